@@ -1,0 +1,54 @@
+# evalkit: `make reports` builds the demo study's reports, `make test` runs the tests.
+# Both create .venv and install evalkit on first use; nothing else is needed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.evalkit-installed
+STUDY  ?= demo
+
+.DEFAULT_GOAL := help
+.PHONY: help install reports data clean-data test lint format lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install evalkit with its dependencies
+
+data: $(STAMP) ## Write the demo study to data/raw/demo (only if data/raw holds no study)
+	$(BIN)/evalkit demo-data --if-missing
+
+clean-data: data ## Clean every raw study into data/processed
+	$(BIN)/evalkit clean --all
+
+reports: clean-data ## Produce every study's HTML reports in reports/ (demo data if none)
+	$(BIN)/evalkit report --all
+
+test: $(STAMP) ## Run the test suite (lint, unit, doctests, notebooks, browser)
+	$(BIN)/ruff check evalkit tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check evalkit tests benchmarks
+	$(BIN)/ruff format --check evalkit tests benchmarks
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format evalkit tests benchmarks
+	$(BIN)/ruff check --fix evalkit tests benchmarks
+
+lab: $(STAMP) ## Open JupyterLab on the project with the evalkit kernel
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: $(STAMP) ## Run the benchmarks (prints ratios)
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/reports.py
+
+clean: ## Remove processed data and reports (raw data is kept)
+	rm -rf data/processed/* reports/*

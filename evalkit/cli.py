@@ -1,0 +1,138 @@
+"""The ``evalkit`` command line.
+
+Sub-commands import what they need only when run, so ``evalkit --help`` is fast.
+Every :class:`~evalkit.errors.EvalkitError` is printed as one clear message
+(exit code 2), never as a traceback.
+
+Examples
+--------
+>>> from evalkit.cli import build_parser
+>>> build_parser().parse_args(["clean", "--study", "demo"]).study
+['demo']
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evalkit import __version__
+from evalkit.errors import EvalkitError
+
+
+def _studies(args: argparse.Namespace) -> list[str]:
+    """Studies named with --study, or every study under data/raw with --all/none."""
+    from evalkit.paths import project_root
+
+    if args.study:
+        return list(args.study)
+    raw = project_root() / "data" / "raw"
+    found = sorted(p.parent.name for p in raw.glob("*/codebook.yaml"))
+    if not found:
+        raise EvalkitError(
+            f"no study found under {raw}: each study is a folder with a codebook.yaml "
+            "(run `evalkit demo-data` for the demo study)"
+        )
+    return found
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from evalkit.demo import write_demo
+    from evalkit.paths import project_root
+
+    raw = project_root() / "data" / "raw"
+    if args.if_missing and any(raw.glob("*/codebook.yaml")):
+        print(f"data/raw already holds a study; nothing written ({raw})")
+        return 0
+    out = Path(args.out) if args.out else raw / "demo"
+    write_demo(out, seed=args.seed, progress=not args.quiet)
+    print(f"demo study written to {out}")
+    return 0
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from evalkit.clean import clean_study
+    from evalkit.paths import processed_dir, raw_dir
+
+    for study in _studies(args):
+        summary = clean_study(raw_dir(study), processed_dir(study), progress=not args.quiet)
+        print(summary)
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from evalkit.report import run_reports
+
+    summary = run_reports(
+        studies=_studies(args),
+        cohorts=args.cohort,
+        kinds=args.kind,
+        force=args.force,
+        jobs=args.jobs,
+        keep_code=args.keep_code,
+        progress=not args.quiet,
+    )
+    print(summary)
+    return 0 if summary.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``evalkit`` command."""
+    from evalkit.constants import SEED
+
+    parser = argparse.ArgumentParser(
+        prog="evalkit",
+        description="Evaluation studies of ASN training programs (Kirkpatrick levels 1-5 + ROI).",
+    )
+    parser.add_argument("--version", action="version", version=f"evalkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo-data", help="write the synthetic Kota Kupang demo study")
+    p.add_argument("--out", help="folder to write (default: data/raw/demo)")
+    p.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
+    p.add_argument(
+        "--if-missing", action="store_true", help="do nothing if data/raw already holds a study"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_demo_data)
+
+    p = sub.add_parser("clean", help="clean raw exports into data/processed (Parquet)")
+    p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
+    p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("report", help="run the notebooks through papermill and export HTML")
+    p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
+    p.add_argument("--all", action="store_true", help="every study and cohort (default)")
+    p.add_argument("--cohort", action="append", help="only this cohort id (repeatable)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=("cohort", "overview", "impact"),
+        help="only this kind of study (repeatable)",
+    )
+    p.add_argument("--force", action="store_true", help="re-run studies whose inputs are unchanged")
+    p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
+    p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EvalkitError as err:
+        print(f"evalkit {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"evalkit {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Column names of the processed data model and shared domain constants.
+
+Everything a user might want to correct (bands, thresholds, labels) lives here,
+each with its reference, so that it can be changed in one place.
+
+Examples
+--------
+>>> from evalkit import constants as C
+>>> C.PARTICIPANT_ID
+'participant_id'
+>>> C.IKM_BANDS[0]
+(88.31, 'A', 'Sangat Baik', 'Very good')
+"""
+
+from __future__ import annotations
+
+# --- Column names of the processed tables (public API: never rename) -------------
+STUDY = "study"
+PROGRAM_ID = "program_id"
+PROGRAM_NAME = "program_name"
+SKILL_TYPE = "skill_type"  # "soft" | "technical"
+COHORT_ID = "cohort_id"
+BATCH = "batch"
+START_DATE = "start_date"
+END_DATE = "end_date"
+DELIVERY = "delivery"
+FACILITATOR_TYPE = "facilitator_type"
+JP = "jp"
+PARTICIPANT_ID = "participant_id"
+SEX = "sex"  # "L" (laki-laki, male) | "P" (perempuan, female)
+AGE_BAND = "age_band"
+GOLONGAN = "golongan"
+POSITION_TYPE = "position_type"
+UNIT = "unit"
+ITEM = "item"
+DIMENSION = "dimension"
+SCORE = "score"
+SCALE_MAX = "scale_max"
+PRE = "pre"
+POST = "post"
+MAX_SCORE = "max_score"
+PHASE = "phase"  # "pre" | "post"
+CORRECT = "correct"
+RATER = "rater"  # "self" | "supervisor"
+MONTHS_AFTER = "months_after"
+PROJECT_STATUS = "project_status"
+PERIOD = "period"
+TREATED = "treated"
+RESPONDENT_ID = "respondent_id"
+SERVICE_DAYS = "service_days"
+COMPLAINTS = "complaints"
+CATEGORY = "category"
+AMOUNT = "amount_idr"
+TEXT = "text"
+SUBMITTED_AT = "submitted_at"
+
+# --- Controlled vocabularies ------------------------------------------------------
+DELIVERY_METHODS = ("klasikal", "workshop", "e-learning", "blended", "project-based")
+FACILITATOR_TYPES = ("academic", "practitioner")
+SKILL_TYPES = ("soft", "technical")
+SEXES = ("L", "P")
+RATERS = ("self", "supervisor")
+PROJECT_STATUSES = ("not_started", "in_progress", "implemented", "sustained")
+
+#: Level 1 dimensions (DOMAIN.md section 1): key -> (Indonesian, English)
+REACTION_DIMENSIONS = {
+    "content": ("Materi", "Content"),
+    "facilitator": ("Narasumber/Widyaiswara", "Facilitator"),
+    "organisation": ("Penyelenggaraan", "Organisation"),
+    "facilities": ("Sarana", "Facilities"),
+    "relevance": ("Relevansi", "Relevance"),
+}
+
+#: Golongan/ruang of PNS, I/a .. IV/e (17 in all). PPPK use I..XVII.
+GOLONGAN_PNS = tuple(
+    f"{g}/{r}" for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for r in rs
+)
+
+# --- Thresholds and bands (with references) ---------------------------------------
+#: Cronbach's alpha considered acceptable (Nunnally 1978).
+ALPHA_ACCEPTABLE = 0.70
+#: Corrected item-total correlation considered adequate.
+ITEM_TOTAL_MIN = 0.30
+#: Hake (1998) normalised gain bands: g < .3 low, .3 <= g < .7 medium, g >= .7 high.
+HAKE_BANDS = ((0.7, "high"), (0.3, "medium"), (float("-inf"), "low"))
+#: Ebel & Frisbie discrimination index bands (lower bound, label).
+DISCRIMINATION_BANDS = (
+    (0.40, "very good"),
+    (0.30, "good"),
+    (0.20, "revise"),
+    (float("-inf"), "drop"),
+)
+#: Ideal item difficulty (proportion correct) range.
+DIFFICULTY_IDEAL = (0.30, 0.70)
+#: Fraction of examinees in the upper and lower groups for discrimination (Kelley 1939).
+DISCRIMINATION_FRACTION = 0.27
+
+#: IKM (PermenPANRB 14/2017): 9 elements answered 1..4; converted = mean x 25.
+IKM_ELEMENTS = tuple(f"u{i}" for i in range(1, 10))
+IKM_ELEMENT_NAMES = {
+    "u1": ("Persyaratan", "Requirements"),
+    "u2": ("Sistem, mekanisme, dan prosedur", "Procedure"),
+    "u3": ("Waktu penyelesaian", "Completion time"),
+    "u4": ("Biaya/tarif", "Cost/tariff"),
+    "u5": ("Produk spesifikasi jenis pelayanan", "Product specification"),
+    "u6": ("Kompetensi pelaksana", "Staff competence"),
+    "u7": ("Perilaku pelaksana", "Staff behaviour"),
+    "u8": ("Penanganan pengaduan, saran dan masukan", "Complaint handling"),
+    "u9": ("Sarana dan prasarana", "Facilities"),
+}
+IKM_CONVERSION = 25.0
+#: (lower bound of converted score, grade, Indonesian label, English label)
+IKM_BANDS = (
+    (88.31, "A", "Sangat Baik", "Very good"),
+    (76.61, "B", "Baik", "Good"),
+    (65.00, "C", "Kurang Baik", "Poor"),
+    (25.00, "D", "Tidak Baik", "Very poor"),
+)
+
+#: Minimum JP (jam pelajaran) of competency development per PNS per year
+#: (PP 11/2017 as amended by PP 17/2020; Perlan 10/2018).
+JP_PER_YEAR = 20
+
+#: SKP predicates (PermenPANRB 6/2022); ratings are "above" | "meets" | "below".
+SKP_RATINGS = ("above", "meets", "below")
+SKP_PREDICATES = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+#: Peer banding of post-training impact (mean of alumni and supervisor, 0..100).
+IMPACT_BANDS = (
+    (80.0, "Sangat Berdampak"),
+    (60.0, "Berdampak"),
+    (40.0, "Cukup Berdampak"),
+    (float("-inf"), "Kurang Berdampak"),
+)
+
+#: Smallest group a shared report may describe (UU 27/2022 practice).
+MIN_CELL_SIZE = 5
+
+#: Default seed of everything random in evalkit.
+SEED = 20251127
