@@ -52,20 +52,22 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    studies = _studies(args)
     from evalkit.clean import clean_study
     from evalkit.paths import processed_dir, raw_dir
 
-    for study in _studies(args):
+    for study in studies:
         summary = clean_study(raw_dir(study), processed_dir(study), progress=not args.quiet)
         print(summary)
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    studies = _studies(args)
     from evalkit.report import run_reports
 
     summary = run_reports(
-        studies=_studies(args),
+        studies=studies,
         cohorts=args.cohort,
         kinds=args.kind,
         force=args.force,
