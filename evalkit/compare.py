@@ -1,0 +1,534 @@
+"""Comparisons of groups: two groups (Welch), several groups (ANOVA, Welch, Kruskal-Wallis)
+and pairwise post-hoc tests (Games-Howell, Tukey HSD).
+
+Levels 1 and 2 use these to compare facilitator types, delivery methods and cohorts.
+The module also holds the small grouped-array helpers that let the cohort-level metrics
+of :mod:`evalkit.reaction` and :mod:`evalkit.learning` compute every group in one
+vectorised pass.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from evalkit.compare import compare_groups
+>>> df = pd.DataFrame({"score": [1.0, 2, 3, 4, 5, 6, 7, 9, 8], "method": list("aaabbbccc")})
+>>> compare_groups(df, "score", "method").loc["anova", ["stat", "df1", "df2"]].round(3).tolist()
+[27.0, 2.0, 6.0]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from evalkit.errors import EvalkitWarning, ParameterError
+
+__all__ = ["compare_groups", "group_difference", "posthoc"]
+
+#: Post-hoc methods of :func:`posthoc`.
+POSTHOC_METHODS = ("games-howell", "tukey")
+
+
+# --- helpers shared by the cohort-level metrics (reaction, learning) ------------------
+
+
+def _check_ci(func: str, ci: float) -> float:
+    """Return ``ci`` as a float after checking it lies in (0, 1)."""
+    if isinstance(ci, bool) or not isinstance(ci, int | float | np.floating) or not 0 < ci < 1:
+        raise ParameterError(f"{func}: parameter 'ci' must be a number in (0, 1), got {ci!r}")
+    return float(ci)
+
+
+def _warn(func: str, message: str) -> None:
+    warnings.warn(f"{func}: {message}", EvalkitWarning, stacklevel=3)
+
+
+def _numeric_array(func: str, name: str, values: Any) -> np.ndarray:
+    """A 1-D float array from a Series/array-like, or ParameterError naming ``name``."""
+    if isinstance(values, pd.DataFrame):
+        raise ParameterError(
+            f"{func}: parameter {name!r} must be one column (Series or 1-D array), "
+            f"got a DataFrame with columns {list(values.columns)}"
+        )
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
+    return _numeric_column(func, name, series)
+
+
+def _numeric_column(func: str, name: str, series: pd.Series) -> np.ndarray:
+    """Float array of one column; non-numeric answers raise ParameterError."""
+    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    converted = pd.to_numeric(series, errors="coerce")
+    bad = series[converted.isna() & series.notna()]
+    if len(bad):
+        raise ParameterError(
+            f"{func}: column {name!r} must hold numbers, got non-numeric value "
+            f"{bad.iloc[0]!r} (row {bad.index[0]!r}); map answer labels to numbers first"
+        )
+    return converted.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _numeric_matrix(
+    func: str, data: pd.DataFrame, exclude: Sequence[Hashable] = ()
+) -> tuple[np.ndarray, list[Hashable]]:
+    """Column-major float matrix of every column of ``data`` except ``exclude``."""
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"{func}: parameter 'items' must be a DataFrame (rows = respondents, "
+            f"columns = items), got {type(data).__name__}"
+        )
+    names = [c for c in data.columns if c not in set(exclude)]
+    if len(data) == 0 or not names:
+        raise ParameterError(
+            f"{func}: parameter 'items' is empty ({len(data)} rows, {len(names)} item columns); "
+            "at least 2 rows and 2 items are needed"
+        )
+    matrix = np.empty((len(data), len(names)), dtype=float, order="F")
+    for j, name in enumerate(names):
+        matrix[:, j] = _numeric_column(func, str(name), data[name])
+    return matrix, names
+
+
+def _group_codes(
+    func: str, by: Any, n_rows: int, index: pd.Index | None = None, data: pd.DataFrame | None = None
+) -> tuple[np.ndarray, pd.Index | None]:
+    """Integer group codes (-1 = missing key) and the sorted group labels.
+
+    ``by`` is None (one group), the name of a column of ``data``, or a Series/array
+    aligned to the rows. A Series must carry the same index as the data.
+    """
+    if by is None:
+        return np.zeros(n_rows, dtype=np.intp), None
+    name: Hashable = "group"
+    if isinstance(by, str) and data is not None:
+        if by not in data.columns:
+            raise ParameterError(
+                f"{func}: parameter 'by' names column {by!r}, which is not in the data; "
+                f"columns are {list(data.columns)}"
+            )
+        key = data[by]
+        name = by
+    elif isinstance(by, pd.Series):
+        if len(by) != n_rows:
+            raise ParameterError(
+                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(by)}"
+            )
+        if index is not None and not by.index.equals(index):
+            raise ParameterError(
+                f"{func}: parameter 'by' is a Series whose index differs from the data's; "
+                "align it (e.g. df[col]) or pass its values with .to_numpy()"
+            )
+        key = by
+        name = by.name if by.name is not None else "group"
+    elif isinstance(by, pd.DataFrame) or np.ndim(by) != 1:
+        raise ParameterError(
+            f"{func}: parameter 'by' must be a column name, a Series or a 1-D array aligned "
+            f"to the rows, got {type(by).__name__}"
+        )
+    else:
+        key = pd.Series(np.asarray(by))
+        if len(key) != n_rows:
+            raise ParameterError(
+                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(key)}"
+            )
+    codes, uniques = pd.factorize(key, sort=True)
+    n_missing = int((codes < 0).sum())
+    if n_missing:
+        _warn(func, f"{n_missing} row(s) with a missing 'by' value were left out")
+    return codes.astype(np.intp, copy=False), pd.Index(uniques, name=name)
+
+
+def _gsum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum of ``values`` (1-D, or 2-D with one column per variable) within each group."""
+    if values.ndim == 1:
+        return np.bincount(codes, weights=values, minlength=n_groups)
+    out = np.empty((n_groups, values.shape[1]))
+    for j in range(values.shape[1]):  # loop over variables, never over groups
+        out[:, j] = np.bincount(codes, weights=values[:, j], minlength=n_groups)
+    return out
+
+
+def _hedges_j(df: np.ndarray | float) -> np.ndarray:
+    """Exact small-sample correction J(df) = G(df/2) / (sqrt(df/2) G((df-1)/2)) (Hedges 1981)."""
+    df = np.asarray(df, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.exp(
+            special.gammaln(df / 2) - 0.5 * np.log(df / 2) - special.gammaln((df - 1) / 2)
+        )
+
+
+def _clean_groups(
+    func: str, data: pd.DataFrame, dv: str, group: str
+) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Values, group codes and labels of ``data[dv]`` by ``data[group]`` (missing dropped)."""
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"{func}: parameter 'data' must be a DataFrame, got {type(data).__name__}"
+        )
+    for param, col in (("dv", dv), ("group", group)):
+        if col not in data.columns:
+            raise ParameterError(
+                f"{func}: parameter {param!r} names column {col!r}, which is not in the data; "
+                f"columns are {list(data.columns)}"
+            )
+    y = _numeric_column(func, dv, data[dv])
+    keep = ~np.isnan(y) & data[group].notna().to_numpy()
+    codes, labels = pd.factorize(data[group][keep], sort=True)
+    y = y[keep]
+    counts = np.bincount(codes, minlength=len(labels))
+    if len(labels) < 2:
+        raise ParameterError(
+            f"{func}: column {group!r} must hold at least 2 groups with data, "
+            f"got {len(labels)} ({list(labels)})"
+        )
+    if counts.min() < 2:
+        small = [str(lab) for lab, c in zip(labels, counts, strict=True) if c < 2]
+        raise ParameterError(
+            f"{func}: every group of {group!r} needs at least 2 values of {dv!r}; "
+            f"too few in {small}"
+        )
+    return y, codes.astype(np.intp), pd.Index(labels, name=group)
+
+
+# --- public functions ----------------------------------------------------------------
+
+
+def group_difference(x: Any, y: Any, *, ci: float = 0.95) -> pd.Series:
+    """Welch's two-sample comparison of means with Cohen's d and Hedges' g.
+
+    Parameters
+    ----------
+    x, y : Series or array-like of numbers
+        The two samples (e.g. reaction scores under academic and practitioner
+        facilitators). Missing values are dropped.
+    ci : float, default 0.95
+        Confidence level of the interval for the mean difference.
+
+    Returns
+    -------
+    pandas.Series
+        ``n_x, n_y, mean_x, mean_y, mean_diff`` (x - y), ``se``, ``t``, ``df``
+        (Welch-Satterthwaite), ``p`` (two-sided), ``ci_low, ci_high`` (of the mean
+        difference), ``cohen_d`` (pooled SD) and ``hedges_g`` (d times the exact
+        correction J).
+
+    Raises
+    ------
+    ParameterError
+        Non-numeric values, fewer than 2 values in a sample, or ``ci`` outside (0, 1).
+
+    Warns
+    -----
+    EvalkitWarning
+        Both samples constant (t and d undefined: NaN).
+
+    Notes
+    -----
+    With sample variances :math:`s_x^2, s_y^2`,
+    :math:`se = \\sqrt{s_x^2/n_x + s_y^2/n_y}`, :math:`t = (\\bar x - \\bar y)/se`,
+    :math:`df = se^4 / [(s_x^2/n_x)^2/(n_x-1) + (s_y^2/n_y)^2/(n_y-1)]`.
+    :math:`d = (\\bar x - \\bar y)/s_p` with
+    :math:`s_p^2 = [(n_x-1)s_x^2 + (n_y-1)s_y^2]/(n_x+n_y-2)`, and
+    :math:`g = J(n_x+n_y-2)\\,d` with
+    :math:`J(m) = \\Gamma(m/2) / [\\sqrt{m/2}\\,\\Gamma((m-1)/2)]`.
+
+    Validated against R 4 ``t.test(extra ~ group, data = sleep)`` (t, df, p, CI) and
+    ``InsectSprays``; d and g against the formulas evaluated in R
+    (``tests/reference/level12.R``), agreement better than 1e-9 relative.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of Student's problem when several
+    different population variances are involved. *Biometrika* 34, 28-35.
+    Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size
+    and related estimators. *J. Educational Statistics* 6, 107-128.
+
+    Examples
+    --------
+    R's ``sleep`` data, ``t.test(extra ~ group, data = sleep)`` gives t = -1.860813,
+    df = 17.77647, p = 0.07939414:
+
+    >>> from evalkit.compare import group_difference
+    >>> drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    >>> drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    >>> group_difference(drug1, drug2)[["t", "df", "p"]].round(6).tolist()
+    [-1.860813, 17.776474, 0.079394]
+    """
+    func = "group_difference"
+    level = _check_ci(func, ci)
+    a = _numeric_array(func, "x", x)
+    b = _numeric_array(func, "y", y)
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    for name, arr in (("x", a), ("y", b)):
+        if len(arr) < 2:
+            raise ParameterError(
+                f"{func}: parameter {name!r} needs at least 2 non-missing values, got {len(arr)}"
+            )
+    nx, ny = len(a), len(b)
+    mx, my = a.mean(), b.mean()
+    vx, vy = a.var(ddof=1), b.var(ddof=1)
+    diff = mx - my
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(vx / nx + vy / ny)
+        df = se**4 / ((vx / nx) ** 2 / (nx - 1) + (vy / ny) ** 2 / (ny - 1))
+        t = diff / se
+        sp = np.sqrt(((nx - 1) * vx + (ny - 1) * vy) / (nx + ny - 2))
+        d = diff / sp
+    if se == 0:
+        _warn(func, "both samples are constant; t, p, CI and effect sizes are NaN")
+        t = df = d = np.nan
+    half = stats.t.ppf(0.5 + level / 2, df) * se
+    return pd.Series(
+        {
+            "n_x": nx,
+            "n_y": ny,
+            "mean_x": mx,
+            "mean_y": my,
+            "mean_diff": diff,
+            "se": se,
+            "t": t,
+            "df": df,
+            "p": 2 * stats.t.sf(abs(t), df),
+            "ci_low": diff - half,
+            "ci_high": diff + half,
+            "cohen_d": d,
+            "hedges_g": float(_hedges_j(nx + ny - 2)) * d,
+        },
+        dtype=float,
+        name="welch",
+    )
+
+
+def compare_groups(data: pd.DataFrame, dv: str, group: str) -> pd.DataFrame:
+    """Omnibus comparison of several groups: one-way ANOVA, Welch ANOVA, Kruskal-Wallis.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per observation (e.g. per participant).
+    dv : str
+        Column of the outcome (e.g. ``"post"`` or a gain).
+    group : str
+        Column of the groups (e.g. ``"delivery"`` or ``"facilitator_type"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed ``anova, welch, kruskal`` (index name ``test``), columns ``stat``
+        (F, Welch's F, tie-corrected H), ``df1``, ``df2`` (NaN for Kruskal-Wallis),
+        ``p``, ``eta_sq`` (SS_between / SS_total, on the ``anova`` row, NaN elsewhere),
+        and ``n`` (observations used).
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, non-numeric outcome, fewer than 2 groups, a group with fewer
+        than 2 values.
+
+    Warns
+    -----
+    EvalkitWarning
+        A constant group (Welch's F undefined) or no variation at all (every test NaN).
+
+    Notes
+    -----
+    ANOVA: :math:`F = [SS_B/(k-1)] / [SS_W/(N-k)]`. Welch (1951): weights
+    :math:`w_i = n_i/s_i^2`, :math:`\\tilde m = \\sum w_i m_i / \\sum w_i`,
+    :math:`F = \\frac{\\sum w_i (m_i-\\tilde m)^2/(k-1)}{1 + \\frac{2(k-2)}{k^2-1}
+    \\sum \\frac{(1-w_i/\\sum w)^2}{n_i-1}}`, :math:`df_2 = (k^2-1) / (3 \\sum
+    \\frac{(1-w_i/\\sum w)^2}{n_i-1})`. Kruskal-Wallis H with the tie correction
+    :math:`1 - \\sum (t^3-t)/(N^3-N)`, chi-square with k-1 df.
+
+    Validated against R 4 ``summary(aov(weight ~ group, PlantGrowth))``,
+    ``oneway.test(weight ~ group, PlantGrowth)``, ``kruskal.test(weight ~ group,
+    PlantGrowth)`` and the same on ``InsectSprays`` (count ~ spray), agreement better
+    than 1e-9 relative (``tests/reference/level12.R``).
+
+    References
+    ----------
+    Welch, B. L. (1951). On the comparison of several mean values: an alternative
+    approach. *Biometrika* 38, 330-336.
+    Kruskal, W. H., & Wallis, W. A. (1952). Use of ranks in one-criterion variance
+    analysis. *JASA* 47, 583-621.
+
+    Examples
+    --------
+    R's ``PlantGrowth``: ``oneway.test(weight ~ group, PlantGrowth)`` gives F = 5.181,
+    denominator df = 17.128:
+
+    >>> import pandas as pd
+    >>> from evalkit.compare import compare_groups
+    >>> weight = [4.17, 5.58, 5.18, 6.11, 4.50, 4.61, 5.17, 4.53, 5.33, 5.14,
+    ...           4.81, 4.17, 4.41, 3.59, 5.87, 3.83, 6.03, 4.89, 4.32, 4.69,
+    ...           6.31, 5.12, 5.54, 5.50, 5.37, 5.29, 4.92, 6.15, 5.80, 5.26]
+    >>> pg = pd.DataFrame({"weight": weight, "group": ["ctrl"] * 10 + ["trt1"] * 10 + ["trt2"] * 10})
+    >>> compare_groups(pg, "weight", "group")[["stat", "df2", "p"]].round(4)
+    ... # doctest: +NORMALIZE_WHITESPACE
+               stat      df2       p
+    test
+    anova    4.8461  27.0000  0.0159
+    welch    5.1810  17.1284  0.0174
+    kruskal  7.9882      NaN  0.0184
+    """
+    func = "compare_groups"
+    y, codes, labels = _clean_groups(func, data, dv, group)
+    k, n_total = len(labels), len(y)
+    n = np.bincount(codes, minlength=k).astype(float)
+    means = _gsum(codes, y, k) / n
+    resid = y - means[codes]
+    ssw_g = _gsum(codes, resid**2, k)
+    ssw = ssw_g.sum()
+    grand = y.mean()
+    ssb = float((n * (means - grand) ** 2).sum())
+    sst = ssb + ssw
+    var = ssw_g / (n - 1)
+    df_w = n_total - k
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f_anova = (ssb / (k - 1)) / (ssw / df_w)
+        eta_sq = ssb / sst
+        w = n / var
+        sw = w.sum()
+        m_w = (w * means).sum() / sw
+        tmp = (((1 - w / sw) ** 2) / (n - 1)).sum()
+        f_welch = ((w * (means - m_w) ** 2).sum() / (k - 1)) / (1 + 2 * (k - 2) / (k**2 - 1) * tmp)
+        df2_welch = (k**2 - 1) / (3 * tmp)
+    if sst == 0:
+        _warn(func, f"column {dv!r} is constant; every test is NaN")
+        f_anova = eta_sq = f_welch = df2_welch = np.nan
+    elif np.any(var == 0):
+        _warn(func, f"a group of {group!r} has constant {dv!r}; Welch's F is NaN")
+        f_welch = df2_welch = np.nan
+    ranks = stats.rankdata(y)
+    _, ties = np.unique(y, return_counts=True)
+    tie_corr = 1 - (ties**3 - ties).sum() / (n_total**3 - n_total)
+    rank_sums = _gsum(codes, ranks, k)
+    h = (12 / (n_total * (n_total + 1)) * (rank_sums**2 / n).sum() - 3 * (n_total + 1)) / tie_corr
+    if tie_corr == 0:
+        h = np.nan
+    out = pd.DataFrame(
+        {
+            "stat": [f_anova, f_welch, h],
+            "df1": [k - 1.0, k - 1.0, k - 1.0],
+            "df2": [float(df_w), df2_welch, np.nan],
+            "p": [
+                stats.f.sf(f_anova, k - 1, df_w),
+                stats.f.sf(f_welch, k - 1, df2_welch),
+                stats.chi2.sf(h, k - 1),
+            ],
+            "eta_sq": [eta_sq, np.nan, np.nan],
+            "n": [float(n_total)] * 3,
+        },
+        index=pd.Index(["anova", "welch", "kruskal"], name="test"),
+    )
+    return out
+
+
+def posthoc(
+    data: pd.DataFrame, dv: str, group: str, *, method: str = "games-howell", ci: float = 0.95
+) -> pd.DataFrame:
+    """Pairwise post-hoc comparisons of every pair of groups (Games-Howell or Tukey HSD).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per observation.
+    dv, group : str
+        Columns of the outcome and of the groups.
+    method : {"games-howell", "tukey"}, default "games-howell"
+        Games-Howell (unequal variances, Welch df; the safe default for cohorts of
+        unequal size and spread) or Tukey HSD (pooled variance, N - k df).
+    ci : float, default 0.95
+        Family-wise confidence level of the simultaneous intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (groups in sorted order, ``a`` before ``b``), columns
+        ``group_a, group_b, n_a, n_b, mean_a, mean_b, mean_diff`` (a - b), ``se``,
+        ``t``, ``df``, ``p`` (adjusted through the studentized range), ``ci_low,
+        ci_high``.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`compare_groups`, or an unknown ``method``.
+
+    Notes
+    -----
+    Games-Howell: :math:`se = \\sqrt{s_a^2/n_a + s_b^2/n_b}`, Welch df,
+    :math:`p = P(Q_{k,df} > \\sqrt2\\,|t|)`, interval
+    :math:`\\bar a - \\bar b \\pm q_{1-\\alpha;k,df}\\, se/\\sqrt2`. Tukey HSD: the same with
+    :math:`se = \\sqrt{MS_W (1/n_a + 1/n_b)}` and df = N - k.
+
+    Tukey validated against R 4 ``TukeyHSD(aov(weight ~ group, PlantGrowth))`` (p) and
+    intervals from ``uniroot`` on ``ptukey`` (R's ``qtukey`` itself is only accurate
+    to about 4 digits); Games-Howell against the formula in R with ``ptukey`` and
+    against ``pingouin.pairwise_gameshowell`` (agreement better than 1e-6 relative).
+
+    References
+    ----------
+    Games, P. A., & Howell, J. F. (1976). Pairwise multiple comparison procedures with
+    unequal n's and/or variances. *J. Educational Statistics* 1, 113-125.
+    Tukey, J. W. (1949). Comparing individual means in the analysis of variance.
+    *Biometrics* 5, 99-114.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.compare import posthoc
+    >>> df = pd.DataFrame({"score": [1.0, 2, 3, 4, 5, 6, 7, 9, 8], "method": list("aaabbbccc")})
+    >>> posthoc(df, "score", "method", method="tukey")[["group_a", "group_b", "mean_diff"]]
+      group_a group_b  mean_diff
+    0       a       b       -3.0
+    1       a       c       -6.0
+    2       b       c       -3.0
+    """
+    func = "posthoc"
+    level = _check_ci(func, ci)
+    if method not in POSTHOC_METHODS:
+        raise ParameterError(
+            f"{func}: parameter 'method' must be one of {POSTHOC_METHODS}, got {method!r}"
+        )
+    y, codes, labels = _clean_groups(func, data, dv, group)
+    k = len(labels)
+    n = np.bincount(codes, minlength=k).astype(float)
+    means = _gsum(codes, y, k) / n
+    ss = _gsum(codes, (y - means[codes]) ** 2, k)
+    var = ss / (n - 1)
+    ia, ib = np.triu_indices(k, 1)
+    diff = means[ia] - means[ib]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "tukey":
+            df = np.full(len(ia), float(len(y) - k))
+            se = np.sqrt(ss.sum() / df * (1 / n[ia] + 1 / n[ib]))
+        else:
+            va, vb = var[ia] / n[ia], var[ib] / n[ib]
+            se = np.sqrt(va + vb)
+            df = (va + vb) ** 2 / (va**2 / (n[ia] - 1) + vb**2 / (n[ib] - 1))
+        t = diff / se
+    if np.any(se == 0):
+        _warn(func, f"a pair of groups of {group!r} has no variation in {dv!r}; its t is NaN")
+        t = np.where(se == 0, np.nan, t)
+    q_crit = stats.studentized_range.ppf(level, k, df)
+    half = q_crit / np.sqrt(2) * se
+    return pd.DataFrame(
+        {
+            "group_a": labels[ia],
+            "group_b": labels[ib],
+            "n_a": n[ia],
+            "n_b": n[ib],
+            "mean_a": means[ia],
+            "mean_b": means[ib],
+            "mean_diff": diff,
+            "se": se,
+            "t": t,
+            "df": df,
+            "p": stats.studentized_range.sf(np.abs(t) * np.sqrt(2), k, df),
+            "ci_low": diff - half,
+            "ci_high": diff + half,
+        }
+    )
