@@ -1,0 +1,240 @@
+"""A small synthetic *processed* study, written the way ``evalkit clean`` writes one.
+
+The report tests need processed tables (see ``docs/data-model.md``) without
+depending on the demo generator or on cleaning. :func:`write_processed_study`
+writes every table of the data model for a few cohorts into
+``<root>/data/processed/<study>/``, with a ``manifest.json``.
+
+Planted features the tests rely on:
+
+- cohort ``C01`` has one golongan with fewer than 5 people (small-cell suppression);
+- cohort ``C02`` has a reaction scale whose Cronbach's alpha is below .70
+  (items answered independently of each other);
+- cohort ``C03`` has no follow-up, no change projects and no test items.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     folder = write_processed_study(pathlib.Path(tmp))
+...     sorted(p.name for p in folder.iterdir())[:3]
+['cohorts.parquet', 'comments.parquet', 'costs.parquet']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+UNITS = (
+    "Dinas Kesehatan",
+    "Bappeda",
+    "DPMPTSP",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Kecamatan Oebobo",
+)
+DIMENSIONS = ("content", "facilitator", "organisation", "facilities", "relevance")
+ITEMS_PER_DIMENSION = 3
+
+#: cohort id -> (program_id, size, delivery, facilitator type, true gain, has follow-up)
+COHORTS = {
+    "C01": ("PR1", 24, "klasikal", "academic", 15.0, True),
+    "C02": ("PR1", 18, "e-learning", "practitioner", 8.0, True),
+    "C03": ("PR2", 12, "workshop", "practitioner", 12.0, False),
+}
+PROGRAMS = {
+    "PR1": ("Pelayanan Prima", "soft"),
+    "PR2": ("Pemerintahan Digital", "technical"),
+}
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
+def write_processed_study(
+    root: Path,
+    study: str = "demo",
+    *,
+    seed: int = 7,
+    cohorts: tuple[str, ...] | None = None,
+) -> Path:
+    """Write a small synthetic processed study; return its folder.
+
+    Parameters
+    ----------
+    root : Path
+        Project root; tables go to ``root/data/processed/<study>/``.
+    study : str
+        Study name.
+    seed : int
+        Seed of the random generator (the same seed writes the same tables).
+    cohorts : tuple of str, optional
+        Subset of ``COHORTS`` to write (default: all).
+
+    Returns
+    -------
+    Path
+        The processed-study folder.
+    """
+    rng = np.random.default_rng(seed)
+    out = Path(root) / "data" / "processed" / study
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = {k: v for k, v in COHORTS.items() if cohorts is None or k in cohorts}
+
+    programs = pd.DataFrame(
+        [
+            {"program_id": pid, "program_name": name, "skill_type": skill}
+            for pid, (name, skill) in PROGRAMS.items()
+        ]
+    )
+    cohort_rows, people, reaction, learning, test_items = [], [], [], [], []
+    followup, projects, costs, comments = [], [], [], []
+    serial = 0
+    for index, (cid, (pid, size, delivery, fac, gain, has_followup)) in enumerate(chosen.items()):
+        start = pd.Timestamp("2024-02-05") + pd.Timedelta(days=70 * index)
+        cohort_rows.append(
+            {
+                "cohort_id": cid,
+                "program_id": pid,
+                "program_name": PROGRAMS[pid][0],
+                "skill_type": PROGRAMS[pid][1],
+                "batch": index + 1,
+                "start_date": start.date(),
+                "end_date": (start + pd.Timedelta(days=4)).date(),
+                "delivery": delivery,
+                "facilitator_type": fac,
+                "jp": 40,
+            }
+        )
+        golongan = ["III/a"] * (size - 3) + ["IV/a"] * 3  # IV/a: a cell of 3 people
+        for i in range(size):
+            serial += 1
+            person = f"P{serial:010x}"
+            people.append(
+                {
+                    "cohort_id": cid,
+                    "participant_id": person,
+                    "sex": "L" if i % 2 else "P",
+                    "age_band": ("<30", "30-39", "40-49", "50+")[i % 4],
+                    "golongan": golongan[i],
+                    "position_type": ("struktural", "fungsional", "pelaksana")[i % 3],
+                    "unit": UNITS[i % len(UNITS)],
+                }
+            )
+            trait = rng.normal(0, 0.8)
+            for dim in DIMENSIONS:
+                for k in range(1, ITEMS_PER_DIMENSION + 1):
+                    # C02: items unrelated to the person's trait -> low alpha
+                    latent = (0 if cid == "C02" else trait) + rng.normal(0, 0.6)
+                    score = float(np.clip(np.round(3.8 + latent), 1, 5))
+                    reaction.append(
+                        {
+                            "cohort_id": cid,
+                            "participant_id": person,
+                            "item": f"{dim}_{k}",
+                            "dimension": dim,
+                            "score": score,
+                            "scale_max": 5,
+                            "submitted_at": pd.Timestamp(start) + pd.Timedelta(days=4, hours=i),
+                        }
+                    )
+            pre = float(np.clip(rng.normal(55, 10), 0, 100))
+            post = float(np.clip(pre + rng.normal(gain, 7), 0, 100))
+            learning.append(
+                {
+                    "cohort_id": cid,
+                    "participant_id": person,
+                    "pre": round(pre, 1),
+                    "post": round(post, 1) if i != 0 else np.nan,  # one missing post-test
+                    "max_score": 100.0,
+                }
+            )
+            if has_followup:
+                for phase, p_correct in (("pre", pre / 100), ("post", post / 100)):
+                    for item in range(1, 11):
+                        test_items.append(
+                            {
+                                "cohort_id": cid,
+                                "participant_id": person,
+                                "phase": phase,
+                                "item": f"q{item:02d}",
+                                "correct": int(rng.random() < p_correct),
+                            }
+                        )
+                for rater, shift in (("self", 0.3), ("supervisor", 0.0)):
+                    for item in range(1, 5):
+                        followup.append(
+                            {
+                                "cohort_id": cid,
+                                "participant_id": person,
+                                "rater": rater,
+                                "months_after": 6,
+                                "item": f"b{item}",
+                                "score": float(np.clip(np.round(3.6 + shift + trait), 1, 5)),
+                                "scale_max": 5,
+                            }
+                        )
+                projects.append(
+                    {
+                        "cohort_id": cid,
+                        "participant_id": person,
+                        "months_after": 6,
+                        "project_status": ("implemented", "sustained", "in_progress")[i % 3],
+                    }
+                )
+        for category, amount in (("venue", 12_500_000.0), ("facilitator", 18_000_000.0)):
+            costs.append({"cohort_id": cid, "category": category, "amount_idr": amount})
+        comments.append(
+            {"cohort_id": cid, "participant_id": people[-1]["participant_id"], "text": "Materi bagus."}
+        )
+
+    items = pd.DataFrame(
+        [
+            {
+                "item": f"{dim}_{k}",
+                "dimension": dim,
+                "scale_max": 5,
+                "reverse": False,
+                "text": f"Pernyataan {dim} {k}",
+            }
+            for dim in DIMENSIONS
+            for k in range(1, ITEMS_PER_DIMENSION + 1)
+        ]
+    )
+    tables = {
+        "programs": programs,
+        "cohorts": pd.DataFrame(cohort_rows),
+        "participants": pd.DataFrame(people),
+        "reaction": pd.DataFrame(reaction),
+        "reaction_items": items,
+        "learning": pd.DataFrame(learning),
+        "test_items": pd.DataFrame(test_items),
+        "followup": pd.DataFrame(followup),
+        "projects": pd.DataFrame(projects),
+        "costs": pd.DataFrame(costs),
+        "comments": pd.DataFrame(comments),
+    }
+    for name, frame in tables.items():
+        if len(frame):
+            _write_parquet(frame, out / f"{name}.parquet")
+    pd.DataFrame(columns=["file", "row", "column", "value", "reason", "action"]).to_csv(
+        out / "quality_log.csv", index=False
+    )
+    raw = {"reaksi_2024.csv": b"synthetic", "nilai_pre_post.xlsx": b"synthetic too"}
+    manifest = {
+        "study": study,
+        "inputs": [
+            {"file": name, "sha256": hashlib.sha256(content).hexdigest()}
+            for name, content in raw.items()
+        ],
+        "codebook_sha256": hashlib.sha256(b"codebook").hexdigest(),
+        "evalkit_version": "0.1.0",
+        "created": "2025-11-27T09:00:00",
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return out
