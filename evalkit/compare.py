@@ -43,6 +43,11 @@ def _check_ci(func: str, ci: float) -> float:
     return float(ci)
 
 
+def _show(value: Any) -> str:
+    """repr of a value for an error message, numpy scalars shown as plain Python."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _warn(func: str, message: str) -> None:
     warnings.warn(f"{func}: {message}", EvalkitWarning, stacklevel=3)
 
@@ -67,7 +72,7 @@ def _numeric_column(func: str, name: str, series: pd.Series) -> np.ndarray:
     if len(bad):
         raise ParameterError(
             f"{func}: column {name!r} must hold numbers, got non-numeric value "
-            f"{bad.iloc[0]!r} (row {bad.index[0]!r}); map answer labels to numbers first"
+            f"{_show(bad.iloc[0])} (row {_show(bad.index[0])}); map answer labels to numbers first"
         )
     return converted.to_numpy(dtype=float, na_value=np.nan)
 

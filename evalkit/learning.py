@@ -29,6 +29,7 @@ from evalkit.compare import (
     _numeric_array,
     _numeric_column,
     _numeric_matrix,
+    _show,
     _warn,
 )
 from evalkit.errors import ParameterError
@@ -109,7 +110,7 @@ def _max_array(func: str, max_score: Any, n: int) -> np.ndarray:
     bad = ~(maxima > 0)
     if bad.any():
         raise ParameterError(
-            f"{func}: parameter 'max_score' must be positive, got {maxima[bad][0]!r}"
+            f"{func}: parameter 'max_score' must be positive, got {_show(maxima[bad][0])}"
         )
     return maxima
 
@@ -134,8 +135,8 @@ def _check_range(func: str, name: str, values: np.ndarray, maxima: np.ndarray) -
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise ParameterError(
-            f"{func}: parameter {name!r} must not exceed max_score, got {values[i]!r} > "
-            f"{maxima[i]!r} at position {i}"
+            f"{func}: parameter {name!r} must not exceed max_score, got {_show(values[i])} > "
+            f"{_show(maxima[i])} at position {i}"
         )
 
 
@@ -485,10 +486,10 @@ def paired_change(
         spread = pd.Series(maxima).groupby(codes).agg(["min", "max"])
         varying = spread["min"] != spread["max"]
         if varying.any():
-            where = "" if labels is None else f" in group {labels[spread.index[varying][0]]!r}"
+            where = "" if labels is None else f" in group {_show(labels[spread.index[varying][0]])}"
             raise ParameterError(
                 f"{func}: parameter 'max_score' must be constant within a group{where}, got "
-                f"{spread['min'][varying].iloc[0]!r} and {spread['max'][varying].iloc[0]!r}"
+                f"{_show(spread['min'][varying].iloc[0])} and {_show(spread['max'][varying].iloc[0])}"
             )
         group_max = np.full(n_groups, np.nan)
         group_max[spread.index.to_numpy()] = spread["min"].to_numpy()
@@ -567,7 +568,7 @@ def _test_matrix(
         if rows.duplicated(keys + [item]).any():
             dup = rows[rows.duplicated(keys + [item])].iloc[0]
             raise ParameterError(
-                f"{func}: participant {dup[participant]!r} answers item {dup[item]!r} twice; "
+                f"{func}: participant {_show(dup[participant])} answers item {_show(dup[item])} twice; "
                 "pass one phase (parameter 'phase') or de-duplicate the table"
             )
         wide = rows.set_index(keys + [item])[correct].unstack(item)
@@ -589,7 +590,7 @@ def _test_matrix(
     if not_binary.any():
         row, col = np.argwhere(not_binary)[0]
         raise ParameterError(
-            f"{func}: item {names[col]!r} must be scored 0/1 (wrong/right), got {matrix[row, col]!r}"
+            f"{func}: item {names[col]!r} must be scored 0/1 (wrong/right), got {_show(matrix[row, col])}"
         )
     keep = (codes >= 0) & ~np.isnan(matrix).any(axis=1)
     if not keep.all():

@@ -29,6 +29,7 @@ from evalkit.compare import (
     _gsum,
     _numeric_column,
     _numeric_matrix,
+    _show,
     _warn,
 )
 from evalkit.errors import ParameterError
@@ -128,7 +129,7 @@ def _undefined(func: str, bad: np.ndarray, labels: pd.Index | None, what: str) -
         return
     if labels is None:
         raise ParameterError(f"{func}: {what}")
-    _warn(func, f"{int(bad.sum())} group(s) give NaN because {what}, e.g. {labels[bad][0]!r}")
+    _warn(func, f"{int(bad.sum())} group(s) give NaN because {what}, e.g. {_show(labels[bad][0])}")
 
 
 def cronbach_alpha(
@@ -452,12 +453,6 @@ def scale_scores(
     frame = frame[~np.isnan(values)]
     if len(frame) == 0:
         raise ParameterError(f"{func}: column {score!r} has no non-missing value")
-    if (frame["_score"] < 1).any() or (frame["_score"] > frame["_max"]).any():
-        bad = frame.loc[(frame["_score"] < 1) | (frame["_score"] > frame["_max"]), "_score"]
-        raise ParameterError(
-            f"{func}: column {score!r} must lie in 1..{scale_max}, got {bad.iloc[0]!r} "
-            f"(row {bad.index[0]!r})"
-        )
     frame["_top"] = (frame["_score"] > frame["_max"] - top_box).astype(float)
     responses = frame.groupby(keys, sort=True, observed=True).agg(
         n_responses=("_score", "size"),
@@ -469,8 +464,16 @@ def scale_scores(
     if mixed.any():
         raise ParameterError(
             f"{func}: column {scale_max!r} must be the same for every item of a dimension; "
-            f"group {mixed.index[mixed.to_numpy()][0]!r} mixes {responses['max_low'][mixed].iloc[0]:g} "
+            f"group {_show(mixed.index[mixed.to_numpy()][0])} mixes {responses['max_low'][mixed].iloc[0]:g} "
             f"and {responses['max_high'][mixed].iloc[0]:g}"
+        )
+    out_of_range = (frame["_score"] < 1) | (frame["_score"] > frame["_max"])
+    if out_of_range.any():
+        row = frame[out_of_range].iloc[0]
+        raise ParameterError(
+            f"{func}: column {score!r} must lie between 1 and the item's {scale_max!r}, got "
+            f"{_show(row['_score'])} (row {_show(frame.index[out_of_range.to_numpy()][0])}, "
+            f"{scale_max} {_show(row['_max'])})"
         )
     people = frame.groupby(keys + [participant], sort=True, observed=True)["_score"].mean()
     summary = people.groupby(level=list(range(len(keys))), sort=True).agg(["size", "mean", "std"])
