@@ -12,8 +12,8 @@ Examples
 34
 >>> round(minimum_detectable_effect(34), 3)
 0.495
->>> design_effect(20, 0.05)
-1.95
+>>> design_effect(21, 0.05)
+2.0
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def design_effect(m: float, icc: float) -> float:
 
     Examples
     --------
-    >>> design_effect(20, 0.05)
-    1.95
+    >>> design_effect(21, 0.05)
+    2.0
     >>> design_effect(1, 0.3)
     1.0
     """

@@ -10,8 +10,9 @@ Examples
 >>> import pandas as pd
 >>> from evalkit.results import ikm, ikm_grade, skp_predicate
 >>> answers = pd.DataFrame({f"u{i}": [3, 4, 3, 3] for i in range(1, 10)})
->>> ikm(answers)[["ikm", "grade", "label"]].tolist()
-[81.25, 'B', 'Baik']
+>>> res = ikm(answers)
+>>> float(res["ikm"]), res["grade"], res["label"]
+(81.25, 'B', 'Baik')
 >>> ikm_grade(88.31), skp_predicate("above", "above")
 ('A', 'Sangat Baik')
 """
@@ -967,8 +968,8 @@ def jp_compliance(
     ...                      "end_date": ["2024-03-01", "2024-09-01"]})
     >>> jp_compliance(parts, cohs, level="person")[["participant_id", "jp", "compliant"]]
       participant_id  jp  compliant
-    0             p1  24       True
-    1             p2  16      False
+    0             p1  24.0       True
+    1             p2  16.0      False
     >>> jp_compliance(parts, cohs)["compliance_rate"].tolist()
     [0.5]
     """
