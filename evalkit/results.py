@@ -967,7 +967,7 @@ def jp_compliance(
     >>> cohs = pd.DataFrame({"cohort_id": ["A", "B"], "jp": [16, 8],
     ...                      "end_date": ["2024-03-01", "2024-09-01"]})
     >>> jp_compliance(parts, cohs, level="person")[["participant_id", "jp", "compliant"]]
-      participant_id  jp  compliant
+      participant_id    jp  compliant
     0             p1  24.0       True
     1             p2  16.0      False
     >>> jp_compliance(parts, cohs)["compliance_rate"].tolist()
