@@ -756,7 +756,8 @@ def _read_spec(spec: TableSpec, ctx: _Context, frames: dict[Any, pd.DataFrame]) 
         out["_file"] = file
         out["_row"] = rows
         # a row is empty when every cell of the raw row is (not only the mapped ones)
-        nonempty = ~table.apply(lambda s: s.map(_blank)).all(axis=1).to_numpy()
+        blank = table.apply(lambda s: s.astype(str).str.strip().str.casefold().isin(_EMPTY))
+        nonempty = ~blank.all(axis=1).to_numpy()
         quarantine: dict[int, tuple[str, str, str, str]] = {}
 
         for name, col in spec.columns.items():
