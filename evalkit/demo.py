@@ -70,13 +70,11 @@ row is row 1, except in ``daftar_angkatan.xlsx`` whose header is on row 4):
 
 Examples
 --------
->>> import tempfile
->>> from pathlib import Path
->>> from evalkit.demo import write_demo
->>> with tempfile.TemporaryDirectory() as tmp:
-...     out = write_demo(Path(tmp) / "demo", progress=False)
-...     print((out / "codebook.yaml").is_file(), (out / "truth.json").is_file())
-True True
+>>> from evalkit import demo
+>>> len(demo.COHORTS), len(demo.PROGRAMS), max(demo.GAIN_BY_DELIVERY, key=demo.GAIN_BY_DELIVERY.get)
+(15, 6, 'project-based')
+
+``write_demo(Path("data/raw/demo"))`` writes the study (see :func:`write_demo`).
 """
 
 from __future__ import annotations
@@ -244,7 +242,7 @@ REACTION_PERSON_SD, REACTION_ITEM_SD = 0.4, 0.45
 #: IKM converted score (25-100) model.
 IKM_BASE, IKM_TREND, IKM_TREATED_OFFSET, IKM_DID = 74.0, 0.6, -2.0, 6.0
 IKM_UNIT_SD, IKM_RESPONDENT_SD = 3.0, 4.0
-IKM_RESPONDENTS = 24
+IKM_RESPONDENTS = 20
 SERVICE_DAYS_DID, COMPLAINTS_RATE_RATIO = -1.0, 0.7
 #: Follow-up behaviour ratings (1-5 frequency scale).
 L3_BASE, L3_GAIN_SLOPE, L3_SIX_MONTHS, L3_SUPERVISOR_SHIFT = 3.0, 0.04, 0.15, -0.35
@@ -568,7 +566,10 @@ _NIP_MANGLERS = {
     "nip_dots": (lambda n: f"{n[:8]}.{n[8:14]}.{n[14]}.{n[15:]}", "repaired"),
     "nip_scientific_exact": (lambda n: f"{n[0]}.{n[1:]}E+17", "repaired"),
     "nip_scientific_lossy": (lambda n: f"{float(n):.5E}", "unusable: pseudonym from the name"),
-    "nip_excel_number": (float, "unusable (float lost digits): pseudonym from the name"),
+    "nip_excel_number": (
+        lambda n: float(f"{float(n):.15g}"),
+        "unusable (float lost digits): pseudonym from the name",
+    ),
     "nip_lost_leading": (lambda n: n[1:], "unusable (17 digits): pseudonym from the name"),
     "nip_bad_birth_date": (lambda n: n[:4] + "13" + n[6:], "unusable: pseudonym from the name"),
     "nip_bad_sex_digit": (lambda n: n[:14] + "3" + n[15:], "unusable: pseudonym from the name"),
@@ -594,7 +595,10 @@ def _unit_variant(rng: np.random.Generator, unit: str) -> tuple[str, str]:
     abbrev, typos = UNITS[unit]
     kind = str(rng.choice(["unit_case_variant", "unit_abbreviation", "unit_typo"]))
     if kind == "unit_case_variant":
-        return (unit.upper() if rng.random() < 0.5 else unit.lower() + " "), kind
+        upper = unit.upper()
+        if upper == unit or rng.random() < 0.5:
+            return (unit.lower() + " " if upper == unit else upper), kind
+        return unit.lower() + " ", kind
     pool = abbrev if kind == "unit_abbreviation" else typos
     value = str(pool[int(rng.integers(len(pool)))])
     if kind == "unit_abbreviation" and rng.random() < 0.4:
@@ -1245,28 +1249,31 @@ def _csv_bytes(sheet: _Sheet, bom: bool) -> bytes:
 
 def _xlsx_bytes(sheets: dict[str, _Sheet]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for title, sh in sheets.items():
         ws = wb.create_sheet(title)
-        for row in sh.title_rows:
-            ws.append(row)
-        if sh.title_rows:
-            ws.cell(1, 1).font = Font(bold=True, size=12)
-        ws.append(sh.header)
-        for cell in ws[sh.header_row]:
-            cell.font = Font(bold=True)
-        for row in sh.rows:
-            ws.append(row)
-        for cells in ws.iter_rows(min_row=sh.header_row + 1):
-            for cell in cells:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD/MM/YYYY"
         for k, h in enumerate(sh.header, start=1):
-            ws.column_dimensions[ws.cell(sh.header_row, k).column_letter].width = max(
-                10, min(40, len(h) + 2)
+            ws.column_dimensions[get_column_letter(k)].width = max(10, min(40, len(h) + 2))
+
+        def styled(value: Any, ws: Any = ws, **style: Any) -> WriteOnlyCell:
+            cell = WriteOnlyCell(ws, value=value)
+            for key, v in style.items():
+                setattr(cell, key, v)
+            return cell
+
+        for k, row in enumerate(sh.title_rows):
+            ws.append([styled(v, font=Font(bold=True, size=12)) if k == 0 else v for v in row])
+        ws.append([styled(h, font=Font(bold=True)) for h in sh.header])
+        for row in sh.rows:
+            ws.append(
+                [
+                    styled(v, number_format="DD/MM/YYYY") if isinstance(v, dt.date) else v
+                    for v in row
+                ]
             )
     wb.properties.creator = "BKPSDM Kota Kupang"
     wb.properties.created = _XLSX_TIME
@@ -1516,11 +1523,12 @@ def write_demo(out_dir: Path, *, seed: int = constants.SEED, progress: bool = Tr
 
     Examples
     --------
-    >>> import tempfile
+    >>> import json, tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     out = write_demo(Path(tmp), progress=False)
-    ...     (out / "daftar_angkatan.xlsx").is_file()
-    True
+    ...     out = write_demo(Path(tmp) / "demo", progress=False)
+    ...     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    ...     print((out / "codebook.yaml").is_file(), truth["effects"]["ikm_did"]["value"])
+    True 6.0
     """
     from tqdm.auto import tqdm
 
