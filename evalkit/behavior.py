@@ -75,7 +75,11 @@ def _require_columns(func: str, data: Any, columns: Sequence[Hashable], param: s
 def _numeric(func: str, values: pd.Series, column: Hashable) -> pd.Series:
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         bad = values[pd.to_numeric(values, errors="coerce").isna() & values.notna()]
-        example = bad.iloc[0] if len(bad) else None
+        example = (
+            bad.iloc[0].item()
+            if len(bad) and isinstance(bad.iloc[0], np.generic)
+            else (bad.iloc[0] if len(bad) else None)
+        )
         raise ParameterError(
             f"{func}: column {column!r} must be numeric, got dtype {values.dtype} "
             f"(e.g. value {example!r})"
@@ -208,14 +212,14 @@ def behavior_scores(
     maxima = _numeric(func, data[scale_max], scale_max)
     if (maxima.dropna() <= 0).any():
         raise ParameterError(
-            f"{func}: column {scale_max!r} must be positive, got {maxima[maxima <= 0].iloc[0]!r}"
+            f"{func}: column {scale_max!r} must be positive, got {float(maxima[maxima <= 0].iloc[0])!r}"
         )
     outside = (values < 0) | (values > maxima)
     if outside.any():
         i = outside.idxmax()
         raise ParameterError(
             f"{func}: column {score!r} must lie in [0, {scale_max}]; row {i!r} has "
-            f"{values[i]!r} with {scale_max} {maxima[i]!r}"
+            f"{float(values[i])!r} with {scale_max} {float(maxima[i])!r}"
         )
     ident = [*keys, participant, rater, item]
     dup = data.duplicated(ident)

@@ -72,6 +72,11 @@ SKP_MATRIX = {
 
 
 # --- shared checks ----------------------------------------------------------------
+def _py(value: Any) -> Any:
+    """A numpy scalar as the Python scalar (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _require_columns(
     func: str, data: pd.DataFrame, columns: Sequence[Hashable], param: str = "data"
 ) -> None:
@@ -91,7 +96,7 @@ def _numeric(func: str, values: pd.Series, column: Hashable) -> pd.Series:
         return values.astype(float)
     if not pd.api.types.is_numeric_dtype(values):
         bad = values[pd.to_numeric(values, errors="coerce").isna() & values.notna()]
-        example = bad.iloc[0] if len(bad) else values.iloc[0] if len(values) else None
+        example = _py(bad.iloc[0]) if len(bad) else _py(values.iloc[0]) if len(values) else None
         raise ParameterError(
             f"{func}: column {column!r} must be numeric, got dtype {values.dtype} "
             f"(e.g. value {example!r})"
@@ -196,7 +201,7 @@ def ikm_grade(score: float | Sequence[float] | pd.Series) -> str | pd.Series:
     if bad.size:
         raise ParameterError(
             f"ikm_grade: parameter 'score' must be a converted IKM score in [25, 100], "
-            f"got {bad[0]!r}"
+            f"got {float(bad[0])!r}"
         )
     grades = _band(values, [b[0] for b in C.IKM_BANDS], [b[1] for b in C.IKM_BANDS])
     if scalar:
@@ -289,7 +294,7 @@ def ikm(
         row, col = np.argwhere(~valid)[0]
         raise ParameterError(
             f"{func}: column {elements[col]!r} must hold answers 1, 2, 3 or 4 "
-            f"(row {responses.index[row]!r} has {values[row, col]!r})"
+            f"(row {_py(responses.index[row])!r} has {float(values[row, col])!r})"
         )
     if np.isnan(values).any():
         warnings.warn(
@@ -629,7 +634,7 @@ def event_study(
     empty = (n_t == 0) | (n_t == n_all)
     if empty.any():
         raise ParameterError(
-            f"{func}: period {periods[np.argmax(empty)]!r} has no "
+            f"{func}: period {_py(periods[np.argmax(empty)])!r} has no "
             f"{'treated' if n_t[np.argmax(empty)] == 0 else 'control'} rows; every period "
             "needs both groups"
         )
@@ -987,7 +992,7 @@ def jp_compliance(
         bad = cohorts.loc[jp_values.isna() | (jp_values < 0), cohort].iloc[0]
         raise ParameterError(
             f"{func}: column {jp!r} of cohorts must be a non-negative number; cohort "
-            f"{bad!r} has {cohorts.loc[cohorts[cohort] == bad, jp].iloc[0]!r}"
+            f"{_py(bad)!r} has {_py(cohorts.loc[cohorts[cohort] == bad, jp].iloc[0])!r}"
         )
     try:
         when = pd.to_datetime(cohorts[date])
