@@ -411,9 +411,8 @@ def compare_groups(data: pd.DataFrame, dv: str, group: str) -> pd.DataFrame:
     _, ties = np.unique(y, return_counts=True)
     tie_corr = 1 - (ties**3 - ties).sum() / (n_total**3 - n_total)
     rank_sums = _gsum(codes, ranks, k)
-    h = (12 / (n_total * (n_total + 1)) * (rank_sums**2 / n).sum() - 3 * (n_total + 1)) / tie_corr
-    if tie_corr == 0:
-        h = np.nan
+    h_raw = 12 / (n_total * (n_total + 1)) * (rank_sums**2 / n).sum() - 3 * (n_total + 1)
+    h = h_raw / tie_corr if tie_corr > 0 else np.nan
     out = pd.DataFrame(
         {
             "stat": [f_anova, f_welch, h],
