@@ -432,7 +432,7 @@ class _Mess:
             "kind": kind,
             "file": file,
             "sheet": sheet,
-            "row": row + header_row + 1,
+            "row": None if row < 0 else row + header_row + 1,  # None: the whole file
             "column": column,
             "value": value,
             "true_value": true_value,
@@ -683,13 +683,13 @@ class _World:
 def _build_world(rng: np.random.Generator) -> _World:
     people = _staff(rng)
     enrol = _enrol(rng, people)
-    gain_unit = {
-        u: float(v) for u, v in zip(UNITS, rng.normal(0, GAIN_UNIT_SD, len(UNITS)), strict=True)
-    }
+    # unit intercepts, centred so that they average 0 over units (the planted
+    # fixed effects are then the population values)
+    g = rng.normal(0, GAIN_UNIT_SD, len(UNITS))
+    gain_unit = {u: float(v) for u, v in zip(UNITS, g - g.mean(), strict=True)}
     panel = TREATED_UNITS + COMPARISON_UNITS
-    ikm_unit = {
-        u: float(v) for u, v in zip(panel, rng.normal(0, IKM_UNIT_SD, len(panel)), strict=True)
-    }
+    k = rng.normal(0, IKM_UNIT_SD, len(panel))
+    ikm_unit = {u: float(v) for u, v in zip(panel, k - k.mean(), strict=True)}
     return _World(people, enrol, gain_unit, ikm_unit)
 
 
@@ -994,8 +994,6 @@ def _reaction(rng, world: _World, mess: _Mess) -> tuple[list[_RawFile], dict[str
             if row[-1] in _COMMENTS_CONTACT:
                 mess.add("comment_with_contact", name, r, "Saran dan komentar", row[-1],
                          "phone/e-mail scrubbed")  # fmt: skip
-            if pid == "MWT" and row[3] == _ENGLISH_COHORT:
-                pass
         files.append(f)
     lms.rows.sort(key=lambda r: r[0])
     lf = _RawFile(f"survei_lms_{_LMS_COHORT}.csv", {"Sheet1": lms}, "LMS export",
@@ -1333,6 +1331,12 @@ def _truth(seed: int, world: _World, mess: _Mess, files: list[_RawFile], reactio
         n for k, n in counts.items() if k.startswith("nip_") and k not in NIP_RECOVERABLE
     )
     participants = {c.cohort_id: len(world.enrol[c.cohort_id]) for c in COHORTS}
+    expected_by_cohort = {
+        c.cohort_id: round(
+            float(np.mean([world.scores[c.cohort_id, i][2] for i in world.enrol[c.cohort_id]])), 6
+        )
+        for c in COHORTS
+    }
     return {
         "study": "demo",
         "seed": seed,
@@ -1371,12 +1375,17 @@ def _truth(seed: int, world: _World, mess: _Mess, files: list[_RawFile], reactio
                     f"+ unit intercept + N(0, {GAIN_NOISE_SD}), clipped to [0, 100]; scores "
                     "rounded to 1 or 0.5 (item-level cohorts: 5-point steps from 20 items)"
                 ),
+                "expected_by_cohort": expected_by_cohort,
             },  # fmt: skip
             "learning_unit_random_intercept": {
                 "sd": GAIN_UNIT_SD,
                 "variance": GAIN_UNIT_SD**2,
                 "values": {u: round(v, 6) for u, v in world.gain_unit.items()},
-                "how": "one N(0, sd) draw per unit (OPD), added to the gain of its staff",
+                "how": (
+                    "one N(0, sd) draw per unit (OPD), centred to mean 0 over the units, added "
+                    "to the gain of its staff; learning_gain_by_delivery.expected_by_cohort "
+                    "includes it"
+                ),
             },
             "relevance_practitioner": {
                 "value": RELEVANCE_PRACTITIONER,
