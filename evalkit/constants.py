@@ -73,7 +73,8 @@ REACTION_DIMENSIONS = {
 
 #: Golongan/ruang of PNS, I/a .. IV/e (17 in all). PPPK use I..XVII.
 GOLONGAN_PNS = tuple(
-    f"{g}/{r}" for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    f"{g}/{r}"
+    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
     for r in rs
 )
 
