@@ -103,7 +103,7 @@ def roi(
         raise ParameterError(f"{func}: parameter 'benefits' must be finite, got {benefits!r}")
     if not np.isfinite(c).all() or (c <= 0).any():
         bad = c[~np.isfinite(c) | (c <= 0)].ravel()[0]
-        raise ParameterError(f"{func}: parameter 'costs' must be positive, got {bad!r}")
+        raise ParameterError(f"{func}: parameter 'costs' must be positive, got {float(bad)!r}")
     bb, cc = np.broadcast_arrays(b, c)
     out = {
         "bcr": bb / cc,
@@ -168,7 +168,7 @@ def adjusted_benefit(
         if ((arr < 0) | (arr > 1)).any():
             bad = arr[(arr < 0) | (arr > 1)].ravel()[0]
             raise ParameterError(
-                f"{func}: parameter {name!r} must be a share in [0, 1], got {bad!r}"
+                f"{func}: parameter {name!r} must be a share in [0, 1], got {float(bad)!r}"
             )
     try:
         out = b * a * c
@@ -416,7 +416,7 @@ def cost_summary(
     amounts = _numeric_column(func, costs, amount, "costs")
     if (amounts < 0).any():
         raise ParameterError(
-            f"{func}: column {amount!r} of costs must be >= 0, got {amounts[amounts < 0].iloc[0]!r}"
+            f"{func}: column {amount!r} of costs must be >= 0, got {float(amounts[amounts < 0].iloc[0])!r}"
         )
     jps = _numeric_column(func, cohorts, jp, "cohorts")
     known = set(cohorts[cohort])

@@ -108,7 +108,10 @@ def test_ikm_element_without_answers_is_nan():
     answers = pd.DataFrame({f"u{i}": [3.0, 3.0] for i in range(1, 10)})
     answers["unit"] = ["a", "b"]
     answers.loc[0, "u4"] = np.nan
-    with pytest.warns(EvalkitWarning, match="element without answers"):
+    with (
+        pytest.warns(EvalkitWarning, match="element without answers"),
+        pytest.warns(EvalkitWarning, match="1 missing answer"),
+    ):
         out = ikm(answers, by="unit")
     assert np.isnan(out.loc["a", "ikm"]) and pd.isna(out.loc["a", "grade"])
     assert out.loc["b", "ikm"] == 75.0
