@@ -438,8 +438,8 @@ class CleanSummary:
     rows_read, rows_kept, duplicates, quarantined, empty : int
         Input rows (over every codebook table and file) and where they went;
         ``rows_read == rows_kept + duplicates + quarantined + empty``.
-    repaired, dropped_values : int
-        Cells repaired, and cells (values) set aside while their row was kept.
+    repaired : int
+        Cells repaired (quality-log entries with action ``repaired``).
     reasons : dict of str to int
         Quality-log entries by reason code.
     quality_log, manifest : Path
@@ -455,7 +455,6 @@ class CleanSummary:
     quarantined: int
     empty: int
     repaired: int
-    dropped_values: int
     reasons: dict[str, int]
     quality_log: Path
     manifest: Path
@@ -469,8 +468,7 @@ class CleanSummary:
                 f"  input rows {self.rows_read:,}: {self.rows_kept:,} kept, "
                 f"{self.duplicates:,} duplicates dropped, {self.quarantined:,} quarantined, "
                 f"{self.empty:,} empty",
-                f"  cells: {self.repaired:,} repaired, {self.dropped_values:,} unreadable "
-                "values dropped",
+                f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log)",
                 f"  quality log: {self.quality_log} ({sum(self.reasons.values()):,} entries)",
             ]
         )
@@ -895,6 +893,7 @@ def _identify(
         nip_col = _source(spec, "nip")
         ids: list[str | None] = []
         bad: dict[Any, str] = {}
+        linked_nips: dict[Any, str] = {}
         for idx, nip, name, cohort, problem in zip(
             frame.index, nips, names, frame["cohort_id"], problems, strict=True
         ):
@@ -918,7 +917,7 @@ def _identify(
             why = problem or ("nip_missing: no NIP given" if "nip" in frame else "")
             known = registry.get((str(cohort), norm or ""), set())
             if norm and len(known) == 1:
-                linked = next(iter(known))
+                linked = linked_nips[idx] = next(iter(known))
                 ctx.log.add(file, row, nip_col, raw_nip,
                             f"{why}; NIP taken from the same name in cohort {cohort}",
                             "repaired", kind="nip")  # fmt: skip
@@ -927,7 +926,7 @@ def _identify(
                 if why:
                     ctx.log.add(file, row, nip_col, raw_nip,
                                 f"{why}; participant identified by name and cohort",
-                                "dropped", kind="nip")  # fmt: skip
+                                "repaired", kind="nip")  # fmt: skip
                 ids.append(pseudonym(f"name:{norm}|{cohort}", salt=ctx.salt))
             else:
                 bad[idx] = (
@@ -936,6 +935,10 @@ def _identify(
                 ids.append(None)
         frame = frame.copy()
         frame["participant_id"] = ids
+        if linked_nips:
+            frame["nip"] = frame["nip"].astype(object)
+            for idx, nip in linked_nips.items():
+                frame.at[idx, "nip"] = nip
         if bad:
             mask = frame.index.isin(list(bad))
             raw = frame["_nip_raw"] if "_nip_raw" in frame else pd.Series("", index=frame.index)
@@ -1275,11 +1278,6 @@ def clean_study(
         quarantined=counts.get("quarantined", 0),
         empty=counts.get("empty", 0),
         repaired=actions.get("repaired", 0),
-        dropped_values=sum(
-            1
-            for r, a, c in zip(log["reason"], log["action"], log["column"], strict=True)
-            if a == "dropped" and c and not r.startswith(("duplicate", "empty_"))
-        ),
         reasons=dict(sorted(reasons.items())),
         quality_log=log_path,
         manifest=manifest_path,
@@ -1328,45 +1326,6 @@ def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
         co = outputs["cohorts"]
         starts = dict(zip(co[C.COHORT_ID], co[C.START_DATE], strict=True))
         ends = dict(zip(co[C.COHORT_ID], co[C.END_DATE], strict=True))
-
-    # participants: the roster plus anyone seen in another instrument
-    person_parts = []
-    for table in PERSON_TABLES:
-        for key in sorted(by_table.get(table, [])):
-            frame = parsed[key]
-            if frame.empty:
-                continue
-            cols = [
-                c
-                for c in (
-                    "cohort_id",
-                    "participant_id",
-                    "nip",
-                    "sex",
-                    "golongan",
-                    "position_type",
-                    "unit",
-                )
-                if c in frame
-            ]
-            part = frame[cols].copy()
-            part["_rank"] = 0 if table == "participants" else 1
-            part["_order"] = frame["_order"]
-            person_parts.append(part)
-    if person_parts:
-        people = pd.concat(person_parts, ignore_index=True)
-        people = people.sort_values(["_rank", "_order"], kind="mergesort")
-        first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
-        first = first.reset_index()
-        nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
-        derived = sexes(nip)
-        first[C.SEX] = (
-            first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
-        )
-        when = first["cohort_id"].map(starts).where(first["cohort_id"].map(starts).notna(),
-                                                  first["cohort_id"].map(ends))  # fmt: skip
-        first[C.AGE_BAND] = age_bands(nip, when)
-        outputs["participants"] = _finish(first, "participants")
 
     # reaction, followup (long Likert items)
     for table in ("reaction", "followup"):
@@ -1523,7 +1482,58 @@ def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
     if not costs.empty:
         costs = _dedupe(costs, TABLE_KEYS["costs"], None, ctx)
         outputs["costs"] = _finish(costs, "costs")
+    people = _participants(parsed, by_table, outputs, starts, ends)
+    if people is not None:
+        outputs["participants"] = people
     return dict(sorted(outputs.items()))
+
+
+def _participants(parsed: dict[str, pd.DataFrame], by_table: Mapping[str, list[str]],
+                  outputs: Mapping[str, pd.DataFrame], starts: Mapping[str, Any],
+                  ends: Mapping[str, Any]) -> pd.DataFrame | None:  # fmt: skip
+    """The roster plus anyone with data in another person table of ``outputs``."""
+    present: set[tuple[str, str]] = set()
+    for table in PERSON_TABLES:
+        if table in outputs and table != "participants":
+            present.update(
+                zip(outputs[table][C.COHORT_ID], outputs[table][C.PARTICIPANT_ID], strict=True)
+            )
+    person_parts = []
+    for table in PERSON_TABLES:
+        for key in sorted(by_table.get(table, [])):
+            frame = parsed[key]
+            if frame.empty:
+                continue
+            wanted = (
+                "cohort_id",
+                "participant_id",
+                "nip",
+                "sex",
+                "golongan",
+                "position_type",
+                "unit",
+            )
+            cols = [c for c in wanted if c in frame]
+            part = frame[cols].copy()
+            part["_rank"] = 0 if table == "participants" else 1
+            part["_order"] = frame["_order"]
+            person_parts.append(part)
+    if not person_parts:
+        return None
+    people = pd.concat(person_parts, ignore_index=True)
+    pairs = pd.Series(list(zip(people["cohort_id"], people["participant_id"], strict=True)),
+                      index=people.index)  # fmt: skip
+    people = people[(people["_rank"] == 0) | pairs.isin(present)]
+    people = people.sort_values(["_rank", "_order"], kind="mergesort")
+    first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
+    first = first.reset_index()
+    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
+    derived = sexes(nip)
+    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
+    start = first["cohort_id"].map(starts)
+    when = start.where(start.notna(), first["cohort_id"].map(ends))
+    first[C.AGE_BAND] = age_bands(nip, when)
+    return _finish(first, "participants")
 
 
 def _months_after(frame: pd.DataFrame, ends: Mapping[str, Any]) -> pd.Series:

@@ -656,7 +656,8 @@ def load_codebook(path: Path | str) -> Codebook:
         )
     data = path.read_bytes()
     try:
-        parsed = yaml.safe_load(data.decode("utf-8-sig"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parsed = yaml.load(data.decode("utf-8-sig"), Loader=loader)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise CodebookError(f"codebook: {path.name} is not valid YAML: {err}") from err
     return parse_codebook(parsed, path=path, digest=hashlib.sha256(data).hexdigest())
