@@ -147,6 +147,34 @@ def _group_codes(
     return codes.astype(np.intp, copy=False), pd.Index(uniques, name=name)
 
 
+class _Segments:
+    """Rows sorted by group code: sums within groups by ``np.add.reduceat``.
+
+    Several times faster than ``bincount`` with weights; build it once per call after
+    sorting the rows by group (:func:`_sort_rows`).
+    """
+
+    def __init__(self, codes: np.ndarray, n_groups: int) -> None:
+        counts = np.bincount(codes, minlength=n_groups)
+        self.n_groups = n_groups
+        self.present = np.flatnonzero(counts)
+        self.starts = (np.cumsum(counts) - counts)[self.present]
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum of a 1-D array (aligned to the sorted rows) within each group."""
+        out = np.zeros(self.n_groups)
+        if len(values):
+            out[self.present] = np.add.reduceat(values, self.starts)
+        return out
+
+
+def _sort_rows(codes: np.ndarray) -> np.ndarray | None:
+    """Stable order that sorts rows by group code, or None when already sorted."""
+    if len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all()):
+        return None
+    return np.argsort(codes, kind="stable")
+
+
 def _gsum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum of ``values`` (1-D, or 2-D with one column per variable) within each group."""
     if values.ndim == 1:

@@ -30,6 +30,7 @@ from evalkit.compare import (
     _numeric_column,
     _numeric_matrix,
     _show,
+    _sort_rows,
     _warn,
 )
 from evalkit.errors import ParameterError
@@ -339,10 +340,13 @@ def _ncp_interval(t: np.ndarray, df: np.ndarray, level: float) -> tuple[np.ndarr
         return stats.nct.cdf(t_, df_, ncp) - target
 
     tol = {"xatol": 1e-12, "xrtol": 1e-12, "fatol": 0.0, "frtol": 0.0}
+    spread = np.sqrt(1 + tt**2 / (2 * dd))  # normal approximation of the sd of t
     for out, target in ((low, 0.5 + level / 2), (high, 0.5 - level / 2)):
         targets = np.full(len(tt), target)
-        spread = np.sqrt(1 + tt**2 / (2 * dd))
-        bracket = elementwise.bracket_root(gap, tt - spread, tt + spread, args=(tt, dd, targets))
+        guess = tt - stats.norm.ppf(target) * spread
+        bracket = elementwise.bracket_root(
+            gap, guess - 0.15 * spread, guess + 0.15 * spread, args=(tt, dd, targets)
+        )
         root = elementwise.find_root(gap, bracket.bracket, args=(tt, dd, targets), tolerances=tol)
         out[ok] = np.where(bracket.success & root.success, root.x, np.nan)
     return low, high
@@ -596,6 +600,9 @@ def _test_matrix(
     if not keep.all():
         _warn(func, f"{int((~keep).sum())} examinee(s) with an unanswered item were left out")
         matrix, codes = np.asfortranarray(matrix[keep]), codes[keep]
+    order = _sort_rows(codes)  # group sums need rows sorted by group
+    if order is not None:
+        matrix, codes = np.asfortranarray(matrix[order]), codes[order]
     if labels is None and len(codes) < 2:
         raise ParameterError(
             f"{func}: needs at least 2 examinees who answered every item, got {len(codes)}"
@@ -705,9 +712,7 @@ def test_item_analysis(
     )
     k = matrix.shape[1]
     n_groups = 1 if labels is None else len(labels)
-    parts = _reliability(matrix, codes, n_groups)
-    derived = _item_statistics(parts, k)
-    n = parts["n"]
+    n = np.bincount(codes, minlength=n_groups).astype(float)
     small = n < 2
     if small.any():
         _warn(func, f"{int(small.sum())} group(s) have fewer than 2 examinees; NaN there")
@@ -732,6 +737,8 @@ def test_item_analysis(
             _gsum(codes[lower], matrix[lower], n_groups)
             / np.bincount(codes[lower], minlength=n_groups)[:, None]
         )
+    parts = _reliability(matrix, codes, n_groups, standardised=False)  # centres matrix
+    derived = _item_statistics(parts, k)
     difficulty = parts["mean"]
     constant = ~small[:, None] & ((difficulty == 0) | (difficulty == 1))
     if constant.any():

@@ -26,10 +26,11 @@ from evalkit import constants as C
 from evalkit.compare import (
     _check_ci,
     _group_codes,
-    _gsum,
     _numeric_column,
     _numeric_matrix,
+    _Segments,
     _show,
+    _sort_rows,
     _warn,
 )
 from evalkit.errors import ParameterError
@@ -56,6 +57,10 @@ def _prepare(
     keep = (codes >= 0) & ~np.isnan(matrix).any(axis=1)
     if not keep.all():
         matrix, codes = np.asfortranarray(matrix[keep]), codes[keep]
+    order = _sort_rows(codes)  # group sums need rows sorted by group; statistics do not
+    if order is not None:
+        codes = codes[order]
+        matrix = np.asfortranarray(matrix[order])
     n_groups = 1 if labels is None else len(labels)
     if labels is None and len(codes) < 2:
         raise ParameterError(
@@ -65,38 +70,55 @@ def _prepare(
     return matrix, codes, n_groups, labels, names
 
 
-def _reliability(matrix: np.ndarray, codes: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
+def _reliability(
+    matrix: np.ndarray,
+    codes: np.ndarray,
+    n_groups: int,
+    *,
+    standardised: bool = True,
+    items: bool = True,
+) -> dict[str, np.ndarray]:
     """Grouped moments behind alpha and the item statistics, in one pass over the items.
 
-    Returns arrays over groups (``n``, ``var_total``, ``alpha``, ``std_alpha``) and over
-    groups x items (``mean``, ``var``, ``cov_total``). Uses within-group centring (two
-    passes) for accuracy; each pass is one ``bincount`` per item.
+    ``matrix`` is evalkit's own float copy and is **overwritten** with the within-group
+    centred values (saving a second copy at national scale). ``codes`` must be sorted
+    (rows grouped together). Returns arrays over groups (``n``, ``var_total``,
+    ``alpha``, ``std_alpha``) and over groups x items (``mean``, ``var``,
+    ``cov_total``). Uses within-group centring (two passes) for accuracy; each pass is
+    one segmented sum per item, never a loop over groups.
     """
     n_rows, k = matrix.shape
+    seg = _Segments(codes, n_groups)
     n = np.bincount(codes, minlength=n_groups).astype(float)
+    nan = np.full(n_groups, np.nan)
+    mean = np.empty((n_groups, k))
+    var = np.empty((n_groups, k))
+    cov_total = np.full((n_groups, k), np.nan)
+    total = np.zeros(n_rows)
+    centred = matrix
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = _gsum(codes, matrix, n_groups) / n[:, None]
-        var = np.empty((n_groups, k))
-        total = np.zeros(n_rows)
-        centred = np.empty((n_rows, k), order="F")
         for j in range(k):
-            centred[:, j] = matrix[:, j] - mean[codes, j]
-            var[:, j] = np.bincount(codes, weights=centred[:, j] ** 2, minlength=n_groups)
+            mean[:, j] = seg.sum(matrix[:, j]) / n
+            centred[:, j] -= np.take(mean[:, j], codes)
+            var[:, j] = seg.sum(centred[:, j] ** 2) / (n - 1)
             total += centred[:, j]
-        var /= (n - 1)[:, None]
-        var_total = np.bincount(codes, weights=total**2, minlength=n_groups) / (n - 1)
-        cov_total = _gsum(codes, centred * total[:, None], n_groups) / (n - 1)[:, None]
-        # Standardised alpha: the variance of the sum of z-scores is the sum of all
-        # correlations, k + sum_{i != j} r_ij.
-        inv_sd = 1 / np.sqrt(var)
-        z_total = np.zeros(n_rows)
-        for j in range(k):
-            z_total += centred[:, j] * inv_sd[codes, j]
-        var_z = np.bincount(codes, weights=z_total**2, minlength=n_groups) / (n - 1)
-        r_bar = (var_z - k) / (k * (k - 1))
+        var_total = seg.sum(total**2) / (n - 1)
+        if items:
+            for j in range(k):
+                cov_total[:, j] = seg.sum(centred[:, j] * total) / (n - 1)
+        std_alpha = nan
+        if standardised:
+            # The variance of the sum of z-scores is the sum of all correlations,
+            # k + sum_{i != j} r_ij.
+            inv_sd = 1 / np.sqrt(var)
+            z_total = np.zeros(n_rows)
+            for j in range(k):
+                z_total += centred[:, j] * np.take(inv_sd[:, j], codes)
+            var_z = seg.sum(z_total**2) / (n - 1)
+            r_bar = (var_z - k) / (k * (k - 1))
+            std_alpha = k * r_bar / (1 + (k - 1) * r_bar)
+            std_alpha[~np.isfinite(inv_sd).all(axis=1)] = np.nan
         alpha = k / (k - 1) * (1 - var.sum(axis=1) / var_total)
-        std_alpha = k * r_bar / (1 + (k - 1) * r_bar)
-    std_alpha[~np.isfinite(inv_sd).all(axis=1)] = np.nan
     return {
         "n": n,
         "mean": mean,
@@ -210,7 +232,7 @@ def cronbach_alpha(
     level = _check_ci(func, ci)
     matrix, codes, n_groups, labels, names = _prepare(func, items, by)
     k = len(names)
-    parts = _reliability(matrix, codes, n_groups)
+    parts = _reliability(matrix, codes, n_groups, items=False)
     n, alpha = parts["n"], parts["alpha"]
     too_small = n < 2
     _undefined(func, too_small, labels, "fewer than 2 rows without a missing item")
@@ -314,7 +336,7 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
     func = "item_analysis"
     matrix, codes, n_groups, labels, names = _prepare(func, items, by)
     k = len(names)
-    parts = _reliability(matrix, codes, n_groups)
+    parts = _reliability(matrix, codes, n_groups, standardised=False)
     n = parts["n"]
     too_small = n < 2
     _undefined(func, too_small, labels, "fewer than 2 rows without a missing item")
