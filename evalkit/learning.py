@@ -420,7 +420,7 @@ def paired_change(
     Validated against R 4 ``t.test(Postwt, Prewt, paired = TRUE)`` and ``wilcox.test``
     on ``MASS::anorexia`` (overall and by ``Treat``), on ``sleep``, the Hedges' g
     interval against ``uniroot`` on R's noncentral ``pt``, and against SciPy's
-    ``wilcoxon`` (``tests/reference/level12.R``); agreement better than 1e-8 relative.
+    ``wilcoxon`` (``tests/reference/level12.R``); agreement better than 1e-9 relative.
 
     References
     ----------

@@ -310,9 +310,10 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
     A corrected item-total r below ``evalkit.constants.ITEM_TOTAL_MIN`` (0.30) flags an
     item for review.
 
-    Validated against R 4 ``psych::alpha(attitude)`` (``item.stats$mean, sd, r.drop,
-    r.cor`` is not used; ``r.drop`` and ``alpha.drop$raw_alpha``) and the complete cases
-    of ``psych::bfi`` N1-N5 (``tests/reference/level12.R``), agreement better than 1e-9.
+    Validated against R 4 ``psych::alpha(attitude)`` (``item.stats$mean``, ``$sd``,
+    ``$r.drop`` and ``alpha.drop$raw_alpha``) and the complete cases of ``psych::bfi``
+    N1-N5, overall and per education level (``tests/reference/level12.R``), agreement
+    better than 1e-9 relative.
 
     References
     ----------
