@@ -89,3 +89,11 @@ def test_package_imports_lazily():
     code = "import sys, evalkit; print(any(m in sys.modules for m in ('pingouin', 'statsmodels', 'seaborn')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_public_name_resolves_and_is_documented():
+    import evalkit
+
+    for name in evalkit._API:
+        obj = getattr(evalkit, name)
+        assert obj.__doc__ and obj.__doc__.strip(), f"evalkit.{name} has no docstring"
