@@ -62,6 +62,39 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from evalkit.onboard import init_study
+
+    print(init_study(Path(args.path), study=args.study, force=args.force))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    studies = _studies(args)
+    from evalkit.onboard import check_study
+    from evalkit.paths import raw_dir
+
+    ok = True
+    for study in studies:
+        report = check_study(raw_dir(study))
+        print(report)
+        ok = ok and report.ok
+    return 0 if ok else 1
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    studies = _studies(args)
+    from evalkit.exports import export_study
+    from evalkit.paths import processed_dir
+
+    formats = args.format or ["xlsx", "csv"]
+    for study in studies:
+        out = Path(args.out) / study if args.out else processed_dir(study) / "exports"
+        written = export_study(processed_dir(study), out, formats=formats, study=study)
+        print(f"study {study}: {len(written)} file(s) written to {out}")
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     studies = _studies(args)
     from evalkit.report import run_reports
@@ -104,6 +137,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser(
+        "init", help="start a study from a folder of exports: propose its codebook.yaml"
+    )
+    p.add_argument("path", help="folder of raw exports (copied to data/raw/<study> if elsewhere)")
+    p.add_argument("--study", help="study name (default: the folder's name)")
+    p.add_argument("--force", action="store_true", help="replace an existing codebook.yaml")
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser(
+        "check", help="validate raw exports against the codebook; list what would be quarantined"
+    )
+    p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
+    p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("export", help="export processed tables to XLSX, CSV and SPSS .sav")
+    p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
+    p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=("xlsx", "csv", "sav"),
+        help="xlsx (one sheet per table), csv, sav (participant level); default: xlsx and csv",
+    )
+    p.add_argument("--out", help="folder to write into (default: data/processed/<study>/exports)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("report", help="run the notebooks through papermill and export HTML")
     p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")

@@ -10,7 +10,7 @@ import pytest
 from evalkit.cli import build_parser, main
 
 
-@pytest.mark.parametrize("command", ["demo-data", "clean", "report"])
+@pytest.mark.parametrize("command", ["demo-data", "clean", "report", "init", "check", "export"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args([command, "--help"])
