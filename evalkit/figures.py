@@ -1,9 +1,10 @@
-"""Figures of the reports: Likert bars, scale scores, pre/post, gain bands, forest plots.
+r"""Figures of the reports: Likert bars, scale scores, pre/post, gain bands, forest plots.
 
 Every function takes tidy data (a processed table or the result of an evalkit
 metric function), draws one :class:`matplotlib.figure.Figure` and returns it.
-Figures are made without pyplot, so nothing accumulates in global state and a
-notebook displays a figure by leaving it as the last expression of a cell.
+Figures are made without pyplot, so nothing accumulates in global state, and are
+:class:`ReportFigure`\ s, which a notebook displays as a PNG (``display(fig)`` or the
+last expression of a cell) without the inline backend.
 
 Figures are deterministic: same data, same pixels (no random jitter, fixed
 sizes, a fixed ``svg.hashsalt`` and no creation date in saved files). Colours
@@ -108,8 +109,24 @@ def _styled(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+class ReportFigure(Figure):
+    """A matplotlib Figure that notebooks display as one PNG, drawn once.
+
+    IPython asks ``_repr_mimebundle_`` first, so the figure is shown without pyplot
+    or the inline backend (whose tight bounding box draws every figure twice; the
+    constrained layout already fits the labels).
+    """
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        width, height = self.get_size_inches() * self.dpi
+        return {
+            "image/png": to_png(self),
+            "text/plain": f"<Figure {width:.0f}x{height:.0f}>",
+        }
+
+
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    fig = ReportFigure(figsize=(width, height), dpi=DPI, layout="constrained")
     return fig, fig.add_subplot()
 
 
@@ -127,8 +144,21 @@ def _require(data: pd.DataFrame, columns: Sequence[str], func: str) -> None:
         )
 
 
+def _localize(ax: Any, lang: str, axis: str = "x") -> None:
+    """Use the decimal comma on a numeric axis of an Indonesian figure."""
+    if lang != "id":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: Any) -> str:
+        return fmt_num(value, 0 if float(value).is_integer() else 1, lang)
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(FuncFormatter(fmt))
+
+
 def to_png(fig: Figure) -> bytes:
-    """Render ``fig`` as PNG bytes (tight bounding box, no timestamp).
+    """Render ``fig`` as PNG bytes (one draw, no timestamp).
 
     Examples
     --------
@@ -138,7 +168,7 @@ def to_png(fig: Figure) -> bytes:
     """
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -257,16 +287,17 @@ def likert_bars(
     ticks = np.arange(-100, 101, 25)
     ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks])
     ax.set_xlabel("Persentase jawaban" if i == 0 else "Share of answers")
-    ax.legend(
+    fig.legend(
+        *ax.get_legend_handles_labels(),
         ncols=scale_max,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
+        loc="outside upper center",
         fontsize=8,
         handlelength=1,
         columnspacing=1,
+        frameon=False,
     )
     if title:
-        ax.set_title(title, pad=24)
+        fig.suptitle(title)
     return fig
 
 
@@ -308,6 +339,7 @@ def scale_scores_plot(
     if reference is not None:
         ax.axvline(reference, color=GREY, linestyle="--", linewidth=0.8)
     ax.set_xlabel("Rerata skor (IK 95%)" if i == 0 else "Mean score (95% CI)")
+    _localize(ax, lang, "x")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if title:
@@ -480,6 +512,7 @@ def forest_plot(
     ax.hlines(y, data[ci_low], data[ci_high], color=PALETTE[0], linewidth=1.8)
     ax.plot(data[estimate], y, "s", color=PALETTE[0], markersize=6)
     ax.set_yticks(y, [term(str(k), lang) for k in data.index])
+    _localize(ax, lang, "x")
     if reference is not None:
         ax.axvline(reference, color=GREY, linewidth=0.8)
     if pooled is not None:
@@ -562,6 +595,7 @@ def period_lines(
         ax.plot(part[x], part[y], "-o", color=color, label=(labels or {}).get(key, str(key)))
     if marker_line is not None:
         ax.axvline(marker_line, color=GREY, linestyle="--", linewidth=0.8)
+    _localize(ax, lang, "y")
     ax.legend()
     if ylabel:
         ax.set_ylabel(ylabel)

@@ -6,6 +6,8 @@ A report:
 
 - hides code cells (``keep_code=True`` keeps them) and the stderr stream of
   warnings (the executed notebook kept beside the report still has both);
+- shows the markdown of the report's language only: notebooks carry their narrative
+  in both languages, in cells tagged ``lang-id`` and ``lang-en``;
 - embeds every figure and style sheet, loads no script from the network, so the
   file opens offline (from a USB stick or an e-mail attachment);
 - has a table of contents built from its section headings;
@@ -426,9 +428,15 @@ def _exporter(keep_code: bool) -> Any:
     )
 
 
-def _report_notebook(nb: Any, keep_code: bool) -> Any:
-    """A copy of ``nb`` without what a reader should not see."""
+def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
+    """A copy of ``nb`` without what a reader should not see.
+
+    Drops markdown written for the other language (cells tagged ``lang-id`` or
+    ``lang-en``), recorded headline numbers and, unless ``keep_code``, warnings.
+    """
     nb = copy.deepcopy(nb)
+    other = {f"lang-{code}" for code in ("id", "en") if code != lang}
+    nb.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -498,7 +506,7 @@ def render_html(
     """
     if lang not in ("id", "en"):
         raise ParameterError(f"render_html: parameter 'lang' must be 'id' or 'en', got {lang!r}")
-    shown = _report_notebook(nb, keep_code)
+    shown = _report_notebook(nb, keep_code, lang)
     if title is None:
         for cell in shown.cells:
             if cell.get("cell_type") == "markdown":

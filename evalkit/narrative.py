@@ -26,13 +26,14 @@ Examples
 >>> change = {"n": 28, "mean_diff": 14.21, "ci_low": 10.1, "ci_high": 18.3, "d_z": 1.12,
 ...           "t": 5.93, "df": 27, "p": 1e-5, "hake_g": 0.45}
 >>> print(learning_conclusion(change, lang="en"))
-Post-test scores rose by 14.2 points (95% CI 10.1 to 18.3; d_z = 1.12, n = 28), a large effect; t(27) = 5.93, p < .001. The class-average normalised gain was g = .45 (medium).
+Post-test scores rose by 14.2 points (95% CI 10.1 to 18.3; d_z = 1.12, n = 28); t(27) = 5.93, p < .001. A large effect (d_z). The class-average normalised gain was ⟨g⟩ = .45 (medium).
 >>> print(learning_conclusion(change))
-Nilai post-test naik 14,2 poin (IK 95% 10,1 s.d. 18,3; d_z = 1,12; n = 28), efek besar; t(27) = 5,93; p < 0,001. Rata-rata gain ternormalisasi kelas g = 0,45 (sedang).
+Nilai post-test naik 14,2 poin (IK 95% 10,1 s.d. 18,3; d_z = 1,12; n = 28); t(27) = 5,93; p < 0,001. Efek besar (d_z). Rata-rata gain ternormalisasi kelas ⟨g⟩ = 0,45 (sedang).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -101,8 +102,42 @@ TERMS: dict[str, tuple[str, str]] = {
     "academic": ("Akademisi", "Academic"),
     "practitioner": ("Praktisi", "Practitioner"),
 }
+TERMS.update(
+    {
+        "pct_top_box": ("% dua teratas", "% top two"),
+        "n_responses": ("Jawaban", "Answers"),
+        "index_self": ("Indeks (diri)", "Index (self)"),
+        "index_supervisor": ("Indeks (atasan)", "Index (supervisor)"),
+        "band": ("Kategori", "Band"),
+        "months_after": ("Bulan setelah pelatihan", "Months after training"),
+        "difficulty": ("Kesukaran (p)", "Difficulty (p)"),
+        "difficulty_band": ("Kategori kesukaran", "Difficulty band"),
+        "discrimination": ("Daya beda (D)", "Discrimination (D)"),
+        "discrimination_band": ("Kategori daya beda", "Discrimination band"),
+        "point_biserial": ("r point-biserial", "Point-biserial r"),
+        "kr20": ("KR-20", "KR-20"),
+        "hard": ("sukar", "hard"),
+        "ideal": ("ideal", "ideal"),
+        "easy": ("mudah", "easy"),
+        "very good": ("sangat baik", "very good"),
+        "good": ("baik", "good"),
+        "revise": ("perlu revisi", "revise"),
+        "drop": ("dibuang", "drop"),
+        "struktural": ("Struktural", "Structural"),
+        "fungsional": ("Fungsional", "Functional"),
+        "pelaksana": ("Pelaksana", "Administrative staff"),
+        "Sangat Berdampak": ("Sangat Berdampak", "Very high impact"),
+        "Berdampak": ("Berdampak", "Impactful"),
+        "Cukup Berdampak": ("Cukup Berdampak", "Moderate impact"),
+        "Kurang Berdampak": ("Kurang Berdampak", "Low impact"),
+        "other": ("Lainnya (masing-masing kurang dari 5)", "Other (fewer than 5 each)"),
+    }
+)
 for _key, (_id, _en) in C.REACTION_DIMENSIONS.items():
     TERMS[_key] = (_id, _en)
+
+
+_OTHER = "other"
 
 
 class Text(str):
@@ -331,6 +366,9 @@ def learning_conclusion(
     ...         "t": 0.67, "df": 19, "p": 0.511}
     >>> print(learning_conclusion(flat, "en"))
     Post-test scores did not differ significantly from pre-test scores: the mean change was +1.2 points (95% CI −2.0 to 4.4; d_z = 0.15, n = 20); t(19) = 0.67, p = .511.
+    >>> print(learning_conclusion({**flat, "mean_diff": 5.2, "ci_low": 2.5, "ci_high": 8.0,
+    ...     "hedges_g": 0.38, "hedges_g_ci_low": 0.16, "hedges_g_ci_high": 0.60}, "en"))
+    Post-test scores rose by 5.2 points (95% CI 2.5 to 8.0; d_z = 0.15, n = 20); t(19) = 0.67, p = .511. Relative to the spread of scores this is a small effect (Hedges' g = 0.38, 95% CI 0.16 to 0.60).
     """
     i = _check_lang(lang, "learning_conclusion")
     n = _get(change, "n")
@@ -349,13 +387,12 @@ def learning_conclusion(
     test = f"t({df_text}) = {fmt_num(t, 2, lang)}{sep}{fmt_p(p, lang)}"
     significant = not (_missing(lo) or _missing(hi)) and (float(lo) > 0 or float(hi) < 0)
     size = fmt_num(abs(float(diff)), decimals, lang)
-    label = effect_size_label(d_z, lang)
     if significant and i == 1:
         verb = "rose" if float(diff) > 0 else "fell"
-        text = f"Post-test scores {verb} by {size} {unit} ({stats}), a {label} effect; {test}."
+        text = f"Post-test scores {verb} by {size} {unit} ({stats}); {test}."
     elif significant:
         verb = "naik" if float(diff) > 0 else "turun"
-        text = f"Nilai post-test {verb} {size} {unit} ({stats}), efek {label}; {test}."
+        text = f"Nilai post-test {verb} {size} {unit} ({stats}); {test}."
     elif i == 1:
         text = (
             "Post-test scores did not differ significantly from pre-test scores: the mean "
@@ -366,14 +403,30 @@ def learning_conclusion(
             "Nilai post-test tidak berbeda bermakna dari nilai pre-test: rerata perubahan "
             f"{fmt_num(diff, decimals, lang, sign=True)} {unit} ({stats}); {test}."
         )
+    # Cohen's benchmarks describe differences relative to the spread of the scores
+    # (d_av, Hedges' g); d_z also depends on the pre/post correlation (Lakens 2013).
+    hedges = _get(change, "hedges_g")
+    if not _missing(hedges):
+        ci_g = fmt_ci(_get(change, "hedges_g_ci_low"), _get(change, "hedges_g_ci_high"), 2, lang)
+        label = effect_size_label(hedges, lang)
+        text += (
+            f" Dibandingkan sebaran nilai, efek ini {label} (g Hedges = "
+            f"{fmt_num(hedges, 2, lang)}; {ci_g})."
+            if i == 0
+            else f" Relative to the spread of scores this is a {label} effect (Hedges' g = "
+            f"{fmt_num(hedges, 2, lang)}, {ci_g})."
+        )
+    elif significant:
+        label = effect_size_label(d_z, lang)
+        text += f" Efek {label} (d_z)." if i == 0 else f" A {label} effect (d_z)."
     g = _get(change, "hake_g")
     if not _missing(g):
         band = term(hake_band(g), lang)
         g_text = fmt_num(g, 2, lang, leading_zero=(i == 0))
         text += (
-            f" Rata-rata gain ternormalisasi kelas g = {g_text} ({band})."
+            f" Rata-rata gain ternormalisasi kelas ⟨g⟩ = {g_text} ({band})."
             if i == 0
-            else f" The class-average normalised gain was g = {g_text} ({band})."
+            else f" The class-average normalised gain was ⟨g⟩ = {g_text} ({band})."
         )
     return Text(text)
 
@@ -551,12 +604,15 @@ def count_table(
     *,
     min_cell: int = C.MIN_CELL_SIZE,
     order: Sequence[str] | None = None,
+    combine_small: bool = False,
 ) -> pd.DataFrame:
     """Counts and percentages of one category, with small cells suppressed.
 
     Cells under ``min_cell`` people are shown as ``"< 5"``. When that hides exactly
     one cell, the next smallest cell is hidden too (shown as ``"≥ 5"``), so the hidden
-    count cannot be recovered from the total (secondary suppression).
+    count cannot be recovered from the total (secondary suppression). With
+    ``combine_small``, categories under ``min_cell`` are first pooled into one
+    "other" row (itself suppressed if still small).
 
     Parameters
     ----------
@@ -569,6 +625,8 @@ def count_table(
         Smallest count shown.
     order : sequence of str, optional
         Order of the categories (default: by count, descending).
+    combine_small : bool
+        Pool the categories under ``min_cell`` into one "other" row.
 
     Returns
     -------
@@ -580,6 +638,9 @@ def count_table(
     >>> people = pd.DataFrame({"sex": ["L"] * 9 + ["P"] * 3})
     >>> count_table(people, "sex", "en").to_dict("index")
     {'Male': {'n': '≥ 5', '%': '–'}, 'Female': {'n': '< 5', '%': '–'}}
+    >>> units = pd.DataFrame({"unit": ["Bappeda"] * 6 + ["Dinsos"] * 3 + ["Dinkes"] * 2})
+    >>> count_table(units, "unit", "en", combine_small=True)["n"].to_dict()
+    {'Bappeda': '6', 'Other (fewer than 5 each)': '5'}
     """
     _check_lang(lang, "count_table")
     if column not in data.columns:
@@ -588,7 +649,13 @@ def count_table(
         )
     counts = data[column].value_counts(sort=True)
     if order is not None:
-        counts = counts.reindex([c for c in order if c in counts.index])
+        counts = counts.reindex(
+            [c for c in order if c in counts.index] + [c for c in counts.index if c not in order]
+        )
+    if combine_small and (counts < min_cell).sum() > 1:
+        other = int(counts[counts < min_cell].sum())
+        counts = counts[counts >= min_cell]
+        counts[_OTHER] = other
     total = int(counts.sum())
     small = counts < min_cell
     hidden = small.copy()
@@ -668,3 +735,406 @@ def format_table(
     out.index = [term(str(k), lang) for k in frame.index]
     out.index.name = term(str(frame.index.name), lang) if frame.index.name else None
     return out
+
+
+# --- report building blocks -----------------------------------------------------------
+
+_MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def fmt_date(value: Any, lang: str = "id") -> str:
+    """Format a date as Indonesian (``13 Maret 2023``) or English (``13 March 2023``) text.
+
+    Examples
+    --------
+    >>> fmt_date("2023-03-13"), fmt_date("2023-03-13", "en")
+    ('13 Maret 2023', '13 March 2023')
+    """
+    i = _check_lang(lang, "fmt_date")
+    if _missing(value):
+        return MISSING
+    when = pd.Timestamp(value)
+    month = _MONTHS_ID[when.month - 1] if i == 0 else when.strftime("%B")
+    return f"{when.day} {month} {when.year}"
+
+
+def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id") -> Text:
+    """Title and one-line description of a cohort report, as Markdown.
+
+    Parameters
+    ----------
+    cohort : mapping or Series
+        One row of the ``cohorts`` table (``cohort_id`` may be the Series name).
+    n : int
+        Number of participants.
+
+    Examples
+    --------
+    >>> row = {"cohort_id": "K1", "program_name": "Pelayanan Prima", "batch": 2,
+    ...        "start_date": "2024-03-04", "end_date": "2024-03-08", "delivery": "klasikal",
+    ...        "facilitator_type": "academic", "jp": 40}
+    >>> print(cohort_title(row, 28, "en"))
+    # Evaluation report: Pelayanan Prima, cohort 2
+    <BLANKLINE>
+    Cohort K1 · 4 March 2024 to 8 March 2024 · Classroom · Academic facilitators · 40 JP (lesson hours) · 28 participants
+    """
+    i = _check_lang(lang, "cohort_title")
+    get = cohort.get if isinstance(cohort, Mapping) else cohort.get
+    cid = get(C.COHORT_ID) or getattr(cohort, "name", "")
+    program, batch = get(C.PROGRAM_NAME, ""), get(C.BATCH)
+    start, end = fmt_date(get(C.START_DATE), lang), fmt_date(get(C.END_DATE), lang)
+    delivery = term(str(get(C.DELIVERY, "")), lang)
+    fac = term(str(get(C.FACILITATOR_TYPE, "")), lang)
+    jp = get(C.JP)
+    if i == 0:
+        head = f"# Laporan evaluasi: {program}, angkatan {batch}"
+        facts = (
+            f"Angkatan {cid} · {start} s.d. {end} · {delivery} · narasumber {fac.lower()} · "
+            f"{jp} JP · {fmt_int(n, lang)} peserta"
+        )
+    else:
+        head = f"# Evaluation report: {program}, cohort {batch}"
+        facts = (
+            f"Cohort {cid} · {start} to {end} · {delivery} · {fac} facilitators · "
+            f"{jp} JP (lesson hours) · {fmt_int(n, lang)} participants"
+        )
+    return Text(f"{head}\n\n{facts}")
+
+
+def profile_table(
+    people: pd.DataFrame,
+    lang: str = "id",
+    *,
+    columns: Sequence[str] = (C.SEX, C.AGE_BAND, C.GOLONGAN, C.POSITION_TYPE, C.UNIT),
+    min_cell: int = C.MIN_CELL_SIZE,
+) -> pd.DataFrame:
+    """The cohort profile: :func:`count_table` of each characteristic, stacked.
+
+    Golongan is shown by group (I-IV) without the ruang letter; categories under
+    ``min_cell`` people are pooled into "other" and any cell still under ``min_cell``
+    is suppressed (see :func:`count_table`). A group of fewer than ``min_cell`` people
+    in all is not described at all.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (characteristic, category), columns ``n`` and ``%`` as text.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"sex": ["L"] * 6 + ["P"] * 5, "unit": ["Bappeda"] * 11})
+    >>> profile_table(people, "en", columns=["sex", "unit"])["n"].tolist()
+    ['6', '5', '11']
+    """
+    _check_lang(lang, "profile_table")
+    if len(people) < min_cell:
+        return pd.DataFrame(
+            {"n": [f"< {min_cell}"], "%": [MISSING]},
+            index=pd.MultiIndex.from_tuples([(term("participants", lang), "")]),
+        )
+    data = people.copy()
+    if C.GOLONGAN in data.columns:  # III/a -> III: ruang would make most cells too small
+        data[C.GOLONGAN] = data[C.GOLONGAN].astype("string").str.split("/").str[0]
+    orders = {
+        C.SEX: C.SEXES,
+        C.AGE_BAND: ("<30", "30-39", "40-49", "50+"),
+        C.GOLONGAN: ("I", "II", "III", "IV"),
+    }
+    parts = {
+        term(col, lang): count_table(
+            data, col, lang, min_cell=min_cell, order=orders.get(col), combine_small=True
+        )
+        for col in columns
+        if col in data.columns
+    }
+    return pd.concat(parts, names=["", ""])
+
+
+def section_note(key: str, lang: str = "id") -> Text:
+    """A short note for a section the cohort has no data for.
+
+    Examples
+    --------
+    >>> print(section_note("followup", "en"))
+    *No follow-up ratings have been collected for this cohort yet.*
+    """
+    i = _check_lang(lang, "section_note")
+    notes = {
+        "reaction": ("Belum ada jawaban survei reaksi untuk angkatan ini.",
+                     "No reaction survey answers for this cohort."),
+        "learning": ("Belum ada nilai pre-test dan post-test berpasangan untuk angkatan ini.",
+                     "No paired pre-test and post-test scores for this cohort."),
+        "test_items": ("Jawaban per butir soal tidak tersedia untuk angkatan ini.",
+                       "Item-level test answers are not available for this cohort."),
+        "followup": ("Belum ada penilaian tindak lanjut untuk angkatan ini.",
+                     "No follow-up ratings have been collected for this cohort yet."),
+        "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
+                     "No change-project data for this cohort."),
+        "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
+                  "ditampilkan.",
+                  f"This cohort has fewer than {C.MIN_CELL_SIZE} people; details are not shown."),
+    }  # fmt: skip
+    return Text(f"*{notes[key][i]}*")
+
+
+def change_table(change: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.DataFrame:
+    """The result of :func:`evalkit.paired_change` as a two-column presentation table.
+
+    Examples
+    --------
+    >>> change = {"n": 28, "mean_pre": 55.0, "mean_post": 69.2, "mean_diff": 14.2,
+    ...           "ci_low": 10.1, "ci_high": 18.3, "t": 5.93, "df": 27, "p": 1e-5,
+    ...           "d_z": 1.12}
+    >>> change_table(change, "en").loc["Mean difference (95% CI)", "Value"]
+    '14.2 (10.1 to 18.3)'
+    """
+    i = _check_lang(lang, "change_table")
+    g = functools.partial(_get, change)
+    lz = i == 0
+    to = " s.d. " if i == 0 else " to "
+    rows = [
+        (("n pasangan", "Pairs (n)"), fmt_int(g("n"), lang)),
+        (("Rerata pre-test", "Mean pre-test"), fmt_num(g("mean_pre"), 1, lang)),
+        (("Rerata post-test", "Mean post-test"), fmt_num(g("mean_post"), 1, lang)),
+        (
+            ("Selisih rerata (IK 95%)", "Mean difference (95% CI)"),
+            f"{fmt_num(g('mean_diff'), 1, lang)} ({fmt_num(g('ci_low'), 1, lang)}{to}"
+            f"{fmt_num(g('ci_high'), 1, lang)})",
+        ),
+        (("SB selisih", "SD of differences"), fmt_num(g("sd_diff"), 1, lang)),
+        (
+            ("Uji t berpasangan", "Paired t test"),
+            f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}, {fmt_p(g('p'), lang)}",
+        ),
+        (("d_z (Cohen)", "Cohen's d_z"), fmt_num(g("d_z"), 2, lang)),
+        (("d_av (Cohen)", "Cohen's d_av"), fmt_num(g("d_av"), 2, lang)),
+        (
+            ("g Hedges (IK 95%)", "Hedges' g (95% CI)"),
+            f"{fmt_num(g('hedges_g'), 2, lang)} ({fmt_num(g('hedges_g_ci_low'), 2, lang)}{to}"
+            f"{fmt_num(g('hedges_g_ci_high'), 2, lang)})",
+        ),
+        (
+            ("Uji peringkat bertanda Wilcoxon", "Wilcoxon signed-rank test"),
+            f"V = {fmt_num(g('wilcoxon_w'), 1, lang)}, {fmt_p(g('wilcoxon_p'), lang)}",
+        ),
+        (
+            ("Gain ternormalisasi kelas <g>", "Class-average normalised gain <g>"),
+            f"{fmt_num(g('hake_g'), 2, lang, leading_zero=lz)} ({term(hake_band(g('hake_g')), lang)})",
+        ),
+    ]
+    rows = [(label[i], value) for label, value in rows if MISSING not in value.split(" ")[0]]
+    return pd.DataFrame(
+        {("Nilai" if i == 0 else "Value"): [v for _, v in rows]},
+        index=pd.Index([k for k, _ in rows], name=("Statistik" if i == 0 else "Statistic")),
+    )
+
+
+def item_labels(reaction_items: pd.DataFrame, *, width: int = 60) -> dict[str, str]:
+    """Short display labels of reaction items from their question text.
+
+    Google Forms grid questions export as ``"Section [statement]"``; the statement in
+    brackets is kept. Labels are cut to ``width`` characters; reverse-keyed items
+    (whose scores were reversed in cleaning) end with ``" (R)"``.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"item": ["c1", "o3"], "reverse": [False, True],
+    ...                       "text": ["Penilaian Materi [Materi mudah dipahami]", "Jadwal padat"]})
+    >>> item_labels(items)
+    {'c1': 'Materi mudah dipahami', 'o3': 'Jadwal padat (R)'}
+    """
+    labels: dict[str, str] = {}
+    reverse = (
+        reaction_items["reverse"].fillna(False).astype(bool)
+        if "reverse" in reaction_items
+        else pd.Series(False, index=reaction_items.index)
+    )
+    for item, text, rev in zip(
+        reaction_items[C.ITEM], reaction_items[C.TEXT], reverse, strict=True
+    ):
+        text = str(text)
+        if "[" in text and text.rstrip().endswith("]"):
+            text = text[text.index("[") + 1 : text.rstrip().rindex("]")]
+        text = text if len(text) <= width else text[: width - 1] + "…"
+        labels[str(item)] = f"{text} (R)" if rev else text
+    return labels
+
+
+def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
+    """Word a test item analysis (:func:`evalkit.test_item_analysis`): KR-20 and weak items.
+
+    Examples
+    --------
+    >>> res = pd.DataFrame({"kr20": [0.71, 0.71], "discrimination_band": ["good", "drop"],
+    ...                     "difficulty_band": ["ideal", "easy"]}, index=["s1", "s2"])
+    >>> print(knowledge_test_conclusion(res, "en"))
+    Test reliability KR-20 = .71. 1 of 2 items discriminate poorly (D < .20) and should be dropped or rewritten: s2.
+    """
+    i = _check_lang(lang, "test_items_conclusion")
+    kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
+    weak = [str(k) for k, band in items["discrimination_band"].items() if band == "drop"]
+    lz = i == 0
+    text = (
+        f"Reliabilitas tes KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+        if i == 0
+        else f"Test reliability KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+    )
+    low = fmt_num(0.20, 2, lang, leading_zero=lz)
+    if weak:
+        text += (
+            f" {len(weak)} dari {len(items)} butir berdaya beda rendah (D < {low}) dan perlu "
+            f"dibuang atau ditulis ulang: {', '.join(weak)}."
+            if i == 0
+            else f" {len(weak)} of {len(items)} items discriminate poorly (D < {low}) and "
+            f"should be dropped or rewritten: {', '.join(weak)}."
+        )
+    else:
+        text += (
+            " Tidak ada butir dengan daya beda rendah."
+            if i == 0
+            else " No item discriminates poorly."
+        )
+    return Text(text)
+
+
+def transfer_conclusion(
+    transfer: Mapping[str, Any] | pd.Series,
+    agreement: Mapping[str, Any] | pd.Series | None = None,
+    lang: str = "id",
+    *,
+    months: Any = None,
+) -> Text:
+    """Word the transfer index (Level 3) and, optionally, self-supervisor agreement.
+
+    Parameters
+    ----------
+    transfer : mapping or Series
+        A row of :func:`evalkit.transfer_index`: ``n, index, ci_low, ci_high, band``,
+        ``index_self``, ``index_supervisor``.
+    agreement : mapping or Series, optional
+        A row of :func:`evalkit.rater_agreement`: ``icc``, ``icc_ci_low``,
+        ``icc_ci_high``, ``bias``, ``loa_low``, ``loa_high``.
+    months : optional
+        Months after training of the follow-up.
+
+    Examples
+    --------
+    >>> ti = {"n": 20, "index": 71.25, "ci_low": 66.0, "ci_high": 76.5, "band": "Berdampak",
+    ...       "index_self": 75.0, "index_supervisor": 67.5}
+    >>> print(transfer_conclusion(ti, lang="en", months=6))
+    Six months after training the transfer index was 71.2 of 100 (95% CI 66.0 to 76.5; n = 20): Berdampak. Alumni rated themselves 75.0 and their supervisors rated them 67.5.
+    """
+    i = _check_lang(lang, "transfer_conclusion")
+    g = functools.partial(_get, transfer)
+    when = ""
+    if months is not None and not _missing(months):
+        words_en = {3: "Three", 6: "Six", 12: "Twelve"}
+        m = int(months)
+        when = (
+            f"{m} bulan setelah pelatihan, i"
+            if i == 0
+            else f"{words_en.get(m, str(m))} months after training the t"
+        )
+    sep = "; " if i == 0 else "; "
+    ci = fmt_ci(g("ci_low"), g("ci_high"), 1, lang)
+    if i == 0:
+        text = (
+            f"{when or 'I'}ndeks transfer {fmt_num(g('index'), 1, lang)} dari 100 ({ci}{sep}"
+            f"n = {fmt_int(g('n'), lang)}): {g('band')}. Alumni menilai diri {fmt_num(g('index_self'), 1, lang)}, "
+            f"atasan menilai {fmt_num(g('index_supervisor'), 1, lang)}."
+        )
+    else:
+        text = (
+            f"{when or 'T'}ransfer index was {fmt_num(g('index'), 1, lang)} of 100 ({ci}{sep}"
+            f"n = {fmt_int(g('n'), lang)}): {g('band')}. Alumni rated themselves "
+            f"{fmt_num(g('index_self'), 1, lang)} and their supervisors rated them "
+            f"{fmt_num(g('index_supervisor'), 1, lang)}."
+        )
+    if agreement is not None:
+        a = functools.partial(_get, agreement)
+        lz = i == 0
+        icc = fmt_num(a("icc"), 2, lang, leading_zero=lz)
+        icc_ci = fmt_ci(a("icc_ci_low"), a("icc_ci_high"), 2, lang, leading_zero=lz)
+        bias = fmt_num(a("bias"), 1, lang, sign=True)
+        loa = f"{fmt_num(a('loa_low'), 1, lang)}{' s.d. ' if i == 0 else ' to '}{fmt_num(a('loa_high'), 1, lang)}"
+        pairs = fmt_int(a("n"), lang)
+        text += (
+            f" Kesepakatan alumni dan atasan (n = {pairs} pasang): ICC(2,1) = {icc} ({icc_ci}); "
+            f"selisih rerata (alumni − atasan) {bias} poin, batas kesepakatan {loa}."
+            if i == 0
+            else f" Agreement of alumni and supervisors (n = {pairs} pairs): ICC(2,1) = {icc} "
+            f"({icc_ci}); mean difference (alumni − supervisor) {bias} points, limits of "
+            f"agreement {loa}."
+        )
+    return Text(text)
+
+
+def project_conclusion(rates: Mapping[str, Any] | pd.Series, lang: str = "id") -> Text:
+    """Word change-project rates (a row of :func:`evalkit.project_rates`).
+
+    Examples
+    --------
+    >>> rates = {"n": 20, "implementation_rate": 0.65, "implementation_ci_low": 0.43,
+    ...          "implementation_ci_high": 0.82, "sustainment_rate": 0.3,
+    ...          "sustainment_ci_low": 0.15, "sustainment_ci_high": 0.52}
+    >>> print(project_conclusion(rates, "en"))
+    Of 20 change projects, 65% were implemented (95% CI 43% to 82%) and 30% are sustained (95% CI 15% to 52%).
+    """
+    i = _check_lang(lang, "project_conclusion")
+    g = functools.partial(_get, rates)
+
+    def pct_ci(lo: Any, hi: Any) -> str:
+        to = " s.d. " if i == 0 else " to "
+        head = "IK 95% " if i == 0 else "95% CI "
+        return f"{head}{fmt_pct(100 * float(lo), 0, lang)}{to}{fmt_pct(100 * float(hi), 0, lang)}"
+
+    impl = fmt_pct(100 * float(g("implementation_rate")), 0, lang)
+    sus = fmt_pct(100 * float(g("sustainment_rate")), 0, lang)
+    ci1 = pct_ci(g("implementation_ci_low"), g("implementation_ci_high"))
+    ci2 = pct_ci(g("sustainment_ci_low"), g("sustainment_ci_high"))
+    if i == 0:
+        return Text(
+            f"Dari {fmt_int(g('n'), lang)} aksi perubahan, {impl} telah terlaksana ({ci1}) dan "
+            f"{sus} berkelanjutan ({ci2})."
+        )
+    return Text(
+        f"Of {fmt_int(g('n'), lang)} change projects, {impl} were implemented ({ci1}) and "
+        f"{sus} are sustained ({ci2})."
+    )
+
+
+def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.DataFrame:
+    """Unit costs (a row of :func:`evalkit.cost_summary`) as a presentation table.
+
+    Examples
+    --------
+    >>> row = {"total_cost": 30_500_000.0, "n_participants": 24, "jp": 40,
+    ...        "cost_per_participant": 1_270_833.3, "cost_per_participant_jp": 31_770.8,
+    ...        "cost_per_gain_point": 89_495.3}
+    >>> cost_table(row, "id").iloc[0, 0]
+    'Rp30.500.000'
+    """
+    i = _check_lang(lang, "cost_table")
+    g = functools.partial(_get, costs)
+    rows = [
+        (("Total biaya", "Total cost"), fmt_idr(g("total_cost"), lang)),
+        (("Peserta", "Participants"), fmt_int(g("n_participants"), lang)),
+        (("JP", "JP (lesson hours)"), fmt_int(g("jp"), lang)),
+        (("Biaya per peserta", "Cost per participant"), fmt_idr(g("cost_per_participant"), lang)),
+        (
+            ("Biaya per peserta per JP", "Cost per participant-JP"),
+            fmt_idr(g("cost_per_participant_jp"), lang),
+        ),
+        (
+            ("Biaya per poin kenaikan nilai", "Cost per point of score gain"),
+            fmt_idr(g("cost_per_gain_point"), lang),
+        ),
+    ]
+    return pd.DataFrame(
+        {("Nilai" if i == 0 else "Value"): [v for _, v in rows]},
+        index=pd.Index([k[i] for k, _ in rows], name=("Ukuran" if i == 0 else "Measure")),
+    )

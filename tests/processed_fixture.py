@@ -226,15 +226,21 @@ def write_processed_study(
         out / "quality_log.csv", index=False
     )
     raw = {"reaksi_2024.csv": b"synthetic", "nilai_pre_post.xlsx": b"synthetic too"}
-    manifest = {
+    outputs = {
+        path.stem: {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        for path in sorted(out.glob("*.parquet"))
+    }
+    manifest = {  # the layout evalkit.clean writes
         "study": study,
+        "evalkit_version": "0.1.0",
+        "created_utc": "2025-11-27T09:00:00+00:00",
+        "codebook": {"file": "codebook.yaml", "sha256": hashlib.sha256(b"codebook").hexdigest()},
         "inputs": [
             {"file": name, "sha256": hashlib.sha256(content).hexdigest()}
             for name, content in raw.items()
         ],
-        "codebook_sha256": hashlib.sha256(b"codebook").hexdigest(),
-        "evalkit_version": "0.1.0",
-        "created": "2025-11-27T09:00:00",
+        "outputs": outputs,
+        "quality_log": {"file": "quality_log.csv", "entries": 0},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return out

@@ -1,0 +1,1088 @@
+"""Run the report notebooks through papermill and export them as HTML.
+
+:func:`run_reports` (the ``evalkit report`` command) executes, for every study:
+
+- ``notebooks/cohort_report.ipynb`` once per cohort -> ``reports/<study>/cohort-<id>.html``;
+- ``notebooks/program_overview.ipynb`` -> ``reports/<study>/overview.html``;
+- ``notebooks/impact_study.ipynb`` -> ``reports/<study>/impact.html``;
+
+then writes ``reports/index.html``, which lists every study with its headline numbers.
+The executed notebooks are kept in ``reports/<study>/_executed/`` for debugging, with a
+small JSON state file each (fingerprint, status, headline numbers, provenance).
+
+How it stays fast
+-----------------
+Starting a kernel and importing the scientific stack (pandas, scipy, statsmodels,
+pingouin, matplotlib) costs several seconds, far more than one report's statistics.
+So the runner keeps **one warm kernel per worker** and reuses it: papermill executes
+every notebook (parameters injected, cells run and recorded by papermill as usual)
+through the ``evalkit`` papermill engine, which hands nbclient the worker's running
+kernel instead of starting a new one. Before each notebook the kernel is reset to the
+state it had right after start-up and warm-up (:func:`kernel_reset`): the user
+namespace and IPython history are cleared and the execution counter restarts at 1,
+figures are closed, matplotlib's rcParams, pandas options, warning filters, the working
+directory, ``sys.path``, environment and random seeds are restored. Only imported
+modules survive, which is the point. After a failed notebook the kernel is replaced.
+
+Workers are threads of this process, each owning its kernel process, so the kernels
+compute in parallel on all cores while papermill and nbconvert are imported once.
+The HTML export also runs in-process (:mod:`evalkit.html`).
+
+A report is **not re-run** when its fingerprint is unchanged: the SHA-256 of the
+processed tables (and of the raw inputs listed in the manifest), the parameters, and
+the code (the notebook and every evalkit source file). ``force=True`` re-runs. A
+no-op run only hashes files and rewrites the index; it imports neither papermill nor
+nbconvert.
+
+Notebooks record their headline numbers with :func:`record`; the runner reads them
+from the executed notebook for the index.
+
+Examples
+--------
+>>> job = Job(study="demo", kind="cohort", cohort_id="C01")
+>>> job.name, job.notebook_name
+('cohort-C01', 'cohort_report.ipynb')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html as _html
+import json
+import math
+import os
+import queue
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from evalkit import __version__
+from evalkit.constants import SEED
+from evalkit.errors import ParameterError
+
+#: kind -> (notebook file, one report per cohort?)
+KINDS: dict[str, tuple[str, bool]] = {
+    "cohort": ("cohort_report.ipynb", True),
+    "overview": ("program_overview.ipynb", False),
+    "impact": ("impact_study.ipynb", False),
+}
+#: Tables a kind needs; a study without them gets no report of that kind.
+KIND_REQUIRES: dict[str, tuple[str, ...]] = {
+    "cohort": ("cohorts.parquet",),
+    "overview": ("cohorts.parquet",),
+    "impact": ("ikm.parquet",),
+}
+KERNEL_NAME = "python3"
+#: Seconds a single cell may run before the notebook is failed.
+CELL_TIMEOUT = 600
+#: Bump when the layout of the state files or reports changes.
+STATE_VERSION = 1
+RECORD_MIMETYPE = "application/vnd.evalkit.record+json"
+
+_STATUS_RAN, _STATUS_SKIPPED, _STATUS_FAILED = "ran", "up to date", "failed"
+
+
+# --- recording headline numbers (called inside notebooks) ---------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy/pandas scalars and containers to plain JSON values (NaN -> None)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "to_dict") and not isinstance(value, type):
+        return _jsonable(value.to_dict())
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        try:
+            value = value.item()
+        except (ValueError, TypeError):
+            return str(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+    """Record headline numbers of a report in the executed notebook.
+
+    The values are displayed under the ``application/vnd.evalkit.record+json``
+    mimetype: invisible in the HTML report, kept in the executed notebook, read back by
+    the runner (for ``reports/index.html``) and by the tests (which compare them with
+    direct evalkit calls). Numpy and pandas values become plain JSON; NaN becomes null.
+
+    Parameters
+    ----------
+    values : mapping, optional
+        Names and values to record.
+    **more
+        More names and values.
+
+    Examples
+    --------
+    Outside a kernel nothing is displayed; what would be recorded:
+
+    >>> _jsonable({"n": 3, "mean": float("nan")})
+    {'n': 3, 'mean': None}
+    """
+    data = _jsonable({**(values or {}), **more})
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display({RECORD_MIMETYPE: data}, raw=True)
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        pass
+
+
+def recorded(nb: Any) -> dict[str, Any]:
+    """The values a notebook recorded with :func:`record`, merged in cell order.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> out = nbformat.v4.new_output("display_data", data={RECORD_MIMETYPE: {"n": 5}})
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+    >>> recorded(nb)
+    {'n': 5}
+    """
+    values: dict[str, Any] = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = out.get("data", {}).get(RECORD_MIMETYPE)
+            if isinstance(data, Mapping):
+                values.update(data)
+    return values
+
+
+# --- kernel state reset (called inside the kernel) ------------------------------------
+
+_SNAPSHOT: dict[str, Any] = {}
+
+
+def kernel_snapshot() -> None:
+    """Remember the kernel's state after warm-up; :func:`kernel_reset` returns to it.
+
+    Runs inside a kernel; harmless elsewhere.
+    """
+    import random
+    import sys
+    import warnings
+
+    _SNAPSHOT.clear()
+    _SNAPSHOT.update(
+        cwd=os.getcwd(),
+        path=list(sys.path),
+        environ=dict(os.environ),
+        filters=list(warnings.filters),
+        argv=list(sys.argv),
+    )
+    random.seed(SEED)
+    if "matplotlib" in sys.modules:
+        import matplotlib
+
+        _SNAPSHOT["rc"] = dict(matplotlib.rcParams)
+    if "numpy" in sys.modules:
+        import numpy as np
+
+        np.random.seed(SEED % 2**32)  # noqa: NPY002 - the legacy global state
+        _SNAPSHOT["np_state"] = np.random.get_state()  # noqa: NPY002
+    _SNAPSHOT["random_state"] = random.getstate()
+
+
+def kernel_reset() -> None:
+    """Return a warm kernel to its post-warm-up state before the next notebook.
+
+    Clears the IPython user namespace and history (the execution counter restarts at
+    1), closes figures, restores matplotlib's rcParams, pandas options, warning
+    filters (and forgets which warnings were already shown), the working directory,
+    ``sys.path``, ``sys.argv``, the environment and the random states. Imported
+    modules are kept.
+    """
+    import gc
+    import random
+    import sys
+    import warnings
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)
+    if not _SNAPSHOT:
+        return
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if "rc" in _SNAPSHOT and "matplotlib" in sys.modules:
+        import matplotlib
+
+        dict.update(matplotlib.rcParams, _SNAPSHOT["rc"])
+    if "pandas" in sys.modules:
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.reset_option("all")
+    warnings.filters[:] = _SNAPSHOT["filters"]
+    warnings._filters_mutated()  # forget the "already shown once" registries
+    os.chdir(_SNAPSHOT["cwd"])
+    sys.path[:] = _SNAPSHOT["path"]
+    sys.argv[:] = _SNAPSHOT["argv"]
+    if dict(os.environ) != _SNAPSHOT["environ"]:
+        os.environ.clear()
+        os.environ.update(_SNAPSHOT["environ"])
+    random.setstate(_SNAPSHOT["random_state"])
+    if "np_state" in _SNAPSHOT:
+        import numpy as np
+
+        np.random.set_state(_SNAPSHOT["np_state"])  # noqa: NPY002
+    gc.collect()
+
+
+#: Code run once in each new kernel: import what the notebooks use, render one
+#: figure (loads the font cache), then snapshot the state.
+WARM_UP = """
+import importlib as _il
+for _m in ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "IPython.display",
+           "evalkit", "evalkit.io",
+           "evalkit.figures", "evalkit.narrative", "evalkit.report",
+           *sorted({"evalkit." + _v for _v in __import__("evalkit")._API.values()})):
+    try:
+        _il.import_module(_m)
+    except ImportError:
+        pass
+from evalkit import figures as _f
+_f.to_png(_f.likert_bars(__import__("pandas").DataFrame({"item": ["a"], "score": [3]}), scale_max=5))
+__import__("evalkit.report").report.kernel_snapshot()
+"""
+RESET = '__import__("evalkit.report").report.kernel_reset()'
+
+
+# --- jobs, fingerprints, state ---------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One report to produce: a notebook kind for a study (and a cohort)."""
+
+    study: str
+    kind: str
+    cohort_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        """File stem of the report, e.g. ``cohort-C01`` or ``overview``."""
+        return f"{self.kind}-{self.cohort_id}" if self.cohort_id is not None else self.kind
+
+    @property
+    def notebook_name(self) -> str:
+        """File name of the notebook under ``notebooks/``."""
+        return KINDS[self.kind][0]
+
+
+@dataclasses.dataclass
+class JobResult:
+    """Outcome of one report: ``status`` is ``ran``, ``up to date`` or ``failed``."""
+
+    study: str
+    name: str
+    status: str
+    html: Path | None = None
+    executed: Path | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    headline: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class RunSummary:
+    """What :func:`run_reports` did; ``str()`` is the end-of-run summary."""
+
+    results: list[JobResult]
+    index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no report failed."""
+        return not self.failed
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """The failed reports."""
+        return [r for r in self.results if r.status == _STATUS_FAILED]
+
+    @property
+    def ran(self) -> list[JobResult]:
+        """The reports executed in this run."""
+        return [r for r in self.results if r.status == _STATUS_RAN]
+
+    @property
+    def skipped(self) -> list[JobResult]:
+        """The reports that were up to date."""
+        return [r for r in self.results if r.status == _STATUS_SKIPPED]
+
+    def __str__(self) -> str:
+        lines = [
+            f"evalkit report: {len(self.ran)} ran, {len(self.skipped)} up to date, "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+        ]
+        if self.index is not None:
+            lines.append(f"  index: {self.index}")
+        for r in self.failed:
+            where = f"; executed notebook: {r.executed}" if r.executed else ""
+            lines.append(f"  FAILED {r.study}/{r.name}: {r.error}{where}")
+        return "\n".join(lines)
+
+
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_tables(processed: Path) -> list[dict[str, str]]:
+    """The processed files a report reads, with their SHA-256 (manifest excluded).
+
+    The manifest is left out because it carries the time of cleaning: re-cleaning
+    unchanged raw data gives identical tables and must not re-run the reports.
+    """
+    if not processed.is_dir():
+        return []
+    return [
+        {"file": p.name, "sha256": _sha256_file(p)}
+        for p in sorted(processed.iterdir())
+        if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")
+    ]
+
+
+def code_hash(notebook: Path) -> str:
+    """SHA-256 over the notebook and every evalkit source file."""
+    digest = hashlib.sha256(notebook.read_bytes())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".j2") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(parts: Mapping[str, Any]) -> str:
+    return _sha256_bytes(json.dumps(parts, sort_keys=True, default=str).encode())
+
+
+def _state_path(reports: Path, job: Job) -> Path:
+    return reports / job.study / "_executed" / f"{job.name}.json"
+
+
+def _read_state(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_json(path: Path, data: Any) -> None:
+    from evalkit.html import atomic_write_text
+
+    atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _cohort_ids(processed: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(processed / "cohorts.parquet", columns=["cohort_id"])
+    return sorted({str(v) for v in table.column("cohort_id").to_pylist() if v is not None})
+
+
+# --- the warm kernel and the papermill engine ------------------------------------------
+
+_LOCAL = threading.local()
+
+
+class WarmKernel:
+    """A kernel started once and reused for many notebooks, reset in between."""
+
+    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.cwd = cwd
+        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        run_sync(self.km.start_kernel)(
+            cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+        )
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.ready = False
+
+    def _execute(self, code: str, timeout: float = 120) -> None:
+        reply = self._run_sync(self.kc.execute_interactive)(
+            code,
+            silent=True,
+            store_history=False,
+            timeout=timeout,
+            output_hook=lambda msg: None,
+        )
+        content = reply.get("content", {})
+        if content.get("status") != "ok":
+            raise RuntimeError(
+                f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}"
+            )
+
+    def warm_up(self) -> None:
+        """Wait until the kernel answers, import the stack, snapshot its state."""
+        if not self.ready:
+            self._run_sync(self.kc.wait_for_ready)(timeout=120)
+            self._execute(WARM_UP)
+            self.ready = True
+
+    def reset(self) -> None:
+        """Return the kernel to its post-warm-up state (see :func:`kernel_reset`)."""
+        self.warm_up()
+        self._execute(RESET)
+
+    def alive(self) -> bool:
+        """True while the kernel process runs."""
+        return bool(self._run_sync(self.km.is_alive)())
+
+    def shutdown(self) -> None:
+        """Stop the kernel."""
+        try:
+            self.kc.stop_channels()
+            self._run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # best effort at the end of a run
+            pass
+
+
+def _make_engine() -> type:
+    """Build (once) the papermill engine that executes on the thread's warm kernel."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        """Papermill engine running notebooks on the calling thread's warm kernel."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            warm: WarmKernel = _LOCAL.kernel
+            warm.reset()
+            _LOCAL.nb_man = nb_man
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout or CELL_TIMEOUT,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, km=warm.km, **final)
+            client.kc = warm.kc
+            return client.execute()
+
+    papermill_engines.register("evalkit", WarmKernelEngine)
+    return WarmKernelEngine
+
+
+_ENGINE_LOCK = threading.Lock()
+_ENGINE: type | None = None
+
+
+def _engine() -> type:
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            _ENGINE = _make_engine()
+    return _ENGINE
+
+
+# --- running one job -------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Plan:
+    job: Job
+    notebook: Path
+    parameters: dict[str, Any]
+    fingerprint: str
+    html: Path
+    executed: Path
+    state: Path
+    tables: list[dict[str, str]]
+    processed: Path
+
+
+def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResult:
+    """Execute one notebook on this thread's warm kernel and export its HTML."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from evalkit import html as ekhtml
+
+    _engine()
+    job = plan.job
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    plan.executed.parent.mkdir(parents=True, exist_ok=True)
+    error: str | None = None
+    nb = None
+    _LOCAL.nb_man = None
+    try:
+        nb = pm.execute_notebook(
+            str(plan.notebook),
+            str(plan.executed),
+            parameters=plan.parameters,
+            engine_name="evalkit",
+            kernel_name=KERNEL_NAME,
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as err:
+        error = f"{err.ename}: {err.evalue} (cell {err.exec_count})"
+    except Exception as err:  # isolate every failure to its report
+        error = f"{type(err).__name__}: {err}"
+        nb_man = getattr(_LOCAL, "nb_man", None)
+        if nb_man is not None:
+            try:
+                from papermill.iorw import write_ipynb
+
+                write_ipynb(nb_man.nb, str(plan.executed))
+            except Exception:
+                pass
+    headline: dict[str, Any] = {}
+    if error is None and nb is not None:
+        headline = recorded(nb)
+        try:
+            provenance = ekhtml.build_provenance(
+                processed=plan.processed,
+                parameters=plan.parameters,
+                notebook=_relative(plan.notebook, root),
+                root=root,
+                started=started,
+                seconds=time.perf_counter() - t0,
+                tables=plan.tables,
+            )
+            ekhtml.export_html(
+                nb,
+                plan.html,
+                provenance=provenance,
+                keep_code=keep_code,
+                lang=lang,
+                title=headline.get("title"),
+            )
+        except Exception as err:
+            error = f"HTML export failed: {type(err).__name__}: {err}"
+    seconds = time.perf_counter() - t0
+    if error is not None:
+        plan.html.unlink(missing_ok=True)  # never leave a stale report behind
+        warm = getattr(_LOCAL, "kernel", None)
+        if warm is not None:  # a failed notebook may leave the kernel in any state
+            warm.shutdown()
+            _LOCAL.kernel = None
+    state = {
+        "version": STATE_VERSION,
+        "study": job.study,
+        "kind": job.kind,
+        "cohort_id": job.cohort_id,
+        "name": job.name,
+        "status": "ok" if error is None else "failed",
+        "error": error,
+        "fingerprint": plan.fingerprint if error is None else None,
+        "html": plan.html.name if error is None else None,
+        "executed": plan.executed.name,
+        "parameters": plan.parameters,
+        "headline": headline,
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": round(seconds, 2),
+    }
+    _write_json(plan.state, state)
+    return JobResult(
+        study=job.study,
+        name=job.name,
+        status=_STATUS_FAILED if error else _STATUS_RAN,
+        html=None if error else plan.html,
+        executed=plan.executed,
+        seconds=seconds,
+        error=error,
+        headline=headline,
+    )
+
+
+def _worker(
+    plans: queue.Queue[_Plan],
+    results: queue.Queue[JobResult],
+    *,
+    root: Path,
+    keep_code: bool,
+    lang: str,
+) -> None:
+    """Thread body: own a warm kernel, run plans until the queue is empty."""
+    _LOCAL.kernel = None
+    try:
+        while True:
+            try:
+                plan = plans.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if _LOCAL.kernel is None or not _LOCAL.kernel.alive():
+                    _LOCAL.kernel = WarmKernel(root)
+                results.put(_execute(plan, root=root, keep_code=keep_code, lang=lang))
+            except Exception as err:  # e.g. the kernel did not start
+                if _LOCAL.kernel is not None:
+                    _LOCAL.kernel.shutdown()
+                    _LOCAL.kernel = None
+                results.put(
+                    JobResult(
+                        study=plan.job.study,
+                        name=plan.job.name,
+                        status=_STATUS_FAILED,
+                        executed=plan.executed if plan.executed.exists() else None,
+                        error=f"{type(err).__name__}: {err}",
+                    )
+                )
+    finally:
+        if _LOCAL.kernel is not None:
+            _LOCAL.kernel.shutdown()
+            _LOCAL.kernel = None
+
+
+# --- planning and the public entry point ----------------------------------------------
+
+
+def _plan_jobs(
+    studies: list[str],
+    cohorts: list[str] | None,
+    kinds: list[str] | None,
+    *,
+    root: Path,
+    reports: Path,
+    lang: str,
+    keep_code: bool,
+) -> tuple[list[_Plan], list[JobResult]]:
+    """Every report to consider, with its fingerprint; plus study-level failures."""
+    notebooks = root / "notebooks"
+    if kinds is None:
+        wanted = (
+            ["cohort"] if cohorts else [k for k in KINDS if (notebooks / KINDS[k][0]).is_file()]
+        )
+    else:
+        unknown = sorted(set(kinds) - set(KINDS))
+        if unknown:
+            raise ParameterError(
+                f"run_reports: parameter 'kinds' has unknown kind(s) {unknown}; "
+                f"allowed: {list(KINDS)}"
+            )
+        wanted = list(dict.fromkeys(kinds))
+        missing = [k for k in wanted if not (notebooks / KINDS[k][0]).is_file()]
+        if missing:
+            raise ParameterError(
+                f"run_reports: no notebook for kind(s) {missing} "
+                f"(expected {[str(notebooks / KINDS[k][0]) for k in missing]})"
+            )
+    codes = {k: code_hash(notebooks / KINDS[k][0]) for k in wanted}
+    plans: list[_Plan] = []
+    failures: list[JobResult] = []
+    seen_cohorts: set[str] = set()
+    for study in studies:
+        processed = root / "data" / "processed" / study
+        if not (processed / "cohorts.parquet").is_file():
+            failures.append(
+                JobResult(
+                    study=study,
+                    name="(study)",
+                    status=_STATUS_FAILED,
+                    error=f"no processed data in {processed}; run `evalkit clean --study {study}`",
+                )
+            )
+            continue
+        tables = input_tables(processed)
+        from evalkit.html import manifest_inputs
+
+        inputs = {"tables": tables, "raw": manifest_inputs(processed)}
+        for kind in wanted:
+            if not all((processed / t).is_file() for t in KIND_REQUIRES[kind]):
+                continue
+            if KINDS[kind][1]:
+                ids = _cohort_ids(processed)
+                if cohorts:
+                    ids = [c for c in ids if c in cohorts]
+                seen_cohorts.update(ids)
+                jobs = [Job(study, kind, c) for c in ids]
+            else:
+                jobs = [Job(study, kind)]
+            for job in jobs:
+                parameters: dict[str, Any] = {
+                    "study": study,
+                    "lang": lang,
+                    "processed_dir": _relative(processed, root),
+                }
+                if job.cohort_id is not None:
+                    parameters["cohort_id"] = job.cohort_id
+                fingerprint = _fingerprint(
+                    {
+                        "version": STATE_VERSION,
+                        "evalkit": __version__,
+                        "inputs": inputs,
+                        "parameters": parameters,
+                        "code": codes[kind],
+                        "keep_code": keep_code,
+                    }
+                )
+                folder = reports / study
+                plans.append(
+                    _Plan(
+                        job=job,
+                        notebook=notebooks / job.notebook_name,
+                        parameters=parameters,
+                        fingerprint=fingerprint,
+                        html=folder / f"{job.name}.html",
+                        executed=folder / "_executed" / f"{job.name}.ipynb",
+                        state=_state_path(reports, job),
+                        tables=tables,
+                        processed=processed,
+                    )
+                )
+    if cohorts:
+        unknown = sorted(set(cohorts) - seen_cohorts)
+        if unknown:
+            raise ParameterError(
+                f"run_reports: cohort(s) {unknown} not found in the cohorts table of "
+                f"study/studies {studies}"
+            )
+    return plans, failures
+
+
+def _up_to_date(plan: _Plan) -> JobResult | None:
+    state = _read_state(plan.state)
+    if (
+        state
+        and state.get("status") == "ok"
+        and state.get("fingerprint") == plan.fingerprint
+        and plan.html.is_file()
+    ):
+        return JobResult(
+            study=plan.job.study,
+            name=plan.job.name,
+            status=_STATUS_SKIPPED,
+            html=plan.html,
+            executed=plan.executed,
+            headline=state.get("headline") or {},
+        )
+    return None
+
+
+def run_reports(
+    *,
+    studies: list[str],
+    cohorts: list[str] | None = None,
+    kinds: list[str] | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    keep_code: bool = False,
+    progress: bool = True,
+    lang: str = "id",
+) -> RunSummary:
+    """Execute the report notebooks of ``studies`` and export HTML; write the index.
+
+    Parameters
+    ----------
+    studies : list of str
+        Studies (folders under ``data/processed``).
+    cohorts : list of str, optional
+        Only these cohorts' reports (then, unless ``kinds`` says otherwise, only
+        cohort reports).
+    kinds : list of str, optional
+        Among ``"cohort"``, ``"overview"``, ``"impact"`` (default: every kind whose
+        notebook exists).
+    force : bool
+        Re-run reports whose inputs, parameters and code are unchanged.
+    jobs : int, optional
+        Parallel workers, each with its own kernel (default: number of cores).
+    keep_code : bool
+        Keep code cells in the HTML.
+    progress : bool
+        Show a progress bar (on stderr).
+    lang : {"id", "en"}
+        Language of the reports.
+
+    Returns
+    -------
+    RunSummary
+        ``summary.ok`` is False when any report failed; ``str(summary)`` names each
+        failure and its executed notebook.
+
+    Raises
+    ------
+    ParameterError
+        Unknown kind, a kind without notebook, a cohort found in no study, bad ``jobs``
+        or ``lang``.
+    """
+    from evalkit.paths import project_root, reports_dir
+
+    t0 = time.perf_counter()
+    if lang not in ("id", "en"):
+        raise ParameterError(f"run_reports: parameter 'lang' must be 'id' or 'en', got {lang!r}")
+    if jobs is not None and jobs < 1:
+        raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
+    root, reports = project_root(), reports_dir()
+    plans, results = _plan_jobs(
+        list(studies), cohorts, kinds, root=root, reports=reports, lang=lang, keep_code=keep_code
+    )
+    pending: list[_Plan] = []
+    for plan in plans:
+        done = None if force else _up_to_date(plan)
+        if done is None:
+            pending.append(plan)
+        else:
+            results.append(done)
+    if pending:
+        results.extend(
+            _run_pending(
+                pending, root=root, jobs=jobs, keep_code=keep_code, lang=lang, progress=progress
+            )
+        )
+    order = {(p.job.study, p.job.name): i for i, p in enumerate(plans)}
+    results.sort(key=lambda r: order.get((r.study, r.name), -1))
+    index = write_index(reports, lang=lang, root=root)
+    return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0)
+
+
+def _run_pending(
+    pending: list[_Plan],
+    *,
+    root: Path,
+    jobs: int | None,
+    keep_code: bool,
+    lang: str,
+    progress: bool,
+) -> list[JobResult]:
+    from tqdm.auto import tqdm
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    # Long notebooks first, so that no worker is left with one at the end.
+    ordered = sorted(pending, key=lambda p: p.job.kind == "cohort")
+    todo: queue.Queue[_Plan] = queue.Queue()
+    for plan in ordered:
+        todo.put(plan)
+    done: queue.Queue[JobResult] = queue.Queue()
+    threads = [
+        threading.Thread(
+            target=_worker,
+            args=(todo, done),
+            kwargs={"root": root, "keep_code": keep_code, "lang": lang},
+            name=f"evalkit-report-{i}",
+            daemon=True,
+        )
+        for i in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    results: list[JobResult] = []
+    with tqdm(total=len(pending), disable=not progress, unit="report", desc="reports") as bar:
+        while len(results) < len(pending):
+            try:
+                result = done.get(timeout=1.0)
+            except queue.Empty:
+                if not any(t.is_alive() for t in threads) and done.empty():
+                    break
+                continue
+            results.append(result)
+            bar.set_postfix_str(f"{result.study}/{result.name} {result.status}", refresh=False)
+            bar.update(1)
+    for thread in threads:
+        thread.join()
+    return results
+
+
+# --- the index -------------------------------------------------------------------------
+
+_INDEX_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 72rem;
+  margin: 0 auto; padding: 1.5rem; color: #1f2328; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: right; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+thead th { background: #f6f8fa; }
+td.failed { color: #b42318; font-weight: 600; }
+p.note { color: #57606a; font-size: 0.85rem; }
+"""
+
+_INDEX_TEXT = {
+    "title": ("Laporan evaluasi pelatihan", "Training evaluation reports"),
+    "report": ("Laporan", "Report"),
+    "program": ("Program", "Program"),
+    "n": ("n", "n"),
+    "reaction": ("Indeks reaksi (0-100)", "Reaction index (0-100)"),
+    "alpha": ("α", "α"),
+    "gain": ("Kenaikan nilai (IK 95%)", "Score gain (95% CI)"),
+    "d_z": ("d_z", "d_z"),
+    "hake": ("g Hake", "Hake g"),
+    "transfer": ("Indeks transfer (0-100)", "Transfer index (0-100)"),
+    "failed": ("gagal", "failed"),
+    "overview": ("Ikhtisar program", "Program overview"),
+    "impact": ("Studi dampak", "Impact study"),
+    "cohort": ("Angkatan", "Cohort"),
+    "note": (
+        "Dibuat oleh evalkit {version}. Setiap laporan memuat asal-usul datanya "
+        "(berkas masukan dan SHA-256, parameter, versi perangkat lunak, commit git).",
+        "Generated by evalkit {version}. Each report ends with its provenance (input files "
+        "with SHA-256, parameters, software versions, git commit).",
+    ),
+    "empty": ("Belum ada laporan.", "No reports yet."),
+}
+
+
+def _study_title(root: Path, study: str, lang: str) -> str:
+    path = root / "data" / "raw" / study / "codebook.yaml"
+    try:
+        import yaml
+
+        title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("title")
+    except Exception:  # the title is decoration
+        return study
+    if isinstance(title, Mapping):
+        title = title.get(lang) or next(iter(title.values()), None)
+    return f"{title} ({study})" if title else study
+
+
+def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) -> Path:
+    """Write ``reports/index.html``: every study, its reports and headline numbers.
+
+    Built from the state files in ``reports/<study>/_executed/``; a report whose HTML
+    is missing is left out, a failed one is listed as failed.
+
+    Returns
+    -------
+    Path
+        The index file.
+    """
+    from evalkit.html import atomic_write_text
+    from evalkit.narrative import fmt_int, fmt_num
+
+    i = 0 if lang == "id" else 1
+
+    def t(key: str) -> str:
+        return _INDEX_TEXT[key][i]
+
+    def esc(value: Any) -> str:
+        return _html.escape(str(value), quote=True)
+
+    def num(value: Any, decimals: int, leading_zero: bool = True) -> str:
+        return fmt_num(value, decimals, lang, leading_zero=leading_zero or i == 0)
+
+    kind_order = {k: n for n, k in enumerate(KINDS)}
+    body: list[str] = [f"<h1>{esc(t('title'))}</h1>"]
+    studies = (
+        sorted(p for p in reports.iterdir() if (p / "_executed").is_dir())
+        if reports.is_dir()
+        else []
+    )
+    if not studies:
+        body.append(f"<p>{esc(t('empty'))}</p>")
+    for folder in studies:
+        states = [s for s in map(_read_state, sorted((folder / "_executed").glob("*.json"))) if s]
+        states = [
+            s
+            for s in states
+            if s.get("status") == "failed" or (s.get("html") and (folder / s["html"]).is_file())
+        ]
+        if not states:
+            continue
+        states.sort(key=lambda s: (kind_order.get(s.get("kind"), 9), str(s.get("cohort_id"))))
+        body.append(f"<h2>{esc(_study_title(root or reports.parent, folder.name, lang))}</h2>")
+        head = ["report", "program", "n", "reaction", "alpha", "gain", "d_z", "hake", "transfer"]
+        body.append(
+            "<table><thead><tr>"
+            + "".join(f"<th>{esc(t(h))}</th>" for h in head)
+            + "</tr></thead><tbody>"
+        )
+        for s in states:
+            h = s.get("headline") or {}
+            kind = s.get("kind", "")
+            label = (
+                f"{t('cohort')} {s.get('cohort_id')}"
+                if s.get("cohort_id")
+                else t(kind)
+                if kind in _INDEX_TEXT
+                else s.get("name")
+            )
+            if s.get("status") == "failed":
+                cells = [esc(label), "", "", "", "", "", "", "", ""]
+                row = "".join(f"<td>{c}</td>" for c in cells[:-1])
+                body.append(f'<tr>{row}<td class="failed">{esc(t("failed"))}</td></tr>')
+                continue
+            link = f'<a href="{esc(folder.name)}/{esc(s["html"])}">{esc(label)}</a>'
+            gain = ""
+            if h.get("mean_diff") is not None:
+                to = " s.d. " if i == 0 else " to "
+                gain = (
+                    f"{num(h['mean_diff'], 1)} ({num(h.get('ci_low'), 1)}{to}"
+                    f"{num(h.get('ci_high'), 1)})"
+                )
+            cells = [
+                link,
+                esc(h.get("program_name", "")),
+                fmt_int(h["n"], lang) if h.get("n") is not None else "",
+                num(h.get("reaction_index"), 1) if h.get("reaction_index") is not None else "",
+                num(h.get("alpha"), 2, False) if h.get("alpha") is not None else "",
+                esc(gain),
+                num(h.get("d_z"), 2) if h.get("d_z") is not None else "",
+                num(h.get("hake_g"), 2, False) if h.get("hake_g") is not None else "",
+                num(h.get("transfer_index"), 1) if h.get("transfer_index") is not None else "",
+            ]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        body.append("</tbody></table>")
+    body.append(f'<p class="note">{esc(t("note").format(version=__version__))}</p>')
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(t('title'))}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+    return atomic_write_text(reports / "index.html", page)
+
+
+def list_reports(reports: Path) -> Iterable[dict[str, Any]]:
+    """Every state record under ``reports/`` (for tests and tools)."""
+    for path in sorted(reports.glob("*/_executed/*.json")):
+        state = _read_state(path)
+        if state:
+            yield state
