@@ -260,7 +260,7 @@ def guess_likert(values: Iterable[object]) -> tuple[str, int] | None:
     for family, forms in LIKERT_FAMILIES.items():
         labels = set().union(*forms.values())
         matched = sum(n for a, n in counts.items() if a in labels)
-        if matched / total < LIKERT_MATCH_SHARE or len(set(counts) & labels) < 2:
+        if matched / total < LIKERT_MATCH_SHARE or not set(counts) & labels:
             continue
         points = max(forms)
         if 4 in forms and 5 in forms:
@@ -446,7 +446,8 @@ def _guess_source(source: _Source) -> _Guess:
         label = source.labels.get(header)
         key = _norm_header(header)
         values = _nonblank(frame[header])
-        if key != "submission time" and _META.fullmatch(key) and not label:
+        meta = _META.fullmatch(key) or _META.fullmatch(str(header).strip())
+        if key != "submission time" and meta and not label:
             continue
         if not values:
             continue
