@@ -234,11 +234,16 @@ def test_second_study_init_check_clean_with_an_spss_roster(tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_second_study_reports(tmp_path, monkeypatch, capsys):
+    import shutil
+
     report = pytest.importorskip("evalkit.report")
     root = _run_second_study(tmp_path, monkeypatch, capsys, roster="csv")
-    summary = report.run_reports(studies=["pelayanan"], progress=False)
-    assert summary.ok
-    assert any((root / "reports").rglob("*.html"))
+    shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", root / "notebooks")
+    summary = report.run_reports(studies=["pelayanan"], jobs=1, progress=False)
+    assert summary.ok, str(summary)
+    assert summary.results, "no report was run"
+    pages = {p.name for p in (root / "reports").rglob("*.html")}
+    assert any("PP-01" in name for name in pages), pages
 
 
 # --- proposing ---------------------------------------------------------------------
