@@ -73,7 +73,9 @@ def _cell(value: Any) -> str:
     """Text of one SPSS value, as :mod:`evalkit.io` writes a spreadsheet cell."""
     from evalkit.io import _cell_text
 
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
         return ""
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
