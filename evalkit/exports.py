@@ -183,7 +183,8 @@ def write_xlsx(
     Raises
     ------
     ParameterError
-        If ``tables`` is empty or a value is not a DataFrame.
+        If ``tables`` is empty, a value is not a DataFrame, or a cell holds
+        something a spreadsheet cannot (a list, a dict); nothing is written then.
 
     Notes
     -----
@@ -217,6 +218,18 @@ def write_xlsx(
             raise ParameterError(
                 f"write_xlsx: table {name!r} is a {type(frame).__name__}, not a DataFrame"
             )
+    cell_types = (str, int, float, bool, _dt.date, _dt.time, _dt.timedelta, type(None))
+    for name, frame in tables.items():
+        for column in frame.columns:
+            if frame[column].dtype != object:
+                continue
+            for row, value in enumerate(frame[column].tolist(), start=2):
+                if not isinstance(_xlsx_value(value), cell_types):
+                    raise ParameterError(
+                        f"write_xlsx: table {name!r} row {row} column {column!r}: a "
+                        f"{type(value).__name__} ({value!r:.40}) cannot be a spreadsheet cell; "
+                        "give text, numbers, booleans or dates"
+                    )
     book = openpyxl.Workbook(write_only=True)
     fixed = _dt.datetime(2000, 1, 1)
     book.properties.created = fixed
