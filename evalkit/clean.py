@@ -32,6 +32,7 @@ import datetime as _dt
 import difflib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -320,20 +321,20 @@ _LANDLINE = re.compile(r"(?<![\w])\(?0\d{2,3}\)?[\s.\-]?\d{5,8}(?!\d)")
 _LONG_NUMBER = re.compile(r"(?<![\w])\d(?:[ .\-]?\d){8,}(?![\w])")
 
 
-def scrub_text(text: object, names: re.Pattern[str] | None = None) -> str:
+def scrub_text(text: object, names: NameScrubber | None = None) -> str:
     """Remove direct identifiers from free text.
 
     NIP-like digit runs (15+ digits, spaces/dots/dashes allowed) become
     ``[NIP]``, e-mail addresses ``[email]``, Indonesian mobile and landline
-    numbers ``[telepon]``, any other run of 9+ digits ``[nomor]``, and matches
-    of ``names`` (a compiled pattern of known names) ``[nama]``.
+    numbers ``[telepon]``, any other run of 9+ digits ``[nomor]``, and known
+    names (``names``, a :class:`NameScrubber`) ``[nama]``.
 
     Examples
     --------
     >>> scrub_text("NIP saya 19850512 201001 1 002, wa +62 812 3456 7890")
     'NIP saya [NIP], wa [telepon]'
     """
-    if _blank(text) and not str(text or "").strip():
+    if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     out = str(text)
     out = _EMAIL.sub("[email]", out)
@@ -342,37 +343,70 @@ def scrub_text(text: object, names: re.Pattern[str] | None = None) -> str:
     out = _LANDLINE.sub("[telepon]", out)
     out = _LONG_NUMBER.sub("[nomor]", out)
     if names is not None:
-        out = names.sub("[nama]", out)
+        out = names(out)
     return out
 
 
-def names_pattern(names: Iterable[object]) -> re.Pattern[str] | None:
-    """Compiled case-insensitive pattern matching any of the given full names.
+_WORD = re.compile(r"\w+")
 
-    Names are normalised (:func:`evalkit.pseudonym.normalize_name`); names of
-    a single word shorter than 4 letters are skipped (too many false hits).
+
+class NameScrubber:
+    """Replace known full names in free text by ``[nama]``.
+
+    Names are normalised (:func:`evalkit.pseudonym.normalize_name`: titles and
+    punctuation removed, case-folded) and matched as whole word sequences, so
+    the cost grows with the text, not with the number of names. Names of a
+    single word shorter than 4 letters are skipped (too many false hits).
 
     Examples
     --------
-    >>> p = names_pattern(["Drs. Maria Ndun, M.Si"])
-    >>> scrub_text("terima kasih ibu MARIA  NDUN", p)
-    'terima kasih ibu [nama]'
+    >>> scrub = NameScrubber(["Drs. Maria Ndun, M.Si", "Yo"])
+    >>> scrub("terima kasih ibu MARIA  NDUN dan yo")
+    'terima kasih ibu [nama] dan yo'
+    >>> len(scrub)
+    1
     """
-    keys = set()
-    for name in names:
-        norm = normalize_name(name)
-        if norm and (" " in norm or len(norm) >= 4):
-            keys.add(norm)
-    if not keys:
-        return None
-    parts = [r"[\W_]+".join(re.escape(w) for w in k.split()) for k in keys]
-    parts.sort(key=lambda p: (-len(p), p))
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+    def __init__(self, names: Iterable[object]) -> None:
+        self.names: set[tuple[str, ...]] = set()
+        for name in names:
+            norm = normalize_name(name)
+            if norm and (" " in norm or len(norm) >= 4):
+                self.names.add(tuple(norm.split()))
+        self.longest = max((len(n) for n in self.names), default=0)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __call__(self, text: str) -> str:
+        if not self.names:
+            return text
+        words = list(_WORD.finditer(text))
+        keys = [unicodedata.normalize("NFKC", w.group()).casefold() for w in words]
+        pieces, last, i = [], 0, 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                if tuple(keys[i : i + n]) in self.names:
+                    pieces.append(text[last : words[i].start()] + "[nama]")
+                    last, i = words[i + n - 1].end(), i + n
+                    break
+            else:
+                i += 1
+        return "".join(pieces) + text[last:]
 
 
 def _short(text: str, limit: int = LOG_VALUE_CHARS) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _defuse(text: str) -> str:
+    """Neutralise spreadsheet formulas: prefix ``'`` to cells starting with = + - @."""
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (
+        text[:1] == "-" and not re.fullmatch(r"-\d[\d.,]*", text)
+    ):
+        return "'" + text
+    return text
 
 
 def _mask_nip(text: str) -> str:
@@ -396,7 +430,7 @@ class QualityLog:
     """Entries of ``quality_log.csv``: file, row, column, value, reason, action."""
 
     entries: list[tuple[str, int, str, str, str, str]] = field(default_factory=list)
-    names: re.Pattern[str] | None = None
+    names: NameScrubber | None = None
 
     def add(
         self, file: str, row: int | None, column: str, value: object, reason: str, action: str,
@@ -411,7 +445,9 @@ class QualityLog:
             text = "[nama]" if str(value).strip() else ""
         else:
             text = scrub_text(str(value), self.names)
-        self.entries.append((file, int(row or 0), column, _short(text), str(reason), action))
+        self.entries.append(
+            (file, int(row or 0), _defuse(column), _defuse(_short(text)), str(reason), action)
+        )
 
     def frame(self) -> pd.DataFrame:
         """The entries as a DataFrame in a deterministic order."""
@@ -832,24 +868,16 @@ def _canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> p
     """Map cohort ids to the cohorts table's spelling; quarantine unknown ones."""
     if "cohort_id" not in frame or not ctx.cohorts:
         return frame
-    ids = frame["cohort_id"].map(
-        lambda c: ctx.cohorts.get(norm_label(c)) if c is not None else None
-    )
+    lookup = {c: ctx.cohorts.get(norm_label(c)) for c in frame["cohort_id"].dropna().unique()}
+    ids = frame["cohort_id"].map(lambda c: lookup.get(c) if c is not None else None)
     unknown = ids.isna()
-    reasons = frame["cohort_id"].map(
-        lambda c: (
-            f"unknown_cohort: {c!r} is not in the cohorts table"
-            + (
-                f"; closest: {ctx.cohorts[m[0]]!r}"
-                if (
-                    m := difflib.get_close_matches(
-                        norm_label(c), list(ctx.cohorts), n=1, cutoff=0.7
-                    )
-                )
-                else ""
-            )
-        )
-    )
+
+    def why(c: object) -> str:
+        close = difflib.get_close_matches(norm_label(c), list(ctx.cohorts), n=1, cutoff=0.7)
+        hint = f"; closest: {ctx.cohorts[close[0]]!r}" if close else ""
+        return f"unknown_cohort: {c!r} is not in the cohorts table{hint}"
+
+    reasons = frame.loc[unknown, "cohort_id"].map(why)
     frame = _quarantine_rows(
         frame, unknown, ctx, _source(spec, "cohort_id"), frame["cohort_id"], reasons
     )
@@ -894,18 +922,21 @@ def _identify(
         ids: list[str | None] = []
         bad: dict[Any, str] = {}
         linked_nips: dict[Any, str] = {}
-        for idx, nip, name, cohort, problem in zip(
-            frame.index, nips, names, frame["cohort_id"], problems, strict=True
-        ):
-            file, row = frame.at[idx, "_file"], frame.at[idx, "_row"]
+        none = [None] * len(frame)
+        raw_nips = frame["_nip_raw"].tolist() if "_nip_raw" in frame else none
+        nip_repairs = frame["_nip_repair"].tolist() if "_nip_repair" in frame else none
+        for idx, nip, name, cohort, problem, file, row, raw_nip, repair in zip(
+            frame.index, nips.tolist(), names.tolist(), frame["cohort_id"].tolist(),
+            problems.tolist(), frame["_file"].tolist(), frame["_row"].tolist(), raw_nips,
+            nip_repairs, strict=True,
+        ):  # fmt: skip
             if isinstance(nip, str):
-                repair = frame.at[idx, "_nip_repair"] if "_nip_repair" in frame else None
                 if repair:
                     ctx.log.add(
                         file,
                         row,
                         nip_col,
-                        frame.at[idx, "_nip_raw"],
+                        raw_nip,
                         repair,
                         "repaired",
                         kind="nip",
@@ -913,7 +944,6 @@ def _identify(
                 ids.append(pseudonym(f"nip:{nip}", salt=ctx.salt))
                 continue
             norm = normalize_name(name)
-            raw_nip = frame.at[idx, "_nip_raw"] if "_nip_raw" in frame else None
             why = problem or ("nip_missing: no NIP given" if "nip" in frame else "")
             known = registry.get((str(cohort), norm or ""), set())
             if norm and len(known) == 1:
@@ -1227,7 +1257,7 @@ def clean_study(
         parsed[spec.key] = _dedupe(parsed[spec.key], key, latest, ctx)
 
     names = [n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()]
-    ctx.log.names = names_pattern(names)
+    ctx.log.names = NameScrubber(names)
     outputs = _build_tables(parsed, by_key, ctx)
 
     # write

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from evalkit.clean import (
     OUTPUT_COLUMNS,
+    NameScrubber,
     clean_study,
-    names_pattern,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -707,12 +707,12 @@ def test_parse_bool() -> None:
 
 
 def test_scrub_text_and_names() -> None:
-    names = names_pattern(["Maria Ndun, S.E.", "Yo", None])
+    names = NameScrubber(["Maria Ndun, S.E.", "Yo", None])
     text = "Ibu maria ndun (NIP 199001012015032001, telp (0380) 821234, +62 812-3456-7890) a@b.co"
     assert scrub_text(text, names) == "Ibu [nama] (NIP [NIP], telp [telepon], [telepon]) [email]"
     assert scrub_text("rekening 1234567890") == "rekening [nomor]"
     assert scrub_text(None) == ""
-    assert names_pattern([None, "", "Yo"]) is None
+    assert len(NameScrubber([None, "", "Yo"])) == 0
 
 
 @settings(max_examples=200, deadline=None)
@@ -799,3 +799,15 @@ def test_demo_learning_and_ikm_match_the_truth(demo) -> None:
         "2023-S1": False, "2023-S2": False, "2024-S1": False,
         "2024-S2": True, "2025-S1": True, "2025-S2": True,
     }  # fmt: skip
+
+
+def test_quality_log_defuses_formulas_and_masks_identifiers(tmp_path: Path) -> None:
+    raw = write_study(tmp_path / "raw")
+    with (raw / "biaya.csv").open("a", encoding="utf-8") as fh:
+        fh.write('PR-2024-01;konsumsi;=HYPERLINK("http://x")\nPR-2024-01;atk;-=1+1\n')
+    clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    log = _log(tmp_path / "out")
+    values = log.loc[log["file"] == "biaya.csv", "value"].tolist()
+    assert '\'=HYPERLINK("http://x")' in values and "'-=1+1" in values and "-5" in values
+    nips = log.loc[log["column"] == "NIP", "value"]
+    assert not nips.str.contains(r"\d{5}").any()
