@@ -5,12 +5,18 @@
 instruments by participant, replaces NIPs and names by salted pseudonymous ids
 and writes the processed tables (Parquet), a data-quality log and a manifest.
 
-Every input row ends in exactly one place: an output table, the log as a dropped
-duplicate or empty row, or the log as quarantined (with the reason). Cells that
-cannot be read are logged as ``dropped`` (the row is kept without them) or make
-the row ``quarantined`` when the column is required; cells changed into a usable
-value (a mangled NIP, a unit typo) are logged as ``repaired``. The raw folder is
-only read.
+Every input row ends in exactly one place: an output table, the quality log as a
+dropped duplicate or empty row, or the quality log as quarantined with its reason.
+A row is quarantined when any mapped cell holds a value that cannot be read or
+breaks a rule of the codebook (unknown Likert label or category, number out of
+``min``/``max``, impossible date, timestamp later than the day of cleaning,
+unknown cohort), or a required value is missing; empty cells are simply missing.
+A NIP that cannot be used (lossy scientific notation, wrong length, impossible
+birth date...) does not sink its row when the row has a name: the participant is
+linked to the NIP recorded for the same name in the same cohort elsewhere in the
+study, or else gets a pseudonym from name and cohort (logged as ``repaired``).
+Cells changed into their canonical form (mangled NIPs, unit variants and typos)
+are logged as ``repaired``. The raw folder is only read.
 
 The parsers used for single cells (:func:`parse_number`, :func:`parse_date`,
 :func:`parse_datetime`, :func:`parse_bool`, :func:`scrub_text`) never raise:
