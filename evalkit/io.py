@@ -184,7 +184,7 @@ def _read_text(path: Path) -> list[list[str]]:
 
 
 def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 1) -> pd.DataFrame:
-    """Read one raw export (CSV/TSV/TXT or XLSX) with every cell as text.
+    """Read one raw export (CSV/TSV/TXT, XLSX or SPSS .sav) with every cell as text.
 
     Parameters
     ----------
@@ -227,6 +227,10 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
         raise DataError(f"header_row must be >= 1, got {header_row}", file=path.name)
     if path.suffix.lower() in EXCEL_SUFFIXES:
         rows = _read_excel(path, sheet)
+    elif path.suffix.lower() == ".sav":
+        from evalkit.spss import sav_rows
+
+        rows = sav_rows(path)
     else:
         rows = _read_text(path)
     rows = rows[header_row - 1 :]

@@ -141,18 +141,6 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def _io_reads_sav(tmp_path: Path) -> bool:
-    """Whether evalkit.io.read_table reads .sav files (the hook cleaning needs)."""
-    from evalkit.io import read_table
-    from evalkit.spss import write_sav
-
-    path = write_sav(pd.DataFrame({"a": ["x"]}), tmp_path / "probe.sav")
-    try:
-        return list(read_table(path).columns) == ["a"]
-    except Exception:
-        return False
-
-
 # --- the end-to-end test ---------------------------------------------------------------
 def _run_second_study(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, roster: str):
     root = tmp_path / "project"
@@ -224,11 +212,6 @@ def test_second_study_init_check_clean_with_a_csv_roster(tmp_path, monkeypatch, 
 
 
 def test_second_study_init_check_clean_with_an_spss_roster(tmp_path, monkeypatch, capsys):
-    if not _io_reads_sav(tmp_path):
-        pytest.xfail(
-            "cleaning reads raw files through evalkit.io.read_table, which does not read "
-            ".sav yet (it needs to delegate to evalkit.spss.sav_rows)"
-        )
     _run_second_study(tmp_path, monkeypatch, capsys, roster="sav")
 
 
