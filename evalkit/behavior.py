@@ -21,16 +21,25 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Hashable, Sequence
-from typing import Any, Literal
+from collections.abc import Sequence
+from functools import partial
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from evalkit import constants as C
-from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit._grouped import as_result, band, by_columns, group_index, wilson
+from evalkit._validate import (
+    check_choice,
+    check_ci,
+    require_columns,
+    require_frame,
+    require_numeric,
+    warn,
+)
+from evalkit.errors import ParameterError
 
 __all__ = [
     "bland_altman",
@@ -41,9 +50,6 @@ __all__ = [
     "rater_agreement",
     "transfer_index",
 ]
-
-#: Project statuses that count as implemented (sustained projects were implemented).
-IMPLEMENTED_STATUSES = ("implemented", "sustained")
 
 #: ICC forms: label -> (psych::ICC type, description). Shrout & Fleiss (1979) notation;
 #: McGraw & Wong (1996) names in the description.
@@ -60,65 +66,8 @@ By = str | Sequence[str] | None
 
 
 # --- shared checks ------------------------------------------------------------------
-def _require_columns(func: str, data: Any, columns: Sequence[Hashable], param: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter {param!r} must be a pandas DataFrame, got {type(data).__name__}"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ParameterError(
-            f"{func}: {param} has no column(s) {missing}; available: {list(data.columns)}"
-        )
-
-
-def _numeric(func: str, values: pd.Series, column: Hashable) -> pd.Series:
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        bad = values[pd.to_numeric(values, errors="coerce").isna() & values.notna()]
-        example = (
-            bad.iloc[0].item()
-            if len(bad) and isinstance(bad.iloc[0], np.generic)
-            else (bad.iloc[0] if len(bad) else None)
-        )
-        raise ParameterError(
-            f"{func}: column {column!r} must be numeric, got dtype {values.dtype} "
-            f"(e.g. value {example!r})"
-        )
-    return values.astype(float)
-
-
-def _check_ci(func: str, value: float, name: str = "ci") -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-        raise ParameterError(f"{func}: parameter {name!r} must be in (0, 1), got {value!r}")
-
-
-def _by_list(func: str, by: By, data: pd.DataFrame, param: str) -> list[str]:
-    if by is None:
-        return []
-    names = [by] if isinstance(by, str) else list(by)
-    _require_columns(func, data, names, param)
-    return names
-
-
-def _wilson(x: np.ndarray, n: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval, as R ``prop.test(x, n, correct = FALSE)$conf.int``."""
-    x = np.asarray(x, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(1 - (1 - ci) / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
-        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-        low = np.where(x == 0, 0.0, centre - half)
-        high = np.where(x == n, 1.0, centre + half)
-    return low, high
-
-
-def _finish(out: pd.DataFrame, by: By) -> pd.Series | pd.DataFrame:
-    """A Series for an ungrouped call, else the grouped DataFrame."""
-    if by is None:
-        return out.iloc[0].rename(None)
-    return out
+#: Scores and ratings must be stored as numbers; a boolean column is refused.
+_numeric = partial(require_numeric, bools=False, example="bad")
 
 
 def _small_groups(func: str, n: pd.Series, minimum: int, by: By, what: str) -> None:
@@ -130,10 +79,10 @@ def _small_groups(func: str, n: pd.Series, minimum: int, by: By, what: str) -> N
         raise ParameterError(
             f"{func}: {what} needs at least {minimum} participants, got {int(small.iloc[0])}"
         )
-    warnings.warn(
-        f"{func}: {len(small)} group(s) with fewer than {minimum} participants "
+    warn(
+        func,
+        f"{len(small)} group(s) with fewer than {minimum} participants "
         f"({list(small.index)[:5]}); their {what} is NaN",
-        EvalkitWarning,
         stacklevel=3,
     )
 
@@ -195,13 +144,11 @@ def behavior_scores(
     [90.0, 70.0, 80.0]
     """
     func = "behavior_scores"
-    keys = _by_list(func, by, followup, "followup")
+    keys = by_columns(func, by, followup, "followup")
     raters = list(raters)
     if not raters:
         raise ParameterError(f"{func}: parameter 'raters' must name at least one rater")
-    _require_columns(
-        func, followup, [*keys, participant, rater, item, score, scale_max], "followup"
-    )
+    require_columns(func, followup, [*keys, participant, rater, item, score, scale_max], "followup")
     data = followup[followup[rater].isin(raters)]
     if data.empty:
         raise ParameterError(
@@ -314,8 +261,8 @@ def transfer_index(
     (80.0, 'Sangat Berdampak')
     """
     func = "transfer_index"
-    _check_ci(func, ci)
-    keys = _by_list(func, by, followup, "followup")
+    check_ci(func, ci)
+    keys = by_columns(func, by, followup, "followup")
     ident = list(dict.fromkeys([*keys, *([cohort] if cohort in followup.columns else [])]))
     scores = behavior_scores(
         followup,
@@ -344,11 +291,8 @@ def transfer_index(
     with np.errstate(invalid="ignore", divide="ignore"):
         q = stats.t.ppf(1 - (1 - ci) / 2, n.to_numpy() - 1.0)
         half = q * sd.to_numpy() / np.sqrt(n.to_numpy())
-    bands = [b[0] for b in C.IMPACT_BANDS]
-    labels = [b[1] for b in C.IMPACT_BANDS]
     m = mean.to_numpy(dtype=float)
-    band = np.select([m >= b for b in bands], labels, default="").astype(object)
-    band[np.isnan(m)] = None
+    impact = band(m, C.IMPACT_BANDS, missing=None)
     out = pd.DataFrame(
         {
             "n": n.to_numpy().astype(int),
@@ -361,8 +305,8 @@ def transfer_index(
     )
     for col in rater_cols:
         out[col] = per_rater[col].to_numpy(dtype=float)
-    out["band"] = band
-    return _finish(out, by)
+    out["band"] = impact
+    return as_result(out, by is not None)
 
 
 # --- ICC and Bland-Altman -------------------------------------------------------------
@@ -535,12 +479,8 @@ def icc(ratings: pd.DataFrame, *, ci: float = 0.95) -> pd.DataFrame:
     0.289764
     """
     func = "icc"
-    _check_ci(func, ci)
-    if not isinstance(ratings, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'ratings' must be a DataFrame (rows = persons, columns = "
-            f"raters), got {type(ratings).__name__}"
-        )
+    check_ci(func, ci)
+    require_frame(func, ratings, "ratings", "a DataFrame (rows = persons, columns = raters)")
     if ratings.shape[1] < 2:
         raise ParameterError(
             f"{func}: parameter 'ratings' needs at least 2 rater columns, got {ratings.shape[1]}"
@@ -548,11 +488,7 @@ def icc(ratings: pd.DataFrame, *, ci: float = 0.95) -> pd.DataFrame:
     values = pd.DataFrame({c: _numeric(func, ratings[c], c) for c in ratings.columns})
     complete = values.dropna()
     if len(complete) < len(values):
-        warnings.warn(
-            f"{func}: {len(values) - len(complete)} row(s) with a missing rating dropped",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, f"{len(values) - len(complete)} row(s) with a missing rating dropped")
     n, k = complete.shape
     if n < 2:
         raise ParameterError(f"{func}: parameter 'ratings' needs at least 2 complete rows, got {n}")
@@ -566,11 +502,7 @@ def icc(ratings: pd.DataFrame, *, ci: float = 0.95) -> pd.DataFrame:
         k,
     )
     if not (ms[0][0] > 0 or ms[3][0] > 0):
-        warnings.warn(
-            f"{func}: all ratings are identical; ICC is undefined (NaN)",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, "all ratings are identical; ICC is undefined (NaN)")
     table = _icc_table(*ms[:4], ms[4], k, ci)
     out = pd.DataFrame(
         {form: {c: float(v[0]) for c, v in cols.items()} for form, cols in table.items()}
@@ -636,8 +568,8 @@ def bland_altman(
     (6.25, 4.7871355387816905)
     """
     func = "bland_altman"
-    _check_ci(func, ci)
-    _check_ci(func, agreement, "agreement")
+    check_ci(func, ci)
+    check_ci(func, agreement, "agreement")
     xs = pd.Series(np.asarray(x)) if not isinstance(x, pd.Series) else x.reset_index(drop=True)
     ys = pd.Series(np.asarray(y)) if not isinstance(y, pd.Series) else y.reset_index(drop=True)
     if len(xs) != len(ys):
@@ -764,18 +696,15 @@ def rater_agreement(
     ('ICC(2,1)', 0.8095, 8.0)
     """
     func = "rater_agreement"
-    _check_ci(func, ci)
-    _check_ci(func, agreement, "agreement")
-    if icc_form not in ICC_FORMS:
-        raise ParameterError(
-            f"{func}: parameter 'icc_form' must be one of {list(ICC_FORMS)}, got {icc_form!r}"
-        )
+    check_ci(func, ci)
+    check_ci(func, agreement, "agreement")
+    check_choice(func, icc_form, "icc_form", list(ICC_FORMS))
     raters = tuple(raters)
     if len(raters) != 2 or raters[0] == raters[1]:
         raise ParameterError(
             f"{func}: parameter 'raters' must name two different raters, got {raters!r}"
         )
-    keys = _by_list(func, by, followup, "followup")
+    keys = by_columns(func, by, followup, "followup")
     ident = list(dict.fromkeys([*keys, *([cohort] if cohort in followup.columns else [])]))
     scores = behavior_scores(
         followup,
@@ -790,16 +719,11 @@ def rater_agreement(
     cols = [f"index_{r}" for r in raters]
     both = scores.dropna(subset=cols)
     if len(both) < len(scores):
-        warnings.warn(
-            f"{func}: {len(scores) - len(both)} participant(s) rated by only one of "
-            f"{list(raters)} left out",
-            EvalkitWarning,
-            stacklevel=2,
+        warn(
+            func,
+            f"{len(scores) - len(both)} participant(s) rated by only one of {list(raters)} left out",
         )
-    if keys:
-        gcodes, gindex = _group_index(both, keys)
-    else:
-        gcodes, gindex = np.zeros(len(both), dtype=int), pd.RangeIndex(1)
+    gcodes, gindex = group_index(both, keys)
     n_groups = len(gindex)
     n = np.bincount(gcodes, minlength=n_groups)
     _small_groups(func, pd.Series(n, index=gindex), 2, by, "agreement")
@@ -837,15 +761,7 @@ def rater_agreement(
     )
     ba.index = gindex
     out = pd.concat([out, ba.drop(columns="n")], axis=1)
-    return _finish(out, by)
-
-
-def _group_index(data: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
-    """Codes 0.. of the groups (sorted) and the matching index."""
-    grouper = data.groupby(keys, sort=True, dropna=False)
-    codes = grouper.ngroup().to_numpy()
-    index = grouper.size().index
-    return codes, index
+    return as_result(out, by is not None)
 
 
 # --- change projects ------------------------------------------------------------------
@@ -919,17 +835,13 @@ def project_rates(
     [0.5, 0.25]
     """
     func = "project_rates"
-    _check_ci(func, ci)
-    keys = _by_list(func, by, projects, "projects")
-    _require_columns(func, projects, [*keys, participant, status], "projects")
+    check_ci(func, ci)
+    keys = by_columns(func, by, projects, "projects")
+    require_columns(func, projects, [*keys, participant, status], "projects")
     data = projects[[*keys, participant, status]]
     missing = data[status].isna()
     if missing.any():
-        warnings.warn(
-            f"{func}: {int(missing.sum())} row(s) without {status!r} left out",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, f"{int(missing.sum())} row(s) without {status!r} left out")
         data = data[~missing]
     if data.empty:
         raise ParameterError(f"{func}: projects has no rows with a {status!r}")
@@ -955,7 +867,7 @@ def project_rates(
         else flags.sum().to_frame().T
     )
     n = counts.sum(axis=1).to_numpy()
-    n_impl = (counts["implemented"] + counts["sustained"]).to_numpy()
+    n_impl = counts[list(C.IMPLEMENTED_STATUSES)].sum(axis=1).to_numpy()
     n_sust = counts["sustained"].to_numpy()
     out = pd.DataFrame(
         {
@@ -970,7 +882,7 @@ def project_rates(
         ("sustainment", n_sust, n),
         ("sustained_of_implemented", n_sust, n_impl),
     ):
-        low, high = _wilson(x, total, ci)
+        low, high = wilson(x, total, ci)  # NaN where total = 0
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = x / total
         col = {"implementation": "implementation_rate", "sustainment": "sustainment_rate"}
@@ -979,9 +891,9 @@ def project_rates(
         if name == "sustainment":
             out["n_sustained"] = x
         out[col.get(name, name)] = rate
-        out[f"{name}_ci_low"] = np.where(total > 0, low, np.nan)
-        out[f"{name}_ci_high"] = np.where(total > 0, high, np.nan)
-    return _finish(out, by)
+        out[f"{name}_ci_low"] = low
+        out[f"{name}_ci_high"] = high
+    return as_result(out, by is not None)
 
 
 # --- learning -> behaviour --------------------------------------------------------
@@ -1070,14 +982,14 @@ def gain_behavior_link(
     (4, 2.3077)
     """
     func = "gain_behavior_link"
-    _check_ci(func, ci)
+    check_ci(func, ci)
     if gain not in ("difference", "normalized"):
         raise ParameterError(
             f"{func}: parameter 'gain' must be 'difference' or 'normalized', got {gain!r}"
         )
-    keys = _by_list(func, by, learning, "learning")
+    keys = by_columns(func, by, learning, "learning")
     need = [cohort, participant, pre, post] + ([max_score] if gain == "normalized" else [])
-    _require_columns(func, learning, list(dict.fromkeys([*keys, *need])), "learning")
+    require_columns(func, learning, list(dict.fromkeys([*keys, *need])), "learning")
     raters = list(C.RATERS) if rater is None else [rater]
     scores = behavior_scores(
         followup,
@@ -1106,10 +1018,7 @@ def gain_behavior_link(
         scores[[cohort, participant, behaviour]], on=[cohort, participant], how="inner"
     )
     merged = merged.dropna(subset=["_x", behaviour])
-    if keys:
-        codes, gindex = _group_index(merged, keys)
-    else:
-        codes, gindex = np.zeros(len(merged), dtype=int), pd.RangeIndex(1)
+    codes, gindex = group_index(merged, keys)
     k = len(gindex)
     x = merged["_x"].to_numpy(dtype=float)
     y = merged[behaviour].to_numpy(dtype=float)
@@ -1124,11 +1033,7 @@ def gain_behavior_link(
         syy = np.bincount(codes, weights=dy * dy, minlength=k)
         flat = (sxx <= 0) & (n >= 3)
         if flat.any():
-            warnings.warn(
-                f"{func}: {int(flat.sum())} group(s) without variation in gain; slope is NaN",
-                EvalkitWarning,
-                stacklevel=2,
-            )
+            warn(func, f"{int(flat.sum())} group(s) without variation in gain; slope is NaN")
         ok = (n >= 3) & (sxx > 0)
         slope = np.where(ok, sxy / sxx, np.nan)
         df = n - 2
@@ -1154,4 +1059,4 @@ def gain_behavior_link(
         },
         index=gindex,
     )
-    return _finish(out, by)
+    return as_result(out, by is not None)

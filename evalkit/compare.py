@@ -2,9 +2,7 @@
 and pairwise post-hoc tests (Games-Howell, Tukey HSD).
 
 Levels 1 and 2 use these to compare facilitator types, delivery methods and cohorts.
-The module also holds the small grouped-array helpers that let the cohort-level metrics
-of :mod:`evalkit.reaction` and :mod:`evalkit.learning` compute every group in one
-vectorised pass.
+Groups are summed with the vectorised machinery of :mod:`evalkit._grouped`.
 
 Examples
 --------
@@ -17,15 +15,23 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
-from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit._grouped import group_sum, hedges_j
+from evalkit._validate import (
+    check_choice,
+    check_ci,
+    numeric_array,
+    numeric_column,
+    require_frame,
+    require_named_columns,
+    warn,
+)
+from evalkit.errors import ParameterError
 
 __all__ = ["compare_groups", "group_difference", "posthoc"]
 
@@ -33,182 +39,13 @@ __all__ = ["compare_groups", "group_difference", "posthoc"]
 POSTHOC_METHODS = ("games-howell", "tukey")
 
 
-# --- helpers shared by the cohort-level metrics (reaction, learning) ------------------
-
-
-def _check_ci(func: str, ci: float) -> float:
-    """Return ``ci`` as a float after checking it lies in (0, 1)."""
-    if isinstance(ci, bool) or not isinstance(ci, int | float | np.floating) or not 0 < ci < 1:
-        raise ParameterError(f"{func}: parameter 'ci' must be a number in (0, 1), got {ci!r}")
-    return float(ci)
-
-
-def _show(value: Any) -> str:
-    """repr of a value for an error message, numpy scalars shown as plain Python."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def _warn(func: str, message: str) -> None:
-    warnings.warn(f"{func}: {message}", EvalkitWarning, stacklevel=3)
-
-
-def _numeric_array(func: str, name: str, values: Any) -> np.ndarray:
-    """A 1-D float array from a Series/array-like, or ParameterError naming ``name``."""
-    if isinstance(values, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter {name!r} must be one column (Series or 1-D array), "
-            f"got a DataFrame with columns {list(values.columns)}"
-        )
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
-    return _numeric_column(func, name, series)
-
-
-def _numeric_column(func: str, name: str, series: pd.Series) -> np.ndarray:
-    """Float array of one column; non-numeric answers raise ParameterError."""
-    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    converted = pd.to_numeric(series, errors="coerce")
-    bad = series[converted.isna() & series.notna()]
-    if len(bad):
-        raise ParameterError(
-            f"{func}: column {name!r} must hold numbers, got non-numeric value "
-            f"{_show(bad.iloc[0])} (row {_show(bad.index[0])}); map answer labels to numbers first"
-        )
-    return converted.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _numeric_matrix(
-    func: str, data: pd.DataFrame, exclude: Sequence[Hashable] = ()
-) -> tuple[np.ndarray, list[Hashable]]:
-    """Column-major float matrix of every column of ``data`` except ``exclude``."""
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'items' must be a DataFrame (rows = respondents, "
-            f"columns = items), got {type(data).__name__}"
-        )
-    names = [c for c in data.columns if c not in set(exclude)]
-    if len(data) == 0 or not names:
-        raise ParameterError(
-            f"{func}: parameter 'items' is empty ({len(data)} rows, {len(names)} item columns); "
-            "at least 2 rows and 2 items are needed"
-        )
-    matrix = np.empty((len(data), len(names)), dtype=float, order="F")
-    for j, name in enumerate(names):
-        matrix[:, j] = _numeric_column(func, str(name), data[name])
-    return matrix, names
-
-
-def _group_codes(
-    func: str, by: Any, n_rows: int, index: pd.Index | None = None, data: pd.DataFrame | None = None
-) -> tuple[np.ndarray, pd.Index | None]:
-    """Integer group codes (-1 = missing key) and the sorted group labels.
-
-    ``by`` is None (one group), the name of a column of ``data``, or a Series/array
-    aligned to the rows. A Series must carry the same index as the data.
-    """
-    if by is None:
-        return np.zeros(n_rows, dtype=np.intp), None
-    name: Hashable = "group"
-    if isinstance(by, str) and data is not None:
-        if by not in data.columns:
-            raise ParameterError(
-                f"{func}: parameter 'by' names column {by!r}, which is not in the data; "
-                f"columns are {list(data.columns)}"
-            )
-        key = data[by]
-        name = by
-    elif isinstance(by, pd.Series):
-        if len(by) != n_rows:
-            raise ParameterError(
-                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(by)}"
-            )
-        if index is not None and not by.index.equals(index):
-            raise ParameterError(
-                f"{func}: parameter 'by' is a Series whose index differs from the data's; "
-                "align it (e.g. df[col]) or pass its values with .to_numpy()"
-            )
-        key = by
-        name = by.name if by.name is not None else "group"
-    elif isinstance(by, pd.DataFrame) or np.ndim(by) != 1:
-        raise ParameterError(
-            f"{func}: parameter 'by' must be a column name, a Series or a 1-D array aligned "
-            f"to the rows, got {type(by).__name__}"
-        )
-    else:
-        key = pd.Series(np.asarray(by))
-        if len(key) != n_rows:
-            raise ParameterError(
-                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(key)}"
-            )
-    codes, uniques = pd.factorize(key, sort=True)
-    n_missing = int((codes < 0).sum())
-    if n_missing:
-        _warn(func, f"{n_missing} row(s) with a missing 'by' value were left out")
-    return codes.astype(np.intp, copy=False), pd.Index(uniques, name=name)
-
-
-class _Segments:
-    """Rows sorted by group code: sums within groups by ``np.add.reduceat``.
-
-    Several times faster than ``bincount`` with weights; build it once per call after
-    sorting the rows by group (:func:`_sort_rows`).
-    """
-
-    def __init__(self, codes: np.ndarray, n_groups: int) -> None:
-        counts = np.bincount(codes, minlength=n_groups)
-        self.n_groups = n_groups
-        self.present = np.flatnonzero(counts)
-        self.starts = (np.cumsum(counts) - counts)[self.present]
-
-    def sum(self, values: np.ndarray) -> np.ndarray:
-        """Sum of a 1-D array (aligned to the sorted rows) within each group."""
-        out = np.zeros(self.n_groups)
-        if len(values):
-            out[self.present] = np.add.reduceat(values, self.starts)
-        return out
-
-
-def _sort_rows(codes: np.ndarray) -> np.ndarray | None:
-    """Stable order that sorts rows by group code, or None when already sorted."""
-    if len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all()):
-        return None
-    return np.argsort(codes, kind="stable")
-
-
-def _gsum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of ``values`` (1-D, or 2-D with one column per variable) within each group."""
-    if values.ndim == 1:
-        return np.bincount(codes, weights=values, minlength=n_groups)
-    out = np.empty((n_groups, values.shape[1]))
-    for j in range(values.shape[1]):  # loop over variables, never over groups
-        out[:, j] = np.bincount(codes, weights=values[:, j], minlength=n_groups)
-    return out
-
-
-def _hedges_j(df: np.ndarray | float) -> np.ndarray:
-    """Exact small-sample correction J(df) = G(df/2) / (sqrt(df/2) G((df-1)/2)) (Hedges 1981)."""
-    df = np.asarray(df, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.exp(
-            special.gammaln(df / 2) - 0.5 * np.log(df / 2) - special.gammaln((df - 1) / 2)
-        )
-
-
 def _clean_groups(
     func: str, data: pd.DataFrame, dv: str, group: str
 ) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """Values, group codes and labels of ``data[dv]`` by ``data[group]`` (missing dropped)."""
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'data' must be a DataFrame, got {type(data).__name__}"
-        )
-    for param, col in (("dv", dv), ("group", group)):
-        if col not in data.columns:
-            raise ParameterError(
-                f"{func}: parameter {param!r} names column {col!r}, which is not in the data; "
-                f"columns are {list(data.columns)}"
-            )
-    y = _numeric_column(func, dv, data[dv])
+    require_frame(func, data, "data")
+    require_named_columns(func, data, (("dv", dv), ("group", group)))
+    y = numeric_column(func, dv, data[dv])
     keep = ~np.isnan(y) & data[group].notna().to_numpy()
     codes, labels = pd.factorize(data[group][keep], sort=True)
     y = y[keep]
@@ -292,9 +129,9 @@ def group_difference(x: Any, y: Any, *, ci: float = 0.95) -> pd.Series:
     [-1.860813, 17.776474, 0.079394]
     """
     func = "group_difference"
-    level = _check_ci(func, ci)
-    a = _numeric_array(func, "x", x)
-    b = _numeric_array(func, "y", y)
+    level = check_ci(func, ci, say_number=True)
+    a = numeric_array(func, "x", x)
+    b = numeric_array(func, "y", y)
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
     for name, arr in (("x", a), ("y", b)):
         if len(arr) < 2:
@@ -312,7 +149,7 @@ def group_difference(x: Any, y: Any, *, ci: float = 0.95) -> pd.Series:
         sp = np.sqrt(((nx - 1) * vx + (ny - 1) * vy) / (nx + ny - 2))
         d = diff / sp
     if se == 0:
-        _warn(func, "both samples are constant; t, p, CI and effect sizes are NaN")
+        warn(func, "both samples are constant; t, p, CI and effect sizes are NaN")
         t = df = d = np.nan
     half = stats.t.ppf(0.5 + level / 2, df) * se
     return pd.Series(
@@ -329,7 +166,7 @@ def group_difference(x: Any, y: Any, *, ci: float = 0.95) -> pd.Series:
             "ci_low": diff - half,
             "ci_high": diff + half,
             "cohen_d": d,
-            "hedges_g": float(_hedges_j(nx + ny - 2)) * d,
+            "hedges_g": float(hedges_j(nx + ny - 2)) * d,
         },
         dtype=float,
         name="welch",
@@ -411,9 +248,9 @@ def compare_groups(data: pd.DataFrame, dv: str, group: str) -> pd.DataFrame:
     y, codes, labels = _clean_groups(func, data, dv, group)
     k, n_total = len(labels), len(y)
     n = np.bincount(codes, minlength=k).astype(float)
-    means = _gsum(codes, y, k) / n
+    means = group_sum(codes, y, k) / n
     resid = y - means[codes]
-    ssw_g = _gsum(codes, resid**2, k)
+    ssw_g = group_sum(codes, resid**2, k)
     ssw = ssw_g.sum()
     grand = y.mean()
     ssb = float((n * (means - grand) ** 2).sum())
@@ -430,15 +267,15 @@ def compare_groups(data: pd.DataFrame, dv: str, group: str) -> pd.DataFrame:
         f_welch = ((w * (means - m_w) ** 2).sum() / (k - 1)) / (1 + 2 * (k - 2) / (k**2 - 1) * tmp)
         df2_welch = (k**2 - 1) / (3 * tmp)
     if sst == 0:
-        _warn(func, f"column {dv!r} is constant; every test is NaN")
+        warn(func, f"column {dv!r} is constant; every test is NaN")
         f_anova = eta_sq = f_welch = df2_welch = np.nan
     elif np.any(var == 0):
-        _warn(func, f"a group of {group!r} has constant {dv!r}; Welch's F is NaN")
+        warn(func, f"a group of {group!r} has constant {dv!r}; Welch's F is NaN")
         f_welch = df2_welch = np.nan
     ranks = stats.rankdata(y)
     _, ties = np.unique(y, return_counts=True)
     tie_corr = 1 - (ties**3 - ties).sum() / (n_total**3 - n_total)
-    rank_sums = _gsum(codes, ranks, k)
+    rank_sums = group_sum(codes, ranks, k)
     h_raw = 12 / (n_total * (n_total + 1)) * (rank_sums**2 / n).sum() - 3 * (n_total + 1)
     h = h_raw / tie_corr if tie_corr > 0 else np.nan
     out = pd.DataFrame(
@@ -522,16 +359,13 @@ def posthoc(
     2       b       c       -3.0
     """
     func = "posthoc"
-    level = _check_ci(func, ci)
-    if method not in POSTHOC_METHODS:
-        raise ParameterError(
-            f"{func}: parameter 'method' must be one of {POSTHOC_METHODS}, got {method!r}"
-        )
+    level = check_ci(func, ci, say_number=True)
+    check_choice(func, method, "method", POSTHOC_METHODS)
     y, codes, labels = _clean_groups(func, data, dv, group)
     k = len(labels)
     n = np.bincount(codes, minlength=k).astype(float)
-    means = _gsum(codes, y, k) / n
-    ss = _gsum(codes, (y - means[codes]) ** 2, k)
+    means = group_sum(codes, y, k) / n
+    ss = group_sum(codes, (y - means[codes]) ** 2, k)
     var = ss / (n - 1)
     ia, ib = np.triu_indices(k, 1)
     diff = means[ia] - means[ib]
@@ -545,7 +379,7 @@ def posthoc(
             df = (va + vb) ** 2 / (va**2 / (n[ia] - 1) + vb**2 / (n[ib] - 1))
         t = diff / se
     if np.any(se == 0):
-        _warn(func, f"a pair of groups of {group!r} has no variation in {dv!r}; its t is NaN")
+        warn(func, f"a pair of groups of {group!r} has no variation in {dv!r}; its t is NaN")
         t = np.where(se == 0, np.nan, t)
     q_crit = stats.studentized_range.ppf(level, k, df)
     half = q_crit / np.sqrt(2) * se

@@ -45,6 +45,7 @@ RATER = "rater"  # "self" | "supervisor"
 MONTHS_AFTER = "months_after"
 PROJECT_STATUS = "project_status"
 PERIOD = "period"
+PERIOD_INDEX = "period_index"  # int, 0 = first period
 TREATED = "treated"
 RESPONDENT_ID = "respondent_id"
 SERVICE_DAYS = "service_days"
@@ -61,6 +62,8 @@ SKILL_TYPES = ("soft", "technical")
 SEXES = ("L", "P")
 RATERS = ("self", "supervisor")
 PROJECT_STATUSES = ("not_started", "in_progress", "implemented", "sustained")
+#: Project statuses that count as implemented (sustained projects were implemented).
+IMPLEMENTED_STATUSES = ("implemented", "sustained")
 
 #: Level 1 dimensions (DOMAIN.md section 1): key -> (Indonesian, English)
 REACTION_DIMENSIONS = {
@@ -83,6 +86,9 @@ GOLONGAN_PNS = tuple(
 ALPHA_ACCEPTABLE = 0.70
 #: Corrected item-total correlation considered adequate.
 ITEM_TOTAL_MIN = 0.30
+#: Number of top categories counted as favourable by the reaction scale scores
+#: (top-two-box: 4 and 5 on a 5-point scale).
+TOP_BOX = 2
 #: Hake (1998) normalised gain bands: g < .3 low, .3 <= g < .7 medium, g >= .7 high.
 HAKE_BANDS = ((0.7, "high"), (0.3, "medium"), (float("-inf"), "low"))
 #: Ebel & Frisbie discrimination index bands (lower bound, label).
@@ -94,6 +100,8 @@ DISCRIMINATION_BANDS = (
 )
 #: Ideal item difficulty (proportion correct) range.
 DIFFICULTY_IDEAL = (0.30, 0.70)
+#: Labels of item difficulty against DIFFICULTY_IDEAL: p below it, within it, above it.
+DIFFICULTY_LABELS = ("hard", "ideal", "easy")
 #: Fraction of examinees in the upper and lower groups for discrimination (Kelley 1939).
 DISCRIMINATION_FRACTION = 0.27
 
@@ -118,6 +126,9 @@ IKM_BANDS = (
     (65.00, "C", "Kurang Baik", "Poor"),
     (25.00, "D", "Tidak Baik", "Very poor"),
 )
+#: Tolerance of band boundaries (IKM grades) for floating-point representation; not
+#: rounding: 76.605 is still C.
+BAND_TOLERANCE = 1e-9
 
 #: Minimum JP (jam pelajaran) of competency development per PNS per year
 #: (PP 11/2017 as amended by PP 17/2020; Perlan 10/2018).
@@ -126,6 +137,29 @@ JP_PER_YEAR = 20
 #: SKP predicates (PermenPANRB 6/2022); ratings are "above" | "meets" | "below".
 SKP_RATINGS = ("above", "meets", "below")
 SKP_PREDICATES = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+#: Accepted spellings of the SKP ratings (PermenPANRB 6/2022 uses the Indonesian ones).
+SKP_RATING_ALIASES = {
+    "above": "above",
+    "meets": "meets",
+    "below": "below",
+    "di atas ekspektasi": "above",
+    "diatas ekspektasi": "above",
+    "sesuai ekspektasi": "meets",
+    "di bawah ekspektasi": "below",
+    "dibawah ekspektasi": "below",
+}
+#: (results rating, behaviour rating) -> predicate, PermenPANRB 6/2022 (DOMAIN.md 2).
+SKP_MATRIX = {
+    ("above", "above"): "Sangat Baik",
+    ("above", "meets"): "Baik",
+    ("meets", "above"): "Baik",
+    ("meets", "meets"): "Baik",
+    ("below", "above"): "Butuh Perbaikan",
+    ("below", "meets"): "Butuh Perbaikan",
+    ("above", "below"): "Kurang",
+    ("meets", "below"): "Kurang",
+    ("below", "below"): "Sangat Kurang",
+}
 
 #: Peer banding of post-training impact (mean of alumni and supervisor, 0..100).
 IMPACT_BANDS = (

@@ -21,17 +21,16 @@ from scipy import stats
 from scipy.optimize import elementwise
 
 from evalkit import constants as C
-from evalkit.compare import (
-    _check_ci,
-    _group_codes,
-    _gsum,
-    _hedges_j,
-    _numeric_array,
-    _numeric_column,
-    _numeric_matrix,
-    _show,
-    _sort_rows,
-    _warn,
+from evalkit._grouped import band, complete_sorted, group_codes, group_sum, hedges_j, wilson
+from evalkit._validate import (
+    check_ci,
+    numeric_array,
+    numeric_column,
+    numeric_matrix,
+    require_frame,
+    require_named_columns,
+    show,
+    warn,
 )
 from evalkit.errors import ParameterError
 from evalkit.reaction import _item_statistics, _reliability
@@ -44,21 +43,6 @@ __all__ = [
     "pass_rate",
     "test_item_analysis",
 ]
-
-#: Labels of item difficulty against ``constants.DIFFICULTY_IDEAL`` (p < low: hard,
-#: p > high: easy). Candidate for ``evalkit.constants`` (``DIFFICULTY_LABELS``).
-DIFFICULTY_LABELS = ("hard", "ideal", "easy")
-
-
-def _band(values: np.ndarray, bands: tuple[tuple[float, str], ...]) -> np.ndarray:
-    """Label of each value from (lower bound, label) pairs in decreasing order; NaN stays NaN."""
-    out = np.full(len(values), np.nan, dtype=object)
-    done = np.isnan(values)
-    for lower, label in bands:
-        hit = ~done & (values >= lower)
-        out[hit] = label
-        done |= hit
-    return out
 
 
 def hake_band(g: Any) -> pd.Series:
@@ -87,8 +71,8 @@ def hake_band(g: Any) -> pd.Series:
     ['low', 'medium', 'medium', 'high', nan]
     """
     index = g.index if isinstance(g, pd.Series) else None
-    values = _numeric_array("hake_band", "g", np.atleast_1d(g) if np.ndim(g) == 0 else g)
-    return pd.Series(_band(values, C.HAKE_BANDS), index=index, name="hake_band")
+    values = numeric_array("hake_band", "g", np.atleast_1d(g) if np.ndim(g) == 0 else g)
+    return pd.Series(band(values, C.HAKE_BANDS), index=index, name="hake_band")
 
 
 def _max_array(func: str, max_score: Any, n: int) -> np.ndarray:
@@ -102,7 +86,7 @@ def _max_array(func: str, max_score: Any, n: int) -> np.ndarray:
             ) from None
         maxima = np.full(n, value)
     else:
-        maxima = _numeric_array(func, "max_score", max_score)
+        maxima = numeric_array(func, "max_score", max_score)
         if len(maxima) != n:
             raise ParameterError(
                 f"{func}: parameter 'max_score' must be one number or one per pair ({n}), "
@@ -111,15 +95,15 @@ def _max_array(func: str, max_score: Any, n: int) -> np.ndarray:
     bad = ~(maxima > 0)
     if bad.any():
         raise ParameterError(
-            f"{func}: parameter 'max_score' must be positive, got {_show(maxima[bad][0])}"
+            f"{func}: parameter 'max_score' must be positive, got {show(maxima[bad][0])}"
         )
     return maxima
 
 
 def _pair(func: str, pre: Any, post: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
     """Float arrays of pre and post of equal length (index of ``pre`` if a Series)."""
-    a = _numeric_array(func, "pre", pre)
-    b = _numeric_array(func, "post", post)
+    a = numeric_array(func, "pre", pre)
+    b = numeric_array(func, "post", post)
     if len(a) != len(b):
         raise ParameterError(
             f"{func}: parameters 'pre' and 'post' must have the same length (one pair per "
@@ -136,8 +120,8 @@ def _check_range(func: str, name: str, values: np.ndarray, maxima: np.ndarray) -
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise ParameterError(
-            f"{func}: parameter {name!r} must not exceed max_score, got {_show(values[i])} > "
-            f"{_show(maxima[i])} at position {i}"
+            f"{func}: parameter {name!r} must not exceed max_score, got {show(values[i])} > "
+            f"{show(maxima[i])} at position {i}"
         )
 
 
@@ -193,7 +177,7 @@ def normalized_gain(pre: Any, post: Any, max_score: Any) -> pd.Series:
     _check_range(func, "post", b, maxima)
     at_max = a == maxima
     if at_max.any():
-        _warn(func, f"{int(at_max.sum())} participant(s) with pre at max_score get NaN")
+        warn(func, f"{int(at_max.sum())} participant(s) with pre at max_score get NaN")
     with np.errstate(invalid="ignore", divide="ignore"):
         g = np.where(at_max, np.nan, (b - a) / (maxima - a))
     return pd.Series(g, index=index, name="hake_g")
@@ -250,8 +234,8 @@ def pass_rate(
     [10.0, 7.0, 0.7, 0.3967781, 0.8922087]
     """
     func = "pass_rate"
-    level = _check_ci(func, ci)
-    values = _numeric_array(func, "scores", scores)
+    level = check_ci(func, ci, say_number=True)
+    values = numeric_array(func, "scores", scores)
     if len(values) == 0:
         raise ParameterError(f"{func}: parameter 'scores' is empty")
     try:
@@ -261,7 +245,7 @@ def pass_rate(
             f"{func}: parameter 'threshold' must be a number, got {threshold!r}"
         ) from None
     index = scores.index if isinstance(scores, pd.Series) else None
-    codes, labels = _group_codes(func, by, len(values), index)
+    codes, labels = group_codes(func, by, len(values), index)
     keep = (codes >= 0) & ~np.isnan(values)
     codes, values = codes[keep], values[keep]
     n_groups = 1 if labels is None else len(labels)
@@ -269,20 +253,18 @@ def pass_rate(
     if labels is None and n[0] == 0:
         raise ParameterError(f"{func}: parameter 'scores' has no non-missing value")
     if (n == 0).any():
-        _warn(func, f"{int((n == 0).sum())} group(s) have no score; their rate is NaN")
+        warn(func, f"{int((n == 0).sum())} group(s) have no score; their rate is NaN")
     n_pass = np.bincount(codes, weights=(values >= cut).astype(float), minlength=n_groups)
-    z = stats.norm.ppf(0.5 + level / 2)
+    ci_low, ci_high = wilson(n_pass, n, level)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = n_pass / n
-        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
     out = pd.DataFrame(
         {
             "n": n,
             "n_pass": n_pass,
             "pass_rate": p,
-            "ci_low": centre - half,
-            "ci_high": centre + half,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
         },
         index=labels,
     )
@@ -442,9 +424,9 @@ def paired_change(
     [10.0, 1.58, 4.062128, 0.002833, 45.0]
     """
     func = "paired_change"
-    level = _check_ci(func, ci)
+    level = check_ci(func, ci, say_number=True)
     a, b, index = _pair(func, pre, post)
-    codes, labels = _group_codes(func, by, len(a), index)
+    codes, labels = group_codes(func, by, len(a), index)
     maxima = None if max_score is None else _max_array(func, max_score, len(a))
     keep = (codes >= 0) & ~np.isnan(a) & ~np.isnan(b)
     a, b, codes = a[keep], b[keep], codes[keep]
@@ -454,33 +436,33 @@ def paired_change(
         raise ParameterError(f"{func}: needs at least 2 complete pre/post pairs, got {int(n[0])}")
     small = n < 2
     if small.any():
-        _warn(func, f"{int(small.sum())} group(s) have fewer than 2 complete pairs; NaN there")
+        warn(func, f"{int(small.sum())} group(s) have fewer than 2 complete pairs; NaN there")
     diff = b - a
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_pre = _gsum(codes, a, n_groups) / n
-        mean_post = _gsum(codes, b, n_groups) / n
+        mean_pre = group_sum(codes, a, n_groups) / n
+        mean_post = group_sum(codes, b, n_groups) / n
         mean_diff = mean_post - mean_pre
-        var_pre = _gsum(codes, (a - mean_pre[codes]) ** 2, n_groups) / (n - 1)
-        var_post = _gsum(codes, (b - mean_post[codes]) ** 2, n_groups) / (n - 1)
-        sd_diff = np.sqrt(_gsum(codes, (diff - mean_diff[codes]) ** 2, n_groups) / (n - 1))
+        var_pre = group_sum(codes, (a - mean_pre[codes]) ** 2, n_groups) / (n - 1)
+        var_post = group_sum(codes, (b - mean_post[codes]) ** 2, n_groups) / (n - 1)
+        sd_diff = np.sqrt(group_sum(codes, (diff - mean_diff[codes]) ** 2, n_groups) / (n - 1))
         df = n - 1
         se = sd_diff / np.sqrt(n)
         flat = ~small & (sd_diff == 0)
         if flat.any():
-            _warn(func, f"{int(flat.sum())} group(s) have identical differences; t and d_z NaN")
+            warn(func, f"{int(flat.sum())} group(s) have identical differences; t and d_z NaN")
         se = np.where(flat | small, np.nan, se)
         t = mean_diff / se
         half = stats.t.ppf(0.5 + level / 2, df) * se
         d_z = mean_diff / np.where(flat, np.nan, sd_diff)
         sd_av = np.sqrt((var_pre + var_post) / 2)
         d_av = mean_diff / np.where(sd_av == 0, np.nan, sd_av)
-        j = _hedges_j(df)
+        j = hedges_j(df)
         ncp_low, ncp_high = _ncp_interval(t, df, level)
         scale = j * sd_diff / (np.sqrt(n) * sd_av)
     rank = _signed_rank(diff, codes, n_groups)
     no_rank = ~small & (rank["n"] == 0)
     if no_rank.any():
-        _warn(func, f"{int(no_rank.sum())} group(s) have no non-zero difference; Wilcoxon NaN")
+        warn(func, f"{int(no_rank.sum())} group(s) have no non-zero difference; Wilcoxon NaN")
     hake = np.full(n_groups, np.nan)
     hake_mean = np.full(n_groups, np.nan)
     if maxima is not None:
@@ -490,10 +472,10 @@ def paired_change(
         spread = pd.Series(maxima).groupby(codes).agg(["min", "max"])
         varying = spread["min"] != spread["max"]
         if varying.any():
-            where = "" if labels is None else f" in group {_show(labels[spread.index[varying][0]])}"
+            where = "" if labels is None else f" in group {show(labels[spread.index[varying][0]])}"
             raise ParameterError(
                 f"{func}: parameter 'max_score' must be constant within a group{where}, got "
-                f"{_show(spread['min'][varying].iloc[0])} and {_show(spread['max'][varying].iloc[0])}"
+                f"{show(spread['min'][varying].iloc[0])} and {show(spread['max'][varying].iloc[0])}"
             )
         group_max = np.full(n_groups, np.nan)
         group_max[spread.index.to_numpy()] = spread["min"].to_numpy()
@@ -501,7 +483,7 @@ def paired_change(
         with np.errstate(invalid="ignore", divide="ignore"):
             hake = np.where(mean_pre < group_max, mean_diff / (group_max - mean_pre), np.nan)
             gains = np.where(room, diff / (maxima - a), 0.0)
-            hake_mean = _gsum(codes, gains, n_groups) / np.bincount(
+            hake_mean = group_sum(codes, gains, n_groups) / np.bincount(
                 codes, weights=room.astype(float), minlength=n_groups
             )
     columns = {
@@ -543,23 +525,18 @@ def _test_matrix(
     phase_col: str,
 ) -> tuple[np.ndarray, np.ndarray, pd.Index | None, list]:
     """0/1 matrix (complete rows), group codes, group labels and item names."""
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'data' must be a DataFrame (long test_items table or wide "
-            f"0/1 matrix), got {type(data).__name__}"
-        )
+    require_frame(func, data, "data", "a DataFrame (long test_items table or wide 0/1 matrix)")
     if item in data.columns and correct in data.columns:  # long test_items table
         if by is not None and not isinstance(by, str):
             raise ParameterError(
                 f"{func}: with the long test_items table, 'by' must be a column name, "
                 f"got {type(by).__name__}"
             )
-        for param, col in (("participant", participant), ("by", by)):
-            if col is not None and col not in data.columns:
-                raise ParameterError(
-                    f"{func}: parameter {param!r} names column {col!r}, which is not in the "
-                    f"data; columns are {list(data.columns)}"
-                )
+        require_named_columns(
+            func,
+            data,
+            [(p, c) for p, c in (("participant", participant), ("by", by)) if c is not None],
+        )
         rows = data
         if phase is not None and phase_col in data.columns:
             rows = data[data[phase_col] == phase]
@@ -572,20 +549,20 @@ def _test_matrix(
         if rows.duplicated(keys + [item]).any():
             dup = rows[rows.duplicated(keys + [item])].iloc[0]
             raise ParameterError(
-                f"{func}: participant {_show(dup[participant])} answers item {_show(dup[item])} twice; "
+                f"{func}: participant {show(dup[participant])} answers item {show(dup[item])} twice; "
                 "pass one phase (parameter 'phase') or de-duplicate the table"
             )
         wide = rows.set_index(keys + [item])[correct].unstack(item)
         group = wide.index.get_level_values(by).to_numpy() if by is not None else None
         wide = wide.reset_index(drop=True)
-        codes, labels = _group_codes(func, group, len(wide), wide.index)
+        codes, labels = group_codes(func, group, len(wide), wide.index)
         if labels is not None:
             labels = labels.rename(by)
-        matrix, names = _numeric_matrix(func, wide)
+        matrix, names = numeric_matrix(func, wide)
     else:
         exclude = [by] if isinstance(by, str) else []
-        codes, labels = _group_codes(func, by, len(data), data.index, data)
-        matrix, names = _numeric_matrix(func, data, exclude)
+        codes, labels = group_codes(func, by, len(data), data.index, data)
+        matrix, names = numeric_matrix(func, data, exclude)
     if len(names) < 2:
         raise ParameterError(
             f"{func}: the test must have at least 2 items, got {len(names)} ({names})"
@@ -594,15 +571,11 @@ def _test_matrix(
     if not_binary.any():
         row, col = np.argwhere(not_binary)[0]
         raise ParameterError(
-            f"{func}: item {names[col]!r} must be scored 0/1 (wrong/right), got {_show(matrix[row, col])}"
+            f"{func}: item {names[col]!r} must be scored 0/1 (wrong/right), got {show(matrix[row, col])}"
         )
-    keep = (codes >= 0) & ~np.isnan(matrix).any(axis=1)
-    if not keep.all():
-        _warn(func, f"{int((~keep).sum())} examinee(s) with an unanswered item were left out")
-        matrix, codes = np.asfortranarray(matrix[keep]), codes[keep]
-    order = _sort_rows(codes)  # group sums need rows sorted by group
-    if order is not None:
-        matrix, codes = np.asfortranarray(matrix[order]), codes[order]
+    matrix, codes, dropped = complete_sorted(matrix, codes)  # group sums need sorted rows
+    if dropped:
+        warn(func, f"{dropped} examinee(s) with an unanswered item were left out")
     if labels is None and len(codes) < 2:
         raise ParameterError(
             f"{func}: needs at least 2 examinees who answered every item, got {len(codes)}"
@@ -715,7 +688,7 @@ def test_item_analysis(
     n = np.bincount(codes, minlength=n_groups).astype(float)
     small = n < 2
     if small.any():
-        _warn(func, f"{int(small.sum())} group(s) have fewer than 2 examinees; NaN there")
+        warn(func, f"{int(small.sum())} group(s) have fewer than 2 examinees; NaN there")
     total = matrix.sum(axis=1)
     order = np.lexsort((total, codes))
     sorted_total = total[order]
@@ -730,11 +703,11 @@ def test_item_analysis(
     lower = total <= low_cut[codes]
     with np.errstate(invalid="ignore", divide="ignore"):
         p_upper = (
-            _gsum(codes[upper], matrix[upper], n_groups)
+            group_sum(codes[upper], matrix[upper], n_groups)
             / np.bincount(codes[upper], minlength=n_groups)[:, None]
         )
         p_lower = (
-            _gsum(codes[lower], matrix[lower], n_groups)
+            group_sum(codes[lower], matrix[lower], n_groups)
             / np.bincount(codes[lower], minlength=n_groups)[:, None]
         )
     parts = _reliability(matrix, codes, n_groups, standardised=False)  # centres matrix
@@ -743,19 +716,13 @@ def test_item_analysis(
     constant = ~small[:, None] & ((difficulty == 0) | (difficulty == 1))
     if constant.any():
         bad = [names[j] for j in np.flatnonzero(constant.any(axis=0))]
-        _warn(func, f"item(s) {bad} were answered alike by everybody; their correlations are NaN")
+        warn(func, f"item(s) {bad} were answered alike by everybody; their correlations are NaN")
     ok = ~small[:, None]
     discrimination = np.where(ok, p_upper - p_lower, np.nan).ravel()
     difficulty = np.where(ok, difficulty, np.nan).ravel()
     low, high = C.DIFFICULTY_IDEAL
-    difficulty_band = _band(
-        difficulty,
-        (
-            (high + 1e-12, DIFFICULTY_LABELS[2]),
-            (low, DIFFICULTY_LABELS[1]),
-            (-np.inf, DIFFICULTY_LABELS[0]),
-        ),
-    )
+    hard, ideal, easy = C.DIFFICULTY_LABELS
+    difficulty_band = band(difficulty, ((high + 1e-12, easy), (low, ideal), (-np.inf, hard)))
     kr20 = np.where(small | ~(parts["var_total"] > 0), np.nan, parts["alpha"])
     columns = {
         "n": np.repeat(n, k),
@@ -764,7 +731,7 @@ def test_item_analysis(
         "p_upper": np.where(ok, p_upper, np.nan).ravel(),
         "p_lower": np.where(ok, p_lower, np.nan).ravel(),
         "discrimination": discrimination,
-        "discrimination_band": _band(discrimination, C.DISCRIMINATION_BANDS),
+        "discrimination_band": band(discrimination, C.DISCRIMINATION_BANDS),
         "point_biserial": np.where(ok & ~constant, derived["r_total"], np.nan).ravel(),
         "r_drop": np.where(ok & ~constant, derived["r_drop"], np.nan).ravel(),
         "kr20_if_dropped": np.where(ok, derived["alpha_if_dropped"], np.nan).ravel(),
@@ -837,18 +804,10 @@ def ancova(
     residual  3.0      NaN
     """
     func = "ancova"
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'data' must be a DataFrame, got {type(data).__name__}"
-        )
-    for param, col in (("group", group), ("dv", dv), ("covariate", covariate)):
-        if col not in data.columns:
-            raise ParameterError(
-                f"{func}: parameter {param!r} names column {col!r}, which is not in the data; "
-                f"columns are {list(data.columns)}"
-            )
-    y = _numeric_column(func, dv, data[dv])
-    x = _numeric_column(func, covariate, data[covariate])
+    require_frame(func, data, "data")
+    require_named_columns(func, data, (("group", group), ("dv", dv), ("covariate", covariate)))
+    y = numeric_column(func, dv, data[dv])
+    x = numeric_column(func, covariate, data[covariate])
     keep = ~np.isnan(y) & ~np.isnan(x) & data[group].notna().to_numpy()
     y, x = y[keep], x[keep]
     codes, labels = pd.factorize(data[group][keep], sort=True)

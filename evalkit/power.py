@@ -25,6 +25,7 @@ import numpy as np
 from scipy import stats
 from scipy.optimize import brentq
 
+from evalkit._validate import check_choice, check_ci, check_finite_number
 from evalkit.errors import ParameterError
 
 __all__ = ["design_effect", "minimum_detectable_effect", "required_n"]
@@ -37,17 +38,10 @@ _ALTERNATIVES = ("two-sided", "larger", "smaller")
 def _check_common(
     func: str, alpha: float, power: float, design: str, deff: float, alternative: str
 ) -> None:
-    for name, value in (("alpha", alpha), ("power", power)):
-        if not isinstance(value, int | float) or not 0 < value < 1:
-            raise ParameterError(f"{func}: parameter {name!r} must be in (0, 1), got {value!r}")
-    if design not in _DESIGNS:
-        raise ParameterError(
-            f"{func}: parameter 'design' must be one of {_DESIGNS}, got {design!r}"
-        )
-    if alternative not in _ALTERNATIVES:
-        raise ParameterError(
-            f"{func}: parameter 'alternative' must be one of {_ALTERNATIVES}, got {alternative!r}"
-        )
+    check_ci(func, alpha, "alpha")
+    check_ci(func, power, "power")
+    check_choice(func, design, "design", _DESIGNS)
+    check_choice(func, alternative, "alternative", _ALTERNATIVES)
     if not isinstance(deff, int | float) or not math.isfinite(deff) or deff < 1:
         raise ParameterError(f"{func}: parameter 'deff' must be a finite number >= 1, got {deff!r}")
 
@@ -111,15 +105,8 @@ def design_effect(m: float, icc: float) -> float:
     >>> design_effect(1, 0.3)
     1.0
     """
-    for name, value in (("m", m), ("icc", icc)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float | np.number)
-            or not (math.isfinite(value))
-        ):
-            raise ParameterError(
-                f"design_effect: parameter {name!r} must be a finite number, got {value!r}"
-            )
+    check_finite_number("design_effect", m, "m")
+    check_finite_number("design_effect", icc, "icc")
     if m < 1:
         raise ParameterError(f"design_effect: parameter 'm' must be >= 1, got {m!r}")
     if not 0 <= icc <= 1:
@@ -193,8 +180,7 @@ def minimum_detectable_effect(
     """
     func = "minimum_detectable_effect"
     _check_common(func, alpha, power, design, deff, alternative)
-    if isinstance(n, bool) or not isinstance(n, int | float | np.number) or not math.isfinite(n):
-        raise ParameterError(f"{func}: parameter 'n' must be a finite number, got {n!r}")
+    check_finite_number(func, n, "n")
     n_eff = n / deff
     if n_eff < 2:
         raise ParameterError(
@@ -277,12 +263,7 @@ def required_n(
     """
     func = "required_n"
     _check_common(func, alpha, power, design, deff, alternative)
-    if (
-        isinstance(d, bool)
-        or not isinstance(d, int | float | np.number)
-        or not (math.isfinite(d) and d != 0)
-    ):
-        raise ParameterError(f"{func}: parameter 'd' must be a finite non-zero number, got {d!r}")
+    check_finite_number(func, d, "d", nonzero=True)
     if alternative == "two-sided":
         d = abs(d)
     elif (alternative == "larger") != (d > 0):

@@ -23,23 +23,19 @@ import pandas as pd
 from scipy import stats
 
 from evalkit import constants as C
-from evalkit.compare import (
-    _check_ci,
-    _group_codes,
-    _numeric_column,
-    _numeric_matrix,
-    _Segments,
-    _show,
-    _sort_rows,
-    _warn,
+from evalkit._grouped import Segments, by_list, complete_sorted, group_codes
+from evalkit._validate import (
+    check_ci,
+    numeric_column,
+    numeric_matrix,
+    require_frame,
+    require_named_columns,
+    show,
+    warn,
 )
 from evalkit.errors import ParameterError
 
 __all__ = ["cronbach_alpha", "item_analysis", "scale_scores"]
-
-#: Number of top categories counted by :func:`scale_scores` (top-two-box).
-#: Candidate for ``evalkit.constants`` (``TOP_BOX``).
-TOP_BOX = 2
 
 
 def _prepare(
@@ -47,20 +43,15 @@ def _prepare(
 ) -> tuple[np.ndarray, np.ndarray, int, pd.Index | None, list]:
     """Complete-case item matrix, group codes, number of groups, group labels, item names."""
     exclude = [by] if isinstance(by, str) else []
-    codes, labels = _group_codes(func, by, len(items), items.index, items)
-    matrix, names = _numeric_matrix(func, items, exclude)
+    codes, labels = group_codes(func, by, len(items), items.index, items)
+    matrix, names = numeric_matrix(func, items, exclude)
     if len(names) < min_items:
         raise ParameterError(
             f"{func}: parameter 'items' must have at least {min_items} item columns, "
             f"got {len(names)} ({names})"
         )
-    keep = (codes >= 0) & ~np.isnan(matrix).any(axis=1)
-    if not keep.all():
-        matrix, codes = np.asfortranarray(matrix[keep]), codes[keep]
-    order = _sort_rows(codes)  # group sums need rows sorted by group; statistics do not
-    if order is not None:
-        codes = codes[order]
-        matrix = np.asfortranarray(matrix[order])
+    # group sums need rows sorted by group; statistics do not
+    matrix, codes, _ = complete_sorted(matrix, codes)
     n_groups = 1 if labels is None else len(labels)
     if labels is None and len(codes) < 2:
         raise ParameterError(
@@ -88,7 +79,7 @@ def _reliability(
     one segmented sum per item, never a loop over groups.
     """
     n_rows, k = matrix.shape
-    seg = _Segments(codes, n_groups)
+    seg = Segments(codes, n_groups)
     n = np.bincount(codes, minlength=n_groups).astype(float)
     nan = np.full(n_groups, np.nan)
     mean = np.empty((n_groups, k))
@@ -151,7 +142,7 @@ def _undefined(func: str, bad: np.ndarray, labels: pd.Index | None, what: str) -
         return
     if labels is None:
         raise ParameterError(f"{func}: {what}")
-    _warn(func, f"{int(bad.sum())} group(s) give NaN because {what}, e.g. {_show(labels[bad][0])}")
+    warn(func, f"{int(bad.sum())} group(s) give NaN because {what}, e.g. {show(labels[bad][0])}")
 
 
 def cronbach_alpha(
@@ -229,7 +220,7 @@ def cronbach_alpha(
     B       0.875  3.0
     """
     func = "cronbach_alpha"
-    level = _check_ci(func, ci)
+    level = check_ci(func, ci, say_number=True)
     matrix, codes, n_groups, labels, names = _prepare(func, items, by)
     k = len(names)
     parts = _reliability(matrix, codes, n_groups, items=False)
@@ -247,7 +238,7 @@ def cronbach_alpha(
     std_alpha = np.where(too_small | flat, np.nan, parts["std_alpha"])
     constant = ~too_small & ~flat & ~(parts["var"] > 0).all(axis=1)
     if constant.any():
-        _warn(func, f"{int(constant.sum())} group(s) have a constant item; std_alpha is NaN there")
+        warn(func, f"{int(constant.sum())} group(s) have a constant item; std_alpha is NaN there")
     df1 = n - 1
     df2 = (n - 1) * (k - 1)
     gamma = 1 - level
@@ -348,9 +339,9 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
     constant = ok & ~(parts["var"] > 0)
     if constant.any():
         bad = [names[j] for j in np.flatnonzero(constant.any(axis=0))]
-        _warn(func, f"constant item(s) {bad}: their item-total r is NaN")
+        warn(func, f"constant item(s) {bad}: their item-total r is NaN")
     if k == 2:
-        _warn(func, "with 2 items, alpha if an item is dropped is undefined (NaN)")
+        warn(func, "with 2 items, alpha if an item is dropped is undefined (NaN)")
     columns = {
         "n": np.repeat(n, k),
         "mean": np.where(ok, parts["mean"], np.nan).ravel(),
@@ -375,7 +366,7 @@ def scale_scores(
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
     participant: str = C.PARTICIPANT_ID,
-    top_box: int = TOP_BOX,
+    top_box: int = C.TOP_BOX,
     ci: float = 0.95,
 ) -> pd.DataFrame:
     """Per-dimension scale scores of the reaction survey: mean, CI, % top-box and index.
@@ -444,23 +435,20 @@ def scale_scores(
     K1        content   3.0  4.33        83.33  86.67
     """
     func = "scale_scores"
-    level = _check_ci(func, ci)
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter 'data' must be the long reaction DataFrame, got {type(data).__name__}"
-        )
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    for param, col in [("by", c) for c in by_cols] + [
-        ("dimension", dimension),
-        ("score", score),
-        ("scale_max", scale_max),
-        ("participant", participant),
-    ]:
-        if col not in data.columns:
-            raise ParameterError(
-                f"{func}: parameter {param!r} names column {col!r}, which is not in the data; "
-                f"columns are {list(data.columns)}"
-            )
+    level = check_ci(func, ci, say_number=True)
+    require_frame(func, data, "data", "the long reaction DataFrame")
+    by_cols = by_list(by)
+    require_named_columns(
+        func,
+        data,
+        [("by", c) for c in by_cols]
+        + [
+            ("dimension", dimension),
+            ("score", score),
+            ("scale_max", scale_max),
+            ("participant", participant),
+        ],
+    )
     if isinstance(top_box, bool) or not isinstance(top_box, int | np.integer) or top_box < 1:
         raise ParameterError(
             f"{func}: parameter 'top_box' must be an integer >= 1, got {top_box!r}"
@@ -468,8 +456,8 @@ def scale_scores(
     if len(data) == 0:
         raise ParameterError(f"{func}: parameter 'data' is empty; at least one response is needed")
 
-    values = _numeric_column(func, score, data[score])
-    maxima = _numeric_column(func, scale_max, data[scale_max])
+    values = numeric_column(func, score, data[score])
+    maxima = numeric_column(func, scale_max, data[scale_max])
     keys = by_cols + [dimension]
     frame = data[keys + [participant]].copy()
     frame["_score"], frame["_max"] = values, maxima
@@ -487,7 +475,7 @@ def scale_scores(
     if mixed.any():
         raise ParameterError(
             f"{func}: column {scale_max!r} must be the same for every item of a dimension; "
-            f"group {_show(mixed.index[mixed.to_numpy()][0])} mixes {responses['max_low'][mixed].iloc[0]:g} "
+            f"group {show(mixed.index[mixed.to_numpy()][0])} mixes {responses['max_low'][mixed].iloc[0]:g} "
             f"and {responses['max_high'][mixed].iloc[0]:g}"
         )
     out_of_range = (frame["_score"] < 1) | (frame["_score"] > frame["_max"])
@@ -495,8 +483,8 @@ def scale_scores(
         row = frame[out_of_range].iloc[0]
         raise ParameterError(
             f"{func}: column {score!r} must lie between 1 and the item's {scale_max!r}, got "
-            f"{_show(row['_score'])} (row {_show(frame.index[out_of_range.to_numpy()][0])}, "
-            f"{scale_max} {_show(row['_max'])})"
+            f"{show(row['_score'])} (row {show(frame.index[out_of_range.to_numpy()][0])}, "
+            f"{scale_max} {show(row['_max'])})"
         )
     people = frame.groupby(keys + [participant], sort=True, observed=True)["_score"].mean()
     summary = people.groupby(level=list(range(len(keys))), sort=True).agg(["size", "mean", "std"])
@@ -506,9 +494,7 @@ def scale_scores(
     sd = summary["std"].to_numpy()
     small = n < 2
     if small.any():
-        _warn(
-            func, f"{int(small.sum())} group(s) have fewer than 2 participants; sd and CI are NaN"
-        )
+        warn(func, f"{int(small.sum())} group(s) have fewer than 2 participants; sd and CI are NaN")
     with np.errstate(invalid="ignore"):
         half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
     top_max = responses["max_low"].reindex(summary.index).to_numpy()

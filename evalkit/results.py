@@ -22,13 +22,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from evalkit import constants as C
+from evalkit._grouped import band, group_keys, wilson
+from evalkit._validate import check_ci, py, require_columns, require_numeric, warn
 from evalkit.errors import EvalkitWarning, ParameterError
 
 __all__ = [
@@ -42,68 +44,8 @@ __all__ = [
     "skp_predicate",
 ]
 
-#: Tolerance of band boundaries for floating-point representation (not rounding).
-BAND_TOLERANCE = 1e-9
-
-#: Accepted spellings of the SKP ratings (PermenPANRB 6/2022 uses the Indonesian ones).
-SKP_RATING_ALIASES = {
-    "above": "above",
-    "meets": "meets",
-    "below": "below",
-    "di atas ekspektasi": "above",
-    "diatas ekspektasi": "above",
-    "sesuai ekspektasi": "meets",
-    "di bawah ekspektasi": "below",
-    "dibawah ekspektasi": "below",
-}
-
-#: (results rating, behaviour rating) -> predicate, PermenPANRB 6/2022 (DOMAIN.md 2).
-SKP_MATRIX = {
-    ("above", "above"): "Sangat Baik",
-    ("above", "meets"): "Baik",
-    ("meets", "above"): "Baik",
-    ("meets", "meets"): "Baik",
-    ("below", "above"): "Butuh Perbaikan",
-    ("below", "meets"): "Butuh Perbaikan",
-    ("above", "below"): "Kurang",
-    ("meets", "below"): "Kurang",
-    ("below", "below"): "Sangat Kurang",
-}
-
 
 # --- shared checks ----------------------------------------------------------------
-def _py(value: Any) -> Any:
-    """A numpy scalar as the Python scalar (for readable messages)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _require_columns(
-    func: str, data: pd.DataFrame, columns: Sequence[Hashable], param: str = "data"
-) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: parameter {param!r} must be a pandas DataFrame, got {type(data).__name__}"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ParameterError(
-            f"{func}: {param} has no column(s) {missing}; available: {list(data.columns)}"
-        )
-
-
-def _numeric(func: str, values: pd.Series, column: Hashable) -> pd.Series:
-    if pd.api.types.is_bool_dtype(values):
-        return values.astype(float)
-    if not pd.api.types.is_numeric_dtype(values):
-        bad = values[pd.to_numeric(values, errors="coerce").isna() & values.notna()]
-        example = _py(bad.iloc[0]) if len(bad) else _py(values.iloc[0]) if len(values) else None
-        raise ParameterError(
-            f"{func}: column {column!r} must be numeric, got dtype {values.dtype} "
-            f"(e.g. value {example!r})"
-        )
-    return values.astype(float)
-
-
 def _indicator(func: str, values: pd.Series, column: Hashable) -> np.ndarray:
     """0/1 float array from a bool or 0/1 column."""
     if pd.api.types.is_bool_dtype(values):
@@ -118,39 +60,6 @@ def _indicator(func: str, values: pd.Series, column: Hashable) -> np.ndarray:
         f"{func}: column {column!r} must be boolean (True/False or 0/1), got values "
         f"{sorted(map(str, uniq))[:5]}"
     )
-
-
-def _check_ci(func: str, ci: float) -> None:
-    if isinstance(ci, bool) or not isinstance(ci, int | float) or not 0 < ci < 1:
-        raise ParameterError(f"{func}: parameter 'ci' must be in (0, 1), got {ci!r}")
-
-
-def _wilson(x: np.ndarray, n: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval (R ``prop.test(x, n, correct = FALSE)``)."""
-    x = np.asarray(x, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(1 - (1 - ci) / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
-        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    low = np.where(x == 0, 0.0, centre - half)
-    high = np.where(x == n, 1.0, centre + half)
-    return low, high
-
-
-def _group_keys(func: str, data: pd.DataFrame, by: Any) -> list[pd.Series]:
-    """Grouping keys from column name(s) or a Series aligned to the rows."""
-    if isinstance(by, pd.Series):
-        if len(by) != len(data) or not by.index.equals(data.index):
-            raise ParameterError(
-                f"{func}: parameter 'by' as a Series must have the index of the data "
-                f"({len(data)} rows), got {len(by)} rows"
-            )
-        return [by]
-    names = [by] if isinstance(by, str | int) or not isinstance(by, Sequence) else list(by)
-    _require_columns(func, data, names)
-    return [data[name] for name in names]
 
 
 # --- IKM ----------------------------------------------------------------------------
@@ -195,27 +104,18 @@ def ikm_grade(score: float | Sequence[float] | pd.Series) -> str | pd.Series:
     """
     scalar = np.ndim(score) == 0 and not isinstance(score, pd.Series)
     s = pd.Series([score]) if scalar else pd.Series(score)
-    values = _numeric("ikm_grade", s, "score").to_numpy()
+    values = require_numeric("ikm_grade", s, "score").to_numpy()
     finite = values[~np.isnan(values)]
-    bad = finite[(finite < 25 - BAND_TOLERANCE) | (finite > 100 + BAND_TOLERANCE)]
+    bad = finite[(finite < 25 - C.BAND_TOLERANCE) | (finite > 100 + C.BAND_TOLERANCE)]
     if bad.size:
         raise ParameterError(
             f"ikm_grade: parameter 'score' must be a converted IKM score in [25, 100], "
             f"got {float(bad[0])!r}"
         )
-    grades = _band(values, [b[0] for b in C.IKM_BANDS], [b[1] for b in C.IKM_BANDS])
+    grades = band(values, C.IKM_BANDS, tolerance=C.BAND_TOLERANCE, missing=None)
     if scalar:
         return grades[0]
     return pd.Series(grades, index=s.index, name="grade", dtype=object)
-
-
-def _band(values: np.ndarray, lowers: Sequence[float], labels: Sequence[str]) -> np.ndarray:
-    """Label of the highest lower bound reached (bounds in decreasing order); NaN -> None."""
-    conditions = [values >= lower - BAND_TOLERANCE for lower in lowers]
-    out = np.select(conditions, list(labels), default="")
-    out = out.astype(object)
-    out[np.isnan(values)] = None
-    return out
 
 
 def ikm(
@@ -282,11 +182,11 @@ def ikm(
     elements = list(elements)
     if not elements:
         raise ParameterError(f"{func}: parameter 'elements' must name at least one column")
-    _require_columns(func, responses, elements, "responses")
+    require_columns(func, responses, elements, "responses")
     if len(responses) == 0:
         raise ParameterError(f"{func}: parameter 'responses' has no rows; need at least one")
     answers = pd.DataFrame(
-        {e: _numeric(func, responses[e], e) for e in elements}, index=responses.index
+        {e: require_numeric(func, responses[e], e) for e in elements}, index=responses.index
     )
     values = answers.to_numpy()
     valid = np.isnan(values) | np.isin(values, (1.0, 2.0, 3.0, 4.0))
@@ -294,21 +194,20 @@ def ikm(
         row, col = np.argwhere(~valid)[0]
         raise ParameterError(
             f"{func}: column {elements[col]!r} must hold answers 1, 2, 3 or 4 "
-            f"(row {_py(responses.index[row])!r} has {float(values[row, col])!r})"
+            f"(row {py(responses.index[row])!r} has {float(values[row, col])!r})"
         )
     if np.isnan(values).any():
-        warnings.warn(
-            f"{func}: {int(np.isnan(values).sum())} missing answer(s) skipped; each "
-            "element mean uses the answers given",
-            EvalkitWarning,
-            stacklevel=2,
+        warn(
+            func,
+            f"{int(np.isnan(values).sum())} missing answer(s) skipped; each element mean "
+            "uses the answers given",
         )
     answered = pd.Series((~np.isnan(values)).any(axis=1), index=responses.index)
     if by is None:
         means = answers.mean().to_frame().T
         n = pd.Series([int(answered.sum())])
     else:
-        keys = _group_keys(func, responses, by)
+        keys = group_keys(func, responses, by)
         grouped = answers.groupby(keys, sort=True, dropna=False)
         means = grouped.mean()
         n = answered.groupby(keys, sort=True, dropna=False).sum().astype(int)
@@ -316,16 +215,9 @@ def ikm(
     nrr = means.mean(axis=1, skipna=False)
     empty = means.isna().any(axis=1)
     if empty.any():
-        warnings.warn(
-            f"{func}: {int(empty.sum())} group(s) have an element without answers; "
-            "their IKM is NaN",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, f"{int(empty.sum())} group(s) have an element without answers; their IKM is NaN")
     score = nrr * C.IKM_CONVERSION
-    grade = _band(
-        score.to_numpy(dtype=float), [b[0] for b in C.IKM_BANDS], [b[1] for b in C.IKM_BANDS]
-    )
+    grade = band(score.to_numpy(dtype=float), C.IKM_BANDS, tolerance=C.BAND_TOLERANCE, missing=None)
     labels = {b[1]: (b[2], b[3]) for b in C.IKM_BANDS}
     out = pd.DataFrame(
         {
@@ -385,10 +277,9 @@ def _t_inference(
     se = np.asarray(se, dtype=float)
     bad = ~(se > 0) | ~np.isfinite(se)
     if bad.any():
-        warnings.warn(
-            f"{func}: standard error is zero or undefined (a perfect fit?); t, p and the "
-            "interval are NaN",
-            EvalkitWarning,
+        warn(
+            func,
+            "standard error is zero or undefined (a perfect fit?); t, p and the interval are NaN",
             stacklevel=3,
         )
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -403,9 +294,9 @@ def _complete(func: str, data: pd.DataFrame, columns: Sequence[Hashable]) -> pd.
     sub = data[list(columns)]
     keep = sub.notna().all(axis=1)
     if not keep.all():
-        warnings.warn(
-            f"{func}: {int((~keep).sum())} row(s) with a missing value in {list(columns)} dropped",
-            EvalkitWarning,
+        warn(
+            func,
+            f"{int((~keep).sum())} row(s) with a missing value in {list(columns)} dropped",
             stacklevel=3,
         )
     return sub[keep]
@@ -499,15 +390,15 @@ def did(
     (-4.0, 4)
     """
     func = "did"
-    _check_ci(func, ci)
+    check_ci(func, ci)
     if df_method not in ("cluster", "residual"):
         raise ParameterError(
             f"{func}: parameter 'df_method' must be 'cluster' or 'residual', got {df_method!r}"
         )
     covariates = list(covariates)
-    _require_columns(func, data, [outcome, treated, post, cluster, *covariates])
+    require_columns(func, data, [outcome, treated, post, cluster, *covariates])
     sub = _complete(func, data, [outcome, treated, post, cluster, *covariates])
-    y = _numeric(func, sub[outcome], outcome).to_numpy()
+    y = require_numeric(func, sub[outcome], outcome).to_numpy()
     t_ind = _indicator(func, sub[treated], treated)
     p_ind = _indicator(func, sub[post], post)
     for a in (0.0, 1.0):
@@ -525,7 +416,7 @@ def did(
             "cluster-robust errors need at least 2 clusters"
         )
     columns = [np.ones(len(sub)), t_ind, p_ind, t_ind * p_ind]
-    columns += [_numeric(func, sub[c], c).to_numpy() for c in covariates]
+    columns += [require_numeric(func, sub[c], c).to_numpy() for c in covariates]
     names = ["Intercept", treated, post, f"{treated}:{post}", *covariates]
     beta, vcov = _ols_cluster(func, np.column_stack(columns), y, codes, n_clusters, names)
     n_obs = len(sub)
@@ -621,10 +512,10 @@ def event_study(
     [0.5, 8.0]
     """
     func = "event_study"
-    _check_ci(func, ci)
-    _require_columns(func, data, [outcome, treated, period, cluster])
+    check_ci(func, ci)
+    require_columns(func, data, [outcome, treated, period, cluster])
     sub = _complete(func, data, [outcome, treated, period, cluster])
-    y = _numeric(func, sub[outcome], outcome).to_numpy()
+    y = require_numeric(func, sub[outcome], outcome).to_numpy()
     t_ind = _indicator(func, sub[treated], treated)
     periods = np.sort(pd.unique(sub[period]))
     p_codes = pd.Categorical(sub[period], categories=periods).codes
@@ -634,7 +525,7 @@ def event_study(
     empty = (n_t == 0) | (n_t == n_all)
     if empty.any():
         raise ParameterError(
-            f"{func}: period {_py(periods[np.argmax(empty)])!r} has no "
+            f"{func}: period {py(periods[np.argmax(empty)])!r} has no "
             f"{'treated' if n_t[np.argmax(empty)] == 0 else 'control'} rows; every period "
             "needs both groups"
         )
@@ -809,19 +700,19 @@ def multilevel(
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     func = "multilevel"
-    _check_ci(func, ci)
+    check_ci(func, ci)
     predictors = list(predictors)
     if group in predictors or outcome in predictors:
         raise ParameterError(
             f"{func}: parameter 'predictors' must not contain the outcome or group column, "
             f"got {predictors}"
         )
-    _require_columns(func, data, [outcome, group, *predictors])
+    require_columns(func, data, [outcome, group, *predictors])
     sub = _complete(func, data, [outcome, group, *predictors])
-    y = _numeric(func, sub[outcome], outcome).to_numpy()
+    y = require_numeric(func, sub[outcome], outcome).to_numpy()
     exog = pd.DataFrame({"Intercept": np.ones(len(sub))}, index=sub.index)
     for p in predictors:
-        exog[p] = _numeric(func, sub[p], p).to_numpy()
+        exog[p] = require_numeric(func, sub[p], p).to_numpy()
     codes, uniques = pd.factorize(sub[group])
     if len(uniques) < 2:
         raise ParameterError(
@@ -846,18 +737,12 @@ def multilevel(
     boundary = var_group <= 1e-6 * var_resid
     if boundary:
         var_group = 0.0
-        warnings.warn(
-            f"{func}: the variance of the {group!r} intercept is estimated at 0 (boundary "
-            "fit); ICC is 0",
-            EvalkitWarning,
-            stacklevel=2,
+        warn(
+            func,
+            f"the variance of the {group!r} intercept is estimated at 0 (boundary fit); ICC is 0",
         )
     elif not fit.converged or any(issubclass(w.category, ConvergenceWarning) for w in caught):
-        warnings.warn(
-            f"{func}: the REML optimiser reports a convergence problem; check the estimates",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, "the REML optimiser reports a convergence problem; check the estimates")
     k = exog.shape[1]
     est = np.asarray(fit.fe_params, dtype=float)
     se = np.sqrt(np.diag(np.asarray(fit.cov_params())[:k, :k]))
@@ -979,20 +864,20 @@ def jp_compliance(
     [0.5]
     """
     func = "jp_compliance"
-    _check_ci(func, ci)
+    check_ci(func, ci)
     if level not in ("person", "unit"):
         raise ParameterError(f"{func}: parameter 'level' must be 'person' or 'unit', got {level!r}")
-    _require_columns(func, participants, [cohort, participant, unit], "participants")
-    _require_columns(func, cohorts, [cohort, jp, date], "cohorts")
+    require_columns(func, participants, [cohort, participant, unit], "participants")
+    require_columns(func, cohorts, [cohort, jp, date], "cohorts")
     if cohorts[cohort].duplicated().any():
         dup = cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]
         raise ParameterError(f"{func}: cohorts has cohort {dup!r} more than once")
-    jp_values = _numeric(func, cohorts[jp], jp)
+    jp_values = require_numeric(func, cohorts[jp], jp)
     if jp_values.isna().any() or (jp_values < 0).any():
         bad = cohorts.loc[jp_values.isna() | (jp_values < 0), cohort].iloc[0]
         raise ParameterError(
             f"{func}: column {jp!r} of cohorts must be a non-negative number; cohort "
-            f"{_py(bad)!r} has {_py(cohorts.loc[cohorts[cohort] == bad, jp].iloc[0])!r}"
+            f"{py(bad)!r} has {py(cohorts.loc[cohorts[cohort] == bad, jp].iloc[0])!r}"
         )
     try:
         when = pd.to_datetime(cohorts[date])
@@ -1014,11 +899,7 @@ def jp_compliance(
     att = participants[[cohort, participant, unit]]
     dup = att.duplicated([cohort, participant])
     if dup.any():
-        warnings.warn(
-            f"{func}: {int(dup.sum())} duplicate (cohort, participant) row(s) counted once",
-            EvalkitWarning,
-            stacklevel=2,
-        )
+        warn(func, f"{int(dup.sum())} duplicate (cohort, participant) row(s) counted once")
         att = att[~dup]
     unknown = ~att[cohort].isin(info[cohort])
     if unknown.any():
@@ -1027,7 +908,7 @@ def jp_compliance(
         )
     att = att.merge(info, on=cohort, how="left")
     if staff is not None:
-        _require_columns(func, staff, [participant, unit], "staff")
+        require_columns(func, staff, [participant, unit], "staff")
         roster = staff[[participant, unit]].drop_duplicates()
         if roster[participant].duplicated().any():
             who = roster.loc[roster[participant].duplicated(), participant].iloc[0]
@@ -1057,7 +938,7 @@ def jp_compliance(
     g = person.groupby([unit, "year"], sort=True)
     n_staff = g.size()
     n_comp = g["compliant"].sum()
-    low, high = _wilson(n_comp.to_numpy(), n_staff.to_numpy(), ci)
+    low, high = wilson(n_comp.to_numpy(), n_staff.to_numpy(), ci)
     return pd.DataFrame(
         {
             "n_staff": n_staff.astype(int),
@@ -1123,7 +1004,7 @@ def skp_predicate(
     if not series:
         r = _skp_normalise(func, pd.Series([results_rating]), "results_rating")[0]
         b = _skp_normalise(func, pd.Series([behaviour_rating]), "behaviour_rating")[0]
-        return SKP_MATRIX.get((r, b)) if r is not None and b is not None else None
+        return C.SKP_MATRIX.get((r, b)) if r is not None and b is not None else None
     index = series[0].index
     if len(series) == 2 and not series[1].index.equals(index):
         raise ParameterError(
@@ -1143,7 +1024,7 @@ def skp_predicate(
     r = _skp_normalise(func, res, "results_rating")
     b = _skp_normalise(func, beh, "behaviour_rating")
     out = [
-        SKP_MATRIX.get((x, y)) if x is not None and y is not None else None
+        C.SKP_MATRIX.get((x, y)) if x is not None and y is not None else None
         for x, y in zip(r, b, strict=True)
     ]
     return pd.Series(out, index=index, name="skp_predicate", dtype=object)
@@ -1155,7 +1036,7 @@ def _skp_normalise(func: str, values: pd.Series, param: str) -> list[str | None]
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(None)
             continue
-        key = SKP_RATING_ALIASES.get(str(v).strip().lower()) if isinstance(v, str) else None
+        key = C.SKP_RATING_ALIASES.get(str(v).strip().lower()) if isinstance(v, str) else None
         if key is None:
             raise ParameterError(
                 f"{func}: parameter {param!r} must be one of {C.SKP_RATINGS} (or "

@@ -14,19 +14,25 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
-from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit._grouped import as_result, by_list
+from evalkit._validate import require_columns, require_numeric, warn
+from evalkit.errors import ParameterError
 
 __all__ = ["adjusted_benefit", "cost_summary", "phillips_benefit", "roi", "roi_sensitivity"]
 
 _SCENARIOS = ("low", "base", "high")
+
+#: Checks of the input tables and their money and count columns (booleans refused).
+_require_table = partial(require_columns, what="a DataFrame", show_type=False)
+_numeric = partial(require_numeric, bools=False, example=None)
 
 
 def _as_array(func: str, value: Any, name: str) -> tuple[np.ndarray, pd.Index | None]:
@@ -221,14 +227,8 @@ def phillips_benefit(
     np.float64(6000000.0)
     """
     func = "phillips_benefit"
-    if not isinstance(estimates, pd.DataFrame):
-        raise ParameterError(f"{func}: parameter 'estimates' must be a DataFrame")
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    missing = [c for c in [*keys, benefit, attribution, confidence] if c not in estimates.columns]
-    if missing:
-        raise ParameterError(
-            f"{func}: estimates has no column(s) {missing}; available: {list(estimates.columns)}"
-        )
+    keys = by_list(by)
+    _require_table(func, estimates, [*keys, benefit, attribution, confidence], "estimates")
     if estimates.empty:
         raise ParameterError(f"{func}: parameter 'estimates' has no rows")
     adj = adjusted_benefit(estimates[benefit], estimates[attribution], estimates[confidence])
@@ -251,7 +251,7 @@ def phillips_benefit(
             },
             index=n.index,
         )
-    return out.iloc[0].rename(None) if not keys else out
+    return as_result(out, bool(keys))
 
 
 def roi_sensitivity(
@@ -393,32 +393,25 @@ def cost_summary(
     [5000000.0, 500000.0, 333333.3333333333]
     """
     func = "cost_summary"
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    keys = by_list(by)
     for name, frame, cols in (
         ("costs", costs, [cohort, amount]),
         ("participants", participants, [cohort, participant]),
         ("cohorts", cohorts, [cohort, jp, *keys]),
         ("learning", learning, [cohort, participant, pre, post]),
     ):
-        if frame is None:
-            continue
-        if not isinstance(frame, pd.DataFrame):
-            raise ParameterError(f"{func}: parameter {name!r} must be a DataFrame")
-        missing = [c for c in dict.fromkeys(cols) if c not in frame.columns]
-        if missing:
-            raise ParameterError(
-                f"{func}: {name} has no column(s) {missing}; available: {list(frame.columns)}"
-            )
+        if frame is not None:
+            _require_table(func, frame, list(dict.fromkeys(cols)), name)
     if cohorts[cohort].duplicated().any():
         raise ParameterError(
             f"{func}: cohorts lists cohort {cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]!r} twice"
         )
-    amounts = _numeric_column(func, costs, amount, "costs")
+    amounts = _numeric(func, costs[amount], amount, of="costs")
     if (amounts < 0).any():
         raise ParameterError(
             f"{func}: column {amount!r} of costs must be >= 0, got {float(amounts[amounts < 0].iloc[0])!r}"
         )
-    jps = _numeric_column(func, cohorts, jp, "cohorts")
+    jps = _numeric(func, cohorts[jp], jp, of="cohorts")
     known = set(cohorts[cohort])
     for name, frame in (("costs", costs), ("participants", participants)):
         unknown = ~frame[cohort].isin(known)
@@ -433,19 +426,18 @@ def cost_summary(
     per["_cost"] = per[cohort].map(amounts.groupby(costs[cohort]).sum())
     no_cost = per["_cost"].isna()
     if no_cost.any():
-        warnings.warn(
-            f"{func}: {int(no_cost.sum())} cohort(s) without cost rows counted at 0 "
+        warn(
+            func,
+            f"{int(no_cost.sum())} cohort(s) without cost rows counted at 0 "
             f"({per.loc[no_cost, cohort].tolist()[:5]})",
-            EvalkitWarning,
-            stacklevel=2,
         )
         per["_cost"] = per["_cost"].fillna(0.0)
     enrolled = participants.drop_duplicates([cohort, participant])
     per["_n"] = per[cohort].map(enrolled.groupby(cohort).size()).fillna(0).astype(int)
     per["_njp"] = per["_n"] * per["_jp"]
     if learning is not None:
-        gain = _numeric_column(func, learning, post, "learning") - _numeric_column(
-            func, learning, pre, "learning"
+        gain = _numeric(func, learning[post], post, of="learning") - _numeric(
+            func, learning[pre], pre, of="learning"
         )
         gsum = gain.groupby(learning[cohort]).sum(min_count=1)
         gcount = gain.groupby(learning[cohort]).count()
@@ -466,11 +458,9 @@ def cost_summary(
         mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
         bad_gain = mean_gain <= 0
         if bad_gain.any():
-            warnings.warn(
-                f"{func}: {int(bad_gain.sum())} group(s) with mean gain <= 0; cost per gain "
-                "point is NaN",
-                EvalkitWarning,
-                stacklevel=2,
+            warn(
+                func,
+                f"{int(bad_gain.sum())} group(s) with mean gain <= 0; cost per gain point is NaN",
             )
         out = pd.DataFrame(
             {
@@ -486,13 +476,4 @@ def cost_summary(
                 "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),
             }
         )
-    return out.iloc[0].rename(None) if not keys else out
-
-
-def _numeric_column(func: str, frame: pd.DataFrame, column: Hashable, name: str) -> pd.Series:
-    values = frame[column]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        raise ParameterError(
-            f"{func}: column {column!r} of {name} must be numeric, got dtype {values.dtype}"
-        )
-    return values.astype(float)
+    return as_result(out, bool(keys))
