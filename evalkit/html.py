@@ -385,7 +385,7 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
         files = provenance.get(key) or []
         if files:
             parts.append(f"<h3>{_esc(_label(key, lang))}</h3>")
-            rows = [(f["file"], f"SHA-256 {f['sha256']}") for f in files]
+            rows = [(f["file"], f["sha256"]) for f in files]
             parts.append(table(rows, (_label("file", lang), "SHA-256"), True))
     versions = provenance.get("versions") or {}
     if versions:
@@ -400,7 +400,13 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
         parts.append(f"<p>{_esc(_label('commit', lang))}: <code>{_esc(clean)}</code>{note}</p>")
     if provenance.get("started"):
         seconds = provenance.get("seconds")
-        took = f", {seconds} {_label('seconds', lang)}" if seconds is not None else ""
+        from evalkit.narrative import fmt_num
+
+        took = (
+            f", {fmt_num(seconds, 1, lang)} {_label('seconds', lang)}"
+            if seconds is not None
+            else ""
+        )
         parts.append(
             f"<p>{_esc(_label('run', lang))}: {_esc(_label('started', lang))} "
             f"{_esc(provenance['started'])}{_esc(took)}</p>"

@@ -251,15 +251,19 @@ def kernel_reset() -> None:
 WARM_UP = """
 import importlib as _il
 for _m in ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "IPython.display",
-           "evalkit", "evalkit.io",
-           "evalkit.figures", "evalkit.narrative", "evalkit.report",
+           "evalkit", "evalkit.io", "evalkit.figures", "evalkit.narrative", "evalkit.report",
            *sorted({"evalkit." + _v for _v in __import__("evalkit")._API.values()})):
     try:
         _il.import_module(_m)
-    except ImportError:
+    except Exception:  # a broken module fails the notebooks that use it, not the kernel
         pass
-from evalkit import figures as _f
-_f.to_png(_f.likert_bars(__import__("pandas").DataFrame({"item": ["a"], "score": [3]}), scale_max=5))
+try:
+    from evalkit import figures as _f
+    _f.to_png(_f.likert_bars(__import__("pandas").DataFrame({"item": ["a"], "score": [3]}),
+                             scale_max=5))
+    del _f
+except Exception:
+    pass
 __import__("evalkit.report").report.kernel_snapshot()
 """
 RESET = '__import__("evalkit.report").report.kernel_reset()'
@@ -402,10 +406,17 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    """``path`` relative to ``root`` when it lies under it (symlinks not followed)."""
+    for a, b in (
+        (path, root),
+        (path.absolute(), root.absolute()),
+        (path.resolve(), root.resolve()),
+    ):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _cohort_ids(processed: Path) -> list[str]:
@@ -539,6 +550,7 @@ class _Plan:
     notebook: Path
     parameters: dict[str, Any]
     fingerprint: str
+    parts: dict[str, str]
     html: Path
     executed: Path
     state: Path
@@ -623,6 +635,7 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
         "status": "ok" if error is None else "failed",
         "error": error,
         "fingerprint": plan.fingerprint if error is None else None,
+        "fingerprint_parts": plan.parts,
         "html": plan.html.name if error is None else None,
         "executed": plan.executed.name,
         "parameters": plan.parameters,
@@ -754,23 +767,22 @@ def _plan_jobs(
                 }
                 if job.cohort_id is not None:
                     parameters["cohort_id"] = job.cohort_id
-                fingerprint = _fingerprint(
-                    {
-                        "version": STATE_VERSION,
-                        "evalkit": __version__,
-                        "inputs": inputs,
-                        "parameters": parameters,
-                        "code": codes[kind],
-                        "keep_code": keep_code,
-                    }
-                )
+                parts = {
+                    "inputs": _fingerprint(inputs),
+                    "parameters": _fingerprint(parameters),
+                    "code": codes[kind],
+                    "options": _fingerprint(
+                        {"version": STATE_VERSION, "evalkit": __version__, "keep_code": keep_code}
+                    ),
+                }
                 folder = reports / study
                 plans.append(
                     _Plan(
                         job=job,
                         notebook=notebooks / job.notebook_name,
                         parameters=parameters,
-                        fingerprint=fingerprint,
+                        fingerprint=_fingerprint(parts),
+                        parts=parts,
                         html=folder / f"{job.name}.html",
                         executed=folder / "_executed" / f"{job.name}.ipynb",
                         state=_state_path(reports, job),

@@ -1,0 +1,416 @@
+"""The report runner: papermill end to end, HTML, index, incremental runs, failures.
+
+The end-to-end tests run the real ``notebooks/cohort_report.ipynb`` through papermill
+on the small synthetic study of :mod:`processed_fixture`, in a temporary project root
+(``EVALKIT_ROOT``), and compare what the notebook records with direct evalkit calls.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from processed_fixture import write_processed_study
+
+import evalkit as ek
+from evalkit import html as ekhtml
+from evalkit import report
+from evalkit.errors import ParameterError
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO / "notebooks" / "cohort_report.ipynb"
+
+
+def _project(root: Path) -> Path:
+    """A project root using the repository's notebooks."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (root / "notebooks").symlink_to(REPO / "notebooks", target_is_directory=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One parallel run over a good study (3 cohorts) and a study with a broken cohort."""
+    root = _project(tmp_path_factory.mktemp("project"))
+    write_processed_study(root, "demo")
+    write_processed_study(root, "broken", cohorts=("C01", "C03"), broken="C03")
+    old = os.environ.get("EVALKIT_ROOT")
+    os.environ["EVALKIT_ROOT"] = str(root)
+    try:
+        start = time.perf_counter()
+        summary = report.run_reports(
+            studies=["demo", "broken"], kinds=["cohort"], jobs=2, progress=False
+        )
+        summary.wall = time.perf_counter() - start
+        yield root, summary
+    finally:
+        if old is None:
+            os.environ.pop("EVALKIT_ROOT", None)
+        else:
+            os.environ["EVALKIT_ROOT"] = old
+
+
+def _html(root: Path, study: str, cohort: str) -> str:
+    return (root / "reports" / study / f"cohort-{cohort}.html").read_text(encoding="utf-8")
+
+
+def _executed(root: Path, study: str, cohort: str):
+    path = root / "reports" / study / "_executed" / f"cohort-{cohort}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+# --- end to end ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_good_cohort_ran_and_the_broken_one_is_isolated(run):
+    root, summary = run
+    status = {(r.study, r.name): r.status for r in summary.results}
+    assert status == {
+        ("demo", "cohort-C01"): "ran",
+        ("demo", "cohort-C02"): "ran",
+        ("demo", "cohort-C03"): "ran",
+        ("broken", "cohort-C01"): "ran",
+        ("broken", "cohort-C03"): "failed",
+    }
+    assert not summary.ok
+    text = str(summary)
+    assert "FAILED broken/cohort-C03" in text and "max_score" in text
+    failed = root / "reports" / "broken" / "_executed" / "cohort-C03.ipynb"
+    assert str(failed) in text and failed.is_file()
+    assert not (root / "reports" / "broken" / "cohort-C03.html").exists()
+    # the executed notebook shows where it failed, for debugging
+    nb = nbformat.read(failed, as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].ename == "ParameterError"
+
+
+@pytest.mark.slow
+def test_recorded_numbers_equal_direct_evalkit_calls(run):
+    root, _ = run
+    tables = {p.stem: pd.read_parquet(p) for p in (root / "data/processed/demo").glob("*.parquet")}
+    learning = tables["learning"].query("cohort_id == 'C01'")
+    reaction = tables["reaction"].query("cohort_id == 'C01'")
+    change = ek.paired_change(learning["pre"], learning["post"], max_score=learning["max_score"])
+    items = reaction.pivot_table(index="participant_id", columns="item", values="score")
+    alpha = ek.cronbach_alpha(items)
+    overall = ek.scale_scores(reaction.assign(dimension="all"), by=None).iloc[0]
+    got = report.recorded(_executed(root, "demo", "C01"))
+    assert got["n"] == 24 and got["cohort_id"] == "C01"
+    for key in ("mean_diff", "ci_low", "ci_high", "t", "p", "d_z", "hedges_g", "hake_g"):
+        assert got[key] == pytest.approx(float(change[key]), rel=1e-12), key
+    assert got["alpha"] == pytest.approx(float(alpha["alpha"]), rel=1e-12)
+    assert got["reaction_index"] == pytest.approx(float(overall["index"]), rel=1e-12)
+    assert got["mde"] == pytest.approx(ek.minimum_detectable_effect(int(change["n"])), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_report_content_conclusions_warnings_and_missing_sections(run):
+    root, _ = run
+    c01, c02, c03 = (_html(root, "demo", c) for c in ("C01", "C02", "C03"))
+    assert "Nilai post-test naik" in c01 and "IK 95%" in c01
+    assert "Konsistensi internal skala reaksi memadai" in c01
+    assert "**Perhatian:**" not in c02 and "Perhatian:" in c02  # alpha < .70 in C02
+    assert "Belum ada penilaian tindak lanjut untuk angkatan ini." in c03
+    # Only the report's language is shown
+    assert "## Level 1: Reaction" not in c01 and "Level 1: Reaction" not in c01
+    assert "Level 1: Reaksi peserta" in c01
+
+
+@pytest.mark.slow
+def test_html_is_self_contained_without_code_ids_or_small_cells(run):
+    root, _ = run
+    page = _html(root, "demo", "C01")
+    assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) >= 5
+    assert all(base64.b64decode(b)[:4] == b"\x89PNG" for b in images)
+    assert "ek.paired_change" not in page and "load_study(" not in page  # no code cells
+    assert "hl-ipython3" not in page  # no highlighted source
+    assert not re.search(r"\bP[0-9a-f]{10}\b", page)  # no participant ids
+    assert "EvalkitWarning" not in page  # warnings stay in the executed notebook
+    # the cohort profile: IV/a has 3 people in C01
+    assert "&lt; 5" in page
+    # table of contents and provenance
+    assert '<nav class="ek-toc"' in page and 'href="#provenance"' in page
+    manifest = json.loads((root / "data/processed/demo/manifest.json").read_text())
+    for entry in manifest["inputs"]:
+        assert entry["file"] in page and entry["sha256"] in page
+    assert ekhtml.sha256_file(root / "data/processed/demo/learning.parquet") in page
+    assert '<td>cohort_id</td><td><code>"C01"</code>' in page
+    assert "<td>evalkit</td>" in page and "<td>pandas</td>" in page
+
+
+@pytest.mark.slow
+def test_index_lists_every_report_with_headline_numbers(run):
+    root, _ = run
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    for cohort in ("C01", "C02", "C03"):
+        assert f'href="demo/cohort-{cohort}.html"' in index
+    assert 'href="broken/cohort-C01.html"' in index
+    assert 'href="broken/cohort-C03.html"' not in index and "gagal" in index
+    got = report.recorded(_executed(root, "demo", "C01"))
+    assert f"{got['mean_diff']:.1f}".replace(".", ",") in index
+
+
+@pytest.mark.slow
+def test_warm_kernel_gives_what_a_fresh_papermill_kernel_gives(run, tmp_path):
+    """Reusing kernels must not change a report: compare with plain papermill."""
+    import papermill as pm
+
+    root, _ = run
+    out = tmp_path / "fresh.ipynb"
+    nb = pm.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"cohort_id": "C02", "processed_dir": "data/processed/demo"},
+        cwd=str(root),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    warm = _executed(root, "demo", "C02")
+    assert report.recorded(nb) == report.recorded(warm)
+    # the same tables and figures, byte for byte (the provenance differs: time of run)
+    fresh_html = ekhtml.render_html(nb)
+    warm_html = ekhtml.render_html(warm)
+
+    def body(page: str) -> str:
+        page = re.sub(r'id="cell-id=[^"]+"', "", page)
+        return page[page.index("<main>") : page.index('<section class="ek-provenance"')]
+
+    assert body(fresh_html) == body(warm_html)
+    assert [c.execution_count for c in warm.cells if c.cell_type == "code"][:3] == [1, 2, 3]
+
+
+@pytest.mark.slow
+def test_no_op_rerun_is_fast_and_skips_everything(run, monkeypatch):
+    root, _ = run
+    monkeypatch.setenv("EVALKIT_ROOT", str(root))
+    state = json.loads((root / "reports/demo/_executed/cohort-C01.json").read_text())
+    if state["fingerprint_parts"]["code"] != report.code_hash(NOTEBOOK):
+        pytest.skip("evalkit sources changed while the tests ran (shared working tree)")
+    start = time.perf_counter()
+    again = report.run_reports(studies=["demo"], kinds=["cohort"], progress=False)
+    took = time.perf_counter() - start
+    assert [r.status for r in again.results] == ["up to date"] * 3
+    assert again.ok and took < 5
+    assert "0 ran, 3 up to date, 0 failed" in str(again)
+    assert again.results[0].headline["cohort_id"] == "C01"
+
+
+@pytest.mark.slow
+def test_warm_kernel_is_reset_between_notebooks(tmp_path, monkeypatch):
+    """State a notebook leaves behind does not reach the next one."""
+    root = tmp_path
+    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (root / "notebooks").mkdir()
+    write_processed_study(root, "demo", cohorts=("C01",))
+    polluter = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell('cohort_id: str = ""', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(  # what a notebook finds when it starts
+                "import os, warnings, matplotlib, pandas as pd, numpy as np\n"
+                "from evalkit.report import record\n"
+                "record(seen='leak' in dir(), font=matplotlib.rcParams['font.size'],\n"
+                "       rows=pd.get_option('display.max_rows'), n_filters=len(warnings.filters),\n"
+                "       draw=float(np.random.random()), cwd=os.getcwd())"
+            ),
+            nbformat.v4.new_code_cell(  # what it leaves behind
+                "leak = 42\n"
+                "matplotlib.rcParams['font.size'] = 31\n"
+                "pd.set_option('display.max_rows', 3)\n"
+                "warnings.simplefilter('ignore')\n"
+                "np.random.seed(1)\n"
+                "os.chdir('/')"
+            ),
+        ]
+    )
+    polluter.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                       "display_name": "Python 3"}  # fmt: skip
+    nbformat.write(polluter, root / "notebooks" / "cohort_report.ipynb")
+    monkeypatch.setenv("EVALKIT_ROOT", str(root))
+    # one worker runs the same notebook twice: the second must see a clean kernel
+    write_processed_study(root, "twice", cohorts=("C01", "C02"))
+    summary = report.run_reports(studies=["twice"], kinds=["cohort"], jobs=1, progress=False)
+    assert summary.ok, str(summary)
+    first, second = (report.recorded(_executed(root, "twice", c)) for c in ("C01", "C02"))
+    assert first["seen"] is False and second["seen"] is False
+    assert second["font"] == first["font"] != 31
+    assert second["rows"] == first["rows"] != 3
+    assert second["n_filters"] == first["n_filters"]
+    assert second["draw"] == first["draw"]
+    assert second["cwd"] == first["cwd"] == str(root)  # each starts in the project root
+
+
+# --- planning, fingerprints, index: no kernel needed -----------------------------------
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = _project(tmp_path / "p")
+    write_processed_study(root, "demo")
+    monkeypatch.setenv("EVALKIT_ROOT", str(root))
+    return root
+
+
+def _plans(root: Path, **kw):
+    kw.setdefault("lang", "id")
+    kw.setdefault("keep_code", False)
+    plans, failures = report._plan_jobs(
+        ["demo"], kw.pop("cohorts", None), kw.pop("kinds", ["cohort"]), root=root,
+        reports=root / "reports", **kw,
+    )  # fmt: skip
+    return {p.job.name: p for p in plans}, failures
+
+
+def test_one_cohort_report_per_cohort(project):
+    plans, failures = _plans(project)
+    assert sorted(plans) == ["cohort-C01", "cohort-C02", "cohort-C03"] and not failures
+    plan = plans["cohort-C02"]
+    assert plan.parameters == {"study": "demo", "lang": "id", "cohort_id": "C02",
+                               "processed_dir": "data/processed/demo"}  # fmt: skip
+    assert plan.html == project / "reports" / "demo" / "cohort-C02.html"
+
+
+def test_fingerprint_follows_inputs_parameters_and_options(project):
+    before, _ = _plans(project)
+    again, _ = _plans(project)
+    assert before["cohort-C01"].fingerprint == again["cohort-C01"].fingerprint
+    assert (
+        _plans(project, lang="en")[0]["cohort-C01"].fingerprint != before["cohort-C01"].fingerprint
+    )
+    keep = _plans(project, keep_code=True)[0]["cohort-C01"].fingerprint
+    assert keep != before["cohort-C01"].fingerprint
+    costs = project / "data/processed/demo/costs.parquet"
+    frame = pd.read_parquet(costs)
+    frame.loc[0, "amount_idr"] += 1
+    frame.to_parquet(costs, index=False)
+    assert _plans(project)[0]["cohort-C01"].fingerprint != before["cohort-C01"].fingerprint
+
+
+def test_manifest_time_alone_does_not_rerun(project):
+    before, _ = _plans(project)
+    path = project / "data/processed/demo/manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["created_utc"] = "2030-01-01T00:00:00+00:00"
+    path.write_text(json.dumps(manifest))
+    assert _plans(project)[0]["cohort-C01"].fingerprint == before["cohort-C01"].fingerprint
+
+
+def test_code_hash_covers_the_notebook_and_evalkit(tmp_path):
+    nb = tmp_path / "a.ipynb"
+    nb.write_text("{}")
+    first = report.code_hash(nb)
+    nb.write_text("{ }")
+    assert report.code_hash(nb) != first
+
+
+def test_bad_arguments_are_parameter_errors(project):
+    with pytest.raises(ParameterError, match=r"unknown kind\(s\) \['cohorts'\]"):
+        report.run_reports(studies=["demo"], kinds=["cohorts"], progress=False)
+    with pytest.raises(ParameterError, match=r"cohort\(s\) \['C99'\] not found"):
+        report.run_reports(studies=["demo"], cohorts=["C99"], progress=False)
+    with pytest.raises(ParameterError, match="parameter 'jobs' must be >= 1, got 0"):
+        report.run_reports(studies=["demo"], jobs=0, progress=False)
+    with pytest.raises(ParameterError, match="parameter 'lang' must be 'id' or 'en'"):
+        report.run_reports(studies=["demo"], lang="fr", progress=False)
+
+
+def test_a_study_without_processed_data_fails_alone(project):
+    summary = report.run_reports(studies=["nothing"], kinds=["cohort"], progress=False)
+    assert not summary.ok
+    assert "run `evalkit clean --study nothing`" in str(summary)
+    assert (project / "reports" / "index.html").is_file()
+
+
+def test_index_from_states(tmp_path):
+    reports = tmp_path / "reports"
+    folder = reports / "demo" / "_executed"
+    folder.mkdir(parents=True)
+    (reports / "demo" / "cohort-A.html").write_text("<html></html>")
+    ok = {"status": "ok", "kind": "cohort", "cohort_id": "A", "name": "cohort-A",
+          "html": "cohort-A.html", "headline": {"n": 24, "mean_diff": 14.25, "ci_low": 10.1,
+          "ci_high": 18.3, "d_z": 1.12, "alpha": 0.86, "program_name": "Pelayanan <Prima>"}}  # fmt: skip
+    failed = {"status": "failed", "kind": "cohort", "cohort_id": "B", "name": "cohort-B"}
+    gone = {**ok, "cohort_id": "C", "name": "cohort-C", "html": "cohort-C.html"}
+    for state in (ok, failed, gone):
+        (folder / f"{state['name']}.json").write_text(json.dumps(state))
+    page = report.write_index(reports, lang="en").read_text(encoding="utf-8")
+    assert 'href="demo/cohort-A.html"' in page and "14.2 (10.1 to 18.3)" in page
+    assert "Pelayanan &lt;Prima&gt;" in page and ".86" in page
+    assert "failed" in page and "cohort-C.html" not in page
+
+
+def test_record_and_recorded_round_trip():
+    import numpy as np
+
+    out = nbformat.v4.new_output(
+        "display_data",
+        data={report.RECORD_MIMETYPE: report._jsonable({"a": np.float64(1.5), "b": float("nan"),
+                                                        "c": pd.Series({"x": np.int64(2)})})},
+    )  # fmt: skip
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+    assert report.recorded(nb) == {"a": 1.5, "b": None, "c": {"x": 2}}
+
+
+def test_html_export_is_atomic_and_drops_other_language(tmp_path):
+    cells = [
+        nbformat.v4.new_markdown_cell("# Judul\n## Bagian", metadata={"tags": ["lang-id"]}),
+        nbformat.v4.new_markdown_cell("# Title\n## Section", metadata={"tags": ["lang-en"]}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    path = ekhtml.export_html(nb, tmp_path / "r.html", lang="en", provenance={"commit": "abc"})
+    page = path.read_text(encoding="utf-8")
+    assert "Section" in page and "Bagian" not in page and "<title>Title</title>" in page
+    assert '<html lang="en">' in page
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temporary file left
+
+
+def test_manifest_inputs_reads_the_clean_layout(tmp_path):
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "inputs": [{"file": "a.csv", "sha256": "11"}],
+                "codebook": {"file": "codebook.yaml", "sha256": "22"},
+            }
+        )  # fmt: skip
+    )
+    assert ekhtml.manifest_inputs(tmp_path) == [
+        {"file": "a.csv", "sha256": "11"},
+        {"file": "codebook.yaml", "sha256": "22"},
+    ]
+
+
+# --- the report opened in a real browser ----------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs it)")
+def test_report_opens_in_headless_chromium(run, tmp_path):
+    root, _ = run
+    for page in (root / "reports" / "demo" / "cohort-C01.html", root / "reports" / "index.html"):
+        shot = tmp_path / f"{page.stem}.png"
+        proc = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+             "--v=0", f"--screenshot={shot}", "--window-size=1200,2000",
+             "--virtual-time-budget=5000", page.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        console = [
+            line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line
+        ]
+        assert not console, console
+        assert shot.is_file() and shot.stat().st_size > 10_000
