@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.evalkit-installed
 STUDY  ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports data clean-data test lint format lab bench clean
+.PHONY: help install reports data clean-data test lint format lab bench docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ lab: $(STAMP) ## Open JupyterLab on the project with the evalkit kernel
 bench: $(STAMP) ## Run the benchmarks (prints ratios)
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/reports.py
+
+docs: $(STAMP) ## Regenerate docs/api.md from the docstrings
+	$(BIN)/python -m evalkit.apidoc > docs/api.md
 
 clean: ## Remove processed data and reports (raw data is kept)
 	rm -rf data/processed/* reports/*

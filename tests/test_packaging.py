@@ -97,3 +97,10 @@ def test_every_public_name_resolves_and_is_documented():
     for name in evalkit._API:
         obj = getattr(evalkit, name)
         assert obj.__doc__ and obj.__doc__.strip(), f"evalkit.{name} has no docstring"
+
+
+def test_api_reference_is_up_to_date():
+    from evalkit.apidoc import render_api_reference
+
+    committed = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert committed == render_api_reference(), "run `make docs` to regenerate docs/api.md"
