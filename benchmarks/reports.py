@@ -94,6 +94,74 @@ def _cohort_floor(tables: dict, cohort_id: str, lang: str) -> int:
     return png
 
 
+def _overview_floor(tables: dict, lang: str) -> int:
+    """What notebooks/program_overview.ipynb computes."""
+    import evalkit as ek
+    from evalkit import figures as ekf
+    from evalkit import narrative as ekn
+
+    cohorts, people = tables["cohorts"], tables["participants"]
+    attributes = cohorts[["cohort_id", "program_name", "delivery", "facilitator_type"]]
+    learning = tables["learning"].merge(attributes)
+    learning = learning.assign(gain=learning["post"] - learning["pre"])
+    by_cohort = ek.paired_change(
+        learning["pre"], learning["post"], max_score=learning["max_score"], by=learning["cohort_id"]
+    )
+    reaction = tables["reaction"]
+    ek.scale_scores(reaction.assign(dimension="all"), by="cohort_id")
+    png = len(ekf.to_png(ekf.forest_plot(by_cohort, lang=lang)))
+    gains = learning.dropna(subset=["gain"])
+    by_delivery = ek.paired_change(gains["pre"], gains["post"], by=gains["delivery"])
+    tests = ek.compare_groups(gains, "gain", "delivery")
+    png += len(ekf.to_png(ekf.forest_plot(by_delivery, lang=lang)))
+    ekn.comparison_conclusion(tests, by_delivery, ("a", "b"), lang)
+    relevance = reaction[reaction["dimension"] == "relevance"].merge(attributes)
+    per_person = relevance.groupby(["facilitator_type", "cohort_id", "participant_id"])[
+        "score"
+    ].mean()
+    diff = ek.group_difference(per_person.loc["practitioner"], per_person.loc["academic"])
+    ekn.difference_conclusion(diff, ("practitioner", "academic"), ("a", "b"), lang)
+    ek.jp_compliance(people, cohorts, level="unit")
+    if "followup" in tables:
+        followup = tables["followup"].merge(people[["cohort_id", "participant_id", "unit"]])
+        last = followup.groupby("cohort_id")["months_after"].transform("max")
+        ekn.format_table(ek.transfer_index(followup[followup["months_after"] == last], by="unit"))
+    if "costs" in tables:
+        ekn.format_table(ek.cost_summary(tables["costs"], people, cohorts, tables["learning"]))
+    return png
+
+
+def _impact_floor(tables: dict, lang: str) -> int:
+    """What notebooks/impact_study.ipynb computes."""
+    import evalkit as ek
+    from evalkit import figures as ekf
+    from evalkit import narrative as ekn
+
+    responses = tables["ikm"]
+    design = responses.drop_duplicates(["unit", "period"])[
+        ["unit", "period", "period_index", "post", "treated"]
+    ]
+    first_post = design.loc[design["post"], "period_index"].min()
+    unit_ikm = ek.ikm(responses, by=["unit", "period"]).reset_index().merge(design)
+    trend = unit_ikm.groupby(["treated", "period_index"], as_index=False)["ikm"].mean()
+    png = len(ekf.to_png(ekf.period_lines(trend, x="period_index", y="ikm", group="treated")))
+    ekn.did_conclusion(ek.did(unit_ikm, "ikm", cluster="unit"), ("a", "b"), lang)
+    events = ek.event_study(unit_ikm, "ikm", period="period_index", reference=first_post - 1)
+    png += len(ekf.to_png(ekf.event_study_plot(events, first_post=first_post, lang=lang)))
+    if "unit_kpi" in tables:
+        ek.did(tables["unit_kpi"], "service_days", cluster="unit")
+        ek.did(tables["unit_kpi"], "complaints", cluster="unit")
+    if "learning" in tables:
+        people = tables["learning"].merge(
+            tables["participants"][["cohort_id", "participant_id", "unit"]]
+        )
+        people = people.assign(gain=people["post"] - people["pre"]).dropna(subset=["gain"])
+        ekn.icc_conclusion(ek.multilevel(people, "gain", "unit"), ("a", "b"), lang)
+    n_units = int(design.groupby("treated")["unit"].nunique().min())
+    ek.minimum_detectable_effect(n_units, design="two-sample")
+    return png
+
+
 def floor(study: str, lang: str = "id") -> None:
     """Run every report's computations and figures in this one process."""
     from evalkit.io import load_study
@@ -104,7 +172,12 @@ def floor(study: str, lang: str = "id") -> None:
     total = 0
     for cohort_id in sorted(tables["cohorts"]["cohort_id"].astype(str)):
         total += _cohort_floor(tables, cohort_id, lang)
-    print(f"floor: {len(tables['cohorts'])} cohort reports, {total / 1e6:.1f} MB of PNG")
+    total += _overview_floor(tables, lang)
+    if "ikm" in tables:
+        total += _impact_floor(tables, lang)
+    print(
+        f"floor: {len(tables['cohorts'])} cohort reports + overview + impact, {total / 1e6:.1f} MB of PNG"
+    )
 
 
 def _timed(cmd: list[str]) -> float:

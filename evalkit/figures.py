@@ -602,3 +602,53 @@ def period_lines(
     if title:
         ax.set_title(title)
     return fig
+
+
+@_styled
+def event_study_plot(
+    estimates: pd.DataFrame,
+    *,
+    labels: Mapping[Any, str] | None = None,
+    first_post: Any = None,
+    lang: str = "id",
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Treated-minus-comparison difference per period with its CI (event study).
+
+    Before the intervention the differences should hover around the reference
+    period's (parallel trends); after it they show the effect.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        Indexed by period (ordered), with ``estimate``, ``ci_low``, ``ci_high``
+        (:func:`evalkit.results.event_study`); the reference period has NaN.
+    labels : mapping, optional
+        Display label of each period (e.g. period index -> ``"2024-S1"``).
+    first_post : optional
+        The first period after the intervention (a dashed line before it).
+    """
+    i = _lang_index(lang, "event_study_plot")
+    _require(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
+    fig, ax = _figure(7.0, 4.0)
+    x = np.arange(len(estimates))
+    est = estimates["estimate"].to_numpy(dtype=float)
+    low = estimates["ci_low"].to_numpy(dtype=float)
+    high = estimates["ci_high"].to_numpy(dtype=float)
+    reference = np.isnan(low)
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.vlines(x[~reference], low[~reference], high[~reference], color=PALETTE[0], linewidth=2)
+    ax.plot(x[~reference], est[~reference], "o", color=PALETTE[0], markersize=7)
+    ax.plot(x[reference], np.nan_to_num(est[reference]), "o", mfc="white", color=PALETTE[0],
+            markersize=7, label="referensi" if i == 0 else "reference")  # fmt: skip
+    names = [str((labels or {}).get(k, k)) for k in estimates.index]
+    ax.set_xticks(x, names)
+    if first_post is not None and first_post in list(estimates.index):
+        ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
+    ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
+    _localize(ax, lang, "y")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return fig

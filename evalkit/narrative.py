@@ -131,6 +131,26 @@ TERMS.update(
         "Cukup Berdampak": ("Cukup Berdampak", "Moderate impact"),
         "Kurang Berdampak": ("Kurang Berdampak", "Low impact"),
         "other": ("Lainnya (masing-masing kurang dari 5)", "Other (fewer than 5 each)"),
+        "trained": ("Unit terlatih", "Trained units"),
+        "comparison": ("Unit pembanding", "Comparison units"),
+        "n_treated": ("Unit terlatih", "Trained units"),
+        "n_control": ("Unit pembanding", "Comparison units"),
+        "estimate": ("Estimasi", "Estimate"),
+        "mean_diff": ("Kenaikan", "Gain"),
+        "d_z": ("d_z", "d_z"),
+        "hake_g": ("⟨g⟩", "⟨g⟩"),
+        "reaction_index": ("Indeks reaksi", "Reaction index"),
+        "cohort_id": ("Angkatan", "Cohort"),
+        "n_staff": ("Pegawai", "Staff"),
+        "compliance_rate": ("% patuh 20 JP", "% meeting 20 JP"),
+        "mean_jp": ("Rerata JP", "Mean JP"),
+        "n_participants": ("Peserta", "Participants"),
+        "total_cost": ("Total biaya (Rp)", "Total cost (IDR)"),
+        "cost_per_participant": ("Biaya/peserta (Rp)", "Cost/participant (IDR)"),
+        "cost_per_participant_jp": ("Biaya/peserta/JP (Rp)", "Cost/participant/JP (IDR)"),
+        "mean_gain": ("Rerata kenaikan", "Mean gain"),
+        "cost_per_gain_point": ("Biaya/poin (Rp)", "Cost/point (IDR)"),
+        "p": ("p", "p"),
     }
 )
 for _key, (_id, _en) in C.REACTION_DIMENSIONS.items():
@@ -548,29 +568,50 @@ def reaction_conclusion(
 
 
 def mde_conclusion(
-    mde: Any, n: Any, lang: str = "id", *, power: float = 0.8, alpha: float = 0.05
+    mde: Any,
+    n: Any,
+    lang: str = "id",
+    *,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    design: str = "paired",
 ) -> Text:
-    """Say what effect the cohort's n could detect (from ``minimum_detectable_effect``).
+    """Say what effect the study's n could detect (from ``minimum_detectable_effect``).
+
+    ``design="paired"``: n pairs (pre/post); ``design="two-sample"``: n per group.
 
     Examples
     --------
     >>> print(mde_conclusion(0.55, 28, "en"))
     With n = 28, a paired design detects with 80% power (two-sided α = .05) only effects of d_z ≥ 0.55 (medium); smaller true effects may go unnoticed.
+    >>> print(mde_conclusion(1.2, 5, "en", design="two-sample"))
+    With n = 5 per group, a two-group comparison detects with 80% power (two-sided α = .05) only effects of d ≥ 1.20 (large); smaller true effects may go unnoticed.
     """
     i = _check_lang(lang, "mde_conclusion")
+    if design not in ("paired", "two-sample"):
+        raise ParameterError(
+            f"mde_conclusion: parameter 'design' must be 'paired' or 'two-sample', got {design!r}"
+        )
     d = fmt_num(mde, 2, lang)
     label = effect_size_label(mde, lang)
     pw = fmt_pct(power * 100, 0, lang)
     a = fmt_num(alpha, 2, lang, leading_zero=(i == 0))
+    paired = design == "paired"
+    symbol = "d_z" if paired else "d"
     if i == 0:
+        what = "desain berpasangan" if paired else "perbandingan dua kelompok"
+        per = "" if paired else " per kelompok"
         return Text(
-            f"Dengan n = {fmt_int(n, lang)}, desain berpasangan dengan power {pw} (α = {a}, "
-            f"dua sisi) hanya dapat mendeteksi efek d_z ≥ {d} ({label}); efek sebenarnya yang "
-            "lebih kecil mungkin tidak terdeteksi."
+            f"Dengan n = {fmt_int(n, lang)}{per}, {what} dengan power {pw} (α = {a}, "
+            f"dua sisi) hanya dapat mendeteksi efek {symbol} ≥ {d} ({label}); efek sebenarnya "
+            "yang lebih kecil mungkin tidak terdeteksi."
         )
+    what = "a paired design" if paired else "a two-group comparison"
+    per = "" if paired else " per group"
     return Text(
-        f"With n = {fmt_int(n, lang)}, a paired design detects with {pw} power (two-sided "
-        f"α = {a}) only effects of d_z ≥ {d} ({label}); smaller true effects may go unnoticed."
+        f"With n = {fmt_int(n, lang)}{per}, {what} detects with {pw} power (two-sided "
+        f"α = {a}) only effects of {symbol} ≥ {d} ({label}); smaller true effects may go "
+        "unnoticed."
     )
 
 
@@ -1137,4 +1178,206 @@ def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.Dat
     return pd.DataFrame(
         {("Nilai" if i == 0 else "Value"): [v for _, v in rows]},
         index=pd.Index([k[i] for k, _ in rows], name=("Ukuran" if i == 0 else "Measure")),
+    )
+
+
+def comparison_conclusion(
+    tests: pd.DataFrame,
+    groups: pd.DataFrame,
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    unit: tuple[str, str] = ("poin", "points"),
+) -> Text:
+    """Word a comparison of several groups (:func:`evalkit.compare_groups`).
+
+    Parameters
+    ----------
+    tests : DataFrame
+        ``compare_groups`` result (rows ``anova, welch, kruskal``).
+    groups : DataFrame
+        One row per group with ``mean_diff`` (or ``mean``), ``ci_low``, ``ci_high``,
+        e.g. ``paired_change(..., by=group)``.
+    what : (str, str)
+        What is compared, in Indonesian and English (e.g. ``("kenaikan nilai",
+        "score gains")``) and by what, joined with " menurut " / " by ".
+    unit : (str, str)
+        Unit of the means.
+
+    Examples
+    --------
+    >>> tests = pd.DataFrame({"stat": [29.0, 27.48, 86.0], "df1": [4, 4.0, 4],
+    ...     "df2": [374, 179.5, float("nan")], "p": [1e-21, 1e-18, 1e-18],
+    ...     "eta_sq": [0.2368, float("nan"), float("nan")]}, index=["anova", "welch", "kruskal"])
+    >>> groups = pd.DataFrame({"mean_diff": [16.22, 5.04], "ci_low": [14.55, 3.4],
+    ...     "ci_high": [17.89, 6.68]}, index=["project-based", "e-learning"])
+    >>> print(comparison_conclusion(tests, groups, ("kenaikan nilai menurut metode",
+    ...       "score gains by delivery method"), "en"))
+    Score gains by delivery method differed: Welch's F(4, 179.5) = 27.48, p < .001; η² = .24. Highest: Project-based (16.2 points, 95% CI 14.6 to 17.9); lowest: E-learning (5.0 points, 95% CI 3.4 to 6.7).
+    """
+    i = _check_lang(lang, "comparison_conclusion")
+    welch, anova = tests.loc["welch"], tests.loc["anova"]
+    lz = i == 0
+    sep = "; " if i == 0 else ", "
+    test = (
+        f"F Welch({fmt_num(welch['df1'], 0, lang)}{sep}{fmt_num(welch['df2'], 1, lang)}) = "
+        if i == 0
+        else f"Welch's F({fmt_num(welch['df1'], 0, lang)}, {fmt_num(welch['df2'], 1, lang)}) = "
+    )
+    test += f"{fmt_num(welch['stat'], 2, lang)}{sep}{fmt_p(welch['p'], lang)}; "
+    test += f"η² = {fmt_num(anova['eta_sq'], 2, lang, leading_zero=lz)}"
+    significant = float(welch["p"]) < 0.05
+    subject = what[i][0].upper() + what[i][1:]
+    if i == 0:
+        head = f"{subject} {'berbeda bermakna' if significant else 'tidak berbeda bermakna'}"
+    else:
+        head = f"{subject} {'differed' if significant else 'did not differ significantly'}"
+    col = "mean_diff" if "mean_diff" in groups else "mean"
+    ordered = groups.dropna(subset=[col]).sort_values(col, ascending=False, kind="stable")
+    text = f"{head}: {test}."
+    if len(ordered) >= 2:
+        u = unit[i]
+
+        def describe(key: Any) -> str:
+            row = ordered.loc[key]
+            ci = fmt_ci(row["ci_low"], row["ci_high"], 1, lang)
+            return f"{term(str(key), lang)} ({fmt_num(row[col], 1, lang)} {u}{sep}{ci})"
+
+        top, bottom = ordered.index[0], ordered.index[-1]
+        text += (
+            f" Tertinggi: {describe(top)}; terendah: {describe(bottom)}."
+            if i == 0
+            else f" Highest: {describe(top)}; lowest: {describe(bottom)}."
+        )
+    return Text(text)
+
+
+def difference_conclusion(
+    diff: Mapping[str, Any] | pd.Series,
+    groups: tuple[str, str],
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    decimals: int = 2,
+) -> Text:
+    """Word a two-group comparison (:func:`evalkit.group_difference`, x minus y).
+
+    Parameters
+    ----------
+    diff : mapping or Series
+        ``mean_diff, t, df, p, ci_low, ci_high, hedges_g``.
+    groups : (str, str)
+        Keys of the two groups (x, y), translated with :func:`term`.
+    what : (str, str)
+        The outcome in Indonesian and English (e.g. ``("skor relevansi",
+        "relevance scores")``).
+
+    Examples
+    --------
+    >>> d = {"mean_diff": 0.49, "ci_low": 0.33, "ci_high": 0.65, "t": 6.1, "df": 370.2,
+    ...      "p": 1e-8, "hedges_g": 0.63}
+    >>> print(difference_conclusion(d, ("practitioner", "academic"),
+    ...       ("skor relevansi", "relevance scores"), "en"))
+    Relevance scores were 0.49 higher with Practitioner than with Academic facilitators (95% CI 0.33 to 0.65; Hedges' g = 0.63, medium); t(370.2) = 6.10, p < .001.
+    """
+    i = _check_lang(lang, "difference_conclusion")
+    g = functools.partial(_get, diff)
+    x, y = term(groups[0], lang), term(groups[1], lang)
+    sep = "; " if i == 0 else ", "
+    ci = fmt_ci(g("ci_low"), g("ci_high"), decimals, lang)
+    hedges = fmt_num(g("hedges_g"), 2, lang)
+    label = effect_size_label(g("hedges_g"), lang)
+    test = f"t({fmt_num(g('df'), 1, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    value = fmt_num(abs(float(g("mean_diff"))), decimals, lang)
+    higher = float(g("mean_diff")) >= 0
+    if i == 0:
+        word = "lebih tinggi" if higher else "lebih rendah"
+        return Text(
+            f"{what[0][0].upper() + what[0][1:]} pada narasumber {x.lower()} {value} {word} "
+            f"daripada narasumber {y.lower()} ({ci}; g Hedges = {hedges}, {label}); {test}."
+        )
+    word = "higher" if higher else "lower"
+    return Text(
+        f"{what[1][0].upper() + what[1][1:]} were {value} {word} with {x} than with {y} "
+        f"facilitators ({ci}; Hedges' g = {hedges}, {label}); {test}."
+    )
+
+
+def did_conclusion(
+    result: Mapping[str, Any] | pd.Series,
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    decimals: int = 1,
+    unit: tuple[str, str] = ("poin", "points"),
+) -> Text:
+    """Word a difference-in-differences estimate (:func:`evalkit.did`).
+
+    Examples
+    --------
+    >>> res = {"estimate": 6.28, "ci_low": 5.17, "ci_high": 7.40, "t": 12.27, "df": 12,
+    ...        "p": 4e-8, "n_obs": 78, "n_clusters": 13}
+    >>> print(did_conclusion(res, ("IKM", "public satisfaction (IKM)"), "en"))
+    After training, public satisfaction (IKM) in trained units rose by 6.3 points more than in comparison units (difference-in-differences, 95% CI 5.2 to 7.4; standard errors clustered by unit, 13 units, 78 observations); t(12) = 12.27, p < .001.
+    """
+    i = _check_lang(lang, "did_conclusion")
+    g = functools.partial(_get, result)
+    est = float(g("estimate"))
+    ci = fmt_ci(g("ci_low"), g("ci_high"), decimals, lang)
+    sep = "; " if i == 0 else ", "
+    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    size = fmt_num(abs(est), decimals, lang)
+    significant = float(g("ci_low")) > 0 or float(g("ci_high")) < 0
+    n_units, n_obs = fmt_int(g("n_clusters"), lang), fmt_int(g("n_obs"), lang)
+    if i == 0:
+        verb = "naik" if est > 0 else "turun"
+        body = (
+            f"Setelah pelatihan, {what[0]} unit yang dilatih {verb} {size} {unit[0]} lebih "
+            "banyak daripada unit pembanding"
+            if significant
+            else f"Setelah pelatihan, perubahan {what[0]} unit yang dilatih tidak berbeda "
+            f"bermakna dari unit pembanding (selisih {fmt_num(est, decimals, lang, sign=True)} "
+            f"{unit[0]})"
+        )
+        return Text(
+            f"{body} (selisih-dari-selisih, {ci}; galat baku dikelompokkan per unit, "
+            f"{n_units} unit; {n_obs} pengamatan); {test}."
+        )
+    verb = "rose" if est > 0 else "fell"
+    body = (
+        f"After training, {what[1]} in trained units {verb} by {size} {unit[1]} more than in "
+        "comparison units"
+        if significant
+        else f"After training, the change in {what[1]} in trained units did not differ "
+        f"significantly from comparison units ({fmt_num(est, decimals, lang, sign=True)} "
+        f"{unit[1]})"
+    )
+    return Text(
+        f"{body} (difference-in-differences, {ci}; standard errors clustered by unit, "
+        f"{n_units} units, {n_obs} observations); {test}."
+    )
+
+
+def icc_conclusion(result: Any, what: tuple[str, str], lang: str = "id") -> Text:
+    """Word the ICC of a random-intercept model (:func:`evalkit.multilevel`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> res = SimpleNamespace(icc=0.07, n_groups=18, n_obs=379)
+    >>> print(icc_conclusion(res, ("kenaikan nilai", "score gains"), "en"))
+    7% of the variation in score gains lies between units (ICC = .07; 18 units, 379 people).
+    """
+    i = _check_lang(lang, "icc_conclusion")
+    icc = float(result.icc)
+    pct = fmt_pct(100 * icc, 0, lang)
+    value = fmt_num(icc, 2, lang, leading_zero=(i == 0))
+    groups, n = fmt_int(result.n_groups, lang), fmt_int(result.n_obs, lang)
+    if i == 0:
+        return Text(
+            f"{pct} variasi {what[0]} terletak antarunit (ICC = {value}; {groups} unit, {n} orang)."
+        )
+    return Text(
+        f"{pct} of the variation in {what[1]} lies between units (ICC = {value}; {groups} "
+        f"units, {n} people)."
     )

@@ -1062,11 +1062,16 @@ def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) ->
                 continue
             link = f'<a href="{esc(folder.name)}/{esc(s["html"])}">{esc(label)}</a>'
             gain = ""
+            to = " s.d. " if i == 0 else " to "
             if h.get("mean_diff") is not None:
-                to = " s.d. " if i == 0 else " to "
                 gain = (
                     f"{num(h['mean_diff'], 1)} ({num(h.get('ci_low'), 1)}{to}"
                     f"{num(h.get('ci_high'), 1)})"
+                )
+            elif h.get("did_ikm_estimate") is not None:  # the impact study's headline
+                gain = (
+                    f"IKM {num(h['did_ikm_estimate'], 1)} ({num(h.get('did_ikm_ci_low'), 1)}"
+                    f"{to}{num(h.get('did_ikm_ci_high'), 1)}; DiD)"
                 )
             cells = [
                 link,

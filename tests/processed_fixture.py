@@ -52,6 +52,33 @@ PROGRAMS = {
 }
 
 
+def _unit_tables(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """IKM answers and unit KPIs with a planted difference-in-differences of 6 points."""
+    answers, kpi = [], []
+    for u in range(8):
+        unit, treated = f"Unit {u + 1}", u < 4
+        base = 70 + rng.normal(0, 2)
+        for period in range(4):
+            post = period >= 2
+            mean = base + 0.5 * period + (6.0 if treated and post else 0.0)
+            for r in range(12):
+                level = np.clip(rng.normal(mean, 4) / 25, 1, 4)
+                row = {f"u{i}": float(np.clip(np.round(level + rng.normal(0, 0.3)), 1, 4))
+                       for i in range(1, 10)}  # fmt: skip
+                answers.append(
+                    {"unit": unit, "period": f"2024-S{period + 1}", "period_index": period,
+                     "post": post, "treated": treated, "respondent_id": f"R{u}{period}{r:02d}",
+                     **row}
+                )  # fmt: skip
+            kpi.append(
+                {"unit": unit, "period": f"2024-S{period + 1}", "period_index": period,
+                 "post": post, "treated": treated,
+                 "service_days": float(round(5 - (1.0 if treated and post else 0) + rng.normal(0, 0.3), 1)),
+                 "complaints": int(rng.poisson(8 - (3 if treated and post else 0)))}
+            )  # fmt: skip
+    return {"ikm": pd.DataFrame(answers), "unit_kpi": pd.DataFrame(kpi)}
+
+
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False)
 
@@ -62,6 +89,8 @@ def write_processed_study(
     *,
     seed: int = 7,
     cohorts: tuple[str, ...] | None = None,
+    broken: str | None = None,
+    impact: bool = True,
 ) -> Path:
     """Write a small synthetic processed study; return its folder.
 
@@ -75,6 +104,12 @@ def write_processed_study(
         Seed of the random generator (the same seed writes the same tables).
     cohorts : tuple of str, optional
         Subset of ``COHORTS`` to write (default: all).
+    broken : str, optional
+        A cohort whose learning table is made invalid (a post-test above the maximum
+        score), so that its report fails while the others succeed.
+    impact : bool
+        Write the unit tables (``ikm``, ``unit_kpi``): 4 trained and 4 comparison units
+        over 4 semesters, the trained units' IKM rising by 6 points from the third.
 
     Returns
     -------
@@ -190,7 +225,11 @@ def write_processed_study(
         for category, amount in (("venue", 12_500_000.0), ("facilitator", 18_000_000.0)):
             costs.append({"cohort_id": cid, "category": category, "amount_idr": amount})
         comments.append(
-            {"cohort_id": cid, "participant_id": people[-1]["participant_id"], "text": "Materi bagus."}
+            {
+                "cohort_id": cid,
+                "participant_id": people[-1]["participant_id"],
+                "text": "Materi bagus.",
+            }
         )
 
     items = pd.DataFrame(
@@ -206,19 +245,25 @@ def write_processed_study(
             for k in range(1, ITEMS_PER_DIMENSION + 1)
         ]
     )
+    learning_table = pd.DataFrame(learning)
+    if broken is not None:
+        rows = learning_table.index[learning_table["cohort_id"] == broken]
+        learning_table.loc[rows[1], "post"] = 150.0  # above max_score: paired_change refuses
     tables = {
         "programs": programs,
         "cohorts": pd.DataFrame(cohort_rows),
         "participants": pd.DataFrame(people),
         "reaction": pd.DataFrame(reaction),
         "reaction_items": items,
-        "learning": pd.DataFrame(learning),
+        "learning": learning_table,
         "test_items": pd.DataFrame(test_items),
         "followup": pd.DataFrame(followup),
         "projects": pd.DataFrame(projects),
         "costs": pd.DataFrame(costs),
         "comments": pd.DataFrame(comments),
     }
+    if impact:
+        tables.update(_unit_tables(rng))
     for name, frame in tables.items():
         if len(frame):
             _write_parquet(frame, out / f"{name}.parquet")

@@ -40,17 +40,15 @@ def _project(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """One parallel run over a good study (3 cohorts) and a study with a broken cohort."""
+    """One parallel run: a good study (3 cohorts, overview, impact), a broken cohort."""
     root = _project(tmp_path_factory.mktemp("project"))
     write_processed_study(root, "demo")
-    write_processed_study(root, "broken", cohorts=("C01", "C03"), broken="C03")
+    write_processed_study(root, "broken", cohorts=("C01", "C03"), broken="C03", impact=False)
     old = os.environ.get("EVALKIT_ROOT")
     os.environ["EVALKIT_ROOT"] = str(root)
     try:
         start = time.perf_counter()
-        summary = report.run_reports(
-            studies=["demo", "broken"], kinds=["cohort"], jobs=2, progress=False
-        )
+        summary = report.run_reports(studies=["demo", "broken"], jobs=2, progress=False)
         summary.wall = time.perf_counter() - start
         yield root, summary
     finally:
@@ -80,8 +78,11 @@ def test_every_good_cohort_ran_and_the_broken_one_is_isolated(run):
         ("demo", "cohort-C01"): "ran",
         ("demo", "cohort-C02"): "ran",
         ("demo", "cohort-C03"): "ran",
+        ("demo", "overview"): "ran",
+        ("demo", "impact"): "ran",
         ("broken", "cohort-C01"): "ran",
         ("broken", "cohort-C03"): "failed",
+        ("broken", "overview"): "failed",  # it reads the same broken table
     }
     assert not summary.ok
     text = str(summary)
@@ -164,6 +165,24 @@ def test_index_lists_every_report_with_headline_numbers(run):
 
 
 @pytest.mark.slow
+def test_overview_and_impact_recover_the_planted_effects(run):
+    root, _ = run
+    impact = report.recorded(
+        nbformat.read(root / "reports/demo/_executed/impact.ipynb", as_version=4)
+    )
+    assert impact["did_ikm_ci_low"] < 6.0 < impact["did_ikm_ci_high"]  # planted: +6 IKM points
+    assert impact["did_days"] < 0 and impact["did_complaints"] < 0
+    overview = report.recorded(
+        nbformat.read(root / "reports/demo/_executed/overview.ipynb", as_version=4)
+    )
+    assert overview["n_cohorts"] == 3 and overview["n"] == 54
+    page = (root / "reports/demo/impact.html").read_text(encoding="utf-8")
+    assert "selisih-dari-selisih" in page and "<img" in page
+    index = (root / "reports/index.html").read_text(encoding="utf-8")
+    assert 'href="demo/overview.html"' in index and 'href="demo/impact.html"' in index
+
+
+@pytest.mark.slow
 def test_warm_kernel_gives_what_a_fresh_papermill_kernel_gives(run, tmp_path):
     """Reusing kernels must not change a report: compare with plain papermill."""
     import papermill as pm
@@ -200,11 +219,11 @@ def test_no_op_rerun_is_fast_and_skips_everything(run, monkeypatch):
     if state["fingerprint_parts"]["code"] != report.code_hash(NOTEBOOK):
         pytest.skip("evalkit sources changed while the tests ran (shared working tree)")
     start = time.perf_counter()
-    again = report.run_reports(studies=["demo"], kinds=["cohort"], progress=False)
+    again = report.run_reports(studies=["demo"], progress=False)
     took = time.perf_counter() - start
-    assert [r.status for r in again.results] == ["up to date"] * 3
+    assert [r.status for r in again.results] == ["up to date"] * 5
     assert again.ok and took < 5
-    assert "0 ran, 3 up to date, 0 failed" in str(again)
+    assert "0 ran, 5 up to date, 0 failed" in str(again)
     assert again.results[0].headline["cohort_id"] == "C01"
 
 
@@ -276,6 +295,10 @@ def _plans(root: Path, **kw):
 def test_one_cohort_report_per_cohort(project):
     plans, failures = _plans(project)
     assert sorted(plans) == ["cohort-C01", "cohort-C02", "cohort-C03"] and not failures
+    every, _ = _plans(project, kinds=None)
+    assert sorted(every) == ["cohort-C01", "cohort-C02", "cohort-C03", "impact", "overview"]
+    only, _ = _plans(project, kinds=None, cohorts=["C02"])
+    assert sorted(only) == ["cohort-C02"]
     plan = plans["cohort-C02"]
     assert plan.parameters == {"study": "demo", "lang": "id", "cohort_id": "C02",
                                "processed_dir": "data/processed/demo"}  # fmt: skip
