@@ -37,7 +37,9 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import math
+import os
 import re
+import shutil
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -60,8 +62,8 @@ from evalkit.codebook import (
     match_headers,
     norm_label,
 )
-from evalkit.errors import DataError, ParameterError
-from evalkit.io import read_table, sha256, write_csv, write_json, write_parquet
+from evalkit.errors import CodebookError, DataError, ParameterError
+from evalkit.io import read_rows, read_table, sha256, write_csv, write_json, write_parquet
 from evalkit.nip import age_bands, parse_nip, sexes
 from evalkit.pseudonym import load_salt, normalize_name, pseudonym
 
@@ -484,12 +486,18 @@ class CleanSummary:
         Cells repaired (quality-log entries with action ``repaired``).
     reasons : dict of str to int
         Quality-log entries by reason code.
-    quality_log, manifest : Path
-        Files written besides the tables.
+    quality_log, manifest : Path or None
+        Files written besides the tables (None in a dry run).
+    flagged : int
+        Rows kept but flagged for the evaluator (action ``flagged``).
+    log : pandas.DataFrame or None
+        The quality log itself (``LOG_COLUMNS``).
+    dry_run : bool
+        True when nothing was written.
     """
 
     study: str
-    out_dir: Path
+    out_dir: Path | None
     tables: dict[str, int]
     rows_read: int
     rows_kept: int
@@ -498,20 +506,30 @@ class CleanSummary:
     empty: int
     repaired: int
     reasons: dict[str, int]
-    quality_log: Path
-    manifest: Path
+    quality_log: Path | None
+    manifest: Path | None
+    flagged: int = 0
+    log: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    dry_run: bool = False
 
     def __str__(self) -> str:
         tables = ", ".join(f"{name} {n:,}" for name, n in self.tables.items())
+        head = (
+            f"study {self.study}: dry run, {len(self.tables)} tables checked, nothing written"
+            if self.dry_run
+            else f"study {self.study}: {len(self.tables)} tables written to {self.out_dir}"
+        )
+        flagged = f"; rows flagged: {self.flagged:,}" if self.flagged else ""
+        where = self.quality_log if self.quality_log is not None else "not written (dry run)"
         return "\n".join(
             [
-                f"study {self.study}: {len(self.tables)} tables written to {self.out_dir}",
+                head,
                 f"  rows: {tables}",
                 f"  input rows {self.rows_read:,}: {self.rows_kept:,} kept, "
                 f"{self.duplicates:,} duplicates dropped, {self.quarantined:,} quarantined, "
                 f"{self.empty:,} empty",
-                f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log)",
-                f"  quality log: {self.quality_log} ({sum(self.reasons.values()):,} entries)",
+                f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log){flagged}",
+                f"  quality log: {where} ({sum(self.reasons.values()):,} entries)",
             ]
         )
 
@@ -789,8 +807,22 @@ def _read_spec(spec: TableSpec, ctx: _Context, frames: dict[Any, pd.DataFrame]) 
     parts = []
     for file in ctx.files[spec.key]:
         table = frames[(file, spec.sheet, spec.header_row)]
-        found = match_headers(spec, list(table.columns), file)
+        try:
+            found = match_headers(spec, list(table.columns), file)
+        except CodebookError as err:
+            hint = _header_row_hint(ctx.raw_dir / file, [spec], spec.sheet, spec.header_row)
+            if not hint:
+                raise
+            raise CodebookError(f"{err}; {hint}") from err
         rows = np.arange(len(table)) + spec.header_row + 1
+        kinds = {c.source: c.type for c in spec.columns.values() if c.source is not None}
+        for row, column, ref in table.attrs.get("merged", []):
+            if column in found.values():
+                source = next(k for k, v in found.items() if v == column)
+                value = table.at[row - spec.header_row - 1, column]
+                ctx.log.add(file, row, column, value,
+                            f"merged_cell: value of {ref.split(':')[0]} repeated over the "
+                            f"merged range {ref}", "repaired", kind=kinds.get(source, "str"))  # fmt: skip
         out = pd.DataFrame(index=table.index)
         out["_spec"] = spec.key
         out["_file"] = file
@@ -985,6 +1017,79 @@ def _identify(
         frames[key] = frame
 
 
+#: Person attributes that must agree between roster rows of one participant.
+CONFLICT_COLUMNS = ("name", C.SEX, C.UNIT, C.GOLONGAN, C.POSITION_TYPE)
+
+
+def _conflicts(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> pd.DataFrame:
+    """Quarantine roster rows that give one participant of a cohort conflicting data.
+
+    Rows of the same cohort and participant (the same NIP, or the same name when
+    there is no NIP) must agree on name, sex, unit, golongan and position; when
+    they do not, the NIP was probably mistyped on one of them and neither row can
+    be trusted, so every row of that participant is quarantined (``nip_conflict``).
+    Rows that agree are duplicates, left to :func:`_dedupe`.
+    """
+    cols = [c for c in CONFLICT_COLUMNS if c in frame]
+    if frame.empty or not cols or "participant_id" not in frame:
+        return frame
+    keys = frame["cohort_id"].astype(str) + "|" + frame["participant_id"].astype(str)
+    repeated = keys.duplicated(keep=False)
+    if not repeated.any():
+        return frame
+    sub = frame[repeated]
+    compare = {c: (sub[c].map(normalize_name) if c == "name" else sub[c]) for c in cols}
+    reasons: dict[Any, str] = {}
+    first_col: dict[Any, str] = {}
+    for key, idx in sub.groupby(keys[repeated], sort=False).groups.items():
+        differing = []
+        for col in cols:
+            values = [v for v in compare[col].loc[idx] if v is not None and v == v]
+            if len(set(values)) > 1:
+                shown = (
+                    "different names"
+                    if col == "name"
+                    else " vs ".join(repr(v) for v in dict.fromkeys(values))
+                )
+                differing.append((col, shown))
+        if not differing:
+            continue
+        rows = ", ".join(str(r) for r in sub.loc[idx, "_row"])
+        what = "; ".join(f"{col} {shown}" for col, shown in differing)
+        by = "NIP" if isinstance(sub.loc[idx[0], "nip"] if "nip" in sub else None, str) else "name"
+        for i in idx:
+            reasons[i] = (
+                f"nip_conflict: rows {rows} of {sub.at[i, '_file']} give the same {by} in cohort "
+                f"{key.split('|', 1)[0]} conflicting data ({what}); check the {by} of each row"
+            )
+            first_col[i] = differing[0][0]
+    if not reasons:
+        return frame
+    mask = pd.Series(frame.index.isin(list(reasons)), index=frame.index)
+    for idx in frame.index[mask]:
+        col = first_col[idx]
+        ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], _source(spec, col),
+                    frame.at[idx, col], reasons[idx], "quarantined",
+                    kind="name" if col == "name" else "str")  # fmt: skip
+        _mark(frame, idx, ctx, "quarantined")
+    return frame[~mask]
+
+
+def _date_order(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> pd.DataFrame:
+    """Quarantine cohorts that end before they start (``bad_date_order``)."""
+    if frame.empty or C.START_DATE not in frame or C.END_DATE not in frame:
+        return frame
+    start = pd.to_datetime(frame[C.START_DATE].astype(object), errors="coerce")
+    end = pd.to_datetime(frame[C.END_DATE].astype(object), errors="coerce")
+    bad = start.notna() & end.notna() & (end < start)
+    reasons = pd.Series(
+        [f"bad_date_order: ends {e:%d/%m/%Y}, before it starts ({s:%d/%m/%Y})"
+         for s, e in zip(start[bad], end[bad], strict=True)], index=frame.index[bad], dtype=object,
+    )  # fmt: skip
+    shown = end.dt.strftime("%d/%m/%Y").astype(object)
+    return _quarantine_rows(frame, bad, ctx, _source(spec, C.END_DATE), shown, reasons)
+
+
 def _dedupe(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
             ctx: _Context, what: str = "duplicate") -> pd.DataFrame:  # fmt: skip
     """Keep the latest row per key (by ``latest``, then by reading order); log the rest."""
@@ -1128,8 +1233,9 @@ def _slug(text: object) -> str:
 
 # --- the whole study ----------------------------------------------------------------
 def clean_study(
-    raw_dir: Path | str, out_dir: Path | str, *, progress: bool = True, salt: bytes | None = None
-) -> CleanSummary:
+    raw_dir: Path | str, out_dir: Path | str | None, *, progress: bool = True,
+    salt: bytes | None = None, dry_run: bool = False,
+) -> CleanSummary:  # fmt: skip
     """Clean one study's raw exports into the processed tables.
 
     Parameters
@@ -1137,14 +1243,17 @@ def clean_study(
     raw_dir : Path or str
         The study folder (``data/raw/<study>``) holding ``codebook.yaml`` and the
         exports it names. Only read.
-    out_dir : Path or str
+    out_dir : Path or str, or None
         Folder to write (``data/processed/<study>``), created if needed; must
-        not be inside ``raw_dir``.
+        not be inside ``raw_dir``. May be None in a dry run.
     progress : bool, default True
         Show a progress bar over the files read.
     salt : bytes, optional
         Salt of the pseudonymous ids (default: the project's ``.evalkit_salt``,
-        created on first use).
+        created on first use; in a dry run a throwaway salt when there is none).
+    dry_run : bool, default False
+        Validate and clean in memory only: nothing is written (no folder, no
+        salt file); the summary carries the quality log as ``summary.log``.
 
     Returns
     -------
@@ -1161,7 +1270,7 @@ def clean_study(
         If a raw file cannot be read (naming file, row and column), or no file
         matches a codebook table.
     ParameterError
-        If ``out_dir`` is inside ``raw_dir``.
+        If ``out_dir`` is inside ``raw_dir``, or None without ``dry_run``.
 
     Notes
     -----
@@ -1169,9 +1278,14 @@ def clean_study(
     codebook can fill (``docs/data-model.md``; ``reaction_items`` and
     ``programs`` are derived from the codebook and the cohorts), then
     ``quality_log.csv``, then ``manifest.json`` (input and output SHA-256,
-    codebook hash, evalkit version, row accounting). Each file is written
-    atomically and the manifest last, so a complete manifest means a complete
-    run. The same input and salt give byte-identical Parquet files.
+    codebook hash, evalkit version, row accounting). Every file is first
+    written (and fsynced) into a hidden staging folder ``out_dir/.staging``;
+    only when all are complete are they moved over the previous ones with
+    :func:`os.replace`, the manifest last. A run killed before that leaves the
+    previous complete set in place (a leftover staging folder is removed by
+    the next run); a kill during the few renames leaves tables that differ
+    from the manifest, which :func:`evalkit.io.check_processed` reports. The
+    same input and salt give byte-identical Parquet files and quality log.
 
     Examples
     --------
@@ -1196,17 +1310,29 @@ def clean_study(
     """
     from evalkit import __version__
 
-    raw_dir, out_dir = Path(raw_dir).resolve(), Path(out_dir).resolve()
+    raw_dir = Path(raw_dir).resolve()
+    if out_dir is None and not dry_run:
+        raise ParameterError(
+            "clean_study: parameter 'out_dir' is None; give data/processed/<study> "
+            "(None is allowed only with dry_run=True)"
+        )
+    out = None if out_dir is None else Path(out_dir).resolve()
     if not raw_dir.is_dir():
         raise DataError("study folder does not exist", file=str(raw_dir))
-    if out_dir == raw_dir or raw_dir in out_dir.parents:
+    if out is not None and (out == raw_dir or raw_dir in out.parents):
         raise ParameterError(
-            f"clean_study: parameter 'out_dir' ({out_dir}) is inside the raw folder {raw_dir}; "
+            f"clean_study: parameter 'out_dir' ({out}) is inside the raw folder {raw_dir}; "
             "raw data is never written, choose data/processed/<study>"
         )
     codebook = load_codebook(raw_dir / "codebook.yaml")
-    ctx = _Context(codebook=codebook, raw_dir=raw_dir, log=QualityLog(),
-                   salt=salt if salt is not None else load_salt())  # fmt: skip
+    if salt is None:
+        try:
+            salt = load_salt(create=not dry_run)
+        except ParameterError:  # dry run without a salt file: ids are not kept anyway
+            import secrets
+
+            salt = secrets.token_hex(32).encode()
+    ctx = _Context(codebook=codebook, raw_dir=raw_dir, log=QualityLog(), salt=salt)
     ctx.units = codebook.unit_lookup()
     order = ("programs", "cohorts", "participants")
     specs = sorted(codebook.tables.values(),
@@ -1238,6 +1364,13 @@ def clean_study(
                 err = DataError(
                     str(err).split(": ", 1)[-1], file=file, row=err.row, column=err.column
                 )
+            if err.row == header_row and err.column is None:
+                users = [s for s in specs if file in ctx.files[s.key] and s.sheet == sheet]
+                hint = _header_row_hint(raw_dir / file, users, sheet, header_row)
+                if hint:
+                    err = DataError(
+                        f"{str(err).split(': ', 1)[-1]}; {hint}", file=file, row=err.row
+                    )
             raise err
     inputs = sorted({f for f, _, _ in wanted})
 
@@ -1246,6 +1379,7 @@ def clean_study(
     for spec in specs:
         frame = _read_spec(spec, ctx, raw_tables)
         if spec.table == "cohorts":
+            frame = _date_order(frame, spec, ctx)
             frame = _dedupe(frame, (C.COHORT_ID,), None, ctx)
             for cid in frame[C.COHORT_ID]:
                 ctx.cohorts.setdefault(norm_label(cid), str(cid))
@@ -1257,6 +1391,8 @@ def clean_study(
     for spec in specs:
         if spec.table == "cohorts":
             continue
+        if spec.table == "participants":
+            parsed[spec.key] = _conflicts(parsed[spec.key], spec, ctx)
         key, latest = _dedupe_key(spec)
         if spec.table == "learning" and "phase" in spec.columns and C.PHASE not in key:
             key = (*key, C.PHASE)
@@ -1266,17 +1402,7 @@ def clean_study(
     ctx.log.names = NameScrubber(names)
     outputs = _build_tables(parsed, by_key, ctx)
 
-    # write
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: dict[str, dict[str, Any]] = {}
-    for table, frame in outputs.items():
-        path = write_parquet(frame, out_dir / f"{table}.parquet")
-        written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
-    for stale in out_dir.glob("*.parquet"):
-        if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
-            stale.unlink()
     log = ctx.log.frame()
-    log_path = write_csv(log, out_dir / "quality_log.csv")
     counts = Counter(ctx.status.values())
     per_file: dict[str, dict[str, int]] = {}
     for (spec_key, file, _row), status in sorted(ctx.status.items()):
@@ -1285,6 +1411,34 @@ def clean_study(
         entry[status] = entry.get(status, 0) + 1
     reasons = Counter(r.split(":", 1)[0] for r in log["reason"])
     actions = Counter(log["action"])
+    summary = {
+        "study": codebook.study,
+        "out_dir": out,
+        "tables": {t: len(f) for t, f in outputs.items()},
+        "rows_read": len(ctx.status),
+        "rows_kept": counts.get("kept", 0),
+        "duplicates": counts.get("duplicate", 0),
+        "quarantined": counts.get("quarantined", 0),
+        "empty": counts.get("empty", 0),
+        "repaired": actions.get("repaired", 0),
+        "flagged": actions.get("flagged", 0),
+        "reasons": dict(sorted(reasons.items())),
+        "log": log,
+    }
+    if dry_run:
+        return CleanSummary(**summary, quality_log=None, manifest=None, dry_run=True)
+
+    # write: stage every file, then move the complete set into place, manifest last
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / STAGING_DIR
+    if staging.exists():
+        shutil.rmtree(staging)  # left by a run that was killed
+    staging.mkdir()
+    written: dict[str, dict[str, Any]] = {}
+    for table, frame in outputs.items():
+        path = write_parquet(frame, staging / f"{table}.parquet")
+        written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
+    log_path = write_csv(log, staging / "quality_log.csv")
     manifest = {
         "study": codebook.study,
         "evalkit_version": __version__,
@@ -1303,21 +1457,56 @@ def clean_study(
             **{k: counts.get(k, 0) for k in ("kept", "duplicate", "quarantined", "empty")},
         },  # fmt: skip
     }
-    manifest_path = write_json(manifest, out_dir / "manifest.json")
-    return CleanSummary(
-        study=codebook.study,
-        out_dir=out_dir,
-        tables={t: len(f) for t, f in outputs.items()},
-        rows_read=len(ctx.status),
-        rows_kept=counts.get("kept", 0),
-        duplicates=counts.get("duplicate", 0),
-        quarantined=counts.get("quarantined", 0),
-        empty=counts.get("empty", 0),
-        repaired=actions.get("repaired", 0),
-        reasons=dict(sorted(reasons.items())),
-        quality_log=log_path,
-        manifest=manifest_path,
-    )
+    write_json(manifest, staging / "manifest.json")
+    for name in [*(info["file"] for info in written.values()), "quality_log.csv",
+                 "manifest.json"]:  # fmt: skip
+        os.replace(staging / name, out / name)
+    _fsync_dir(out)
+    for stale in out.glob("*.parquet"):
+        if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
+            stale.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return CleanSummary(**summary, quality_log=out / "quality_log.csv",
+                        manifest=out / "manifest.json")  # fmt: skip
+
+
+#: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
+STAGING_DIR = ".staging"
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _header_row_hint(path: Path, specs: list[TableSpec], sheet: str | None,
+                     header_row: int) -> str:  # fmt: skip
+    """Where the codebook's headers of ``specs`` really are in ``path``, as advice."""
+    try:
+        rows = read_rows(path, sheet=sheet, header_row=header_row)
+    except DataError:
+        return ""
+    for spec in specs:
+        wanted = {norm_label(h) for h in spec.sources()}
+        best, best_hits = None, 0
+        for number, row in enumerate(rows[:30], start=1):
+            hits = len(wanted & {norm_label(c) for c in row})
+            if number != spec.header_row and hits > best_hits:
+                best, best_hits = number, hits
+        if best is not None and best_hits == len(wanted):
+            return (
+                f"the headers of tables.{spec.key} are on row {best}: set "
+                f"'header_row: {best}' under tables.{spec.key} in the codebook"
+            )
+    return ""
 
 
 def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec],
@@ -1617,4 +1806,15 @@ def _learning(frame: pd.DataFrame, keys: list[str], specs: Mapping[str, TableSpe
     merged = frame.groupby(["cohort_id", "participant_id"], sort=True).agg(
         pre=("pre", "last"), post=("post", "last"), max_score=("max_score", "last")
     )
+    unpaired = merged.index[merged["pre"].isna() & merged["post"].notna()]
+    if len(unpaired):
+        where = frame[frame["post"].notna()].groupby(["cohort_id", "participant_id"]).last()
+        for key in unpaired:
+            spec = specs[where.at[key, "_spec"]]
+            column = _source(spec, "post" if "post" in spec.columns else "score")
+            ctx.log.add(where.at[key, "_file"], where.at[key, "_row"], column,
+                        f"{merged.at[key, 'post']:g}",
+                        "post_without_pre: post-test score without a pre-test score; kept with "
+                        "pre missing, so it counts in post-test results but not in paired change",
+                        "flagged")  # fmt: skip
     return merged.reset_index()

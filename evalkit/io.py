@@ -29,6 +29,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -143,7 +144,50 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_excel(path: Path, sheet: str | None) -> list[list[str]]:
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.decode("ascii"):
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _merged_ranges(book: Any, ws: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (min_row, min_col, max_row, max_col) of a read-only worksheet.
+
+    Read-only worksheets do not parse ``<mergeCells>``, which follows the cell data
+    in the sheet XML; the XML is streamed and only that element is kept.
+    """
+    try:
+        archive, member = book._archive, ws._worksheet_path
+        tail = b""
+        found: list[bytes] = []
+        with archive.open(member) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                chunk = tail + block
+                start = chunk.find(b"<mergeCell")
+                if start >= 0 or found:
+                    found.append(chunk if not found else block)
+                    tail = b""
+                else:
+                    tail = chunk[-16:]
+        data = b"".join(found)
+    except Exception:  # an unusual workbook: read it without filling merged cells
+        return []
+    return [
+        (int(r1), _column_number(c1), int(r2), _column_number(c2))
+        for c1, r1, c2, r2 in _MERGE_REF.findall(data)
+    ]
+
+
+def _read_excel(path: Path, sheet: str | None, header_row: int = 1) -> list[list[str]]:
+    """Rows of cell texts; cells of a range merged below the header repeat its value.
+
+    Returns a :class:`_Rows` whose ``merged`` lists the cells so filled as
+    ``(row, column, range)`` (1-based sheet coordinates).
+    """
     try:
         import openpyxl
     except ImportError as err:  # pragma: no cover - openpyxl is a dependency
@@ -154,10 +198,14 @@ def _read_excel(path: Path, sheet: str | None) -> list[list[str]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a damaged file
         raise DataError(
-            f"cannot open as an XLSX workbook ({type(err).__name__}: {err})", file=path.name
+            f"cannot open as an XLSX workbook ({type(err).__name__}: {_short_error(err)}); "
+            "open it in a spreadsheet program and save it again as .xlsx",
+            file=path.name,
         ) from err
     try:
         if sheet is None:
+            if not book.worksheets:
+                raise DataError("the workbook has no worksheet", file=path.name)
             ws = book.worksheets[0]
         elif sheet in book.sheetnames:
             ws = book[sheet]
@@ -165,22 +213,155 @@ def _read_excel(path: Path, sheet: str | None) -> list[list[str]]:
             raise DataError(
                 f"no sheet named {sheet!r}; the workbook has {book.sheetnames}", file=path.name
             )
-        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        try:
+            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        except DataError:
+            raise
+        except Exception as err:  # a damaged sheet inside a readable zip
+            raise DataError(
+                f"cannot read sheet {ws.title!r} ({type(err).__name__}: {_short_error(err)})",
+                file=path.name,
+            ) from err
+        filled: list[tuple[int, int, str]] = []
+        for r1, c1, r2, c2 in _merged_ranges(book, ws):
+            if r1 <= header_row or r1 > len(rows):
+                continue  # merged title or header cells are left as they are
+            top = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else ""
+            ref = f"{_column_letters(c1)}{r1}:{_column_letters(c2)}{r2}"
+            for r in range(r1, min(r2, len(rows)) + 1):
+                row = rows[r - 1]
+                if len(row) < c2:
+                    row.extend([""] * (c2 - len(row)))
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1) and row[c - 1] == "" and top != "":
+                        row[c - 1] = top
+                        filled.append((r, c, ref))
+        return _Rows(rows, merged=filled)
     finally:
         book.close()
+
+
+class _Rows(list):
+    """A list of rows that also carries the cells filled from merged ranges."""
+
+    def __init__(self, rows: list[list[str]], merged: list[tuple[int, int, str]] = ()) -> None:
+        super().__init__(rows)
+        self.merged = list(merged)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _short_error(err: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: Leading bytes of file formats that are sometimes saved under a .csv name.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a zip archive, most likely an .xlsx workbook saved under a text name; "
+     "rename it to .xlsx or export the sheet again as CSV"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Excel 97-2003 (.xls) or other OLE file; open it and "
+     "save it as .xlsx or CSV"),
+    (b"$FL2", "an SPSS .sav file; rename it to .sav"),
+    (b"$FL3", "an SPSS .sav file; rename it to .sav"),
+    (b"%PDF", "a PDF document, not an export"),
+    (b"\x89PNG", "a PNG image, not an export"),
+    (b"\xff\xd8\xff", "a JPEG image, not an export"),
+    (b"SQLite format 3", "an SQLite database, not an export"),
+)  # fmt: skip
+#: Largest cell of delimited text (bytes); Python's csv default is 128 KiB.
+MAX_CELL_BYTES = 64 << 20
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Why ``data`` is not delimited text, or None if it may be."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:65536]
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or not head:
+        return None
+    control = len(head) - len(head.translate(None, _CONTROL))
+    if control > 0.02 * len(head) and _utf16_order(head) is None:
+        return (
+            f"binary data ({control} control bytes in the first {len(head)}), not text; "
+            "export the data again as CSV or XLSX"
+        )
+    return None
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``head`` looks like UTF-16 text without a BOM."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _read_text(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     if not data.strip():
         return []
-    text, _encoding = decode(data)
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise DataError(f"not delimited text: the file is {kind}", file=path.name)
+    order = None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data[:65536])
+    if order is not None:
+        text = data.decode(order, errors="replace")
+    else:
+        text, _encoding = decode(data)
     text = text.replace("\x00", "")
     delim = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text)
+    if csv.field_size_limit() < MAX_CELL_BYTES:
+        csv.field_size_limit(MAX_CELL_BYTES)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False))
     except csv.Error as err:
         raise DataError(f"cannot parse as delimited text ({err})", file=path.name) from err
+    if '"' in text:
+        _check_quotes(rows, delim, path.name)
+    return rows
+
+
+def _check_quotes(rows: list[list[str]], delim: str, file: str) -> None:
+    """Refuse a quote left open: the lines after it would be swallowed into one cell.
+
+    A cell spanning several lines is fine (a comment with line breaks) unless one of
+    its later lines holds as many delimiters as a row of the file: then a quote was
+    opened and not closed, and those lines are rows that would be lost.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    if width < 3:
+        return
+    for number, row in enumerate(rows, start=1):
+        for col, cell in enumerate(row):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            lines = cell.splitlines()[1:]
+            swallowed = sum(1 for line in lines if line.count(delim) >= width - 1)
+            if swallowed:
+                header = rows[0][col].strip() if col < width else f"column {col + 1}"
+                raise DataError(
+                    f'a quote (") opened in this cell is never closed, so {swallowed} '
+                    f"following line(s) that look like rows would be read as part of it; "
+                    "close or remove the quote",
+                    file=file,
+                    row=number,
+                    column=header,
+                )
 
 
 def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 1) -> pd.DataFrame:
@@ -221,18 +402,10 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     [{'a': '1', 'b': ''}]
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError("file does not exist", file=str(path))
     if header_row < 1:
         raise DataError(f"header_row must be >= 1, got {header_row}", file=path.name)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        rows = _read_excel(path, sheet)
-    elif path.suffix.lower() == ".sav":
-        from evalkit.spss import sav_rows
-
-        rows = sav_rows(path)
-    else:
-        rows = _read_text(path)
+    rows = read_rows(path, sheet=sheet, header_row=header_row)
+    merged = getattr(rows, "merged", [])
     rows = rows[header_row - 1 :]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
@@ -277,7 +450,63 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     if frame.empty:
         frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
     frame.attrs["header_row"] = header_row
+    frame.attrs["merged"] = [
+        (r, header[c - 1], ref) for r, c, ref in merged if r > header_row and c <= width
+    ]
     return frame
+
+
+def read_rows(
+    path: Path | str, *, sheet: str | None = None, header_row: int = 1
+) -> list[list[str]]:
+    """Every row of a raw export as a list of cell texts, before any header is read.
+
+    Parameters
+    ----------
+    path : Path or str
+        The raw file (CSV/TSV/TXT, XLSX or SPSS .sav); opened read-only.
+    sheet : str, optional
+        XLSX sheet name (default: the first sheet).
+    header_row : int, default 1
+        Spreadsheet row of the headers: XLSX cells merged over several rows below
+        it repeat the merged value in every cell of the range (a hand-kept sheet
+        merges a cohort code over its participants); the filled cells are listed
+        as ``(row, column, range)`` in the result's ``merged`` attribute.
+
+    Returns
+    -------
+    list of list of str
+        Rows from the first line of the file (row 1), cells as text.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist, is binary or another format under a text
+        name, leaves a quote open over following rows, or is not a readable
+        workbook (or lacks the named sheet).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "x.csv"
+    ...     _ = p.write_bytes(b"PK\\x03\\x04 rest of a workbook")
+    ...     try:
+    ...         read_rows(p)
+    ...     except DataError as err:
+    ...         print(str(err)[:60])
+    file x.csv: not delimited text: the file is a zip archive, m
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file does not exist", file=str(path))
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet, header_row)
+    if path.suffix.lower() == ".sav":
+        from evalkit.spss import sav_rows
+
+        return sav_rows(path)
+    return _read_text(path)
 
 
 # --- atomic writes ------------------------------------------------------------------

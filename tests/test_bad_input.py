@@ -1,0 +1,273 @@
+"""Malformed raw exports: every case of ``tests/data/bad/cases.yaml`` through cleaning.
+
+Each case copies the small base study of ``tests/data/bad/base/`` into ``tmp_path``,
+replaces one raw file by a broken one (``tests/data/bad/cases/``, written once by
+``tests/data/bad/make_corpus.py``; the big ones are generated here) and cleans it.
+The outcome must be the one the manifest states:
+
+- ``error``: a :class:`DataError` or :class:`CodebookError` whose message names the
+  file (and the row and column where there is one) and the reason; through the
+  command line, exit code 2 and one line on stderr, never a traceback;
+- ``ok`` / ``quarantined`` / ``empty``: the manifest's row accounting of the file
+  (``rows = kept + duplicate + quarantined + empty``) and the quality-log entries
+  (action, reason code, count) are as stated; nothing is dropped silently.
+
+Raw files are byte-identical afterwards in every case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from evalkit import errors
+from evalkit.clean import LOG_VALUE_CHARS, clean_study
+from evalkit.io import sha256
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+MANIFEST = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
+CASES = {case["id"]: case for case in MANIFEST["cases"]}
+SALT = b"bad input salt"
+STUDY = "bad"
+EVALKIT = Path(sys.executable).with_name("evalkit")
+
+FIRST = ["Yohanes", "Maria", "Agustinus", "Theresia", "Paulus", "Rambu", "Kornelis", "Dominggus",
+         "Yosef", "Maria Goreti", "Fransiska", "Yakobus"]  # fmt: skip
+LAST = ["Fanggidae", "Ndun", "Lay", "Bana", "Tefa", "Hana", "Nope", "Sabu", "Ratu", "Bessie",
+        "Manafe", "Pello", "Tallo", "Amalo"]  # fmt: skip
+LIKERT = ["Sangat Tidak Setuju", "Tidak Setuju", "Netral", "Setuju", "Sangat Setuju"]
+
+
+# --- generated cases ------------------------------------------------------------------
+def _nip(i: int) -> str:
+    """A valid, unique NIP for row ``i``."""
+    year, month, day = 1965 + i % 35, 1 + (i // 35) % 12, 1 + (i // 420) % 28
+    serial = 1 + (i // 11760) % 999
+    return f"{year:04d}{month:02d}{day:02d}{year + 22:04d}{1 + i % 12:02d}{1 + i % 2}{serial:03d}"
+
+
+def write_big_reaction(path: Path, n: int = 200_000) -> dict[str, int]:
+    """Write a Google Forms style reaction export of ``n`` rows; return its accounting.
+
+    Every 1000 rows: one blank row (empty), one unknown Likert label (quarantined)
+    and one resubmission of the previous row's form (the earlier one is a duplicate).
+    """
+    header = ("Timestamp,NIP,Nama,Kode Angkatan,Materi jelas,Narasumber menguasai materi,"
+              "Jadwal terlalu padat,Saran")  # fmt: skip
+    start = dt.datetime(2024, 3, 8, 8, 0, 0)
+    lines = [header]
+    counts = {"rows": n, "kept": 0, "duplicate": 0, "quarantined": 0, "empty": 0}
+    for i in range(n):
+        if i % 1000 == 999:
+            lines.append(",,,,,,,")
+            counts["empty"] += 1
+            continue
+        who = i - 1 if i % 1000 == 250 else i
+        when = (start + dt.timedelta(seconds=7 * i)).strftime("%d/%m/%Y %H:%M:%S")
+        name = f"{FIRST[who % len(FIRST)]} {LAST[(who // len(FIRST)) % len(LAST)]}"
+        cohort = f"PP-2024-0{1 + who % 2}"
+        a, b, c = LIKERT[i % 5], LIKERT[(i // 5) % 5], LIKERT[(i // 25) % 5]
+        if i % 1000 == 500:
+            a = "Cukup Setuju"
+            counts["quarantined"] += 1
+        elif i % 1000 == 250:
+            counts["duplicate"] += 1
+        comment = "" if i % 7 else ("bagus, terima kasih" if i % 2 else "hubungi 0812-3456-7890")
+        lines.append(f"{when},{_nip(who)},{name},{cohort},{a},{b},{c},{comment}")
+    counts["kept"] = n - counts["empty"] - counts["quarantined"] - counts["duplicate"]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return counts
+
+
+def write_huge_cell(path: Path, size: int = 1_000_000) -> dict[str, int]:
+    """The base reaction export with a comment of ``size`` characters (over csv's 128 KiB)."""
+    text = (BAD / "base" / "reaksi.csv").read_text(encoding="utf-8")
+    row = ("09/03/2024 08:00:00,,Paulus Tefa,PP-2024-01,Setuju,Setuju,Setuju,\""
+           + ("panjang sekali " * (size // 15 + 1))[:size] + "\"\n")  # fmt: skip
+    path.write_text(text + row, encoding="utf-8")
+    return {"rows": 5, "kept": 5}
+
+
+GENERATORS = {"big_reaction": write_big_reaction, "huge_cell": write_huge_cell}
+
+
+# --- running a case -------------------------------------------------------------------
+def build_study(case: dict, root: Path) -> tuple[Path, str]:
+    """The base study with the case's file in place of the one it replaces."""
+    raw = root / "data" / "raw" / STUDY
+    shutil.copytree(BAD / "base", raw)
+    (raw / case["replaces"]).unlink()
+    name = case.get("as", case["replaces"])
+    if "generate" in case:
+        GENERATORS[case["generate"]](raw / name, **case.get("params", {}))
+    else:
+        shutil.copyfile(BAD / "cases" / case["input"], raw / name)
+    return raw, name
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: sha256(p) for p in sorted(folder.iterdir())}
+
+
+def read_log(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "quality_log.csv", dtype=str, keep_default_na=False)
+
+
+def _ids(kind: str | None = None) -> list[str]:
+    return [k for k, c in CASES.items() if kind is None or c["expect"] == kind]
+
+
+def test_the_manifest_covers_the_corpus() -> None:
+    files = {p.name for p in (BAD / "cases").iterdir()}
+    listed = {c["input"] for c in CASES.values() if "input" in c}
+    assert listed == files, (files - listed, listed - files)
+    assert len(CASES) >= 30 and len(CASES) == len(MANIFEST["cases"])
+    for case in CASES.values():
+        assert case["expect"] in ("error", "ok", "quarantined", "empty"), case["id"]
+        assert case.get("what"), case["id"]
+        assert (BAD / "base" / case["replaces"]).is_file(), case["id"]
+        if case["expect"] == "error":
+            assert case["error"] in ("DataError", "CodebookError") and case["match"]
+        else:
+            assert "rows" in case, case["id"]
+        if case["expect"] == "quarantined":
+            assert any(e["action"] == "quarantined" for e in case.get("log", [])), case["id"]
+
+
+@pytest.mark.parametrize("case_id", _ids())
+def test_case(case_id: str, tmp_path: Path) -> None:
+    case = CASES[case_id]
+    raw, name = build_study(case, tmp_path)
+    before = hashes(raw)
+    out = tmp_path / "data" / "processed" / STUDY
+    started = time.perf_counter()
+    if case["expect"] == "error":
+        with pytest.raises(getattr(errors, case["error"]), match=case["match"]) as info:
+            clean_study(raw, out, progress=False, salt=SALT)
+        message = str(info.value)
+        assert name in message and "\n" not in message, message
+        if isinstance(info.value, errors.DataError):
+            assert info.value.file == name
+        assert not (out / "manifest.json").exists()
+    else:
+        summary = clean_study(raw, out, progress=False, salt=SALT)
+        seconds = time.perf_counter() - started
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        per_file = manifest["rows"]["by_table_and_file"]
+        mine = {k: v for k, v in per_file.items() if k.endswith(f":{name}")}
+        expected = {k: v for k, v in case["rows"].items() if v}
+        if case["expect"] == "empty":
+            assert not mine and case["rows"] == {"rows": 0}, mine
+        else:
+            assert list(mine.values()) == [expected], mine
+        # nothing dropped silently: every input row is in exactly one place
+        assert summary.rows_read == (
+            summary.rows_kept + summary.duplicates + summary.quarantined + summary.empty
+        )
+        for entry in per_file.values():
+            assert entry["rows"] == sum(v for k, v in entry.items() if k != "rows")
+        log = read_log(out)
+        mine_log = log[log["file"] == name]
+        code = mine_log["reason"].str.split(":").str[0]
+        for want in case.get("log", []):
+            hits = (mine_log["action"] == want["action"]) & (code == want["reason"])
+            assert hits.sum() == want["count"], (want, mine_log.to_dict("records"))
+            if want["action"] == "quarantined":
+                assert (mine_log.loc[hits, "row"].astype(int) >= 2).all()
+        # every quarantined row of the file is in the log, once, with a reason
+        quarantined = mine_log[mine_log["action"] == "quarantined"]
+        assert len(quarantined) == expected.get("quarantined", 0)
+        assert not quarantined.duplicated(["file", "row"]).any()
+        # the log's values are short, masked and cannot run as formulas
+        assert (log["value"].str.len() <= LOG_VALUE_CHARS + 1).all()
+        assert not log["value"].str.match(r"^[=+@\t\r]").any()
+        for table, rows in case.get("tables", {}).items():
+            if rows is None:
+                assert table not in summary.tables
+            else:
+                assert summary.tables.get(table) == rows, (table, summary.tables)
+        if "comments" in case:
+            texts = pd.read_parquet(out / "comments.parquet")["text"].tolist()
+            for wanted in case["comments"].get("contain", []):
+                assert any(wanted in t for t in texts), (wanted, texts)
+            for unwanted in case["comments"].get("exclude", []):
+                assert not any(unwanted in t for t in texts), (unwanted, texts)
+        if "max_seconds" in case:
+            print(f"{case_id}: {case['rows']['rows']:,} rows cleaned in {seconds:.1f} s")
+            assert seconds < case["max_seconds"]
+    assert hashes(raw) == before, "raw files changed"
+
+
+@pytest.mark.parametrize("case_id", _ids("error"))
+def test_error_case_through_the_cli(case_id: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    from evalkit.cli import main
+
+    raw, name = build_study(CASES[case_id], tmp_path)
+    before = hashes(raw)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    assert main(["clean", "--study", STUDY, "-q"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("evalkit clean: error: "), captured.err
+    assert name in lines[0] and "Traceback" not in captured.err
+    assert re.search(CASES[case_id]["match"], lines[0])
+    assert hashes(raw) == before
+
+
+@pytest.mark.parametrize(
+    "case_id", ["binary_named_csv", "zip_of_junk", "unbalanced_quote", "xlsx_two_header_rows"]
+)
+def test_error_case_through_the_installed_command(case_id: str, tmp_path: Path) -> None:
+    raw, name = build_study(CASES[case_id], tmp_path)
+    env = {**os.environ, "EVALKIT_ROOT": str(tmp_path)}
+    run = subprocess.run([str(EVALKIT), "clean", "--study", STUDY, "-q"], env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0], run.stderr
+
+
+def test_a_good_study_through_the_installed_command(tmp_path: Path) -> None:
+    raw, _name = build_study(CASES["post_without_pre"], tmp_path)
+    env = {**os.environ, "EVALKIT_ROOT": str(tmp_path)}
+    run = subprocess.run([str(EVALKIT), "clean", "--study", STUDY, "-q"], env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "rows flagged: 2" in run.stdout
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    raw, name = build_study(CASES["likert_unknown_labels"], tmp_path)
+    before = hashes(raw)
+    out = tmp_path / "out"
+    summary = clean_study(raw, out, progress=False, salt=SALT, dry_run=True)
+    assert not out.exists() and summary.dry_run and summary.quality_log is None
+    assert summary.quarantined == 3 and summary.tables["reaction"] == 12
+    assert (summary.log["action"] == "quarantined").sum() == 3
+    assert "dry run" in str(summary) and "nothing written" in str(summary)
+    real = clean_study(raw, out, progress=False, salt=SALT)
+    written = read_log(out).astype({"row": "int64"}).to_dict("records")
+    assert summary.log.to_dict("records") == written
+    assert real.tables == summary.tables
+    assert hashes(raw) == before
+    with pytest.raises(errors.ParameterError, match="parameter 'out_dir' is None"):
+        clean_study(raw, None, progress=False, salt=SALT)
+
+
+def test_dry_run_without_a_salt_creates_none(tmp_path: Path, monkeypatch) -> None:
+    raw, _name = build_study(CASES["header_only"], tmp_path)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    summary = clean_study(raw, None, progress=False, dry_run=True)
+    assert summary.dry_run and not (tmp_path / ".evalkit_salt").exists()
