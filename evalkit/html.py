@@ -418,8 +418,8 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
 # --- export --------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4)
-def _exporter(keep_code: bool) -> Any:
+@functools.lru_cache(maxsize=8)
+def _exporter(keep_code: bool, embed_images: bool) -> Any:
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -430,7 +430,7 @@ def _exporter(keep_code: bool) -> Any:
         exclude_input=not keep_code,
         exclude_input_prompt=not keep_code,
         exclude_output_prompt=True,
-        embed_images=True,
+        embed_images=embed_images,
     )
 
 
@@ -440,9 +440,13 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
     Drops markdown written for the other language (cells tagged ``lang-id`` or
     ``lang-en``), recorded headline numbers and, unless ``keep_code``, warnings.
     """
-    nb = copy.deepcopy(nb)
     other = {f"lang-{code}" for code in ("id", "en") if code != lang}
-    nb.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
+    # A shallow copy: nbconvert copies the notebook again before preprocessing.
+    nb = copy.copy(nb)
+    nb.metadata = copy.deepcopy(nb.metadata)
+    nb.cells = [
+        copy.copy(c) for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))
+    ]
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -529,7 +533,13 @@ def render_html(
         },
         "metadata": {"name": title or "evalkit report"},
     }
-    body, _ = _exporter(bool(keep_code)).from_notebook_node(shown, resources=resources)
+    # Figures are outputs, already embedded; only images in markdown need the (slow) pass.
+    markdown_images = any(
+        c.get("cell_type") == "markdown" and ("![" in c.source or "<img" in c.source)
+        for c in shown.cells
+    )
+    exporter = _exporter(bool(keep_code), markdown_images)
+    body, _ = exporter.from_notebook_node(shown, resources=resources)
     body = body.replace("<!-- evalkit:toc -->", _toc(body, lang), 1)
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     return body

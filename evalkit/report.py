@@ -189,6 +189,12 @@ def kernel_snapshot() -> None:
         import matplotlib
 
         _SNAPSHOT["rc"] = dict(matplotlib.rcParams)
+    if "pandas" in sys.modules:
+        import copy
+
+        from pandas._config import config as pd_config
+
+        _SNAPSHOT["pandas_options"] = copy.deepcopy(pd_config._global_config)
     if "numpy" in sys.modules:
         import numpy as np
 
@@ -224,12 +230,15 @@ def kernel_reset() -> None:
         import matplotlib
 
         dict.update(matplotlib.rcParams, _SNAPSHOT["rc"])
-    if "pandas" in sys.modules:
-        import pandas as pd
+    if "pandas_options" in _SNAPSHOT:
+        import copy
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pd.reset_option("all")
+        from pandas._config import config as pd_config
+
+        # pd.reset_option("all") takes ~0.1 s; comparing the option tree is instant
+        if pd_config._global_config != _SNAPSHOT["pandas_options"]:
+            pd_config._global_config.clear()
+            pd_config._global_config.update(copy.deepcopy(_SNAPSHOT["pandas_options"]))
     warnings.filters[:] = _SNAPSHOT["filters"]
     warnings._filters_mutated()  # forget the "already shown once" registries
     os.chdir(_SNAPSHOT["cwd"])
@@ -904,8 +913,15 @@ def _run_pending(
     lang: str,
     progress: bool,
 ) -> list[JobResult]:
+    import sys
+
     from tqdm.auto import tqdm
 
+    if "jsonschema" not in sys.modules:
+        # jsonschema imports rfc3987_syntax when it is installed, which compiles a grammar
+        # at import (~1.7 s on the critical path of every run); the notebook schema that
+        # nbformat validates against uses none of its format checkers.
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
     # Long notebooks first, so that no worker is left with one at the end.
     ordered = sorted(pending, key=lambda p: p.job.kind == "cohort")
