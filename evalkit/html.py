@@ -111,6 +111,8 @@ main { display: block; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25rem 0.6rem; }
 .jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
+nav.ek-toc, section.ek-provenance {
+  font-family: var(--jp-content-font-family, system-ui, -apple-system, "Segoe UI", sans-serif); }
 nav.ek-toc { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.6rem 1rem;
   margin: 0.5rem 0 1rem; background: #f6f8fa; font-size: 0.9rem; }
 nav.ek-toc h2 { font-size: 1rem; margin: 0 0 0.3rem; }
