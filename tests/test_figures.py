@@ -1,0 +1,131 @@
+"""Report figures: they draw, are deterministic, colour-blind safe and check their input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+from evalkit import figures as ekf
+from evalkit.errors import ParameterError
+
+
+@pytest.fixture
+def answers() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    return pd.DataFrame(
+        {
+            "participant_id": np.repeat([f"p{i}" for i in range(12)], 4),
+            "item": np.tile(["a", "b", "c", "d"], 12),
+            "dimension": np.tile(["content", "content", "facilities", "facilities"], 12),
+            "score": rng.integers(1, 6, 48).astype(float),
+            "scale_max": 5,
+        }
+    )
+
+
+@pytest.fixture
+def learning() -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    pre = rng.normal(55, 10, 15).round(1)
+    return pd.DataFrame({"pre": pre, "post": (pre + rng.normal(10, 6, 15)).clip(0, 100).round(1)})
+
+
+def _all_figures(answers, learning):
+    scores = pd.DataFrame(
+        {"mean": [4.1, 3.5], "ci_low": [3.8, 3.2], "ci_high": [4.4, 3.8]},
+        index=["content", "facilities"],
+    )
+    gains = (learning["post"] - learning["pre"]) / (100 - learning["pre"])
+    return [
+        ekf.likert_bars(answers, lang="en"),
+        ekf.likert_bars(answers, by="dimension", lang="id", title="Likert"),
+        ekf.scale_scores_plot(scores, scale_max=5, lang="id"),
+        ekf.prepost_plot(learning, max_score=100, lang="en"),
+        ekf.gain_band_bars(gains, lang="id"),
+        ekf.forest_plot(scores.rename(columns={"mean": "mean_diff"}), lang="en"),
+        ekf.category_bars(pd.Series({"implemented": 5, "sustained": 3}), lang="en"),
+        ekf.period_lines(
+            pd.DataFrame({"p": [0, 1, 0, 1], "y": [70.0, 72, 71, 78], "g": [0, 0, 1, 1]}),
+            x="p",
+            y="y",
+            group="g",
+            lang="id",
+        ),
+    ]
+
+
+def test_every_figure_draws_to_png(answers, learning):
+    for fig in _all_figures(answers, learning):
+        assert isinstance(fig, Figure)
+        png = ekf.to_png(fig)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+
+
+def test_figures_are_deterministic(answers, learning):
+    first = [ekf.to_png(f) for f in _all_figures(answers, learning)]
+    second = [ekf.to_png(f) for f in _all_figures(answers, learning)]
+    assert first == second
+
+
+def test_saved_svg_has_no_date_and_is_reproducible(tmp_path, answers):
+    a = ekf.save(ekf.likert_bars(answers), tmp_path / "a.svg").read_bytes()
+    b = ekf.save(ekf.likert_bars(answers), tmp_path / "b.svg").read_bytes()
+    assert a == b and b"<dc:date>" not in a
+
+
+def test_notebooks_display_figures_as_one_png(answers):
+    bundle = ekf.likert_bars(answers)._repr_mimebundle_()
+    assert set(bundle) == {"image/png", "text/plain"}
+    assert bundle["image/png"][:4] == b"\x89PNG"
+
+
+def test_likert_bars_diverge_around_zero(answers):
+    fig = ekf.likert_bars(answers)
+    ax = fig.axes[0]
+    lefts = [p.get_x() for p in ax.patches]
+    rights = [p.get_x() + p.get_width() for p in ax.patches]
+    assert min(lefts) < 0 < max(rights)
+    assert min(lefts) >= -100 - 1e-9 and max(rights) <= 100 + 1e-9
+
+
+def test_likert_colours_are_the_colour_blind_safe_palette(answers):
+    ax = ekf.likert_bars(answers).axes[0]
+    used = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches}
+    allowed = {tuple(round(c, 3) for c in to_rgb(h)) for h in ekf.LIKERT_COLORS[5]}
+    assert used <= allowed
+
+
+def test_gain_bands_count_each_person_once():
+    fig = ekf.gain_band_bars([0.1, 0.29, 0.3, 0.5, 0.69, 0.7, 0.95, float("nan")], lang="en")
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == [2, 3, 2]  # low < .3 <= medium < .7 <= high
+
+
+def test_indonesian_axes_use_the_decimal_comma():
+    scores = pd.DataFrame({"mean": [3.5], "ci_low": [3.2], "ci_high": [3.8]}, index=["content"])
+    fig = ekf.scale_scores_plot(scores, scale_max=5, lang="id")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "1,5" in labels and "1.5" not in labels
+
+
+def test_missing_columns_and_bad_scale_are_parameter_errors(answers):
+    with pytest.raises(ParameterError, match=r"likert_bars: column\(s\) \['score'\] not in data"):
+        ekf.likert_bars(answers.drop(columns="score"))
+    with pytest.raises(ParameterError, match="likert_bars: parameter 'scale_max' must be 2..7"):
+        ekf.likert_bars(answers, scale_max=11)
+    with pytest.raises(ParameterError, match=r"prepost_plot: column\(s\) \['post'\]"):
+        ekf.prepost_plot(pd.DataFrame({"pre": [1.0]}))
+    with pytest.raises(ParameterError, match="parameter 'lang' must be 'id' or 'en'"):
+        ekf.gain_band_bars([0.5], lang="fr")
+
+
+def test_figures_do_not_change_global_matplotlib_state(answers):
+    import matplotlib as mpl
+
+    before = dict(mpl.rcParams)
+    ekf.likert_bars(answers)
+    assert dict(mpl.rcParams) == before

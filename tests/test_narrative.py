@@ -1,0 +1,224 @@
+"""Plain-language conclusions, number formats and small-cell suppression."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from evalkit import narrative as ekn
+from evalkit.errors import ParameterError
+
+CHANGE = {
+    "n": 28,
+    "mean_pre": 55.0,
+    "mean_post": 69.2,
+    "mean_diff": 14.21,
+    "sd_diff": 12.7,
+    "ci_low": 10.1,
+    "ci_high": 18.3,
+    "t": 5.93,
+    "df": 27,
+    "p": 2e-6,
+    "d_z": 1.12,
+    "d_av": 0.9,
+    "hedges_g": 0.88,
+    "hedges_g_ci_low": 0.55,
+    "hedges_g_ci_high": 1.2,
+    "wilcoxon_w": 390.0,
+    "wilcoxon_p": 1e-5,
+    "hake_g": 0.45,
+}
+
+
+# --- number formats -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "expected"),
+    [
+        (14.25, 1, "id", "14,2"),  # round half to even
+        (14.25, 1, "en", "14.2"),
+        (1234567.891, 2, "id", "1.234.567,89"),
+        (1234567.891, 2, "en", "1,234,567.89"),
+        (-3.14159, 2, "id", "\u22123,14"),
+        (-0.001, 1, "en", "0.0"),  # no minus sign on a rounded zero
+        (float("nan"), 1, "id", "\u2013"),
+        (None, 1, "en", "\u2013"),
+    ],
+)
+def test_fmt_num_uses_the_decimal_mark_of_each_language(value, decimals, lang, expected):
+    assert ekn.fmt_num(value, decimals, lang) == expected
+
+
+def test_apa_style_drops_the_leading_zero_in_english_only():
+    assert ekn.fmt_num(0.456, 2, "en", leading_zero=False) == ".46"
+    assert ekn.fmt_p(0.0312, "en") == "p = .031"
+    assert ekn.fmt_p(0.0312, "id") == "p = 0,031"
+    assert ekn.fmt_p(0.0004, "en") == "p < .001"
+    assert ekn.fmt_p(0.0004, "id") == "p < 0,001"
+
+
+def test_ci_currency_percent_and_dates():
+    assert ekn.fmt_ci(10.12, 18.3, 1, "en") == "95% CI 10.1 to 18.3"
+    assert ekn.fmt_ci(10.12, 18.3, 1, "id") == "IK 95% 10,1 s.d. 18,3"
+    assert ekn.fmt_idr(12_500_000) == "Rp12.500.000"
+    assert ekn.fmt_pct(85.04, 1, "id") == "85,0%"
+    assert ekn.fmt_date("2024-03-04", "id") == "4 Maret 2024"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ekn.fmt_num(1.0, 1, "fr"),
+        lambda: ekn.learning_conclusion(CHANGE, "de"),
+        lambda: ekn.count_table(pd.DataFrame({"sex": ["L"]}), "sex", "xx"),
+    ],
+)
+def test_unknown_language_is_a_parameter_error(call):
+    with pytest.raises(ParameterError, match=r"parameter 'lang' must be one of \('id', 'en'\)"):
+        call()
+
+
+# --- conclusions --------------------------------------------------------------------
+
+
+def test_learning_conclusion_in_english_matches_the_apa_example():
+    text = ekn.learning_conclusion(CHANGE, "en")
+    assert text.startswith(
+        "Post-test scores rose by 14.2 points (95% CI 10.1 to 18.3; d_z = 1.12, n = 28); "
+        "t(27) = 5.93, p < .001."
+    )
+    assert "large effect (Hedges' g = 0.88, 95% CI 0.55 to 1.20)" in text
+    assert "⟨g⟩ = .45 (medium)" in text
+
+
+def test_learning_conclusion_in_indonesian_uses_decimal_commas_and_semicolons():
+    text = ekn.learning_conclusion(CHANGE)
+    assert text.startswith(
+        "Nilai post-test naik 14,2 poin (IK 95% 10,1 s.d. 18,3; d_z = 1,12; n = 28)"
+    )
+    assert "t(27) = 5,93; p < 0,001" in text
+    assert "⟨g⟩ = 0,45 (sedang)" in text
+
+
+def test_learning_conclusion_says_fell_and_not_significant():
+    fell = {**CHANGE, "mean_diff": -6.0, "ci_low": -9.0, "ci_high": -3.0}
+    assert "fell by 6.0 points" in ekn.learning_conclusion(fell, "en")
+    assert "turun 6,0 poin" in ekn.learning_conclusion(fell, "id")
+    flat = {**CHANGE, "mean_diff": 1.2, "ci_low": -2.0, "ci_high": 4.4, "p": 0.51}
+    assert "did not differ significantly" in ekn.learning_conclusion(flat, "en")
+    assert "tidak berbeda bermakna" in ekn.learning_conclusion(flat, "id")
+
+
+def test_learning_conclusion_with_too_few_pairs_says_so():
+    assert "not enough" in ekn.learning_conclusion({"n": 1}, "en")
+
+
+def test_reliability_warns_below_the_acceptable_alpha():
+    good = {"alpha": 0.86, "ci_low": 0.79, "ci_high": 0.91, "n": 24, "k": 15}
+    assert "acceptable" in ekn.reliability_conclusion(good, "en")
+    weak = ekn.reliability_conclusion({**good, "alpha": 0.55}, "en")
+    assert weak.startswith("**Caution:**") and "below .70" in weak
+    assert ekn.reliability_conclusion({**good, "alpha": 0.55}, "id").startswith("**Perhatian:**")
+
+
+def test_reaction_conclusion_names_the_highest_and_lowest_dimension():
+    scores = pd.DataFrame(
+        {"mean": [4.31, 3.62, 3.9], "ci_low": [4.1, 3.4, 3.7], "ci_high": [4.5, 3.8, 4.1]},
+        index=["facilitator", "facilities", "content"],
+    )
+    text = ekn.reaction_conclusion(scores, "id", scale_max=5)
+    assert "tertinggi pada Narasumber/Widyaiswara (M = 4,31" in text
+    assert "terendah pada Sarana (M = 3,62" in text
+
+
+def test_text_renders_as_markdown_in_notebooks():
+    text = ekn.mde_conclusion(0.55, 28, "en")
+    assert isinstance(text, str) and text._repr_markdown_() == str(text)
+    assert "d_z ≥ 0.55 (medium)" in text
+
+
+def test_level3_and_cost_wording():
+    transfer = {"n": 20, "index": 71.25, "ci_low": 66.0, "ci_high": 76.5, "band": "Berdampak",
+                "index_self": 75.0, "index_supervisor": 67.5}  # fmt: skip
+    agreement = {"n": 18, "icc": 0.59, "icc_ci_low": 0.18, "icc_ci_high": 0.83, "bias": 2.9,
+                 "loa_low": -11.0, "loa_high": 16.8}  # fmt: skip
+    text = ekn.transfer_conclusion(transfer, agreement, "en", months=6)
+    assert text.startswith("Six months after training the transfer index was 71.2 of 100")
+    assert "(n = 18 pairs): ICC(2,1) = .59" in text
+    rates = {"n": 20, "implementation_rate": 0.65, "implementation_ci_low": 0.43,
+             "implementation_ci_high": 0.82, "sustainment_rate": 0.3, "sustainment_ci_low": 0.15,
+             "sustainment_ci_high": 0.52}  # fmt: skip
+    assert "65% telah terlaksana" in ekn.project_conclusion(rates, "id")
+    costs = {"total_cost": 30_500_000.0, "cost_per_participant": 1_270_833.3}
+    table = ekn.cost_table(costs, "en")
+    assert table.loc["Total cost", "Value"] == "IDR 30,500,000"
+
+
+# --- tables and suppression -----------------------------------------------------------
+
+
+def test_count_table_suppresses_small_cells_and_one_more():
+    people = pd.DataFrame({"sex": ["L"] * 9 + ["P"] * 3})
+    table = ekn.count_table(people, "sex", "id")
+    # P (3) is hidden; L (9) too, or 12 - 9 would give P away.
+    assert table["n"].tolist() == ["≥ 5", "< 5"]
+    assert table["%"].tolist() == ["\u2013", "\u2013"]
+
+
+def test_count_table_keeps_large_cells_and_pools_small_ones():
+    units = pd.DataFrame({"unit": ["Bappeda"] * 7 + ["Dinsos"] * 6 + ["A", "B", "C", "D", "E"]})
+    table = ekn.count_table(units, "unit", "en", combine_small=True)
+    assert table["n"].to_dict() == {"Bappeda": "7", "Dinsos": "6", "Other (fewer than 5 each)": "5"}
+
+
+def test_count_table_missing_column_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="count_table: column 'golongan' not in data"):
+        ekn.count_table(pd.DataFrame({"sex": ["L"]}), "golongan")
+
+
+def test_profile_table_groups_golongan_and_never_shows_a_cell_under_5():
+    people = pd.DataFrame(
+        {
+            "sex": ["L"] * 12 + ["P"] * 8,
+            "golongan": ["III/a"] * 9 + ["III/b"] * 8 + ["IV/a"] * 3,
+            "unit": ["Bappeda"] * 20,
+        }
+    )
+    table = ekn.profile_table(people, "en", columns=["sex", "golongan", "unit"])
+    golongan = table.loc["Grade (golongan)"]
+    # III/a + III/b = 17 shown as group III; IV (3) hidden, and III with it (17 = 20 - 3)
+    assert golongan["n"].to_dict() == {"III": "≥ 5", "IV": "< 5"}
+    shown = [int(v) for v in table["n"] if v.isdigit()]
+    assert all(v >= 5 for v in shown)
+
+
+def test_profile_of_a_tiny_group_says_nothing_about_it():
+    table = ekn.profile_table(pd.DataFrame({"sex": ["L", "P", "P"]}), "en")
+    assert table["n"].tolist() == ["< 5"]
+
+
+def test_format_table_translates_and_formats_without_changing_the_input():
+    res = pd.DataFrame({"mean": [4.312], "n": [24.0], "pct_top_box": [82.25]}, index=["content"])
+    before = res.copy()
+    out = ekn.format_table(res, "id", percent=["pct_top_box"])
+    assert out.loc["Materi"].tolist() == ["4,31", "24", "82,2%"]
+    assert list(out.columns) == ["Rerata", "n", "% dua teratas"]
+    pd.testing.assert_frame_equal(res, before)
+
+
+def test_change_table_lists_the_paired_statistics():
+    table = ekn.change_table(CHANGE, "en")
+    assert table.loc["Paired t test", "Value"] == "t(27) = 5.93, p < .001"
+    assert table.loc["Hedges' g (95% CI)", "Value"] == "0.88 (0.55 to 1.20)"
+
+
+def test_item_labels_keep_the_statement_and_mark_reversed_items():
+    items = pd.DataFrame(
+        {"item": ["c1", "o3"], "reverse": [False, True],
+         "text": ["Penilaian Materi [Materi mudah dipahami]", "Jadwal terlalu padat"]}
+    )  # fmt: skip
+    assert ekn.item_labels(items) == {
+        "c1": "Materi mudah dipahami",
+        "o3": "Jadwal terlalu padat (R)",
+    }
