@@ -133,6 +133,12 @@ def _blank(text: object) -> bool:
     )
 
 
+def _blank_mask(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`_blank`: a boolean Series, True where the cell is empty."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    return text.str.strip().str.casefold().isin(_EMPTY).astype(bool)
+
+
 _NUM_CLEAN = re.compile(r"(?i)^(rp\.?|idr)\s*|\s*(rp|idr|,-|\.-)$")
 _THOUSANDS_DOT = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
 _THOUSANDS_COMMA = re.compile(r"[1-9]\d{0,2}(,\d{3}){2,}")
@@ -1561,9 +1567,7 @@ def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
         for key in keys:
             spec, frame = specs[key], parsed[key]
             long, answered = _long_items(frame, spec, ctx)
-            has_comment = (
-                frame["comment"].map(lambda t: not _blank(t)) if "comment" in frame else False
-            )
+            has_comment = ~_blank_mask(frame["comment"]) if "comment" in frame else False
             frame = _drop_unanswered(frame, answered | has_comment, spec, ctx, "answer or comment")
             long = long[long["_idx"].isin(frame.index)]
             base = frame.loc[long["_idx"]].reset_index(drop=True)
@@ -1649,7 +1653,7 @@ def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
             [p[["cohort_id", "participant_id", "comment", "_file", "_row"]] for p in comment_parts],
             ignore_index=True,
         )
-        frame = frame[~frame["comment"].map(_blank)]
+        frame = frame[~_blank_mask(frame["comment"])]
         frame[C.TEXT] = frame["comment"].map(
             lambda t: scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names)
         )

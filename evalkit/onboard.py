@@ -1428,10 +1428,10 @@ def check_study(raw_dir: Path | str) -> CheckReport:
     -----
     The codebook is validated with :func:`evalkit.codebook.load_codebook`; each
     file with :func:`evalkit.io.read_table` and
-    :func:`evalkit.codebook.match_headers`; then the study is cleaned with
-    :func:`evalkit.clean.clean_study` into a temporary folder with a throwaway
-    salt, and its quality log becomes ``issues``. Nothing is written to the
-    project; the raw files are only read.
+    :func:`evalkit.codebook.match_headers`; then the study is cleaned in memory
+    with :func:`evalkit.clean.clean_study` (``dry_run=True``) with a throwaway
+    salt, and its quality log becomes ``issues``. Nothing is written anywhere;
+    the raw files are only read.
 
     Examples
     --------
@@ -1449,7 +1449,6 @@ def check_study(raw_dir: Path | str) -> CheckReport:
     """
     import dataclasses
     import os
-    import tempfile
 
     from evalkit.clean import LOG_COLUMNS, _resolve_files, clean_study
     from evalkit.codebook import load_codebook, match_headers
@@ -1507,14 +1506,12 @@ def check_study(raw_dir: Path | str) -> CheckReport:
     if errors:
         return CheckReport(codebook.study, raw_dir, tuple(dict.fromkeys(errors)), empty,
                            review=review)  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="evalkit-check-") as tmp:
-        try:
-            summary = clean_study(raw_dir, Path(tmp) / "out", progress=False, salt=os.urandom(16))
-        except (DataError, CodebookError) as err:
-            return CheckReport(codebook.study, raw_dir, (str(err),), empty, review=review)
-        issues = pd.read_csv(summary.quality_log, dtype=str, keep_default_na=False)
-    issues["row"] = pd.to_numeric(issues["row"]).astype("int64")
-    order = {"quarantined": 0, "dropped": 1, "repaired": 2}
+    try:
+        summary = clean_study(raw_dir, None, progress=False, salt=os.urandom(16), dry_run=True)
+    except (DataError, CodebookError) as err:
+        return CheckReport(codebook.study, raw_dir, (str(err),), empty, review=review)
+    issues = summary.log.astype(object).astype({"row": "int64"})
+    order = {"quarantined": 0, "dropped": 1, "flagged": 2, "repaired": 3}
     issues = issues.assign(_o=issues["action"].map(order)).sort_values(
         ["_o", "file", "row", "column"], kind="mergesort"
     ).drop(columns="_o").reset_index(drop=True)  # fmt: skip

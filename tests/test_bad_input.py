@@ -69,7 +69,7 @@ def write_big_reaction(path: Path, n: int = 200_000) -> dict[str, int]:
     lines = [header]
     counts = {"rows": n, "kept": 0, "duplicate": 0, "quarantined": 0, "empty": 0}
     for i in range(n):
-        if i % 1000 == 999:
+        if i % 1000 == 998:
             lines.append(",,,,,,,")
             counts["empty"] += 1
             continue
@@ -83,7 +83,7 @@ def write_big_reaction(path: Path, n: int = 200_000) -> dict[str, int]:
             counts["quarantined"] += 1
         elif i % 1000 == 250:
             counts["duplicate"] += 1
-        comment = "" if i % 7 else ("bagus, terima kasih" if i % 2 else "hubungi 0812-3456-7890")
+        comment = "" if i % 7 else ("bagus terima kasih" if i % 2 else "hubungi 0812-3456-7890")
         lines.append(f"{when},{_nip(who)},{name},{cohort},{a},{b},{c},{comment}")
     counts["kept"] = n - counts["empty"] - counts["quarantined"] - counts["duplicate"]
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")

@@ -1,0 +1,163 @@
+"""Faults: a killed run, corrupt processed files, and determinism.
+
+- A ``clean_study`` killed with SIGKILL while it writes leaves the previous
+  complete set of processed files in place, readable and matching its manifest.
+- A corrupt or truncated Parquet file is refused (``DataError`` naming the file)
+  by :func:`evalkit.io.read_parquet`, :func:`evalkit.io.check_processed` and
+  :func:`evalkit.io.load_study`; the next clean rebuilds it from raw.
+- Two full cleans of the same raw data give byte-identical processed files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evalkit.clean import STAGING_DIR, clean_study
+from evalkit.errors import DataError
+from evalkit.io import atomic_write, check_processed, load_study, read_parquet, sha256
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+SALT = b"fault test salt"
+
+
+def _study(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(BAD / "base", raw)
+    return raw
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def test_a_killed_clean_leaves_the_previous_set(tmp_path: Path) -> None:
+    raw = _study(tmp_path)
+    out = tmp_path / "processed"
+    clean_study(raw, out, progress=False, salt=SALT)
+    before = _snapshot(out)
+    # new raw data, so the interrupted run would write different tables
+    with (raw / "nilai.csv").open("a", encoding="utf-8") as fh:
+        fh.write(",Paulus Tefa,PP-2024-01,50,90\n")
+    sentinel = tmp_path / "writing"
+    child = textwrap.dedent(
+        f"""
+        import time
+        from pathlib import Path
+        import evalkit.clean as clean
+
+        real = clean.write_parquet
+        written = []
+
+        def slow_write(frame, path):
+            result = real(frame, path)
+            written.append(path)
+            if len(written) == 2:  # two new tables are on disk: stop here
+                Path({str(sentinel)!r}).write_text(str(path))
+                time.sleep(120)
+            return result
+
+        clean.write_parquet = slow_write
+        clean.clean_study({str(raw)!r}, {str(out)!r}, progress=False, salt={SALT!r})
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", child])
+    try:
+        deadline = time.monotonic() + 60
+        while not sentinel.exists():
+            assert proc.poll() is None, "the child run ended before it was killed"
+            assert time.monotonic() < deadline, "the child run never reached the write"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # the half-written run is only in the staging folder; the previous set is intact
+    assert Path(sentinel.read_text()).parent.name == STAGING_DIR
+    assert _snapshot(out) == before
+    manifest = check_processed(out)
+    tables = load_study(out)
+    assert set(tables) == set(manifest["outputs"]) and len(tables["learning"]) == 4
+    # the next run clears the leftovers and writes the new set
+    summary = clean_study(raw, out, progress=False, salt=SALT)
+    assert not (out / STAGING_DIR).exists()
+    assert summary.tables["learning"] == 5 and len(load_study(out)["learning"]) == 5
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty"])
+def test_a_corrupt_parquet_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    raw = _study(tmp_path)
+    out = tmp_path / "processed"
+    clean_study(raw, out, progress=False, salt=SALT)
+    good = _snapshot(out)
+    path = out / "reaction.parquet"
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(b"PAR1" + b"\x00not parquet at all\xff" * 20 + b"PAR1")
+    elif damage == "flip":  # same size and magic bytes, one byte in the middle changed
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    else:
+        path.write_bytes(b"")
+    with pytest.raises(DataError, match=r"reaction\.parquet.*(run `evalkit clean`|rebuild)"):
+        check_processed(out)
+    with pytest.raises(DataError, match=r"reaction\.parquet"):
+        load_study(out)
+    if damage != "flip":  # a flipped byte may still decode: the manifest hash catches it
+        with pytest.raises(DataError, match=r"file reaction\.parquet: corrupt or truncated"):
+            read_parquet(path)
+    clean_study(raw, out, progress=False, salt=SALT)
+    rebuilt = _snapshot(out)
+    rebuilt.pop("manifest.json"), good.pop("manifest.json")
+    assert rebuilt == good
+    assert len(read_parquet(path)) == 12
+
+
+def test_a_failed_write_leaves_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    target.write_text("old\n")
+
+    def fail(fh) -> None:
+        fh.write("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, fail, binary=False)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_two_cleans_are_byte_identical(tmp_path: Path) -> None:
+    from evalkit.demo import write_demo
+
+    raw = write_demo(tmp_path / "raw", progress=False)
+    raw_before = {p.name: sha256(p) for p in raw.iterdir()}
+    clean_study(raw, tmp_path / "one", progress=False, salt=SALT)
+    clean_study(raw, tmp_path / "two", progress=False, salt=SALT)
+    one, two = _snapshot(tmp_path / "one"), _snapshot(tmp_path / "two")
+    assert set(one) == set(two) and len(one) >= 14
+    for name in sorted(one):
+        if name == "manifest.json":
+            a, b = json.loads(one[name]), json.loads(two[name])
+            a.pop("created_utc"), b.pop("created_utc")
+            assert a == b
+        else:
+            assert one[name] == two[name], name
+    assert {p.name: sha256(p) for p in raw.iterdir()} == raw_before
+    # and the tables read back the same regardless of row order in memory
+    first = pd.read_parquet(tmp_path / "one" / "reaction.parquet")
+    assert first.equals(pd.read_parquet(tmp_path / "two" / "reaction.parquet"))
