@@ -613,6 +613,21 @@ def _cell_parser(
                 )
             return value, reason, None
 
+        def bulk(texts: list[Any]) -> list[tuple[Any, str | None, str | None] | None]:
+            """Vectorised fast path for ``dd/mm/yyyy hh:mm:ss`` (Google Forms)."""
+            series = pd.Series(texts, dtype=object)
+            plain = series.map(lambda t: isinstance(t, str)).astype(bool)
+            text = series.where(plain, "").astype(str)
+            exact = text.str.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}").astype(bool)
+            stamps = pd.to_datetime(text.where(exact, None), format="%d/%m/%Y %H:%M:%S",
+                                    errors="coerce")  # fmt: skip
+            fine = exact & stamps.notna() & stamps.dt.year.between(1900, 2100) & (stamps <= latest)
+            return [
+                (pd.Timestamp(v), None, None) if ok else None
+                for v, ok in zip(stamps.tolist(), fine.tolist(), strict=True)
+            ]
+
+        when.bulk = bulk
         return when
     if ctype == "bool":
         return lambda raw: (*parse_bool(raw), None)
@@ -709,16 +724,18 @@ def _parse_unit(raw: str, ctx: _Context) -> tuple[Any, str | None, str | None]:
 def _parse_series(
     raw: pd.Series, parser: Callable[[str], tuple[Any, str | None, str | None]]
 ) -> tuple[list[Any], list[str | None], list[str | None]]:
-    cache: dict[str, tuple[Any, str | None, str | None]] = {}
-    values, problems, repairs = [], [], []
-    for text in raw.tolist():
-        hit = cache.get(text)
-        if hit is None:
-            hit = cache[text] = parser(text)
-        values.append(hit[0])
-        problems.append(hit[1])
-        repairs.append(hit[2])
-    return values, problems, repairs
+    """Parse each distinct text once, then spread the results over the rows."""
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
+    texts = uniques.tolist()
+    bulk = getattr(parser, "bulk", None)
+    fast = bulk(texts) if bulk is not None and len(texts) > 1000 else [None] * len(texts)
+    parsed = [hit if hit is not None else parser(t) for t, hit in zip(texts, fast, strict=True)]
+    values = np.empty(len(parsed), dtype=object)
+    problems = np.empty(len(parsed), dtype=object)
+    repairs = np.empty(len(parsed), dtype=object)
+    for i, (value, problem, repair) in enumerate(parsed):
+        values[i], problems[i], repairs[i] = value, problem, repair
+    return values[codes].tolist(), problems[codes].tolist(), repairs[codes].tolist()
 
 
 def _required(spec: TableSpec, name: str) -> bool:
@@ -786,9 +803,13 @@ def _judge(
     """Parse one raw column; log repairs and collect the first problem of each row."""
     values, problems, repairs = _parse_series(raw, parser)
     texts = raw.tolist()
-    for i, text in enumerate(texts):
-        if not nonempty[i]:
-            continue
+    check = nonempty & (
+        pd.notna(pd.Series(problems, dtype=object)).to_numpy()
+        | pd.notna(pd.Series(repairs, dtype=object)).to_numpy()
+        | (required & pd.isna(pd.Series(values, dtype=object)).to_numpy())
+    )
+    for i in np.flatnonzero(check):
+        text = texts[i]
         problem = problems[i]
         if problem is None and values[i] is None and required:
             problem = f"missing_required: {name} is required but empty"
@@ -1189,8 +1210,8 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     for col in cols:
         series = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
         if col in INT_COLUMNS:
-            series = pd.array([None if v is None or pd.isna(v) else int(v) for v in series],
-                              dtype="Int64")  # fmt: skip
+            numbers = pd.to_numeric(series.astype(object), errors="raise")
+            series = pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
         elif col in DATE_COLUMNS or col in DATETIME_COLUMNS:
             series = pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
         elif col in (C.TREATED, "reverse") or (col == C.POST and table in ("ikm", "unit_kpi")):

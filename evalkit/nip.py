@@ -23,6 +23,7 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 import pandas as pd
 
 #: Youngest age (years) at which the CPNS service (TMT) can start.
@@ -88,6 +89,8 @@ def parse_nip(value: object) -> tuple[str | None, str | None]:
     else:
         text = str(value)
     text = text.strip().strip(_QUOTES).strip()
+    if len(text) == 18 and text.isdigit() and text.isascii():  # the common case
+        return _validate(text)
     if not text or text.lower() in {"nan", "none", "null", "-", "na", "n/a"}:
         return None, "nip_missing: no NIP given"
     sci = _SCI.match(text.replace(" ", ""))
@@ -278,10 +281,21 @@ def age_bands(nips: pd.Series, on: pd.Series) -> pd.Series:
     ...           pd.Series(pd.to_datetime(["2025-11-27", "2025-11-27"]))).tolist()
     ['40-49', '<30']
     """
-    out: list[str | None] = []
-    for nip, when in zip(nips.tolist(), on.tolist(), strict=True):
-        if not isinstance(nip, str) or len(nip) != 18 or when is None or pd.isna(when):
-            out.append(None)
-        else:
-            out.append(age_band(nip, pd.Timestamp(when).date()))
+    text = pd.Series(
+        [n if isinstance(n, str) and len(n) == 18 and n.isdigit() else "" for n in nips.tolist()],
+        index=nips.index, dtype=object,
+    )  # fmt: skip
+    when = pd.to_datetime(pd.Series(on.to_numpy(), index=nips.index), errors="coerce")
+    ok = (text != "") & when.notna()
+    out = np.full(len(text), None, dtype=object)
+    if not ok.any():
+        return pd.Series(out, index=nips.index, dtype=object)
+    born = text[ok].str[:8].astype("int64")
+    year, month_day = born // 10000, born % 10000
+    ref = when[ok]
+    years = ref.dt.year - year - ((ref.dt.month * 100 + ref.dt.day) < month_day).astype("int64")
+    labels = np.full(len(years), AGE_BANDS[-1][1], dtype=object)
+    for low, label in reversed(AGE_BANDS[:-1]):
+        labels[(years >= low).to_numpy()] = label
+    out[ok.to_numpy()] = labels
     return pd.Series(out, index=nips.index, dtype=object)

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -124,7 +125,12 @@ def normalize_name(name: object) -> str | None:
     """
     if name is None or (isinstance(name, float) and name != name):
         return None
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    return _normalize_text(str(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize_text(name: str) -> str | None:
+    text = unicodedata.normalize("NFKC", name).casefold()
     text = text.split(",", 1)[0]
     words = _SPACE.sub(" ", _NON_WORD.sub(" ", text)).split()
     while len(words) > 1 and words[0] in _TITLES_BEFORE:
@@ -143,7 +149,7 @@ def pseudonym(key: str, *, salt: bytes) -> str:
     """
     if not salt:
         raise ParameterError("pseudonym: parameter 'salt' must be non-empty bytes")
-    digest = hmac.new(salt, key.encode("utf-8"), hashlib.sha256).hexdigest()
+    digest = hmac.digest(salt, key.encode("utf-8"), hashlib.sha256).hex()
     return ID_PREFIX + digest[:ID_HEX_CHARS].upper()
 
 
