@@ -15,8 +15,23 @@ A NIP that cannot be used (lossy scientific notation, wrong length, impossible
 birth date...) does not sink its row when the row has a name: the participant is
 linked to the NIP recorded for the same name in the same cohort elsewhere in the
 study, or else gets a pseudonym from name and cohort (logged as ``repaired``).
-Cells changed into their canonical form (mangled NIPs, unit variants and typos)
-are logged as ``repaired``. The raw folder is only read.
+Cells changed into their canonical form (mangled NIPs, unit variants and typos,
+XLSX cells filled from a merged range) are logged as ``repaired``.
+
+Two cases have a rule of their own:
+
+- **The same participant with conflicting data.** Roster (``participants``) rows
+  of one cohort that share a NIP (or, without a NIP, a name) but disagree on
+  name, sex, unit, golongan or position are all quarantined (``nip_conflict``):
+  most likely one NIP was mistyped, and neither row can be trusted. Rows that
+  agree are duplicates (the later one is kept, the others ``dropped``).
+- **A post-test without a pre-test.** The participant is kept with ``pre``
+  missing and the row is logged as ``flagged`` (``post_without_pre``): it counts
+  in post-test results but not in paired change. ``flagged`` rows are kept.
+
+A cohort whose end date is before its start date is quarantined
+(``bad_date_order``). The raw folder is only read; a dry run
+(``clean_study(..., dry_run=True)``) writes nothing at all.
 
 The parsers used for single cells (:func:`parse_number`, :func:`parse_date`,
 :func:`parse_datetime`, :func:`parse_bool`, :func:`scrub_text`) never raise:
