@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.narrative import fmt_num, term
+from evalkit.narrative import fmt_num, suppressed, term
 
 #: Okabe & Ito (2008) colour-blind-safe categorical palette (black omitted).
 PALETTE = (
@@ -151,10 +151,19 @@ def _localize(ax: Any, lang: str, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter
 
     def fmt(value: float, _pos: Any) -> str:
-        return fmt_num(value, 0 if float(value).is_integer() else 1, lang)
+        digits = f"{value:.6f}".rstrip("0").split(".")[1]  # as many decimals as the tick has
+        return fmt_num(value, len(digits), lang)
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(FuncFormatter(fmt))
+
+
+def _count_axis(ax: Any, axis: str = "y") -> None:
+    """Whole-number ticks on an axis of counts (no "2.5 people")."""
+    from matplotlib.ticker import MaxNLocator
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True))
 
 
 def to_png(fig: Figure) -> bytes:
@@ -290,14 +299,14 @@ def likert_bars(
     fig.legend(
         *ax.get_legend_handles_labels(),
         ncols=scale_max,
-        loc="outside upper center",
+        loc="outside lower center",
         fontsize=8,
         handlelength=1,
         columnspacing=1,
         frameon=False,
     )
     if title:
-        fig.suptitle(title)
+        ax.set_title(title)
     return fig
 
 
@@ -412,13 +421,16 @@ def prepost_plot(
     ax.set_xlim(-0.4, 1.4)
     if max_score is not None:
         ax.set_ylim(0, max_score)
-    ax.set_ylabel(term("score", lang))
+    scale = f" (0-{fmt_num(max_score, 0, lang)})" if max_score is not None else ""
+    ax.set_ylabel(term("score", lang) + scale)
+    _localize(ax, lang, "y")
     ax.legend(loc="lower right")
     up, down = int((paired[post] > paired[pre]).sum()), int((paired[post] < paired[pre]).sum())
+    same = len(paired) - up - down
     note = (
-        f"n = {len(paired)}; naik {up}, turun {down}"
+        f"n = {len(paired)}; naik {up}, tetap {same}, turun {down}"
         if i == 0
-        else f"n = {len(paired)}; rose {up}, fell {down}"
+        else f"n = {len(paired)}; rose {up}, unchanged {same}, fell {down}"
     )
     ax.set_title(title or note, fontweight="bold" if title else "normal")
     return fig
@@ -471,7 +483,12 @@ def gain_band_bars(
     )
     ax.set_ylabel("Jumlah peserta" if i == 0 else "Participants")
     ax.set_ylim(0, max(counts.values(), default=0) * 1.25 + 1)
-    ax.set_title(title or ("Gain ternormalisasi (Hake)" if i == 0 else "Normalised gain (Hake)"))
+    _count_axis(ax, "y")
+    note = f"n = {len(g)}"
+    ax.set_title(
+        title
+        or (f"Gain ternormalisasi (Hake), {note}" if i == 0 else f"Normalised gain (Hake), {note}")
+    )
     return fig
 
 
@@ -486,6 +503,7 @@ def forest_plot(
     xlabel: str | None = None,
     reference: float | None = 0.0,
     pooled: float | None = None,
+    n: str | None = None,
     title: str | None = None,
 ) -> Figure:
     """Forest plot: one estimate with its CI per row (e.g. the gain of each cohort).
@@ -502,17 +520,24 @@ def forest_plot(
         Vertical line of no effect (default 0).
     pooled : float, optional
         A dashed line at an overall estimate.
+    n : str, optional
+        Column of each row's number of people, printed after its label ("(n = 24)").
     title : str, optional
     """
     _lang_index(lang, "forest_plot")
-    _require(estimates, [estimate, ci_low, ci_high], "forest_plot")
+    _require(estimates, [estimate, ci_low, ci_high] + ([n] if n else []), "forest_plot")
     data = estimates.iloc[::-1]
     fig, ax = _figure(7.0, 1.0 + 0.36 * max(len(data), 1))
     y = np.arange(len(data))
     ax.hlines(y, data[ci_low], data[ci_high], color=PALETTE[0], linewidth=1.8)
     ax.plot(data[estimate], y, "s", color=PALETTE[0], markersize=6)
-    ax.set_yticks(y, [term(str(k), lang) for k in data.index])
+    names = [term(str(k), lang) for k in data.index]
+    if n:
+        names = [f"{k} (n = {fmt_num(v, 0, lang)})" for k, v in zip(names, data[n], strict=True)]
+    ax.set_yticks(y, names)
     _localize(ax, lang, "x")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
     if reference is not None:
         ax.axvline(reference, color=GREY, linewidth=0.8)
     if pooled is not None:
@@ -530,6 +555,7 @@ def category_bars(
     *,
     lang: str = "id",
     order: Sequence[str] | None = None,
+    min_cell: int | None = None,
     xlabel: str | None = None,
     title: str | None = None,
 ) -> Figure:
@@ -538,21 +564,39 @@ def category_bars(
     Parameters
     ----------
     counts : Series
-        Count per category (index: category key, translated with :func:`term`).
+        Count per category of people (index: category key, translated with
+        :func:`term`).
     order : sequence of str, optional
         Category order, top to bottom.
+    min_cell : int, optional
+        Suppress small cells as :func:`evalkit.narrative.count_table` does: a
+        category under ``min_cell`` people (and, when it is the only one, the next
+        smallest) gets no bar and reads "< 5" (or "≥ 5"); categories with no one are
+        left as 0. Pass :data:`evalkit.constants.MIN_CELL_SIZE` in shared reports.
     """
     _lang_index(lang, "category_bars")
     data = counts.reindex(order).fillna(0) if order is not None else counts
     data = data.iloc[::-1]
+    hidden = pd.Series(False, index=data.index)
+    small = hidden.copy()
+    if min_cell is not None:
+        present = data[data > 0]
+        small_p, hidden_p = suppressed(present, min_cell=min_cell)
+        small.loc[present.index], hidden.loc[present.index] = small_p, hidden_p
     fig, ax = _figure(6.0, 0.9 + 0.4 * max(len(data), 1))
     y = np.arange(len(data))
-    ax.barh(y, data.to_numpy(), color=PALETTE[0], height=0.6)
+    widths = data.where(~hidden, 0).to_numpy(dtype=float)
+    ax.barh(y, widths, color=PALETTE[0], height=0.6)
     total = max(float(data.sum()), 1.0)
-    for yy, v in zip(y, data.to_numpy(), strict=True):
-        ax.text(v, yy, f" {v:g} ({fmt_num(100 * v / total, 0, lang)}%)", va="center", fontsize=9)
+    for yy, v, h, sm in zip(y, data.to_numpy(), hidden, small, strict=True):
+        if h:
+            label = f" {'<' if sm else '≥'} {min_cell}"
+        else:
+            label = f" {v:g} ({fmt_num(100 * v / total, 0, lang)}%)"
+        ax.text(widths[yy], yy, label, va="center", fontsize=9)
     ax.set_yticks(y, [term(str(k), lang) for k in data.index])
     ax.set_xlim(0, float(data.max()) * 1.3 + 1)
+    _count_axis(ax, "x")
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
@@ -570,6 +614,8 @@ def period_lines(
     lang: str = "id",
     labels: Mapping[Any, str] | None = None,
     marker_line: float | None = None,
+    xticklabels: Mapping[Any, str] | None = None,
+    xlabel: str | None = None,
     ylabel: str | None = None,
     title: str | None = None,
 ) -> Figure:
@@ -586,6 +632,9 @@ def period_lines(
     marker_line : float, optional
         A vertical dashed line (e.g. between the last period before and the first
         after the intervention).
+    xticklabels : mapping, optional
+        Name of each period on the x axis (e.g. period index -> ``"2024-S1"``).
+    xlabel, ylabel, title : str, optional
     """
     _lang_index(lang, "period_lines")
     _require(data, [x, y, group], "period_lines")
@@ -595,8 +644,15 @@ def period_lines(
         ax.plot(part[x], part[y], "-o", color=color, label=(labels or {}).get(key, str(key)))
     if marker_line is not None:
         ax.axvline(marker_line, color=GREY, linestyle="--", linewidth=0.8)
+    if xticklabels is not None:
+        ticks = sorted(data[x].unique())
+        ax.set_xticks(ticks, [str(xticklabels.get(t, t)) for t in ticks])
     _localize(ax, lang, "y")
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
     ax.legend()
+    if xlabel:
+        ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
@@ -647,8 +703,101 @@ def event_study_plot(
     if first_post is not None and first_post in list(estimates.index):
         ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
     ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
+    ax.set_xlabel("Periode" if i == 0 else "Period")
     _localize(ax, lang, "y")
     ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+@_styled
+def trend_plot(
+    points: pd.DataFrame,
+    *,
+    x: str,
+    estimate: str,
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    group: str | None = None,
+    summary: pd.DataFrame | None = None,
+    lang: str = "id",
+    reference: float | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """An estimate over time: one point with its CI per unit of time (e.g. per cohort).
+
+    Parameters
+    ----------
+    points : DataFrame
+        One row per point (e.g. cohort) with the date ``x``, the ``estimate`` and its
+        CI; optionally a ``group`` column (e.g. program) that sets the marker colour
+        and shape (colour-blind safe, and distinguishable in greyscale by shape).
+    x : str
+        Column of the date (datetime or date).
+    estimate, ci_low, ci_high : str
+        Columns of the estimate and its CI.
+    summary : DataFrame, optional
+        Estimates per year (index: year), with the same estimate and CI columns and
+        ``n``; drawn as a black line through the middle of each year with a grey CI
+        band, and the year's n written above it.
+    reference : float, optional
+        A horizontal reference line (e.g. 0 for no gain).
+    ylabel, title : str, optional
+
+    Examples
+    --------
+    >>> pts = pd.DataFrame({"start": pd.to_datetime(["2023-03-01", "2024-05-01"]),
+    ...     "mean_diff": [8.0, 11.0], "ci_low": [6.0, 9.0], "ci_high": [10.0, 13.0]})
+    >>> fig = trend_plot(pts, x="start", estimate="mean_diff", lang="en")
+    >>> len(fig.axes[0].lines) >= 1
+    True
+    """
+    i = _lang_index(lang, "trend_plot")
+    _require(points, [x, estimate, ci_low, ci_high] + ([group] if group else []), "trend_plot")
+    data = points.assign(_x=pd.to_datetime(points[x])).sort_values("_x", kind="stable")
+    fig, ax = _figure(8.0, 4.2)
+    if summary is not None:
+        _require(summary, [estimate, ci_low, ci_high, "n"], "trend_plot")
+        mid = pd.to_datetime([f"{int(year)}-07-01" for year in summary.index])
+        ax.fill_between(mid, summary[ci_low], summary[ci_high], color="#d9d9d9", alpha=0.7,
+                        linewidth=0, label=("IK 95% tahunan" if i == 0 else "95% CI by year"))  # fmt: skip
+        ax.plot(mid, summary[estimate], "-", color="black", linewidth=2,
+                label=("Rerata per tahun" if i == 0 else "Yearly estimate"))  # fmt: skip
+        for xx, n in zip(mid, summary["n"], strict=True):
+            ax.text(xx, 1.0, f"n = {fmt_num(n, 0, lang)}", transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=8, color="#404040")  # fmt: skip
+    markers = ("o", "s", "^", "D", "v", "P", "X")
+    groups = [(None, data)] if group is None else list(data.groupby(group, sort=True))
+    for k, (key, part) in enumerate(groups):
+        color = PALETTE[k % len(PALETTE)]
+        ax.vlines(part["_x"], part[ci_low], part[ci_high], color=color, linewidth=1.5, alpha=0.8)
+        ax.plot(part["_x"], part[estimate], markers[k % len(markers)], color=color,
+                markersize=6, label=None if key is None else term(str(key), lang))  # fmt: skip
+    if reference is not None:
+        ax.axhline(reference, color=GREY, linewidth=0.8)
+    import matplotlib.dates as mdates
+
+    first, last = int(data["_x"].dt.year.min()), int(data["_x"].dt.year.max())
+    if summary is not None and len(summary):
+        first, last = min(first, int(min(summary.index))), max(last, int(max(summary.index)))
+    ax.set_xlim(pd.Timestamp(f"{first}-01-01"), pd.Timestamp(f"{last + 1}-01-01"))
+    # year boundaries as grid lines, the year's label in the middle of its span
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(""))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7, bymonthday=1))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", which="minor", length=0)
+    ax.grid(axis="x", which="major", color="#bdbdbd", linewidth=0.8)
+    ax.set_xlabel("Tanggal mulai angkatan" if i == 0 else "Cohort start date")
+    _localize(ax, lang, "y")
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=8)
+    if ylabel:
+        ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     return fig

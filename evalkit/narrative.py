@@ -151,6 +151,12 @@ TERMS.update(
         "mean_gain": ("Rerata kenaikan", "Mean gain"),
         "cost_per_gain_point": ("Biaya/poin (Rp)", "Cost/point (IDR)"),
         "p": ("p", "p"),
+        "period": ("Periode", "Period"),
+        "difference": ("Selisih", "Difference"),
+        "period_index": ("Periode", "Period"),
+        "year": ("Tahun", "Year"),
+        "start_date": ("Tanggal mulai", "Start date"),
+        "program_name": ("Program", "Program"),
     }
 )
 for _key, (_id, _en) in C.REACTION_DIMENSIONS.items():
@@ -289,6 +295,33 @@ def fmt_p(p: Any, lang: str = "id") -> str:
     if float(p) < 0.001:
         return "p < .001" if i == 1 else "p < 0,001"
     return f"p = {fmt_num(p, 3, lang, leading_zero=(i == 0))}"
+
+
+def fmt_pvalue(p: Any, lang: str = "id") -> str:
+    """A p value for a table cell, APA style: never "0.00".
+
+    Below .001 it prints ``< .001`` (``< 0,001`` in Indonesian), otherwise three
+    decimals; English drops the leading zero (APA 7, 6.36), Indonesian keeps it and
+    uses the decimal comma. :func:`format_table` formats every column named ``p`` or
+    ending in ``_p`` with it.
+
+    Examples
+    --------
+    >>> fmt_pvalue(0.0004, "en"), fmt_pvalue(0.0004, "id"), fmt_pvalue(0.0312, "en")
+    ('< .001', '< 0,001', '.031')
+    >>> fmt_pvalue(0.65, "id"), fmt_pvalue(1.0, "en"), fmt_pvalue(float("nan"))
+    ('0,650', '1.000', '–')
+    """
+    i = _check_lang(lang, "fmt_pvalue")
+    if _missing(p):
+        return MISSING
+    if float(p) < 0.001:
+        return "< .001" if i == 1 else "< 0,001"
+    return fmt_num(p, 3, lang, leading_zero=(i == 0))
+
+
+def _is_p_column(name: Any) -> bool:
+    return isinstance(name, str) and (name == "p" or name.endswith("_p"))
 
 
 def fmt_ci(
@@ -638,6 +671,35 @@ def suppression_note(lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE) -> Te
     )
 
 
+def suppressed(
+    counts: pd.Series, *, min_cell: int = C.MIN_CELL_SIZE
+) -> tuple[pd.Series, pd.Series]:
+    """Which counts are too small to show, and which must be hidden with them.
+
+    A count under ``min_cell`` is small. When exactly one count is small, the next
+    smallest is hidden too, so that the small one cannot be recovered from the total
+    (secondary suppression). :func:`count_table` and
+    :func:`evalkit.figures.category_bars` share this rule.
+
+    Returns
+    -------
+    (Series of bool, Series of bool)
+        ``small`` (under ``min_cell``) and ``hidden`` (small or hidden with it), aligned
+        to ``counts``.
+
+    Examples
+    --------
+    >>> small, hidden = suppressed(pd.Series({"a": 9, "b": 3, "c": 12}))
+    >>> small.tolist(), hidden.tolist()
+    ([False, True, False], [True, True, False])
+    """
+    small = counts < min_cell
+    hidden = small.copy()
+    if small.sum() == 1 and len(counts) > 1:
+        hidden[counts[~small].idxmin()] = True
+    return small, hidden
+
+
 def count_table(
     data: pd.DataFrame,
     column: str,
@@ -698,10 +760,7 @@ def count_table(
         counts = counts[counts >= min_cell]
         counts[_OTHER] = other
     total = int(counts.sum())
-    small = counts < min_cell
-    hidden = small.copy()
-    if small.sum() == 1 and len(counts) > 1:
-        hidden[counts[~small].idxmin()] = True
+    small, hidden = suppressed(counts, min_cell=min_cell)
     shown = {True: f"< {min_cell}", False: f"≥ {min_cell}"}
     return pd.DataFrame(
         {
@@ -739,7 +798,9 @@ def format_table(
     percent : columns holding 0-100 percentages (printed with ``%``).
     integer : columns printed without decimals.
     leading_zero : columns printed APA-style without leading zero in English
-        (default: ``alpha``, ``r_drop``, ``alpha_if_dropped``, ``p``).
+        (default: ``alpha``, ``r_drop``, ``alpha_if_dropped``). Columns named ``p`` or
+        ending in ``_p`` are always p values, printed with :func:`fmt_pvalue`
+        (``< .001``, never ``0.00``).
     columns : columns to keep, in order (default: all).
 
     Returns
@@ -753,6 +814,8 @@ def format_table(
     >>> format_table(res, "id")
            Rerata   n
     Materi   4,31  24
+    >>> format_table(pd.DataFrame({"p": [0.00002, 0.0451]}, index=["a", "b"]), "en")["p"].tolist()
+    ['< .001', '.045']
     """
     _check_lang(lang, "format_table")
     no_zero = set(
@@ -763,7 +826,9 @@ def format_table(
     for col in cols:
         values = frame[col]
         digits = decimals.get(col, 2) if isinstance(decimals, Mapping) else decimals
-        if col in integer:
+        if _is_p_column(col) and pd.api.types.is_numeric_dtype(values):
+            text = [fmt_pvalue(v, lang) for v in values]
+        elif col in integer:
             text = [fmt_int(v, lang) for v in values]
         elif col in percent:
             text = [fmt_pct(v, 1, lang) for v in values]
@@ -915,6 +980,8 @@ def section_note(key: str, lang: str = "id") -> Text:
         "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
                      "No change-project data for this cohort."),
         "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "comments": ("Belum ada komentar peserta untuk angkatan ini.",
+                     "No participant comments for this cohort."),
         "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
                   "ditampilkan.",
                   f"This cohort has fewer than {C.MIN_CELL_SIZE} people; details are not shown."),
@@ -1381,3 +1448,120 @@ def icc_conclusion(result: Any, what: tuple[str, str], lang: str = "id") -> Text
         f"{pct} of the variation in {what[1]} lies between units (ICC = {value}; {groups} "
         f"units, {n} people)."
     )
+
+
+def trend_conclusion(
+    estimates: pd.DataFrame,
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    estimate: str = "mean_diff",
+    tests: pd.DataFrame | None = None,
+    unit: tuple[str, str] = ("poin", "points"),
+    decimals: int = 1,
+) -> Text:
+    """Word an outcome over time: each period's estimate, then whether it changed.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        One row per period (e.g. year), in time order, with ``n``, the ``estimate``
+        column, ``ci_low`` and ``ci_high`` (e.g. ``paired_change(..., by=year)``).
+    what : (str, str)
+        The outcome over time in Indonesian and English (e.g. ``("kenaikan nilai per
+        tahun", "score gains by year")``).
+    estimate : str
+        Column of the estimate.
+    tests : DataFrame, optional
+        :func:`evalkit.compare_groups` of the same outcome across the periods. With it
+        the sentence says whether the periods differ (Welch's ANOVA, with η²); without
+        it, a change from the first to the last period is claimed only when their 95%
+        CIs do not overlap.
+    unit : (str, str)
+        Unit of the estimate ("" for none).
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"n": [130, 140], "mean_diff": [8.2, 11.9], "ci_low": [7.0, 10.6],
+    ...                     "ci_high": [9.4, 13.2]}, index=[2023, 2024])
+    >>> print(trend_conclusion(est, ("kenaikan nilai per tahun", "score gains by year"), "en"))
+    Score gains by year: 2023 8.2 points (95% CI 7.0 to 9.4; n = 130), 2024 11.9 points (95% CI 10.6 to 13.2; n = 140). The estimate was higher in 2024 than in 2023 (their 95% CIs do not overlap).
+    >>> tests = pd.DataFrame({"stat": [12.0, 11.5, 20.0], "df1": [1, 1, 1],
+    ...     "df2": [268, 265.2, float("nan")], "p": [0.0006, 0.0008, 0.0001],
+    ...     "eta_sq": [0.043, float("nan"), float("nan")]}, index=["anova", "welch", "kruskal"])
+    >>> print(trend_conclusion(est, ("kenaikan nilai per tahun", "score gains by year"), "id",
+    ...                        tests=tests))
+    Kenaikan nilai per tahun: 2023 8,2 poin (IK 95% 7,0 s.d. 9,4; n = 130), 2024 11,9 poin (IK 95% 10,6 s.d. 13,2; n = 140). Perbedaan antartahun bermakna: F Welch(1; 265,2) = 11,50; p < 0,001; η² = 0,04; tertinggi pada 2024, terendah pada 2023.
+    """
+    i = _check_lang(lang, "trend_conclusion")
+    missing = [c for c in ("n", estimate, "ci_low", "ci_high") if c not in estimates.columns]
+    if missing:
+        raise ParameterError(
+            f"trend_conclusion: column(s) {missing} not in estimates; columns are "
+            f"{list(estimates.columns)}"
+        )
+    valid = estimates.dropna(subset=[estimate])
+    subject = what[i][0].upper() + what[i][1:]
+    if valid.empty:
+        return Text(f"{subject}: belum ada data." if i == 0 else f"{subject}: no data yet.")
+    u = f" {unit[i]}" if unit[i] else ""
+
+    def one(key: Any, row: pd.Series) -> str:
+        ci = fmt_ci(row["ci_low"], row["ci_high"], decimals, lang)
+        return f"{key} {fmt_num(row[estimate], decimals, lang)}{u} ({ci}; n = {fmt_int(row['n'], lang)})"
+
+    text = f"{subject}: " + ", ".join(one(k, r) for k, r in valid.iterrows()) + "."
+    if len(valid) < 2:
+        return Text(text)
+    first, last = valid.index[0], valid.index[-1]
+    a, b = valid.loc[first], valid.loc[last]
+    if tests is not None:
+        welch, anova = tests.loc["welch"], tests.loc["anova"]
+        sep = "; " if i == 0 else ", "
+        stat = (
+            f"F Welch({fmt_num(welch['df1'], 0, lang)}{sep}{fmt_num(welch['df2'], 1, lang)}) = "
+            if i == 0
+            else f"Welch's F({fmt_num(welch['df1'], 0, lang)}, {fmt_num(welch['df2'], 1, lang)}) = "
+        )
+        stat += f"{fmt_num(welch['stat'], 2, lang)}{sep}{fmt_p(welch['p'], lang)}; "
+        stat += f"η² = {fmt_num(anova['eta_sq'], 2, lang, leading_zero=(i == 0))}"
+        ordered = valid.sort_values(estimate, ascending=False, kind="stable")
+        top, bottom = ordered.index[0], ordered.index[-1]
+        if float(welch["p"]) < 0.05:
+            text += (
+                f" Perbedaan antarperiode bermakna: {stat}; tertinggi pada {top}, terendah "
+                f"pada {bottom}."
+                if i == 0
+                else f" The periods differed: {stat}; highest in {top}, lowest in {bottom}."
+            )
+        else:
+            text += (
+                f" Perbedaan antarperiode tidak bermakna ({stat}): belum tampak perubahan "
+                "dari waktu ke waktu."
+                if i == 0
+                else f" The periods did not differ significantly ({stat}): no change over "
+                "time can be claimed."
+            )
+        if i == 0 and "tahun" in what[0]:
+            text = text.replace("antarperiode", "antartahun")
+        elif i == 1 and "year" in what[1]:
+            text = text.replace("The periods", "The years")
+        return Text(text)
+    apart = float(b["ci_low"]) > float(a["ci_high"]) or float(b["ci_high"]) < float(a["ci_low"])
+    if apart:
+        higher = float(b[estimate]) > float(a[estimate])
+        word = ("lebih tinggi", "higher") if higher else ("lebih rendah", "lower")
+        text += (
+            f" Estimasinya {word[0]} pada {last} daripada {first} (IK 95% keduanya tidak "
+            "bertumpang tindih)."
+            if i == 0
+            else f" The estimate was {word[1]} in {last} than in {first} (their 95% CIs do "
+            "not overlap)."
+        )
+    else:
+        text += (
+            f" IK 95% {first} dan {last} bertumpang tindih: belum dapat disimpulkan ada perubahan."
+            if i == 0
+            else f" The 95% CIs of {first} and {last} overlap: no change can be claimed."
+        )
+    return Text(text)

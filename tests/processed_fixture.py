@@ -10,7 +10,9 @@ Planted features the tests rely on:
 - cohort ``C01`` has one golongan with fewer than 5 people (small-cell suppression);
 - cohort ``C02`` has a reaction scale whose Cronbach's alpha is below .70
   (items answered independently of each other);
-- cohort ``C03`` has no follow-up, no change projects and no test items.
+- cohort ``C03`` has no follow-up, no change projects and no test items;
+- every cohort has the comments of :data:`COMMENTS` (one theme above the small-cell
+  limit, one below, a placeholder answer and one holding ``<script>`` markup).
 
 Examples
 --------
@@ -46,6 +48,21 @@ COHORTS = {
     "C02": ("PR1", 18, "e-learning", "practitioner", 8.0, True),
     "C03": ("PR2", 12, "workshop", "practitioner", 12.0, False),
 }
+#: Comments of each cohort, one per participant: 6 about time and schedule (a theme
+#: above the small-cell limit), 2 about catering (below it), a placeholder answer and a
+#: comment holding markup, which the reports must print as text.
+COMMENTS = (
+    "Jadwal terlalu padat sampai sore.",
+    "Waktu pelatihan terlalu singkat, mohon ditambah.",
+    "Durasi sesi praktik kurang lama.",
+    "Jadwal bertabrakan dengan pekerjaan kantor.",
+    "Waktu istirahat terlalu pendek.",
+    "Jadwal sebaiknya tidak di akhir tahun anggaran.",
+    "Konsumsi cukup baik, terima kasih panitia.",
+    "Konsumsi kurang bervariasi.",
+    "Tidak ada.",
+    "Materi bagus <script>alert(1)</script> <b>tebal</b>",
+)
 PROGRAMS = {
     "PR1": ("Pelayanan Prima", "soft"),
     "PR2": ("Pemerintahan Digital", "technical"),
@@ -224,13 +241,9 @@ def write_processed_study(
                 )
         for category, amount in (("venue", 12_500_000.0), ("facilitator", 18_000_000.0)):
             costs.append({"cohort_id": cid, "category": category, "amount_idr": amount})
-        comments.append(
-            {
-                "cohort_id": cid,
-                "participant_id": people[-1]["participant_id"],
-                "text": "Materi bagus.",
-            }
-        )
+        cohort_people = [p["participant_id"] for p in people if p["cohort_id"] == cid]
+        for person, text in zip(cohort_people, COMMENTS, strict=False):
+            comments.append({"cohort_id": cid, "participant_id": person, "text": text})
 
     items = pd.DataFrame(
         [

@@ -53,6 +53,32 @@ def _all_figures(answers, learning):
             y="y",
             group="g",
             lang="id",
+            xticklabels={0: "2024-S1", 1: "2024-S2"},
+        ),
+        ekf.trend_plot(
+            pd.DataFrame(
+                {
+                    "start": pd.to_datetime(["2023-03-01", "2023-09-01", "2024-05-01"]),
+                    "mean_diff": [8.0, 9.5, 11.0],
+                    "ci_low": [6.0, 7.0, 9.0],
+                    "ci_high": [10.0, 12.0, 13.0],
+                    "program": ["A", "B", "A"],
+                }
+            ),
+            x="start",
+            estimate="mean_diff",
+            group="program",
+            reference=0,
+            lang="en",
+            summary=pd.DataFrame(
+                {
+                    "n": [40, 25],
+                    "mean_diff": [8.7, 11.0],
+                    "ci_low": [7.0, 9.0],
+                    "ci_high": [10.4, 13.0],
+                },
+                index=[2023, 2024],
+            ),
         ),
     ]
 
@@ -129,3 +155,44 @@ def test_figures_do_not_change_global_matplotlib_state(answers):
     before = dict(mpl.rcParams)
     ekf.likert_bars(answers)
     assert dict(mpl.rcParams) == before
+
+
+def test_period_axis_shows_period_names():
+    data = pd.DataFrame({"p": [0, 1, 0, 1], "y": [70.0, 72, 71, 78], "g": [0, 0, 1, 1]})
+    fig = ekf.period_lines(data, x="p", y="y", group="g", xticklabels={0: "2023-S1", 1: "2023-S2"})
+    fig.canvas.draw()
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2023-S1", "2023-S2"]
+
+
+def test_indonesian_ticks_keep_every_decimal_they_need():
+    data = pd.DataFrame({"p": [0, 1, 0, 1], "y": [4.75, 4.5, 3.0, 2.9], "g": [0, 0, 1, 1]})
+    fig = ekf.period_lines(data, x="p", y="y", group="g", lang="id")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "4,75" in labels and "4,8" not in labels
+
+
+def test_count_axes_have_whole_number_ticks():
+    fig = ekf.gain_band_bars([0.1, 0.5, 0.8], lang="id")
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)
+
+
+def test_category_bars_suppress_small_cells():
+    counts = pd.Series({"sustained": 15, "implemented": 10, "in_progress": 3, "not_started": 2})
+    fig = ekf.category_bars(counts, min_cell=5, lang="en")
+    ax = fig.axes[0]
+    widths = {
+        t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
+    assert widths["In progress"] == 0 and widths["Not started"] == 0
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count(" < 5") == 2 and not any(t.startswith(" 3 ") for t in texts)
+
+
+def test_forest_plot_prints_n_beside_each_label():
+    est = pd.DataFrame({"mean_diff": [5.0], "ci_low": [3.0], "ci_high": [7.0], "n": [24]},
+                       index=["C01"])  # fmt: skip
+    fig = ekf.forest_plot(est, n="n", lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["C01 (n = 24)"]

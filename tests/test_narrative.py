@@ -222,3 +222,72 @@ def test_item_labels_keep_the_statement_and_mark_reversed_items():
         "c1": "Materi mudah dipahami",
         "o3": "Jadwal terlalu padat (R)",
     }
+
+
+# --- p values, trends ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("p", "lang", "expected"),
+    [
+        (0.0, "en", "< .001"),
+        (0.0004, "id", "< 0,001"),
+        (0.001, "en", ".001"),
+        (0.0049, "id", "0,005"),
+        (0.65, "en", ".650"),
+        (1.0, "id", "1,000"),
+        (float("nan"), "en", "\u2013"),
+    ],
+)
+def test_fmt_pvalue_is_apa_style_and_never_zero(p, lang, expected):
+    assert ekn.fmt_pvalue(p, lang) == expected
+
+
+def test_format_table_prints_every_p_column_in_apa_style():
+    res = pd.DataFrame({"estimate": [6.03, 0.04], "p": [1e-9, 0.964], "welch_p": [0.0, 0.5]})
+    out_id = ekn.format_table(res, "id")
+    assert out_id["p"].tolist() == ["< 0,001", "0,964"]
+    assert out_id["welch_p"].tolist() == ["< 0,001", "0,500"]
+    assert ekn.format_table(res, "en")["p"].tolist() == ["< .001", ".964"]
+    assert not any("0,00" == v or "0.00" == v for v in out_id.to_numpy().ravel())
+
+
+def test_suppressed_hides_one_more_cell_when_only_one_is_small():
+    small, hidden = ekn.suppressed(pd.Series({"a": 9, "b": 3, "c": 12}))
+    assert small.tolist() == [False, True, False] and hidden.tolist() == [True, True, False]
+    small, hidden = ekn.suppressed(pd.Series({"a": 2, "b": 3, "c": 12}))
+    assert hidden.tolist() == [True, True, False]
+
+
+TREND = pd.DataFrame(
+    {"n": [129, 152, 98], "mean_diff": [10.0, 9.7, 9.5], "ci_low": [8.7, 8.4, 7.8],
+     "ci_high": [11.3, 11.1, 11.2]},
+    index=pd.Index([2023, 2024, 2025], name="year"),
+)  # fmt: skip
+TESTS = pd.DataFrame(
+    {"stat": [0.1, 0.12, 0.3], "df1": [2, 2, 2], "df2": [376, 231.2, float("nan")],
+     "p": [0.9, 0.891, 0.86], "eta_sq": [0.0005, float("nan"), float("nan")]},
+    index=["anova", "welch", "kruskal"],
+)  # fmt: skip
+
+
+def test_trend_conclusion_gives_every_period_with_ci_and_n_then_the_test():
+    text = ekn.trend_conclusion(TREND, ("kenaikan nilai per tahun", "score gains by year"), "en",
+                                tests=TESTS)  # fmt: skip
+    assert text.startswith(
+        "Score gains by year: 2023 10.0 points (95% CI 8.7 to 11.3; n = 129), 2024 9.7 points"
+    )
+    assert "years did not differ significantly (Welch's F(2, 231.2) = 0.12, p = .891" in text
+    text_id = ekn.trend_conclusion(TREND, ("kenaikan nilai per tahun", "x"), "id", tests=TESTS)
+    assert "2025 9,5 poin (IK 95% 7,8 s.d. 11,2; n = 98)" in text_id
+    assert "Perbedaan antartahun tidak bermakna" in text_id and "p = 0,891" in text_id
+
+
+def test_trend_conclusion_without_a_test_only_claims_change_when_cis_do_not_overlap():
+    overlap = ekn.trend_conclusion(TREND, ("indeks", "index"), "en", unit=("", ""))
+    assert "overlap: no change can be claimed" in overlap
+    apart = TREND.assign(mean_diff=[5.0, 9.7, 15.0], ci_low=[4.0, 8.4, 14.0],
+                         ci_high=[6.0, 11.1, 16.0])  # fmt: skip
+    assert "higher in 2025 than in 2023" in ekn.trend_conclusion(apart, ("x", "x"), "en")
+    with pytest.raises(ParameterError, match=r"trend_conclusion: column\(s\) \['n'\]"):
+        ekn.trend_conclusion(TREND.drop(columns="n"), ("x", "x"), "en")

@@ -1,0 +1,185 @@
+"""Comment themes: keyword classification, counts by group, quotes, escaping, suppression."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from processed_fixture import COMMENTS
+
+from evalkit import comments as ekc
+from evalkit import constants as C
+from evalkit.errors import ParameterError
+
+
+@pytest.fixture
+def comments() -> pd.DataFrame:
+    rows = [
+        {"cohort_id": cid, "participant_id": f"{cid}-{i}", "text": text}
+        for cid in ("A", "B")
+        for i, text in enumerate(COMMENTS)
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "themes"),
+    [
+        ("Materinya sangat bermanfaat untuk pekerjaan kami di unit.",
+         {"content", "relevance", "praise"}),
+        ("Perlu lebih fokus pada kebutuhan bidang masing-masing.", {"relevance"}),
+        ("More focus on specific field needs, please", {"relevance"}),
+        ("Jadwal terlalu padat sampai sore.", {"time"}),
+        ("AC ruangan tidak dingin", {"facilities"}),
+        ("Konsumsi cukup baik, terima kasih panitia.", {"catering", "organisation", "praise"}),
+        ("Waktu pelatihan singkat, mohon ditambah untuk praktik.", {"time", "practice"}),
+        ("Narasumber sangat komunikatif", {"facilitator", "praise"}),
+        ("Materi kurang bermanfaat", {"content"}),  # negated praise is not praise
+        ("Acara pelatihan berjalan lancar", {"other"}),  # "acara" is not "AC"; "pelatihan" not a trainer
+    ],
+)  # fmt: skip
+def test_keywords_find_the_themes_in_both_languages(text, themes):
+    hits = ekc.classify(pd.DataFrame({"text": [text]}))
+    assert set(hits.columns[hits.iloc[0]]) == themes
+
+
+def test_placeholders_and_missing_texts_are_not_comments():
+    frame = pd.DataFrame({"text": ["Tidak ada.", "-", "oke", "None", None, "  ", "Jadwal padat"]})
+    assert len(ekc.classify(frame)) == 1
+    assert ekc.comment_themes(frame)["n_total"].iloc[0] == 1
+
+
+def test_counts_by_group_in_one_table(comments):
+    themes = ekc.comment_themes(comments, by="cohort_id")
+    assert themes.index.names == ["cohort_id", "theme"]
+    assert list(themes.columns) == ["n_comments", "n_people", "pct_comments", "n_total"]
+    a = themes.xs("A", level="cohort_id")
+    assert list(a.index) == [*ekc.THEMES, ekc.OTHER]
+    assert a.loc["time", "n_comments"] == 6 and a.loc["catering", "n_people"] == 2
+    assert a.loc["time", "pct_comments"] == pytest.approx(100 * 6 / 9)  # "Tidak ada." left out
+    pd.testing.assert_frame_equal(a, ekc.comment_themes(comments[comments["cohort_id"] == "A"]))
+
+
+def test_people_are_counted_once_however_many_comments_they_write():
+    frame = pd.DataFrame({"participant_id": ["P1", "P1", None], "text": ["Jadwal padat"] * 3})
+    row = ekc.comment_themes(frame).loc["time"]
+    assert (row["n_comments"], row["n_people"]) == (3, 2)  # a missing id counts as one person
+
+
+def test_input_is_not_modified(comments):
+    before = comments.copy()
+    ekc.comment_themes(comments, by="cohort_id")
+    ekc.example_quotes(comments, by="cohort_id")
+    pd.testing.assert_frame_equal(comments, before)
+
+
+def test_quotes_are_short_distinct_deterministic_and_only_for_large_themes(comments):
+    quotes = ekc.example_quotes(comments[comments["cohort_id"] == "A"], k=3)
+    assert set(quotes["theme"]) == {"time"}  # catering: 2 people < MIN_CELL_SIZE
+    assert quotes["rank"].tolist() == [1, 2, 3]
+    assert quotes["quote"].tolist() == [
+        "Waktu istirahat terlalu pendek.",
+        "Durasi sesi praktik kurang lama.",
+        "Jadwal terlalu padat sampai sore.",
+    ]
+    shuffled = comments.sample(frac=1, random_state=3)
+    again = ekc.example_quotes(shuffled[shuffled["cohort_id"] == "A"], k=3)
+    pd.testing.assert_frame_equal(quotes, again)
+    everything = ekc.example_quotes(comments, by="cohort_id", min_people=1, k=10)
+    assert not everything.duplicated(["cohort_id", "theme", "quote"]).any()
+
+
+def test_quotes_with_masked_contacts_are_not_reprinted():
+    frame = pd.DataFrame({"participant_id": list("ABCDE"),
+                          "text": [f"Jadwal padat {i}, hubungi [telepon]" for i in range(4)]
+                          + ["Jadwal terlalu padat"]})  # fmt: skip
+    assert ekc.example_quotes(frame)["quote"].tolist() == ["Jadwal terlalu padat"]
+
+
+def test_a_comment_with_markup_is_printed_as_text_and_runs_nothing(comments):
+    quotes = ekc.example_quotes(comments, min_people=1, k=10)
+    html = ekc.quotes_html(quotes, "en")._repr_html_()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;tebal&lt;/b&gt;" in html
+    assert "<script" not in html and "<b>" not in html
+
+
+def test_quotes_html_escapes_any_quote():
+    quotes = pd.DataFrame({"theme": ["content"], "quote": ['<img src=x onerror="alert(1)"> & "']})
+    html = ekc.quotes_html(quotes, "id")._repr_html_()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;" in html
+    assert "<img" not in html
+
+
+def test_theme_table_suppresses_themes_raised_by_fewer_than_five_people(comments):
+    themes = ekc.comment_themes(comments[comments["cohort_id"] == "A"])
+    table = ekc.theme_table(themes, "en")
+    assert table.loc["Time and schedule"].tolist() == ["6", "6", "67%"]
+    assert table.loc["Catering"].tolist() == [f"< {C.MIN_CELL_SIZE}"] * 2 + ["\u2013"]
+    assert "Facilitators" not in table.index  # nobody mentioned it
+    shown = [int(v) for v in table["People"] if v.isdigit()]
+    assert all(v >= C.MIN_CELL_SIZE for v in shown)
+
+
+def test_conclusion_names_only_themes_above_the_limit(comments):
+    themes = ekc.comment_themes(comments[comments["cohort_id"] == "A"])
+    text = ekc.themes_conclusion(themes, "id", n_participants=24)
+    assert text.startswith("Terkumpul 9 komentar berisi dari 24 peserta.")
+    assert "waktu dan jadwal (67% komentar)" in text and "konsumsi" not in text
+
+
+def test_no_quotes_message_and_empty_comments():
+    empty = ekc.example_quotes(pd.DataFrame({"text": ["Tidak ada."]}))
+    assert empty.empty
+    assert "No theme was raised" in ekc.quotes_html(empty, "en")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ekc.comment_themes(pd.DataFrame({"teks": ["x"]})),
+         r"comment_themes: column\(s\) \['text'\] not in comments"),
+        (lambda: ekc.comment_themes(pd.DataFrame({"text": ["x"]}), by="cohort_id"),
+         r"comment_themes: column\(s\) \['cohort_id'\] not in comments"),
+        (lambda: ekc.classify(["x"]), "classify: parameter 'comments' must be a DataFrame"),
+        (lambda: ekc.example_quotes(pd.DataFrame({"text": ["x"]}), k=0),
+         "example_quotes: parameter 'k' must be an integer >= 1, got 0"),
+        (lambda: ekc.quotes_html(pd.DataFrame({"text": ["x"]})),
+         r"quotes_html: column\(s\) \['theme', 'quote'\] not in quotes"),
+        (lambda: ekc.theme_table(ekc.comment_themes(pd.DataFrame(
+             {"cohort_id": ["A"], "text": ["x"]}), by="cohort_id")),
+         "theme_table: parameter 'themes' must hold one group"),
+        (lambda: ekc.theme_label("time", "fr"), "parameter 'lang' must be one of"),
+    ],
+)  # fmt: skip
+def test_errors_name_the_function_and_the_parameter(call, message):
+    with pytest.raises(ParameterError, match=message):
+        call()
+
+
+@pytest.mark.slow
+def test_cohort_report_prints_themes_and_escaped_quotes(tmp_path, monkeypatch):
+    """The real cohort notebook, through papermill and the HTML export."""
+    from pathlib import Path
+
+    from processed_fixture import write_processed_study
+
+    from evalkit import report
+
+    repo = Path(__file__).resolve().parent.parent
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (tmp_path / "notebooks").symlink_to(repo / "notebooks", target_is_directory=True)
+    write_processed_study(tmp_path, "demo", cohorts=("C01",), impact=False)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    summary = report.run_reports(studies=["demo"], kinds=["cohort"], jobs=1, progress=False)
+    assert summary.ok, str(summary)
+    page = (tmp_path / "reports" / "demo" / "cohort-C01.html").read_text(encoding="utf-8")
+    assert "Komentar peserta" in page and "Waktu dan jadwal" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" not in page  # 1 person: not quoted
+    assert "<script>alert(1)" not in page and "<b>tebal</b>" not in page
+    assert "Jadwal terlalu padat sampai sore." in page
+
+
+def test_a_handful_of_comments_is_not_counted_exactly():
+    frame = pd.DataFrame({"participant_id": list("ABC"), "text": ["Jadwal padat"] * 3})
+    text = ekc.themes_conclusion(ekc.comment_themes(frame), "en", n_participants=20)
+    assert text.startswith("< 5 comments with content were collected from 20 participants.")
