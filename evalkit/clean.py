@@ -30,7 +30,12 @@ Two cases have a rule of their own:
   in post-test results but not in paired change. ``flagged`` rows are kept.
 
 A cohort whose end date is before its start date is quarantined
-(``bad_date_order``). The raw folder is only read; a dry run
+(``bad_date_order``). In ``benefits``, attribution and confidence are read as
+shares 0-1 (:func:`parse_share`: ``"60%"``, ``"60"`` and ``"0,6"`` are 0.6); a
+share above 100 % or below 0, a negative amount, or a missing amount, attribution
+or confidence quarantines the estimate (``out_of_range``, ``missing_required``).
+A benefit row without NIP and name is a unit-level estimate, kept without a
+participant. The raw folder is only read; a dry run
 (``clean_study(..., dry_run=True)``) writes nothing at all.
 
 The parsers used for single cells (:func:`parse_number`, :func:`parse_date`,
@@ -67,6 +72,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.codebook import (
+    OPTIONAL_PERSON_TABLES,
     PERSON_TABLES,
     VOCABULARIES,
     Codebook,
@@ -110,6 +116,8 @@ OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "costs": (C.COHORT_ID, C.CATEGORY, C.AMOUNT),
     "comments": (C.COHORT_ID, C.PARTICIPANT_ID, C.TEXT),
+    "benefits": (C.COHORT_ID, C.PARTICIPANT_ID, C.BENEFIT_TYPE, C.BENEFIT, C.ATTRIBUTION,
+                 C.CONFIDENCE),
 }  # fmt: skip
 #: Key columns of each table: one row per key; also the sort order.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -123,6 +131,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "projects": (C.COHORT_ID, C.PARTICIPANT_ID, C.MONTHS_AFTER),
     "unit_kpi": (C.UNIT, C.PERIOD),
     "costs": (C.COHORT_ID, C.CATEGORY),
+    "benefits": (C.COHORT_ID, C.PARTICIPANT_ID, C.BENEFIT_TYPE),
 }
 #: Integer columns (nullable Int64 in the output).
 INT_COLUMNS = (C.BATCH, C.JP, C.MONTHS_AFTER, C.COMPLAINTS, C.SCALE_MAX, C.CORRECT, "period_index")
@@ -217,6 +226,50 @@ def parse_number(text: object) -> tuple[float | None, str | None]:
     if value is None or not math.isfinite(value):
         return None, f"not_a_number: {_short(raw)!r} is not a number"
     return sign * value, None
+
+
+_PERCENT = re.compile(r"^(.*?)\s*%$")
+
+
+def parse_share(text: object) -> tuple[float | None, str | None]:
+    """Read a share (attribution, confidence) as a fraction 0-1.
+
+    ``"60%"``, ``"60 %"``, ``"60"`` and ``"0,6"`` are all 0.6: a number with a
+    ``%`` sign is a percentage; without one, a number from 0 to 1 is already a
+    share and a number above 1 (up to 100) a percentage without its sign. Comma
+    decimals are accepted as in :func:`parse_number`.
+
+    Returns
+    -------
+    tuple of (float or None, str or None)
+        ``(share, None)``, ``(None, None)`` for an empty cell, or
+        ``(None, reason)``: ``out_of_range`` for a negative share or one above
+        100 %, ``not_a_share`` for text that is not a number.
+
+    Notes
+    -----
+    ``"1"`` is read as 1.0 (100 %), not 1 %: write ``"1%"`` for one percent.
+
+    Examples
+    --------
+    >>> parse_share("60%"), parse_share("60"), parse_share("0,75"), parse_share("12,5 %")
+    ((0.6, None), (0.6, None), (0.75, None), (0.125, None))
+    >>> parse_share("120%")
+    (None, "out_of_range: '120%' is more than 100%; a share is 0-100% (or 0-1)")
+    """
+    if _blank(text):
+        return None, None
+    raw = str(text).strip()
+    m = _PERCENT.match(raw)
+    number, _reason = parse_number(m.group(1) if m else raw)
+    if number is None:
+        return None, f"not_a_share: {_short(raw)!r} is not a percentage or a share 0-1"
+    percent = number if (m or number > 1) else number * 100
+    if percent < 0:
+        return None, f"out_of_range: {_short(raw)!r} is negative; a share is 0-100% (or 0-1)"
+    if percent > 100:
+        return None, f"out_of_range: {_short(raw)!r} is more than 100%; a share is 0-100% (or 0-1)"
+    return (percent / 100 if (m or number > 1) else number), None
 
 
 _MONTHS = {
@@ -598,6 +651,8 @@ def _cell_parser(
             return bounded(value, reason, raw)
 
         return parse
+    if ctype == "share":
+        return lambda raw: bounded(*parse_share(raw), raw)
     if ctype == "likert":
         scale = ctx.codebook.likert[str(col.likert)]
 
@@ -970,10 +1025,15 @@ def _canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> p
 def _identify(
     frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec], ctx: _Context
 ) -> None:
-    """Give every row of a person table a participant_id (in place)."""
+    """Give every row of a person table a participant_id (in place).
+
+    Rows of an optional person table (``benefits``) that give neither a NIP nor
+    a name are unit-level: their participant_id is missing.
+    """
+    people = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
     registry: dict[tuple[str, str], set[str]] = {}
     for key, frame in frames.items():
-        if specs[key].table not in PERSON_TABLES or frame.empty:
+        if specs[key].table not in people or frame.empty:
             continue
         if "nip" in frame and "name" in frame:
             for nip, name, cohort in zip(
@@ -984,8 +1044,9 @@ def _identify(
                     registry.setdefault((str(cohort), norm), set()).add(nip)
     for key in list(frames):
         spec, frame = specs[key], frames[key]
-        if spec.table not in PERSON_TABLES:
+        if spec.table not in people:
             continue
+        optional = spec.table in OPTIONAL_PERSON_TABLES
         if frame.empty:
             frame["participant_id"] = pd.Series(dtype=object)
             continue
@@ -1024,6 +1085,9 @@ def _identify(
                 ids.append(pseudonym(f"nip:{nip}", salt=ctx.salt))
                 continue
             norm = normalize_name(name)
+            if optional and not norm and not isinstance(problem, str) and _blank(raw_nip):
+                ids.append(None)  # a unit-level row: no participant
+                continue
             why = problem or ("nip_missing: no NIP given" if "nip" in frame else "")
             known = registry.get((str(cohort), norm or ""), set())
             if norm and len(known) == 1:
@@ -1238,6 +1302,9 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
             C.MAX_SCORE,
             C.SERVICE_DAYS,
             C.AMOUNT,
+            C.BENEFIT,
+            C.ATTRIBUTION,
+            C.CONFIDENCE,
             *C.IKM_ELEMENTS,
         ):
             series = pd.to_numeric(series.astype(object), errors="raise").astype("float64")
@@ -1438,7 +1505,16 @@ def clean_study(
         key, latest = _dedupe_key(spec)
         if spec.table == "learning" and "phase" in spec.columns and C.PHASE not in key:
             key = (*key, C.PHASE)
-        parsed[spec.key] = _dedupe(parsed[spec.key], key, latest, ctx)
+        frame = parsed[spec.key]
+        if spec.table in OPTIONAL_PERSON_TABLES and C.PARTICIPANT_ID in key and not frame.empty:
+            # unit-level rows (no participant) are separate estimates, never duplicates
+            unit_level = frame[C.PARTICIPANT_ID].isna()
+            people = _dedupe(frame[~unit_level], key, latest, ctx)
+            parsed[spec.key] = pd.concat([people, frame[unit_level]]).sort_values(
+                "_order", kind="mergesort"
+            )
+        else:
+            parsed[spec.key] = _dedupe(frame, key, latest, ctx)
 
     names = [n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()]
     ctx.log.names = NameScrubber(names)
@@ -1747,6 +1823,9 @@ def _build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
     if not costs.empty:
         costs = _dedupe(costs, TABLE_KEYS["costs"], None, ctx)
         outputs["costs"] = _finish(costs, "costs")
+    benefits = gather("benefits")
+    if not benefits.empty:
+        outputs["benefits"] = _finish(benefits, "benefits")
     people = _participants(parsed, by_table, outputs, starts, ends)
     if people is not None:
         outputs["participants"] = people
@@ -1758,15 +1837,19 @@ def _participants(parsed: dict[str, pd.DataFrame], by_table: Mapping[str, list[s
                   ends: Mapping[str, Any]) -> pd.DataFrame | None:  # fmt: skip
     """The roster plus anyone with data in another person table of ``outputs``."""
     present: set[tuple[str, str]] = set()
-    for table in PERSON_TABLES:
+    people_tables = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+    for table in people_tables:
         if table in outputs and table != "participants":
+            ids = outputs[table][C.PARTICIPANT_ID]
             present.update(
-                zip(outputs[table][C.COHORT_ID], outputs[table][C.PARTICIPANT_ID], strict=True)
+                zip(outputs[table][C.COHORT_ID][ids.notna()], ids[ids.notna()], strict=True)
             )
     person_parts = []
-    for table in PERSON_TABLES:
+    for table in people_tables:
         for key in sorted(by_table.get(table, [])):
             frame = parsed[key]
+            if "participant_id" in frame:
+                frame = frame[frame["participant_id"].notna()]
             if frame.empty:
                 continue
             wanted = (

@@ -42,7 +42,7 @@ from evalkit.errors import CodebookError
 #: Column types a codebook may give.
 COLUMN_TYPES = (
     "str", "int", "float", "date", "datetime", "nip", "name", "unit", "category", "bool",
-    "likert",
+    "likert", "share",
 )  # fmt: skip
 
 #: Output tables a codebook can fill, with the columns each accepts. ``nip`` and
@@ -64,10 +64,14 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "unit_kpi": ("unit", "period", "service_days", "complaints"),
     "costs": ("cohort_id", "category", "amount_idr"),
     "comments": (*_PERSON, "text"),
+    "benefits": (*_PERSON, "benefit_type", "benefit_idr", "attribution", "confidence"),
 }  # fmt: skip
 #: Tables whose rows belong to a participant of a cohort.
 PERSON_TABLES = ("participants", "reaction", "learning", "test_items", "followup", "projects",
                  "comments")  # fmt: skip
+#: Tables whose rows may belong to a participant: linked through NIP or name when the
+#: row gives one, else kept without a participant (a unit-level benefit estimate).
+OPTIONAL_PERSON_TABLES = ("benefits",)
 #: Tables whose ``items`` become rows of a long table (item, score).
 ITEM_TABLES = ("reaction", "followup", "test_items", "ikm")
 #: Columns every table of a kind must define (besides a participant identifier).
@@ -77,6 +81,7 @@ TABLE_REQUIRED: dict[str, tuple[str, ...]] = {
     "ikm": ("unit", "period"),
     "unit_kpi": ("unit", "period"),
     "costs": ("cohort_id", "category", "amount_idr"),
+    "benefits": ("cohort_id", "benefit_idr", "attribution", "confidence"),
     **{t: ("cohort_id",) for t in PERSON_TABLES},
 }
 #: Default type of a column by its output name (``str`` otherwise).
@@ -85,8 +90,14 @@ DEFAULT_TYPES: dict[str, str] = {
     "submitted_at": "datetime", "batch": "int", "jp": "int", "months_after": "int",
     "complaints": "int", "pre": "float", "post": "float", "max_score": "float",
     "score": "float", "service_days": "float", "amount_idr": "float",
+    "benefit_idr": "float", "attribution": "share", "confidence": "share",
     **{u: "int" for u in C.IKM_ELEMENTS},
 }  # fmt: skip
+#: Columns that must have a given type (the data model needs it).
+FIXED_TYPES: dict[str, str] = {"nip": "nip", "attribution": "share", "confidence": "share"}
+#: Default ``min`` of a column when the codebook gives none: a benefit estimate is a
+#: monetary gain, so a negative amount is a data-entry error (quarantined).
+DEFAULT_MIN: dict[str, float] = {"benefit_idr": 0.0}
 #: Controlled vocabularies of categorical output columns.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "delivery": C.DELIVERY_METHODS,
@@ -385,8 +396,20 @@ def _column(
     ctype = spec.get("type") or DEFAULT_TYPES.get(name, "str")
     if ctype not in COLUMN_TYPES:
         raise _fail(f"{path}.type", f"unknown type {ctype!r}; allowed: {', '.join(COLUMN_TYPES)}")
-    if name == "nip" and ctype != "nip":
-        raise _fail(f"{path}.type", f"column 'nip' must have type nip, got {ctype!r}")
+    if name in FIXED_TYPES and ctype != FIXED_TYPES[name]:
+        raise _fail(
+            f"{path}.type", f"column {name!r} must have type {FIXED_TYPES[name]}, got {ctype!r}"
+        )
+    if ctype == "share" and "value" in spec:
+        constant = spec["value"]
+        if (
+            isinstance(constant, bool)
+            or not isinstance(constant, (int, float))
+            or not (0 <= constant <= 1)
+        ):
+            raise _fail(
+                f"{path}.value", f"a share constant must be a number 0..1, got {constant!r}"
+            )
     value_map: Mapping[str, str] | None = None
     raw_values = spec.get("values")
     if isinstance(raw_values, str):
@@ -423,7 +446,7 @@ def _column(
         source=source,
         type=str(ctype),
         required=_bool(spec.get("required"), f"{path}.required"),
-        min=_number(spec.get("min"), f"{path}.min"),
+        min=_number(spec.get("min"), f"{path}.min") if "min" in spec else DEFAULT_MIN.get(name),
         max=_number(spec.get("max"), f"{path}.max"),
         values=value_map,
         likert=likert_name,

@@ -54,6 +54,11 @@ CATEGORY = "category"
 AMOUNT = "amount_idr"
 TEXT = "text"
 SUBMITTED_AT = "submitted_at"
+# Level 5 benefit estimates (the ``benefits`` table)
+BENEFIT_TYPE = "benefit_type"  # e.g. "time_saved", "fewer_errors", "faster_service"
+BENEFIT = "benefit_idr"  # annualised monetary value, rupiah
+ATTRIBUTION = "attribution"  # share of the benefit attributed to the training, 0-1
+CONFIDENCE = "confidence"  # estimator's confidence in the estimate, 0-1
 
 # --- Controlled vocabularies ------------------------------------------------------
 DELIVERY_METHODS = ("klasikal", "workshop", "e-learning", "blended", "project-based")

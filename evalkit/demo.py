@@ -65,6 +65,16 @@ row is row 1, except in ``daftar_angkatan.xlsx`` whose header is on row 4):
     decimals) and number of complaints.
 ``rincian_biaya.xlsx`` (hand-kept)
     Cost per cohort and category, amounts mostly as text "Rp 12.500.000".
+``estimasi_manfaat.xlsx`` (KoboToolbox)
+    Level 5 benefit estimates 6 months after each cohort (cohorts whose 6-month
+    point is before the export), from about 60% of the participants: benefit type
+    ("Penghematan waktu kerja", "Pelayanan lebih cepat" ...), hours saved per
+    month, the hourly cost of the participant's golongan (an illustrative
+    assumption, ``HOURLY_COST_BY_GOLONGAN``), the annual value (hours x 12 x hourly
+    cost, mostly as text "Rp 2.592.000"), attribution to the training and
+    confidence as "60%", "60" or "0,6". The heads of the treated units add
+    unit-level estimates without NIP or name. Duplicate submissions, one share of
+    120%, one estimate without an amount, one NIP with spaces.
 ``codebook.yaml``, ``truth.json``
     The codebook, and the planted effects, mess counts and mess events.
 
@@ -253,6 +263,51 @@ PROJECT_STATUS_P = {
 }
 #: Hourly value of participant time (Rp), for the fully loaded cost.
 HOURLY_WAGE = 55_000
+#: Hourly cost of an ASN by golongan (Rp per working hour), used to value hours saved.
+#: ILLUSTRATIVE ASSUMPTION for the demo, not an official rate: a typical monthly gaji
+#: pokok (PP 5/2024, middle of each scale) plus family and food allowances and a
+#: regional TPP, divided by 162.5 working hours a month (37.5 hours a week). A study
+#: should use its own region's pay figures. Over the demo's staff (mostly III/c-IV/b)
+#: the average is close to HOURLY_WAGE.
+HOURLY_COST_BY_GOLONGAN: dict[str, int] = {
+    "I/a": 26_000, "I/b": 27_000, "I/c": 28_000, "I/d": 29_000,
+    "II/a": 33_000, "II/b": 35_000, "II/c": 36_000, "II/d": 38_000,
+    "III/a": 42_000, "III/b": 44_000, "III/c": 47_000, "III/d": 49_000,
+    "IV/a": 53_000, "IV/b": 56_000, "IV/c": 59_000, "IV/d": 62_000, "IV/e": 66_000,
+}  # fmt: skip
+#: Level 5 follow-up: benefit estimates collected this many months after each cohort.
+BENEFIT_MONTHS = 6
+#: Share of a cohort's participants who return a benefit estimate.
+BENEFIT_RESPONSE_RATE = 0.6
+#: Planted benefit levels: program -> benefit type -> mean hours saved per month per
+#: estimate (valued at the estimator's hourly cost, x 12 for a year). Every respondent
+#: estimates the first type; BENEFIT_SECOND_TYPE_P of them also the second.
+BENEFIT_HOURS: dict[str, dict[str, float]] = {
+    "PKP": {"time_saved": 8.0, "fewer_errors": 4.0},
+    "KMP": {"faster_service": 3.0},
+    "KST": {"time_saved": 3.0},
+    "MWT": {"time_saved": 12.0},
+    "PPR": {"faster_service": 6.0, "fewer_errors": 3.0},
+    "SPBE": {"time_saved": 14.0, "fewer_errors": 5.0},
+}
+BENEFIT_SECOND_TYPE_P = 0.35
+#: Shape of the gamma distribution of a respondent's hours (CV = 1 / sqrt(shape)).
+BENEFIT_HOURS_SHAPE = 4.0
+#: Unit-level estimates (no participant): the head of each treated unit of the
+#: Pelayanan Prima intervention cohort estimates staff hours per month no longer spent
+#: on complaints, valued at the III/c hourly cost.
+UNIT_BENEFIT_COHORT, UNIT_BENEFIT_TYPE, UNIT_BENEFIT_HOURS = "PPR-2024-02", "fewer_complaints", 15.0
+UNIT_BENEFIT_GOLONGAN = "III/c"
+#: Answer distributions of the attribution and confidence questions (share: probability).
+ATTRIBUTION_P = {0.2: 0.10, 0.3: 0.10, 0.4: 0.15, 0.5: 0.20, 0.6: 0.20, 0.7: 0.15, 0.8: 0.10}
+CONFIDENCE_P = {0.5: 0.15, 0.6: 0.20, 0.7: 0.25, 0.8: 0.25, 0.9: 0.10, 1.0: 0.05}
+#: Kobo labels of the benefit types.
+BENEFIT_LABELS = {
+    "time_saved": "Penghematan waktu kerja",
+    "fewer_errors": "Kesalahan/pekerjaan ulang berkurang",
+    "faster_service": "Pelayanan lebih cepat",
+    "fewer_complaints": "Pengaduan berkurang",
+}
 
 # --- instruments ----------------------------------------------------------------
 #: item id -> (dimension, Google Forms header, reverse-keyed)
@@ -1233,6 +1288,197 @@ def _costs(rng, world: _World, mess: _Mess) -> tuple[_RawFile, dict[str, dict[st
     return f, totals
 
 
+def _share_text(rng: np.random.Generator, share: float) -> tuple[str, str | None]:
+    """A share as a Kobo text answer: mostly "60%", sometimes "60" or "0,6"."""
+    u = rng.random()
+    if u < 0.75:
+        return f"{round(share * 100)}%", None
+    if u < 0.95:
+        return f"{round(share * 100)}", "percent_without_sign"
+    return f"{share:.1f}".replace(".", ","), "share_as_fraction"
+
+
+def _benefits(rng, world: _World, mess: _Mess,
+              costs: dict[str, dict[str, int]]) -> tuple[_RawFile, dict[str, Any]]:  # fmt: skip
+    """KoboToolbox export of benefit estimates, 6 months after each cohort (Level 5)."""
+    name, sheet = "estimasi_manfaat.xlsx", "Estimasi Manfaat"
+    sh = _Sheet(["start", "end", "identitas/tingkat", "identitas/nip", "identitas/nama",
+                 "identitas/kode_angkatan", "identitas/unit_kerja", "identitas/golongan",
+                 "identitas/bulan_ke", "manfaat/jenis", "manfaat/jam_per_bulan",
+                 "manfaat/tarif_per_jam", "manfaat/nilai_per_tahun", "manfaat/atribusi",
+                 "manfaat/keyakinan", "_id", "_uuid", "_submission_time", "_index"])  # fmt: skip
+    col = sh.col
+    mean_a = sum(k * p for k, p in ATTRIBUTION_P.items())
+    mean_c = sum(k * p for k, p in CONFIDENCE_P.items())
+    entries: list[tuple[list[Any], dict[str, Any]]] = []
+
+    def add(t: dt.datetime, c: _Cohort, person: dict[str, Any] | None, unit: str, golongan: str,
+            btype: str, planted_hours: float) -> None:  # fmt: skip
+        draw = rng.gamma(BENEFIT_HOURS_SHAPE, planted_hours / BENEFIT_HOURS_SHAPE)
+        hours = max(0.5, round(draw * 2) / 2)
+        rate = HOURLY_COST_BY_GOLONGAN[golongan]
+        amount = int(hours * 12 * rate)
+        a = float(rng.choice(list(ATTRIBUTION_P), p=list(ATTRIBUTION_P.values())))
+        conf = float(rng.choice(list(CONFIDENCE_P), p=list(CONFIDENCE_P.values())))
+        a_text, a_kind = _share_text(rng, a)
+        c_text, c_kind = _share_text(rng, conf)
+        u = f"{int(rng.integers(0, 2**32)):08x}-{len(entries) + 1:04x}-5{int(rng.integers(0, 4096)):03x}"
+        row = [
+            (t - dt.timedelta(minutes=12)).strftime("%Y-%m-%dT%H:%M:%S.000+08:00"),
+            t.strftime("%Y-%m-%dT%H:%M:%S.000+08:00"),
+            "Individu" if person else "Unit Kerja",
+            person["nip"] if person else None, person["name"] if person else None,
+            c.cohort_id, unit, golongan, str(BENEFIT_MONTHS), BENEFIT_LABELS[btype],
+            _score_text(hours), rate, amount, a_text, c_text, None, u,
+            (t - dt.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M:%S"), None,
+        ]  # fmt: skip
+        info = {
+            "cohort_id": c.cohort_id, "program_id": c.program_id, "person": bool(person),
+            "amount": amount, "attribution": a, "confidence": conf, "status": "kept",
+            "expected": planted_hours * 12 * rate * mean_a * mean_c,
+            "formats": [k for k in ((a_kind, "manfaat/atribusi"), (c_kind, "manfaat/keyakinan"))
+                        if k[0] is not None],
+        }  # fmt: skip
+        entries.append((row, info))
+
+    for c in COHORTS:
+        day0 = _cohort_end(c) + dt.timedelta(days=round(BENEFIT_MONTHS * 30.44))
+        if day0 + dt.timedelta(days=20) > DEMO_TODAY:
+            continue
+        types = list(BENEFIT_HOURS[c.program_id].items())
+        for i in world.enrol[c.cohort_id]:
+            if rng.random() >= BENEFIT_RESPONSE_RATE:
+                continue
+            p = world.people[i]
+            t = dt.datetime.combine(day0, dt.time(9)) + dt.timedelta(
+                days=int(rng.integers(0, 20)), seconds=int(rng.integers(0, 8 * 3600))
+            )
+            chosen = types[:1]
+            if len(types) > 1 and rng.random() < BENEFIT_SECOND_TYPE_P:
+                chosen = types[:2]
+            for k, (btype, hours) in enumerate(chosen):
+                add(t + dt.timedelta(minutes=k), c, p, p["unit"], p["golongan"], btype, hours)
+        if c.cohort_id == UNIT_BENEFIT_COHORT:
+            for k, unit in enumerate(TREATED_UNITS):
+                t = dt.datetime.combine(day0, dt.time(14)) + dt.timedelta(days=k)
+                add(t, c, None, unit, UNIT_BENEFIT_GOLONGAN, UNIT_BENEFIT_TYPE, UNIT_BENEFIT_HOURS)
+    sub = col("_submission_time")
+    # duplicate submissions: an earlier copy of an individual estimate with other answers
+    people_rows = [k for k, (_row, info) in enumerate(entries) if info["person"]]
+    for k in sorted(int(x) for x in rng.choice(people_rows, size=2, replace=False)):
+        row, info = entries[k]
+        early = list(row)
+        t = dt.datetime.fromisoformat(row[sub]) - dt.timedelta(minutes=int(rng.integers(5, 200)))
+        early[sub] = t.strftime("%Y-%m-%dT%H:%M:%S")
+        hours = float(early[col("manfaat/jam_per_bulan")]) + 2
+        early[col("manfaat/jam_per_bulan")] = _score_text(hours)
+        early[col("manfaat/nilai_per_tahun")] = int(
+            hours * 12 * early[col("manfaat/tarif_per_jam")]
+        )
+        entries.append((early, {**info, "status": "duplicate", "formats": []}))
+    entries.sort(key=lambda e: e[0][sub])
+    sh.rows = [row for row, _info in entries]
+    infos = [info for _row, info in entries]
+    for k, row in enumerate(sh.rows, start=1):
+        row[col("_id")] = 61000 + k * 7
+        row[col("_index")] = k
+    f = _RawFile(name, {sheet: sh}, "KoboToolbox XLSX export",
+                 ["group-prefixed headers", "Kobo meta columns", "shares as '60%', '60' or '0,6'",
+                  "amounts as text 'Rp 1.250.000' or numbers", "unit-level estimates without "
+                  "NIP and name", "duplicate submissions", "a share of 120%",
+                  "a missing amount"])  # fmt: skip
+    used = mess.used.setdefault((name, sheet), set())
+    nipj, kj, tj = col("identitas/nip"), col("identitas/kode_angkatan"), col("manfaat/jenis")
+    twins = set()
+    for r, info in enumerate(infos):
+        if info["status"] == "duplicate":
+            mess.add("duplicate_submission", name, r, "_submission_time", sh.rows[r][sub],
+                     "dropped (a later submission with the same NIP, cohort and benefit type "
+                     "exists)", None, sheet)  # fmt: skip
+            twins.add((sh.rows[r][nipj], sh.rows[r][kj], sh.rows[r][tj]))
+    used.update(r for r, row in enumerate(sh.rows) if (row[nipj], row[kj], row[tj]) in twins)
+    individual = [r for r, info in enumerate(infos) if info["person"]]
+    # a share above 100%, and an estimate without hours or amount: both quarantined
+    r = mess.pick(rng, name, sheet, len(sh.rows), 1, individual)[0]
+    was = sh.rows[r][col("manfaat/atribusi")]
+    sh.rows[r][col("manfaat/atribusi")] = "120%"
+    formats = [k for k in infos[r]["formats"] if k[1] != "manfaat/atribusi"]
+    infos[r] = {**infos[r], "status": "quarantined", "formats": formats}
+    mess.add("share_over_100", name, r, "manfaat/atribusi", "120%",
+             "quarantined (a share is at most 100%)", was, sheet)  # fmt: skip
+    r = mess.pick(rng, name, sheet, len(sh.rows), 1, individual)[0]
+    was = sh.rows[r][col("manfaat/nilai_per_tahun")]
+    sh.rows[r][col("manfaat/jam_per_bulan")] = None
+    sh.rows[r][col("manfaat/nilai_per_tahun")] = None
+    infos[r] = {**infos[r], "status": "quarantined"}
+    mess.add("missing_amount", name, r, "manfaat/nilai_per_tahun", None,
+             "quarantined (the amount is required)", was, sheet)  # fmt: skip
+    _mangle_nips(rng, mess, f, sheet, "identitas/nip", {"nip_spaces": 1},
+                 [r for r in individual if r not in used])  # fmt: skip
+    for r, info in enumerate(infos):
+        for kind, column in info["formats"]:
+            j = col(column)
+            mess.add(kind, name, r, column, sh.rows[r][j], "read as a share 0-1", None, sheet)
+    j = col("manfaat/nilai_per_tahun")
+    for r, row in enumerate(sh.rows):
+        if row[j] is not None and rng.random() < 0.65:
+            row[j] = _rupiah(row[j])
+            mess.add("currency_text", name, r, "manfaat/nilai_per_tahun", row[j], "repaired",
+                     None, sheet)  # fmt: skip
+
+    # the truth: planted levels, and the sums cleaning must recover from the kept rows
+    kept = [i for i in infos if i["status"] == "kept"]
+    by_cohort: dict[str, dict[str, Any]] = {}
+    for c in COHORTS:
+        rows = [i for i in kept if i["cohort_id"] == c.cohort_id]
+        if not rows:
+            continue
+        expected = sum(i["expected"] for i in rows)
+        by_cohort[c.cohort_id] = {
+            "n_estimates": len(rows),
+            "n_unit_level": sum(not i["person"] for i in rows),
+            "benefit_raw_idr": float(sum(i["amount"] for i in rows)),
+            "benefit_adjusted_idr": round(
+                sum(i["amount"] * i["attribution"] * i["confidence"] for i in rows), 2
+            ),
+            "expected_benefit_adjusted_idr": round(expected, 2),
+            "expected_bcr": round(expected / sum(costs[c.cohort_id].values()), 6),
+        }
+    by_program = {}
+    for pid, types in BENEFIT_HOURS.items():
+        rows = [i for i in kept if i["program_id"] == pid and i["person"]]
+        by_program[pid] = {
+            "hours_saved_per_month": types,
+            "expected_adjusted_per_estimate_idr": round(
+                sum(i["expected"] for i in rows) / len(rows), 2
+            ),
+        }
+    info = {
+        "unit": "rupiah per year; adjusted = benefit x attribution x confidence (Phillips)",
+        "how": (
+            f"{BENEFIT_MONTHS} months after each cohort (when that date is before the export), "
+            f"each participant answers with probability {BENEFIT_RESPONSE_RATE}; hours saved per "
+            f"month ~ Gamma(shape {BENEFIT_HOURS_SHAPE}, mean = planted hours), rounded to 0.5; "
+            "benefit_idr = hours x 12 x hourly cost of the participant's golongan "
+            "(hourly_cost_by_golongan, an illustrative assumption); attribution and confidence "
+            "drawn from attribution_p and confidence_p, independently. "
+            "expected_benefit_adjusted_idr sums planted hours x 12 x hourly cost x mean "
+            "attribution x mean confidence over the rows cleaning keeps; benefit_adjusted_idr "
+            "is the same sum of the values as written. Unit-level estimates (no participant): "
+            f"{UNIT_BENEFIT_TYPE} in {UNIT_BENEFIT_COHORT}, {UNIT_BENEFIT_HOURS} hours a month "
+            f"per treated unit at the {UNIT_BENEFIT_GOLONGAN} hourly cost."
+        ),
+        "hourly_cost_by_golongan": HOURLY_COST_BY_GOLONGAN,
+        "attribution_p": {str(k): v for k, v in ATTRIBUTION_P.items()},
+        "confidence_p": {str(k): v for k, v in CONFIDENCE_P.items()},
+        "attribution_mean": round(mean_a, 6),
+        "confidence_mean": round(mean_c, 6),
+        "by_program": by_program,
+        "by_cohort": by_cohort,
+    }
+    return f, info
+
+
 # =================================================================================
 # writers
 # =================================================================================
@@ -1312,7 +1558,8 @@ def _file_bytes(f: _RawFile) -> bytes:
 # truth
 # =================================================================================
 def _truth(seed: int, world: _World, mess: _Mess, files: list[_RawFile], reaction_info: dict,
-           ikm_info: dict, costs: dict[str, dict[str, int]]) -> dict[str, Any]:  # fmt: skip
+           ikm_info: dict, costs: dict[str, dict[str, int]],
+           benefits: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     sd_total = math.hypot(REACTION_PERSON_SD, REACTION_ITEM_SD)
     rel_items = [k for k, v in REACTION_ITEMS.items() if v[0] == "relevance"]
     off = reaction_info["item_offsets"]
@@ -1439,6 +1686,7 @@ def _truth(seed: int, world: _World, mess: _Mess, files: list[_RawFile], reactio
                 ),
             },  # fmt: skip
             "project_status_probabilities": {str(k): v for k, v in PROJECT_STATUS_P.items()},
+            "benefits": benefits,
             "test_items": {
                 "easy_item": f"Soal {_EASY_ITEM}",
                 "random_item": f"Soal {_RANDOM_ITEM}",
@@ -1503,7 +1751,10 @@ def build_demo(seed: int = constants.SEED) -> tuple[list[_RawFile], dict[str, An
     skm, kpi, ikm_info = _ikm(rng, world, mess)
     cost_file, costs = _costs(rng, world, mess)
     files += [skm, kpi, cost_file]
-    truth = _truth(seed, world, mess, files, reaction_info, ikm_info, costs)
+    # a generator of its own, so that adding the benefit file left the others unchanged
+    benefit_file, benefits = _benefits(np.random.default_rng([seed, 5]), world, mess, costs)
+    files.append(benefit_file)
+    truth = _truth(seed, world, mess, files, reaction_info, ikm_info, costs, benefits)
     return files, truth
 
 

@@ -29,6 +29,7 @@ from evalkit.clean import (
     parse_date,
     parse_datetime,
     parse_number,
+    parse_share,
     scrub_text,
 )
 from evalkit.errors import CodebookError, DataError, ParameterError
@@ -59,6 +60,8 @@ values:
   phase: {pre-test: pre, post-test: post}
   status: {"sudah diterapkan": implemented, "belum dimulai": not_started}
   period: {"semester i 2024": "2024-S1", "semester ii 2024": "2024-S2"}
+  benefit_type: {"penghematan waktu": time_saved, "kesalahan berkurang": fewer_errors,
+                 "pelayanan lebih cepat": faster_service}
 units:
   "Dinas Kesehatan": ["dinkes"]
   "DPMPTSP": ["dpm-ptsp"]
@@ -171,6 +174,18 @@ tables:
       cohort_id: {from: "Kode Angkatan"}
       category: {from: "Komponen"}
       amount_idr: {from: "Jumlah", min: 0}
+  benefits:
+    files: ["manfaat.csv"]
+    dedupe: {key: [nip, cohort_id, benefit_type], keep_latest: submitted_at}
+    columns:
+      submitted_at: {from: "Waktu"}
+      nip: {from: "NIP"}
+      name: {from: "Nama"}
+      cohort_id: {from: "Kode Angkatan"}
+      benefit_type: {from: "Jenis Manfaat", type: category, values: benefit_type}
+      benefit_idr: {from: "Nilai per Tahun"}
+      attribution: {from: "Atribusi"}
+      confidence: {from: "Keyakinan"}
 """
 
 
@@ -311,6 +326,33 @@ def write_study(raw: Path, codebook: str = CODEBOOK) -> Path:
          ["PR-2024-02", "konsumsi", "-5"]],
         sep=";",
     )  # fmt: skip
+    _csv(
+        raw / "manfaat.csv",
+        [
+            ["Waktu", "NIP", "Nama", "Kode Angkatan", "Jenis Manfaat", "Nilai per Tahun",
+             "Atribusi", "Keyakinan"],
+            ["10/09/2024 09:00:00", NIP_A, "Yohanes", "PR-2024-01", "Penghematan waktu",
+             "Rp 2.400.000", "60%", "80%"],
+            ["11/09/2024 09:00:00", NIP_A, "Yohanes", "PR-2024-01", "penghematan waktu",
+             "Rp 3.000.000", "50 %", "0,9"],
+            ["10/09/2024 10:00:00", "1.99001E+17", "Ibu Maria Ndun", "PR-2024-01",
+             "Kesalahan berkurang", "1.200.000", "40", "70"],
+            ["10/09/2024 11:00:00", "", "Yosef Ratu", "PR-2024-01", "Penghematan waktu",
+             "600000", "0.5", "1"],
+            ["", "", "", "", "", "", "", ""],
+            ["10/09/2024 12:00:00", "", "", "PR-2024-01", "Pelayanan lebih cepat",
+             "Rp 5.000.000", "30%", "60%"],
+            ["10/09/2024 12:05:00", "", "", "PR-2024-01", "Pelayanan lebih cepat",
+             "Rp 4.000.000,-", "20%", "50%"],
+            ["10/09/2024 13:00:00", NIP_C, "Agustinus Lay", "PR-2024-01", "Kesalahan berkurang",
+             "Rp 900.000", "120%", "80%"],
+            ["10/09/2024 13:10:00", NIP_C, "Agustinus Lay", "PR-2024-01", "Penghematan waktu",
+             "", "50%", "50%"],
+            ["10/09/2024 13:30:00", NIP_D, "Theresia", "PR-2024-01", "Penghematan waktu",
+             "-100.000", "50%", "50%"],
+        ],
+        sep=";",
+    )  # fmt: skip
     return raw
 
 
@@ -341,7 +383,7 @@ def test_every_table_is_written_with_its_columns(cleaned) -> None:
     for name in OUTPUT_COLUMNS:
         assert list(_table(out, name).columns) == list(OUTPUT_COLUMNS[name]), name
     text = str(summary)
-    assert text.startswith("study mini: 13 tables written to")
+    assert text.startswith("study mini: 14 tables written to")
     assert "quarantined" in text and "quality_log.csv" in text
 
 
@@ -405,9 +447,11 @@ def test_duplicate_submission_keeps_the_latest(cleaned) -> None:
     _raw, out, summary = cleaned
     log = _log(out)
     dup = log[log["reason"].str.startswith("duplicate")]
-    assert dup[["file", "row", "action"]].values.tolist() == [["reaksi_PR.csv", 2, "dropped"]]
-    assert "reaksi_PR.csv row 3, which is kept" in dup["reason"].iloc[0]
-    assert summary.duplicates == 1
+    assert dup[["file", "row", "action"]].values.tolist() == [
+        ["manfaat.csv", 2, "dropped"], ["reaksi_PR.csv", 2, "dropped"],
+    ]  # fmt: skip
+    assert "reaksi_PR.csv row 3, which is kept" in dup["reason"].iloc[1]
+    assert summary.duplicates == 2
     reaction = _table(out, "reaction")
     a = reaction[
         (reaction["participant_id"] == _pid(NIP_A)) & ~reaction["item"].str.startswith("lms")
@@ -520,6 +564,143 @@ def test_costs_with_currency_and_thousands_dots(cleaned) -> None:
     assert costs[["category", "amount_idr"]].values.tolist() == [
         ["honor", 750000.0], ["konsumsi", 1250000.0],
     ]  # fmt: skip
+
+
+def test_benefits_shares_amounts_and_person_linking(cleaned) -> None:
+    _raw, out, _ = cleaned
+    benefits = _table(out, "benefits")
+    assert list(benefits.columns) == [
+        "cohort_id", "participant_id", "benefit_type", "benefit_idr", "attribution", "confidence",
+    ]  # fmt: skip
+    people = benefits[benefits["participant_id"].notna()].set_index("participant_id")
+    name_id = pseudonym("name:yosef ratu|PR-2024-01", salt=SALT)
+    assert people.loc[:, ["benefit_type", "benefit_idr", "attribution", "confidence"]].sort_index(
+    ).to_dict("index") == {
+        # the later of two submissions: "Rp 3.000.000", "50 %", "0,9"
+        _pid(NIP_A): {"benefit_type": "time_saved", "benefit_idr": 3_000_000.0,
+                      "attribution": 0.5, "confidence": 0.9},
+        # lossy NIP: linked to the roster by name and cohort; "40" and "70" are percentages
+        _pid(NIP_B): {"benefit_type": "fewer_errors", "benefit_idr": 1_200_000.0,
+                      "attribution": 0.4, "confidence": 0.7},
+        # no NIP: pseudonym from the name; "0.5" and "1" are already shares
+        name_id: {"benefit_type": "time_saved", "benefit_idr": 600_000.0,
+                  "attribution": 0.5, "confidence": 1.0},
+    }  # fmt: skip
+    # no NIP and no name: unit-level estimates, kept without a participant, never duplicates
+    unit = benefits[benefits["participant_id"].isna()]
+    assert unit[["benefit_type", "benefit_idr", "attribution", "confidence"]].values.tolist() == [
+        ["faster_service", 5_000_000.0, 0.3, 0.6], ["faster_service", 4_000_000.0, 0.2, 0.5],
+    ]  # fmt: skip
+    assert (
+        benefits["attribution"].between(0, 1).all() and benefits["confidence"].between(0, 1).all()
+    )
+    # everyone with a benefit estimate is a participant of the cohort
+    participants = set(_table(out, "participants")["participant_id"])
+    assert set(people.index) <= participants
+
+
+def test_benefit_rows_out_of_range_or_missing_are_quarantined(cleaned) -> None:
+    _raw, out, summary = cleaned
+    log = _log(out)
+    rows = log[log["file"] == "manfaat.csv"].set_index("row")
+    assert rows.loc[2, ["action", "reason"]].tolist()[0] == "dropped"
+    assert rows.loc[2, "reason"].startswith(
+        "duplicate: same participant_id, cohort_id, benefit_type"
+    )
+    assert rows.loc[6, ["reason", "action"]].tolist() == [
+        "empty_row: every mapped cell is empty", "dropped"]  # fmt: skip
+    assert rows.loc[9, ["column", "value", "action"]].tolist() == [
+        "Atribusi",
+        "120%",
+        "quarantined",
+    ]
+    assert rows.loc[9, "reason"].startswith("out_of_range: '120%' is more than 100%")
+    assert rows.loc[10, "reason"] == "missing_required: benefit_idr is required but empty"
+    assert rows.loc[11, "reason"].startswith("out_of_range: '-100.000' is outside 0..inf")
+    assert (rows.loc[[9, 10, 11], "action"] == "quarantined").all()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["rows"]["by_table_and_file"]["benefits:manfaat.csv"] == {
+        "rows": 10, "kept": 5, "duplicate": 1, "quarantined": 3, "empty": 1,
+    }  # fmt: skip
+    assert summary.tables["benefits"] == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("60%", 0.6), ("60 %", 0.6), ("60", 0.6), ("0,6", 0.6), ("0.6", 0.6), ("100%", 1.0),
+     ("1", 1.0), ("1%", 0.01), ("0", 0.0), ("0%", 0.0), ("12,5%", 0.125), ("", None),
+     (" - ", None)],
+)  # fmt: skip
+def test_parse_share_reads_percentages_and_fractions(text: str, expected: float | None) -> None:
+    value, reason = parse_share(text)
+    assert reason is None
+    assert value == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("120%", "out_of_range"), ("101", "out_of_range"), ("-10%", "out_of_range"),
+     ("-0.2", "out_of_range"), ("enam puluh", "not_a_share"), ("%", "not_a_share")],
+)  # fmt: skip
+def test_parse_share_gives_a_reason(text: str, code: str) -> None:
+    value, reason = parse_share(text)
+    assert value is None and reason.startswith(f"{code}: {text.strip()!r}")
+
+
+def test_benefits_codebook_rules(tmp_path: Path) -> None:
+    bad_type = CODEBOOK.replace('attribution: {from: "Atribusi"}',
+                                'attribution: {from: "Atribusi", type: float}')  # fmt: skip
+    raw = write_study(tmp_path / "a", bad_type)
+    with pytest.raises(
+        CodebookError, match=r"tables\.benefits\.columns\.attribution\.type: .*must have type share"
+    ):
+        clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    no_confidence = CODEBOOK.replace('      confidence: {from: "Keyakinan"}\n', "")
+    raw = write_study(tmp_path / "b", no_confidence)
+    with pytest.raises(CodebookError, match=r"table 'benefits' needs a column 'confidence'"):
+        clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    # a constant share (a form that does not ask for confidence) must be 0..1
+    constant = CODEBOOK.replace('confidence: {from: "Keyakinan"}', "confidence: {value: 80}")
+    raw = write_study(tmp_path / "c", constant)
+    with pytest.raises(CodebookError, match=r"confidence\.value: a share constant must be"):
+        clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    raw = write_study(tmp_path / "d", constant.replace("{value: 80}", "{value: 0.8}"))
+    clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    assert set(_table(tmp_path / "out", "benefits")["confidence"]) == {0.8}
+
+
+def test_unit_level_benefit_form_with_free_text_types(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "codebook.yaml").write_text(
+        "study: unit\n"
+        "tables:\n"
+        "  benefits:\n"
+        "    files: [manfaat_unit.csv]\n"
+        "    columns:\n"
+        "      cohort_id: {from: Angkatan}\n"
+        "      benefit_type: {from: Manfaat, type: str}\n"
+        "      benefit_idr: {from: Nilai}\n"
+        "      attribution: {from: Atribusi}\n"
+        "      confidence: {value: 1}\n",
+        encoding="utf-8",
+    )
+    _csv(
+        raw / "manfaat_unit.csv",
+        [["Angkatan", "Manfaat", "Nilai", "Atribusi"],
+         ["A1", "Antrian  lebih pendek", "Rp 12.000.000", "25%"],
+         ["A1", "Antrian lebih pendek", "Rp 10.000.000", "25%"],
+         ["A1", "Arsip rapi", "2.500.000,50", "1,5"]],
+    )  # fmt: skip
+    summary = clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    benefits = _table(tmp_path / "out", "benefits")
+    assert benefits[["benefit_type", "benefit_idr", "attribution", "confidence"]].values.tolist() == [
+        ["Antrian lebih pendek", 12_000_000.0, 0.25, 1.0],
+        ["Antrian lebih pendek", 10_000_000.0, 0.25, 1.0],
+        ["Arsip rapi", 2_500_000.5, 0.015, 1.0],
+    ]  # fmt: skip
+    assert benefits["participant_id"].isna().all() and summary.duplicates == 0
+    assert "participants" not in summary.tables
 
 
 def test_comments_are_scrubbed(cleaned) -> None:
@@ -647,7 +828,7 @@ def test_cli_clean_prints_the_summary_or_one_error(tmp_path: Path, monkeypatch, 
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
     write_study(tmp_path / "data" / "raw" / "mini")
     assert main(["clean", "--study", "mini", "-q"]) == 0
-    assert "study mini: 13 tables written" in capsys.readouterr().out
+    assert "study mini: 14 tables written" in capsys.readouterr().out
     assert (tmp_path / ".evalkit_salt").is_file()
     assert (tmp_path / "data" / "processed" / "mini" / "manifest.json").is_file()
     (tmp_path / "data" / "raw" / "mini" / "codebook.yaml").write_text("study: [")
@@ -718,7 +899,7 @@ def test_scrub_text_and_names() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_cell_parsers_never_raise(text: str) -> None:
-    for parser in (parse_number, parse_date, parse_datetime, parse_bool):
+    for parser in (parse_number, parse_share, parse_date, parse_datetime, parse_bool):
         value, reason = parser(text)
         assert value is None or reason is None
         assert reason is None or re.match(r"^[a-z_]+: ", reason)

@@ -36,6 +36,7 @@ EXPECTED_FILES = {
     "skm_olah_data.xlsx",
     "kpi_unit.xlsx",
     "rincian_biaya.xlsx",
+    "estimasi_manfaat.xlsx",
 }
 #: Every kind of mess the demo must plant at least once.
 MESS_KINDS = {
@@ -46,6 +47,7 @@ MESS_KINDS = {
     "missing_answer", "missing_score", "missing_item_answer", "impossible_score",
     "unknown_likert_label", "impossible_date", "impossible_ikm_value", "utf8_bom",
     "currency_text", "comment_with_contact", "english_likert_labels", "note_row",
+    "share_over_100", "missing_amount", "percent_without_sign", "share_as_fraction",
 }  # fmt: skip
 
 
@@ -341,3 +343,97 @@ def test_planted_effects_visible_in_raw_data(out: Path, truth: dict) -> None:
     m = {k: np.mean(v) for k, v in cells.items()}
     did = (m[True, True] - m[True, False]) - (m[False, True] - m[False, False])
     assert did == pytest.approx(truth["effects"]["ikm_did"]["value"], abs=1.5)
+
+
+# --- Level 5 benefit estimates ------------------------------------------------------
+BENEFITS = ("estimasi_manfaat.xlsx", "Estimasi Manfaat")
+
+
+def _rupiah_value(cell: object) -> float:
+    return float(str(cell).removeprefix("Rp ").replace(".", ""))
+
+
+def test_benefit_export_is_a_kobo_follow_up(out: Path, truth: dict) -> None:
+    rows = _records(out / BENEFITS[0], BENEFITS[1])
+    header, _ = _read(out / BENEFITS[0], BENEFITS[1])
+    assert header[:3] == ["start", "end", "identitas/tingkat"] and "_uuid" in header
+    assert {r["identitas/bulan_ke"] for r in rows} == {str(demo.BENEFIT_MONTHS)}
+    # most cohorts: those whose 6-month point (plus the 20-day window) is before the export
+    cohorts = {r["identitas/kode_angkatan"] for r in rows}
+    due = {c.cohort_id for c in demo.COHORTS
+           if demo._cohort_end(c) + dt.timedelta(days=round(6 * 30.44) + 20) <= demo.DEMO_TODAY}  # fmt: skip
+    assert cohorts == due and len(due) >= len(demo.COHORTS) - 3
+    # a subset of each cohort's participants answers
+    for c in demo.COHORTS:
+        if c.cohort_id in due:
+            nips = {r["identitas/nip"] for r in rows
+                    if r["identitas/kode_angkatan"] == c.cohort_id and r["identitas/nip"]}  # fmt: skip
+            assert 0.3 * c.n <= len(nips) < c.n, c.cohort_id
+    submitted = [dt.datetime.fromisoformat(r["_submission_time"]).date() for r in rows]
+    assert max(submitted) <= demo.DEMO_TODAY
+    # unit-level estimates: no NIP and no name
+    unit = [r for r in rows if r["identitas/tingkat"] == "Unit Kerja"]
+    assert len(unit) == len(demo.TREATED_UNITS)
+    assert all(r["identitas/nip"] is None and r["identitas/nama"] is None for r in unit)
+    assert {r["identitas/kode_angkatan"] for r in unit} == {demo.UNIT_BENEFIT_COHORT}
+
+
+def test_benefit_amounts_are_hours_times_the_golongan_rate(out: Path) -> None:
+    rows = _records(out / BENEFITS[0], BENEFITS[1])
+    as_text = 0
+    for r in rows:
+        if r["manfaat/nilai_per_tahun"] is None:
+            continue
+        as_text += str(r["manfaat/nilai_per_tahun"]).startswith("Rp ")
+        rate = demo.HOURLY_COST_BY_GOLONGAN[r["identitas/golongan"]]
+        assert r["manfaat/tarif_per_jam"] == rate
+        hours = float(r["manfaat/jam_per_bulan"])
+        assert _rupiah_value(r["manfaat/nilai_per_tahun"]) == hours * 12 * rate
+    assert 0.4 * len(rows) < as_text < 0.9 * len(rows)
+    rates = list(demo.HOURLY_COST_BY_GOLONGAN.values())
+    assert list(demo.HOURLY_COST_BY_GOLONGAN) == list(C.GOLONGAN_PNS)
+    assert rates == sorted(rates)
+
+
+def test_benefit_shares_are_percentages_with_some_mess(out: Path, truth: dict) -> None:
+    rows = _records(out / BENEFITS[0], BENEFITS[1])
+    counts = truth["mess"]["counts"]
+    texts = [r[c] for r in rows for c in ("manfaat/atribusi", "manfaat/keyakinan")]
+    assert sum(t.endswith("%") for t in texts) > 0.6 * len(texts)
+    assert sum("," in t for t in texts) >= counts["share_as_fraction"] >= 1
+    assert counts["percent_without_sign"] >= 1
+    assert [t for t in texts if t.endswith("%") and float(t[:-1]) > 100] == ["120%"]
+    assert counts["share_over_100"] == 1 and counts["missing_amount"] == 1
+    missing = [r for r in rows if r["manfaat/nilai_per_tahun"] is None]
+    assert len(missing) == 1 and missing[0]["identitas/nip"]
+
+
+def test_benefit_truth_plants_a_level_per_program(truth: dict) -> None:
+    benefits = truth["effects"]["benefits"]
+    assert set(benefits["by_program"]) == set(demo.PROGRAMS)
+    for pid, level in benefits["by_program"].items():
+        assert level["hours_saved_per_month"] == demo.BENEFIT_HOURS[pid]
+        assert level["expected_adjusted_per_estimate_idr"] > 0
+    assert benefits["attribution_mean"] == pytest.approx(0.515)
+    assert benefits["confidence_mean"] == pytest.approx(0.71)
+    by_cohort = benefits["by_cohort"]
+    assert by_cohort[demo.UNIT_BENEFIT_COHORT]["n_unit_level"] == len(demo.TREATED_UNITS)
+    for entry in by_cohort.values():
+        assert 0 < entry["benefit_adjusted_idr"] < entry["benefit_raw_idr"]
+    # the ROI section has both sides of break-even to show
+    bcr = [e["expected_bcr"] for e in by_cohort.values()]
+    assert min(bcr) < 1 < max(bcr)
+
+
+def test_planted_hours_visible_in_raw_benefits(out: Path) -> None:
+    labels = {v: k for k, v in demo.BENEFIT_LABELS.items()}
+    program = {c.cohort_id: c.program_id for c in demo.COHORTS}
+    hours: dict[tuple[str, str], list[float]] = {}
+    for r in _records(out / BENEFITS[0], BENEFITS[1]):
+        if r["identitas/tingkat"] == "Individu" and r["manfaat/jam_per_bulan"] is not None:
+            key = (program[r["identitas/kode_angkatan"]], labels[r["manfaat/jenis"]])
+            hours.setdefault(key, []).append(float(r["manfaat/jam_per_bulan"]))
+    for (pid, btype), values in hours.items():
+        planted = demo.BENEFIT_HOURS[pid][btype]
+        se = planted / np.sqrt(demo.BENEFIT_HOURS_SHAPE) / np.sqrt(len(values))
+        assert np.mean(values) == pytest.approx(planted, abs=4 * se + 0.25), (pid, btype)
