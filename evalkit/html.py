@@ -50,6 +50,9 @@ from evalkit.errors import ParameterError
 #: Output mimetype under which notebooks record their headline numbers
 #: (see :func:`evalkit.report.record`); never rendered in the HTML.
 RECORD_MIMETYPE = "application/vnd.evalkit.record+json"
+#: Output mimetype of the JSON copy of a displayed table (see
+#: :func:`evalkit.report.table_payload`); never rendered in the HTML.
+TABLE_MIMETYPE = "application/vnd.evalkit.table+json"
 
 #: Packages whose versions the provenance block lists.
 KEY_PACKAGES = (
@@ -440,8 +443,12 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
     """A copy of ``nb`` without what a reader should not see.
 
     Drops markdown written for the other language (cells tagged ``lang-id`` or
-    ``lang-en``), recorded headline numbers and, unless ``keep_code``, warnings.
+    ``lang-en``), recorded headline numbers, the JSON copies of tables, the SVG of a
+    figure that also has a PNG (the report embeds the PNG, as a plain Jupyter run would)
+    and, unless ``keep_code``, warnings.
     """
+    from nbformat import NotebookNode
+
     other = {f"lang-{code}" for code in ("id", "en") if code != lang}
     # A shallow copy: nbconvert copies the notebook again before preprocessing.
     nb = copy.copy(nb)
@@ -459,6 +466,12 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
                 continue
             if out.get("output_type") == "stream" and out.get("name") == "stderr" and not keep_code:
                 continue
+            hidden = {TABLE_MIMETYPE} | ({"image/svg+xml"} if "image/png" in data else set())
+            if hidden & set(data):
+                out = NotebookNode(out)
+                out["data"] = NotebookNode({k: v for k, v in data.items() if k not in hidden})
+                if not out["data"]:
+                    continue
             outputs.append(out)
         cell["outputs"] = outputs
     return nb

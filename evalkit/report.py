@@ -10,6 +10,35 @@ then writes ``reports/index.html``, which lists every study with its headline nu
 The executed notebooks are kept in ``reports/<study>/_executed/`` for debugging, with a
 small JSON state file each (fingerprint, status, headline numbers, provenance).
 
+Beside each report, for papers, slides and colleagues' spreadsheets:
+
+- its figures as PNG and SVG, ``reports/<study>/figures/<report>-<n>.png`` / ``.svg``
+  (``n`` counts the figures in the order the report shows them);
+- its tables as CSV, ``reports/<study>/tables/<report>-<n>.csv``: every DataFrame the
+  notebook displayed, as displayed (small cells already suppressed);
+- per study, ``reports/<study>/tables.xlsx``: a README sheet, the headline numbers of
+  every report (``headline``, also ``tables/headline.csv``) and one sheet per table.
+
+Text cells of the CSV and XLSX files are neutralised against spreadsheet formula
+injection (:mod:`evalkit.exports`). Figures and tables are byte-identical for identical
+inputs. The warm kernel (below) adds two renderings to what a notebook displays: an SVG
+of every evalkit figure and a JSON copy of every DataFrame
+(``application/vnd.evalkit.table+json``); the HTML shows neither (it shows the PNG and
+the HTML table, as in a plain Jupyter run).
+
+Faults
+------
+Every file is written atomically (a temporary file renamed over the target), and a
+report's state file is written last. A run killed part-way (even with SIGKILL) leaves
+every finished report complete and the interrupted ones absent or at their previous
+complete version; the next run executes only what is not up to date.
+
+Before planning, each study's processed tables are checked against the SHA-256 in
+their ``manifest.json`` (:func:`evalkit.io.check_processed`). A corrupt or truncated
+table is not read as truth: the study is rebuilt from ``data/raw/<study>`` once
+(:func:`evalkit.clean.clean_study`), which the run summary says; without raw data, or if
+the rebuild fails too, the study fails with the reason.
+
 How it stays fast
 -----------------
 Starting a kernel and importing the scientific stack (pandas, scipy, statsmodels,
@@ -26,6 +55,8 @@ modules survive, which is the point. After a failed notebook the kernel is repla
 
 Workers are threads of this process, each owning its kernel process, so the kernels
 compute in parallel on all cores while papermill and nbconvert are imported once.
+Kernels talk to the runner over local IPC sockets in a private temporary folder (not
+TCP on localhost), so nothing else on the machine can connect to them.
 The HTML export also runs in-process (:mod:`evalkit.html`).
 
 A report is **not re-run** when its fingerprint is unchanged: the SHA-256 of the
@@ -54,6 +85,7 @@ import json
 import math
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -63,6 +95,7 @@ from typing import Any
 from evalkit import __version__
 from evalkit.constants import SEED
 from evalkit.errors import ParameterError
+from evalkit.html import TABLE_MIMETYPE
 
 #: kind -> (notebook file, one report per cohort?)
 KINDS: dict[str, tuple[str, bool]] = {
@@ -80,8 +113,10 @@ KERNEL_NAME = "python3"
 #: Seconds a single cell may run before the notebook is failed.
 CELL_TIMEOUT = 600
 #: Bump when the layout of the state files or reports changes.
-STATE_VERSION = 1
+STATE_VERSION = 2
 RECORD_MIMETYPE = "application/vnd.evalkit.record+json"
+#: Largest displayed table (in cells) copied for the CSV/XLSX appendix.
+TABLE_MAX_CELLS = 200_000
 
 _STATUS_RAN, _STATUS_SKIPPED, _STATUS_FAILED = "ran", "up to date", "failed"
 
@@ -160,6 +195,119 @@ def recorded(nb: Any) -> dict[str, Any]:
             if isinstance(data, Mapping):
                 values.update(data)
     return values
+
+
+# --- what the warm kernel adds to displayed figures and tables ------------------------
+
+
+def _cell_value(value: Any) -> Any:
+    """One table cell as a JSON scalar (containers become JSON text)."""
+    value = _jsonable(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def table_payload(frame: Any) -> dict[str, Any] | None:
+    """A displayed DataFrame as plain JSON: ``{"columns": [...], "data": [[...], ...]}``.
+
+    The index becomes leading columns (unnamed levels are called ``label``,
+    ``label_2``, ...) unless it is the default range index; column labels of a
+    column MultiIndex are joined with `` / ``; repeated names get ``_2``, ``_3``.
+    Values become JSON scalars (NaN -> null). Tables over :data:`TABLE_MAX_CELLS`
+    cells, and anything that is not a DataFrame, give None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"n": [3, 4]}, index=pd.Index(["a", "b"], name="item"))
+    >>> table_payload(frame)
+    {'columns': ['item', 'n'], 'data': [['a', 3], ['b', 4]]}
+    >>> table_payload(pd.DataFrame({"x": [1.5, float("nan")]}))
+    {'columns': ['x'], 'data': [[1.5], [None]]}
+    """
+    try:
+        import pandas as pd
+
+        if not isinstance(frame, pd.DataFrame) or frame.size > TABLE_MAX_CELLS:
+            return None
+        index = frame.index
+        plain = isinstance(index, pd.RangeIndex) and index.name is None
+        head: list[str] = []
+        if not plain:
+            head = [
+                str(name) if name not in (None, "") else ("label" if i == 0 else f"label_{i + 1}")
+                for i, name in enumerate(index.names)
+            ]
+        head += [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+        columns: list[str] = []
+        for name in head:
+            unique, n = name, 1
+            while unique in columns:
+                n += 1
+                unique = f"{name}_{n}"
+            columns.append(unique)
+        rows = []
+        for key, values in zip(index, frame.itertuples(index=False, name=None), strict=True):
+            keys = [] if plain else list(key) if isinstance(key, tuple) else [key]
+            rows.append([_cell_value(v) for v in (*keys, *values)])
+        return {"columns": columns, "data": rows}
+    except Exception:  # a table the appendix cannot hold must not break the report
+        return None
+
+
+def figure_svg(fig: Any) -> str | None:
+    """An evalkit figure as SVG text, deterministic (fixed hash salt, no date).
+
+    Drawn with the figure's own style (:data:`evalkit.figures.STYLE`), like its PNG.
+    """
+    try:
+        import io
+
+        import matplotlib as mpl
+
+        from evalkit import figures
+
+        buffer = io.BytesIO()
+        with mpl.rc_context({**getattr(figures, "STYLE", {}), "svg.hashsalt": "evalkit"}):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue().decode("utf-8")
+    except Exception:  # the PNG is still shown; only the SVG file is missing
+        return None
+
+
+def kernel_formatters() -> None:
+    """Make the kernel render an SVG of evalkit figures and a JSON copy of DataFrames.
+
+    Adds an ``image/svg+xml`` rendering to :class:`evalkit.figures.ReportFigure` and a
+    :data:`TABLE_MIMETYPE` formatter for DataFrames, so that the runner finds both in
+    the executed notebook. Runs inside a kernel; harmless elsewhere.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    try:
+        from evalkit.figures import ReportFigure
+
+        formatters["image/svg+xml"].for_type(ReportFigure, figure_svg)
+    except ImportError:
+        pass
+    if TABLE_MIMETYPE not in formatters:
+        from IPython.core.formatters import BaseFormatter
+        from traitlets import ObjectName, Unicode
+
+        class TableFormatter(BaseFormatter):
+            format_type = Unicode(TABLE_MIMETYPE)
+            print_method = ObjectName("_repr_evalkit_table_")
+            _return_type = (dict,)
+
+        formatters[TABLE_MIMETYPE] = TableFormatter(parent=shell.display_formatter)
+    import pandas as pd
+
+    formatters[TABLE_MIMETYPE].for_type(pd.DataFrame, table_payload)
 
 
 # --- kernel state reset (called inside the kernel) ------------------------------------
@@ -273,6 +421,10 @@ try:
     del _f
 except Exception:
     pass
+try:
+    __import__("evalkit.report").report.kernel_formatters()
+except Exception:  # reports still run; only their SVG and table files are missing
+    pass
 __import__("evalkit.report").report.kernel_snapshot()
 """
 RESET = '__import__("evalkit.report").report.kernel_reset()'
@@ -321,6 +473,8 @@ class RunSummary:
     results: list[JobResult]
     index: Path | None = None
     seconds: float = 0.0
+    #: What the run did besides reports (e.g. a study rebuilt from raw).
+    notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -349,6 +503,7 @@ class RunSummary:
         ]
         if self.index is not None:
             lines.append(f"  index: {self.index}")
+        lines += [f"  note: {note}" for note in self.notes]
         for r in self.failed:
             where = f"; executed notebook: {r.executed}" if r.executed else ""
             lines.append(f"  FAILED {r.study}/{r.name}: {r.error}{where}")
@@ -444,18 +599,40 @@ class WarmKernel:
     """A kernel started once and reused for many notebooks, reset in between."""
 
     def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME) -> None:
+        import tempfile
+
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self.cwd = cwd
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(self.km.start_kernel)(
-            cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+        # IPC sockets in a folder only this user can enter (mkdtemp: mode 0700), rather
+        # than unencrypted TCP on localhost (which ipykernel warns about at every start).
+        self.folder = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
+        self.km = AsyncKernelManager(
+            kernel_name=kernel_name,
+            transport="ipc",
+            connection_file=str(self.folder / "kernel.json"),
         )
+        try:
+            run_sync(self.km.start_kernel)(
+                cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+            )
+        except BaseException:
+            self._remove_folder()
+            raise
         self.kc = self.km.client()
         self.kc.start_channels()
         self.ready = False
+
+    def _remove_folder(self) -> None:
+        import shutil
+
+        for _ in range(20):  # a kernel still closing its sockets may add a file meanwhile
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if not self.folder.exists():
+                return
+            time.sleep(0.05)
 
     def _execute(self, code: str, timeout: float = 120) -> None:
         reply = self._run_sync(self.kc.execute_interactive)(
@@ -494,6 +671,8 @@ class WarmKernel:
             self._run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # best effort at the end of a run
             pass
+        finally:
+            self._remove_folder()
 
 
 def _make_engine() -> type:
@@ -567,8 +746,141 @@ class _Plan:
     processed: Path
 
 
+_HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The figures and tables an executed notebook shows, in order.
+
+    Figures are outputs with an ``image/png`` (and, from a warm kernel, an
+    ``image/svg+xml``); tables are the :data:`TABLE_MIMETYPE` copies of displayed
+    DataFrames. Each table carries the ``section``: the last heading shown before it in
+    the report's language (markdown cells tagged for the other language are skipped).
+
+    Returns
+    -------
+    figures : list of dict
+        ``png`` (bytes) and ``svg`` (str or None).
+    tables : list of dict
+        ``section``, ``columns`` and ``data`` (rows).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> v4 = nbformat.v4
+    >>> out = v4.new_output("display_data", data={TABLE_MIMETYPE: {"columns": ["n"],
+    ...                                                           "data": [[5]]}})
+    >>> nb = v4.new_notebook(cells=[v4.new_markdown_cell("## Profil"),
+    ...                             v4.new_code_cell(outputs=[out])])
+    >>> report_outputs(nb)
+    ([], [{'section': 'Profil', 'columns': ['n'], 'data': [[5]]}])
+    """
+    import base64
+
+    other = {f"lang-{code}" for code in ("id", "en") if code != lang}
+    figures: list[dict[str, Any]] = []
+    tables: list[dict[str, Any]] = []
+    section = ""
+    for cell in nb.get("cells", []):
+        if other & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if cell.get("cell_type") == "markdown":
+            headings = _HEADING_LINE.findall(_joined(cell.get("source", "")))
+            section = headings[-1].strip() if headings else section
+            continue
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data = out.get("data", {})
+            if "text/markdown" in data:
+                headings = _HEADING_LINE.findall(_joined(data["text/markdown"]))
+                section = headings[-1].strip() if headings else section
+            if "image/png" in data:
+                svg = data.get("image/svg+xml")
+                figures.append(
+                    {
+                        "png": base64.b64decode(_joined(data["image/png"])),
+                        "svg": _joined(svg) if svg else None,
+                    }
+                )
+            table = data.get(TABLE_MIMETYPE)
+            if isinstance(table, Mapping) and isinstance(table.get("columns"), list):
+                tables.append(
+                    {
+                        "section": section,
+                        "columns": list(table["columns"]),
+                        "data": list(table.get("data") or []),
+                    }
+                )
+    return figures, tables
+
+
+def _own_files(folder: Path, name: str) -> list[Path]:
+    """Figures and table files of report ``name`` under its study ``folder``."""
+    figure = re.compile(rf"{re.escape(name)}-\d+\.(?:png|svg)")
+    table = re.compile(rf"{re.escape(name)}-\d+\.csv")
+    found = []
+    for sub, pattern in ((folder / "figures", figure), (folder / "tables", table)):
+        if sub.is_dir():
+            found += [p for p in sub.iterdir() if pattern.fullmatch(p.name)]
+    return sorted(found)
+
+
+def _remove_outputs(plan: _Plan) -> None:
+    """Remove a report's HTML, figures and tables (after it failed)."""
+    folder = plan.html.parent
+    for path in [plan.html, _tables_path(plan.executed), *_own_files(folder, plan.job.name)]:
+        path.unlink(missing_ok=True)
+
+
+def _tables_path(executed: Path) -> Path:
+    """Where a report's tables are kept as JSON (for the study's XLSX appendix)."""
+    return executed.parent / "tables" / (executed.name.removesuffix(".ipynb") + ".json")
+
+
+def _write_outputs(plan: _Plan, nb: Any, lang: str) -> list[str]:
+    """Write the report's figures (PNG, SVG) and tables (CSV, JSON); drop stale ones.
+
+    Returns the files written, relative to the study's report folder.
+    """
+    import pandas as pd
+
+    from evalkit.exports import write_csv
+    from evalkit.html import atomic_write_bytes
+
+    folder, name = plan.html.parent, plan.job.name
+    figures, tables = report_outputs(nb, lang)
+    written: list[Path] = []
+    for n, figure in enumerate(figures, start=1):
+        stem = folder / "figures" / f"{name}-{n}"
+        written.append(atomic_write_bytes(stem.with_suffix(".png"), figure["png"]))
+        if figure["svg"]:
+            written.append(atomic_write_bytes(stem.with_suffix(".svg"), figure["svg"].encode()))
+    for n, table in enumerate(tables, start=1):
+        frame = pd.DataFrame(table["data"], columns=table["columns"])
+        written.append(write_csv(frame, folder / "tables" / f"{name}-{n}.csv"))
+    keep = set(written)
+    for path in _own_files(folder, name):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+    tables_json = _tables_path(plan.executed)
+    _write_json(tables_json, {"report": name, "tables": tables})
+    return sorted(p.relative_to(folder).as_posix() for p in [*written, tables_json])
+
+
 def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResult:
-    """Execute one notebook on this thread's warm kernel and export its HTML."""
+    """Execute one notebook on this thread's warm kernel; write its HTML and outputs.
+
+    Every file is written atomically and the state file last, so a run killed at any
+    point leaves this report either complete or not done (re-run next time).
+    """
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -578,14 +890,13 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
     job = plan.job
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    plan.executed.parent.mkdir(parents=True, exist_ok=True)
     error: str | None = None
     nb = None
     _LOCAL.nb_man = None
     try:
         nb = pm.execute_notebook(
             str(plan.notebook),
-            str(plan.executed),
+            None,  # written below, atomically, once
             parameters=plan.parameters,
             engine_name="evalkit",
             kernel_name=KERNEL_NAME,
@@ -597,17 +908,27 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
         error = f"{err.ename}: {err.evalue} (cell {err.exec_count})"
     except Exception as err:  # isolate every failure to its report
         error = f"{type(err).__name__}: {err}"
+    executed = nb
+    if executed is None:
         nb_man = getattr(_LOCAL, "nb_man", None)
-        if nb_man is not None:
-            try:
-                from papermill.iorw import write_ipynb
-
-                write_ipynb(nb_man.nb, str(plan.executed))
-            except Exception:
-                pass
+        executed = nb_man.nb if nb_man is not None else None
+    if executed is not None:
+        try:
+            executed.metadata.setdefault("papermill", {})["output_path"] = _relative(
+                plan.executed, root
+            )
+            ekhtml.atomic_write_text(plan.executed, nbformat.writes(executed))
+        except Exception as err:
+            error = error or f"writing the executed notebook failed: {type(err).__name__}: {err}"
     headline: dict[str, Any] = {}
+    outputs: list[str] = []
     if error is None and nb is not None:
         headline = recorded(nb)
+        try:
+            outputs = _write_outputs(plan, nb, lang)
+        except Exception as err:
+            error = f"writing figures and tables failed: {type(err).__name__}: {err}"
+    if error is None and nb is not None:
         try:
             provenance = ekhtml.build_provenance(
                 processed=plan.processed,
@@ -626,11 +947,12 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
                 lang=lang,
                 title=headline.get("title"),
             )
+            outputs.append(plan.html.name)
         except Exception as err:
             error = f"HTML export failed: {type(err).__name__}: {err}"
     seconds = time.perf_counter() - t0
     if error is not None:
-        plan.html.unlink(missing_ok=True)  # never leave a stale report behind
+        _remove_outputs(plan)  # never leave a stale report behind
         warm = getattr(_LOCAL, "kernel", None)
         if warm is not None:  # a failed notebook may leave the kernel in any state
             warm.shutdown()
@@ -646,6 +968,7 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
         "fingerprint": plan.fingerprint if error is None else None,
         "fingerprint_parts": plan.parts,
         "html": plan.html.name if error is None else None,
+        "outputs": sorted(outputs) if error is None else [],
         "executed": plan.executed.name,
         "parameters": plan.parameters,
         "headline": headline,
@@ -658,7 +981,7 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
         name=job.name,
         status=_STATUS_FAILED if error else _STATUS_RAN,
         html=None if error else plan.html,
-        executed=plan.executed,
+        executed=plan.executed if plan.executed.is_file() else None,
         seconds=seconds,
         error=error,
         headline=headline,
@@ -811,11 +1134,13 @@ def _plan_jobs(
 
 def _up_to_date(plan: _Plan) -> JobResult | None:
     state = _read_state(plan.state)
+    folder = plan.html.parent
     if (
         state
         and state.get("status") == "ok"
         and state.get("fingerprint") == plan.fingerprint
         and plan.html.is_file()
+        and all((folder / name).is_file() for name in state.get("outputs") or [])
     ):
         return JobResult(
             study=plan.job.study,
@@ -882,9 +1207,21 @@ def run_reports(
     if jobs is not None and jobs < 1:
         raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
     root, reports = project_root(), reports_dir()
+    notes: list[str] = []
+    broken: list[JobResult] = []
+    for study in dict.fromkeys(studies):
+        note, error = verify_processed(root, study)
+        if note:
+            notes.append(note)
+        if error:
+            broken.append(
+                JobResult(study=study, name="(study)", status=_STATUS_FAILED, error=error)
+            )
+    usable = [s for s in studies if s not in {r.study for r in broken}]
     plans, results = _plan_jobs(
-        list(studies), cohorts, kinds, root=root, reports=reports, lang=lang, keep_code=keep_code
+        usable, cohorts, kinds, root=root, reports=reports, lang=lang, keep_code=keep_code
     )
+    results = broken + results
     pending: list[_Plan] = []
     for plan in plans:
         done = None if force else _up_to_date(plan)
@@ -900,8 +1237,143 @@ def run_reports(
         )
     order = {(p.job.study, p.job.name): i for i, p in enumerate(plans)}
     results.sort(key=lambda r: order.get((r.study, r.name), -1))
+    for study in dict.fromkeys(p.job.study for p in plans):
+        try:
+            write_appendix(reports / study)
+        except Exception as err:  # the reports themselves are fine
+            notes.append(f"{study}: tables.xlsx not written: {type(err).__name__}: {err}")
     index = write_index(reports, lang=lang, root=root)
-    return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0)
+    return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0, notes=notes)
+
+
+#: The study's XLSX appendix, its headline CSV, and the stamp of what they were built from.
+APPENDIX = "tables.xlsx"
+_APPENDIX_STAMP = "appendix.sha256"
+
+
+def write_appendix(folder: Path) -> Path | None:
+    """Write a study's XLSX appendix from the tables of its reports.
+
+    ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, and what each
+    sheet holds), a ``headline`` sheet (report, key, value: the numbers every report
+    recorded) and one sheet per table a report displayed (``<report>-<n>``, the same
+    table as ``tables/<report>-<n>.csv``). ``tables/headline.csv`` holds the headline
+    sheet. Built from the state and table files of the reports that succeeded; rewritten
+    only when they changed (a stamp in ``_executed/`` remembers their SHA-256), so the
+    same reports give the same bytes.
+
+    Returns
+    -------
+    Path or None
+        The workbook, or None when the study has no successful report (any old
+        workbook is removed then).
+    """
+    import pandas as pd
+
+    from evalkit.exports import sheet_names, write_csv, write_xlsx
+    from evalkit.html import atomic_write_text
+
+    executed = folder / "_executed"
+    kind_order = {k: n for n, k in enumerate(KINDS)}
+    states = [
+        s
+        for s in map(_read_state, sorted(executed.glob("*.json")))
+        if s and s.get("status") == "ok" and s.get("html") and (folder / s["html"]).is_file()
+    ]
+    states.sort(
+        key=lambda s: (
+            kind_order.get(s.get("kind"), 9),
+            str(s.get("cohort_id")),
+            str(s.get("name")),
+        )
+    )
+    entries = []
+    for state in states:
+        tables_file = _tables_path(executed / f"{state['name']}.ipynb")
+        tables = (_read_state(tables_file) or {}).get("tables") or []
+        entries.append((str(state["name"]), state.get("headline") or {}, tables))
+    xlsx, headline_csv = folder / APPENDIX, folder / "tables" / "headline.csv"
+    stamp = executed / _APPENDIX_STAMP
+    if not entries:
+        for path in (xlsx, headline_csv, stamp):
+            path.unlink(missing_ok=True)
+        return None
+    digest = _fingerprint({"version": STATE_VERSION, "entries": entries})
+    try:
+        same = stamp.read_text(encoding="utf-8").strip() == digest
+    except OSError:
+        same = False
+    if same and xlsx.is_file() and headline_csv.is_file():
+        return xlsx
+    headline = pd.DataFrame(
+        [
+            {"report": name, "key": str(key), "value": _cell_value(value)}
+            for name, values, _tables in entries
+            for key, value in values.items()
+        ],
+        columns=["report", "key", "value"],
+    )
+    keys, frames, described = ["headline"], [headline], ["numbers each report recorded"]
+    for name, _values, tables in entries:
+        for n, table in enumerate(tables, start=1):
+            keys.append(f"{name}-{n}")
+            frames.append(pd.DataFrame(table["data"], columns=table["columns"]))
+            described.append(f"{name}: {table.get('section') or '-'} (tables/{name}-{n}.csv)")
+    sheets = sheet_names(["README", *keys])[1:]
+    notes = {
+        "study": folder.name,
+        "source": f"reports/{folder.name} (evalkit report {__version__}): the tables each "
+        "report shows, as shown",
+        "privacy": "no names, NIPs or participant ids; cells describing fewer than 5 people "
+        "are suppressed as in the reports",
+        **dict(zip(sheets, described, strict=True)),
+    }
+    write_xlsx(dict(zip(sheets, frames, strict=True)), xlsx, notes=notes)
+    write_csv(headline, headline_csv)
+    atomic_write_text(stamp, digest + "\n")
+    return xlsx
+
+
+def verify_processed(root: Path, study: str) -> tuple[str | None, str | None]:
+    """Check a study's processed tables against their manifest; rebuild them if needed.
+
+    A corrupt, truncated, changed or missing table (:func:`evalkit.io.check_processed`)
+    is not read as truth: the study is cleaned again from ``data/raw/<study>``, once.
+
+    Returns
+    -------
+    note : str or None
+        What was rebuilt and why (for the run summary).
+    error : str or None
+        Why the study cannot be reported on (no raw data to rebuild from, or the
+        rebuild failed too); None when the tables are sound.
+    """
+    from evalkit.errors import EvalkitError
+    from evalkit.io import check_processed
+
+    processed = root / "data" / "processed" / study
+    if not processed.is_dir():
+        return None, None  # planning reports the missing data
+    try:
+        check_processed(processed)
+        return None, None
+    except EvalkitError as err:
+        problem = str(err)
+    raw = root / "data" / "raw" / study
+    where = f"data/processed/{study}"
+    if not (raw / "codebook.yaml").is_file():
+        return None, (
+            f"{where} failed its manifest check ({problem}) and there is no "
+            f"data/raw/{study}/codebook.yaml to rebuild it from"
+        )
+    from evalkit.clean import clean_study
+
+    try:
+        clean_study(raw, processed, progress=False)
+        check_processed(processed)
+    except EvalkitError as err:
+        return None, f"{where} failed its manifest check ({problem}); rebuilding it failed: {err}"
+    return f"rebuilt {where} from data/raw/{study}: {problem}", None
 
 
 def _run_pending(
