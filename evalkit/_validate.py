@@ -4,7 +4,7 @@ Every check raises :class:`evalkit.errors.ParameterError` with a message that na
 calling function (``func``), the parameter or column, the offending value and what would
 be valid. The wording of a few messages differs between the Level 1-2 modules
 (:mod:`evalkit.reaction`, :mod:`evalkit.learning`, :mod:`evalkit.compare`) and the
-Level 3-5 modules (:mod:`evalkit.behavior`, :mod:`evalkit.results`, :mod:`evalkit.roi`,
+Level 3-5 modules (:mod:`evalkit.behavior`, :mod:`evalkit.results`, :mod:`evalkit.economics`,
 :mod:`evalkit.power`); the keyword arguments that select it keep every message as it was
 released.
 

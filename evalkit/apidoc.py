@@ -24,7 +24,7 @@ SECTIONS = {
     "compare": "Group comparisons",
     "behavior": "Level 3: behaviour",
     "results": "Level 4: results",
-    "roi": "Level 5: ROI",
+    "economics": "Level 5: costs, benefits and ROI",
     "power": "Power and minimum detectable effect",
     "errors": "Errors and warnings",
 }

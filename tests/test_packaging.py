@@ -104,3 +104,17 @@ def test_api_reference_is_up_to_date():
 
     committed = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     assert committed == render_api_reference(), "run `make docs` to regenerate docs/api.md"
+
+
+def test_public_functions_are_not_shadowed_by_submodules():
+    """Importing every submodule first must leave `evalkit.<name>` the public function."""
+    code = (
+        "import importlib, pkgutil, evalkit\n"
+        "for m in pkgutil.iter_modules(evalkit.__path__):\n"
+        "    if m.name not in ('__main__',): importlib.import_module('evalkit.' + m.name)\n"
+        "bad = [n for n, mod in evalkit._API.items()\n"
+        "       if getattr(evalkit, n) is not getattr(importlib.import_module('evalkit.' + mod), n)]\n"
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ cohorts: per participant, per JP and per point of learning gain.
 
 Examples
 --------
->>> from evalkit.roi import roi
+>>> from evalkit.economics import roi
 >>> roi(120_000_000, 40_000_000).tolist()
 [3.0, 200.0, 80000000.0]
 """

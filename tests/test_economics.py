@@ -1,4 +1,4 @@
-"""Tests of evalkit.roi (Level 5).
+"""Tests of evalkit.economics (Level 5).
 
 Unit costs are checked against R ``aggregate`` (tests/reference/level345.R); ROI
 arithmetic against the Phillips worked example, by hand.
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.roi import adjusted_benefit, cost_summary, phillips_benefit, roi, roi_sensitivity
+from evalkit.economics import adjusted_benefit, cost_summary, phillips_benefit, roi, roi_sensitivity
 
 REF = Path(__file__).parent / "reference"
 
