@@ -274,11 +274,14 @@ def fmt_idr(amount: Any, lang: str = "id") -> str:
     --------
     >>> fmt_idr(12_500_000), fmt_idr(12_500_000, "en")
     ('Rp12.500.000', 'IDR 12,500,000')
+    >>> fmt_idr(-1_500, "id")
+    '−Rp1.500'
     """
     text = fmt_num(amount, 0, lang)
     if text == MISSING:
         return text
-    return f"Rp{text}" if lang == "id" else f"IDR {text}"
+    sign, digits = ("−", text[1:]) if text[0] in "−-" else ("", text)
+    return f"{sign}Rp{digits}" if lang == "id" else f"{sign}IDR {digits}"
 
 
 def fmt_p(p: Any, lang: str = "id") -> str:
@@ -980,6 +983,18 @@ def section_note(key: str, lang: str = "id") -> Text:
         "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
                      "No change-project data for this cohort."),
         "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
+                         "sehingga metode tidak dapat dibandingkan.",
+                         "Every cohort in this study used the same delivery method, so methods "
+                         "cannot be compared."),
+        "one_facilitator": ("Studi ini hanya memiliki satu jenis narasumber (akademisi atau "
+                            "praktisi), sehingga keduanya tidak dapat dibandingkan.",
+                            "This study has only one facilitator type (academic or "
+                            "practitioner), so the two cannot be compared."),
+        "benefits": ("Belum ada estimasi manfaat (rupiah) untuk angkatan ini, sehingga ROI "
+                     "belum dapat dihitung.",
+                     "No monetised benefit estimates for this cohort yet, so ROI cannot be "
+                     "computed."),
         "comments": ("Belum ada komentar peserta untuk angkatan ini.",
                      "No participant comments for this cohort."),
         "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
@@ -1246,6 +1261,87 @@ def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.Dat
         {("Nilai" if i == 0 else "Value"): [v for _, v in rows]},
         index=pd.Index([k[i] for k, _ in rows], name=("Ukuran" if i == 0 else "Measure")),
     )
+
+
+def roi_table(scenarios: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """ROI scenarios (:func:`evalkit.roi_sensitivity`) as a presentation table.
+
+    Examples
+    --------
+    >>> from evalkit.economics import roi_sensitivity
+    >>> table = roi_table(roi_sensitivity((30e6, 60e6, 90e6), 50e6), "en")
+    >>> table.loc["Base", "ROI"]
+    '20%'
+    """
+    i = _check_lang(lang, "roi_table")
+    names = {"low": ("Pesimis", "Low"), "base": ("Dasar", "Base"), "high": ("Optimis", "High")}
+    headers = (
+        ("Manfaat", "Benefits"),
+        ("Biaya", "Costs"),
+        ("BCR", "BCR"),
+        ("ROI", "ROI"),
+        ("Manfaat bersih", "Net benefit"),
+    )
+    rows = [
+        [
+            fmt_idr(row["benefits"], lang),
+            fmt_idr(row["costs"], lang),
+            fmt_num(row["bcr"], 2, lang),
+            fmt_pct(row["roi_pct"], 0, lang),
+            fmt_idr(row["net_benefit"], lang),
+        ]
+        for _, row in scenarios.iterrows()
+    ]
+    return pd.DataFrame(
+        rows,
+        index=pd.Index([names[k][i] for k in scenarios.index], name=("Skenario", "Scenario")[i]),
+        columns=[h[i] for h in headers],
+    )
+
+
+def roi_conclusion(
+    benefit: Mapping[str, Any] | pd.Series, scenarios: pd.DataFrame, lang: str = "id"
+) -> Text:
+    """Word the Phillips ROI of a cohort: benefits, costs, BCR, ROI % and its range.
+
+    Parameters
+    ----------
+    benefit : Series
+        :func:`evalkit.phillips_benefit` result (``n``, ``benefit_raw``,
+        ``benefit_adjusted``).
+    scenarios : DataFrame
+        :func:`evalkit.roi_sensitivity` result, rows ``low, base, high``.
+
+    Examples
+    --------
+    >>> from evalkit.economics import roi_sensitivity
+    >>> b = {"n": 12, "benefit_raw": 90e6, "benefit_adjusted": 60e6}
+    >>> print(roi_conclusion(b, roi_sensitivity((30e6, 60e6, 90e6), 50e6), "en"))
+    From 12 participants' estimates, discounted for attribution and confidence, the training yields benefits of IDR 60,000,000 a year against costs of IDR 50,000,000: BCR = 1.20, ROI = 20% (range −40% to 80%). The benefits are estimates by the participants themselves: treat the ROI as indicative.
+    """
+    i = _check_lang(lang, "roi_conclusion")
+    g = functools.partial(_get, benefit)
+    base, low, high = scenarios.loc["base"], scenarios.loc["low"], scenarios.loc["high"]
+    values = dict(
+        n=fmt_int(g("n"), lang),
+        benefit=fmt_idr(base["benefits"], lang),
+        cost=fmt_idr(base["costs"], lang),
+        bcr=fmt_num(base["bcr"], 2, lang),
+        roi=fmt_pct(base["roi_pct"], 0, lang),
+        low=fmt_pct(low["roi_pct"], 0, lang),
+        high=fmt_pct(high["roi_pct"], 0, lang),
+    )
+    text = (
+        "Dari estimasi {n} peserta, setelah dikoreksi atribusi dan tingkat keyakinan, "
+        "pelatihan ini menghasilkan manfaat {benefit} per tahun terhadap biaya {cost}: "
+        "BCR = {bcr}, ROI = {roi} (rentang {low} s.d. {high}). Manfaat adalah perkiraan "
+        "peserta sendiri: perlakukan ROI ini sebagai indikatif.",
+        "From {n} participants' estimates, discounted for attribution and confidence, the "
+        "training yields benefits of {benefit} a year against costs of {cost}: BCR = {bcr}, "
+        "ROI = {roi} (range {low} to {high}). The benefits are estimates by the participants "
+        "themselves: treat the ROI as indicative.",
+    )[i]
+    return Text(text.format(**values))
 
 
 def comparison_conclusion(

@@ -291,3 +291,24 @@ def test_trend_conclusion_without_a_test_only_claims_change_when_cis_do_not_over
     assert "higher in 2025 than in 2023" in ekn.trend_conclusion(apart, ("x", "x"), "en")
     with pytest.raises(ParameterError, match=r"trend_conclusion: column\(s\) \['n'\]"):
         ekn.trend_conclusion(TREND.drop(columns="n"), ("x", "x"), "en")
+
+
+def test_roi_wording_in_both_languages_uses_the_base_scenario_and_its_range():
+    from evalkit.economics import roi_sensitivity
+    from evalkit.narrative import roi_conclusion, roi_table
+
+    scenarios = roi_sensitivity((30e6, 60e6, 90e6), 50e6)
+    benefit = {"n": 12, "benefit_raw": 90e6, "benefit_adjusted": 60e6}
+    text_id = roi_conclusion(benefit, scenarios, "id")
+    assert "BCR = 1,20" in text_id and "ROI = 20%" in text_id and "−40% s.d. 80%" in text_id
+    assert "Rp60.000.000" in text_id and "Rp50.000.000" in text_id
+    table = roi_table(scenarios, "id")
+    assert list(table.index) == ["Pesimis", "Dasar", "Optimis"]
+    assert table.loc["Pesimis", "Manfaat bersih"] == "−Rp20.000.000"
+
+
+def test_section_notes_for_studies_that_cannot_compare():
+    from evalkit.narrative import section_note
+
+    for key in ("one_delivery", "one_facilitator", "benefits"):
+        assert section_note(key, "id") != section_note(key, "en")
