@@ -1479,7 +1479,10 @@ def _study_title(root: Path, study: str, lang: str) -> str:
         return study
     if isinstance(title, Mapping):
         title = title.get(lang) or next(iter(title.values()), None)
-    return f"{title} ({study})" if title else study
+    if not title:
+        return study
+    named = re.search(rf"(?<!\w){re.escape(study)}(?!\w)", str(title), re.IGNORECASE)
+    return str(title) if named else f"{title} ({study})"
 
 
 def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) -> Path:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pandas as pd
 import pytest
 from processed_fixture import COMMENTS
 
 from evalkit import comments as ekc
 from evalkit import constants as C
+from evalkit.comments import quotes_html
 from evalkit.errors import ParameterError
 
 
@@ -183,3 +187,44 @@ def test_a_handful_of_comments_is_not_counted_exactly():
     frame = pd.DataFrame({"participant_id": list("ABC"), "text": ["Jadwal padat"] * 3})
     text = ekc.themes_conclusion(ekc.comment_themes(frame), "en", n_participants=20)
     assert text.startswith("< 5 comments with content were collected from 20 participants.")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser")),
+    reason="Chromium is not installed (CI installs it)",
+)
+def test_hostile_comments_show_as_text_and_run_nothing_in_a_browser(tmp_path):
+    """Quotes go through the report's own HTML export and a real browser: no script runs."""
+    import nbformat
+
+    from evalkit.html import render_html
+
+    hostile = [
+        "<script>document.title = 'RAN-SCRIPT'</script> materi bagus sekali",
+        "<img src=x onerror=\"document.title = 'RAN-ONERROR'\"> narasumber jelas",
+        '=HYPERLINK("http://x") <b>tebal</b> waktu kurang',
+    ]
+    quotes = pd.DataFrame({"theme": ["content", "facilitator", "time"], "quote": hostile})
+    cell = nbformat.v4.new_code_cell("quotes")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": str(quotes_html(quotes, "en")), "text/plain": ""}
+        )
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hostile comments"), cell])
+    page = tmp_path / "page.html"
+    page.write_text(render_html(nb, lang="en"), encoding="utf-8")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    proc = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    dom = proc.stdout
+    assert "<title>Hostile comments</title>" in dom  # neither script changed the title
+    assert "RAN-" not in dom.split("<body", 1)[0]
+    for text in ("&lt;script&gt;document.title", "&lt;img src=x onerror=", "&lt;b&gt;tebal"):
+        assert text in dom, text  # shown as text
+    assert "<script>document.title" not in dom and "<b>tebal</b>" not in dom

@@ -580,3 +580,14 @@ def test_reports_open_in_headless_chromium_without_errors(run, tmp_path):
         assert bad == 0, page.name
         if page.name.startswith("cohort-C01"):
             assert images >= 5
+
+
+def test_study_title_names_the_study_id_once(tmp_path):
+    from evalkit.report import _study_title
+
+    codebook = tmp_path / "data" / "raw" / "demo" / "codebook.yaml"
+    codebook.parent.mkdir(parents=True)
+    codebook.write_text("title: {id: 'Evaluasi ASN (data demo)', en: 'ASN evaluation'}\n")
+    assert _study_title(tmp_path, "demo", "id") == "Evaluasi ASN (data demo)"
+    assert _study_title(tmp_path, "demo", "en") == "ASN evaluation (demo)"
+    assert _study_title(tmp_path, "other", "en") == "other"
