@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.economics import adjusted_benefit, cost_summary, phillips_benefit, roi, roi_sensitivity
+from evalkit.errors import EvalkitWarning, ParameterError
 
 REF = Path(__file__).parent / "reference"
 
