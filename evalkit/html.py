@@ -32,13 +32,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import hashlib
 import html as _html
 import json
-import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +43,7 @@ from typing import Any
 
 from evalkit import __version__
 from evalkit.errors import ParameterError
+from evalkit.io import atomic_write_text, sha256
 
 #: Output mimetype under which notebooks record their headline numbers
 #: (see :func:`evalkit.report.record`); never rendered in the HTML.
@@ -150,57 +148,6 @@ def _esc(value: Any) -> str:
 # --- files ---------------------------------------------------------------------------
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file renamed over the target.
-
-    Readers never see a half-written file; the folder is created if needed.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     atomic_write_bytes(pathlib.Path(tmp) / "sub" / "a.txt", b"hi").read_bytes()
-    b'hi'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_write_bytes`)."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def sha256_file(path: str | Path) -> str:
-    """SHA-256 hex digest of a file's bytes.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     sha256_file(atomic_write_bytes(pathlib.Path(tmp) / "a", b""))[:12]
-    'e3b0c44298fc'
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# --- provenance ----------------------------------------------------------------------
-
-
 def package_versions(packages: Iterable[str] = KEY_PACKAGES) -> dict[str, str]:
     """Installed versions of evalkit, Python and ``packages`` (without importing them).
 
@@ -300,7 +247,7 @@ def processed_tables(processed: str | Path) -> list[dict[str, str]]:
     if not folder.is_dir():
         return []
     return [
-        {"file": p.name, "sha256": sha256_file(p)}
+        {"file": p.name, "sha256": sha256(p)}
         for p in sorted(folder.iterdir())
         if p.is_file() and not p.name.startswith(".")
     ]

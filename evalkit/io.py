@@ -557,6 +557,24 @@ def atomic_write(path: Path | str, write: Callable[[Any], None], *, binary: bool
     return path
 
 
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_write`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     atomic_write_bytes(Path(tmp) / "sub" / "a.txt", b"hi").read_bytes()
+    b'hi'
+    """
+    return atomic_write(path, lambda fh: fh.write(data))
+
+
+def atomic_write_text(path: Path | str, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_write`)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
 def write_parquet(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write a DataFrame to Parquet atomically and deterministically.
 

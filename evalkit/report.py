@@ -96,6 +96,7 @@ from evalkit import __version__
 from evalkit.constants import SEED
 from evalkit.errors import ParameterError
 from evalkit.html import TABLE_MIMETYPE
+from evalkit.io import atomic_write_bytes, atomic_write_text, sha256
 
 #: kind -> (notebook file, one report per cohort?)
 KINDS: dict[str, tuple[str, bool]] = {
@@ -514,14 +515,6 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def input_tables(processed: Path) -> list[dict[str, str]]:
     """The processed files a report reads, with their SHA-256 (manifest excluded).
 
@@ -531,7 +524,7 @@ def input_tables(processed: Path) -> list[dict[str, str]]:
     if not processed.is_dir():
         return []
     return [
-        {"file": p.name, "sha256": _sha256_file(p)}
+        {"file": p.name, "sha256": sha256(p)}
         for p in sorted(processed.iterdir())
         if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")
     ]
@@ -564,7 +557,6 @@ def _read_state(path: Path) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    from evalkit.html import atomic_write_text
 
     atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
@@ -852,7 +844,6 @@ def _write_outputs(plan: _Plan, nb: Any, lang: str) -> list[str]:
     import pandas as pd
 
     from evalkit.exports import write_csv
-    from evalkit.html import atomic_write_bytes
 
     folder, name = plan.html.parent, plan.job.name
     figures, tables = report_outputs(nb, lang)
@@ -917,7 +908,7 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
             executed.metadata.setdefault("papermill", {})["output_path"] = _relative(
                 plan.executed, root
             )
-            ekhtml.atomic_write_text(plan.executed, nbformat.writes(executed))
+            atomic_write_text(plan.executed, nbformat.writes(executed))
         except Exception as err:
             error = error or f"writing the executed notebook failed: {type(err).__name__}: {err}"
     headline: dict[str, Any] = {}
@@ -1271,7 +1262,6 @@ def write_appendix(folder: Path) -> Path | None:
     import pandas as pd
 
     from evalkit.exports import sheet_names, write_csv, write_xlsx
-    from evalkit.html import atomic_write_text
 
     executed = folder / "_executed"
     kind_order = {k: n for n, k in enumerate(KINDS)}
@@ -1496,7 +1486,6 @@ def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) ->
     Path
         The index file.
     """
-    from evalkit.html import atomic_write_text
     from evalkit.narrative import fmt_int, fmt_num
 
     i = 0 if lang == "id" else 1

@@ -25,6 +25,7 @@ import evalkit as ek
 from evalkit import html as ekhtml
 from evalkit import report
 from evalkit.errors import ParameterError
+from evalkit.io import sha256
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "cohort_report.ipynb"
@@ -147,7 +148,7 @@ def test_html_is_self_contained_without_code_ids_or_small_cells(run):
     manifest = json.loads((root / "data/processed/demo/manifest.json").read_text())
     for entry in manifest["inputs"]:
         assert entry["file"] in page and entry["sha256"] in page
-    assert ekhtml.sha256_file(root / "data/processed/demo/learning.parquet") in page
+    assert sha256(root / "data/processed/demo/learning.parquet") in page
     assert '<td>cohort_id</td><td><code>"C01"</code>' in page
     assert "<td>evalkit</td>" in page and "<td>pandas</td>" in page
 
