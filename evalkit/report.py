@@ -178,6 +178,57 @@ def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
         pass
 
 
+def record_table(frame: Any, name: str) -> None:
+    """Keep a numeric result table for the report's appendix, without showing it.
+
+    The tables a report displays are formatted for reading (decimal commas, "< 5");
+    colleagues who re-analyse in Excel or SPSS want the numbers. ``record_table``
+    stores ``frame`` under the :data:`TABLE_MIMETYPE` (invisible in the HTML); the
+    runner writes it to ``reports/<study>/tables/<report>-<name>.csv`` and as a sheet
+    of the study's ``tables.xlsx``. Outside a kernel nothing happens.
+
+    Parameters
+    ----------
+    frame : DataFrame or Series
+        A tidy result (aggregates only: never participant-level rows); a Series is
+        kept as one row.
+    name : str
+        Lower-case name of the table, e.g. ``"scale_scores"`` (letters, digits, ``_``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> record_table(pd.DataFrame({"n": [3]}), "counts")  # no kernel: nothing shown
+    >>> record_table(pd.DataFrame({"n": [3]}), "Bad name")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: record_table: parameter 'name' must be lower-case letters, digits and '_' starting with a letter, got 'Bad name'
+    """
+    if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name):
+        raise ParameterError(
+            "record_table: parameter 'name' must be lower-case letters, digits and '_' "
+            f"starting with a letter, got {name!r}"
+        )
+    import pandas as pd
+
+    if isinstance(frame, pd.Series):  # a one-row result, e.g. paired_change without by=
+        frame = frame.to_frame().T
+    payload = table_payload(frame)
+    if payload is None:
+        return
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display({TABLE_MIMETYPE: {**payload, "name": name}}, raw=True)
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        pass
+
+
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
 def recorded(nb: Any) -> dict[str, Any]:
     """The values a notebook recorded with :func:`record`, merged in cell order.
 
@@ -803,20 +854,34 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
                 )
             table = data.get(TABLE_MIMETYPE)
             if isinstance(table, Mapping) and isinstance(table.get("columns"), list):
-                tables.append(
-                    {
-                        "section": section,
-                        "columns": list(table["columns"]),
-                        "data": list(table.get("data") or []),
-                    }
-                )
+                entry = {
+                    "section": section,
+                    "columns": list(table["columns"]),
+                    "data": list(table.get("data") or []),
+                }
+                if table.get("name"):
+                    entry["name"] = str(table["name"])
+                tables.append(entry)
     return figures, tables
+
+
+def _table_keys(tables: list[Mapping[str, Any]]) -> list[str]:
+    """File keys of a report's tables: a recorded table's name; a shown table's place
+    among the shown tables (1, 2, ...), whatever result tables stand between them."""
+    keys, shown = [], 0
+    for table in tables:
+        if table.get("name"):
+            keys.append(str(table["name"]))
+        else:
+            shown += 1
+            keys.append(str(shown))
+    return keys
 
 
 def _own_files(folder: Path, name: str) -> list[Path]:
     """Figures and table files of report ``name`` under its study ``folder``."""
     figure = re.compile(rf"{re.escape(name)}-\d+\.(?:png|svg)")
-    table = re.compile(rf"{re.escape(name)}-\d+\.csv")
+    table = re.compile(rf"{re.escape(name)}-(?:\d+|{_TABLE_NAME.pattern})\.csv")
     found = []
     for sub, pattern in ((folder / "figures", figure), (folder / "tables", table)):
         if sub.is_dir():
@@ -853,9 +918,9 @@ def _write_outputs(plan: _Plan, nb: Any, lang: str) -> list[str]:
         written.append(atomic_write_bytes(stem.with_suffix(".png"), figure["png"]))
         if figure["svg"]:
             written.append(atomic_write_bytes(stem.with_suffix(".svg"), figure["svg"].encode()))
-    for n, table in enumerate(tables, start=1):
+    for key, table in zip(_table_keys(tables), tables, strict=True):
         frame = pd.DataFrame(table["data"], columns=table["columns"])
-        written.append(write_csv(frame, folder / "tables" / f"{name}-{n}.csv"))
+        written.append(write_csv(frame, folder / "tables" / f"{name}-{key}.csv"))
     keep = set(written)
     for path in _own_files(folder, name):
         if path not in keep:
@@ -1305,17 +1370,19 @@ def write_appendix(folder: Path) -> Path | None:
     )
     keys, frames, described = ["headline"], [headline], ["numbers each report recorded"]
     for name, _values, tables in entries:
-        for n, table in enumerate(tables, start=1):
-            keys.append(f"{name}-{n}")
+        for table_key, table in zip(_table_keys(tables), tables, strict=True):
+            key = f"{name}-{table_key}"
+            keys.append(key)
             frames.append(pd.DataFrame(table["data"], columns=table["columns"]))
-            described.append(f"{name}: {table.get('section') or '-'} (tables/{name}-{n}.csv)")
+            kind = "numbers" if table.get("name") else "as shown"
+            described.append(f"{name}: {table.get('section') or '-'}, {kind} (tables/{key}.csv)")
     sheets = sheet_names(["README", *keys])[1:]
     notes = {
         "study": folder.name,
         "source": f"reports/{folder.name} (evalkit report {__version__}): the tables each "
-        "report shows, as shown",
-        "privacy": "no names, NIPs or participant ids; cells describing fewer than 5 people "
-        "are suppressed as in the reports",
+        "report shows (as shown) and its result tables (numbers)",
+        "privacy": "no names, NIPs or participant ids; shown tables suppress cells describing "
+        "fewer than 5 people as the reports do; result tables hold cohort-level aggregates only",
         **dict(zip(sheets, described, strict=True)),
     }
     write_xlsx(dict(zip(sheets, frames, strict=True)), xlsx, notes=notes)

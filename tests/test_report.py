@@ -592,3 +592,26 @@ def test_study_title_names_the_study_id_once(tmp_path):
     assert _study_title(tmp_path, "demo", "id") == "Evaluasi ASN (data demo)"
     assert _study_title(tmp_path, "demo", "en") == "ASN evaluation (demo)"
     assert _study_title(tmp_path, "other", "en") == "other"
+
+
+@pytest.mark.slow
+def test_result_tables_are_kept_as_numbers_beside_each_report(run):
+    """record_table: the appendix holds full-precision results, not the shown text."""
+    import openpyxl
+
+    import evalkit as ek
+    from evalkit.io import load_study
+
+    root, _ = run
+    folder = root / "reports" / "demo"
+    learning = load_study(root / "data" / "processed" / "demo")["learning"]
+    c01 = learning[learning["cohort_id"] == "C01"]
+    direct = ek.paired_change(c01["pre"], c01["post"], max_score=c01["max_score"])
+    saved = pd.read_csv(folder / "tables" / "cohort-C01-paired_change.csv", encoding="utf-8-sig")
+    for column in ("mean_diff", "ci_low", "ci_high", "d_z", "wilcoxon_p", "hake_g"):
+        assert saved.loc[0, column] == pytest.approx(direct[column], rel=1e-12), column
+    book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
+    assert "cohort-C01-paired_change" in book.sheetnames
+    readme = dict(book["README"].iter_rows(min_row=2, values_only=True))
+    assert "numbers" in readme["cohort-C01-paired_change"]
+    assert (folder / "tables" / "impact-did_ikm.csv").is_file()
