@@ -30,7 +30,11 @@ Two cases have a rule of their own:
   in post-test results but not in paired change. ``flagged`` rows are kept.
 
 A cohort whose end date is before its start date is quarantined
-(``bad_date_order``). In ``benefits``, attribution and confidence are read as
+(``bad_date_order``); one that runs longer than a year (``LONG_COHORT_DAYS``) is
+kept and ``flagged`` (``long_cohort``). A timestamp later than the day of cleaning
+quarantines its row (``future_date``); a later date in any other ``date`` column (a
+cohort's start or end) is kept and ``flagged`` with the same reason, since a cohort
+list may hold planned cohorts and quarantining a cohort would quarantine all its data. In ``benefits``, attribution and confidence are read as
 shares 0-1 (:func:`parse_share`: ``"60%"``, ``"60"`` and ``"0,6"`` are 0.6); a
 share above 100 % or below 0, a negative amount, or a missing amount, attribution
 or confidence quarantines the estimate (``out_of_range``, ``missing_required``).
@@ -144,6 +148,10 @@ DEFAULT_MAX_SCORE = 100.0
 LOG_VALUE_CHARS = 80
 #: Smallest similarity for a unit typo to be mapped to a known unit (difflib ratio).
 UNIT_MATCH_CUTOFF = 0.85
+#: Long tables (one row per answer, not per form) and what their rows are called.
+LONG_TABLES = {"reaction": "answers", "followup": "answers", "test_items": "item answers"}
+#: A cohort running longer than this many days is flagged (``long_cohort``).
+LONG_COHORT_DAYS = 366
 
 _EMPTY = {"", "-", "--", "nan", "none", "null", "n/a", "na", "#n/a"}
 
@@ -587,7 +595,10 @@ class CleanSummary:
     dry_run: bool = False
 
     def __str__(self) -> str:
-        tables = ", ".join(f"{name} {n:,}" for name, n in self.tables.items())
+        tables = ", ".join(
+            f"{name} {n:,} {LONG_TABLES[name]}" if name in LONG_TABLES else f"{name} {n:,}"
+            for name, n in self.tables.items()
+        )
         head = (
             f"study {self.study}: dry run, {len(self.tables)} tables checked, nothing written"
             if self.dry_run
@@ -598,8 +609,9 @@ class CleanSummary:
         return "\n".join(
             [
                 head,
-                f"  rows: {tables}",
-                f"  input rows {self.rows_read:,}: {self.rows_kept:,} kept, "
+                f"  table rows: {tables}",
+                f"  input rows (forms and list rows read) {self.rows_read:,}: "
+                f"{self.rows_kept:,} kept, "
                 f"{self.duplicates:,} duplicates dropped, {self.quarantined:,} quarantined, "
                 f"{self.empty:,} empty",
                 f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log){flagged}",
@@ -666,21 +678,23 @@ def _cell_parser(
 
         return parse
     if ctype == "date":
-        return lambda raw: (*parse_date(raw), None)
+        if col.name != C.SUBMITTED_AT:
+            return lambda raw: (*parse_date(raw), None)  # later dates: _flag_dates
+
+        def day(raw: str) -> tuple[Any, str | None, str | None]:
+            value, reason = parse_date(raw)
+            if value is not None and value > ctx.now.normalize():
+                return None, _future_reason(raw, ctx), None
+            return value, reason, None
+
+        return day
     if ctype == "datetime":
         latest = ctx.now + pd.Timedelta(days=1)
 
         def when(raw: str) -> tuple[Any, str | None, str | None]:
             value, reason = parse_datetime(raw)
             if value is not None and value > latest:
-                return (
-                    None,
-                    (
-                        f"future_date: {_short(raw)!r} is later than the day of cleaning "
-                        f"({ctx.now:%Y-%m-%d})"
-                    ),
-                    None,
-                )
+                return None, _future_reason(raw, ctx), None
             return value, reason, None
 
         def bulk(texts: list[Any]) -> list[tuple[Any, str | None, str | None] | None]:
@@ -744,6 +758,12 @@ def _cell_parser(
 
         return parse
     raise ParameterError(f"clean_study: column type {ctype!r} is not supported")  # pragma: no cover
+
+
+def _future_reason(raw: object, ctx: _Context) -> str:
+    return (
+        f"future_date: {_short(str(raw))!r} is later than the day of cleaning ({ctx.now:%Y-%m-%d})"
+    )
 
 
 def _nip_repair_kind(bare: str) -> str:
@@ -1196,6 +1216,45 @@ def _date_order(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> pd.DataF
     return _quarantine_rows(frame, bad, ctx, _source(spec, C.END_DATE), shown, reasons)
 
 
+def _flag_dates(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> None:
+    """Flag kept rows whose ``date`` cells lie after the day of cleaning (``future_date``).
+
+    A date column other than ``submitted_at`` holds a schedule (a cohort's start and
+    end): a planned cohort may legitimately lie ahead, and quarantining it would
+    quarantine every participant and answer of it as an unknown cohort. So the row is
+    kept, with the date, and flagged for the evaluator: a typed year (2031 for 2013)
+    is the usual cause.
+    """
+    if frame.empty:
+        return
+    today = ctx.now.normalize()
+    for name, col in spec.columns.items():
+        if col.type != "date" or col.source is None or name == C.SUBMITTED_AT or name not in frame:
+            continue
+        when = pd.to_datetime(frame[name].astype(object), errors="coerce")
+        for idx in frame.index[(when > today).to_numpy()]:
+            ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], col.source,
+                        f"{when.loc[idx]:%d/%m/%Y}",
+                        f"future_date: {name} {when.loc[idx]:%d/%m/%Y} is later than the day "
+                        f"of cleaning ({ctx.now:%Y-%m-%d}); kept, check the year",
+                        "flagged")  # fmt: skip
+
+
+def _long_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: _Context) -> None:
+    """Flag cohorts that run longer than ``LONG_COHORT_DAYS`` (``long_cohort``)."""
+    if frame.empty or C.START_DATE not in frame or C.END_DATE not in frame:
+        return
+    start = pd.to_datetime(frame[C.START_DATE].astype(object), errors="coerce")
+    end = pd.to_datetime(frame[C.END_DATE].astype(object), errors="coerce")
+    days = (end - start).dt.days
+    for idx in frame.index[(days > LONG_COHORT_DAYS).to_numpy()]:
+        ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], _source(spec, C.END_DATE),
+                    f"{end.loc[idx]:%d/%m/%Y}",
+                    f"long_cohort: runs {int(days.loc[idx]):,} days ({start.loc[idx]:%d/%m/%Y} "
+                    f"to {end.loc[idx]:%d/%m/%Y}), more than {LONG_COHORT_DAYS}; kept, check "
+                    "the dates", "flagged")  # fmt: skip
+
+
 def _dedupe(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
             ctx: _Context, what: str = "duplicate") -> pd.DataFrame:  # fmt: skip
     """Keep the latest row per key (by ``latest``, then by reading order); log the rest."""
@@ -1490,8 +1549,10 @@ def clean_study(
         if spec.table == "cohorts":
             frame = _date_order(frame, spec, ctx)
             frame = _dedupe(frame, (C.COHORT_ID,), None, ctx)
+            _long_cohorts(frame, spec, ctx)
             for cid in frame[C.COHORT_ID]:
                 ctx.cohorts.setdefault(norm_label(cid), str(cid))
+        _flag_dates(frame, spec, ctx)
         parsed[spec.key] = frame
     for spec in specs:
         if spec.table != "cohorts":

@@ -2,7 +2,8 @@
 
 Sub-commands import what they need only when run, so ``evalkit --help`` is fast.
 Every :class:`~evalkit.errors.EvalkitError` is printed as one clear message
-(exit code 2), never as a traceback.
+(exit code 2), never as a traceback; ``check`` also exits 2 when a problem would stop
+cleaning, like ``clean`` itself.
 
 Examples
 --------
@@ -79,7 +80,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         report = check_study(raw_dir(study))
         print(report)
         ok = ok and report.ok
-    return 0 if ok else 1
+    return 0 if ok else 2  # as clean and every other command: 2 = cannot proceed
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -686,10 +686,14 @@ def load_codebook(path: Path | str) -> Codebook:
     return parse_codebook(parsed, path=path, digest=hashlib.sha256(data).hexdigest())
 
 
-def match_headers(spec: TableSpec, headers: list[str], file: str) -> dict[str, str]:
+def match_headers(
+    spec: TableSpec, headers: list[str], file: str, *, taken: Iterable[str] = ()
+) -> dict[str, str]:
     """Find each header the table reads among a raw file's headers.
 
-    Headers match exactly, else ignoring case and repeated spaces.
+    Headers match exactly, else ignoring case and repeated spaces. A missing header's
+    suggestions leave out headers that other columns of the table already read (a
+    renamed ``Post-Test`` is not pointed at the ``Pre-Test`` column).
 
     Parameters
     ----------
@@ -699,6 +703,9 @@ def match_headers(spec: TableSpec, headers: list[str], file: str) -> dict[str, s
         The raw file's headers.
     file : str
         The file's name (for the message).
+    taken : iterable of str, optional
+        Further headers read elsewhere, never suggested (for checking one column at a
+        time).
 
     Returns
     -------
@@ -727,26 +734,33 @@ def match_headers(spec: TableSpec, headers: list[str], file: str) -> dict[str, s
     for h in headers:
         loose.setdefault(norm_label(h), h)
     found: dict[str, str] = {}
+    missing: list[tuple[str, str]] = []
     for source, keypath in spec.sources().items():
         if source in exact:
             found[source] = source
         elif norm_label(source) in loose:
             found[source] = loose[norm_label(source)]
         else:
-            close = difflib.get_close_matches(source, headers, n=3, cutoff=0.6)
-            if not close:
-                by_norm = difflib.get_close_matches(
-                    norm_label(source), list(loose), n=3, cutoff=0.6
-                )
-                close = [loose[c] for c in by_norm]
-            hint = (
-                f"did you mean {' or '.join(repr(c) for c in close)}?"
-                if close
-                else "no similar header"
+            missing.append((source, keypath))
+    if missing:
+        source, keypath = missing[0]
+        # a header another column of the table already reads is no candidate
+        free = [h for h in headers if h not in set(found.values()) | set(taken)]
+        free_loose = {k: v for k, v in loose.items() if v in free}
+        close = difflib.get_close_matches(source, free, n=3, cutoff=0.6)
+        if not close:
+            by_norm = difflib.get_close_matches(
+                norm_label(source), list(free_loose), n=3, cutoff=0.6
             )
-            shown = ", ".join(repr(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
-            raise CodebookError(
-                f"codebook {keypath}: header {source!r} not found in {file}; {hint} "
-                f"(the file's headers: {shown})"
-            )
+            close = [free_loose[c] for c in by_norm]
+        hint = (
+            f"did you mean {' or '.join(repr(c) for c in close)}?"
+            if close
+            else "no similar header that another column does not already read"
+        )
+        shown = ", ".join(repr(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
+        raise CodebookError(
+            f"codebook {keypath}: header {source!r} not found in {file}; {hint} "
+            f"(the file's headers: {shown})"
+        )
     return found

@@ -53,6 +53,21 @@ REVIEW = "REVIEW"
 HEADER_SCAN_ROWS = 15
 #: Share of non-blank answers a Likert set must explain for a column to be an item.
 LIKERT_MATCH_SHARE = 0.95
+#: What init and check say when no export is a cohort list.
+NO_COHORT_LIST = (
+    "no cohort list (daftar angkatan): cleaning works, but `evalkit report` needs a "
+    "`cohorts` table (cohort code, program, dates); add the export and map it "
+    "(docs/guide.en.md, section 3, 'The cohort list')"
+)
+#: Labels whose score depends on the form: mapped to the midpoint only when answers use
+#: them, and then marked REVIEW with this explanation.
+AMBIGUOUS_LABELS: dict[str, str] = {
+    "kurang setuju": "right when it is the middle of five options (sangat tidak setuju, "
+    "tidak setuju, kurang setuju, setuju, sangat setuju), but it often means mild "
+    "disagreement (2), above all beside 'netral'; set the score your form meant",
+    "cukup setuju": "right when it is the middle of five options, but it often means mild "
+    "agreement (4), above all beside 'netral'; set the score your form meant",
+}
 #: Smallest number of answers without a midpoint for a 4-point guess to be trusted.
 MIDPOINT_EVIDENCE = 20
 
@@ -686,6 +701,7 @@ def _proposal(raw_dir: Path, study: str | None = None) -> Proposal:
 
     known = _known_values()
     likert: dict[str, dict[str, Any]] = {}
+    seen: dict[str, Counter[str]] = {}  # likert set -> answers observed
     values: dict[str, dict[str, str]] = {}
     unit_names: Counter[str] = Counter()
     tables: dict[str, dict[str, Any]] = {}
@@ -818,6 +834,9 @@ def _proposal(raw_dir: Path, study: str | None = None) -> Proposal:
             from evalkit.codebook import LikertSet
 
             scale = LikertSet(setname, likert[setname]["max"], likert[setname]["labels"])
+            seen.setdefault(setname, Counter()).update(
+                _strip_number_prefix(_label(a)) for a in answers
+            )
             matrix[it.header] = pd.Series([scale.score(_strip_number_prefix(_label(a)))
                                            for a in answers], dtype="float64")  # fmt: skip
         scores = pd.DataFrame(matrix)
@@ -975,6 +994,23 @@ def _proposal(raw_dir: Path, study: str | None = None) -> Proposal:
     for name, entry in sorted(likert.items()):
         prop.data.setdefault("likert", {})[name] = entry
         note = f"direction {_direction(name)}"
+        doubtful = [label for label in AMBIGUOUS_LABELS if label in entry["labels"]]
+        used = [label for label in doubtful if seen.get(name, Counter())[label]]
+        for label in doubtful:
+            if label not in used:
+                del entry["labels"][label]
+        if used:
+            note = f"{REVIEW}: {note}; " + "; ".join(
+                f"{label!r} ({seen[name][label]:,} answer(s)) is read as {entry['labels'][label]}, "
+                f"the midpoint: {AMBIGUOUS_LABELS[label]}"
+                for label in used
+            )
+        elif doubtful:
+            note += (
+                f"; {' and '.join(repr(lb) for lb in doubtful)} left out (no answer used them, "
+                "their meaning varies by form): an answer using them is quarantined "
+                "(likert_unknown_label) until you map it"
+            )
         if name.startswith("angka"):
             note = f"{REVIEW}: {note}; replace by the form's answer labels if it had words"
         elif re.fullmatch(r"[a-z]+4", name) and 5 in LIKERT_FAMILIES[name[:-1]]:
@@ -988,6 +1024,8 @@ def _proposal(raw_dir: Path, study: str | None = None) -> Proposal:
         prop.note("units", f"{REVIEW}: canonical unit (OPD) names with the variants found; "
                            "merge or split as needed")  # fmt: skip
     prop.data["tables"] = tables
+    if not _maps_cohorts(tables):
+        prop.note("tables", f"{REVIEW}: {NO_COHORT_LIST}")
     return prop
 
 
@@ -1168,6 +1206,8 @@ class InitResult:
         Lines marked ``REVIEW`` in the codebook.
     unused : tuple of str
         Files or sheets not used, with the reason.
+    cohorts : bool
+        Whether the codebook maps a cohort list (reports need one).
     """
 
     study: str
@@ -1177,6 +1217,7 @@ class InitResult:
     tables: dict[str, list[str]]
     review: int
     unused: tuple[str, ...]
+    cohorts: bool = True
 
     def __str__(self) -> str:
         lines = [f"study {self.study}: codebook proposed at {self.codebook}"]
@@ -1186,11 +1227,18 @@ class InitResult:
             lines.append(f"  {key}: {', '.join(files)}")
         for text in self.unused:
             lines.append(f"  not used: {text}")
+        if not self.cohorts:
+            lines.append(f"  {NO_COHORT_LIST}")
         lines.append(
             f"  {self.review} line(s) marked {REVIEW}: read them, then run "
             f"`evalkit check --study {self.study}` and `evalkit clean --study {self.study}`"
         )
         return "\n".join(lines)
+
+
+def _maps_cohorts(tables: Mapping[str, Any]) -> bool:
+    """Whether codebook ``tables`` (as YAML data) map a cohort list."""
+    return any(k == "cohorts" or (e or {}).get("table") == "cohorts" for k, e in tables.items())
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -1326,6 +1374,7 @@ def init_study(
         tables={k: list(v["files"]) for k, v in proposal.data["tables"].items()},
         review=sum(REVIEW in line for line in text.splitlines()[len(header) :]),
         unused=tuple(proposal.unused),
+        cohorts=_maps_cohorts(proposal.data["tables"]),
     )
 
 
@@ -1347,8 +1396,8 @@ class CheckReport:
     issues : pandas.DataFrame
         What cleaning would do to single rows and cells, one row per entry:
         ``file``, ``row`` (as a spreadsheet shows it), ``column``, ``value``
-        (masked), ``reason``, ``action`` (``quarantined``, ``dropped`` or
-        ``repaired``). Empty when there are errors.
+        (masked), ``reason``, ``action`` (``quarantined``, ``dropped``,
+        ``flagged`` or ``repaired``). Empty when there are errors.
     rows_read, rows_kept : int
         Input rows and rows that would reach the processed tables.
     tables : dict of str to int
@@ -1388,9 +1437,10 @@ class CheckReport:
         lines.append(
             f"  input rows {self.rows_read:,}: {self.rows_kept:,} kept; "
             f"{counts.get('quarantined', 0):,} quarantined, {counts.get('dropped', 0):,} "
-            f"dropped, {counts.get('repaired', 0):,} repaired"
+            f"dropped, {counts.get('flagged', 0):,} flagged (kept), "
+            f"{counts.get('repaired', 0):,} repaired"
         )
-        for action in ("quarantined", "dropped", "repaired"):
+        for action in ("quarantined", "dropped", "flagged", "repaired"):
             part = self.issues[self.issues["action"] == action]
             if part.empty:
                 continue
@@ -1399,6 +1449,8 @@ class CheckReport:
                 column = f", column {row.column!r}" if row.column else ""
                 value = f" [{row.value}]" if row.value else ""
                 lines.append(f"    {row.file} row {row.row}{column}: {row.reason}{value}")
+        if "cohorts" not in self.tables:
+            lines.append(f"  {NO_COHORT_LIST}")
         if self.review:
             lines.append(f"  the codebook still has {self.review} line(s) marked {REVIEW}")
         return "\n".join(lines)
@@ -1451,7 +1503,7 @@ def check_study(raw_dir: Path | str) -> CheckReport:
     import os
 
     from evalkit.clean import LOG_COLUMNS, _resolve_files, clean_study
-    from evalkit.codebook import load_codebook, match_headers
+    from evalkit.codebook import load_codebook, match_headers, norm_label
     from evalkit.io import read_table
 
     raw_dir = Path(raw_dir).resolve()
@@ -1490,8 +1542,14 @@ def check_study(raw_dir: Path | str) -> CheckReport:
             headers = read[slot]
             if not headers:
                 continue
+            loose = {norm_label(h): h for h in reversed(headers)}
+            read_by = {
+                src: (src if src in headers else loose.get(norm_label(src)))
+                for src in spec.sources()
+            }
             for source, keypath in spec.sources().items():
                 parts = keypath.split(".")
+                taken = {h for src, h in read_by.items() if h is not None and src != source}
                 single = dataclasses.replace(
                     spec,
                     columns={n: c for n, c in spec.columns.items() if c.source == source},
@@ -1499,7 +1557,7 @@ def check_study(raw_dir: Path | str) -> CheckReport:
                     comments=spec.comments if spec.comments == source else None,
                 )
                 try:
-                    match_headers(single, headers, file)
+                    match_headers(single, headers, file, taken=taken)
                 except CodebookError as err:
                     errors.append(str(err))
                 del parts

@@ -224,3 +224,19 @@ def test_likert_score_never_raises(text: str) -> None:
 
 def test_norm_label() -> None:
     assert norm_label("\tSangat\u00a0 Setuju ") == "sangat setuju"
+
+
+def test_a_missing_header_is_not_pointed_at_a_header_already_read():
+    from evalkit.codebook import ColumnSpec, TableSpec, match_headers
+
+    spec = TableSpec("l", "learning", ("n.csv",), columns={
+        "pre": ColumnSpec("pre", "Pre-Test", "float"),
+        "post": ColumnSpec("post", "Post-Test", "float")})  # fmt: skip
+    with pytest.raises(
+        CodebookError, match="header 'Post-Test' not found in n.csv; did you mean 'Post-Tes'"
+    ):
+        match_headers(spec, ["Pre-Test", "Post-Tes"], "n.csv")
+    with pytest.raises(CodebookError, match="'Post-Test' not found in n.csv; no similar header"):
+        match_headers(spec, ["Pre-Test", "Skor"], "n.csv")
+    with pytest.raises(CodebookError, match="no similar header"):
+        match_headers(spec, ["Pre-Test", "Skor"], "n.csv", taken=["Skor"])

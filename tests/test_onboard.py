@@ -416,10 +416,46 @@ def test_check_reports_an_invalid_codebook_and_a_missing_file(tmp_path):
         check_study(tmp_path / "nope")
 
 
-def test_check_command_exits_1_when_cleaning_would_fail(tmp_path, monkeypatch, capsys):
+def test_check_command_exits_2_when_cleaning_would_fail(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "data" / "raw" / "s"
     raw.mkdir(parents=True)
     (raw / "codebook.yaml").write_text("study: s\ntables:\n  surveys: {files: [a.csv]}\n")
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
-    assert main(["check", "--study", "s"]) == 1
+    assert main(["check", "--study", "s"]) == 2  # the code `evalkit clean` exits with
+    assert main(["clean", "--study", "s"]) == 2
     assert "unknown output table" in capsys.readouterr().out
+
+
+def test_init_and_check_show_ambiguous_labels_flagged_rows_and_missing_cohort_list(tmp_path):
+    from evalkit.onboard import check_study, init_study
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    rows = ["Timestamp,Nama,Kode Angkatan,Materi jelas,Narasumber jelas"]
+    labels = ["Setuju", "Sangat Setuju", "Kurang Setuju", "Tidak Setuju", "Sangat Tidak Setuju"]
+    for i in range(25):
+        rows.append(f"0{1 + i % 9}/03/2024 08:00:00,Peserta {i},A1,{labels[i % 5]},"
+                    f"{labels[(i + 1) % 5]}")  # fmt: skip
+    (folder / "reaksi.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = init_study(folder, study="s", root=tmp_path)
+    text = result.codebook.read_text(encoding="utf-8")
+    assert "# REVIEW: direction" in text and "'kurang setuju' (10 answer(s)) is read as 3" in text
+    assert "mild disagreement" in text and "cukup setuju" not in text
+    assert not result.cohorts and "no cohort list" in str(result)
+    report = check_study(result.raw_dir)
+    assert report.ok and "no cohort list" in str(report)
+    assert "0 flagged (kept)" in str(report)
+
+
+def test_check_lists_flagged_rows(tmp_path):
+    from evalkit.onboard import check_study
+
+    (tmp_path / "codebook.yaml").write_text(
+        "study: s\ntables:\n  cohorts:\n    files: [a.csv]\n    columns:\n"
+        "      cohort_id: {from: Kode}\n      start_date: {from: Mulai, type: date}\n"
+        "      end_date: {from: Selesai, type: date}\n", encoding="utf-8")  # fmt: skip
+    (tmp_path / "a.csv").write_text("Kode,Mulai,Selesai\nA1,04/03/2024,08/03/2031\n")
+    report = check_study(tmp_path)
+    text = str(report)
+    assert "2 flagged (kept)" in text and "  flagged:\n    a.csv row 2, column 'Selesai'" in text
+    assert "future_date" in text and "long_cohort" in text and "no cohort list" not in text

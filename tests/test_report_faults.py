@@ -229,3 +229,46 @@ def test_a_corrupt_table_without_raw_data_fails_its_study(tmp_path, monkeypatch)
     assert "FAILED demo/(study): data/processed/demo failed its manifest check" in text
     assert "costs.parquet" in text and "no data/raw/demo/codebook.yaml" in text
     assert not (root / "reports/demo").exists()
+
+
+def _solo_study(root: Path) -> Path:
+    """A study of one reaction export, no cohort list, cleaned."""
+    from evalkit.clean import clean_study
+
+    raw = root / "data" / "raw" / "solo"
+    raw.mkdir(parents=True)
+    (raw / "reaksi.csv").write_text(
+        "Kode Angkatan,Nama,Materi jelas\nA1,Paulus Tefa,Setuju\nA1,Rambu Hana,Netral\n",
+        encoding="utf-8",
+    )
+    (raw / "codebook.yaml").write_text(
+        "study: solo\nlikert:\n  s5: {max: 5, labels: {netral: 3, setuju: 4}}\ntables:\n"
+        "  reaction:\n    files: [reaksi.csv]\n    columns:\n"
+        "      cohort_id: {from: Kode Angkatan, required: true}\n      name: {from: Nama}\n"
+        "    items:\n      content_1: {from: Materi jelas, dimension: content, likert: s5}\n",
+        encoding="utf-8",
+    )
+    clean_study(raw, root / "data" / "processed" / "solo", progress=False, salt=b"s")
+    return raw
+
+
+def test_a_study_without_cohort_list_names_the_missing_table(tmp_path):
+    _solo_study(tmp_path)
+    error = report._missing_cohorts(tmp_path, "solo")
+    assert "has no cohorts table: the codebook maps no cohort list" in error
+    assert "run `evalkit clean" in error and "no processed data" not in error
+    assert "no processed data" in report._missing_cohorts(tmp_path, "other")
+
+
+def test_changed_raw_data_is_cleaned_again_before_reporting(tmp_path):
+    raw = _solo_study(tmp_path)
+    assert report.verify_processed(tmp_path, "solo") == (None, None)
+    with open(raw / "reaksi.csv", "a", encoding="utf-8") as f:
+        f.write("A1,Kornelis Nope,Setuju\n")
+    note, error = report.verify_processed(tmp_path, "solo")
+    assert error is None
+    assert note.startswith("rebuilt data/processed/solo from data/raw/solo: raw data changed")
+    assert "reaksi.csv" in note
+    manifest = check_processed(tmp_path / "data" / "processed" / "solo")
+    assert manifest["outputs"]["participants"]["rows"] == 3
+    assert report.verify_processed(tmp_path, "solo") == (None, None)

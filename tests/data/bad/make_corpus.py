@@ -173,6 +173,14 @@ def main() -> None:
         ["PP-2024-03", "Pelayanan Prima", "31/02/2024", "04/03/2024", "40"],
         ["PP-2024-04", "Pelayanan Prima", "12/13/2024", "20/12/2024", "40"],
         ["PP-2024-05", "Pelayanan Prima", "20/08/2024", "16/08/2024", "40"]]))  # fmt: skip
+    put("future_cohort_dates.csv", text([
+        ["Kode Angkatan", "Nama Pelatihan", "Tanggal Mulai", "Tanggal Selesai", "JP"],
+        ["PP-2024-01", "Pelayanan Prima", "04/03/2024", "08/03/2031", "40"],
+        ["PP-2024-02", "Pelayanan Prima", "15/07/2031", "19/07/2031", "40"]]))  # fmt: skip
+    put("long_cohort.csv", text([
+        ["Kode Angkatan", "Nama Pelatihan", "Tanggal Mulai", "Tanggal Selesai", "JP"],
+        ["PP-2024-01", "Pelayanan Prima", "04/03/2024", "08/03/2024", "40"],
+        ["PP-2024-02", "Pelayanan Prima", "15/07/2023", "19/07/2024", "40"]]))  # fmt: skip
     put("future_timestamp.csv", text(reaction_with(
         ["09/03/2031 08:00:00", "", "Paulus Tefa", "PP-2024-01", "Setuju", "Setuju", "Setuju", ""],
         ["30/02/2024 08:00:00", "", "Rambu Hana", "PP-2024-01", "Setuju", "Setuju", "Setuju",
