@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="evalkit",
-        description="Evaluation studies of ASN training programs (Kirkpatrick levels 1-5 + ROI).",
+        description="Evaluation studies of ASN training programs (Kirkpatrick levels 1-4 + Phillips ROI).",
     )
     parser.add_argument("--version", action="version", version=f"evalkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
