@@ -353,7 +353,8 @@ def example_quotes(
     """Up to ``k`` short example quotes per theme, chosen deterministically.
 
     Within a theme (and group), identical comments (ignoring case and spacing) count
-    once; comments longer than ``max_chars``, and comments in which cleaning masked a
+    once, and a comment is quoted under one theme only (themes with the fewest
+    candidate quotes choose first); comments longer than ``max_chars``, and comments in which cleaning masked a
     phone number, e-mail address or NIP (``[telepon]``), are not quoted; comments of at least
     ``min_words`` words come first, then the shorter, then in alphabetical order.
     The choice does not depend on the order of the rows, so the same comments always
@@ -427,8 +428,31 @@ def example_quotes(
     )
     long = long.drop_duplicates([*keys, "theme", "_key"])
     long = long.sort_values([*keys, "_order", "_short", "_len", "_key"], kind="stable")
+    # Each comment is quoted once (within a group): themes with the fewest candidate
+    # quotes choose first, then in the order of THEMES, so a comment that fits several
+    # themes illustrates the one that has least else to show.
+    long = long.assign(_candidates=long.groupby([*keys, "theme"])["_key"].transform("size"))
+    turn = long.drop_duplicates([*keys, "theme"]).sort_values(
+        [*keys, "_candidates", "_order"], kind="stable"
+    )
+    chosen: list[Any] = []
+    used: set[tuple[Any, ...]] = set()
+    for _, head in turn.iterrows():
+        group = tuple(head[c] for c in keys)
+        rows = long[(long["theme"] == head["theme"])]
+        for c in keys:
+            rows = rows[rows[c] == head[c]]
+        taken = 0
+        for index, key in zip(rows.index, rows["_key"], strict=True):
+            if taken == k:
+                break
+            if (*group, key) not in used:
+                used.add((*group, key))
+                chosen.append(index)
+                taken += 1
+    long = long.loc[long.index.isin(chosen)]
     long["rank"] = long.groupby([*keys, "theme"], sort=False).cumcount() + 1
-    return long[long["rank"] <= k][columns].reset_index(drop=True)
+    return long[columns].reset_index(drop=True)
 
 
 class Html(str):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -128,6 +129,38 @@ class ReportFigure(Figure):
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
     fig = ReportFigure(figsize=(width, height), dpi=DPI, layout="constrained")
     return fig, fig.add_subplot()
+
+
+#: Widest label line (characters) before a label wraps onto the next line.
+LABEL_WIDTH = 40
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """Wrap a long label onto several lines at word boundaries, never cutting it.
+
+    Examples
+    --------
+    >>> print(wrap_label("Materi pelatihan sesuai dengan kebutuhan tugas saya sehari-hari", 30))
+    Materi pelatihan sesuai dengan
+    kebutuhan tugas saya
+    sehari-hari
+    """
+    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+
+
+def _set_title(fig: Figure, ax: Any, title: str) -> None:
+    """Set a bold axes title, wrapped to the width left of the figure by the y labels.
+
+    The title is left-aligned with the axes, which start right of the y tick labels;
+    a title longer than the remaining width would be cut off at the figure edge.
+    """
+    size = float(mpl.rcParams["axes.titlesize"])
+    tick_size = float(mpl.rcParams["font.size"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    widest = max((len(line) for t in labels for line in t.splitlines()), default=0)
+    free = fig.get_size_inches()[0] * 72 - 0.62 * tick_size * widest - 40
+    chars = max(int(free / (0.62 * size)), 25)
+    ax.set_title("\n".join(textwrap.fill(part, chars) for part in str(title).split("\n")))
 
 
 def _lang_index(lang: str, func: str) -> int:
@@ -257,7 +290,9 @@ def likert_bars(
     agree = share[[lv for lv in levels if lv > mid]].sum(axis=1)
     share = share.loc[agree.sort_values(kind="stable").index]
 
-    fig, ax = _figure(8.0, 0.9 + 0.38 * len(share))
+    names = [wrap_label(str((labels or {}).get(k, term(str(k), lang)))) for k in share.index]
+    extra_lines = sum(n.count("\n") for n in names)
+    fig, ax = _figure(8.0, 0.9 + 0.38 * len(share) + 0.16 * extra_lines)
     colors = LIKERT_COLORS[scale_max]
     left = -share[[lv for lv in levels if lv < mid]].sum(axis=1)
     if scale_max % 2:
@@ -288,8 +323,7 @@ def likert_bars(
                     color="white" if color in (colors[0], colors[-1]) else "black",
                 )
         left = left + share[level]
-    names = [str((labels or {}).get(k, term(str(k), lang))) for k in share.index]
-    ax.set_yticks(y, [n if len(n) <= 45 else n[:44] + "…" for n in names])
+    ax.set_yticks(y, names, fontsize=9)
     ax.axvline(0, color=GREY, linewidth=0.8)
     limit = max(100.0, float(np.abs(ax.get_xlim()).max()))
     ax.set_xlim(-limit, limit)
@@ -306,7 +340,7 @@ def likert_bars(
         frameon=False,
     )
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -352,7 +386,7 @@ def scale_scores_plot(
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -545,7 +579,7 @@ def forest_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -594,13 +628,13 @@ def category_bars(
         else:
             label = f" {v:g} ({fmt_num(100 * v / total, 0, lang)}%)"
         ax.text(widths[yy], yy, label, va="center", fontsize=9)
-    ax.set_yticks(y, [term(str(k), lang) for k in data.index])
+    ax.set_yticks(y, [wrap_label(term(str(k), lang)) for k in data.index])
     ax.set_xlim(0, float(data.max()) * 1.3 + 1)
     _count_axis(ax, "x")
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -656,7 +690,7 @@ def period_lines(
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -707,7 +741,7 @@ def event_study_plot(
     _localize(ax, lang, "y")
     ax.legend(loc="upper left")
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig
 
 
@@ -799,5 +833,5 @@ def trend_plot(
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
-        ax.set_title(title)
+        _set_title(fig, ax, title)
     return fig

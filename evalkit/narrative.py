@@ -157,6 +157,19 @@ TERMS.update(
         "year": ("Tahun", "Year"),
         "start_date": ("Tanggal mulai", "Start date"),
         "program_name": ("Program", "Program"),
+        "n_estimates": ("Peserta yang memberi estimasi", "Participants giving estimates"),
+        "bcr": ("BCR", "BCR"),
+        "roi_pct": ("ROI", "ROI"),
+        "roi_low_pct": ("ROI pesimis", "ROI (low)"),
+        "roi_high_pct": ("ROI optimis", "ROI (high)"),
+        "net_benefit": ("Manfaat bersih (Rp)", "Net benefit (IDR)"),
+        "benefits": ("Manfaat terkoreksi (Rp)", "Discounted benefits (IDR)"),
+        "costs": ("Biaya (Rp)", "Costs (IDR)"),
+        "n_self": ("n (diri)", "n (self)"),
+        "n_supervisor": ("n (atasan)", "n (supervisor)"),
+        "n_cohorts": ("Angkatan", "Cohorts"),
+        "delivery": ("Metode", "Delivery method"),
+        "facilitator_type": ("Jenis narasumber", "Facilitator type"),
     }
 )
 for _key, (_id, _en) in C.REACTION_DIMENSIONS.items():
@@ -487,10 +500,15 @@ def learning_conclusion(
     return Text(text)
 
 
-def reliability_conclusion(alpha: Mapping[str, Any] | pd.Series, lang: str = "id") -> Text:
+def reliability_conclusion(
+    alpha: Mapping[str, Any] | pd.Series, lang: str = "id", *, n_respondents: Any = None
+) -> Text:
     """Word Cronbach's alpha (a row of :func:`evalkit.cronbach_alpha`) with its CI.
 
     Below :data:`evalkit.constants.ALPHA_ACCEPTABLE` the sentence carries a warning.
+    Alpha uses only respondents who answered every item (listwise); with
+    ``n_respondents`` (everyone who answered at least one item) larger than alpha's
+    ``n``, a sentence says why the two n differ.
 
     Examples
     --------
@@ -499,7 +517,27 @@ def reliability_conclusion(alpha: Mapping[str, Any] | pd.Series, lang: str = "id
     Internal consistency of the reaction scale was acceptable: Cronbach's α = .86 (95% CI .79 to .91; k = 15 items, n = 24).
     >>> print(reliability_conclusion({**row, "alpha": 0.55}, "id"))  # doctest: +ELLIPSIS
     **Perhatian:** konsistensi internal skala reaksi di bawah 0,70: ...
+    >>> print(reliability_conclusion(row, "en", n_respondents=27))  # doctest: +ELLIPSIS
+    Internal ... n = 24). Alpha uses the 24 participants who answered every item; ...
     """
+    text = _reliability_sentence(alpha, lang)
+    i = LANGS.index(lang)
+    n = _get(alpha, "n")
+    if n_respondents is not None and not _missing(n) and int(n_respondents) > int(n):
+        n_a, n_all = fmt_int(n, lang), fmt_int(n_respondents, lang)
+        text += (
+            f" Alfa memakai {n_a} peserta yang menjawab semua butir; skor dimensi memakai "
+            f"semua jawaban ({n_all} peserta menjawab sedikitnya satu butir), sehingga n-nya "
+            "bisa lebih besar."
+            if i == 0
+            else f" Alpha uses the {n_a} participants who answered every item; the dimension "
+            f"scores use every answer ({n_all} participants answered at least one item), so "
+            "their n can be larger."
+        )
+    return Text(text)
+
+
+def _reliability_sentence(alpha: Mapping[str, Any] | pd.Series, lang: str) -> str:
     i = _check_lang(lang, "reliability_conclusion")
     a = _get(alpha, "alpha")
     if _missing(a):
@@ -789,6 +827,7 @@ def format_table(
     integer: Sequence[str] = ("n", "k", "df"),
     leading_zero: Sequence[str] | None = None,
     columns: Sequence[str] | None = None,
+    money: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A presentation copy of a result table: numbers as text, labels translated.
 
@@ -805,6 +844,7 @@ def format_table(
         ending in ``_p`` are always p values, printed with :func:`fmt_pvalue`
         (``< .001``, never ``0.00``).
     columns : columns to keep, in order (default: all).
+    money : columns of rupiah amounts, printed with :func:`fmt_idr`.
 
     Returns
     -------
@@ -819,6 +859,8 @@ def format_table(
     Materi   4,31  24
     >>> format_table(pd.DataFrame({"p": [0.00002, 0.0451]}, index=["a", "b"]), "en")["p"].tolist()
     ['< .001', '.045']
+    >>> format_table(pd.DataFrame({"net_benefit": [1.5e6]}), "id", money=["net_benefit"]).iloc[0, 0]
+    'Rp1.500.000'
     """
     _check_lang(lang, "format_table")
     no_zero = set(
@@ -831,6 +873,8 @@ def format_table(
         digits = decimals.get(col, 2) if isinstance(decimals, Mapping) else decimals
         if _is_p_column(col) and pd.api.types.is_numeric_dtype(values):
             text = [fmt_pvalue(v, lang) for v in values]
+        elif col in money:
+            text = [fmt_idr(v, lang) for v in values]
         elif col in integer:
             text = [fmt_int(v, lang) for v in values]
         elif col in percent:
@@ -995,6 +1039,15 @@ def section_note(key: str, lang: str = "id") -> Text:
                      "belum dapat dihitung.",
                      "No monetised benefit estimates for this cohort yet, so ROI cannot be "
                      "computed."),
+        "few_cohorts": ("Terlalu sedikit angkatan per kelompok untuk uji atas rerata angkatan "
+                        "(perlu sedikitnya 2 angkatan per kelompok); angka di atas hanya "
+                        "deskriptif.",
+                        "Too few cohorts per group for a test on cohort means (at least 2 "
+                        "cohorts per group are needed); the numbers above are descriptive only."),
+        "benefits_study": ("Belum ada estimasi manfaat (rupiah) dalam studi ini, sehingga ROI "
+                           "belum dapat dihitung.",
+                           "No monetised benefit estimates in this study yet, so ROI cannot be "
+                           "computed."),
         "comments": ("Belum ada komentar peserta untuk angkatan ini.",
                      "No participant comments for this cohort."),
         "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
@@ -1056,12 +1109,13 @@ def change_table(change: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.
     )
 
 
-def item_labels(reaction_items: pd.DataFrame, *, width: int = 60) -> dict[str, str]:
-    """Short display labels of reaction items from their question text.
+def item_labels(reaction_items: pd.DataFrame, *, width: int = 160) -> dict[str, str]:
+    """Display labels of reaction items from their question text.
 
     Google Forms grid questions export as ``"Section [statement]"``; the statement in
-    brackets is kept. Labels are cut to ``width`` characters; reverse-keyed items
-    (whose scores were reversed in cleaning) end with ``" (R)"``.
+    brackets is kept. Only labels longer than ``width`` characters are cut (figures
+    wrap long labels onto several lines instead); reverse-keyed items (whose scores
+    were reversed in cleaning) end with ``" (R)"``.
 
     Examples
     --------
@@ -1096,6 +1150,8 @@ def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
     ...                     "difficulty_band": ["ideal", "easy"]}, index=["s1", "s2"])
     >>> print(knowledge_test_conclusion(res, "en"))
     Test reliability KR-20 = .71. 1 of 2 items discriminate poorly (D < .20) and should be dropped or rewritten: s2.
+    >>> print(knowledge_test_conclusion(res.assign(kr20=0.52), "id"))  # doctest: +ELLIPSIS
+    **Perhatian:** reliabilitas tes di bawah 0,70 (KR-20 = 0,52): ...
     """
     i = _check_lang(lang, "test_items_conclusion")
     kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
@@ -1106,6 +1162,17 @@ def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
         if i == 0
         else f"Test reliability KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
     )
+    if not _missing(kr20) and float(kr20) < C.ALPHA_ACCEPTABLE:
+        floor = fmt_num(C.ALPHA_ACCEPTABLE, 2, lang, leading_zero=lz)
+        text = (
+            f"**Perhatian:** reliabilitas tes di bawah {floor} (KR-20 = "
+            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): skor tes mengandung banyak galat "
+            "ukur, sehingga nilai dan kenaikan nilai sebaiknya ditafsirkan dengan hati-hati."
+            if i == 0
+            else f"**Caution:** test reliability is below {floor} (KR-20 = "
+            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): the scores carry much measurement "
+            "error, so interpret scores and score gains with care."
+        )
     low = fmt_num(0.20, 2, lang, leading_zero=lz)
     if weak:
         text += (
@@ -1351,8 +1418,12 @@ def comparison_conclusion(
     lang: str = "id",
     *,
     unit: tuple[str, str] = ("poin", "points"),
+    n_cohorts: Any = None,
 ) -> Text:
     """Word a comparison of several groups (:func:`evalkit.compare_groups`).
+
+    With ``n_cohorts`` the test was run on cohort means (one value per cohort), and the
+    sentence says so.
 
     Parameters
     ----------
@@ -1412,7 +1483,18 @@ def comparison_conclusion(
             if i == 0
             else f" Highest: {describe(top)}; lowest: {describe(bottom)}."
         )
-    return Text(text)
+    return Text(text + _cohort_level(n_cohorts, lang))
+
+
+def _cohort_level(n_cohorts: Any, lang: str) -> str:
+    if n_cohorts is None:
+        return ""
+    n = fmt_int(n_cohorts, lang)
+    return (
+        f" Uji atas rerata angkatan (n = {n} angkatan)."
+        if lang == "id"
+        else f" Tested on cohort means (n = {n} cohorts)."
+    )
 
 
 def difference_conclusion(
@@ -1422,8 +1504,11 @@ def difference_conclusion(
     lang: str = "id",
     *,
     decimals: int = 2,
+    n_cohorts: Any = None,
 ) -> Text:
     """Word a two-group comparison (:func:`evalkit.group_difference`, x minus y).
+
+    With ``n_cohorts`` the samples were cohort means, and the sentence says so.
 
     Parameters
     ----------
@@ -1458,11 +1543,13 @@ def difference_conclusion(
         return Text(
             f"{what[0][0].upper() + what[0][1:]} pada narasumber {x.lower()} {value} {word} "
             f"daripada narasumber {y.lower()} ({ci}; g Hedges = {hedges}, {label}); {test}."
+            + _cohort_level(n_cohorts, lang)
         )
     word = "higher" if higher else "lower"
     return Text(
         f"{what[1][0].upper() + what[1][1:]} were {value} {word} with {x} than with {y} "
         f"facilitators ({ci}; Hedges' g = {hedges}, {label}); {test}."
+        + _cohort_level(n_cohorts, lang)
     )
 
 
@@ -1473,15 +1560,22 @@ def did_conclusion(
     *,
     decimals: int = 1,
     unit: tuple[str, str] = ("poin", "points"),
+    n_treated: Any = None,
 ) -> Text:
     """Word a difference-in-differences estimate (:func:`evalkit.did`).
+
+    With fewer than :data:`FEW_CLUSTERS` units (clusters) the sentence adds a caveat:
+    cluster-robust standard errors from few clusters, and especially from few trained
+    ones, are often too small, so the interval is too narrow and p too small
+    (Cameron & Miller 2015; MacKinnon & Webb 2017). ``n_treated`` (trained units)
+    is named in the caveat.
 
     Examples
     --------
     >>> res = {"estimate": 6.28, "ci_low": 5.17, "ci_high": 7.40, "t": 12.27, "df": 12,
     ...        "p": 4e-8, "n_obs": 78, "n_clusters": 13}
-    >>> print(did_conclusion(res, ("IKM", "public satisfaction (IKM)"), "en"))
-    After training, public satisfaction (IKM) in trained units rose by 6.3 points more than in comparison units (difference-in-differences, 95% CI 5.2 to 7.4; standard errors clustered by unit, 13 units, 78 observations); t(12) = 12.27, p < .001.
+    >>> print(did_conclusion(res, ("IKM", "public satisfaction (IKM)"), "en", n_treated=5))
+    After training, public satisfaction (IKM) in trained units rose by 6.3 points more than in comparison units (difference-in-differences, 95% CI 5.2 to 7.4; standard errors clustered by unit, 13 units, 78 observations); t(12) = 12.27, p < .001. **Caution:** with only 13 units, 5 of them trained, cluster-robust standard errors can be too small, so the interval may be too narrow and p too small; read the size and direction of the difference rather than its p value, and confirm with more units or a wild cluster bootstrap.
     """
     i = _check_lang(lang, "did_conclusion")
     g = functools.partial(_get, result)
@@ -1502,10 +1596,11 @@ def did_conclusion(
             f"bermakna dari unit pembanding (selisih {fmt_num(est, decimals, lang, sign=True)} "
             f"{unit[0]})"
         )
-        return Text(
+        text = (
             f"{body} (selisih-dari-selisih, {ci}; galat baku dikelompokkan per unit, "
             f"{n_units} unit; {n_obs} pengamatan); {test}."
         )
+        return Text(text + _few_clusters(g("n_clusters"), n_treated, lang))
     verb = "rose" if est > 0 else "fell"
     body = (
         f"After training, {what[1]} in trained units {verb} by {size} {unit[1]} more than in "
@@ -1515,9 +1610,36 @@ def did_conclusion(
         f"significantly from comparison units ({fmt_num(est, decimals, lang, sign=True)} "
         f"{unit[1]})"
     )
-    return Text(
+    text = (
         f"{body} (difference-in-differences, {ci}; standard errors clustered by unit, "
         f"{n_units} units, {n_obs} observations); {test}."
+    )
+    return Text(text + _few_clusters(g("n_clusters"), n_treated, lang))
+
+
+#: Below this many clusters a DiD conclusion warns that cluster-robust SEs may be too small.
+FEW_CLUSTERS = 30
+
+
+def _few_clusters(n_clusters: Any, n_treated: Any, lang: str) -> str:
+    if _missing(n_clusters) or int(n_clusters) >= FEW_CLUSTERS:
+        return ""
+    i = LANGS.index(lang)
+    g = fmt_int(n_clusters, lang)
+    if i == 0:
+        of = "" if n_treated is None else f", {fmt_int(n_treated, lang)} di antaranya dilatih"
+        return (
+            f" **Perhatian:** dengan hanya {g} unit{of}, galat baku klaster dapat terlalu "
+            "kecil, sehingga IK dapat terlalu sempit dan p terlalu kecil; baca besar dan arah "
+            "selisihnya, bukan nilai p-nya, dan pastikan dengan lebih banyak unit atau "
+            "*wild cluster bootstrap*."
+        )
+    of = "" if n_treated is None else f", {fmt_int(n_treated, lang)} of them trained"
+    return (
+        f" **Caution:** with only {g} units{of}, cluster-robust standard errors can be too "
+        "small, so the interval may be too narrow and p too small; read the size and "
+        "direction of the difference rather than its p value, and confirm with more units "
+        "or a wild cluster bootstrap."
     )
 
 
@@ -1661,3 +1783,210 @@ def trend_conclusion(
             else f" The 95% CIs of {first} and {last} overlap: no change can be claimed."
         )
     return Text(text)
+
+
+def roi_cohorts_conclusion(returns: pd.DataFrame, lang: str = "id") -> Text:
+    """Word the Phillips ROI of several cohorts: how many are above break-even.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        One row per cohort with ``roi_pct`` (base scenario, from :func:`evalkit.roi`)
+        and optionally ``roi_low_pct`` and ``roi_high_pct`` (the pessimistic and
+        optimistic scenarios, as in :func:`evalkit.roi_sensitivity`).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"roi_pct": [120.0, 15.0, -30.0], "roi_low_pct": [10.0, -42.5, -65.0],
+    ...                   "roi_high_pct": [250.0, 90.0, 20.0]}, index=["A", "B", "C"])
+    >>> print(roi_cohorts_conclusion(r, "en"))
+    Of 3 cohorts with benefit estimates, 2 are above break-even (ROI > 0%) in the base scenario and 1 even in the pessimistic one; ROI ranges from −30% to 120%. The benefits are the participants' own estimates: treat these ROIs as indicative.
+    """
+    i = _check_lang(lang, "roi_cohorts_conclusion")
+    valid = returns.dropna(subset=["roi_pct"])
+    n = fmt_int(len(valid), lang)
+    if valid.empty:
+        return Text(
+            "Belum ada angkatan dengan estimasi manfaat."
+            if i == 0
+            else "No cohort has benefit estimates yet."
+        )
+    above = fmt_int(int((valid["roi_pct"] > 0).sum()), lang)
+    low = ""
+    if "roi_low_pct" in valid and (valid["roi_pct"] > 0).any():
+        k = fmt_int(int((valid["roi_low_pct"] > 0).sum()), lang)
+        low = (
+            f" dan {k} bahkan pada skenario pesimis"
+            if i == 0
+            else f" and {k} even in the pessimistic one"
+        )
+    lo, hi = fmt_pct(valid["roi_pct"].min(), 0, lang), fmt_pct(valid["roi_pct"].max(), 0, lang)
+    zero = fmt_pct(0, 0, lang)
+    if i == 0:
+        return Text(
+            f"Dari {n} angkatan yang memiliki estimasi manfaat, {above} berada di atas titik "
+            f"impas (ROI > {zero}) pada skenario dasar{low}; ROI berkisar {lo} s.d. {hi}. "
+            "Manfaat adalah perkiraan peserta sendiri: perlakukan ROI ini sebagai indikatif."
+        )
+    return Text(
+        f"Of {n} cohorts with benefit estimates, {above} are above break-even (ROI > {zero}) in "
+        f"the base scenario{low}; ROI ranges from {lo} to {hi}. The benefits are the "
+        "participants' own estimates: treat these ROIs as indicative."
+    )
+
+
+def compliance_safe(
+    compliance: pd.DataFrame,
+    *,
+    min_cell: int = C.MIN_CELL_SIZE,
+    count: str = "n_compliant",
+    total: str = "n_staff",
+) -> pd.DataFrame:
+    """Unit compliance rates with the rates that would describe fewer than ``min_cell`` people blanked.
+
+    A rate reveals its count (rate x n), so when the compliant count or its complement
+    (staff not compliant) is under ``min_cell``, the rate, its interval and the mean JP
+    (which gives the count back when every training has the same JP) are set to NaN and
+    ``suppressed`` says which side was small. The count itself is dropped.
+
+    Parameters
+    ----------
+    compliance : DataFrame
+        :func:`evalkit.jp_compliance` at ``level="unit"`` (one year), columns
+        ``n_staff, n_compliant, compliance_rate, ci_low, ci_high, mean_jp``.
+
+    Returns
+    -------
+    DataFrame
+        The input without ``count`` (and ``total_jp``), rates, intervals and mean JP NaN
+        where suppressed, plus ``suppressed``: ``""``, ``"compliant"`` or ``"not_compliant"``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_staff": [12, 20, 9], "n_compliant": [3, 10, 7],
+    ...     "compliance_rate": [0.25, 0.5, 7 / 9], "ci_low": [0.1, 0.3, 0.4],
+    ...     "ci_high": [0.5, 0.7, 0.9], "mean_jp": [10.0, 20.0, 25.0]}, index=["A", "B", "C"])
+    >>> safe = compliance_safe(t)
+    >>> safe["suppressed"].tolist(), safe["compliance_rate"].notna().tolist()
+    (['compliant', '', 'not_compliant'], [False, True, False])
+    """
+    missing = [c for c in (count, total) if c not in compliance.columns]
+    if missing:
+        raise ParameterError(
+            f"compliance_safe: column(s) {missing} not in compliance; columns are "
+            f"{list(compliance.columns)}"
+        )
+    yes = compliance[count]
+    no = compliance[total] - yes
+    side = pd.Series("", index=compliance.index)
+    side[no < min_cell] = "not_compliant"
+    side[yes < min_cell] = "compliant"
+    out = compliance.drop(columns=[c for c in (count, "total_jp") if c in compliance])
+    # mean JP too: when every training has the same JP, it would give the count back
+    rates = [c for c in ("compliance_rate", "ci_low", "ci_high", "mean_jp") if c in out]
+    out[rates] = out[rates].astype(float).where(side == "", float("nan"))
+    return out.assign(suppressed=side)
+
+
+def compliance_table(
+    safe: pd.DataFrame, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE
+) -> pd.DataFrame:
+    """The 20-JP compliance of units (from :func:`compliance_safe`) as a presentation table.
+
+    Rates appear as percentages with their Wilson 95% CI; a suppressed rate reads
+    ``"< 5 patuh"`` / ``"< 5 compliant"`` (or ``"< 5 tidak patuh"`` / ``"< 5 not
+    compliant"``) instead of a percentage.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n_staff": [12, 20], "compliance_rate": [float("nan"), 0.5],
+    ...     "ci_low": [float("nan"), 0.3], "ci_high": [float("nan"), 0.7],
+    ...     "mean_jp": [10.0, 20.0], "suppressed": ["compliant", ""]}, index=["A", "B"])
+    >>> compliance_table(t, "en").iloc[:, 1].tolist()
+    ['< 5 compliant', '50%']
+    >>> compliance_table(t, "id").iloc[1, 2]
+    '30% s.d. 70%'
+    """
+    i = _check_lang(lang, "compliance_table")
+    words = {"compliant": ("patuh", "compliant"), "not_compliant": ("tidak patuh", "not compliant")}
+    to = " s.d. " if i == 0 else " to "
+    rate, ci = [], []
+    for _, row in safe.iterrows():
+        if row["suppressed"]:
+            rate.append(f"< {min_cell} {words[row['suppressed']][i]}")
+            ci.append(MISSING)
+        else:
+            rate.append(fmt_pct(100 * row["compliance_rate"], 0, lang))
+            ci.append(
+                f"{fmt_pct(100 * row['ci_low'], 0, lang)}{to}{fmt_pct(100 * row['ci_high'], 0, lang)}"
+            )
+    out = pd.DataFrame(
+        {
+            term("n_staff", lang): [fmt_int(v, lang) for v in safe["n_staff"]],
+            term("compliance_rate", lang): rate,
+            term("ci", lang): ci,
+            term("mean_jp", lang): [fmt_num(v, 1, lang) for v in safe["mean_jp"]],
+        },
+        index=pd.Index([str(k) for k in safe.index], name=term("unit", lang)),
+    )
+    return out
+
+
+def compliance_note(year: Any, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE) -> Text:
+    """Say which year a 20-JP compliance table shows and whom its rates are among.
+
+    The study knows only staff who took part in a training of the study; staff
+    trained only in earlier years would count with 0 JP, so the denominator is the
+    staff with a training record in the year shown or the year before.
+
+    Examples
+    --------
+    >>> print(compliance_note(2025, "en"))  # doctest: +ELLIPSIS
+    Year 2025. Compliance is among staff who took part in a training of this study in 2024 or 2025, not among all staff of the unit: ...
+    """
+    i = _check_lang(lang, "compliance_note")
+    y, prev = int(year), int(year) - 1
+    if i == 0:
+        return Text(
+            f"Tahun {y}. Kepatuhan dihitung di antara pegawai yang mengikuti pelatihan dalam "
+            f"studi ini pada {prev} atau {y}, bukan di antara seluruh pegawai unit: studi ini "
+            "tidak memiliki daftar pegawai, dan JP dari pelatihan di luar studi tidak tercatat, "
+            f"sehingga angka ini batas bawah. Persentase yang menggambarkan kurang dari {min_cell} "
+            f'orang (patuh atau tidak patuh) ditampilkan sebagai "< {min_cell}"; IK 95% Wilson.'
+        )
+    return Text(
+        f"Year {y}. Compliance is among staff who took part in a training of this study in "
+        f"{prev} or {y}, not among all staff of the unit: the study has no staff roster, and "
+        "JP from trainings outside the study are not recorded, so these rates are a lower "
+        f"bound. Rates that would describe fewer than {min_cell} people (compliant or not) "
+        f'are shown as "< {min_cell}"; Wilson 95% CI.'
+    )
+
+
+def transfer_note(lang: str = "id") -> Text:
+    """How the transfer index is built and banded (:data:`evalkit.constants.IMPACT_BANDS`).
+
+    Examples
+    --------
+    >>> print(transfer_note("en"))  # doctest: +ELLIPSIS
+    Each alumnus's index is the mean of the self and the supervisor rating (each 0-100); ... Bands: Very high impact ≥ 80, Impactful ≥ 60, Moderate impact ≥ 40, Low impact below 40.
+    """
+    i = _check_lang(lang, "transfer_note")
+    cuts = [(lo, name) for lo, name in C.IMPACT_BANDS if math.isfinite(lo)]
+    parts = [f"{term(name, lang)} ≥ {fmt_num(lo, 0, lang)}" for lo, name in cuts]
+    last = C.IMPACT_BANDS[-1][1]
+    below = fmt_num(cuts[-1][0], 0, lang)
+    parts.append(f"{term(last, lang)} {'di bawah' if i == 0 else 'below'} {below}")
+    if i == 0:
+        return Text(
+            "Indeks tiap alumni adalah rerata penilaian diri dan penilaian atasan (masing-masing "
+            "0-100); bila salah satu tidak menilai, indeksnya adalah penilaian yang ada saja. "
+            "n adalah alumni dengan sedikitnya satu penilaian; n (diri) dan n (atasan) adalah "
+            "jumlah penilaian tiap penilai. Kategori: " + ", ".join(parts) + "."
+        )
+    return Text(
+        "Each alumnus's index is the mean of the self and the supervisor rating (each 0-100); "
+        "where one of them did not rate, the index is the available rating alone. n counts "
+        "alumni with at least one rating; n (self) and n (supervisor) count each rater's "
+        "ratings. Bands: " + ", ".join(parts) + "."
+    )

@@ -228,3 +228,19 @@ def test_hostile_comments_show_as_text_and_run_nothing_in_a_browser(tmp_path):
     for text in ("&lt;script&gt;document.title", "&lt;img src=x onerror=", "&lt;b&gt;tebal"):
         assert text in dom, text  # shown as text
     assert "<script>document.title" not in dom and "<b>tebal</b>" not in dom
+
+
+def test_a_comment_is_quoted_under_one_theme_only():
+    texts = [
+        "Konsumsi cukup baik, terima kasih panitia.",
+        "Konsumsi kurang bervariasi dan kurang hangat.",
+        "Makanan siang terlambat datang setiap hari.",
+        "Snack dan makan siang enak sekali.",
+        "Konsumsi sangat memuaskan selama pelatihan.",
+        "Panitia sangat ramah dan membantu peserta.",
+        "Pelayanan panitia baik dan cepat tanggap.",
+    ]
+    frame = pd.DataFrame({"participant_id": [f"p{i}" for i in range(len(texts))], "text": texts})
+    quotes = ekc.example_quotes(frame, k=3, min_people=1)
+    assert not quotes["quote"].duplicated().any()
+    assert quotes.groupby("theme")["rank"].apply(list).map(lambda r: r == sorted(r)).all()

@@ -196,3 +196,16 @@ def test_forest_plot_prints_n_beside_each_label():
                        index=["C01"])  # fmt: skip
     fig = ekf.forest_plot(est, n="n", lang="en")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["C01 (n = 24)"]
+
+
+def test_long_titles_and_labels_wrap_instead_of_being_cut():
+    long_label = "Materi pelatihan sesuai dengan kebutuhan tugas saya sehari-hari di kantor"
+    answers = pd.DataFrame({"item": ["a"] * 4 + ["b"] * 4, "score": [4, 5, 3, 4, 2, 4, 5, 5]})
+    fig = ekf.likert_bars(answers, scale_max=5, labels={"a": long_label, "b": "Pendek"})
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert long_label in [label.replace("\n", " ") for label in labels]
+    assert "…" not in "".join(labels) and any("\n" in label for label in labels)
+    title = "Status aksi perubahan, 6 bulan setelah pelatihan (n = 31), menurut status terakhir"
+    bars = ekf.category_bars(pd.Series({"implemented": 20, "in_progress": 11}), title=title)
+    shown = bars.axes[0].get_title(loc="left")
+    assert "\n" in shown and shown.replace("\n", " ") == title

@@ -312,3 +312,118 @@ def test_section_notes_for_studies_that_cannot_compare():
 
     for key in ("one_delivery", "one_facilitator", "benefits"):
         assert section_note(key, "id") != section_note(key, "en")
+
+
+# --- overview and impact wording -----------------------------------------------------
+
+
+def test_format_table_prints_rupiah_columns_in_each_language():
+    frame = pd.DataFrame({"costs": [12_500_000.0], "roi_pct": [20.0]}, index=["K1"])
+    assert ekn.format_table(frame, "id", money=["costs"], percent=["roi_pct"]).iloc[0].tolist() == [
+        "Rp12.500.000",
+        "20,0%",
+    ]
+    en = ekn.format_table(frame, "en", money=["costs"], percent=["roi_pct"])
+    assert en.iloc[0].tolist() == ["IDR 12,500,000", "20.0%"]
+    assert list(en.columns) == ["Costs (IDR)", "ROI"]
+
+
+def test_roi_cohorts_conclusion_counts_cohorts_above_break_even_in_both_languages():
+    returns = pd.DataFrame(
+        {"roi_pct": [120.0, 15.0, -30.0], "roi_low_pct": [10.0, -42.5, -65.0]},
+        index=["A", "B", "C"],
+    )
+    text_id = ekn.roi_cohorts_conclusion(returns, "id")
+    assert "Dari 3 angkatan" in text_id and "2 berada di atas titik impas" in text_id
+    assert "1 bahkan pada skenario pesimis" in text_id and "indikatif" in text_id
+    text_en = ekn.roi_cohorts_conclusion(returns, "en")
+    assert "2 are above break-even" in text_en and "−30% to 120%" in text_en
+    assert "indicative" in text_en
+    empty = returns.iloc[:0]
+    assert ekn.roi_cohorts_conclusion(empty, "en") == "No cohort has benefit estimates yet."
+
+
+COMPLIANCE = pd.DataFrame(
+    {
+        "n_staff": [12, 20, 9],
+        "n_compliant": [3, 10, 7],
+        "compliance_rate": [0.25, 0.5, 7 / 9],
+        "ci_low": [0.09, 0.3, 0.45],
+        "ci_high": [0.53, 0.7, 0.94],
+        "mean_jp": [10.0, 20.0, 25.0],
+        "total_jp": [120.0, 400.0, 225.0],
+    },
+    index=pd.Index(["Dinsos", "Bappeda", "Dinkes"], name="unit"),
+)
+
+
+def test_compliance_safe_blanks_rates_of_fewer_than_five_and_drops_the_counts():
+    safe = ekn.compliance_safe(COMPLIANCE)
+    assert "n_compliant" not in safe and "total_jp" not in safe
+    assert safe["suppressed"].tolist() == ["compliant", "", "not_compliant"]
+    assert safe["compliance_rate"].isna().tolist() == [True, False, True]
+    assert safe["ci_low"].isna().tolist() == [True, False, True]
+    assert safe["mean_jp"].isna().tolist() == [True, False, True]
+    assert safe.loc["Bappeda", "compliance_rate"] == 0.5
+    assert COMPLIANCE["compliance_rate"].notna().all()  # input untouched
+    with pytest.raises(ParameterError, match=r"compliance_safe: column\(s\) \['n_compliant'\]"):
+        ekn.compliance_safe(COMPLIANCE.drop(columns="n_compliant"))
+
+
+def test_compliance_table_and_note_in_both_languages():
+    safe = ekn.compliance_safe(COMPLIANCE)
+    id_ = ekn.compliance_table(safe, "id")
+    assert id_.loc["Dinsos", "% patuh 20 JP"] == "< 5 patuh"
+    assert id_.loc["Dinkes", "% patuh 20 JP"] == "< 5 tidak patuh"
+    assert id_.loc["Bappeda", "IK 95%"] == "30% s.d. 70%"
+    en = ekn.compliance_table(safe, "en")
+    assert en.loc["Dinsos", "% meeting 20 JP"] == "< 5 compliant"
+    assert en.loc["Bappeda", "95% CI"] == "30% to 70%"
+    note_id, note_en = ekn.compliance_note(2025, "id"), ekn.compliance_note(2025, "en")
+    assert "Tahun 2025" in note_id and "2024 atau 2025" in note_id and "seluruh pegawai" in note_id
+    assert "Year 2025" in note_en and "2024 or 2025" in note_en and "not among all staff" in note_en
+
+
+def test_transfer_note_names_the_bands_and_the_missing_rater_rule():
+    note_id, note_en = ekn.transfer_note("id"), ekn.transfer_note("en")
+    assert "Sangat Berdampak ≥ 80" in note_id and "Kurang Berdampak di bawah 40" in note_id
+    assert "penilaian yang ada saja" in note_id
+    assert "Very high impact ≥ 80" in note_en and "Low impact below 40" in note_en
+    assert "available rating alone" in note_en
+
+
+def test_did_conclusion_warns_about_few_clusters_in_both_languages():
+    res = {"estimate": 6.28, "ci_low": 5.17, "ci_high": 7.40, "t": 12.27, "df": 12,
+           "p": 4e-8, "n_obs": 78, "n_clusters": 13}  # fmt: skip
+    text_id = ekn.did_conclusion(res, ("IKM", "IKM"), "id", n_treated=5)
+    assert "**Perhatian:** dengan hanya 13 unit, 5 di antaranya dilatih" in text_id
+    text_en = ekn.did_conclusion(res, ("IKM", "IKM"), "en")
+    assert "with only 13 units, cluster-robust standard errors can be too small" in text_en
+    many = ekn.did_conclusion({**res, "n_clusters": 60}, ("IKM", "IKM"), "en")
+    assert "Caution" not in many
+
+
+def test_group_comparisons_say_when_they_were_run_on_cohort_means():
+    d = {"mean_diff": 0.49, "ci_low": 0.33, "ci_high": 0.65, "t": 6.1, "df": 12.2, "p": 1e-4,
+         "hedges_g": 0.63}  # fmt: skip
+    groups = ("practitioner", "academic")
+    assert ekn.difference_conclusion(d, groups, ("skor", "scores"), "id", n_cohorts=15).endswith(
+        "Uji atas rerata angkatan (n = 15 angkatan)."
+    )
+    assert ekn.difference_conclusion(d, groups, ("skor", "scores"), "en", n_cohorts=15).endswith(
+        "Tested on cohort means (n = 15 cohorts)."
+    )
+    assert "cohort means" not in ekn.difference_conclusion(d, groups, ("skor", "scores"), "en")
+
+
+def test_low_kr20_and_listwise_alpha_n_are_explained_in_both_languages():
+    items = pd.DataFrame({"kr20": [0.52, 0.52], "discrimination_band": ["good", "good"]},
+                         index=["s01", "s02"])  # fmt: skip
+    assert ekn.knowledge_test_conclusion(items, "id").startswith("**Perhatian:** reliabilitas tes")
+    assert ekn.knowledge_test_conclusion(items, "en").startswith("**Caution:** test reliability")
+    fine = ekn.knowledge_test_conclusion(items.assign(kr20=0.8), "en")
+    assert "Caution" not in fine
+    row = {"alpha": 0.86, "ci_low": 0.79, "ci_high": 0.91, "n": 24, "k": 15}
+    assert "menjawab semua butir" in ekn.reliability_conclusion(row, "id", n_respondents=27)
+    assert "answered every item" in ekn.reliability_conclusion(row, "en", n_respondents=27)
+    assert "every item" not in ekn.reliability_conclusion(row, "en", n_respondents=24)
