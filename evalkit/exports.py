@@ -277,7 +277,12 @@ def write_xlsx(
 
 
 def _fix_zip_times(data: bytes) -> bytes:
-    """Rewrite an XLSX (zip) with fixed member times, so equal tables give equal bytes."""
+    """Rewrite an XLSX (zip) with fixed member times, so equal tables give equal bytes.
+
+    openpyxl stamps ``dcterms:modified`` with the time of saving whatever the workbook's
+    properties say; that stamp is fixed here too.
+    """
+    import re
     import zipfile
 
     out = io.BytesIO()
@@ -289,7 +294,14 @@ def _fix_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            member = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                member = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    member,
+                )
+            dst.writestr(fixed, member)
     return out.getvalue()
 
 

@@ -140,3 +140,15 @@ def test_export_study_errors(tmp_path):
         export_study(tmp_path, tmp_path / "o", formats=["pdf"])
     with pytest.raises(DataError, match=r"no processed table"):
         export_study(tmp_path, tmp_path / "o")
+
+
+def test_xlsx_bytes_do_not_depend_on_the_time_of_writing(tmp_path):
+    """openpyxl stamps the save time into docProps/core.xml; equal tables, equal bytes."""
+    import time
+
+    from evalkit.exports import write_xlsx
+
+    table = {"t": pd.DataFrame({"a": [1, 2]})}
+    first = write_xlsx(table, tmp_path / "a.xlsx").read_bytes()
+    time.sleep(1.1)  # the stamp has whole seconds
+    assert write_xlsx(table, tmp_path / "b.xlsx").read_bytes() == first
