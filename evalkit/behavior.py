@@ -222,7 +222,7 @@ def transfer_index(
     Series or DataFrame
         ``n`` participants, ``index`` (mean participant index), ``sd``, ``ci_low``,
         ``ci_high``, ``index_<rater>`` per rater (mean over the participants that rater
-        rated), ``band`` (``constants.IMPACT_BANDS``: Sangat Berdampak >= 80,
+        rated), ``n_<rater>`` (how many participants that rater rated), ``band`` (``constants.IMPACT_BANDS``: Sangat Berdampak >= 80,
         Berdampak >= 60, Cukup Berdampak >= 40, else Kurang Berdampak). With ``by=``, a
         DataFrame indexed by group.
 
@@ -282,11 +282,13 @@ def transfer_index(
         mean = grouped["index"].mean()
         sd = grouped["index"].std(ddof=1)
         per_rater = grouped[rater_cols].mean()
+        n_rater = grouped[rater_cols].count()
     else:
         n = pd.Series([scores["index"].count()])
         mean = pd.Series([scores["index"].mean()])
         sd = pd.Series([scores["index"].std(ddof=1)])
         per_rater = scores[rater_cols].mean().to_frame().T
+        n_rater = scores[rater_cols].count().to_frame().T
     _small_groups(func, n, 2, by, "interval")
     with np.errstate(invalid="ignore", divide="ignore"):
         q = stats.t.ppf(1 - (1 - ci) / 2, n.to_numpy() - 1.0)
@@ -305,6 +307,8 @@ def transfer_index(
     )
     for col in rater_cols:
         out[col] = per_rater[col].to_numpy(dtype=float)
+    for r, col in zip(raters, rater_cols, strict=True):
+        out[f"n_{r}"] = n_rater[col].to_numpy().astype(int)
     out["band"] = impact
     return as_result(out, by is not None)
 

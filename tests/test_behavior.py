@@ -763,3 +763,21 @@ def test_gain_behavior_link_degenerate_and_errors():
         gain_behavior_link(pd.concat([lrn, lrn.head(1)]), fu)
     with pytest.raises(ParameterError, match="gain_behavior_link: column 'pre' must be numeric"):
         gain_behavior_link(lrn.assign(pre="x"), fu)
+
+
+def test_transfer_index_counts_the_participants_each_rater_rated():
+    followup = pd.DataFrame(
+        {
+            "cohort_id": ["A"] * 6,
+            "participant_id": ["p1", "p1", "p2", "p2", "p3", "p4"],
+            "rater": ["self", "supervisor", "self", "supervisor", "self", "self"],
+            "item": ["b1"] * 6,
+            "score": [4.0, 3.0, 5.0, 4.0, 3.0, 2.0],
+            "scale_max": [5] * 6,
+        }
+    )
+    out = transfer_index(followup, by="cohort_id")
+    assert out.loc["A", "n"] == 4
+    assert out.loc["A", "n_self"] == 4 and out.loc["A", "n_supervisor"] == 2
+    # the supervisor mean is over the two participants a supervisor rated
+    assert out.loc["A", "index_supervisor"] == pytest.approx(100 * (3 / 5 + 4 / 5) / 2)
