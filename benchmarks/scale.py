@@ -29,8 +29,8 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import EvalkitWarning
-from evalkit.learning import paired_change
-from evalkit.reaction import cronbach_alpha, item_analysis
+from evalkit.metrics.learning import paired_change
+from evalkit.metrics.reaction import cronbach_alpha, item_analysis
 
 GOAL_SECONDS = 5.0
 GOAL_MEMORY_MB = 1024.0

@@ -8,7 +8,7 @@ Examples
 >>> text = render_api_reference()
 >>> text.startswith("# evalkit API reference")
 True
->>> "## Level 1: reaction (`evalkit.reaction`)" in text
+>>> "## Level 1: reaction (`evalkit.metrics.reaction`)" in text
 True
 """
 
@@ -19,13 +19,15 @@ import inspect
 
 #: module -> section title, in reading order
 SECTIONS = {
-    "reaction": "Level 1: reaction",
-    "learning": "Level 2: learning",
-    "compare": "Group comparisons",
-    "behavior": "Level 3: behaviour",
-    "results": "Level 4: results",
-    "economics": "Level 5: costs, benefits and ROI",
-    "power": "Power and minimum detectable effect",
+    "metrics.reaction": "Level 1: reaction",
+    "metrics.learning": "Level 2: learning",
+    "metrics.compare": "Group comparisons",
+    "metrics.behavior": "Level 3: behaviour",
+    "metrics.agreement": "Level 3: rater agreement",
+    "metrics.results": "Level 4: results",
+    "metrics.impact": "Level 4: impact designs",
+    "metrics.economics": "Level 5: costs, benefits and ROI",
+    "metrics.power": "Power and minimum detectable effect",
     "errors": "Errors and warnings",
 }
 

@@ -39,7 +39,7 @@ def _studies(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
-    from evalkit.demo import write_demo
+    from evalkit.data.demo import write_demo
     from evalkit.paths import project_root
 
     raw = project_root() / "data" / "raw"
@@ -54,7 +54,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     studies = _studies(args)
-    from evalkit.clean import clean_study
+    from evalkit.data.clean import clean_study
     from evalkit.paths import processed_dir, raw_dir
 
     for study in studies:
@@ -64,7 +64,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from evalkit.onboard import init_study
+    from evalkit.data.onboard import init_study
 
     print(init_study(Path(args.path), study=args.study, force=args.force))
     return 0
@@ -72,7 +72,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     studies = _studies(args)
-    from evalkit.onboard import check_study
+    from evalkit.data.onboard import check_study
     from evalkit.paths import raw_dir
 
     ok = True
@@ -85,7 +85,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     studies = _studies(args)
-    from evalkit.exports import export_study
+    from evalkit.data.exports import export_study
     from evalkit.paths import processed_dir
 
     formats = args.format or ["xlsx", "csv"]
@@ -98,7 +98,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     studies = _studies(args)
-    from evalkit.report import run_reports
+    from evalkit.run.execute import run_reports
 
     summary = run_reports(
         studies=studies,

@@ -32,8 +32,9 @@ import pytest
 import yaml
 
 from evalkit import errors
-from evalkit.clean import LOG_VALUE_CHARS, clean_study
-from evalkit.io import sha256
+from evalkit.data.clean import clean_study
+from evalkit.data.scrub import LOG_VALUE_CHARS
+from evalkit.io.atomic import sha256
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MANIFEST = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))

@@ -14,16 +14,14 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from evalkit.behavior import (
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.agreement import bland_altman, icc, rater_agreement
+from evalkit.metrics.behavior import (
     behavior_scores,
-    bland_altman,
     gain_behavior_link,
-    icc,
     project_rates,
-    rater_agreement,
     transfer_index,
 )
-from evalkit.errors import EvalkitWarning, ParameterError
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-6

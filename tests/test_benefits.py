@@ -4,7 +4,7 @@ The demo study plants a benefit level per program (``truth.json``,
 ``effects.benefits``). Cleaning must keep exactly the estimates the truth says it
 keeps (so the Phillips-adjusted sums match to the rupiah), the adjusted benefit of
 each cohort must be near the planted level within sampling noise, and costs and
-benefits must join by cohort into :func:`evalkit.economics.roi`. Small-fixture tests of
+benefits must join by cohort into :func:`evalkit.metrics.economics.roi`. Small-fixture tests of
 the parsing, quarantine and person linking are in ``tests/test_clean.py``.
 """
 
@@ -18,15 +18,16 @@ import pandas as pd
 import pytest
 
 from evalkit import constants as C
-from evalkit.clean import OUTPUT_COLUMNS, clean_study
-from evalkit.economics import phillips_benefit, roi, roi_sensitivity
+from evalkit.data.clean import clean_study
+from evalkit.data.schema import OUTPUT_COLUMNS
+from evalkit.metrics.economics import phillips_benefit, roi, roi_sensitivity
 
 SALT = b"benefits test salt"
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, dict]:
-    from evalkit.demo import write_demo
+    from evalkit.data.demo import write_demo
 
     root = tmp_path_factory.mktemp("benefits")
     raw = write_demo(root / "raw", progress=False)

@@ -21,20 +21,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalkit.clean import (
-    OUTPUT_COLUMNS,
-    NameScrubber,
-    clean_study,
-    parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_number,
-    parse_share,
-    scrub_text,
-)
+from evalkit.data.clean import clean_study
+from evalkit.data.parse import parse_bool, parse_date, parse_datetime, parse_number, parse_share
+from evalkit.data.pseudonym import pseudonym
+from evalkit.data.schema import OUTPUT_COLUMNS
+from evalkit.data.scrub import NameScrubber, scrub_text
 from evalkit.errors import CodebookError, DataError, ParameterError
-from evalkit.io import sha256
-from evalkit.pseudonym import pseudonym
+from evalkit.io.atomic import sha256
 
 SALT = b"test salt"
 NIP_A = "198505122010011002"  # male, born 1985
@@ -919,7 +912,7 @@ def test_day_first_datetimes_round_trip(when: dt.datetime) -> None:
 # --- the demo study -----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object, dict]:
-    demo_module = pytest.importorskip("evalkit.demo")
+    demo_module = pytest.importorskip("evalkit.data.demo")
     root = tmp_path_factory.mktemp("demo")
     raw = demo_module.write_demo(root / "raw", progress=False)
     summary = clean_study(raw, root / "out", progress=False, salt=SALT)

@@ -1,4 +1,4 @@
-"""Tests of evalkit.codebook: loading, validation errors and header matching."""
+"""Tests of evalkit.data.codebook: loading, validation errors and header matching."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evalkit.codebook import (
+from evalkit.data.codebook import (
     LikertSet,
     TableSpec,
     load_codebook,
@@ -91,9 +91,8 @@ def test_base_codebook_is_valid() -> None:
 
 
 def test_demo_codebook_is_valid() -> None:
-    path = Path(__file__).resolve().parents[1] / "evalkit" / "demo_codebook.yaml"
-    if not path.is_file():
-        pytest.skip("no demo codebook")
+    path = Path(__file__).resolve().parents[1] / "evalkit" / "data" / "demo_codebook.yaml"
+    assert path.is_file(), path
     cb = load_codebook(path)
     assert cb.tables["followup_self"].table == "followup"
     assert cb.tables["followup_self"].columns["rater"].value == "self"
@@ -227,7 +226,7 @@ def test_norm_label() -> None:
 
 
 def test_a_missing_header_is_not_pointed_at_a_header_already_read():
-    from evalkit.codebook import ColumnSpec, TableSpec, match_headers
+    from evalkit.data.codebook import ColumnSpec, TableSpec, match_headers
 
     spec = TableSpec("l", "learning", ("n.csv",), columns={
         "pre": ColumnSpec("pre", "Pre-Test", "float"),

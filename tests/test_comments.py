@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from processed_fixture import COMMENTS
 
-from evalkit import comments as ekc
 from evalkit import constants as C
-from evalkit.comments import quotes_html
 from evalkit.errors import ParameterError
+from evalkit.reporting import comments as ekc
+from evalkit.reporting.comments import quotes_html
 
 
 @pytest.fixture
@@ -167,14 +167,14 @@ def test_cohort_report_prints_themes_and_escaped_quotes(tmp_path, monkeypatch):
 
     from processed_fixture import write_processed_study
 
-    from evalkit import report
+    from evalkit.run.execute import run_reports
 
     repo = Path(__file__).resolve().parent.parent
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
     (tmp_path / "notebooks").symlink_to(repo / "notebooks", target_is_directory=True)
     write_processed_study(tmp_path, "demo", cohorts=("C01",), impact=False)
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
-    summary = report.run_reports(studies=["demo"], kinds=["cohort"], jobs=1, progress=False)
+    summary = run_reports(studies=["demo"], kinds=["cohort"], jobs=1, progress=False)
     assert summary.ok, str(summary)
     page = (tmp_path / "reports" / "demo" / "cohort-C01.html").read_text(encoding="utf-8")
     assert "Komentar peserta" in page and "Waktu dan jadwal" in page
@@ -198,7 +198,7 @@ def test_hostile_comments_show_as_text_and_run_nothing_in_a_browser(tmp_path):
     """Quotes go through the report's own HTML export and a real browser: no script runs."""
     import nbformat
 
-    from evalkit.html import render_html
+    from evalkit.run.export import render_html
 
     hostile = [
         "<script>document.title = 'RAN-SCRIPT'</script> materi bagus sekali",

@@ -1,4 +1,4 @@
-"""Group comparisons (evalkit.compare) against R reference values and pingouin, and every
+"""Group comparisons (evalkit.metrics.compare) against R reference values and pingouin, and every
 error path.
 
 Reference numbers come from tests/reference/level12.R (output in level12_output.txt);
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.compare import compare_groups, group_difference, posthoc
 from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.compare import compare_groups, group_difference, posthoc
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9

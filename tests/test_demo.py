@@ -1,4 +1,4 @@
-"""Tests of evalkit.demo: the synthetic Kota Kupang demo study."""
+"""Tests of evalkit.data.demo: the synthetic Kota Kupang demo study."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from evalkit import constants as C
-from evalkit import demo
+from evalkit.data import demo
 
 EXPECTED_FILES = {
     "codebook.yaml",

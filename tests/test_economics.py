@@ -1,4 +1,4 @@
-"""Tests of evalkit.economics (Level 5).
+"""Tests of evalkit.metrics.economics (Level 5).
 
 Unit costs are checked against R ``aggregate`` (tests/reference/level345.R); ROI
 arithmetic against the Phillips worked example, by hand.
@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.economics import adjusted_benefit, cost_summary, phillips_benefit, roi, roi_sensitivity
 from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.economics import (
+    adjusted_benefit,
+    cost_summary,
+    phillips_benefit,
+    roi,
+    roi_sensitivity,
+)
 
 REF = Path(__file__).parent / "reference"
 

@@ -8,16 +8,10 @@ import pytest
 from matplotlib.figure import Figure
 from processed_fixture import write_processed_study
 
+from evalkit.data.exports import export_study
 from evalkit.errors import DataError, ParameterError
-from evalkit.exports import (
-    export_study,
-    neutralize,
-    neutralize_frame,
-    save_figure,
-    sheet_names,
-    write_csv,
-    write_xlsx,
-)
+from evalkit.io.sheets import neutralize, neutralize_frame, sheet_names, write_csv, write_xlsx
+from evalkit.reporting.figure_files import save_figure
 
 # OWASP "CSV Injection" payloads and harmless look-alikes
 DANGEROUS = ["=1+1", '=HYPERLINK("http://x","klik")', "+62 812 3456", "-2+3+cmd|' /C calc'!A0",
@@ -146,7 +140,7 @@ def test_xlsx_bytes_do_not_depend_on_the_time_of_writing(tmp_path):
     """openpyxl stamps the save time into docProps/core.xml; equal tables, equal bytes."""
     import time
 
-    from evalkit.exports import write_xlsx
+    from evalkit.io.sheets import write_xlsx
 
     table = {"t": pd.DataFrame({"a": [1, 2]})}
     first = write_xlsx(table, tmp_path / "a.xlsx").read_bytes()

@@ -3,8 +3,8 @@
 - A ``clean_study`` killed with SIGKILL while it writes leaves the previous
   complete set of processed files in place, readable and matching its manifest.
 - A corrupt or truncated Parquet file is refused (``DataError`` naming the file)
-  by :func:`evalkit.io.read_parquet`, :func:`evalkit.io.check_processed` and
-  :func:`evalkit.io.load_study`; the next clean rebuilds it from raw.
+  by :func:`evalkit.io.atomic.read_parquet`, :func:`evalkit.data.processed.check_processed` and
+  :func:`evalkit.data.processed.load_study`; the next clean rebuilds it from raw.
 - Two full cleans of the same raw data give byte-identical processed files.
 """
 
@@ -23,9 +23,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evalkit.clean import STAGING_DIR, clean_study
+from evalkit.data.clean import STAGING_DIR, clean_study
+from evalkit.data.processed import check_processed, load_study
 from evalkit.errors import DataError
-from evalkit.io import atomic_write, check_processed, load_study, read_parquet, sha256
+from evalkit.io.atomic import atomic_write, read_parquet, sha256
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 SALT = b"fault test salt"
@@ -54,7 +55,7 @@ def test_a_killed_clean_leaves_the_previous_set(tmp_path: Path) -> None:
         f"""
         import time
         from pathlib import Path
-        import evalkit.clean as clean
+        import evalkit.data.clean as clean
 
         real = clean.write_parquet
         written = []
@@ -142,7 +143,7 @@ def test_a_failed_write_leaves_the_target(tmp_path: Path) -> None:
 
 
 def test_two_cleans_are_byte_identical(tmp_path: Path) -> None:
-    from evalkit.demo import write_demo
+    from evalkit.data.demo import write_demo
 
     raw = write_demo(tmp_path / "raw", progress=False)
     raw_before = {p.name: sha256(p) for p in raw.iterdir()}

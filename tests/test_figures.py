@@ -8,8 +8,8 @@ import pytest
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from evalkit import figures as ekf
 from evalkit.errors import ParameterError
+from evalkit.reporting import figures as ekf
 
 
 @pytest.fixture

@@ -10,20 +10,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from evalkit.data.processed import check_processed, load_study
 from evalkit.errors import DataError
-from evalkit.io import (
+from evalkit.io.atomic import (
     atomic_write,
-    check_processed,
-    decode,
-    load_study,
     read_parquet,
-    read_table,
     sha256,
-    sniff_delimiter,
     write_csv,
     write_json,
     write_parquet,
 )
+from evalkit.io.readers import read_table
+from evalkit.io.text import decode, sniff_delimiter
 
 ROWS = [{"NIP": "198505122010011002", "Nama": "Maria Ndun", "Nilai": "78,5"}]
 

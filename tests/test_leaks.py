@@ -42,10 +42,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evalkit.codebook import load_codebook
-from evalkit.io import read_table
-from evalkit.nip import parse_nip
-from evalkit.pseudonym import normalize_name
+from evalkit.data.codebook import load_codebook
+from evalkit.data.nip import parse_nip
+from evalkit.data.pseudonym import normalize_name
+from evalkit.io.readers import read_table
 
 REPO = Path(__file__).resolve().parent.parent
 WINDOW = 12  # digits of a NIP that identify it
@@ -61,9 +61,9 @@ NON_PERSONAL = ("cohorts", "programs", "reaction_items", "unit_kpi")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
     """The whole demo, once: raw exports, processed tables, every report."""
-    from evalkit.clean import clean_study
-    from evalkit.demo import write_demo
-    from evalkit.report import run_reports
+    from evalkit.data.clean import clean_study
+    from evalkit.data.demo import write_demo
+    from evalkit.run.execute import run_reports
 
     root = tmp_path_factory.mktemp("leaks")
     (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")

@@ -1,4 +1,4 @@
-"""Level 2 (evalkit.learning) against R reference values and SciPy, by= against per-group
+"""Level 2 (evalkit.metrics.learning) against R reference values and SciPy, by= against per-group
 calls, and every error path.
 
 Reference numbers come from tests/reference/level12.R (output in level12_output.txt);
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from evalkit import learning
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.learning import ancova, hake_band, normalized_gain, paired_change, pass_rate
+from evalkit.metrics import learning
+from evalkit.metrics.learning import ancova, hake_band, normalized_gain, paired_change, pass_rate
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evalkit import narrative as ekn
+from evalkit import reporting as ekn
 from evalkit.errors import ParameterError
 
 CHANGE = {
@@ -294,8 +294,9 @@ def test_trend_conclusion_without_a_test_only_claims_change_when_cis_do_not_over
 
 
 def test_roi_wording_in_both_languages_uses_the_base_scenario_and_its_range():
-    from evalkit.economics import roi_sensitivity
-    from evalkit.narrative import roi_conclusion, roi_table
+    from evalkit.metrics.economics import roi_sensitivity
+    from evalkit.reporting.conclusions.economics import roi_conclusion
+    from evalkit.reporting.tables import roi_table
 
     scenarios = roi_sensitivity((30e6, 60e6, 90e6), 50e6)
     benefit = {"n": 12, "benefit_raw": 90e6, "benefit_adjusted": 60e6}
@@ -308,7 +309,7 @@ def test_roi_wording_in_both_languages_uses_the_base_scenario_and_its_range():
 
 
 def test_section_notes_for_studies_that_cannot_compare():
-    from evalkit.narrative import section_note
+    from evalkit.reporting.sections import section_note
 
     for key in ("one_delivery", "one_facilitator", "benefits"):
         assert section_note(key, "id") != section_note(key, "en")

@@ -1,4 +1,4 @@
-"""Tests of evalkit.nip: NIP normalisation, validation and derived fields."""
+"""Tests of evalkit.data.nip: NIP normalisation, validation and derived fields."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalkit.nip import age, age_band, age_bands, birth_date, parse_nip, parse_nips, sex, sexes
+from evalkit.data.nip import age, age_band, age_bands, birth_date, parse_nip, parse_nips, sex, sexes
 
 VALID = "198505122010011002"
 

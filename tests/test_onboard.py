@@ -20,9 +20,8 @@ import pytest
 import yaml
 
 from evalkit.cli import main
-from evalkit.codebook import load_codebook, parse_codebook
-from evalkit.errors import DataError, ParameterError
-from evalkit.onboard import (
+from evalkit.data.codebook import load_codebook, parse_codebook
+from evalkit.data.onboard import (
     Proposal,
     _proposal,
     check_study,
@@ -32,6 +31,7 @@ from evalkit.onboard import (
     propose_codebook,
     render_codebook,
 )
+from evalkit.errors import DataError, ParameterError
 
 # --- the second study ------------------------------------------------------------------
 SETUJU4 = ("Sangat Tidak Setuju", "Tidak Setuju", "Setuju", "Sangat Setuju")
@@ -199,7 +199,7 @@ def _run_second_study(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, r
     assert book.sheetnames[0] == "README" and "reaction" in book.sheetnames
     texts = [c.value for row in book["comments"].iter_rows(min_row=2) for c in row]
     assert not any(isinstance(t, str) and t.startswith("=") for t in texts)
-    from evalkit.spss import read_sav
+    from evalkit.io.spss import read_sav
 
     sav = read_sav(exported / "pelayanan_participants.sav")
     assert len(sav) == len(people) and set(sav["sex"]) == {"Laki-laki (male)", "Perempuan (female)"}
@@ -219,10 +219,11 @@ def test_second_study_init_check_clean_with_an_spss_roster(tmp_path, monkeypatch
 def test_second_study_reports(tmp_path, monkeypatch, capsys):
     import shutil
 
-    report = pytest.importorskip("evalkit.report")
+    from evalkit.run.execute import run_reports
+
     root = _run_second_study(tmp_path, monkeypatch, capsys, roster="csv")
     shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", root / "notebooks")
-    summary = report.run_reports(studies=["pelayanan"], jobs=1, progress=False)
+    summary = run_reports(studies=["pelayanan"], jobs=1, progress=False)
     assert summary.ok, str(summary)
     assert summary.results, "no report was run"
     pages = {p.name for p in (root / "reports").rglob("*.html")}
@@ -427,7 +428,7 @@ def test_check_command_exits_2_when_cleaning_would_fail(tmp_path, monkeypatch, c
 
 
 def test_init_and_check_show_ambiguous_labels_flagged_rows_and_missing_cohort_list(tmp_path):
-    from evalkit.onboard import check_study, init_study
+    from evalkit.data.onboard import check_study, init_study
 
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -448,7 +449,7 @@ def test_init_and_check_show_ambiguous_labels_flagged_rows_and_missing_cohort_li
 
 
 def test_check_lists_flagged_rows(tmp_path):
-    from evalkit.onboard import check_study
+    from evalkit.data.onboard import check_study
 
     (tmp_path / "codebook.yaml").write_text(
         "study: s\ntables:\n  cohorts:\n    files: [a.csv]\n    columns:\n"

@@ -1,4 +1,4 @@
-"""Tests of evalkit.power against R's stats::power.t.test (tests/reference/level345.R)."""
+"""Tests of evalkit.metrics.power against R's stats::power.t.test (tests/reference/level345.R)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.power import design_effect, minimum_detectable_effect, required_n
+from evalkit.metrics.power import design_effect, minimum_detectable_effect, required_n
 
 RTOL = 1e-6
 

@@ -16,18 +16,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evalkit.clean import clean_study
-from evalkit.codebook import load_codebook
-from evalkit.io import read_table
-from evalkit.nip import parse_nip
-from evalkit.pseudonym import normalize_name
+from evalkit.data.clean import clean_study
+from evalkit.data.codebook import load_codebook
+from evalkit.data.nip import parse_nip
+from evalkit.data.pseudonym import normalize_name
+from evalkit.io.readers import read_table
 
 SALT = b"privacy test salt"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from evalkit.demo import write_demo
+    from evalkit.data.demo import write_demo
 
     root = tmp_path_factory.mktemp("privacy")
     raw = write_demo(root / "raw", progress=False)

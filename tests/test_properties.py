@@ -22,13 +22,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from evalkit.clean import clean_study, parse_bool, parse_date, parse_datetime, parse_number
-from evalkit.codebook import LikertSet
+from evalkit.data.clean import clean_study
+from evalkit.data.codebook import LikertSet
+from evalkit.data.nip import parse_nip
+from evalkit.data.parse import parse_bool, parse_date, parse_datetime, parse_number
 from evalkit.errors import DataError, ParameterError
-from evalkit.learning import normalized_gain, paired_change
-from evalkit.nip import parse_nip
-from evalkit.reaction import cronbach_alpha
-from evalkit.results import ikm
+from evalkit.metrics.learning import normalized_gain, paired_change
+from evalkit.metrics.reaction import cronbach_alpha
+from evalkit.metrics.results import ikm
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 REASON = re.compile(r"^[a-z_]+: ")

@@ -1,4 +1,4 @@
-"""Tests of evalkit.pseudonym: salted participant ids and the salt file."""
+"""Tests of evalkit.data.pseudonym: salted participant ids and the salt file."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evalkit.errors import ParameterError
-from evalkit.pseudonym import (
+from evalkit.data.pseudonym import (
     SALT_FILE,
     load_salt,
     normalize_name,
@@ -18,6 +17,7 @@ from evalkit.pseudonym import (
     pseudonym,
     salt_path,
 )
+from evalkit.errors import ParameterError
 
 ID = re.compile(r"^P[0-9A-F]{10}$")
 

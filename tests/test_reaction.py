@@ -1,4 +1,4 @@
-"""Level 1 (evalkit.reaction) against R reference values, by= against per-group calls,
+"""Level 1 (evalkit.metrics.reaction) against R reference values, by= against per-group calls,
 and every error path.
 
 Reference numbers come from tests/reference/level12.R (output in level12_output.txt);
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.reaction import cronbach_alpha, item_analysis, scale_scores
+from evalkit.metrics.reaction import cronbach_alpha, item_analysis, scale_scores
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9

@@ -22,10 +22,22 @@ import pytest
 from processed_fixture import write_processed_study
 
 import evalkit as ek
-from evalkit import html as ekhtml
-from evalkit import report
 from evalkit.errors import ParameterError
-from evalkit.io import sha256
+from evalkit.io.atomic import sha256
+from evalkit.reporting.record import (
+    RECORD_MIMETYPE,
+    TABLE_MIMETYPE,
+    _jsonable,
+    figure_svg,
+    recorded,
+    table_payload,
+)
+from evalkit.run import export as ekhtml
+from evalkit.run import plan as run_plan
+from evalkit.run.appendix import write_appendix
+from evalkit.run.execute import _write_outputs, run_reports
+from evalkit.run.index import list_reports, write_index
+from evalkit.run.plan import KINDS, Job, _Plan, _plan_jobs, code_hash
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "cohort_report.ipynb"
@@ -49,7 +61,7 @@ def run(tmp_path_factory):
     os.environ["EVALKIT_ROOT"] = str(root)
     try:
         start = time.perf_counter()
-        summary = report.run_reports(studies=["demo", "broken"], jobs=2, progress=False)
+        summary = run_reports(studies=["demo", "broken"], jobs=2, progress=False)
         summary.wall = time.perf_counter() - start
         yield root, summary
     finally:
@@ -107,7 +119,7 @@ def test_recorded_numbers_equal_direct_evalkit_calls(run):
     items = reaction.pivot_table(index="participant_id", columns="item", values="score")
     alpha = ek.cronbach_alpha(items)
     overall = ek.scale_scores(reaction.assign(dimension="all"), by=None).iloc[0]
-    got = report.recorded(_executed(root, "demo", "C01"))
+    got = recorded(_executed(root, "demo", "C01"))
     assert got["n"] == 24 and got["cohort_id"] == "C01"
     for key in ("mean_diff", "ci_low", "ci_high", "t", "p", "d_z", "hedges_g", "hake_g"):
         assert got[key] == pytest.approx(float(change[key]), rel=1e-12), key
@@ -161,21 +173,17 @@ def test_index_lists_every_report_with_headline_numbers(run):
         assert f'href="demo/cohort-{cohort}.html"' in index
     assert 'href="broken/cohort-C01.html"' in index
     assert 'href="broken/cohort-C03.html"' not in index and "gagal" in index
-    got = report.recorded(_executed(root, "demo", "C01"))
+    got = recorded(_executed(root, "demo", "C01"))
     assert f"{got['mean_diff']:.1f}".replace(".", ",") in index
 
 
 @pytest.mark.slow
 def test_overview_and_impact_recover_the_planted_effects(run):
     root, _ = run
-    impact = report.recorded(
-        nbformat.read(root / "reports/demo/_executed/impact.ipynb", as_version=4)
-    )
+    impact = recorded(nbformat.read(root / "reports/demo/_executed/impact.ipynb", as_version=4))
     assert impact["did_ikm_ci_low"] < 6.0 < impact["did_ikm_ci_high"]  # planted: +6 IKM points
     assert impact["did_days"] < 0 and impact["did_complaints"] < 0
-    overview = report.recorded(
-        nbformat.read(root / "reports/demo/_executed/overview.ipynb", as_version=4)
-    )
+    overview = recorded(nbformat.read(root / "reports/demo/_executed/overview.ipynb", as_version=4))
     assert overview["n_cohorts"] == 3 and overview["n"] == 54
     page = (root / "reports/demo/impact.html").read_text(encoding="utf-8")
     assert "selisih-dari-selisih" in page and "<img" in page
@@ -199,7 +207,7 @@ def test_warm_kernel_gives_what_a_fresh_papermill_kernel_gives(run, tmp_path):
         kernel_name="python3",
     )
     warm = _executed(root, "demo", "C02")
-    assert report.recorded(nb) == report.recorded(warm)
+    assert recorded(nb) == recorded(warm)
     # the same tables and figures, byte for byte (the provenance differs: time of run)
     fresh_html = ekhtml.render_html(nb)
     warm_html = ekhtml.render_html(warm)
@@ -219,13 +227,13 @@ def test_no_op_rerun_is_fast_and_skips_everything(run, monkeypatch):
     # Pin the code part of the fingerprint to what the first run hashed, so that edits
     # to notebooks or evalkit made meanwhile (other work in the same tree) do not count;
     # inputs, parameters, options and the presence of every output still do.
-    states = list(report.list_reports(root / "reports"))
+    states = list(list_reports(root / "reports"))
     code = {s["kind"]: s["fingerprint_parts"]["code"] for s in states if s["study"] == "demo"}
     assert len(code) == 3 and len({s["fingerprint_parts"]["code"] for s in states}) == 3
-    notebook_kind = {nb: kind for kind, (nb, _) in report.KINDS.items()}
-    monkeypatch.setattr(report, "code_hash", lambda nb: code[notebook_kind[Path(nb).name]])
+    notebook_kind = {nb: kind for kind, (nb, _) in KINDS.items()}
+    monkeypatch.setattr(run_plan, "code_hash", lambda nb: code[notebook_kind[Path(nb).name]])
     start = time.perf_counter()
-    again = report.run_reports(studies=["demo"], progress=False)
+    again = run_reports(studies=["demo"], progress=False)
     took = time.perf_counter() - start
     assert [r.status for r in again.results] == ["up to date"] * 5
     assert again.ok and took < 5
@@ -270,7 +278,7 @@ def test_figures_and_tables_are_saved_beside_each_report(run):
     readme = dict(book["README"].iter_rows(min_row=2, values_only=True))
     assert readme["cohort-C01-1"].startswith("cohort-C01: Profil peserta")
     headline = {r[:2]: r[2] for r in book["headline"].iter_rows(min_row=2, values_only=True)}
-    got = report.recorded(_executed(root, "demo", "C01"))
+    got = recorded(_executed(root, "demo", "C01"))
     # a spreadsheet keeps 15 significant digits
     assert headline["cohort-C01", "mean_diff"] == pytest.approx(got["mean_diff"], rel=1e-14)
     assert headline["cohort-C01", "cohort_id"] == "C01"
@@ -291,7 +299,7 @@ def test_warm_kernel_is_reset_between_notebooks(tmp_path, monkeypatch):
             nbformat.v4.new_code_cell('cohort_id: str = ""', metadata={"tags": ["parameters"]}),
             nbformat.v4.new_code_cell(  # what a notebook finds when it starts
                 "import os, warnings, matplotlib, pandas as pd, numpy as np\n"
-                "from evalkit.report import record\n"
+                "from evalkit.reporting.record import record\n"
                 "record(seen='leak' in dir(), font=matplotlib.rcParams['font.size'],\n"
                 "       rows=pd.get_option('display.max_rows'), n_filters=len(warnings.filters),\n"
                 "       draw=float(np.random.random()), cwd=os.getcwd())"
@@ -312,9 +320,9 @@ def test_warm_kernel_is_reset_between_notebooks(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALKIT_ROOT", str(root))
     # one worker runs the same notebook twice: the second must see a clean kernel
     write_processed_study(root, "twice", cohorts=("C01", "C02"))
-    summary = report.run_reports(studies=["twice"], kinds=["cohort"], jobs=1, progress=False)
+    summary = run_reports(studies=["twice"], kinds=["cohort"], jobs=1, progress=False)
     assert summary.ok, str(summary)
-    first, second = (report.recorded(_executed(root, "twice", c)) for c in ("C01", "C02"))
+    first, second = (recorded(_executed(root, "twice", c)) for c in ("C01", "C02"))
     assert first["seen"] is False and second["seen"] is False
     assert second["font"] == first["font"] != 31
     assert second["rows"] == first["rows"] != 3
@@ -337,7 +345,7 @@ def project(tmp_path, monkeypatch):
 def _plans(root: Path, **kw):
     kw.setdefault("lang", "id")
     kw.setdefault("keep_code", False)
-    plans, failures = report._plan_jobs(
+    plans, failures = _plan_jobs(
         ["demo"], kw.pop("cohorts", None), kw.pop("kinds", ["cohort"]), root=root,
         reports=root / "reports", **kw,
     )  # fmt: skip
@@ -385,24 +393,24 @@ def test_manifest_time_alone_does_not_rerun(project):
 def test_code_hash_covers_the_notebook_and_evalkit(tmp_path):
     nb = tmp_path / "a.ipynb"
     nb.write_text("{}")
-    first = report.code_hash(nb)
+    first = code_hash(nb)
     nb.write_text("{ }")
-    assert report.code_hash(nb) != first
+    assert code_hash(nb) != first
 
 
 def test_bad_arguments_are_parameter_errors(project):
     with pytest.raises(ParameterError, match=r"unknown kind\(s\) \['cohorts'\]"):
-        report.run_reports(studies=["demo"], kinds=["cohorts"], progress=False)
+        run_reports(studies=["demo"], kinds=["cohorts"], progress=False)
     with pytest.raises(ParameterError, match=r"cohort\(s\) \['C99'\] not found"):
-        report.run_reports(studies=["demo"], cohorts=["C99"], progress=False)
+        run_reports(studies=["demo"], cohorts=["C99"], progress=False)
     with pytest.raises(ParameterError, match="parameter 'jobs' must be >= 1, got 0"):
-        report.run_reports(studies=["demo"], jobs=0, progress=False)
+        run_reports(studies=["demo"], jobs=0, progress=False)
     with pytest.raises(ParameterError, match="parameter 'lang' must be 'id' or 'en'"):
-        report.run_reports(studies=["demo"], lang="fr", progress=False)
+        run_reports(studies=["demo"], lang="fr", progress=False)
 
 
 def test_a_study_without_processed_data_fails_alone(project):
-    summary = report.run_reports(studies=["nothing"], kinds=["cohort"], progress=False)
+    summary = run_reports(studies=["nothing"], kinds=["cohort"], progress=False)
     assert not summary.ok
     assert "run `evalkit clean --study nothing`" in str(summary)
     assert (project / "reports" / "index.html").is_file()
@@ -420,7 +428,7 @@ def test_index_from_states(tmp_path):
     gone = {**ok, "cohort_id": "C", "name": "cohort-C", "html": "cohort-C.html"}
     for state in (ok, failed, gone):
         (folder / f"{state['name']}.json").write_text(json.dumps(state))
-    page = report.write_index(reports, lang="en").read_text(encoding="utf-8")
+    page = write_index(reports, lang="en").read_text(encoding="utf-8")
     assert 'href="demo/cohort-A.html"' in page and "14.2 (10.1 to 18.3)" in page
     assert "Pelayanan &lt;Prima&gt;" in page and ".86" in page
     assert "failed" in page and "cohort-C.html" not in page
@@ -431,11 +439,11 @@ def test_record_and_recorded_round_trip():
 
     out = nbformat.v4.new_output(
         "display_data",
-        data={report.RECORD_MIMETYPE: report._jsonable({"a": np.float64(1.5), "b": float("nan"),
+        data={RECORD_MIMETYPE: _jsonable({"a": np.float64(1.5), "b": float("nan"),
                                                         "c": pd.Series({"x": np.int64(2)})})},
     )  # fmt: skip
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
-    assert report.recorded(nb) == {"a": 1.5, "b": None, "c": {"x": 2}}
+    assert recorded(nb) == {"a": 1.5, "b": None, "c": {"x": 2}}
 
 
 def test_html_export_is_atomic_and_drops_other_language(tmp_path):
@@ -454,26 +462,24 @@ def test_html_export_is_atomic_and_drops_other_language(tmp_path):
 def _outputs_notebook(text: str = "=SUM(A1:A9)"):
     from matplotlib.figure import Figure
 
-    from evalkit import figures as ekf
+    from evalkit.reporting import figures as ekf
 
     fig = Figure(figsize=(2, 2))
     fig.subplots().plot([1, 2], [2, 1])
     png = base64.b64encode(ekf.to_png(fig)).decode()
-    table = report.table_payload(
-        pd.DataFrame({"n": [12, 3]}, index=pd.Index([text, "b"], name="unit"))
-    )
+    table = table_payload(pd.DataFrame({"n": [12, 3]}, index=pd.Index([text, "b"], name="unit")))
     v4 = nbformat.v4
     cells = [
         v4.new_markdown_cell("## Bagian", metadata={"tags": ["lang-id"]}),
         v4.new_markdown_cell("## Section", metadata={"tags": ["lang-en"]}),
         v4.new_code_cell(outputs=[
             v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>",
-                                                "image/svg+xml": report.figure_svg(fig)}),
+                                                "image/svg+xml": figure_svg(fig)}),
             v4.new_output("execute_result", data={"text/html": "<table>t</table>",
                                                   "text/plain": "t",
-                                                  report.TABLE_MIMETYPE: table},
+                                                  TABLE_MIMETYPE: table},
                           execution_count=1),
-            v4.new_output("display_data", data={report.RECORD_MIMETYPE: {"n": 15}}),
+            v4.new_output("display_data", data={RECORD_MIMETYPE: {"n": 15}}),
         ]),
     ]  # fmt: skip
     return v4.new_notebook(cells=cells)
@@ -489,8 +495,8 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     import openpyxl
 
     folder = tmp_path / "reports" / "s"
-    job = report.Job("s", "cohort", "A")
-    plan = report._Plan(job=job, notebook=NOTEBOOK, parameters={}, fingerprint="f", parts={},
+    job = Job("s", "cohort", "A")
+    plan = _Plan(job=job, notebook=NOTEBOOK, parameters={}, fingerprint="f", parts={},
                         html=folder / "cohort-A.html", executed=folder / "_executed/cohort-A.ipynb",
                         state=folder / "_executed/cohort-A.json", tables=[],
                         processed=tmp_path)  # fmt: skip
@@ -500,21 +506,21 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     for path in [*stale, other]:
         path.write_bytes(b"old")
     nb = _outputs_notebook()
-    outputs = report._write_outputs(plan, nb, "id")
+    outputs = _write_outputs(plan, nb, "id")
     assert outputs == ["_executed/tables/cohort-A.json", "figures/cohort-A-1.png",
                        "figures/cohort-A-1.svg", "tables/cohort-A-1.csv"]  # fmt: skip
     assert not any(p.exists() for p in stale) and other.read_bytes() == b"old"
     csv = (folder / "tables/cohort-A-1.csv").read_text(encoding="utf-8-sig")
     assert csv.splitlines() == ["unit,n", "'=SUM(A1:A9),12", "b,3"]
     first = {p: (folder / p).read_bytes() for p in outputs}
-    assert report._write_outputs(plan, _outputs_notebook(), "id") == outputs
+    assert _write_outputs(plan, _outputs_notebook(), "id") == outputs
     assert {p: (folder / p).read_bytes() for p in outputs} == first  # same figure, same bytes
     # the study's appendix, from the state files of the reports that succeeded
     (folder / "cohort-A.html").write_text("<html></html>")
     state = {"status": "ok", "kind": "cohort", "cohort_id": "A", "name": "cohort-A",
              "html": "cohort-A.html", "headline": {"n": 15, "title": "+62 812"}}  # fmt: skip
     plan.state.write_text(json.dumps(state))
-    xlsx = report.write_appendix(folder)
+    xlsx = write_appendix(folder)
     sheets = openpyxl.load_workbook(xlsx)
     assert sheets.sheetnames == ["README", "headline", "cohort-A-1"]
     rows = list(sheets["cohort-A-1"].iter_rows(values_only=True))
@@ -522,13 +528,13 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     assert ("cohort-A", "title", "'+62 812") in set(sheets["headline"].iter_rows(values_only=True))
     built = xlsx.read_bytes()
     xlsx.unlink()
-    assert report.write_appendix(folder).read_bytes() == built
+    assert write_appendix(folder).read_bytes() == built
     # unchanged tables: not rewritten; no successful report left: no appendix
     mtime = xlsx.stat().st_mtime_ns
-    report.write_appendix(folder)
+    write_appendix(folder)
     assert xlsx.stat().st_mtime_ns == mtime
     plan.state.write_text(json.dumps({**state, "status": "failed"}))
-    assert report.write_appendix(folder) is None and not xlsx.exists()
+    assert write_appendix(folder) is None and not xlsx.exists()
 
 
 def test_manifest_inputs_reads_the_clean_layout(tmp_path):
@@ -584,14 +590,14 @@ def test_reports_open_in_headless_chromium_without_errors(run, tmp_path):
 
 
 def test_study_title_names_the_study_id_once(tmp_path):
-    from evalkit.report import _study_title
+    from evalkit.run.index import study_title
 
     codebook = tmp_path / "data" / "raw" / "demo" / "codebook.yaml"
     codebook.parent.mkdir(parents=True)
     codebook.write_text("title: {id: 'Evaluasi ASN (data demo)', en: 'ASN evaluation'}\n")
-    assert _study_title(tmp_path, "demo", "id") == "Evaluasi ASN (data demo)"
-    assert _study_title(tmp_path, "demo", "en") == "ASN evaluation (demo)"
-    assert _study_title(tmp_path, "other", "en") == "other"
+    assert study_title(tmp_path, "demo", "id") == "Evaluasi ASN (data demo)"
+    assert study_title(tmp_path, "demo", "en") == "ASN evaluation (demo)"
+    assert study_title(tmp_path, "other", "en") == "other"
 
 
 @pytest.mark.slow
@@ -600,7 +606,7 @@ def test_result_tables_are_kept_as_numbers_beside_each_report(run):
     import openpyxl
 
     import evalkit as ek
-    from evalkit.io import load_study
+    from evalkit.data.processed import load_study
 
     root, _ = run
     folder = root / "reports" / "demo"

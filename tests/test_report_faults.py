@@ -27,8 +27,10 @@ from pathlib import Path
 import pytest
 from processed_fixture import write_processed_study
 
-from evalkit import report
-from evalkit.io import check_processed
+from evalkit.data.freshness import missing_cohorts, verify_processed
+from evalkit.data.processed import check_processed
+from evalkit.run import plan as run_plan
+from evalkit.run.execute import run_reports
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "data" / "bad" / "base"
@@ -44,7 +46,7 @@ def _project(root: Path) -> Path:
 
 
 def _pin_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report, "code_hash", lambda notebook: PINNED)
+    monkeypatch.setattr(run_plan, "code_hash", lambda notebook: PINNED)
 
 
 def _assert_complete(page: Path) -> None:
@@ -108,8 +110,8 @@ def test_a_killed_report_run_resumes_where_it_stopped(tmp_path, monkeypatch, cap
     folder = root / "reports" / "demo"
     child = textwrap.dedent(
         f"""
-        import evalkit.report
-        evalkit.report.code_hash = lambda notebook: {PINNED!r}
+        import evalkit.run.plan
+        evalkit.run.plan.code_hash = lambda notebook: {PINNED!r}
         from evalkit.cli import main
         raise SystemExit(main(["report", "--study", "demo", "--kind", "cohort", "--jobs", "1",
                                "--quiet"]))
@@ -160,7 +162,7 @@ def test_a_killed_report_run_resumes_where_it_stopped(tmp_path, monkeypatch, cap
     monkeypatch.setenv("EVALKIT_ROOT", str(root))
     _pin_code(monkeypatch)
     capfd.readouterr()
-    summary = report.run_reports(studies=["demo"], kinds=["cohort"], jobs=1, progress=False)
+    summary = run_reports(studies=["demo"], kinds=["cohort"], jobs=1, progress=False)
     assert {r.name for r in summary.skipped} == done
     assert {r.name for r in summary.ran} == every - done
     rest = len(every - done)
@@ -176,35 +178,33 @@ def test_a_killed_report_run_resumes_where_it_stopped(tmp_path, monkeypatch, cap
              *sorted(folder.glob("tables/cohort-C01-*.csv"))]  # fmt: skip
     assert len(files) > 10
     before = {p: p.read_bytes() for p in files}
-    again = report.run_reports(
-        studies=["demo"], cohorts=["C01"], force=True, jobs=1, progress=False
-    )
+    again = run_reports(studies=["demo"], cohorts=["C01"], force=True, jobs=1, progress=False)
     assert [r.status for r in again.results] == ["ran"]
     assert {p: p.read_bytes() for p in files} == before
 
 
 @pytest.mark.slow
 def test_a_corrupt_processed_table_is_rebuilt_from_raw(tmp_path, monkeypatch):
-    import evalkit.clean
+    import evalkit.data.clean
 
     root = _project(tmp_path / "project")
     monkeypatch.setenv("EVALKIT_ROOT", str(root))
     _pin_code(monkeypatch)
     raw, processed = root / "data/raw/s", root / "data/processed/s"
     shutil.copytree(BASE, raw)
-    evalkit.clean.clean_study(raw, processed, progress=False)
+    evalkit.data.clean.clean_study(raw, processed, progress=False)
     good = {p.name: p.read_bytes() for p in processed.glob("*.parquet")}
     table = processed / "learning.parquet"
     table.write_bytes(good["learning.parquet"][: len(good["learning.parquet"]) // 2])
     calls = []
-    real = evalkit.clean.clean_study
+    real = evalkit.data.clean.clean_study
 
     def counted(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(evalkit.clean, "clean_study", counted)
-    summary = report.run_reports(studies=["s"], cohorts=["PP-2024-01"], jobs=1, progress=False)
+    monkeypatch.setattr(evalkit.data.clean, "clean_study", counted)
+    summary = run_reports(studies=["s"], cohorts=["PP-2024-01"], jobs=1, progress=False)
     assert calls == [(raw, processed)]
     assert summary.ok and [r.status for r in summary.results] == ["ran"], str(summary)
     note = "note: rebuilt data/processed/s from data/raw/s: file learning.parquet: table 'learning'"
@@ -213,7 +213,7 @@ def test_a_corrupt_processed_table_is_rebuilt_from_raw(tmp_path, monkeypatch):
     check_processed(processed)
     # sound tables: no rebuild
     calls.clear()
-    again = report.run_reports(studies=["s"], cohorts=["PP-2024-01"], progress=False)
+    again = run_reports(studies=["s"], cohorts=["PP-2024-01"], progress=False)
     assert calls == [] and again.notes == [] and [r.status for r in again.results] == ["up to date"]
 
 
@@ -223,7 +223,7 @@ def test_a_corrupt_table_without_raw_data_fails_its_study(tmp_path, monkeypatch)
     write_processed_study(root, "demo")
     costs = root / "data/processed/demo/costs.parquet"
     costs.write_bytes(costs.read_bytes()[:-100])
-    summary = report.run_reports(studies=["demo"], progress=False)
+    summary = run_reports(studies=["demo"], progress=False)
     assert [(r.name, r.status) for r in summary.results] == [("(study)", "failed")]
     text = str(summary)
     assert "FAILED demo/(study): data/processed/demo failed its manifest check" in text
@@ -233,7 +233,7 @@ def test_a_corrupt_table_without_raw_data_fails_its_study(tmp_path, monkeypatch)
 
 def _solo_study(root: Path) -> Path:
     """A study of one reaction export, no cohort list, cleaned."""
-    from evalkit.clean import clean_study
+    from evalkit.data.clean import clean_study
 
     raw = root / "data" / "raw" / "solo"
     raw.mkdir(parents=True)
@@ -254,21 +254,21 @@ def _solo_study(root: Path) -> Path:
 
 def test_a_study_without_cohort_list_names_the_missing_table(tmp_path):
     _solo_study(tmp_path)
-    error = report._missing_cohorts(tmp_path, "solo")
+    error = missing_cohorts(tmp_path, "solo")
     assert "has no cohorts table: the codebook maps no cohort list" in error
     assert "run `evalkit clean" in error and "no processed data" not in error
-    assert "no processed data" in report._missing_cohorts(tmp_path, "other")
+    assert "no processed data" in missing_cohorts(tmp_path, "other")
 
 
 def test_changed_raw_data_is_cleaned_again_before_reporting(tmp_path):
     raw = _solo_study(tmp_path)
-    assert report.verify_processed(tmp_path, "solo") == (None, None)
+    assert verify_processed(tmp_path, "solo") == (None, None)
     with open(raw / "reaksi.csv", "a", encoding="utf-8") as f:
         f.write("A1,Kornelis Nope,Setuju\n")
-    note, error = report.verify_processed(tmp_path, "solo")
+    note, error = verify_processed(tmp_path, "solo")
     assert error is None
     assert note.startswith("rebuilt data/processed/solo from data/raw/solo: raw data changed")
     assert "reaksi.csv" in note
     manifest = check_processed(tmp_path / "data" / "processed" / "solo")
     assert manifest["outputs"]["participants"]["rows"] == 3
-    assert report.verify_processed(tmp_path, "solo") == (None, None)
+    assert verify_processed(tmp_path, "solo") == (None, None)

@@ -14,16 +14,8 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.results import (
-    MultilevelResult,
-    did,
-    event_study,
-    ikm,
-    ikm_grade,
-    jp_compliance,
-    multilevel,
-    skp_predicate,
-)
+from evalkit.metrics.impact import MultilevelResult, did, event_study, multilevel
+from evalkit.metrics.results import ikm, ikm_grade, jp_compliance, skp_predicate
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-6  # deterministic results: at least 6 significant digits

@@ -7,16 +7,10 @@ import pyreadstat
 import pytest
 from processed_fixture import write_processed_study
 
+from evalkit.data.nip import parse_nip
+from evalkit.data.spss_export import participant_data, write_participants_sav
 from evalkit.errors import DataError, ParameterError
-from evalkit.nip import parse_nip
-from evalkit.spss import (
-    participant_data,
-    read_sav,
-    sav_rows,
-    spss_name,
-    write_participants_sav,
-    write_sav,
-)
+from evalkit.io.spss import read_sav, sav_rows, spss_name, write_sav
 
 
 def test_read_applies_value_labels_and_keeps_unlabelled_numbers(tmp_path):

@@ -1,0 +1,437 @@
+"""Clean a study's raw exports into the processed tables of the data model.
+
+:func:`clean_study` reads every raw export named by the study's codebook
+(``docs/data-model.md``), validates and normalises each cell, links the
+instruments by participant, replaces NIPs and names by salted pseudonymous ids
+and writes the processed tables (Parquet), a data-quality log and a manifest.
+
+Every input row ends in exactly one place: an output table, the quality log as a
+dropped duplicate or empty row, or the quality log as quarantined with its reason.
+A row is quarantined when any mapped cell holds a value that cannot be read or
+breaks a rule of the codebook (unknown Likert label or category, number out of
+``min``/``max``, impossible date, timestamp later than the day of cleaning,
+unknown cohort), or a required value is missing; empty cells are simply missing.
+A NIP that cannot be used (lossy scientific notation, wrong length, impossible
+birth date...) does not sink its row when the row has a name: the participant is
+linked to the NIP recorded for the same name in the same cohort elsewhere in the
+study, or else gets a pseudonym from name and cohort (logged as ``repaired``).
+Cells changed into their canonical form (mangled NIPs, unit variants and typos,
+XLSX cells filled from a merged range) are logged as ``repaired``.
+
+Two cases have a rule of their own:
+
+- **The same participant with conflicting data.** Roster (``participants``) rows
+  of one cohort that share a NIP (or, without a NIP, a name) but disagree on
+  name, sex, unit, golongan or position are all quarantined (``nip_conflict``):
+  most likely one NIP was mistyped, and neither row can be trusted. Rows that
+  agree are duplicates (the later one is kept, the others ``dropped``).
+- **A post-test without a pre-test.** The participant is kept with ``pre``
+  missing and the row is logged as ``flagged`` (``post_without_pre``): it counts
+  in post-test results but not in paired change. ``flagged`` rows are kept.
+
+A cohort whose end date is before its start date is quarantined
+(``bad_date_order``); one that runs longer than a year (``LONG_COHORT_DAYS``) is
+kept and ``flagged`` (``long_cohort``). A timestamp later than the day of cleaning
+quarantines its row (``future_date``); a later date in any other ``date`` column (a
+cohort's start or end) is kept and ``flagged`` with the same reason, since a cohort
+list may hold planned cohorts and quarantining a cohort would quarantine all its data. In ``benefits``, attribution and confidence are read as
+shares 0-1 (:func:`parse_share`: ``"60%"``, ``"60"`` and ``"0,6"`` are 0.6); a
+share above 100 % or below 0, a negative amount, or a missing amount, attribution
+or confidence quarantines the estimate (``out_of_range``, ``missing_required``).
+A benefit row without NIP and name is a unit-level estimate, kept without a
+participant. The raw folder is only read; a dry run
+(``clean_study(..., dry_run=True)``) writes nothing at all.
+
+The parsers used for single cells (:func:`parse_number`, :func:`parse_date`,
+:func:`parse_datetime`, :func:`parse_bool`, :func:`scrub_text`) never raise:
+they return the value and a reason when the text cannot be read.
+
+Examples
+--------
+>>> from evalkit.data.parse import parse_date, parse_number
+>>> from evalkit.data.scrub import scrub_text
+>>> parse_number("1.250.000")
+(1250000.0, None)
+>>> parse_date("27/11/2025")
+(Timestamp('2025-11-27 00:00:00'), None)
+>>> scrub_text("hubungi 0812-3456-7890 / budi@example.go.id")
+'hubungi [telepon] / [email]'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.data.build import build_tables
+from evalkit.data.cells import CleanContext
+from evalkit.data.codebook import (
+    OPTIONAL_PERSON_TABLES,
+    load_codebook,
+    norm_label,
+)
+from evalkit.data.identify import (
+    _canonical_cohorts,
+    _conflicts,
+    _date_order,
+    _dedupe_key,
+    _flag_dates,
+    _identify,
+    _long_cohorts,
+    dedupe_rows,
+)
+from evalkit.data.pseudonym import load_salt
+from evalkit.data.quality import QualityLog
+from evalkit.data.read import header_row_hint, read_spec, resolve_files
+from evalkit.data.schema import LONG_TABLES, OUTPUT_COLUMNS
+from evalkit.data.scrub import NameScrubber
+from evalkit.errors import DataError, ParameterError
+from evalkit.io.atomic import sha256, write_csv, write_json, write_parquet
+from evalkit.io.readers import read_table
+
+
+# --- the summary --------------------------------------------------------------------
+@dataclass(frozen=True)
+class CleanSummary:
+    """What :func:`clean_study` did.
+
+    Attributes
+    ----------
+    study : str
+        The codebook's study name.
+    out_dir : Path
+        Folder written.
+    tables : dict of str to int
+        Processed table -> rows written.
+    rows_read, rows_kept, duplicates, quarantined, empty : int
+        Input rows (over every codebook table and file) and where they went;
+        ``rows_read == rows_kept + duplicates + quarantined + empty``.
+    repaired : int
+        Cells repaired (quality-log entries with action ``repaired``).
+    reasons : dict of str to int
+        Quality-log entries by reason code.
+    quality_log, manifest : Path or None
+        Files written besides the tables (None in a dry run).
+    flagged : int
+        Rows kept but flagged for the evaluator (action ``flagged``).
+    log : pandas.DataFrame or None
+        The quality log itself (``LOG_COLUMNS``).
+    dry_run : bool
+        True when nothing was written.
+    """
+
+    study: str
+    out_dir: Path | None
+    tables: dict[str, int]
+    rows_read: int
+    rows_kept: int
+    duplicates: int
+    quarantined: int
+    empty: int
+    repaired: int
+    reasons: dict[str, int]
+    quality_log: Path | None
+    manifest: Path | None
+    flagged: int = 0
+    log: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    dry_run: bool = False
+
+    def __str__(self) -> str:
+        tables = ", ".join(
+            f"{name} {n:,} {LONG_TABLES[name]}" if name in LONG_TABLES else f"{name} {n:,}"
+            for name, n in self.tables.items()
+        )
+        head = (
+            f"study {self.study}: dry run, {len(self.tables)} tables checked, nothing written"
+            if self.dry_run
+            else f"study {self.study}: {len(self.tables)} tables written to {self.out_dir}"
+        )
+        flagged = f"; rows flagged: {self.flagged:,}" if self.flagged else ""
+        where = self.quality_log if self.quality_log is not None else "not written (dry run)"
+        return "\n".join(
+            [
+                head,
+                f"  table rows: {tables}",
+                f"  input rows (forms and list rows read) {self.rows_read:,}: "
+                f"{self.rows_kept:,} kept, "
+                f"{self.duplicates:,} duplicates dropped, {self.quarantined:,} quarantined, "
+                f"{self.empty:,} empty",
+                f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log){flagged}",
+                f"  quality log: {where} ({sum(self.reasons.values()):,} entries)",
+            ]
+        )
+
+
+# --- the whole study ----------------------------------------------------------------
+def clean_study(
+    raw_dir: Path | str, out_dir: Path | str | None, *, progress: bool = True,
+    salt: bytes | None = None, dry_run: bool = False,
+) -> CleanSummary:  # fmt: skip
+    """Clean one study's raw exports into the processed tables.
+
+    Parameters
+    ----------
+    raw_dir : Path or str
+        The study folder (``data/raw/<study>``) holding ``codebook.yaml`` and the
+        exports it names. Only read.
+    out_dir : Path or str, or None
+        Folder to write (``data/processed/<study>``), created if needed; must
+        not be inside ``raw_dir``. May be None in a dry run.
+    progress : bool, default True
+        Show a progress bar over the files read.
+    salt : bytes, optional
+        Salt of the pseudonymous ids (default: the project's ``.evalkit_salt``,
+        created on first use; in a dry run a throwaway salt when there is none).
+    dry_run : bool, default False
+        Validate and clean in memory only: nothing is written (no folder, no
+        salt file); the summary carries the quality log as ``summary.log``.
+
+    Returns
+    -------
+    CleanSummary
+        Tables and row counts, what happened to every input row, where the
+        quality log and manifest are. ``str(summary)`` is a short report.
+
+    Raises
+    ------
+    CodebookError
+        If the codebook is invalid or names a header a raw file lacks (with the
+        closest headers as suggestions).
+    DataError
+        If a raw file cannot be read (naming file, row and column), or no file
+        matches a codebook table.
+    ParameterError
+        If ``out_dir`` is inside ``raw_dir``, or None without ``dry_run``.
+
+    Notes
+    -----
+    Written to ``out_dir``: one ``<table>.parquet`` per processed table the
+    codebook can fill (``docs/data-model.md``; ``reaction_items`` and
+    ``programs`` are derived from the codebook and the cohorts), then
+    ``quality_log.csv``, then ``manifest.json`` (input and output SHA-256,
+    codebook hash, evalkit version, row accounting). Every file is first
+    written (and fsynced) into a hidden staging folder ``out_dir/.staging``;
+    only when all are complete are they moved over the previous ones with
+    :func:`os.replace`, the manifest last. A run killed before that leaves the
+    previous complete set in place (a leftover staging folder is removed by
+    the next run); a kill during the few renames leaves tables that differ
+    from the manifest, which :func:`evalkit.data.processed.check_processed` reports. The
+    same input and salt give byte-identical Parquet files and quality log.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     raw = Path(tmp) / "raw"; raw.mkdir()
+    ...     _ = (raw / "codebook.yaml").write_text(
+    ...         "study: mini\\n"
+    ...         "tables:\\n"
+    ...         "  costs:\\n"
+    ...         "    files: [biaya.csv]\\n"
+    ...         "    columns:\\n"
+    ...         "      cohort_id: {from: Angkatan}\\n"
+    ...         "      category: {from: Komponen}\\n"
+    ...         "      amount_idr: {from: Jumlah, min: 0}\\n")
+    ...     _ = (raw / "biaya.csv").write_text(
+    ...         "Angkatan;Komponen;Jumlah\\nA1;konsumsi;1.250.000\\nA1;ATK;-5\\n")
+    ...     summary = clean_study(raw, Path(tmp) / "out", progress=False, salt=b"s")
+    ...     summary.tables, summary.quarantined
+    ({'costs': 1}, 1)
+    """
+    from evalkit import __version__
+
+    raw_dir = Path(raw_dir).resolve()
+    if out_dir is None and not dry_run:
+        raise ParameterError(
+            "clean_study: parameter 'out_dir' is None; give data/processed/<study> "
+            "(None is allowed only with dry_run=True)"
+        )
+    out = None if out_dir is None else Path(out_dir).resolve()
+    if not raw_dir.is_dir():
+        raise DataError("study folder does not exist", file=str(raw_dir))
+    if out is not None and (out == raw_dir or raw_dir in out.parents):
+        raise ParameterError(
+            f"clean_study: parameter 'out_dir' ({out}) is inside the raw folder {raw_dir}; "
+            "raw data is never written, choose data/processed/<study>"
+        )
+    codebook = load_codebook(raw_dir / "codebook.yaml")
+    if salt is None:
+        try:
+            salt = load_salt(create=not dry_run)
+        except ParameterError:  # dry run without a salt file: ids are not kept anyway
+            import secrets
+
+            salt = secrets.token_hex(32).encode()
+    ctx = CleanContext(codebook=codebook, raw_dir=raw_dir, log=QualityLog(), salt=salt)
+    ctx.units = codebook.unit_lookup()
+    order = ("programs", "cohorts", "participants")
+    specs = sorted(codebook.tables.values(),
+                   key=lambda s: (order.index(s.table) if s.table in order else len(order), s.key))  # fmt: skip
+    by_key = {s.key: s for s in specs}
+    for spec in specs:
+        ctx.files[spec.key] = resolve_files(spec, raw_dir)
+
+    # read every raw file once
+    wanted = sorted({(f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key]},
+                    key=lambda t: (t[0], t[1] or "", t[2]))  # fmt: skip
+    raw_tables: dict[tuple[str, str | None, int], pd.DataFrame] = {}
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        tqdm = None
+    bar = (
+        tqdm(wanted, desc=f"clean {codebook.study}", unit="file", disable=not progress)
+        if tqdm
+        else wanted
+    )
+    for file, sheet, header_row in bar:
+        try:
+            raw_tables[(file, sheet, header_row)] = read_table(
+                raw_dir / file, sheet=sheet, header_row=header_row
+            )
+        except DataError as err:
+            if err.file is not None and err.file != file and Path(err.file).name == Path(file).name:
+                err = DataError(
+                    str(err).split(": ", 1)[-1], file=file, row=err.row, column=err.column
+                )
+            if err.row == header_row and err.column is None:
+                users = [s for s in specs if file in ctx.files[s.key] and s.sheet == sheet]
+                hint = header_row_hint(raw_dir / file, users, sheet, header_row)
+                if hint:
+                    err = DataError(
+                        f"{str(err).split(': ', 1)[-1]}; {hint}", file=file, row=err.row
+                    )
+            raise err
+    inputs = sorted({f for f, _, _ in wanted})
+
+    # parse each codebook table
+    parsed: dict[str, pd.DataFrame] = {}
+    for spec in specs:
+        frame = read_spec(spec, ctx, raw_tables)
+        if spec.table == "cohorts":
+            frame = _date_order(frame, spec, ctx)
+            frame = dedupe_rows(frame, (C.COHORT_ID,), None, ctx)
+            _long_cohorts(frame, spec, ctx)
+            for cid in frame[C.COHORT_ID]:
+                ctx.cohorts.setdefault(norm_label(cid), str(cid))
+        _flag_dates(frame, spec, ctx)
+        parsed[spec.key] = frame
+    for spec in specs:
+        if spec.table != "cohorts":
+            parsed[spec.key] = _canonical_cohorts(parsed[spec.key], spec, ctx)
+    _identify(parsed, by_key, ctx)
+    for spec in specs:
+        if spec.table == "cohorts":
+            continue
+        if spec.table == "participants":
+            parsed[spec.key] = _conflicts(parsed[spec.key], spec, ctx)
+        key, latest = _dedupe_key(spec)
+        if spec.table == "learning" and "phase" in spec.columns and C.PHASE not in key:
+            key = (*key, C.PHASE)
+        frame = parsed[spec.key]
+        if spec.table in OPTIONAL_PERSON_TABLES and C.PARTICIPANT_ID in key and not frame.empty:
+            # unit-level rows (no participant) are separate estimates, never duplicates
+            unit_level = frame[C.PARTICIPANT_ID].isna()
+            people = dedupe_rows(frame[~unit_level], key, latest, ctx)
+            parsed[spec.key] = pd.concat([people, frame[unit_level]]).sort_values(
+                "_order", kind="mergesort"
+            )
+        else:
+            parsed[spec.key] = dedupe_rows(frame, key, latest, ctx)
+
+    names = [n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()]
+    ctx.log.names = NameScrubber(names)
+    outputs = build_tables(parsed, by_key, ctx)
+
+    log = ctx.log.frame()
+    counts = Counter(ctx.status.values())
+    per_file: dict[str, dict[str, int]] = {}
+    for (spec_key, file, _row), status in sorted(ctx.status.items()):
+        entry = per_file.setdefault(f"{spec_key}:{file}", {"rows": 0})
+        entry["rows"] += 1
+        entry[status] = entry.get(status, 0) + 1
+    reasons = Counter(r.split(":", 1)[0] for r in log["reason"])
+    actions = Counter(log["action"])
+    summary = {
+        "study": codebook.study,
+        "out_dir": out,
+        "tables": {t: len(f) for t, f in outputs.items()},
+        "rows_read": len(ctx.status),
+        "rows_kept": counts.get("kept", 0),
+        "duplicates": counts.get("duplicate", 0),
+        "quarantined": counts.get("quarantined", 0),
+        "empty": counts.get("empty", 0),
+        "repaired": actions.get("repaired", 0),
+        "flagged": actions.get("flagged", 0),
+        "reasons": dict(sorted(reasons.items())),
+        "log": log,
+    }
+    if dry_run:
+        return CleanSummary(**summary, quality_log=None, manifest=None, dry_run=True)
+
+    # write: stage every file, then move the complete set into place, manifest last
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / STAGING_DIR
+    if staging.exists():
+        shutil.rmtree(staging)  # left by a run that was killed
+    staging.mkdir()
+    written: dict[str, dict[str, Any]] = {}
+    for table, frame in outputs.items():
+        path = write_parquet(frame, staging / f"{table}.parquet")
+        written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
+    log_path = write_csv(log, staging / "quality_log.csv")
+    manifest = {
+        "study": codebook.study,
+        "evalkit_version": __version__,
+        "created_utc": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        "codebook": {"file": "codebook.yaml", "sha256": codebook.sha256},
+        "inputs": [{"file": f, "sha256": sha256(raw_dir / f)} for f in inputs],
+        "outputs": written,
+        "quality_log": {
+            "file": log_path.name,
+            "entries": len(log),
+            "by_action": dict(sorted(actions.items())),
+            "by_reason": dict(sorted(reasons.items())),
+        },  # fmt: skip
+        "rows": {
+            "by_table_and_file": per_file,
+            **{k: counts.get(k, 0) for k in ("kept", "duplicate", "quarantined", "empty")},
+        },  # fmt: skip
+    }
+    write_json(manifest, staging / "manifest.json")
+    for name in [*(info["file"] for info in written.values()), "quality_log.csv",
+                 "manifest.json"]:  # fmt: skip
+        os.replace(staging / name, out / name)
+    _fsync_dir(out)
+    for stale in out.glob("*.parquet"):
+        if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
+            stale.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return CleanSummary(**summary, quality_log=out / "quality_log.csv",
+                        manifest=out / "manifest.json")  # fmt: skip
+
+
+#: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
+STAGING_DIR = ".staging"
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,246 @@
+"""Vectorised group machinery shared by the metric modules.
+
+The cohort-level metrics compute every group in one pass: rows get integer group codes
+(:func:`group_codes`, :func:`group_index`), sums within groups are one ``bincount`` or
+one segmented ``np.add.reduceat`` per variable (:func:`group_sum`, :class:`Segments`),
+never a loop over groups. The module also holds the small formulas several levels
+share: the Wilson score interval, the lookup of a value's band, and Hedges' exact
+small-sample correction J.
+
+Examples
+--------
+>>> import numpy as np
+>>> from evalkit.metrics._grouped import band, group_sum
+>>> group_sum(np.array([0, 0, 1]), np.array([1.0, 2.0, 5.0]), 2).tolist()
+[3.0, 5.0]
+>>> band(np.array([0.1, 0.5, np.nan]), ((0.3, "high"), (float("-inf"), "low"))).tolist()
+['low', 'high', nan]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from evalkit.errors import ParameterError
+from evalkit.metrics._validate import require_columns, require_named_columns, warn
+
+__all__ = [
+    "Segments",
+    "as_result",
+    "band",
+    "by_columns",
+    "by_list",
+    "complete_sorted",
+    "group_codes",
+    "group_index",
+    "group_keys",
+    "group_sum",
+    "hedges_j",
+    "sort_rows",
+    "wilson",
+]
+
+
+# --- which rows form a group -------------------------------------------------------------
+def by_list(by: Any) -> list:
+    """The grouping columns of ``by=`` as a list: None -> [], one name -> [name]."""
+    if by is None:
+        return []
+    if isinstance(by, str) or not isinstance(by, Iterable):
+        return [by]
+    return list(by)
+
+
+def by_columns(func: str, by: Any, data: Any, param: str) -> list:
+    """:func:`by_list`, after checking that the table ``param`` holds every column."""
+    names = by_list(by)
+    if by is not None:
+        require_columns(func, data, names, param)
+    return names
+
+
+def group_keys(func: str, data: pd.DataFrame, by: Any) -> list[pd.Series]:
+    """Keys for ``DataFrame.groupby`` from column name(s) or a Series aligned to the rows."""
+    if isinstance(by, pd.Series):
+        if len(by) != len(data) or not by.index.equals(data.index):
+            raise ParameterError(
+                f"{func}: parameter 'by' as a Series must have the index of the data "
+                f"({len(data)} rows), got {len(by)} rows"
+            )
+        return [by]
+    names = by_columns(func, by, data, "data")
+    return [data[name] for name in names]
+
+
+def group_index(data: pd.DataFrame, keys: Sequence[Hashable]) -> tuple[np.ndarray, pd.Index]:
+    """Codes 0.. of the groups of ``data`` by ``keys`` (sorted) and the matching index.
+
+    Without keys every row is in the one group 0 (index ``RangeIndex(1)``).
+    """
+    if not keys:
+        return np.zeros(len(data), dtype=int), pd.RangeIndex(1)
+    grouper = data.groupby(list(keys), sort=True, dropna=False)
+    return grouper.ngroup().to_numpy(), grouper.size().index
+
+
+def group_codes(
+    func: str, by: Any, n_rows: int, index: pd.Index | None = None, data: pd.DataFrame | None = None
+) -> tuple[np.ndarray, pd.Index | None]:
+    """Integer group codes (-1 = missing key) and the sorted group labels.
+
+    ``by`` is None (one group, labels None), the name of a column of ``data``, or a
+    Series/array aligned to the rows. A Series must carry the same index as the data.
+    """
+    if by is None:
+        return np.zeros(n_rows, dtype=np.intp), None
+    name: Hashable = "group"
+    if isinstance(by, str) and data is not None:
+        require_named_columns(func, data, [("by", by)])
+        key = data[by]
+        name = by
+    elif isinstance(by, pd.Series):
+        if len(by) != n_rows:
+            raise ParameterError(
+                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(by)}"
+            )
+        if index is not None and not by.index.equals(index):
+            raise ParameterError(
+                f"{func}: parameter 'by' is a Series whose index differs from the data's; "
+                "align it (e.g. df[col]) or pass its values with .to_numpy()"
+            )
+        key = by
+        name = by.name if by.name is not None else "group"
+    elif isinstance(by, pd.DataFrame) or np.ndim(by) != 1:
+        raise ParameterError(
+            f"{func}: parameter 'by' must be a column name, a Series or a 1-D array aligned "
+            f"to the rows, got {type(by).__name__}"
+        )
+    else:
+        key = pd.Series(np.asarray(by))
+        if len(key) != n_rows:
+            raise ParameterError(
+                f"{func}: parameter 'by' must have one value per row ({n_rows}), got {len(key)}"
+            )
+    codes, uniques = pd.factorize(key, sort=True)
+    n_missing = int((codes < 0).sum())
+    if n_missing:
+        warn(func, f"{n_missing} row(s) with a missing 'by' value were left out")
+    return codes.astype(np.intp, copy=False), pd.Index(uniques, name=name)
+
+
+def sort_rows(codes: np.ndarray) -> np.ndarray | None:
+    """Stable order that sorts rows by group code, or None when already sorted."""
+    if len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all()):
+        return None
+    return np.argsort(codes, kind="stable")
+
+
+def complete_sorted(matrix: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Rows with a group and no missing value, sorted by group; and how many were dropped.
+
+    The matrix stays column-major (one contiguous column per variable), as
+    :class:`Segments` sums it column by column.
+    """
+    keep = (codes >= 0) & ~np.isnan(matrix).any(axis=1)
+    dropped = int(len(keep) - np.count_nonzero(keep))
+    if dropped:
+        matrix, codes = np.asfortranarray(matrix[keep]), codes[keep]
+    order = sort_rows(codes)
+    if order is not None:
+        matrix, codes = np.asfortranarray(matrix[order]), codes[order]
+    return matrix, codes, dropped
+
+
+# --- sums within groups ------------------------------------------------------------------
+class Segments:
+    """Rows sorted by group code: sums within groups by ``np.add.reduceat``.
+
+    Several times faster than ``bincount`` with weights; build it once per call after
+    sorting the rows by group (:func:`sort_rows`).
+    """
+
+    def __init__(self, codes: np.ndarray, n_groups: int) -> None:
+        counts = np.bincount(codes, minlength=n_groups)
+        self.n_groups = n_groups
+        self.present = np.flatnonzero(counts)
+        self.starts = (np.cumsum(counts) - counts)[self.present]
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum of a 1-D array (aligned to the sorted rows) within each group."""
+        out = np.zeros(self.n_groups)
+        if len(values):
+            out[self.present] = np.add.reduceat(values, self.starts)
+        return out
+
+
+def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum of ``values`` (1-D, or 2-D with one column per variable) within each group."""
+    if values.ndim == 1:
+        return np.bincount(codes, weights=values, minlength=n_groups)
+    out = np.empty((n_groups, values.shape[1]))
+    for j in range(values.shape[1]):  # loop over variables, never over groups
+        out[:, j] = np.bincount(codes, weights=values[:, j], minlength=n_groups)
+    return out
+
+
+def as_result(out: pd.DataFrame, grouped: bool, name: Hashable = None) -> pd.Series | pd.DataFrame:
+    """The grouped DataFrame, or its one row as a Series (named ``name``) for an ungrouped call."""
+    return out if grouped else out.iloc[0].rename(name)
+
+
+# --- shared formulas ---------------------------------------------------------------------
+def wilson(x: Any, n: Any, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of x successes in n trials, as R ``prop.test(x, n, correct = FALSE)``.
+
+    :math:`\\frac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}`;
+    the bounds are exactly 0 at x = 0 and 1 at x = n, as in R. NaN where n = 0.
+    """
+    x = np.asarray(x, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = stats.norm.ppf(1 - (1 - ci) / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    empty = ~(n > 0)
+    low = np.where(empty, np.nan, np.where(x == 0, 0.0, centre - half))
+    high = np.where(empty, np.nan, np.where(x == n, 1.0, centre + half))
+    return low, high
+
+
+def band(
+    values: np.ndarray,
+    bands: Iterable[Sequence[Any]],
+    *,
+    tolerance: float = 0.0,
+    missing: Any = np.nan,
+) -> np.ndarray:
+    """Label of the highest lower bound each value reaches (object array).
+
+    ``bands`` holds rows whose first two items are (lower bound, label), bounds in
+    decreasing order, as the ``*_BANDS`` of :mod:`evalkit.constants`. A value reaches a
+    bound at ``value >= bound - tolerance``. NaN (and a value below every bound) gets
+    ``missing``.
+    """
+    out = np.full(len(values), missing, dtype=object)
+    done = np.isnan(values)
+    for row in bands:
+        lower, label = row[0], row[1]
+        hit = ~done & (values >= lower - tolerance)
+        out[hit] = label
+        done |= hit
+    return out
+
+
+def hedges_j(df: np.ndarray | float) -> np.ndarray:
+    """Exact small-sample correction J(df) = G(df/2) / (sqrt(df/2) G((df-1)/2)) (Hedges 1981)."""
+    df = np.asarray(df, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.exp(
+            special.gammaln(df / 2) - 0.5 * np.log(df / 2) - special.gammaln((df - 1) / 2)
+        )

@@ -1,0 +1,483 @@
+"""Level 5, return on investment (Phillips): was the training worth the money?
+
+Costs per cohort (fully loaded, including participant time), monetised benefits
+discounted for attribution and confidence, the benefit-cost ratio and ROI %, a
+pessimistic/base/optimistic range, and the unit costs an evaluator compares across
+cohorts: per participant, per JP and per point of learning gain.
+
+Examples
+--------
+>>> from evalkit.metrics.economics import roi
+>>> roi(120_000_000, 40_000_000).tolist()
+[3.0, 200.0, 80000000.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.errors import ParameterError
+from evalkit.metrics._grouped import as_result, by_list
+from evalkit.metrics._validate import require_columns, require_numeric, warn
+
+__all__ = ["adjusted_benefit", "cost_summary", "phillips_benefit", "roi", "roi_sensitivity"]
+
+
+_SCENARIOS = ("low", "base", "high")
+
+
+#: Checks of the input tables and their money and count columns (booleans refused).
+_require_table = partial(require_columns, what="a DataFrame", show_type=False)
+
+
+_numeric = partial(require_numeric, bools=False, example=None)
+
+
+def _as_array(func: str, value: Any, name: str) -> tuple[np.ndarray, pd.Index | None]:
+    """Float array of a scalar, array-like or Series (with its index, if any)."""
+    index = value.index if isinstance(value, pd.Series) else None
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{func}: parameter {name!r} must be numeric, got {value!r}") from None
+    if isinstance(value, bool) or (
+        isinstance(value, pd.Series) and pd.api.types.is_bool_dtype(value)
+    ):
+        raise ParameterError(f"{func}: parameter {name!r} must be numeric, got booleans")
+    return arr, index
+
+
+def roi(
+    benefits: float | Sequence[float] | pd.Series,
+    costs: float | Sequence[float] | pd.Series,
+) -> pd.Series | pd.DataFrame:
+    """Benefit-cost ratio, ROI % and net benefit.
+
+    Parameters
+    ----------
+    benefits : float, array-like or Series
+        Monetised programme benefits (already adjusted, see :func:`adjusted_benefit`),
+        in rupiah.
+    costs : float, array-like or Series
+        Fully loaded programme costs, in rupiah; must be positive.
+
+    Returns
+    -------
+    Series or DataFrame
+        ``bcr`` (benefits / costs), ``roi_pct`` ((benefits - costs) / costs x 100) and
+        ``net_benefit`` (benefits - costs). For scalar inputs a Series; for array
+        inputs a DataFrame, one row per element (indexed like a Series input).
+
+    Raises
+    ------
+    ParameterError
+        Non-numeric or non-finite values, costs <= 0, inputs of different lengths or
+        Series with different indexes.
+
+    Notes
+    -----
+    ``BCR = B / C``; ``ROI% = (B - C) / C x 100`` (Phillips 2003). A BCR of 1 (ROI 0 %)
+    is break-even. Validated by hand on the Phillips worked example (benefits
+    Rp 120 million, costs Rp 40 million: BCR 3, ROI 200 %).
+
+    References
+    ----------
+    Phillips, J. J. (2003). *Return on Investment in Training and Performance
+    Improvement Programs* (2nd ed.). Butterworth-Heinemann.
+
+    Examples
+    --------
+    >>> roi(50_000_000, 40_000_000)["roi_pct"]
+    np.float64(25.0)
+    >>> roi([30e6, 80e6], 40e6)["bcr"].tolist()
+    [0.75, 2.0]
+    """
+    func = "roi"
+    b, b_index = _as_array(func, benefits, "benefits")
+    c, c_index = _as_array(func, costs, "costs")
+    if b_index is not None and c_index is not None and not b_index.equals(c_index):
+        raise ParameterError(f"{func}: benefits and costs must share an index")
+    if b.ndim > 1 or c.ndim > 1:
+        raise ParameterError(f"{func}: benefits and costs must be scalars or one-dimensional")
+    if b.ndim == 1 and c.ndim == 1 and len(b) != len(c):
+        raise ParameterError(
+            f"{func}: benefits and costs must have the same length, got {len(b)} and {len(c)}"
+        )
+    if not np.isfinite(b).all():
+        raise ParameterError(f"{func}: parameter 'benefits' must be finite, got {benefits!r}")
+    if not np.isfinite(c).all() or (c <= 0).any():
+        bad = c[~np.isfinite(c) | (c <= 0)].ravel()[0]
+        raise ParameterError(f"{func}: parameter 'costs' must be positive, got {float(bad)!r}")
+    bb, cc = np.broadcast_arrays(b, c)
+    out = {
+        "bcr": bb / cc,
+        "roi_pct": (bb - cc) / cc * 100.0,
+        "net_benefit": bb - cc,
+    }
+    if bb.ndim == 0:
+        return pd.Series({k: float(v) for k, v in out.items()})
+    return pd.DataFrame(out, index=b_index if b_index is not None else c_index)
+
+
+def adjusted_benefit(
+    benefit: float | Sequence[float] | pd.Series,
+    attribution: float | Sequence[float] | pd.Series = 1.0,
+    confidence: float | Sequence[float] | pd.Series = 1.0,
+) -> float | pd.Series:
+    """Phillips-adjusted benefit: ``benefit x attribution x confidence``.
+
+    Parameters
+    ----------
+    benefit : float, array-like or Series
+        Estimated monetary benefit (e.g. annual value of time saved), rupiah.
+    attribution : float or array-like, default 1.0
+        Share of the improvement attributed to the training (isolation), in [0, 1].
+    confidence : float or array-like, default 1.0
+        Estimator's confidence in the estimate, in [0, 1] (the error discount).
+
+    Returns
+    -------
+    float or Series
+        The adjusted benefit, with the shape (and index) of the input.
+
+    Raises
+    ------
+    ParameterError
+        Non-numeric or non-finite values, attribution or confidence outside [0, 1].
+
+    Notes
+    -----
+    Phillips' conservative rule: each participant's estimate is multiplied by the share
+    they attribute to the training and by their confidence in the estimate, so that an
+    unsure estimate counts less.
+
+    References
+    ----------
+    Phillips, J. J., & Phillips, P. P. (2016). *Handbook of Training Evaluation and
+    Measurement Methods* (4th ed.), ch. 8-9.
+
+    Examples
+    --------
+    >>> adjusted_benefit(10_000_000, attribution=0.6, confidence=0.8)
+    4800000.0
+    """
+    func = "adjusted_benefit"
+    b, index = _as_array(func, benefit, "benefit")
+    a, _ = _as_array(func, attribution, "attribution")
+    c, _ = _as_array(func, confidence, "confidence")
+    for name, arr in (("benefit", b), ("attribution", a), ("confidence", c)):
+        if not np.isfinite(arr).all():
+            raise ParameterError(f"{func}: parameter {name!r} must be finite numbers")
+    for name, arr in (("attribution", a), ("confidence", c)):
+        if ((arr < 0) | (arr > 1)).any():
+            bad = arr[(arr < 0) | (arr > 1)].ravel()[0]
+            raise ParameterError(
+                f"{func}: parameter {name!r} must be a share in [0, 1], got {float(bad)!r}"
+            )
+    try:
+        out = b * a * c
+    except ValueError:
+        raise ParameterError(
+            f"{func}: benefit, attribution and confidence have incompatible lengths"
+        ) from None
+    if np.ndim(out) == 0:
+        return float(out)
+    return pd.Series(out, index=index, name="adjusted_benefit")
+
+
+def phillips_benefit(
+    estimates: pd.DataFrame,
+    *,
+    benefit: str = "benefit_idr",
+    attribution: str = "attribution",
+    confidence: str = "confidence",
+    by: str | Sequence[str] | None = None,
+) -> pd.Series | pd.DataFrame:
+    """Total Phillips-adjusted benefit from participants' estimates.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        One row per participant estimate: monetary benefit, attribution share and
+        confidence share (both 0-1).
+    benefit, attribution, confidence : str
+        Column names.
+    by : column name(s) or None
+        Groups (e.g. ``"cohort_id"``).
+
+    Returns
+    -------
+    Series or DataFrame
+        ``n`` estimates, ``benefit_raw`` (sum of the estimates), ``benefit_adjusted``
+        (sum of benefit x attribution x confidence) and ``discount`` (adjusted / raw).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`adjusted_benefit`; missing columns; no rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> est = pd.DataFrame({"benefit_idr": [10e6, 5e6], "attribution": [0.5, 0.8],
+    ...                     "confidence": [0.8, 0.5]})
+    >>> phillips_benefit(est)["benefit_adjusted"]
+    np.float64(6000000.0)
+    """
+    func = "phillips_benefit"
+    keys = by_list(by)
+    _require_table(func, estimates, [*keys, benefit, attribution, confidence], "estimates")
+    if estimates.empty:
+        raise ParameterError(f"{func}: parameter 'estimates' has no rows")
+    adj = adjusted_benefit(estimates[benefit], estimates[attribution], estimates[confidence])
+    frame = pd.DataFrame(
+        {"_raw": estimates[benefit].astype(float), "_adj": adj}, index=estimates.index
+    )
+    if keys:
+        g = frame.groupby([estimates[k] for k in keys], sort=True, dropna=False)
+        n, raw, adjusted = g.size(), g["_raw"].sum(), g["_adj"].sum()
+    else:
+        n = pd.Series([len(frame)])
+        raw, adjusted = pd.Series([frame["_raw"].sum()]), pd.Series([frame["_adj"].sum()])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = pd.DataFrame(
+            {
+                "n": n.to_numpy(),
+                "benefit_raw": raw.to_numpy(),
+                "benefit_adjusted": adjusted.to_numpy(),
+                "discount": adjusted.to_numpy() / raw.to_numpy(),
+            },
+            index=n.index,
+        )
+    return as_result(out, bool(keys))
+
+
+def roi_sensitivity(
+    benefits: float | Sequence[float],
+    costs: float | Sequence[float],
+) -> pd.DataFrame:
+    """ROI under a pessimistic, base and optimistic scenario.
+
+    Parameters
+    ----------
+    benefits : float or (low, base, high)
+        Adjusted benefits: one value (used in every scenario) or three, in increasing
+        order (e.g. from low/base/high attribution).
+    costs : float or (low, base, high)
+        Costs: one value or three in increasing order.
+
+    Returns
+    -------
+    DataFrame
+        Indexed ``low, base, high``; columns ``benefits, costs, bcr, roi_pct,
+        net_benefit``. The ``low`` scenario pairs the lowest benefits with the highest
+        costs, ``high`` the highest benefits with the lowest costs, so the rows bound
+        the ROI.
+
+    Raises
+    ------
+    ParameterError
+        Not one or three values, values not in increasing order, costs <= 0.
+
+    Examples
+    --------
+    >>> roi_sensitivity((30e6, 60e6, 90e6), (45e6, 50e6, 60e6))["roi_pct"].tolist()
+    [-50.0, 20.0, 100.0]
+    """
+    func = "roi_sensitivity"
+
+    def triple(value: Any, name: str) -> np.ndarray:
+        arr, _ = _as_array(func, value, name)
+        if arr.ndim == 0:
+            arr = np.repeat(arr, 3)
+        if arr.shape != (3,):
+            raise ParameterError(
+                f"{func}: parameter {name!r} must be one value or three (low, base, high), "
+                f"got {arr.size}"
+            )
+        if not (arr[0] <= arr[1] <= arr[2]):
+            raise ParameterError(
+                f"{func}: parameter {name!r} must be in increasing order (low, base, high), "
+                f"got {arr.tolist()}"
+            )
+        return arr
+
+    b = triple(benefits, "benefits")
+    c = triple(costs, "costs")[::-1]
+    out = roi(b, c)
+    out.index = pd.Index(_SCENARIOS, name="scenario")
+    out.insert(0, "costs", c)
+    out.insert(0, "benefits", b)
+    return out
+
+
+def cost_summary(
+    costs: pd.DataFrame,
+    participants: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    learning: pd.DataFrame | None = None,
+    *,
+    by: str | Sequence[str] | None = C.COHORT_ID,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+    amount: str = C.AMOUNT,
+    jp: str = C.JP,
+    pre: str = C.PRE,
+    post: str = C.POST,
+) -> pd.Series | pd.DataFrame:
+    """Unit costs: per participant, per JP and per point of learning gain.
+
+    Parameters
+    ----------
+    costs : DataFrame
+        The ``costs`` table (``cohort_id, category, amount_idr``).
+    participants : DataFrame
+        The ``participants`` table (one row per participant per cohort).
+    cohorts : DataFrame
+        The ``cohorts`` table (``cohort_id, jp`` and any attribute to group by).
+    learning : DataFrame, optional
+        The ``learning`` table (``pre``, ``post``); without it the gain columns are NaN.
+    by : column name(s) of ``cohorts`` or None, default ``"cohort_id"``
+        Groups of cohorts (e.g. ``"delivery"``, ``"program_id"``); ``None`` pools all.
+    cohort, participant, amount, jp, pre, post : str
+        Column names.
+
+    Returns
+    -------
+    Series or DataFrame
+        ``total_cost``, ``n_cohorts``, ``n_participants``, ``jp`` (sum of cohort JP),
+        ``cost_per_participant``, ``cost_per_jp`` (total / JP delivered),
+        ``cost_per_participant_jp`` (total / (participants x JP)), ``n_gain``,
+        ``mean_gain`` (mean of post - pre over participants with both), and
+        ``cost_per_gain_point`` (cost per participant / mean gain). With ``by=``, a
+        DataFrame indexed by group.
+
+    Raises
+    ------
+    ParameterError
+        Missing or non-numeric columns, negative amounts, costs or participants of a
+        cohort absent from ``cohorts``, duplicate cohorts.
+
+    Warns
+    -----
+    EvalkitWarning
+        A mean gain <= 0 (cost per gain point is NaN: no gain to buy); cohorts without
+        cost rows (counted as 0).
+
+    Notes
+    -----
+    Ratios of totals, so a pooled group weighs cohorts by size:
+    ``cost_per_participant = sum(cost) / sum(n)``; ``cost_per_jp = sum(cost) /
+    sum(jp)``; ``cost_per_participant_jp = sum(cost) / sum(n_c x jp_c)``;
+    ``cost_per_gain_point = cost_per_participant / mean(post - pre)``. Validated against
+    R ``aggregate`` (``tests/reference/level345.R``) to 1e-12.
+
+    References
+    ----------
+    Phillips, J. J. (2003). *Return on Investment in Training and Performance
+    Improvement Programs* (2nd ed.), ch. 6 (fully loaded costs).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> costs = pd.DataFrame({"cohort_id": ["A", "A"], "category": ["venue", "facilitator"],
+    ...                       "amount_idr": [6e6, 4e6]})
+    >>> parts = pd.DataFrame({"cohort_id": "A", "participant_id": ["p1", "p2"]})
+    >>> cohs = pd.DataFrame({"cohort_id": ["A"], "jp": [20]})
+    >>> lrn = pd.DataFrame({"cohort_id": "A", "participant_id": ["p1", "p2"],
+    ...                     "pre": [50, 60], "post": [70, 70]})
+    >>> cost_summary(costs, parts, cohs, lrn).loc["A", ["cost_per_participant",
+    ...                                                "cost_per_jp", "cost_per_gain_point"]].tolist()
+    [5000000.0, 500000.0, 333333.3333333333]
+    """
+    func = "cost_summary"
+    keys = by_list(by)
+    for name, frame, cols in (
+        ("costs", costs, [cohort, amount]),
+        ("participants", participants, [cohort, participant]),
+        ("cohorts", cohorts, [cohort, jp, *keys]),
+        ("learning", learning, [cohort, participant, pre, post]),
+    ):
+        if frame is not None:
+            _require_table(func, frame, list(dict.fromkeys(cols)), name)
+    if cohorts[cohort].duplicated().any():
+        raise ParameterError(
+            f"{func}: cohorts lists cohort {cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]!r} twice"
+        )
+    amounts = _numeric(func, costs[amount], amount, of="costs")
+    if (amounts < 0).any():
+        raise ParameterError(
+            f"{func}: column {amount!r} of costs must be >= 0, got {float(amounts[amounts < 0].iloc[0])!r}"
+        )
+    jps = _numeric(func, cohorts[jp], jp, of="cohorts")
+    known = set(cohorts[cohort])
+    for name, frame in (("costs", costs), ("participants", participants)):
+        unknown = ~frame[cohort].isin(known)
+        if unknown.any():
+            raise ParameterError(
+                f"{func}: cohort {frame.loc[unknown, cohort].iloc[0]!r} of {name} is not in cohorts"
+            )
+    per = pd.DataFrame({cohort: cohorts[cohort].to_numpy(), "_jp": jps.to_numpy()})
+    for k in keys:
+        if k != cohort:
+            per[k] = cohorts[k].to_numpy()
+    per["_cost"] = per[cohort].map(amounts.groupby(costs[cohort]).sum())
+    no_cost = per["_cost"].isna()
+    if no_cost.any():
+        warn(
+            func,
+            f"{int(no_cost.sum())} cohort(s) without cost rows counted at 0 "
+            f"({per.loc[no_cost, cohort].tolist()[:5]})",
+        )
+        per["_cost"] = per["_cost"].fillna(0.0)
+    enrolled = participants.drop_duplicates([cohort, participant])
+    per["_n"] = per[cohort].map(enrolled.groupby(cohort).size()).fillna(0).astype(int)
+    per["_njp"] = per["_n"] * per["_jp"]
+    if learning is not None:
+        gain = _numeric(func, learning[post], post, of="learning") - _numeric(
+            func, learning[pre], pre, of="learning"
+        )
+        gsum = gain.groupby(learning[cohort]).sum(min_count=1)
+        gcount = gain.groupby(learning[cohort]).count()
+        per["_gsum"] = per[cohort].map(gsum).fillna(0.0)
+        per["_gn"] = per[cohort].map(gcount).fillna(0).astype(int)
+    else:
+        per["_gsum"], per["_gn"] = np.nan, 0
+    cols = ["_cost", "_n", "_jp", "_njp", "_gsum", "_gn"]
+    if keys:
+        g = per.groupby(keys, sort=True, dropna=False)
+        tot = g[cols].sum(min_count=1)
+        tot["_cohorts"] = g.size()
+    else:
+        tot = per[cols].sum(min_count=1).to_frame().T
+        tot["_cohorts"] = len(per)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cpp = tot["_cost"] / tot["_n"]
+        mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
+        bad_gain = mean_gain <= 0
+        if bad_gain.any():
+            warn(
+                func,
+                f"{int(bad_gain.sum())} group(s) with mean gain <= 0; cost per gain point is NaN",
+            )
+        out = pd.DataFrame(
+            {
+                "total_cost": tot["_cost"].astype(float),
+                "n_cohorts": tot["_cohorts"].astype(int),
+                "n_participants": tot["_n"].astype(int),
+                "jp": tot["_jp"].astype(float),
+                "cost_per_participant": cpp.astype(float),
+                "cost_per_jp": (tot["_cost"] / tot["_jp"]).astype(float),
+                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"]).astype(float),
+                "n_gain": tot["_gn"].astype(int),
+                "mean_gain": mean_gain.astype(float),
+                "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),
+            }
+        )
+    return as_result(out, bool(keys))

@@ -1,0 +1,92 @@
+"""Reporting: the words, numbers, tables, figures and conclusions of a report.
+
+The notebooks import this package as one namespace (``from evalkit import
+reporting as ekr``): its names are resolved lazily from the modules that hold
+them, so a kernel pays only for what a report uses.
+
+- :mod:`~evalkit.reporting.terms`: the bilingual term dictionary and the one language check;
+- :mod:`~evalkit.reporting.formats`: numbers, percentages, rupiah, p values, CIs, dates;
+- :mod:`~evalkit.reporting.disclosure`: small-cell suppression (the privacy rule);
+- :mod:`~evalkit.reporting.tables`: the display tables;
+- :mod:`~evalkit.reporting.sections`: titles and section notes;
+- :mod:`~evalkit.reporting.conclusions`: one module of worded conclusions per level;
+- :mod:`~evalkit.reporting.figures`, :mod:`~evalkit.reporting.comments`: figures and comment themes;
+- :mod:`~evalkit.reporting.record`: what a notebook records for the runner.
+
+Examples
+--------
+>>> from evalkit import reporting as ekr
+>>> ekr.fmt_num(3.14159, 2, "id")
+'3,14'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: public name -> submodule of evalkit.reporting that defines it
+_NAMES: dict[str, str] = {
+    "icc_conclusion": "conclusions.behavior",
+    "project_conclusion": "conclusions.behavior",
+    "transfer_conclusion": "conclusions.behavior",
+    "transfer_note": "conclusions.behavior",
+    "comparison_conclusion": "conclusions.compare",
+    "difference_conclusion": "conclusions.compare",
+    "trend_conclusion": "conclusions.compare",
+    "roi_cohorts_conclusion": "conclusions.economics",
+    "roi_conclusion": "conclusions.economics",
+    "knowledge_test_conclusion": "conclusions.learning",
+    "learning_conclusion": "conclusions.learning",
+    "mde_conclusion": "conclusions.learning",
+    "reaction_conclusion": "conclusions.reaction",
+    "reliability_conclusion": "conclusions.reaction",
+    "FEW_CLUSTERS": "conclusions.results",
+    "compliance_note": "conclusions.results",
+    "did_conclusion": "conclusions.results",
+    "compliance_safe": "disclosure",
+    "suppressed": "disclosure",
+    "suppression_note": "disclosure",
+    "fmt_ci": "formats",
+    "fmt_date": "formats",
+    "fmt_idr": "formats",
+    "fmt_int": "formats",
+    "fmt_num": "formats",
+    "fmt_p": "formats",
+    "fmt_pct": "formats",
+    "fmt_pvalue": "formats",
+    "cohort_title": "sections",
+    "section_note": "sections",
+    "change_table": "tables",
+    "compliance_table": "tables",
+    "cost_table": "tables",
+    "count_table": "tables",
+    "format_table": "tables",
+    "item_labels": "tables",
+    "profile_table": "tables",
+    "roi_table": "tables",
+    "EFFECT_SIZE_BANDS": "terms",
+    "LANGS": "terms",
+    "MINUS": "terms",
+    "MISSING": "terms",
+    "TERMS": "terms",
+    "Text": "terms",
+    "effect_size_label": "terms",
+    "hake_band": "terms",
+    "term": "terms",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'evalkit.reporting' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"evalkit.reporting.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(globals()))

@@ -1,0 +1,1 @@
+"""Worded conclusions, one module per level, in both languages."""

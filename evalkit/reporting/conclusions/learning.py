@@ -1,0 +1,223 @@
+"""Part of evalkit.narrative."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.errors import ParameterError
+from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
+from evalkit.reporting.sections import result_value
+from evalkit.reporting.terms import Text, check_lang, effect_size_label, hake_band, is_missing, term
+
+
+def learning_conclusion(
+    change: Mapping[str, Any] | pd.Series,
+    lang: str = "id",
+    *,
+    unit: str | None = None,
+    decimals: int = 1,
+) -> Text:
+    """Word the result of :func:`evalkit.paired_change` as one or two sentences.
+
+    Parameters
+    ----------
+    change : Series or mapping
+        One row of ``paired_change``: ``n, mean_diff, ci_low, ci_high, d_z, t, df, p``
+        and optionally ``hake_g``.
+    lang : {"id", "en"}
+    unit : str, optional
+        The unit of the scores (default "poin"/"points").
+    decimals : int
+        Decimals of the score difference and its CI.
+
+    Returns
+    -------
+    Text
+        "rose"/"fell" when the CI excludes zero, otherwise "did not change
+        significantly", followed by the test and the class-average Hake gain.
+
+    Examples
+    --------
+    >>> flat = {"n": 20, "mean_diff": 1.2, "ci_low": -2.0, "ci_high": 4.4, "d_z": 0.15,
+    ...         "t": 0.67, "df": 19, "p": 0.511}
+    >>> print(learning_conclusion(flat, "en"))
+    Post-test scores did not differ significantly from pre-test scores: the mean change was +1.2 points (95% CI −2.0 to 4.4; d_z = 0.15, n = 20); t(19) = 0.67, p = .511.
+    >>> print(learning_conclusion({**flat, "mean_diff": 5.2, "ci_low": 2.5, "ci_high": 8.0,
+    ...     "hedges_g": 0.38, "hedges_g_ci_low": 0.16, "hedges_g_ci_high": 0.60}, "en"))
+    Post-test scores rose by 5.2 points (95% CI 2.5 to 8.0; d_z = 0.15, n = 20); t(19) = 0.67, p = .511. Relative to the spread of scores this is a small effect (Hedges' g = 0.38, 95% CI 0.16 to 0.60).
+    """
+    i = check_lang(lang, "learning_conclusion")
+    n = result_value(change, "n")
+    if is_missing(n) or int(n) < 2:
+        return Text(
+            "Data pre-test dan post-test berpasangan belum cukup untuk dianalisis."
+            if i == 0
+            else "There are not enough paired pre-test and post-test scores to analyse."
+        )
+    diff, lo, hi = (
+        result_value(change, "mean_diff"),
+        result_value(change, "ci_low"),
+        result_value(change, "ci_high"),
+    )
+    d_z, t, df, p = (
+        result_value(change, "d_z"),
+        result_value(change, "t"),
+        result_value(change, "df"),
+        result_value(change, "p"),
+    )
+    unit = unit or ("poin" if i == 0 else "points")
+    sep = "; " if i == 0 else ", "
+    stats = f"{fmt_ci(lo, hi, decimals, lang)}; d_z = {fmt_num(d_z, 2, lang)}{sep}n = {fmt_int(n, lang)}"
+    df_text = fmt_num(df, 0 if float(df).is_integer() else 1, lang)
+    test = f"t({df_text}) = {fmt_num(t, 2, lang)}{sep}{fmt_p(p, lang)}"
+    significant = not (is_missing(lo) or is_missing(hi)) and (float(lo) > 0 or float(hi) < 0)
+    size = fmt_num(abs(float(diff)), decimals, lang)
+    if significant and i == 1:
+        verb = "rose" if float(diff) > 0 else "fell"
+        text = f"Post-test scores {verb} by {size} {unit} ({stats}); {test}."
+    elif significant:
+        verb = "naik" if float(diff) > 0 else "turun"
+        text = f"Nilai post-test {verb} {size} {unit} ({stats}); {test}."
+    elif i == 1:
+        text = (
+            "Post-test scores did not differ significantly from pre-test scores: the mean "
+            f"change was {fmt_num(diff, decimals, lang, sign=True)} {unit} ({stats}); {test}."
+        )
+    else:
+        text = (
+            "Nilai post-test tidak berbeda bermakna dari nilai pre-test: rerata perubahan "
+            f"{fmt_num(diff, decimals, lang, sign=True)} {unit} ({stats}); {test}."
+        )
+    # Cohen's benchmarks describe differences relative to the spread of the scores
+    # (d_av, Hedges' g); d_z also depends on the pre/post correlation (Lakens 2013).
+    hedges = result_value(change, "hedges_g")
+    if not is_missing(hedges):
+        ci_g = fmt_ci(
+            result_value(change, "hedges_g_ci_low"),
+            result_value(change, "hedges_g_ci_high"),
+            2,
+            lang,
+        )
+        label = effect_size_label(hedges, lang)
+        text += (
+            f" Dibandingkan sebaran nilai, efek ini {label} (g Hedges = "
+            f"{fmt_num(hedges, 2, lang)}; {ci_g})."
+            if i == 0
+            else f" Relative to the spread of scores this is a {label} effect (Hedges' g = "
+            f"{fmt_num(hedges, 2, lang)}, {ci_g})."
+        )
+    elif significant:
+        label = effect_size_label(d_z, lang)
+        text += f" Efek {label} (d_z)." if i == 0 else f" A {label} effect (d_z)."
+    g = result_value(change, "hake_g")
+    if not is_missing(g):
+        band = term(hake_band(g), lang)
+        g_text = fmt_num(g, 2, lang, leading_zero=(i == 0))
+        text += (
+            f" Rata-rata gain ternormalisasi kelas ⟨g⟩ = {g_text} ({band})."
+            if i == 0
+            else f" The class-average normalised gain was ⟨g⟩ = {g_text} ({band})."
+        )
+    return Text(text)
+
+
+def mde_conclusion(
+    mde: Any,
+    n: Any,
+    lang: str = "id",
+    *,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    design: str = "paired",
+) -> Text:
+    """Say what effect the study's n could detect (from ``minimum_detectable_effect``).
+
+    ``design="paired"``: n pairs (pre/post); ``design="two-sample"``: n per group.
+
+    Examples
+    --------
+    >>> print(mde_conclusion(0.55, 28, "en"))
+    With n = 28, a paired design detects with 80% power (two-sided α = .05) only effects of d_z ≥ 0.55 (medium); smaller true effects may go unnoticed.
+    >>> print(mde_conclusion(1.2, 5, "en", design="two-sample"))
+    With n = 5 per group, a two-group comparison detects with 80% power (two-sided α = .05) only effects of d ≥ 1.20 (large); smaller true effects may go unnoticed.
+    """
+    i = check_lang(lang, "mde_conclusion")
+    if design not in ("paired", "two-sample"):
+        raise ParameterError(
+            f"mde_conclusion: parameter 'design' must be 'paired' or 'two-sample', got {design!r}"
+        )
+    d = fmt_num(mde, 2, lang)
+    label = effect_size_label(mde, lang)
+    pw = fmt_pct(power * 100, 0, lang)
+    a = fmt_num(alpha, 2, lang, leading_zero=(i == 0))
+    paired = design == "paired"
+    symbol = "d_z" if paired else "d"
+    if i == 0:
+        what = "desain berpasangan" if paired else "perbandingan dua kelompok"
+        per = "" if paired else " per kelompok"
+        return Text(
+            f"Dengan n = {fmt_int(n, lang)}{per}, {what} dengan power {pw} (α = {a}, "
+            f"dua sisi) hanya dapat mendeteksi efek {symbol} ≥ {d} ({label}); efek sebenarnya "
+            "yang lebih kecil mungkin tidak terdeteksi."
+        )
+    what = "a paired design" if paired else "a two-group comparison"
+    per = "" if paired else " per group"
+    return Text(
+        f"With n = {fmt_int(n, lang)}{per}, {what} detects with {pw} power (two-sided "
+        f"α = {a}) only effects of {symbol} ≥ {d} ({label}); smaller true effects may go "
+        "unnoticed."
+    )
+
+
+def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
+    """Word a test item analysis (:func:`evalkit.test_item_analysis`): KR-20 and weak items.
+
+    Examples
+    --------
+    >>> res = pd.DataFrame({"kr20": [0.71, 0.71], "discrimination_band": ["good", "drop"],
+    ...                     "difficulty_band": ["ideal", "easy"]}, index=["s1", "s2"])
+    >>> print(knowledge_test_conclusion(res, "en"))
+    Test reliability KR-20 = .71. 1 of 2 items discriminate poorly (D < .20) and should be dropped or rewritten: s2.
+    >>> print(knowledge_test_conclusion(res.assign(kr20=0.52), "id"))  # doctest: +ELLIPSIS
+    **Perhatian:** reliabilitas tes di bawah 0,70 (KR-20 = 0,52): ...
+    """
+    i = check_lang(lang, "test_items_conclusion")
+    kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
+    weak = [str(k) for k, band in items["discrimination_band"].items() if band == "drop"]
+    lz = i == 0
+    text = (
+        f"Reliabilitas tes KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+        if i == 0
+        else f"Test reliability KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+    )
+    if not is_missing(kr20) and float(kr20) < C.ALPHA_ACCEPTABLE:
+        floor = fmt_num(C.ALPHA_ACCEPTABLE, 2, lang, leading_zero=lz)
+        text = (
+            f"**Perhatian:** reliabilitas tes di bawah {floor} (KR-20 = "
+            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): skor tes mengandung banyak galat "
+            "ukur, sehingga nilai dan kenaikan nilai sebaiknya ditafsirkan dengan hati-hati."
+            if i == 0
+            else f"**Caution:** test reliability is below {floor} (KR-20 = "
+            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): the scores carry much measurement "
+            "error, so interpret scores and score gains with care."
+        )
+    low = fmt_num(0.20, 2, lang, leading_zero=lz)
+    if weak:
+        text += (
+            f" {len(weak)} dari {len(items)} butir berdaya beda rendah (D < {low}) dan perlu "
+            f"dibuang atau ditulis ulang: {', '.join(weak)}."
+            if i == 0
+            else f" {len(weak)} of {len(items)} items discriminate poorly (D < {low}) and "
+            f"should be dropped or rewritten: {', '.join(weak)}."
+        )
+    else:
+        text += (
+            " Tidak ada butir dengan daya beda rendah."
+            if i == 0
+            else " No item discriminates poorly."
+        )
+    return Text(text)

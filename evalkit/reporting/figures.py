@@ -1,0 +1,848 @@
+r"""Figures of the reports: Likert bars, scale scores, pre/post, gain bands, forest plots.
+
+Every function takes tidy data (a processed table or the result of an evalkit
+metric function), draws one :class:`matplotlib.figure.Figure` and returns it.
+Figures are made without pyplot, so nothing accumulates in global state, and are
+:class:`ReportFigure`\ s, which a notebook displays as a PNG (``display(fig)`` or the
+last expression of a cell) without the inline backend.
+
+Figures are deterministic: same data, same pixels (no random jitter, fixed
+sizes, a fixed ``svg.hashsalt`` and no creation date in saved files). Colours
+are colour-blind safe: the categorical palette is Okabe & Ito's (2008), the
+diverging Likert palette is ColorBrewer's PuOr (orange for disagreement, purple
+for agreement), distinguishable in the common colour-vision deficiencies and in
+greyscale by lightness.
+
+Labels follow ``lang`` (``"id"`` default, ``"en"``), with numbers formatted by
+:mod:`evalkit.narrative`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> answers = pd.DataFrame({"item": ["a", "a", "b", "b"], "score": [4, 5, 2, 4]})
+>>> fig = likert_bars(answers, scale_max=5, lang="en")
+>>> len(to_png(fig)) > 1000
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from evalkit import constants as C
+from evalkit.errors import ParameterError
+from evalkit.reporting.disclosure import suppressed
+from evalkit.reporting.formats import fmt_num
+from evalkit.reporting.terms import term
+
+#: Okabe & Ito (2008) colour-blind-safe categorical palette (black omitted).
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+)
+
+
+#: ColorBrewer PuOr, by number of answer levels (disagree -> agree).
+LIKERT_COLORS = {
+    2: ("#e66101", "#5e3c99"),
+    3: ("#e66101", "#d9d9d9", "#5e3c99"),
+    4: ("#e66101", "#fdb863", "#b2abd2", "#5e3c99"),
+    5: ("#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99"),
+    6: ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"),
+    7: ("#b35806", "#f1a340", "#fee0b6", "#d9d9d9", "#d8daeb", "#998ec3", "#542788"),
+}
+
+
+GREY = "#8c8c8c"
+
+
+DPI = 110
+
+
+#: Matplotlib settings of every evalkit figure.
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.grid": False,
+    "legend.frameon": False,
+    "svg.hashsalt": "evalkit",
+    "svg.fonttype": "none",
+    "savefig.dpi": DPI,
+    "figure.dpi": DPI,
+}
+
+
+#: Labels of the answer levels of common Likert scales, key -> (id, en) per level.
+LIKERT_LABELS = {
+    5: (
+        ("Sangat tidak setuju", "Tidak setuju", "Netral", "Setuju", "Sangat setuju"),
+        ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"),
+    ),
+    4: (
+        ("Tidak baik", "Kurang baik", "Baik", "Sangat baik"),
+        ("Very poor", "Poor", "Good", "Very good"),
+    ),
+}
+
+
+_F = TypeVar("_F", bound=Callable[..., Figure])
+
+
+def _styled(func: _F) -> _F:
+    """Draw inside :data:`STYLE` so that figures do not depend on global rcParams."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+        with mpl.rc_context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ReportFigure(Figure):
+    """A matplotlib Figure that notebooks display as one PNG, drawn once.
+
+    IPython asks ``_repr_mimebundle_`` first, so the figure is shown without pyplot
+    or the inline backend (whose tight bounding box draws every figure twice; the
+    constrained layout already fits the labels).
+    """
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        width, height = self.get_size_inches() * self.dpi
+        return {
+            "image/png": to_png(self),
+            "text/plain": f"<Figure {width:.0f}x{height:.0f}>",
+        }
+
+
+def _figure(width: float, height: float) -> tuple[Figure, Any]:
+    fig = ReportFigure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+#: Widest label line (characters) before a label wraps onto the next line.
+LABEL_WIDTH = 40
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """Wrap a long label onto several lines at word boundaries, never cutting it.
+
+    Examples
+    --------
+    >>> print(wrap_label("Materi pelatihan sesuai dengan kebutuhan tugas saya sehari-hari", 30))
+    Materi pelatihan sesuai dengan
+    kebutuhan tugas saya
+    sehari-hari
+    """
+    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+
+
+def _set_title(fig: Figure, ax: Any, title: str) -> None:
+    """Set a bold axes title, wrapped to the width left of the figure by the y labels.
+
+    The title is left-aligned with the axes, which start right of the y tick labels;
+    a title longer than the remaining width would be cut off at the figure edge.
+    """
+    size = float(mpl.rcParams["axes.titlesize"])
+    tick_size = float(mpl.rcParams["font.size"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    widest = max((len(line) for t in labels for line in t.splitlines()), default=0)
+    free = fig.get_size_inches()[0] * 72 - 0.62 * tick_size * widest - 40
+    chars = max(int(free / (0.62 * size)), 25)
+    ax.set_title("\n".join(textwrap.fill(part, chars) for part in str(title).split("\n")))
+
+
+def _lang_index(lang: str, func: str) -> int:
+    if lang not in ("id", "en"):
+        raise ParameterError(f"{func}: parameter 'lang' must be 'id' or 'en', got {lang!r}")
+    return 0 if lang == "id" else 1
+
+
+def _require(data: pd.DataFrame, columns: Sequence[str], func: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ParameterError(
+            f"{func}: column(s) {missing} not in data; columns are {list(data.columns)}"
+        )
+
+
+def _localize(ax: Any, lang: str, axis: str = "x") -> None:
+    """Use the decimal comma on a numeric axis of an Indonesian figure."""
+    if lang != "id":
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: Any) -> str:
+        digits = f"{value:.6f}".rstrip("0").split(".")[1]  # as many decimals as the tick has
+        return fmt_num(value, len(digits), lang)
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(FuncFormatter(fmt))
+
+
+def _count_axis(ax: Any, axis: str = "y") -> None:
+    """Whole-number ticks on an axis of counts (no "2.5 people")."""
+    from matplotlib.ticker import MaxNLocator
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True))
+
+
+def to_png(fig: Figure) -> bytes:
+    """Render ``fig`` as PNG bytes (one draw, no timestamp).
+
+    Examples
+    --------
+    >>> fig, ax = _figure(2, 2)
+    >>> to_png(fig)[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context(STYLE):
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def save(fig: Figure, path: str | Path) -> Path:
+    """Save ``fig`` to ``path`` (format from the suffix) without a creation date.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> fig, ax = _figure(2, 2)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     a = save(fig, pathlib.Path(tmp) / "a.svg").read_bytes()
+    ...     b = save(fig, pathlib.Path(tmp) / "b.svg").read_bytes()
+    >>> a == b
+    True
+    """
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower() or "png"
+    metadata = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
+    with mpl.rc_context(STYLE):
+        fig.savefig(path, format=fmt, bbox_inches="tight", metadata=metadata)
+    return path
+
+
+@_styled
+def likert_bars(
+    answers: pd.DataFrame,
+    *,
+    scale_max: int | None = None,
+    lang: str = "id",
+    by: str = C.ITEM,
+    score: str = C.SCORE,
+    labels: Mapping[Any, str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Diverging stacked bars of Likert answers, one bar per item (or dimension).
+
+    Disagreement extends left of zero and agreement right; a neutral middle answer
+    is split half and half around zero (Heiberger & Robbins 2014). Bars are sorted
+    by their share of agreement.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers: one row per person x item, with ``by`` and ``score`` columns
+        (the processed ``reaction`` table).
+    scale_max : int, optional
+        Number of answer levels (1..scale_max); default: the ``scale_max`` column,
+        else the largest score.
+    lang : {"id", "en"}
+    by : str
+        Column naming the bars (``"item"`` or ``"dimension"``).
+    score : str
+        Column of the answer (1..scale_max; reverse-keyed items already reversed).
+    labels : mapping, optional
+        Display label of each bar (e.g. item -> question text).
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+    """
+    i = _lang_index(lang, "likert_bars")
+    _require(answers, [by, score], "likert_bars")
+    if scale_max is None:
+        if C.SCALE_MAX in answers.columns and answers[C.SCALE_MAX].notna().any():
+            scale_max = int(answers[C.SCALE_MAX].max())
+        else:
+            scale_max = int(np.nanmax(answers[score]))
+    if scale_max not in LIKERT_COLORS:
+        raise ParameterError(f"likert_bars: parameter 'scale_max' must be 2..7, got {scale_max!r}")
+    levels = list(range(1, scale_max + 1))
+    scores = answers[score].round()
+    counts = pd.crosstab(answers[by], scores).reindex(columns=levels, fill_value=0)
+    share = counts.div(counts.sum(axis=1), axis=0).fillna(0) * 100
+    mid = (scale_max + 1) / 2
+    agree = share[[lv for lv in levels if lv > mid]].sum(axis=1)
+    share = share.loc[agree.sort_values(kind="stable").index]
+
+    names = [wrap_label(str((labels or {}).get(k, term(str(k), lang)))) for k in share.index]
+    extra_lines = sum(n.count("\n") for n in names)
+    fig, ax = _figure(8.0, 0.9 + 0.38 * len(share) + 0.16 * extra_lines)
+    colors = LIKERT_COLORS[scale_max]
+    left = -share[[lv for lv in levels if lv < mid]].sum(axis=1)
+    if scale_max % 2:
+        left = left - share[mid] / 2
+    y = np.arange(len(share))
+    level_names = LIKERT_LABELS.get(scale_max, (None, None))[i] or [str(v) for v in levels]
+    for level, color, name in zip(levels, colors, level_names, strict=True):
+        width = share[level].to_numpy()
+        ax.barh(
+            y,
+            width,
+            left=left.to_numpy(),
+            color=color,
+            label=name,
+            height=0.7,
+            edgecolor="white",
+            linewidth=0.5,
+        )
+        for yy, ll, ww in zip(y, left.to_numpy(), width, strict=True):
+            if ww >= 8:
+                ax.text(
+                    ll + ww / 2,
+                    yy,
+                    fmt_num(ww, 0, lang),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if color in (colors[0], colors[-1]) else "black",
+                )
+        left = left + share[level]
+    ax.set_yticks(y, names, fontsize=9)
+    ax.axvline(0, color=GREY, linewidth=0.8)
+    limit = max(100.0, float(np.abs(ax.get_xlim()).max()))
+    ax.set_xlim(-limit, limit)
+    ticks = np.arange(-100, 101, 25)
+    ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks])
+    ax.set_xlabel("Persentase jawaban" if i == 0 else "Share of answers")
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        ncols=scale_max,
+        loc="outside lower center",
+        fontsize=8,
+        handlelength=1,
+        columnspacing=1,
+        frameon=False,
+    )
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def scale_scores_plot(
+    scores: pd.DataFrame,
+    *,
+    scale_max: float | None = None,
+    lang: str = "id",
+    reference: float | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Mean score of each dimension with its confidence interval (dot and whisker).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Indexed by dimension (or any label), columns ``mean``, ``ci_low``, ``ci_high``
+        (the result of :func:`evalkit.scale_scores`).
+    scale_max : float, optional
+        Top of the answer scale; the axis then spans 1..scale_max.
+    lang : {"id", "en"}
+    reference : float, optional
+        A vertical reference line (e.g. a target score).
+    title : str, optional
+    """
+    i = _lang_index(lang, "scale_scores_plot")
+    _require(scores, ["mean", "ci_low", "ci_high"], "scale_scores_plot")
+    data = scores.dropna(subset=["mean"]).sort_values("mean", kind="stable")
+    fig, ax = _figure(7.0, 0.9 + 0.42 * max(len(data), 1))
+    y = np.arange(len(data))
+    ax.hlines(y, data["ci_low"], data["ci_high"], color=PALETTE[0], linewidth=2)
+    ax.plot(data["mean"], y, "o", color=PALETTE[0], markersize=7)
+    for yy, m, hi in zip(y, data["mean"], data["ci_high"], strict=True):
+        ax.text(hi, yy + 0.18, " " + fmt_num(m, 2, lang), va="bottom", fontsize=8)
+    ax.set_yticks(y, [term(str(k), lang) for k in data.index])
+    if scale_max is not None:
+        ax.set_xlim(1, scale_max)
+    if reference is not None:
+        ax.axvline(reference, color=GREY, linestyle="--", linewidth=0.8)
+    ax.set_xlabel("Rerata skor (IK 95%)" if i == 0 else "Mean score (95% CI)")
+    _localize(ax, lang, "x")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def prepost_plot(
+    scores: pd.DataFrame,
+    *,
+    pre: str = C.PRE,
+    post: str = C.POST,
+    max_score: float | None = None,
+    lang: str = "id",
+    title: str | None = None,
+) -> Figure:
+    """Paired pre/post plot: one grey line per person, the means in colour.
+
+    People without both scores are left out (as in the paired analysis). Lines are
+    drawn in the order of the data, with no jitter, so the figure is deterministic.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        One row per person, columns ``pre`` and ``post`` (the processed ``learning``
+        table of one cohort).
+    max_score : float, optional
+        Top of the score scale (axis limit).
+    lang : {"id", "en"}
+    title : str, optional
+    """
+    i = _lang_index(lang, "prepost_plot")
+    _require(scores, [pre, post], "prepost_plot")
+    paired = scores[[pre, post]].dropna()
+    fig, ax = _figure(5.5, 4.2)
+    x = np.array([0.0, 1.0])
+    for a, b in paired.to_numpy():
+        color = PALETTE[0] if b >= a else PALETTE[5]
+        ax.plot(x, [a, b], color=color, alpha=0.35, linewidth=1)
+    values = paired[[pre, post]].to_numpy()
+    ax.plot(
+        np.repeat(x[None, :], len(values), axis=0).ravel(),
+        values.ravel(),
+        "o",
+        color=GREY,
+        alpha=0.5,
+        markersize=3,
+    )
+    means = paired.mean()
+    ax.plot(
+        x,
+        [means[pre], means[post]],
+        "-o",
+        color="black",
+        linewidth=2.5,
+        markersize=8,
+        label=("Rerata" if i == 0 else "Mean"),
+    )
+    for xx, m in zip(x, (means[pre], means[post]), strict=True):
+        ax.annotate(
+            fmt_num(m, 1, lang),
+            (xx, m),
+            textcoords="offset points",
+            xytext=(-28 if xx == 0 else 10, 0),
+            va="center",
+            fontsize=9,
+        )
+    ax.set_xticks(x, [term("pre", lang), term("post", lang)])
+    ax.set_xlim(-0.4, 1.4)
+    if max_score is not None:
+        ax.set_ylim(0, max_score)
+    scale = f" (0-{fmt_num(max_score, 0, lang)})" if max_score is not None else ""
+    ax.set_ylabel(term("score", lang) + scale)
+    _localize(ax, lang, "y")
+    ax.legend(loc="lower right")
+    up, down = int((paired[post] > paired[pre]).sum()), int((paired[post] < paired[pre]).sum())
+    same = len(paired) - up - down
+    note = (
+        f"n = {len(paired)}; naik {up}, tetap {same}, turun {down}"
+        if i == 0
+        else f"n = {len(paired)}; rose {up}, unchanged {same}, fell {down}"
+    )
+    ax.set_title(title or note, fontweight="bold" if title else "normal")
+    return fig
+
+
+@_styled
+def gain_band_bars(
+    gains: pd.Series | Sequence[float],
+    *,
+    lang: str = "id",
+    title: str | None = None,
+) -> Figure:
+    """Number of people in each Hake (1998) normalised-gain band (low, medium, high).
+
+    Parameters
+    ----------
+    gains : Series or sequence of float
+        Per-person normalised gain (:func:`evalkit.normalized_gain`); NaN is left out.
+    lang : {"id", "en"}
+    title : str, optional
+    """
+    i = _lang_index(lang, "gain_band_bars")
+    g = pd.Series(gains, dtype="float64").dropna()
+    ordered = sorted(C.HAKE_BANDS)  # low, medium, high by lower bound
+    bands = [label for _, label in ordered]
+    edges = [lower for lower, _ in ordered if np.isfinite(lower)]
+    index = np.searchsorted(edges, g.to_numpy(), side="right")
+    counts = {band: int((index == k).sum()) for k, band in enumerate(bands)}
+    fig, ax = _figure(5.5, 3.2)
+    x = np.arange(len(bands))
+    colors = (PALETTE[5], PALETTE[1], PALETTE[2])
+    ax.bar(x, [counts[b] for b in bands], color=colors, width=0.6)
+    total = max(len(g), 1)
+    for xx, b in zip(x, bands, strict=True):
+        ax.text(
+            xx,
+            counts[b],
+            f"{counts[b]} ({fmt_num(100 * counts[b] / total, 0, lang)}%)",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+    ranges = [
+        f"g < {fmt_num(edges[0], 1, lang)}",
+        f"{fmt_num(edges[0], 1, lang)} ≤ g < {fmt_num(edges[1], 1, lang)}",
+        f"g ≥ {fmt_num(edges[1], 1, lang)}",
+    ]
+    ax.set_xticks(
+        x, [f"{term(b, lang).capitalize()}\n{r}" for b, r in zip(bands, ranges, strict=True)]
+    )
+    ax.set_ylabel("Jumlah peserta" if i == 0 else "Participants")
+    ax.set_ylim(0, max(counts.values(), default=0) * 1.25 + 1)
+    _count_axis(ax, "y")
+    note = f"n = {len(g)}"
+    ax.set_title(
+        title
+        or (f"Gain ternormalisasi (Hake), {note}" if i == 0 else f"Normalised gain (Hake), {note}")
+    )
+    return fig
+
+
+@_styled
+def forest_plot(
+    estimates: pd.DataFrame,
+    *,
+    estimate: str = "mean_diff",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    lang: str = "id",
+    xlabel: str | None = None,
+    reference: float | None = 0.0,
+    pooled: float | None = None,
+    n: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Forest plot: one estimate with its CI per row (e.g. the gain of each cohort).
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        Indexed by label (e.g. cohort), with the estimate and CI columns.
+    estimate, ci_low, ci_high : str
+        Column names.
+    lang : {"id", "en"}
+    xlabel : str, optional
+    reference : float or None
+        Vertical line of no effect (default 0).
+    pooled : float, optional
+        A dashed line at an overall estimate.
+    n : str, optional
+        Column of each row's number of people, printed after its label ("(n = 24)").
+    title : str, optional
+    """
+    _lang_index(lang, "forest_plot")
+    _require(estimates, [estimate, ci_low, ci_high] + ([n] if n else []), "forest_plot")
+    data = estimates.iloc[::-1]
+    fig, ax = _figure(7.0, 1.0 + 0.36 * max(len(data), 1))
+    y = np.arange(len(data))
+    ax.hlines(y, data[ci_low], data[ci_high], color=PALETTE[0], linewidth=1.8)
+    ax.plot(data[estimate], y, "s", color=PALETTE[0], markersize=6)
+    names = [term(str(k), lang) for k in data.index]
+    if n:
+        names = [f"{k} (n = {fmt_num(v, 0, lang)})" for k, v in zip(names, data[n], strict=True)]
+    ax.set_yticks(y, names)
+    _localize(ax, lang, "x")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if reference is not None:
+        ax.axvline(reference, color=GREY, linewidth=0.8)
+    if pooled is not None:
+        ax.axvline(pooled, color=PALETTE[5], linestyle="--", linewidth=1)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def category_bars(
+    counts: pd.Series,
+    *,
+    lang: str = "id",
+    order: Sequence[str] | None = None,
+    min_cell: int | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Horizontal bars of counts per category (e.g. change-project status).
+
+    Parameters
+    ----------
+    counts : Series
+        Count per category of people (index: category key, translated with
+        :func:`term`).
+    order : sequence of str, optional
+        Category order, top to bottom.
+    min_cell : int, optional
+        Suppress small cells as :func:`evalkit.reporting.tables.count_table` does: a
+        category under ``min_cell`` people (and, when it is the only one, the next
+        smallest) gets no bar and reads "< 5" (or "≥ 5"); categories with no one are
+        left as 0. Pass :data:`evalkit.constants.MIN_CELL_SIZE` in shared reports.
+    """
+    _lang_index(lang, "category_bars")
+    data = counts.reindex(order).fillna(0) if order is not None else counts
+    data = data.iloc[::-1]
+    hidden = pd.Series(False, index=data.index)
+    small = hidden.copy()
+    if min_cell is not None:
+        present = data[data > 0]
+        small_p, hidden_p = suppressed(present, min_cell=min_cell)
+        small.loc[present.index], hidden.loc[present.index] = small_p, hidden_p
+    fig, ax = _figure(6.0, 0.9 + 0.4 * max(len(data), 1))
+    y = np.arange(len(data))
+    widths = data.where(~hidden, 0).to_numpy(dtype=float)
+    ax.barh(y, widths, color=PALETTE[0], height=0.6)
+    total = max(float(data.sum()), 1.0)
+    for yy, v, h, sm in zip(y, data.to_numpy(), hidden, small, strict=True):
+        if h:
+            label = f" {'<' if sm else '≥'} {min_cell}"
+        else:
+            label = f" {v:g} ({fmt_num(100 * v / total, 0, lang)}%)"
+        ax.text(widths[yy], yy, label, va="center", fontsize=9)
+    ax.set_yticks(y, [wrap_label(term(str(k), lang)) for k in data.index])
+    ax.set_xlim(0, float(data.max()) * 1.3 + 1)
+    _count_axis(ax, "x")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def period_lines(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    lang: str = "id",
+    labels: Mapping[Any, str] | None = None,
+    marker_line: float | None = None,
+    xticklabels: Mapping[Any, str] | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Lines of a mean outcome over periods, one per group (parallel-trends plot).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per group x period with the (already aggregated) outcome ``y``.
+    x, y, group : str
+        Columns of the period (ordered), the outcome and the group.
+    labels : mapping, optional
+        Display label of each group.
+    marker_line : float, optional
+        A vertical dashed line (e.g. between the last period before and the first
+        after the intervention).
+    xticklabels : mapping, optional
+        Name of each period on the x axis (e.g. period index -> ``"2024-S1"``).
+    xlabel, ylabel, title : str, optional
+    """
+    _lang_index(lang, "period_lines")
+    _require(data, [x, y, group], "period_lines")
+    fig, ax = _figure(7.0, 4.0)
+    for (key, part), color in zip(data.groupby(group, sort=True), PALETTE, strict=False):
+        part = part.sort_values(x)
+        ax.plot(part[x], part[y], "-o", color=color, label=(labels or {}).get(key, str(key)))
+    if marker_line is not None:
+        ax.axvline(marker_line, color=GREY, linestyle="--", linewidth=0.8)
+    if xticklabels is not None:
+        ticks = sorted(data[x].unique())
+        ax.set_xticks(ticks, [str(xticklabels.get(t, t)) for t in ticks])
+    _localize(ax, lang, "y")
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend()
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def event_study_plot(
+    estimates: pd.DataFrame,
+    *,
+    labels: Mapping[Any, str] | None = None,
+    first_post: Any = None,
+    lang: str = "id",
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Treated-minus-comparison difference per period with its CI (event study).
+
+    Before the intervention the differences should hover around the reference
+    period's (parallel trends); after it they show the effect.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        Indexed by period (ordered), with ``estimate``, ``ci_low``, ``ci_high``
+        (:func:`evalkit.metrics.impact.event_study`); the reference period has NaN.
+    labels : mapping, optional
+        Display label of each period (e.g. period index -> ``"2024-S1"``).
+    first_post : optional
+        The first period after the intervention (a dashed line before it).
+    """
+    i = _lang_index(lang, "event_study_plot")
+    _require(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
+    fig, ax = _figure(7.0, 4.0)
+    x = np.arange(len(estimates))
+    est = estimates["estimate"].to_numpy(dtype=float)
+    low = estimates["ci_low"].to_numpy(dtype=float)
+    high = estimates["ci_high"].to_numpy(dtype=float)
+    reference = np.isnan(low)
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.vlines(x[~reference], low[~reference], high[~reference], color=PALETTE[0], linewidth=2)
+    ax.plot(x[~reference], est[~reference], "o", color=PALETTE[0], markersize=7)
+    ax.plot(x[reference], np.nan_to_num(est[reference]), "o", mfc="white", color=PALETTE[0],
+            markersize=7, label="referensi" if i == 0 else "reference")  # fmt: skip
+    names = [str((labels or {}).get(k, k)) for k in estimates.index]
+    ax.set_xticks(x, names)
+    if first_post is not None and first_post in list(estimates.index):
+        ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
+    ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
+    ax.set_xlabel("Periode" if i == 0 else "Period")
+    _localize(ax, lang, "y")
+    ax.legend(loc="upper left")
+    if title:
+        _set_title(fig, ax, title)
+    return fig
+
+
+@_styled
+def trend_plot(
+    points: pd.DataFrame,
+    *,
+    x: str,
+    estimate: str,
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    group: str | None = None,
+    summary: pd.DataFrame | None = None,
+    lang: str = "id",
+    reference: float | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Figure:
+    """An estimate over time: one point with its CI per unit of time (e.g. per cohort).
+
+    Parameters
+    ----------
+    points : DataFrame
+        One row per point (e.g. cohort) with the date ``x``, the ``estimate`` and its
+        CI; optionally a ``group`` column (e.g. program) that sets the marker colour
+        and shape (colour-blind safe, and distinguishable in greyscale by shape).
+    x : str
+        Column of the date (datetime or date).
+    estimate, ci_low, ci_high : str
+        Columns of the estimate and its CI.
+    summary : DataFrame, optional
+        Estimates per year (index: year), with the same estimate and CI columns and
+        ``n``; drawn as a black line through the middle of each year with a grey CI
+        band, and the year's n written above it.
+    reference : float, optional
+        A horizontal reference line (e.g. 0 for no gain).
+    ylabel, title : str, optional
+
+    Examples
+    --------
+    >>> pts = pd.DataFrame({"start": pd.to_datetime(["2023-03-01", "2024-05-01"]),
+    ...     "mean_diff": [8.0, 11.0], "ci_low": [6.0, 9.0], "ci_high": [10.0, 13.0]})
+    >>> fig = trend_plot(pts, x="start", estimate="mean_diff", lang="en")
+    >>> len(fig.axes[0].lines) >= 1
+    True
+    """
+    i = _lang_index(lang, "trend_plot")
+    _require(points, [x, estimate, ci_low, ci_high] + ([group] if group else []), "trend_plot")
+    data = points.assign(_x=pd.to_datetime(points[x])).sort_values("_x", kind="stable")
+    fig, ax = _figure(8.0, 4.2)
+    if summary is not None:
+        _require(summary, [estimate, ci_low, ci_high, "n"], "trend_plot")
+        mid = pd.to_datetime([f"{int(year)}-07-01" for year in summary.index])
+        ax.fill_between(mid, summary[ci_low], summary[ci_high], color="#d9d9d9", alpha=0.7,
+                        linewidth=0, label=("IK 95% tahunan" if i == 0 else "95% CI by year"))  # fmt: skip
+        ax.plot(mid, summary[estimate], "-", color="black", linewidth=2,
+                label=("Rerata per tahun" if i == 0 else "Yearly estimate"))  # fmt: skip
+        for xx, n in zip(mid, summary["n"], strict=True):
+            ax.text(xx, 1.0, f"n = {fmt_num(n, 0, lang)}", transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=8, color="#404040")  # fmt: skip
+    markers = ("o", "s", "^", "D", "v", "P", "X")
+    groups = [(None, data)] if group is None else list(data.groupby(group, sort=True))
+    for k, (key, part) in enumerate(groups):
+        color = PALETTE[k % len(PALETTE)]
+        ax.vlines(part["_x"], part[ci_low], part[ci_high], color=color, linewidth=1.5, alpha=0.8)
+        ax.plot(part["_x"], part[estimate], markers[k % len(markers)], color=color,
+                markersize=6, label=None if key is None else term(str(key), lang))  # fmt: skip
+    if reference is not None:
+        ax.axhline(reference, color=GREY, linewidth=0.8)
+    import matplotlib.dates as mdates
+
+    first, last = int(data["_x"].dt.year.min()), int(data["_x"].dt.year.max())
+    if summary is not None and len(summary):
+        first, last = min(first, int(min(summary.index))), max(last, int(max(summary.index)))
+    ax.set_xlim(pd.Timestamp(f"{first}-01-01"), pd.Timestamp(f"{last + 1}-01-01"))
+    # year boundaries as grid lines, the year's label in the middle of its span
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(""))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7, bymonthday=1))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", which="minor", length=0)
+    ax.grid(axis="x", which="major", color="#bdbdbd", linewidth=0.8)
+    ax.set_xlabel("Tanggal mulai angkatan" if i == 0 else "Cohort start date")
+    _localize(ax, lang, "y")
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", fontsize=8)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        _set_title(fig, ax, title)
+    return fig

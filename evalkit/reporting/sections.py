@@ -1,0 +1,113 @@
+"""Part of evalkit.narrative."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.reporting.formats import fmt_date, fmt_int
+from evalkit.reporting.terms import Text, check_lang, term
+
+
+def result_value(result: Mapping[str, Any] | pd.Series, key: str) -> Any:
+    try:
+        return result[key]
+    except (KeyError, IndexError):
+        return float("nan")
+
+
+def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id") -> Text:
+    """Title and one-line description of a cohort report, as Markdown.
+
+    Parameters
+    ----------
+    cohort : mapping or Series
+        One row of the ``cohorts`` table (``cohort_id`` may be the Series name).
+    n : int
+        Number of participants.
+
+    Examples
+    --------
+    >>> row = {"cohort_id": "K1", "program_name": "Pelayanan Prima", "batch": 2,
+    ...        "start_date": "2024-03-04", "end_date": "2024-03-08", "delivery": "klasikal",
+    ...        "facilitator_type": "academic", "jp": 40}
+    >>> print(cohort_title(row, 28, "en"))
+    # Evaluation report: Pelayanan Prima, cohort 2
+    <BLANKLINE>
+    Cohort K1 · 4 March 2024 to 8 March 2024 · Classroom · Academic facilitators · 40 JP (lesson hours) · 28 participants
+    """
+    i = check_lang(lang, "cohort_title")
+    get = cohort.get if isinstance(cohort, Mapping) else cohort.get
+    cid = get(C.COHORT_ID) or getattr(cohort, "name", "")
+    program, batch = get(C.PROGRAM_NAME, ""), get(C.BATCH)
+    start, end = fmt_date(get(C.START_DATE), lang), fmt_date(get(C.END_DATE), lang)
+    delivery = term(str(get(C.DELIVERY, "")), lang)
+    fac = term(str(get(C.FACILITATOR_TYPE, "")), lang)
+    jp = get(C.JP)
+    if i == 0:
+        head = f"# Laporan evaluasi: {program}, angkatan {batch}"
+        facts = (
+            f"Angkatan {cid} · {start} s.d. {end} · {delivery} · narasumber {fac.lower()} · "
+            f"{jp} JP · {fmt_int(n, lang)} peserta"
+        )
+    else:
+        head = f"# Evaluation report: {program}, cohort {batch}"
+        facts = (
+            f"Cohort {cid} · {start} to {end} · {delivery} · {fac} facilitators · "
+            f"{jp} JP (lesson hours) · {fmt_int(n, lang)} participants"
+        )
+    return Text(f"{head}\n\n{facts}")
+
+
+def section_note(key: str, lang: str = "id") -> Text:
+    """A short note for a section the cohort has no data for.
+
+    Examples
+    --------
+    >>> print(section_note("followup", "en"))
+    *No follow-up ratings have been collected for this cohort yet.*
+    """
+    i = check_lang(lang, "section_note")
+    notes = {
+        "reaction": ("Belum ada jawaban survei reaksi untuk angkatan ini.",
+                     "No reaction survey answers for this cohort."),
+        "learning": ("Belum ada nilai pre-test dan post-test berpasangan untuk angkatan ini.",
+                     "No paired pre-test and post-test scores for this cohort."),
+        "test_items": ("Jawaban per butir soal tidak tersedia untuk angkatan ini.",
+                       "Item-level test answers are not available for this cohort."),
+        "followup": ("Belum ada penilaian tindak lanjut untuk angkatan ini.",
+                     "No follow-up ratings have been collected for this cohort yet."),
+        "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
+                     "No change-project data for this cohort."),
+        "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
+                         "sehingga metode tidak dapat dibandingkan.",
+                         "Every cohort in this study used the same delivery method, so methods "
+                         "cannot be compared."),
+        "one_facilitator": ("Studi ini hanya memiliki satu jenis narasumber (akademisi atau "
+                            "praktisi), sehingga keduanya tidak dapat dibandingkan.",
+                            "This study has only one facilitator type (academic or "
+                            "practitioner), so the two cannot be compared."),
+        "benefits": ("Belum ada estimasi manfaat (rupiah) untuk angkatan ini, sehingga ROI "
+                     "belum dapat dihitung.",
+                     "No monetised benefit estimates for this cohort yet, so ROI cannot be "
+                     "computed."),
+        "few_cohorts": ("Terlalu sedikit angkatan per kelompok untuk uji atas rerata angkatan "
+                        "(perlu sedikitnya 2 angkatan per kelompok); angka di atas hanya "
+                        "deskriptif.",
+                        "Too few cohorts per group for a test on cohort means (at least 2 "
+                        "cohorts per group are needed); the numbers above are descriptive only."),
+        "benefits_study": ("Belum ada estimasi manfaat (rupiah) dalam studi ini, sehingga ROI "
+                           "belum dapat dihitung.",
+                           "No monetised benefit estimates in this study yet, so ROI cannot be "
+                           "computed."),
+        "comments": ("Belum ada komentar peserta untuk angkatan ini.",
+                     "No participant comments for this cohort."),
+        "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
+                  "ditampilkan.",
+                  f"This cohort has fewer than {C.MIN_CELL_SIZE} people; details are not shown."),
+    }  # fmt: skip
+    return Text(f"*{notes[key][i]}*")
