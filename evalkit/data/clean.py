@@ -391,6 +391,8 @@ def clean_study(
     log_path = write_csv(log, staging / "quality_log.csv")
     manifest = {
         "study": codebook.study,
+        "title": dict(codebook.title),
+        "maps_cohorts": any(spec.table == "cohorts" for spec in codebook.tables.values()),
         "evalkit_version": __version__,
         "created_utc": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "codebook": {"file": "codebook.yaml", "sha256": codebook.sha256},

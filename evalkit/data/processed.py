@@ -1,8 +1,16 @@
-"""Part of evalkit.io."""
+"""Access to a study's processed tables: loading, checking, and what the manifest says.
+
+A processed study is ``data/processed/<study>/``: one Parquet file per table, the
+quality log, and ``manifest.json`` (what was read, what was written, with SHA-256).
+Cleaning also writes there what reports need from the codebook (the study's title and
+whether it maps a cohort list), so nothing after cleaning reads ``data/raw/``.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +109,57 @@ def load_study(processed_dir: Path | str, *, verify: bool = True) -> dict[str, p
     if not paths:
         raise DataError("no processed table (*.parquet); run `evalkit clean`", file=str(folder))
     return {p.stem: read_parquet(p) for p in paths}
+
+
+@dataclass(frozen=True)
+class StudyInfo:
+    """What the reports know of a study, from its processed manifest.
+
+    Attributes
+    ----------
+    study : str
+        The study's name (its folder under ``data/processed``).
+    title : dict
+        Language code -> the codebook's title (empty when it has none).
+    maps_cohorts : bool
+        Whether the codebook maps a cohort list (table ``cohorts``).
+    cleaned : bool
+        Whether the folder holds a manifest at all.
+    """
+
+    study: str
+    title: Mapping[str, str] = field(default_factory=dict)
+    maps_cohorts: bool = True
+    cleaned: bool = True
+
+
+def study_info(processed_dir: Path | str) -> StudyInfo:
+    """Read a processed study's :class:`StudyInfo` from its ``manifest.json``.
+
+    A folder without a manifest gives ``cleaned=False``; a manifest written before
+    these keys existed gives no title and ``maps_cohorts=True``.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "manifest.json").write_text(json.dumps(
+    ...         {"study": "s", "title": {"en": "Service"}, "maps_cohorts": False}))
+    ...     info = study_info(tmp)
+    >>> info.title["en"], info.maps_cohorts, study_info("no/such/folder").cleaned
+    ('Service', False, False)
+    """
+    folder = Path(processed_dir)
+    path = folder / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return StudyInfo(study=folder.name, cleaned=False)
+    title = manifest.get("title") or {}
+    if isinstance(title, str):
+        title = {"id": title, "en": title}
+    return StudyInfo(
+        study=str(manifest.get("study") or folder.name),
+        title={str(k): str(v) for k, v in dict(title).items()},
+        maps_cohorts=bool(manifest.get("maps_cohorts", True)),
+    )
