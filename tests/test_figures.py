@@ -102,6 +102,12 @@ def test_saved_svg_has_no_date_and_is_reproducible(tmp_path, answers):
     assert a == b and b"<dc:date>" not in a
 
 
+def test_saved_pdf_has_no_creation_date_and_is_reproducible(tmp_path, answers):
+    a = ekf.save(ekf.likert_bars(answers), tmp_path / "a.pdf").read_bytes()
+    b = ekf.save(ekf.likert_bars(answers), tmp_path / "b.pdf").read_bytes()
+    assert a == b and b"CreationDate" not in a
+
+
 def test_notebooks_display_figures_as_one_png(answers):
     bundle = ekf.likert_bars(answers)._repr_mimebundle_()
     assert set(bundle) == {"image/png", "text/plain"}
@@ -145,7 +151,9 @@ def test_missing_columns_and_bad_scale_are_parameter_errors(answers):
         ekf.likert_bars(answers, scale_max=11)
     with pytest.raises(ParameterError, match=r"prepost_plot: column\(s\) \['post'\]"):
         ekf.prepost_plot(pd.DataFrame({"pre": [1.0]}))
-    with pytest.raises(ParameterError, match="parameter 'lang' must be 'id' or 'en'"):
+    with pytest.raises(
+        ParameterError, match=r"gain_band_bars: parameter 'lang' must be one of \('id', 'en'\)"
+    ):
         ekf.gain_band_bars([0.5], lang="fr")
 
 

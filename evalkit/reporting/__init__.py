@@ -6,11 +6,14 @@ them, so a kernel pays only for what a report uses.
 
 - :mod:`~evalkit.reporting.terms`: the bilingual term dictionary and the one language check;
 - :mod:`~evalkit.reporting.formats`: numbers, percentages, rupiah, p values, CIs, dates;
-- :mod:`~evalkit.reporting.disclosure`: small-cell suppression (the privacy rule);
+- :mod:`~evalkit.reporting.disclosure`: the one small-cell rule (the privacy rule);
 - :mod:`~evalkit.reporting.tables`: the display tables;
 - :mod:`~evalkit.reporting.sections`: titles and section notes;
 - :mod:`~evalkit.reporting.conclusions`: one module of worded conclusions per level;
-- :mod:`~evalkit.reporting.figures`, :mod:`~evalkit.reporting.comments`: figures and comment themes;
+- :mod:`~evalkit.reporting.figures`, :mod:`~evalkit.reporting.comments`: figures and comment themes
+  (notebooks import these two modules themselves, as ``ekf`` and ``ekc``);
+- :mod:`~evalkit.reporting.figure_style`, :mod:`~evalkit.reporting.figure_files`: how
+  figures look and are rendered, and how they are written to files;
 - :mod:`~evalkit.reporting.record`: what a notebook records for the runner.
 
 Examples
@@ -44,7 +47,9 @@ _NAMES: dict[str, str] = {
     "FEW_CLUSTERS": "conclusions.results",
     "compliance_note": "conclusions.results",
     "did_conclusion": "conclusions.results",
+    "cell_label": "disclosure",
     "compliance_safe": "disclosure",
+    "is_small": "disclosure",
     "suppressed": "disclosure",
     "suppression_note": "disclosure",
     "fmt_ci": "formats",
@@ -71,8 +76,9 @@ _NAMES: dict[str, str] = {
     "MISSING": "terms",
     "TERMS": "terms",
     "Text": "terms",
+    "check_lang": "terms",
     "effect_size_label": "terms",
-    "hake_band": "terms",
+    "hake_band_label": "terms",
     "term": "terms",
 }
 

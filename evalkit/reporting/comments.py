@@ -17,12 +17,14 @@ bermanfaat", "tidak bagus") are not praise.
 Small cells
 -----------
 A theme count describes the people who raised it, so the reports follow the
-convention of every other count they print (README, "Privacy"; UU 27/2022): a theme
-raised by fewer than :data:`evalkit.constants.MIN_CELL_SIZE` people is listed, so
-that readers know it came up, but its count is shown as ``"< 5"`` and its share
-is hidden. Quotes are shown only for themes raised by at least that many people: a
-quote then illustrates a pattern, not one person's remark, and a rare remark, whose
-wording is the easiest to trace back to its author, is not reprinted.
+convention of every other count they print (README, "Privacy"; UU 27/2022), the
+rule of :mod:`evalkit.reporting.disclosure`: a theme raised by fewer than
+:data:`evalkit.constants.MIN_CELL_SIZE` people is listed, so that readers know it
+came up, but its count is shown as ``"< 5"`` and its share is hidden. Theme counts
+overlap (a comment may raise several themes), so no secondary suppression applies.
+Quotes are shown only for themes raised by at least that many people: a quote then
+illustrates a pattern, not one person's remark, and a rare remark, whose wording is
+the easiest to trace back to its author, is not reprinted.
 
 Quotes are data, never markup: :func:`quotes_html` escapes every character HTML
 gives a meaning to, so a comment reading ``<script>`` or ``<b>`` is printed as
@@ -54,6 +56,9 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
+from evalkit.reporting.disclosure import cell_label, is_small
+from evalkit.reporting.formats import fmt_int, fmt_pct
+from evalkit.reporting.terms import MISSING, OTHER, Text, check_lang
 
 #: Negations that stop a praise word from counting as praise ("kurang bermanfaat").
 _NEGATED = r"(?<!kurang )(?<!tidak )(?<!belum )(?<!kurang\s)(?<!not )(?<!tdk )"
@@ -134,10 +139,7 @@ THEMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 # fmt: on
-#: Theme of comments that match no keyword.
-OTHER = "other"
-
-
+#: Labels of the theme of comments that match no keyword (:data:`OTHER`), id and en.
 OTHER_LABELS = ("Lainnya (tanpa tema)", "Other (no theme)")
 
 
@@ -182,16 +184,24 @@ def theme_label(theme: str, lang: str = "id") -> str:
     >>> theme_label("relevance"), theme_label("relevance", "en")
     ('Relevansi dan kebutuhan lapangan', 'Relevance to the job and field needs')
     """
-    i = _lang_index(lang, "theme_label")
+    i = check_lang(lang, "theme_label")
     if theme == OTHER:
         return OTHER_LABELS[i]
     return THEMES[theme][i] if theme in THEMES else str(theme)
 
 
-def _lang_index(lang: str, func: str) -> int:
-    if lang not in ("id", "en"):
-        raise ParameterError(f"{func}: parameter 'lang' must be one of ('id', 'en'), got {lang!r}")
-    return 0 if lang == "id" else 1
+def no_large_theme(lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE) -> str:
+    """Say that no theme was raised by enough people to be named or quoted.
+
+    Examples
+    --------
+    >>> no_large_theme("en")
+    'No theme was raised by at least 5 people'
+    """
+    i = check_lang(lang, "no_large_theme")
+    if i == 0:
+        return f"Tidak ada tema yang disebut oleh sedikitnya {min_cell} orang"
+    return f"No theme was raised by at least {min_cell} people"
 
 
 def _by_list(by: Any) -> list[Hashable]:
@@ -426,7 +436,8 @@ def example_quotes(
         .drop(columns="hit")
     )  # fmt: skip
     long.columns = [*keys, "quote", "theme"]
-    enough = themes[themes["n_people"] >= min_people].reset_index()[[*keys, "theme"]]
+    enough = themes[~is_small(themes["n_people"], min_cell=min_people)]
+    enough = enough.reset_index()[[*keys, "theme"]]
     long = long.merge(enough, on=[*keys, "theme"], how="inner")
     long = long[(long["quote"].str.len() <= max_chars) & ~long["quote"].str.contains(_MASKED)]
     long = long.assign(
@@ -495,7 +506,7 @@ def quotes_html(quotes: pd.DataFrame, lang: str = "id") -> Html:
     <div class="ek-quotes"><p><strong>Content and materials</strong></p><ul>
     <li>&ldquo;Modul &lt;b&gt;bagus&lt;/b&gt; &amp; jelas&rdquo;</li></ul></div>
     """
-    i = _lang_index(lang, "quotes_html")
+    i = check_lang(lang, "quotes_html")
     missing = [c for c in ("theme", "quote") if c not in quotes.columns]
     if missing:
         raise ParameterError(
@@ -505,11 +516,8 @@ def quotes_html(quotes: pd.DataFrame, lang: str = "id") -> Html:
         return Html(
             "<p><em>"
             + html.escape(
-                f"Tidak ada tema yang disebut oleh sedikitnya {C.MIN_CELL_SIZE} orang; "
-                "kutipan tidak ditampilkan."
-                if i == 0
-                else f"No theme was raised by at least {C.MIN_CELL_SIZE} people; no quotes "
-                "are shown."
+                no_large_theme(lang)
+                + ("; kutipan tidak ditampilkan." if i == 0 else "; no quotes are shown.")
             )
             + "</em></p>"
         )
@@ -548,10 +556,7 @@ def theme_table(
     >>> theme_table(res, "en").loc["Time and schedule"].tolist()
     ['< 5', '< 5', '–']
     """
-    from evalkit.reporting.formats import fmt_int, fmt_pct
-    from evalkit.reporting.terms import MISSING
-
-    i = _lang_index(lang, "theme_table")
+    i = check_lang(lang, "theme_table")
     missing = [c for c in COLUMNS if c not in themes.columns]
     if missing:
         raise ParameterError(
@@ -566,8 +571,8 @@ def theme_table(
     order = data.assign(_other=data.index == OTHER).sort_values(
         ["_other", "n_people", "n_comments"], ascending=[True, False, False], kind="stable"
     )
-    small = order["n_people"] < min_cell
-    hidden = f"< {min_cell}"
+    small = is_small(order["n_people"], min_cell=min_cell)
+    hidden = cell_label(min_cell=min_cell)
     labels = (("Komentar", "Comments"), ("Orang", "People"), ("% komentar", "% of comments"))
     return pd.DataFrame(
         {
@@ -599,10 +604,7 @@ def themes_conclusion(
     >>> print(themes_conclusion(res, "en", n_participants=24))
     10 comments with content were collected from 24 participants. Most often raised: praise and thanks (70% of comments) and relevance to the job and field needs (60%).
     """
-    from evalkit.reporting.formats import fmt_int, fmt_pct
-    from evalkit.reporting.terms import Text
-
-    i = _lang_index(lang, "themes_conclusion")
+    i = check_lang(lang, "themes_conclusion")
     total = int(themes["n_total"].max()) if len(themes) else 0
     if total == 0:
         return Text(
@@ -610,25 +612,22 @@ def themes_conclusion(
         )
     of = f" dari {fmt_int(n_participants, lang)} peserta" if i == 0 and n_participants else ""
     of_en = f" from {fmt_int(n_participants, lang)} participants" if n_participants else ""
-    count = fmt_int(total, lang) if total >= min_cell else f"< {min_cell}"
+    count = (
+        cell_label(min_cell=min_cell)
+        if is_small(total, min_cell=min_cell)
+        else fmt_int(total, lang)
+    )
     who = (
         f"Terkumpul {count} komentar berisi{of}."
         if i == 0
         else f"{count} comments with content were collected{of_en}."
     )
     named = themes.drop(index=OTHER, errors="ignore")
-    named = named[named["n_people"] >= min_cell].sort_values(
+    named = named[~is_small(named["n_people"], min_cell=min_cell)].sort_values(
         ["n_people", "n_comments"], ascending=False, kind="stable"
     )
     if named.empty:
-        return Text(
-            who
-            + (
-                f" Tidak ada tema yang disebut oleh sedikitnya {min_cell} orang."
-                if i == 0
-                else f" No theme was raised by at least {min_cell} people."
-            )
-        )
+        return Text(f"{who} {no_large_theme(lang, min_cell=min_cell)}.")
     top = named.head(3)
     items = [
         f"{theme_label(str(t), lang).lower()} ({fmt_pct(p, 0, lang)}"

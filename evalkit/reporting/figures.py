@@ -1,10 +1,11 @@
-r"""Figures of the reports: Likert bars, scale scores, pre/post, gain bands, forest plots.
+"""Figures of the reports: Likert bars, scale scores, pre/post, gain bands, forest plots, trends.
 
 Every function takes tidy data (a processed table or the result of an evalkit
 metric function), draws one :class:`matplotlib.figure.Figure` and returns it.
 Figures are made without pyplot, so nothing accumulates in global state, and are
-:class:`ReportFigure`\ s, which a notebook displays as a PNG (``display(fig)`` or the
-last expression of a cell) without the inline backend.
+:class:`~evalkit.reporting.figure_style.ReportFigure` objects, which a notebook
+displays as a PNG (``display(fig)`` or the last expression of a cell) without the
+inline backend.
 
 Figures are deterministic: same data, same pixels (no random jitter, fixed
 sizes, a fixed ``svg.hashsalt`` and no creation date in saved files). Colours
@@ -13,8 +14,14 @@ diverging Likert palette is ColorBrewer's PuOr (orange for disagreement, purple
 for agreement), distinguishable in the common colour-vision deficiencies and in
 greyscale by lightness.
 
-Labels follow ``lang`` (``"id"`` default, ``"en"``), with numbers formatted by
-:mod:`evalkit.narrative`.
+Labels follow ``lang`` (``"id"`` default, ``"en"``; checked by
+:func:`~evalkit.reporting.terms.check_lang`), with words from
+:func:`~evalkit.reporting.terms.term` and numbers formatted by
+:mod:`evalkit.reporting.formats`; counts of people follow the small-cell rule of
+:mod:`evalkit.reporting.disclosure`. The style and the drawing steps the figures share
+are in :mod:`evalkit.reporting.figure_style`, writing files in
+:mod:`evalkit.reporting.figure_files`; :func:`to_png`, :func:`save` and the style's
+names are importable from here too.
 
 Examples
 --------
@@ -27,35 +34,59 @@ True
 
 from __future__ import annotations
 
-import functools
-import io
-import textwrap
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.reporting.disclosure import suppressed
-from evalkit.reporting.formats import fmt_num
-from evalkit.reporting.terms import term
-
-#: Okabe & Ito (2008) colour-blind-safe categorical palette (black omitted).
-PALETTE = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow
+from evalkit.metrics.learning import hake_band
+from evalkit.reporting.disclosure import cell_label, suppressed
+from evalkit.reporting.figure_files import save
+from evalkit.reporting.figure_style import (
+    DPI,
+    GREY,
+    LABEL_WIDTH,
+    PALETTE,
+    STYLE,
+    ReportFigure,
+    count_axis,
+    localize_axis,
+    new_figure,
+    require_columns,
+    set_title,
+    styled,
+    to_png,
+    wrap_label,
 )
+from evalkit.reporting.formats import fmt_num
+from evalkit.reporting.terms import check_lang, term
 
+__all__ = [
+    "DPI",
+    "GREY",
+    "LABEL_WIDTH",
+    "LIKERT_COLORS",
+    "LIKERT_LABELS",
+    "PALETTE",
+    "STYLE",
+    "ReportFigure",
+    "category_bars",
+    "event_study_plot",
+    "forest_plot",
+    "gain_band_bars",
+    "likert_bars",
+    "period_lines",
+    "prepost_plot",
+    "save",
+    "scale_scores_plot",
+    "to_png",
+    "trend_plot",
+    "wrap_label",
+]
 
 #: ColorBrewer PuOr, by number of answer levels (disagree -> agree).
 LIKERT_COLORS = {
@@ -65,32 +96,6 @@ LIKERT_COLORS = {
     5: ("#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99"),
     6: ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"),
     7: ("#b35806", "#f1a340", "#fee0b6", "#d9d9d9", "#d8daeb", "#998ec3", "#542788"),
-}
-
-
-GREY = "#8c8c8c"
-
-
-DPI = 110
-
-
-#: Matplotlib settings of every evalkit figure.
-STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=PALETTE),
-    "axes.grid": False,
-    "legend.frameon": False,
-    "svg.hashsalt": "evalkit",
-    "svg.fonttype": "none",
-    "savefig.dpi": DPI,
-    "figure.dpi": DPI,
 }
 
 
@@ -107,146 +112,7 @@ LIKERT_LABELS = {
 }
 
 
-_F = TypeVar("_F", bound=Callable[..., Figure])
-
-
-def _styled(func: _F) -> _F:
-    """Draw inside :data:`STYLE` so that figures do not depend on global rcParams."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Figure:
-        with mpl.rc_context(STYLE):
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-class ReportFigure(Figure):
-    """A matplotlib Figure that notebooks display as one PNG, drawn once.
-
-    IPython asks ``_repr_mimebundle_`` first, so the figure is shown without pyplot
-    or the inline backend (whose tight bounding box draws every figure twice; the
-    constrained layout already fits the labels).
-    """
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        width, height = self.get_size_inches() * self.dpi
-        return {
-            "image/png": to_png(self),
-            "text/plain": f"<Figure {width:.0f}x{height:.0f}>",
-        }
-
-
-def _figure(width: float, height: float) -> tuple[Figure, Any]:
-    fig = ReportFigure(figsize=(width, height), dpi=DPI, layout="constrained")
-    return fig, fig.add_subplot()
-
-
-#: Widest label line (characters) before a label wraps onto the next line.
-LABEL_WIDTH = 40
-
-
-def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
-    """Wrap a long label onto several lines at word boundaries, never cutting it.
-
-    Examples
-    --------
-    >>> print(wrap_label("Materi pelatihan sesuai dengan kebutuhan tugas saya sehari-hari", 30))
-    Materi pelatihan sesuai dengan
-    kebutuhan tugas saya
-    sehari-hari
-    """
-    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
-
-
-def _set_title(fig: Figure, ax: Any, title: str) -> None:
-    """Set a bold axes title, wrapped to the width left of the figure by the y labels.
-
-    The title is left-aligned with the axes, which start right of the y tick labels;
-    a title longer than the remaining width would be cut off at the figure edge.
-    """
-    size = float(mpl.rcParams["axes.titlesize"])
-    tick_size = float(mpl.rcParams["font.size"])
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    widest = max((len(line) for t in labels for line in t.splitlines()), default=0)
-    free = fig.get_size_inches()[0] * 72 - 0.62 * tick_size * widest - 40
-    chars = max(int(free / (0.62 * size)), 25)
-    ax.set_title("\n".join(textwrap.fill(part, chars) for part in str(title).split("\n")))
-
-
-def _lang_index(lang: str, func: str) -> int:
-    if lang not in ("id", "en"):
-        raise ParameterError(f"{func}: parameter 'lang' must be 'id' or 'en', got {lang!r}")
-    return 0 if lang == "id" else 1
-
-
-def _require(data: pd.DataFrame, columns: Sequence[str], func: str) -> None:
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ParameterError(
-            f"{func}: column(s) {missing} not in data; columns are {list(data.columns)}"
-        )
-
-
-def _localize(ax: Any, lang: str, axis: str = "x") -> None:
-    """Use the decimal comma on a numeric axis of an Indonesian figure."""
-    if lang != "id":
-        return
-    from matplotlib.ticker import FuncFormatter
-
-    def fmt(value: float, _pos: Any) -> str:
-        digits = f"{value:.6f}".rstrip("0").split(".")[1]  # as many decimals as the tick has
-        return fmt_num(value, len(digits), lang)
-
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(FuncFormatter(fmt))
-
-
-def _count_axis(ax: Any, axis: str = "y") -> None:
-    """Whole-number ticks on an axis of counts (no "2.5 people")."""
-    from matplotlib.ticker import MaxNLocator
-
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(integer=True))
-
-
-def to_png(fig: Figure) -> bytes:
-    """Render ``fig`` as PNG bytes (one draw, no timestamp).
-
-    Examples
-    --------
-    >>> fig, ax = _figure(2, 2)
-    >>> to_png(fig)[:4]
-    b'\\x89PNG'
-    """
-    buffer = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def save(fig: Figure, path: str | Path) -> Path:
-    """Save ``fig`` to ``path`` (format from the suffix) without a creation date.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> fig, ax = _figure(2, 2)
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     a = save(fig, pathlib.Path(tmp) / "a.svg").read_bytes()
-    ...     b = save(fig, pathlib.Path(tmp) / "b.svg").read_bytes()
-    >>> a == b
-    True
-    """
-    path = Path(path)
-    fmt = path.suffix.lstrip(".").lower() or "png"
-    metadata = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
-    with mpl.rc_context(STYLE):
-        fig.savefig(path, format=fmt, bbox_inches="tight", metadata=metadata)
-    return path
-
-
-@_styled
+@styled
 def likert_bars(
     answers: pd.DataFrame,
     *,
@@ -284,8 +150,8 @@ def likert_bars(
     -------
     Figure
     """
-    i = _lang_index(lang, "likert_bars")
-    _require(answers, [by, score], "likert_bars")
+    i = check_lang(lang, "likert_bars")
+    require_columns(answers, [by, score], "likert_bars")
     if scale_max is None:
         if C.SCALE_MAX in answers.columns and answers[C.SCALE_MAX].notna().any():
             scale_max = int(answers[C.SCALE_MAX].max())
@@ -303,7 +169,7 @@ def likert_bars(
 
     names = [wrap_label(str((labels or {}).get(k, term(str(k), lang)))) for k in share.index]
     extra_lines = sum(n.count("\n") for n in names)
-    fig, ax = _figure(8.0, 0.9 + 0.38 * len(share) + 0.16 * extra_lines)
+    fig, ax = new_figure(8.0, 0.9 + 0.38 * len(share) + 0.16 * extra_lines)
     colors = LIKERT_COLORS[scale_max]
     left = -share[[lv for lv in levels if lv < mid]].sum(axis=1)
     if scale_max % 2:
@@ -351,11 +217,11 @@ def likert_bars(
         frameon=False,
     )
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def scale_scores_plot(
     scores: pd.DataFrame,
     *,
@@ -378,10 +244,10 @@ def scale_scores_plot(
         A vertical reference line (e.g. a target score).
     title : str, optional
     """
-    i = _lang_index(lang, "scale_scores_plot")
-    _require(scores, ["mean", "ci_low", "ci_high"], "scale_scores_plot")
+    i = check_lang(lang, "scale_scores_plot")
+    require_columns(scores, ["mean", "ci_low", "ci_high"], "scale_scores_plot")
     data = scores.dropna(subset=["mean"]).sort_values("mean", kind="stable")
-    fig, ax = _figure(7.0, 0.9 + 0.42 * max(len(data), 1))
+    fig, ax = new_figure(7.0, 0.9 + 0.42 * max(len(data), 1))
     y = np.arange(len(data))
     ax.hlines(y, data["ci_low"], data["ci_high"], color=PALETTE[0], linewidth=2)
     ax.plot(data["mean"], y, "o", color=PALETTE[0], markersize=7)
@@ -393,15 +259,15 @@ def scale_scores_plot(
     if reference is not None:
         ax.axvline(reference, color=GREY, linestyle="--", linewidth=0.8)
     ax.set_xlabel("Rerata skor (IK 95%)" if i == 0 else "Mean score (95% CI)")
-    _localize(ax, lang, "x")
+    localize_axis(ax, lang, "x")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def prepost_plot(
     scores: pd.DataFrame,
     *,
@@ -426,10 +292,10 @@ def prepost_plot(
     lang : {"id", "en"}
     title : str, optional
     """
-    i = _lang_index(lang, "prepost_plot")
-    _require(scores, [pre, post], "prepost_plot")
+    i = check_lang(lang, "prepost_plot")
+    require_columns(scores, [pre, post], "prepost_plot")
     paired = scores[[pre, post]].dropna()
-    fig, ax = _figure(5.5, 4.2)
+    fig, ax = new_figure(5.5, 4.2)
     x = np.array([0.0, 1.0])
     for a, b in paired.to_numpy():
         color = PALETTE[0] if b >= a else PALETTE[5]
@@ -451,7 +317,7 @@ def prepost_plot(
         color="black",
         linewidth=2.5,
         markersize=8,
-        label=("Rerata" if i == 0 else "Mean"),
+        label=term("mean", lang),
     )
     for xx, m in zip(x, (means[pre], means[post]), strict=True):
         ax.annotate(
@@ -468,7 +334,7 @@ def prepost_plot(
         ax.set_ylim(0, max_score)
     scale = f" (0-{fmt_num(max_score, 0, lang)})" if max_score is not None else ""
     ax.set_ylabel(term("score", lang) + scale)
-    _localize(ax, lang, "y")
+    localize_axis(ax, lang, "y")
     ax.legend(loc="lower right")
     up, down = int((paired[post] > paired[pre]).sum()), int((paired[post] < paired[pre]).sum())
     same = len(paired) - up - down
@@ -481,7 +347,7 @@ def prepost_plot(
     return fig
 
 
-@_styled
+@styled
 def gain_band_bars(
     gains: pd.Series | Sequence[float],
     *,
@@ -490,6 +356,9 @@ def gain_band_bars(
 ) -> Figure:
     """Number of people in each Hake (1998) normalised-gain band (low, medium, high).
 
+    People are banded by :func:`evalkit.hake_band`; the tick labels give its
+    thresholds (:data:`evalkit.constants.HAKE_BANDS`).
+
     Parameters
     ----------
     gains : Series or sequence of float
@@ -497,14 +366,14 @@ def gain_band_bars(
     lang : {"id", "en"}
     title : str, optional
     """
-    i = _lang_index(lang, "gain_band_bars")
+    i = check_lang(lang, "gain_band_bars")
     g = pd.Series(gains, dtype="float64").dropna()
     ordered = sorted(C.HAKE_BANDS)  # low, medium, high by lower bound
     bands = [label for _, label in ordered]
     edges = [lower for lower, _ in ordered if np.isfinite(lower)]
-    index = np.searchsorted(edges, g.to_numpy(), side="right")
-    counts = {band: int((index == k).sum()) for k, band in enumerate(bands)}
-    fig, ax = _figure(5.5, 3.2)
+    per_band = hake_band(g).value_counts()
+    counts = {band: int(per_band.get(band, 0)) for band in bands}
+    fig, ax = new_figure(5.5, 3.2)
     x = np.arange(len(bands))
     colors = (PALETTE[5], PALETTE[1], PALETTE[2])
     ax.bar(x, [counts[b] for b in bands], color=colors, width=0.6)
@@ -528,7 +397,7 @@ def gain_band_bars(
     )
     ax.set_ylabel("Jumlah peserta" if i == 0 else "Participants")
     ax.set_ylim(0, max(counts.values(), default=0) * 1.25 + 1)
-    _count_axis(ax, "y")
+    count_axis(ax, "y")
     note = f"n = {len(g)}"
     ax.set_title(
         title
@@ -537,7 +406,7 @@ def gain_band_bars(
     return fig
 
 
-@_styled
+@styled
 def forest_plot(
     estimates: pd.DataFrame,
     *,
@@ -569,10 +438,10 @@ def forest_plot(
         Column of each row's number of people, printed after its label ("(n = 24)").
     title : str, optional
     """
-    _lang_index(lang, "forest_plot")
-    _require(estimates, [estimate, ci_low, ci_high] + ([n] if n else []), "forest_plot")
+    check_lang(lang, "forest_plot")
+    require_columns(estimates, [estimate, ci_low, ci_high] + ([n] if n else []), "forest_plot")
     data = estimates.iloc[::-1]
-    fig, ax = _figure(7.0, 1.0 + 0.36 * max(len(data), 1))
+    fig, ax = new_figure(7.0, 1.0 + 0.36 * max(len(data), 1))
     y = np.arange(len(data))
     ax.hlines(y, data[ci_low], data[ci_high], color=PALETTE[0], linewidth=1.8)
     ax.plot(data[estimate], y, "s", color=PALETTE[0], markersize=6)
@@ -580,7 +449,7 @@ def forest_plot(
     if n:
         names = [f"{k} (n = {fmt_num(v, 0, lang)})" for k, v in zip(names, data[n], strict=True)]
     ax.set_yticks(y, names)
-    _localize(ax, lang, "x")
+    localize_axis(ax, lang, "x")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if reference is not None:
@@ -590,11 +459,11 @@ def forest_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def category_bars(
     counts: pd.Series,
     *,
@@ -619,7 +488,7 @@ def category_bars(
         smallest) gets no bar and reads "< 5" (or "≥ 5"); categories with no one are
         left as 0. Pass :data:`evalkit.constants.MIN_CELL_SIZE` in shared reports.
     """
-    _lang_index(lang, "category_bars")
+    check_lang(lang, "category_bars")
     data = counts.reindex(order).fillna(0) if order is not None else counts
     data = data.iloc[::-1]
     hidden = pd.Series(False, index=data.index)
@@ -628,28 +497,28 @@ def category_bars(
         present = data[data > 0]
         small_p, hidden_p = suppressed(present, min_cell=min_cell)
         small.loc[present.index], hidden.loc[present.index] = small_p, hidden_p
-    fig, ax = _figure(6.0, 0.9 + 0.4 * max(len(data), 1))
+    fig, ax = new_figure(6.0, 0.9 + 0.4 * max(len(data), 1))
     y = np.arange(len(data))
     widths = data.where(~hidden, 0).to_numpy(dtype=float)
     ax.barh(y, widths, color=PALETTE[0], height=0.6)
     total = max(float(data.sum()), 1.0)
     for yy, v, h, sm in zip(y, data.to_numpy(), hidden, small, strict=True):
         if h:
-            label = f" {'<' if sm else '≥'} {min_cell}"
+            label = " " + cell_label(bool(sm), min_cell=min_cell)
         else:
             label = f" {v:g} ({fmt_num(100 * v / total, 0, lang)}%)"
         ax.text(widths[yy], yy, label, va="center", fontsize=9)
     ax.set_yticks(y, [wrap_label(term(str(k), lang)) for k in data.index])
     ax.set_xlim(0, float(data.max()) * 1.3 + 1)
-    _count_axis(ax, "x")
+    count_axis(ax, "x")
     if xlabel:
         ax.set_xlabel(xlabel)
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def period_lines(
     data: pd.DataFrame,
     *,
@@ -681,9 +550,9 @@ def period_lines(
         Name of each period on the x axis (e.g. period index -> ``"2024-S1"``).
     xlabel, ylabel, title : str, optional
     """
-    _lang_index(lang, "period_lines")
-    _require(data, [x, y, group], "period_lines")
-    fig, ax = _figure(7.0, 4.0)
+    check_lang(lang, "period_lines")
+    require_columns(data, [x, y, group], "period_lines")
+    fig, ax = new_figure(7.0, 4.0)
     for (key, part), color in zip(data.groupby(group, sort=True), PALETTE, strict=False):
         part = part.sort_values(x)
         ax.plot(part[x], part[y], "-o", color=color, label=(labels or {}).get(key, str(key)))
@@ -692,7 +561,7 @@ def period_lines(
     if xticklabels is not None:
         ticks = sorted(data[x].unique())
         ax.set_xticks(ticks, [str(xticklabels.get(t, t)) for t in ticks])
-    _localize(ax, lang, "y")
+    localize_axis(ax, lang, "y")
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.legend()
@@ -701,11 +570,11 @@ def period_lines(
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def event_study_plot(
     estimates: pd.DataFrame,
     *,
@@ -730,9 +599,9 @@ def event_study_plot(
     first_post : optional
         The first period after the intervention (a dashed line before it).
     """
-    i = _lang_index(lang, "event_study_plot")
-    _require(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
-    fig, ax = _figure(7.0, 4.0)
+    i = check_lang(lang, "event_study_plot")
+    require_columns(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
+    fig, ax = new_figure(7.0, 4.0)
     x = np.arange(len(estimates))
     est = estimates["estimate"].to_numpy(dtype=float)
     low = estimates["ci_low"].to_numpy(dtype=float)
@@ -748,15 +617,15 @@ def event_study_plot(
     if first_post is not None and first_post in list(estimates.index):
         ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
     ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
-    ax.set_xlabel("Periode" if i == 0 else "Period")
-    _localize(ax, lang, "y")
+    ax.set_xlabel(term("period", lang))
+    localize_axis(ax, lang, "y")
     ax.legend(loc="upper left")
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig
 
 
-@_styled
+@styled
 def trend_plot(
     points: pd.DataFrame,
     *,
@@ -799,12 +668,14 @@ def trend_plot(
     >>> len(fig.axes[0].lines) >= 1
     True
     """
-    i = _lang_index(lang, "trend_plot")
-    _require(points, [x, estimate, ci_low, ci_high] + ([group] if group else []), "trend_plot")
+    i = check_lang(lang, "trend_plot")
+    require_columns(
+        points, [x, estimate, ci_low, ci_high] + ([group] if group else []), "trend_plot"
+    )
     data = points.assign(_x=pd.to_datetime(points[x])).sort_values("_x", kind="stable")
-    fig, ax = _figure(8.0, 4.2)
+    fig, ax = new_figure(8.0, 4.2)
     if summary is not None:
-        _require(summary, [estimate, ci_low, ci_high, "n"], "trend_plot")
+        require_columns(summary, [estimate, ci_low, ci_high, "n"], "trend_plot")
         mid = pd.to_datetime([f"{int(year)}-07-01" for year in summary.index])
         ax.fill_between(mid, summary[ci_low], summary[ci_high], color="#d9d9d9", alpha=0.7,
                         linewidth=0, label=("IK 95% tahunan" if i == 0 else "95% CI by year"))  # fmt: skip
@@ -836,7 +707,7 @@ def trend_plot(
     ax.tick_params(axis="x", which="minor", length=0)
     ax.grid(axis="x", which="major", color="#bdbdbd", linewidth=0.8)
     ax.set_xlabel("Tanggal mulai angkatan" if i == 0 else "Cohort start date")
-    _localize(ax, lang, "y")
+    localize_axis(ax, lang, "y")
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if ax.get_legend_handles_labels()[0]:
@@ -844,5 +715,5 @@ def trend_plot(
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
-        _set_title(fig, ax, title)
+        set_title(fig, ax, title)
     return fig

@@ -1,4 +1,18 @@
-"""Part of evalkit.narrative."""
+"""Number formats of the reports: decimals, counts, percentages, rupiah, p values, CIs, dates.
+
+Indonesian (``"id"``) uses the decimal comma and the thousands point
+(``1.234,5``), English (``"en"``) the reverse; negative numbers take the true minus
+sign (U+2212) and a missing value prints as an en dash (:data:`~evalkit.reporting.terms.MISSING`).
+p values and quantities bounded by 1 follow APA style in English (no leading zero,
+``p < .001``), and Indonesian keeps the zero. Every table cell and sentence of a
+report formats its numbers with these functions, so a number reads the same wherever
+it appears.
+
+Examples
+--------
+>>> fmt_num(1234.5, 1, "id"), fmt_num(1234.5, 1, "en"), fmt_p(0.0004, "en")
+('1.234,5', '1,234.5', 'p < .001')
+"""
 
 from __future__ import annotations
 
@@ -127,7 +141,14 @@ def fmt_pvalue(p: Any, lang: str = "id") -> str:
     return fmt_num(p, 3, lang, leading_zero=(i == 0))
 
 
-def _is_p_column(name: Any) -> bool:
+def is_p_column(name: Any) -> bool:
+    """Whether a column holds p values: it is named ``p`` or ends in ``_p``.
+
+    Examples
+    --------
+    >>> is_p_column("p"), is_p_column("welch_p"), is_p_column("pre")
+    (True, True, False)
+    """
     return isinstance(name, str) and (name == "p" or name.endswith("_p"))
 
 
@@ -153,8 +174,6 @@ def fmt_ci(
     hi = fmt_num(high, decimals, lang, leading_zero=leading_zero)
     return f"IK {pct} {lo} s.d. {hi}" if i == 0 else f"{pct} CI {lo} to {hi}"
 
-
-# --- report building blocks -----------------------------------------------------------
 
 _MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",

@@ -1,4 +1,16 @@
-"""Part of evalkit.narrative."""
+"""Report sections: the cohort report's title, the notes of sections without data.
+
+:func:`cohort_title` writes a cohort report's heading and its one-line facts;
+:func:`section_note` the sentence shown where a cohort or study has no data for a
+section (or too few people to describe, :data:`evalkit.constants.MIN_CELL_SIZE`).
+:func:`result_value` reads one value of a metric result row, NaN when absent, for
+the tables and conclusions.
+
+Examples
+--------
+>>> print(section_note("costs", "en"))
+*No cost data for this cohort.*
+"""
 
 from __future__ import annotations
 
@@ -13,6 +25,13 @@ from evalkit.reporting.terms import Text, check_lang, term
 
 
 def result_value(result: Mapping[str, Any] | pd.Series, key: str) -> Any:
+    """``result[key]``, or NaN when the result has no such value (printed as an en dash).
+
+    Examples
+    --------
+    >>> result_value({"n": 24}, "n"), result_value({"n": 24}, "p")
+    (24, nan)
+    """
     try:
         return result[key]
     except (KeyError, IndexError):

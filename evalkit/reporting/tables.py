@@ -1,4 +1,24 @@
-"""Part of evalkit.narrative."""
+"""Display tables of the reports: counts, profiles, formatted results, costs, ROI, compliance.
+
+Each builder turns a tidy result (a processed table or the output of an evalkit
+metric) into a DataFrame of text, ready to show: numbers formatted for the language
+(:mod:`~evalkit.reporting.formats`), row and column labels translated
+(:func:`~evalkit.reporting.terms.term`), and every count of people passed through the
+small-cell rule of :mod:`~evalkit.reporting.disclosure`. The input is never modified.
+
+- :func:`count_table`, :func:`profile_table`: counts of people by category;
+- :func:`format_table`: any result table, column by column;
+- :func:`change_table`, :func:`cost_table`, :func:`roi_table`: one result as a
+  two-column or scenario table;
+- :func:`compliance_table`: unit 20-JP compliance (from
+  :func:`~evalkit.reporting.disclosure.compliance_safe`);
+- :func:`item_labels`: display labels of reaction items.
+
+Examples
+--------
+>>> count_table(pd.DataFrame({"sex": ["L"] * 6 + ["P"] * 5}), "sex", "en")["n"].tolist()
+['6', '5']
+"""
 
 from __future__ import annotations
 
@@ -10,18 +30,18 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.reporting.disclosure import suppressed
+from evalkit.reporting.disclosure import cell_label, is_small, suppressed
 from evalkit.reporting.formats import (
-    _is_p_column,
     fmt_idr,
     fmt_int,
     fmt_num,
     fmt_p,
     fmt_pct,
     fmt_pvalue,
+    is_p_column,
 )
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import MISSING, OTHER, check_lang, hake_band, term
+from evalkit.reporting.terms import MISSING, OTHER, check_lang, hake_band_label, term
 
 
 def count_table(
@@ -79,17 +99,17 @@ def count_table(
         counts = counts.reindex(
             [c for c in order if c in counts.index] + [c for c in counts.index if c not in order]
         )
-    if combine_small and (counts < min_cell).sum() > 1:
-        other = int(counts[counts < min_cell].sum())
-        counts = counts[counts >= min_cell]
+    few = is_small(counts, min_cell=min_cell)
+    if combine_small and few.sum() > 1:
+        other = int(counts[few].sum())
+        counts = counts[~few]
         counts[OTHER] = other
     total = int(counts.sum())
     small, hidden = suppressed(counts, min_cell=min_cell)
-    shown = {True: f"< {min_cell}", False: f"≥ {min_cell}"}
     return pd.DataFrame(
         {
             "n": [
-                shown[bool(s)] if h else fmt_int(v, lang)
+                cell_label(bool(s), min_cell=min_cell) if h else fmt_int(v, lang)
                 for v, h, s in zip(counts, hidden, small, strict=True)
             ],
             "%": [
@@ -154,7 +174,7 @@ def format_table(
     for col in cols:
         values = frame[col]
         digits = decimals.get(col, 2) if isinstance(decimals, Mapping) else decimals
-        if _is_p_column(col) and pd.api.types.is_numeric_dtype(values):
+        if is_p_column(col) and pd.api.types.is_numeric_dtype(values):
             text = [fmt_pvalue(v, lang) for v in values]
         elif col in money:
             text = [fmt_idr(v, lang) for v in values]
@@ -199,9 +219,9 @@ def profile_table(
     ['6', '5', '11']
     """
     check_lang(lang, "profile_table")
-    if len(people) < min_cell:
+    if is_small(len(people), min_cell=min_cell):
         return pd.DataFrame(
-            {"n": [f"< {min_cell}"], "%": [MISSING]},
+            {"n": [cell_label(min_cell=min_cell)], "%": [MISSING]},
             index=pd.MultiIndex.from_tuples([(term("participants", lang), "")]),
         )
     data = people.copy()
@@ -264,7 +284,7 @@ def change_table(change: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.
         ),
         (
             ("Gain ternormalisasi kelas <g>", "Class-average normalised gain <g>"),
-            f"{fmt_num(g('hake_g'), 2, lang, leading_zero=lz)} ({term(hake_band(g('hake_g')), lang)})",
+            f"{fmt_num(g('hake_g'), 2, lang, leading_zero=lz)} ({term(hake_band_label(g('hake_g')), lang)})",
         ),
     ]
     rows = [(label[i], value) for label, value in rows if MISSING not in value.split(" ")[0]]
@@ -400,7 +420,7 @@ def compliance_table(
     rate, ci = [], []
     for _, row in safe.iterrows():
         if row["suppressed"]:
-            rate.append(f"< {min_cell} {words[row['suppressed']][i]}")
+            rate.append(f"{cell_label(min_cell=min_cell)} {words[row['suppressed']][i]}")
             ci.append(MISSING)
         else:
             rate.append(fmt_pct(100 * row["compliance_rate"], 0, lang))

@@ -1,4 +1,22 @@
-"""Part of evalkit.narrative."""
+"""The words of the reports: the bilingual term dictionary and the one language check.
+
+Every report is written in Indonesian (``"id"``, the default) or English (``"en"``).
+:data:`TERMS` maps the keys the data and the metrics use (column names, category
+codes, band labels) to the word a reader sees in each language, and :func:`term`
+looks one up. :func:`check_lang` is the single check of a ``lang`` parameter that
+every reporting function (words, numbers, tables, figures, comments) calls, so an
+unknown language gives the same :class:`~evalkit.errors.ParameterError` everywhere.
+
+Also here: :class:`Text` (a sentence notebooks show as Markdown), the en dash
+:data:`MISSING` printed for a missing value, :func:`effect_size_label` (Cohen's
+words for a standardised difference) and :func:`hake_band_label` (the band of one
+normalised gain, by the rule of :func:`evalkit.hake_band`).
+
+Examples
+--------
+>>> term("sex", "en"), term("n_participants"), check_lang("en", "term")
+('Sex', 'Peserta', 1)
+"""
 
 from __future__ import annotations
 
@@ -74,83 +92,88 @@ TERMS: dict[str, tuple[str, str]] = {
     "project-based": ("Berbasis proyek", "Project-based"),
     "academic": ("Akademisi", "Academic"),
     "practitioner": ("Praktisi", "Practitioner"),
+    "n_responses": ("Jawaban", "Answers"),
+    "index_self": ("Indeks (diri)", "Index (self)"),
+    "index_supervisor": ("Indeks (atasan)", "Index (supervisor)"),
+    "band": ("Kategori", "Band"),
+    "months_after": ("Bulan setelah pelatihan", "Months after training"),
+    "difficulty": ("Kesukaran (p)", "Difficulty (p)"),
+    "difficulty_band": ("Kategori kesukaran", "Difficulty band"),
+    "discrimination": ("Daya beda (D)", "Discrimination (D)"),
+    "discrimination_band": ("Kategori daya beda", "Discrimination band"),
+    "point_biserial": ("r point-biserial", "Point-biserial r"),
+    "kr20": ("KR-20", "KR-20"),
+    "hard": ("sukar", "hard"),
+    "ideal": ("ideal", "ideal"),
+    "easy": ("mudah", "easy"),
+    "very good": ("sangat baik", "very good"),
+    "good": ("baik", "good"),
+    "revise": ("perlu revisi", "revise"),
+    "drop": ("dibuang", "drop"),
+    "struktural": ("Struktural", "Structural"),
+    "fungsional": ("Fungsional", "Functional"),
+    "pelaksana": ("Pelaksana", "Administrative staff"),
+    "Sangat Berdampak": ("Sangat Berdampak", "Very high impact"),
+    "Berdampak": ("Berdampak", "Impactful"),
+    "Cukup Berdampak": ("Cukup Berdampak", "Moderate impact"),
+    "Kurang Berdampak": ("Kurang Berdampak", "Low impact"),
+    "other": (
+        f"Lainnya (masing-masing kurang dari {C.MIN_CELL_SIZE})",
+        f"Other (fewer than {C.MIN_CELL_SIZE} each)",
+    ),
+    "trained": ("Unit terlatih", "Trained units"),
+    "comparison": ("Unit pembanding", "Comparison units"),
+    "estimate": ("Estimasi", "Estimate"),
+    "mean_diff": ("Kenaikan", "Gain"),
+    "d_z": ("d_z", "d_z"),
+    "hake_g": ("⟨g⟩", "⟨g⟩"),
+    "reaction_index": ("Indeks reaksi", "Reaction index"),
+    "cohort_id": ("Angkatan", "Cohort"),
+    "n_staff": ("Pegawai", "Staff"),
+    "compliance_rate": ("% patuh 20 JP", "% meeting 20 JP"),
+    "mean_jp": ("Rerata JP", "Mean JP"),
+    "total_cost": ("Total biaya (Rp)", "Total cost (IDR)"),
+    "cost_per_participant": ("Biaya/peserta (Rp)", "Cost/participant (IDR)"),
+    "cost_per_participant_jp": ("Biaya/peserta/JP (Rp)", "Cost/participant/JP (IDR)"),
+    "mean_gain": ("Rerata kenaikan", "Mean gain"),
+    "cost_per_gain_point": ("Biaya/poin (Rp)", "Cost/point (IDR)"),
+    "p": ("p", "p"),
+    "period": ("Periode", "Period"),
+    "difference": ("Selisih", "Difference"),
+    "year": ("Tahun", "Year"),
+    "start_date": ("Tanggal mulai", "Start date"),
+    "program_name": ("Program", "Program"),
+    "n_estimates": ("Peserta yang memberi estimasi", "Participants giving estimates"),
+    "bcr": ("BCR", "BCR"),
+    "roi_pct": ("ROI", "ROI"),
+    "roi_low_pct": ("ROI pesimis", "ROI (low)"),
+    "roi_high_pct": ("ROI optimis", "ROI (high)"),
+    "net_benefit": ("Manfaat bersih (Rp)", "Net benefit (IDR)"),
+    "benefits": ("Manfaat terkoreksi (Rp)", "Discounted benefits (IDR)"),
+    "costs": ("Biaya (Rp)", "Costs (IDR)"),
+    "n_self": ("n (diri)", "n (self)"),
+    "n_supervisor": ("n (atasan)", "n (supervisor)"),
+    "n_cohorts": ("Angkatan", "Cohorts"),
+    "delivery": ("Metode", "Delivery method"),
+    "facilitator_type": ("Jenis narasumber", "Facilitator type"),
 }
 
-TERMS.update(
-    {
-        "pct_top_box": ("% dua teratas", "% top two"),
-        "n_responses": ("Jawaban", "Answers"),
-        "index_self": ("Indeks (diri)", "Index (self)"),
-        "index_supervisor": ("Indeks (atasan)", "Index (supervisor)"),
-        "band": ("Kategori", "Band"),
-        "months_after": ("Bulan setelah pelatihan", "Months after training"),
-        "difficulty": ("Kesukaran (p)", "Difficulty (p)"),
-        "difficulty_band": ("Kategori kesukaran", "Difficulty band"),
-        "discrimination": ("Daya beda (D)", "Discrimination (D)"),
-        "discrimination_band": ("Kategori daya beda", "Discrimination band"),
-        "point_biserial": ("r point-biserial", "Point-biserial r"),
-        "kr20": ("KR-20", "KR-20"),
-        "hard": ("sukar", "hard"),
-        "ideal": ("ideal", "ideal"),
-        "easy": ("mudah", "easy"),
-        "very good": ("sangat baik", "very good"),
-        "good": ("baik", "good"),
-        "revise": ("perlu revisi", "revise"),
-        "drop": ("dibuang", "drop"),
-        "struktural": ("Struktural", "Structural"),
-        "fungsional": ("Fungsional", "Functional"),
-        "pelaksana": ("Pelaksana", "Administrative staff"),
-        "Sangat Berdampak": ("Sangat Berdampak", "Very high impact"),
-        "Berdampak": ("Berdampak", "Impactful"),
-        "Cukup Berdampak": ("Cukup Berdampak", "Moderate impact"),
-        "Kurang Berdampak": ("Kurang Berdampak", "Low impact"),
-        "other": ("Lainnya (masing-masing kurang dari 5)", "Other (fewer than 5 each)"),
-        "trained": ("Unit terlatih", "Trained units"),
-        "comparison": ("Unit pembanding", "Comparison units"),
-        "n_treated": ("Unit terlatih", "Trained units"),
-        "n_control": ("Unit pembanding", "Comparison units"),
-        "estimate": ("Estimasi", "Estimate"),
-        "mean_diff": ("Kenaikan", "Gain"),
-        "d_z": ("d_z", "d_z"),
-        "hake_g": ("⟨g⟩", "⟨g⟩"),
-        "reaction_index": ("Indeks reaksi", "Reaction index"),
-        "cohort_id": ("Angkatan", "Cohort"),
-        "n_staff": ("Pegawai", "Staff"),
-        "compliance_rate": ("% patuh 20 JP", "% meeting 20 JP"),
-        "mean_jp": ("Rerata JP", "Mean JP"),
-        "n_participants": ("Peserta", "Participants"),
-        "total_cost": ("Total biaya (Rp)", "Total cost (IDR)"),
-        "cost_per_participant": ("Biaya/peserta (Rp)", "Cost/participant (IDR)"),
-        "cost_per_participant_jp": ("Biaya/peserta/JP (Rp)", "Cost/participant/JP (IDR)"),
-        "mean_gain": ("Rerata kenaikan", "Mean gain"),
-        "cost_per_gain_point": ("Biaya/poin (Rp)", "Cost/point (IDR)"),
-        "p": ("p", "p"),
-        "period": ("Periode", "Period"),
-        "difference": ("Selisih", "Difference"),
-        "period_index": ("Periode", "Period"),
-        "year": ("Tahun", "Year"),
-        "start_date": ("Tanggal mulai", "Start date"),
-        "program_name": ("Program", "Program"),
-        "n_estimates": ("Peserta yang memberi estimasi", "Participants giving estimates"),
-        "bcr": ("BCR", "BCR"),
-        "roi_pct": ("ROI", "ROI"),
-        "roi_low_pct": ("ROI pesimis", "ROI (low)"),
-        "roi_high_pct": ("ROI optimis", "ROI (high)"),
-        "net_benefit": ("Manfaat bersih (Rp)", "Net benefit (IDR)"),
-        "benefits": ("Manfaat terkoreksi (Rp)", "Discounted benefits (IDR)"),
-        "costs": ("Biaya (Rp)", "Costs (IDR)"),
-        "n_self": ("n (diri)", "n (self)"),
-        "n_supervisor": ("n (atasan)", "n (supervisor)"),
-        "n_cohorts": ("Angkatan", "Cohorts"),
-        "delivery": ("Metode", "Delivery method"),
-        "facilitator_type": ("Jenis narasumber", "Facilitator type"),
-    }
-)
+#: Keys that name the same thing as another key (a column and its category, say),
+#: alias -> key: they share that key's words, so each label is written once.
+ALIASES: dict[str, str] = {
+    "pct_top_box": "top2",
+    "n_participants": "participants",
+    "n_treated": "trained",
+    "n_control": "comparison",
+    "period_index": "period",
+}
 
-for _key, (_id, _en) in C.REACTION_DIMENSIONS.items():
-    TERMS[_key] = (_id, _en)
+TERMS.update(C.REACTION_DIMENSIONS)
+TERMS.update({alias: TERMS[key] for alias, key in ALIASES.items()})
 
 
+#: Key of the row that pools small categories (:func:`evalkit.reporting.tables.count_table`)
+#: and of the comments that match no theme (:mod:`evalkit.reporting.comments`).
 OTHER = "other"
 
 
@@ -168,6 +191,29 @@ class Text(str):
 
 
 def check_lang(lang: str, func: str) -> int:
+    """Check a ``lang`` parameter and return its position in :data:`LANGS` (0 id, 1 en).
+
+    Parameters
+    ----------
+    lang : str
+        The language asked for.
+    func : str
+        Name of the calling function, named in the error.
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not ``"id"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> check_lang("id", "fmt_num"), check_lang("en", "fmt_num")
+    (0, 1)
+    >>> check_lang("fr", "fmt_num")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: fmt_num: parameter 'lang' must be one of ('id', 'en'), got 'fr'
+    """
     if lang not in LANGS:
         raise ParameterError(f"{func}: parameter 'lang' must be one of {LANGS}, got {lang!r}")
     return LANGS.index(lang)
@@ -187,6 +233,13 @@ def term(key: str, lang: str = "id") -> str:
 
 
 def is_missing(x: Any) -> bool:
+    """Whether ``x`` is a missing number (None, ``pd.NA`` or NaN); text is not missing.
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0.0), is_missing("a")
+    (True, True, False, False)
+    """
     try:
         return x is None or x is pd.NA or math.isnan(float(x))
     except (TypeError, ValueError):
@@ -210,17 +263,25 @@ def effect_size_label(d: Any, lang: str = "id") -> str:
     return EFFECT_SIZE_BANDS[-1][1 + i]
 
 
-def hake_band(g: Any) -> str:
-    """Hake (1998) band of a normalised gain: ``"low"``, ``"medium"`` or ``"high"``.
+def hake_band_label(g: Any) -> str:
+    """The Hake (1998) band of one normalised gain as a key of :data:`TERMS`, or an en dash.
+
+    The band is :func:`evalkit.hake_band`'s (thresholds in
+    :data:`evalkit.constants.HAKE_BANDS`); this is its label for one number in a
+    sentence or a table cell: ``"low"``, ``"medium"`` or ``"high"`` (translate with
+    :func:`term`), and :data:`MISSING` for a missing gain.
 
     Examples
     --------
-    >>> hake_band(0.45), hake_band(0.7), hake_band(-0.1)
+    >>> hake_band_label(0.45), hake_band_label(0.7), hake_band_label(-0.1)
     ('medium', 'high', 'low')
+    >>> hake_band_label(None), term(hake_band_label(0.3), "id")
+    ('–', 'sedang')
     """
+    # imported here: the runner's HTML export imports this module, and should not
+    # pay for scipy, which the metrics import
+    from evalkit.metrics.learning import hake_band
+
     if is_missing(g):
         return MISSING
-    for lower, label in C.HAKE_BANDS:
-        if float(g) >= lower:
-            return label
-    return C.HAKE_BANDS[-1][1]
+    return str(hake_band(float(g)).iloc[0])

@@ -1,4 +1,15 @@
-"""Part of evalkit.narrative."""
+"""Level 3 conclusions: the transfer index, rater agreement, change projects, the unit ICC.
+
+Sentences for :func:`evalkit.transfer_index` (with self-supervisor agreement from
+:func:`evalkit.rater_agreement`), :func:`evalkit.project_rates` and the ICC of
+:func:`evalkit.multilevel`, plus :func:`transfer_note`, which says how the index is
+built and banded (:data:`evalkit.constants.IMPACT_BANDS`).
+
+Examples
+--------
+>>> print(transfer_note("en").split(";")[0])
+Each alumnus's index is the mean of the self and the supervisor rating (each 0-100)
+"""
 
 from __future__ import annotations
 

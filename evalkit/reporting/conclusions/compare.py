@@ -1,4 +1,18 @@
-"""Part of evalkit.narrative."""
+"""Conclusions that compare: several groups, two groups, and one outcome over time.
+
+:func:`comparison_conclusion` words :func:`evalkit.compare_groups` (Welch's F and
+eta squared, the highest and lowest group), :func:`difference_conclusion`
+:func:`evalkit.group_difference` (Hedges' g with Cohen's label) and
+:func:`trend_conclusion` an estimate per period. With ``n_cohorts`` the sentence says
+the test was run on cohort means.
+
+Examples
+--------
+>>> d = {"mean_diff": -0.2, "ci_low": -0.5, "ci_high": 0.1, "t": -1.3, "df": 20.0,
+...      "p": 0.21, "hedges_g": -0.1}
+>>> print(difference_conclusion(d, ("academic", "practitioner"), ("skor", "scores"), "en"))
+Scores were 0.20 lower with Academic than with Practitioner facilitators (95% CI −0.50 to 0.10; Hedges' g = −0.10, negligible); t(20.0) = −1.30, p = .210.
+"""
 
 from __future__ import annotations
 

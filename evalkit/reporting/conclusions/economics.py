@@ -1,4 +1,14 @@
-"""Part of evalkit.narrative."""
+"""ROI conclusions (Phillips Level 5): one cohort's return and the spread over cohorts.
+
+:func:`roi_conclusion` words the base scenario of :func:`evalkit.roi_sensitivity`
+with its range; :func:`roi_cohorts_conclusion` counts the cohorts above break-even.
+Both say that the benefits are the participants' own estimates.
+
+Examples
+--------
+>>> print(roi_cohorts_conclusion(pd.DataFrame({"roi_pct": []}), "en"))
+No cohort has benefit estimates yet.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,20 @@
-"""Part of evalkit.narrative."""
+"""Level 2 conclusions: pre/post change, the normalised gain, detectable effects, test items.
+
+:func:`learning_conclusion` words :func:`evalkit.paired_change` (direction only when
+the CI excludes zero, Cohen's label of Hedges' g, the Hake band of the class gain by
+:func:`evalkit.hake_band`'s rule); :func:`mde_conclusion` the minimum detectable
+effect of the design; :func:`knowledge_test_conclusion` the KR-20 and weak items of
+:func:`evalkit.test_item_analysis`.
+
+Examples
+--------
+>>> print(learning_conclusion({"n": 1}, "en"))
+There are not enough paired pre-test and post-test scores to analyse.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +24,14 @@ from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import Text, check_lang, effect_size_label, hake_band, is_missing, term
+from evalkit.reporting.terms import (
+    Text,
+    check_lang,
+    effect_size_label,
+    hake_band_label,
+    is_missing,
+    term,
+)
 
 
 def learning_conclusion(
@@ -115,7 +135,7 @@ def learning_conclusion(
         text += f" Efek {label} (d_z)." if i == 0 else f" A {label} effect (d_z)."
     g = result_value(change, "hake_g")
     if not is_missing(g):
-        band = term(hake_band(g), lang)
+        band = term(hake_band_label(g), lang)
         g_text = fmt_num(g, 2, lang, leading_zero=(i == 0))
         text += (
             f" Rata-rata gain ternormalisasi kelas ⟨g⟩ = {g_text} ({band})."
@@ -185,7 +205,7 @@ def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
     >>> print(knowledge_test_conclusion(res.assign(kr20=0.52), "id"))  # doctest: +ELLIPSIS
     **Perhatian:** reliabilitas tes di bawah 0,70 (KR-20 = 0,52): ...
     """
-    i = check_lang(lang, "test_items_conclusion")
+    i = check_lang(lang, "knowledge_test_conclusion")
     kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
     weak = [str(k) for k, band in items["discrimination_band"].items() if band == "drop"]
     lz = i == 0
@@ -205,7 +225,10 @@ def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
             f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): the scores carry much measurement "
             "error, so interpret scores and score gains with care."
         )
-    low = fmt_num(0.20, 2, lang, leading_zero=lz)
+    # below the lowest finite band of C.DISCRIMINATION_BANDS an item is to be dropped
+    low = fmt_num(
+        min(b for b, _ in C.DISCRIMINATION_BANDS if math.isfinite(b)), 2, lang, leading_zero=lz
+    )
     if weak:
         text += (
             f" {len(weak)} dari {len(items)} butir berdaya beda rendah (D < {low}) dan perlu "

@@ -1,4 +1,16 @@
-"""Part of evalkit.narrative."""
+"""Level 1 conclusions: the reaction scale's reliability and its best and worst rated dimension.
+
+Each function words a metric result (a row of :func:`evalkit.cronbach_alpha`, the
+table of :func:`evalkit.scale_scores`) as a :class:`~evalkit.reporting.terms.Text`
+in Indonesian or English, with the numbers formatted by
+:mod:`evalkit.reporting.formats` and a warning when alpha is below
+:data:`evalkit.constants.ALPHA_ACCEPTABLE`.
+
+Examples
+--------
+>>> print(reliability_conclusion({"alpha": float("nan")}, "en"))
+Cronbach's alpha could not be computed (too few complete answers).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +22,7 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import LANGS, Text, check_lang, is_missing, term
+from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
 
 def reliability_conclusion(
@@ -33,8 +45,8 @@ def reliability_conclusion(
     >>> print(reliability_conclusion(row, "en", n_respondents=27))  # doctest: +ELLIPSIS
     Internal ... n = 24). Alpha uses the 24 participants who answered every item; ...
     """
+    i = check_lang(lang, "reliability_conclusion")
     text = _reliability_sentence(alpha, lang)
-    i = LANGS.index(lang)
     n = result_value(alpha, "n")
     if n_respondents is not None and not is_missing(n) and int(n_respondents) > int(n):
         n_a, n_all = fmt_int(n, lang), fmt_int(n_respondents, lang)

@@ -1,4 +1,16 @@
-"""Part of evalkit.narrative."""
+"""Level 4 conclusions: difference-in-differences of unit outcomes and 20-JP compliance.
+
+:func:`did_conclusion` words :func:`evalkit.did` and warns when there are fewer than
+:data:`FEW_CLUSTERS` units, whose cluster-robust standard errors can be too small;
+:func:`compliance_note` says which year and which staff a compliance table
+describes, and how its small rates are suppressed
+(:mod:`evalkit.reporting.disclosure`).
+
+Examples
+--------
+>>> FEW_CLUSTERS
+30
+"""
 
 from __future__ import annotations
 
@@ -9,9 +21,10 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.reporting.disclosure import cell_label
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import LANGS, Text, check_lang, is_missing
+from evalkit.reporting.terms import Text, check_lang, is_missing
 
 
 def did_conclusion(
@@ -85,7 +98,7 @@ FEW_CLUSTERS = 30
 def _few_clusters(n_clusters: Any, n_treated: Any, lang: str) -> str:
     if is_missing(n_clusters) or int(n_clusters) >= FEW_CLUSTERS:
         return ""
-    i = LANGS.index(lang)
+    i = check_lang(lang, "did_conclusion")
     g = fmt_int(n_clusters, lang)
     if i == 0:
         of = "" if n_treated is None else f", {fmt_int(n_treated, lang)} di antaranya dilatih"
@@ -118,18 +131,19 @@ def compliance_note(year: Any, lang: str = "id", *, min_cell: int = C.MIN_CELL_S
     """
     i = check_lang(lang, "compliance_note")
     y, prev = int(year), int(year) - 1
+    small = cell_label(min_cell=min_cell)
     if i == 0:
         return Text(
             f"Tahun {y}. Kepatuhan dihitung di antara pegawai yang mengikuti pelatihan dalam "
             f"studi ini pada {prev} atau {y}, bukan di antara seluruh pegawai unit: studi ini "
             "tidak memiliki daftar pegawai, dan JP dari pelatihan di luar studi tidak tercatat, "
             f"sehingga angka ini batas bawah. Persentase yang menggambarkan kurang dari {min_cell} "
-            f'orang (patuh atau tidak patuh) ditampilkan sebagai "< {min_cell}"; IK 95% Wilson.'
+            f'orang (patuh atau tidak patuh) ditampilkan sebagai "{small}"; IK 95% Wilson.'
         )
     return Text(
         f"Year {y}. Compliance is among staff who took part in a training of this study in "
         f"{prev} or {y}, not among all staff of the unit: the study has no staff roster, and "
         "JP from trainings outside the study are not recorded, so these rates are a lower "
         f"bound. Rates that would describe fewer than {min_cell} people (compliant or not) "
-        f'are shown as "< {min_cell}"; Wilson 95% CI.'
+        f'are shown as "{small}"; Wilson 95% CI.'
     )
