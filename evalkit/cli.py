@@ -3,7 +3,12 @@
 Sub-commands import what they need only when run, so ``evalkit --help`` is fast.
 Every :class:`~evalkit.errors.EvalkitError` is printed as one clear message
 (exit code 2), never as a traceback; ``check`` also exits 2 when a problem would stop
-cleaning, like ``clean`` itself.
+cleaning, like ``clean`` itself. ``report`` exits 1 when a report failed.
+
+``report`` goes one way through the layers: first the data layer makes each study's
+processed data current (:func:`evalkit.data.freshness.ensure_current` rebuilds a
+corrupt, truncated or stale study from ``data/raw/``), then the runner
+(:func:`evalkit.run.execute.run_reports`) reads only ``data/processed/``.
 
 Examples
 --------
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from evalkit import __version__
@@ -97,18 +103,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    """Make each study's processed data current (the data layer), then run its reports."""
     studies = _studies(args)
-    from evalkit.run.execute import run_reports
+    from evalkit.data.freshness import ensure_current
+    from evalkit.paths import project_root
+    from evalkit.run.execute import check_arguments, run_reports
 
+    check_arguments(jobs=args.jobs)  # a bad --jobs fails before any rebuild
+    started = time.perf_counter()
+    root = project_root()
+    checked = {study: ensure_current(root, study) for study in dict.fromkeys(studies)}
+    failures = {study: c.error for study, c in checked.items() if c.error}
+    seconds = time.perf_counter() - started
     summary = run_reports(
-        studies=studies,
+        studies=[study for study in checked if study not in failures],
         cohorts=args.cohort,
         kinds=args.kind,
         force=args.force,
         jobs=args.jobs,
         keep_code=args.keep_code,
         progress=not args.quiet,
+        root=root,
     )
+    summary.add_checks([c.note for c in checked.values() if c.note], failures, seconds)
     print(summary)
     return 0 if summary.ok else 1
 

@@ -35,9 +35,11 @@ from evalkit.reporting.record import (
 from evalkit.run import export as ekhtml
 from evalkit.run import plan as run_plan
 from evalkit.run.appendix import write_appendix
-from evalkit.run.execute import _write_outputs, run_reports
+from evalkit.run.execute import run_reports
+from evalkit.run.hooks import kernel_warm_up
 from evalkit.run.index import list_reports, write_index
-from evalkit.run.plan import KINDS, Job, _Plan, _plan_jobs, code_hash
+from evalkit.run.outputs import write_outputs
+from evalkit.run.plan import KINDS, Job, ReportPlan, code_hash, plan_jobs
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "cohort_report.ipynb"
@@ -345,7 +347,7 @@ def project(tmp_path, monkeypatch):
 def _plans(root: Path, **kw):
     kw.setdefault("lang", "id")
     kw.setdefault("keep_code", False)
-    plans, failures = _plan_jobs(
+    plans, failures = plan_jobs(
         ["demo"], kw.pop("cohorts", None), kw.pop("kinds", ["cohort"]), root=root,
         reports=root / "reports", **kw,
     )  # fmt: skip
@@ -390,12 +392,30 @@ def test_manifest_time_alone_does_not_rerun(project):
     assert _plans(project)[0]["cohort-C01"].fingerprint == before["cohort-C01"].fingerprint
 
 
-def test_code_hash_covers_the_notebook_and_evalkit(tmp_path):
+def test_code_hash_covers_the_notebook_and_evalkit(tmp_path, monkeypatch):
     nb = tmp_path / "a.ipynb"
     nb.write_text("{}")
     first = code_hash(nb)
     nb.write_text("{ }")
     assert code_hash(nb) != first
+    # every evalkit source file counts, not only the runner's: a copy of the package
+    package = tmp_path / "evalkit"
+    shutil.copytree(run_plan.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(run_plan, "PACKAGE", package)
+    before = code_hash(nb)
+    with open(package / "metrics" / "learning.py", "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    assert code_hash(nb) != before
+
+
+def test_warm_up_survives_a_module_that_fails_to_import(monkeypatch):
+    from evalkit.run import hooks
+
+    snapshots = []
+    monkeypatch.setattr(hooks, "kernel_snapshot", lambda: snapshots.append(True))
+    monkeypatch.setattr(hooks, "_render_one_figure", lambda: 1 / 0)
+    failed = kernel_warm_up(("evalkit_no_such_module", "json"))
+    assert failed == ["evalkit_no_such_module", "figure"] and snapshots == [True]
 
 
 def test_bad_arguments_are_parameter_errors(project):
@@ -496,7 +516,7 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
 
     folder = tmp_path / "reports" / "s"
     job = Job("s", "cohort", "A")
-    plan = _Plan(job=job, notebook=NOTEBOOK, parameters={}, fingerprint="f", parts={},
+    plan = ReportPlan(job=job, notebook=NOTEBOOK, parameters={}, fingerprint="f", parts={},
                         html=folder / "cohort-A.html", executed=folder / "_executed/cohort-A.ipynb",
                         state=folder / "_executed/cohort-A.json", tables=[],
                         processed=tmp_path)  # fmt: skip
@@ -506,14 +526,14 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     for path in [*stale, other]:
         path.write_bytes(b"old")
     nb = _outputs_notebook()
-    outputs = _write_outputs(plan, nb, "id")
+    outputs = write_outputs(plan, nb, "id")
     assert outputs == ["_executed/tables/cohort-A.json", "figures/cohort-A-1.png",
                        "figures/cohort-A-1.svg", "tables/cohort-A-1.csv"]  # fmt: skip
     assert not any(p.exists() for p in stale) and other.read_bytes() == b"old"
     csv = (folder / "tables/cohort-A-1.csv").read_text(encoding="utf-8-sig")
     assert csv.splitlines() == ["unit,n", "'=SUM(A1:A9),12", "b,3"]
     first = {p: (folder / p).read_bytes() for p in outputs}
-    assert _write_outputs(plan, _outputs_notebook(), "id") == outputs
+    assert write_outputs(plan, _outputs_notebook(), "id") == outputs
     assert {p: (folder / p).read_bytes() for p in outputs} == first  # same figure, same bytes
     # the study's appendix, from the state files of the reports that succeeded
     (folder / "cohort-A.html").write_text("<html></html>")

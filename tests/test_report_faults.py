@@ -4,8 +4,9 @@
   and the others absent; the next run executes only the reports not done, and the
   figures and tables it writes are byte-identical to a forced re-run's.
 - A corrupt or truncated Parquet table in ``data/processed/<study>/`` is caught by its
-  manifest hash before any notebook reads it, and the study is rebuilt from raw once;
-  without raw data the study fails with the reason.
+  manifest hash before any notebook reads it, and the study is rebuilt from raw once
+  (by the data layer, :func:`evalkit.data.freshness.ensure_current`, which ``evalkit
+  report`` calls first); without raw data the study fails with the reason.
 
 The code part of the report fingerprints is pinned in these tests (the killed run and
 the re-run must agree even while notebooks or evalkit sources are edited meanwhile).
@@ -27,7 +28,8 @@ from pathlib import Path
 import pytest
 from processed_fixture import write_processed_study
 
-from evalkit.data.freshness import missing_cohorts, verify_processed
+from evalkit.cli import main
+from evalkit.data.freshness import ensure_current, missing_cohorts
 from evalkit.data.processed import check_processed
 from evalkit.run import plan as run_plan
 from evalkit.run.execute import run_reports
@@ -183,8 +185,15 @@ def test_a_killed_report_run_resumes_where_it_stopped(tmp_path, monkeypatch, cap
     assert {p: p.read_bytes() for p in files} == before
 
 
+def _report(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run ``evalkit report --quiet <args>``; return its exit code and output."""
+    capsys.readouterr()
+    code = main(["report", "--quiet", *args])
+    return code, capsys.readouterr().out
+
+
 @pytest.mark.slow
-def test_a_corrupt_processed_table_is_rebuilt_from_raw(tmp_path, monkeypatch):
+def test_a_corrupt_processed_table_is_rebuilt_from_raw(tmp_path, monkeypatch, capsys):
     import evalkit.data.clean
 
     root = _project(tmp_path / "project")
@@ -204,31 +213,50 @@ def test_a_corrupt_processed_table_is_rebuilt_from_raw(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(evalkit.data.clean, "clean_study", counted)
-    summary = run_reports(studies=["s"], cohorts=["PP-2024-01"], jobs=1, progress=False)
+    code, out = _report(capsys, "--study", "s", "--cohort", "PP-2024-01", "--jobs", "1")
     assert calls == [(raw, processed)]
-    assert summary.ok and [r.status for r in summary.results] == ["ran"], str(summary)
+    assert code == 0 and "1 ran, 0 up to date, 0 failed" in out, out
     note = "note: rebuilt data/processed/s from data/raw/s: file learning.parquet: table 'learning'"
-    assert note in str(summary)
+    assert note in out
     assert {p.name: p.read_bytes() for p in processed.glob("*.parquet")} == good
     check_processed(processed)
     # sound tables: no rebuild
     calls.clear()
-    again = run_reports(studies=["s"], cohorts=["PP-2024-01"], progress=False)
-    assert calls == [] and again.notes == [] and [r.status for r in again.results] == ["up to date"]
+    code, out = _report(capsys, "--study", "s", "--cohort", "PP-2024-01")
+    assert calls == [] and "note:" not in out and code == 0
+    assert "0 ran, 1 up to date, 0 failed" in out, out
 
 
-def test_a_corrupt_table_without_raw_data_fails_its_study(tmp_path, monkeypatch):
+def test_a_corrupt_table_without_raw_data_fails_its_study(tmp_path, monkeypatch, capsys):
     root = _project(tmp_path / "project")
     monkeypatch.setenv("EVALKIT_ROOT", str(root))
     write_processed_study(root, "demo")
     costs = root / "data/processed/demo/costs.parquet"
     costs.write_bytes(costs.read_bytes()[:-100])
-    summary = run_reports(studies=["demo"], progress=False)
-    assert [(r.name, r.status) for r in summary.results] == [("(study)", "failed")]
-    text = str(summary)
+    code, text = _report(capsys, "--study", "demo")
+    assert code == 1 and "0 ran, 0 up to date, 1 failed" in text, text
     assert "FAILED demo/(study): data/processed/demo failed its manifest check" in text
     assert "costs.parquet" in text and "no data/raw/demo/codebook.yaml" in text
     assert not (root / "reports/demo").exists()
+
+
+def test_the_runner_neither_cleans_nor_rebuilds(tmp_path, monkeypatch):
+    """Rebuilding is the data layer's job: run_reports reads data/processed as it is."""
+    import evalkit.data.clean
+    from evalkit.run import execute
+
+    monkeypatch.setattr(evalkit.data.clean, "clean_study", lambda *a, **k: pytest.fail("cleaned"))
+    monkeypatch.setattr(execute, "_run_pending", lambda pending, settings, **kw: [])
+    root = _project(tmp_path / "project")
+    monkeypatch.setenv("EVALKIT_ROOT", str(root))
+    write_processed_study(root, "demo")
+    costs = root / "data/processed/demo/costs.parquet"
+    truncated = costs.read_bytes()[:-100]
+    costs.write_bytes(truncated)
+    (root / "data/raw/demo").mkdir(parents=True)
+    (root / "data/raw/demo/codebook.yaml").write_text("study: demo\n")
+    summary = run_reports(studies=["demo"], kinds=["cohort"], progress=False)
+    assert summary.notes == [] and summary.results == [] and costs.read_bytes() == truncated
 
 
 def _solo_study(root: Path) -> Path:
@@ -262,13 +290,13 @@ def test_a_study_without_cohort_list_names_the_missing_table(tmp_path):
 
 def test_changed_raw_data_is_cleaned_again_before_reporting(tmp_path):
     raw = _solo_study(tmp_path)
-    assert verify_processed(tmp_path, "solo") == (None, None)
+    assert ensure_current(tmp_path, "solo") == (None, None)
     with open(raw / "reaksi.csv", "a", encoding="utf-8") as f:
         f.write("A1,Kornelis Nope,Setuju\n")
-    note, error = verify_processed(tmp_path, "solo")
+    note, error = ensure_current(tmp_path, "solo")
     assert error is None
     assert note.startswith("rebuilt data/processed/solo from data/raw/solo: raw data changed")
     assert "reaksi.csv" in note
     manifest = check_processed(tmp_path / "data" / "processed" / "solo")
     assert manifest["outputs"]["participants"]["rows"] == 3
-    assert verify_processed(tmp_path, "solo") == (None, None)
+    assert ensure_current(tmp_path, "solo") == (None, None)

@@ -1,28 +1,67 @@
-"""Part of evalkit.report."""
+"""Is a study's processed data current? Rebuild it from raw when it is not.
+
+``data/processed/<study>/`` is what every later step reads, so it must be what
+cleaning ``data/raw/<study>/`` gives today. :func:`ensure_current` checks a study's
+processed tables against their ``manifest.json`` (the SHA-256 of every table and of
+every raw input and the codebook) and, when a table is missing, corrupt, truncated or
+changed, or a raw input has changed since cleaning, cleans the study again once
+(:func:`evalkit.data.clean.clean_study`). ``evalkit report`` calls it for each study
+before running any report, so the report runner never cleans and never reads
+``data/raw/``.
+
+:func:`missing_cohorts` says why a study has no ``cohorts.parquet``, from the
+processed manifest alone.
+
+Examples
+--------
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     ensure_current(Path(tmp), "nothing")  # not cleaned: planning says so
+Freshness(note=None, error=None)
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from evalkit.data.processed import check_processed, study_info
+from evalkit.errors import EvalkitError
 from evalkit.io.atomic import sha256
+from evalkit.paths import processed_dir, raw_dir
+
+
+class Freshness(NamedTuple):
+    """What :func:`ensure_current` found: a note on a rebuild, or why a study is unusable.
+
+    Both are None when the processed data was current (or absent: then the report
+    planning names what is missing).
+    """
+
+    #: What was rebuilt and why, for the run summary.
+    note: str | None = None
+    #: Why the study cannot be reported on: no raw data to rebuild from, or the
+    #: rebuild failed too.
+    error: str | None = None
 
 
 def missing_cohorts(root: Path, study: str) -> str:
-    """Why a study has no ``cohorts.parquet``: never cleaned, or no cohort list mapped."""
-    processed = root / "data" / "processed" / study
+    """Why a study has no ``cohorts.parquet``: never cleaned, or no cohort list mapped.
+
+    Read from the processed manifest (:func:`evalkit.data.processed.study_info`), in
+    which cleaning records whether the codebook maps a cohort list.
+
+    Examples
+    --------
+    >>> missing_cohorts(Path("/nonexistent"), "demo")
+    'no processed data in /nonexistent/data/processed/demo; run `evalkit clean --study demo`'
+    """
+    processed = processed_dir(study, root)
     where = f"data/processed/{study}"
     if not (processed / "manifest.json").is_file():
         return f"no processed data in {processed}; run `evalkit clean --study {study}`"
-    codebook = root / "data" / "raw" / study / "codebook.yaml"
-    try:
-        from evalkit.data.codebook import load_codebook
-
-        maps = any(t.table == "cohorts" for t in load_codebook(codebook).tables.values())
-    except Exception:  # an unreadable codebook: say what is missing all the same
-        maps = True
-    if not maps:
+    if not study_info(processed).maps_cohorts:
         return (
             f"{where} has no cohorts table: the codebook maps no cohort list; add the cohort "
             f"list (daftar angkatan) export and map it as table 'cohorts' in "
@@ -35,9 +74,8 @@ def missing_cohorts(root: Path, study: str) -> str:
     )
 
 
-def _stale_inputs(root: Path, study: str, manifest: Mapping[str, Any]) -> str | None:
+def _stale_inputs(raw: Path, manifest: Mapping[str, Any]) -> str | None:
     """Which raw input (or the codebook) differs from the hashes recorded in the manifest."""
-    raw = root / "data" / "raw" / study
     if not (raw / "codebook.yaml").is_file():
         return None  # nothing to rebuild from (processed data shipped without raw)
     recorded = list(manifest.get("inputs", []))
@@ -58,47 +96,61 @@ def _stale_inputs(root: Path, study: str, manifest: Mapping[str, Any]) -> str | 
     return f"raw data changed since cleaning ({shown})"
 
 
-def verify_processed(root: Path, study: str) -> tuple[str | None, str | None]:
-    """Check a study's processed tables against their manifest; rebuild them if needed.
+def _problem(raw: Path, processed: Path) -> str | None:
+    """Why the processed tables are not current (failed check or changed raw), or None."""
+    try:
+        manifest = check_processed(processed)
+    except EvalkitError as err:
+        return str(err)
+    return _stale_inputs(raw, manifest)
 
-    A corrupt, truncated, changed or missing table (:func:`evalkit.data.processed.check_processed`)
-    is not read as truth: the study is cleaned again from ``data/raw/<study>``, once.
-    So are tables cleaned from raw files (or a codebook) that have changed since: the
-    SHA-256 of each raw input recorded in ``manifest.json`` is compared with the file.
+
+def _rebuild(study: str, raw: Path, processed: Path, problem: str) -> Freshness:
+    """Clean ``raw`` into ``processed`` once, and check the result."""
+    from evalkit.data import clean  # looked up at call time: tests count the calls
+
+    where = f"data/processed/{study}"
+    if not (raw / "codebook.yaml").is_file():
+        return Freshness(
+            error=f"{where} failed its manifest check ({problem}) and there is no "
+            f"data/raw/{study}/codebook.yaml to rebuild it from"
+        )
+    try:
+        clean.clean_study(raw, processed, progress=False)
+        check_processed(processed)
+    except EvalkitError as err:
+        return Freshness(error=f"{where} failed its check ({problem}); rebuilding it failed: {err}")
+    return Freshness(note=f"rebuilt {where} from data/raw/{study}: {problem}")
+
+
+def ensure_current(root: Path, study: str) -> Freshness:
+    """Make a study's processed tables current: check them, rebuild them if needed.
+
+    A corrupt, truncated, changed or missing table
+    (:func:`evalkit.data.processed.check_processed`) is not read as truth: the study is
+    cleaned again from ``data/raw/<study>``, once. So are tables cleaned from raw files
+    (or a codebook) that have changed since: the SHA-256 of each raw input recorded in
+    ``manifest.json`` is compared with the file. A study without a processed folder is
+    left alone (report planning says it was never cleaned).
+
+    Parameters
+    ----------
+    root : Path
+        The project root.
+    study : str
+        The study (its folder under ``data/processed`` and ``data/raw``).
 
     Returns
     -------
-    note : str or None
-        What was rebuilt and why (for the run summary).
-    error : str or None
-        Why the study cannot be reported on (no raw data to rebuild from, or the
-        rebuild failed too); None when the tables are sound.
+    Freshness
+        ``note``: what was rebuilt and why (for the run summary); ``error``: why the
+        study cannot be reported on (no raw data to rebuild from, or the rebuild
+        failed too). Both None when the tables are sound.
     """
-    from evalkit.data.processed import check_processed
-    from evalkit.errors import EvalkitError
-
-    processed = root / "data" / "processed" / study
+    raw, processed = raw_dir(study, root), processed_dir(study, root)
     if not processed.is_dir():
-        return None, None  # planning reports the missing data
-    try:
-        manifest = check_processed(processed)
-        problem = _stale_inputs(root, study, manifest)
-        if problem is None:
-            return None, None
-    except EvalkitError as err:
-        problem = str(err)
-    raw = root / "data" / "raw" / study
-    where = f"data/processed/{study}"
-    if not (raw / "codebook.yaml").is_file():
-        return None, (
-            f"{where} failed its manifest check ({problem}) and there is no "
-            f"data/raw/{study}/codebook.yaml to rebuild it from"
-        )
-    from evalkit.data.clean import clean_study
-
-    try:
-        clean_study(raw, processed, progress=False)
-        check_processed(processed)
-    except EvalkitError as err:
-        return None, f"{where} failed its check ({problem}); rebuilding it failed: {err}"
-    return f"rebuilt {where} from data/raw/{study}: {problem}", None
+        return Freshness()
+    problem = _problem(raw, processed)
+    if problem is None:
+        return Freshness()
+    return _rebuild(study, raw, processed, problem)

@@ -1,20 +1,35 @@
-"""Part of evalkit.report."""
+"""A study's spreadsheet appendix: every report's headline numbers and tables in one XLSX.
+
+``reports/<study>/tables.xlsx`` is for colleagues who work in spreadsheets. It is built
+from what the study's successful reports left in ``reports/<study>/_executed/``: their
+state files (headline numbers) and table files (:func:`evalkit.run.outputs.tables_path`).
+It holds
+
+- a ``README`` sheet: the study, the source, the privacy rule and what each sheet holds;
+- a ``headline`` sheet (report, key, value), also written as ``tables/headline.csv``;
+- one sheet per table a report displayed or recorded, named like its CSV file.
+
+It is rewritten only when those files changed (a stamp in ``_executed/`` holds their
+SHA-256), so the same reports give the same bytes.
+
+Examples
+--------
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     write_appendix(Path(tmp))  # no successful report: no appendix
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from evalkit import __version__
 from evalkit.io.atomic import atomic_write_text
 from evalkit.reporting.record import cell_value
-from evalkit.run.plan import (
-    KINDS,
-    STATE_VERSION,
-    _fingerprint,
-    _table_keys,
-    _tables_path,
-    read_state,
-)
+from evalkit.run.outputs import table_keys, tables_path
+from evalkit.run.plan import KINDS, STATE_VERSION, fingerprint, read_state
 
 #: The study's XLSX appendix, its headline CSV, and the stamp of what they were built from.
 APPENDIX = "tables.xlsx"
@@ -23,27 +38,23 @@ APPENDIX = "tables.xlsx"
 _APPENDIX_STAMP = "appendix.sha256"
 
 
-def write_appendix(folder: Path) -> Path | None:
-    """Write a study's XLSX appendix from the tables of its reports.
+#: What the README sheet says of the study's privacy.
+PRIVACY = (
+    "no names, NIPs or participant ids; shown tables suppress cells describing "
+    "fewer than 5 people as the reports do; result tables hold cohort-level aggregates only"
+)
 
-    ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, and what each
-    sheet holds), a ``headline`` sheet (report, key, value: the numbers every report
-    recorded) and one sheet per table a report displayed (``<report>-<n>``, the same
-    table as ``tables/<report>-<n>.csv``). ``tables/headline.csv`` holds the headline
-    sheet. Built from the state and table files of the reports that succeeded; rewritten
-    only when they changed (a stamp in ``_executed/`` remembers their SHA-256), so the
-    same reports give the same bytes.
 
-    Returns
-    -------
-    Path or None
-        The workbook, or None when the study has no successful report (any old
-        workbook is removed then).
-    """
-    import pandas as pd
+class _Entry(NamedTuple):
+    """One successful report: its name, headline numbers and tables."""
 
-    from evalkit.io.sheets import sheet_names, write_csv, write_xlsx
+    name: str
+    headline: Mapping[str, Any]
+    tables: list[dict[str, Any]]
 
+
+def _entries(folder: Path) -> list[_Entry]:
+    """The study's successful reports (HTML present), by kind, cohort and name."""
     executed = folder / "_executed"
     kind_order = {k: n for n, k in enumerate(KINDS)}
     states = [
@@ -60,48 +71,100 @@ def write_appendix(folder: Path) -> Path | None:
     )
     entries = []
     for state in states:
-        tables_file = _tables_path(executed / f"{state['name']}.ipynb")
+        tables_file = tables_path(executed / f"{state['name']}.ipynb")
         tables = (read_state(tables_file) or {}).get("tables") or []
-        entries.append((str(state["name"]), state.get("headline") or {}, tables))
+        entries.append(_Entry(str(state["name"]), state.get("headline") or {}, tables))
+    return entries
+
+
+def _headline_frame(entries: list[_Entry]) -> Any:
+    """The ``headline`` sheet: one row per number a report recorded."""
+    import pandas as pd
+
+    rows = [
+        {"report": entry.name, "key": str(key), "value": cell_value(value)}
+        for entry in entries
+        for key, value in entry.headline.items()
+    ]
+    return pd.DataFrame(rows, columns=["report", "key", "value"])
+
+
+def _table_sheets(entries: list[_Entry]) -> tuple[list[str], list[Any], list[str]]:
+    """Every report's tables: sheet keys, frames and what the README says of each."""
+    import pandas as pd
+
+    keys, frames, described = [], [], []
+    for entry in entries:
+        for table_key, table in zip(table_keys(entry.tables), entry.tables, strict=True):
+            key = f"{entry.name}-{table_key}"
+            keys.append(key)
+            frames.append(pd.DataFrame(table["data"], columns=table["columns"]))
+            kind = "numbers" if table.get("name") else "as shown"
+            described.append(
+                f"{entry.name}: {table.get('section') or '-'}, {kind} (tables/{key}.csv)"
+            )
+    return keys, frames, described
+
+
+def _readme(study: str, sheets: list[str], described: list[str]) -> dict[str, str]:
+    """The README sheet: study, source, privacy, then what each sheet holds."""
+    return {
+        "study": study,
+        "source": f"reports/{study} (evalkit report {__version__}): the tables each "
+        "report shows (as shown) and its result tables (numbers)",
+        "privacy": PRIVACY,
+        **dict(zip(sheets, described, strict=True)),
+    }
+
+
+def _is_current(stamp: Path, digest: str, *files: Path) -> bool:
+    """True when the stamp holds ``digest`` and every file exists."""
+    try:
+        same = stamp.read_text(encoding="utf-8").strip() == digest
+    except OSError:
+        return False
+    return same and all(path.is_file() for path in files)
+
+
+def write_appendix(folder: Path) -> Path | None:
+    """Write a study's XLSX appendix from the tables of its reports.
+
+    ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, and what each
+    sheet holds), a ``headline`` sheet (report, key, value: the numbers every report
+    recorded) and one sheet per table a report displayed (``<report>-<n>``, the same
+    table as ``tables/<report>-<n>.csv``). ``tables/headline.csv`` holds the headline
+    sheet. Built from the state and table files of the reports that succeeded; rewritten
+    only when they changed (a stamp in ``_executed/`` remembers their SHA-256), so the
+    same reports give the same bytes.
+
+    Parameters
+    ----------
+    folder : Path
+        The study's report folder, ``reports/<study>``.
+
+    Returns
+    -------
+    Path or None
+        The workbook, or None when the study has no successful report (any old
+        workbook is removed then).
+    """
+    from evalkit.io.sheets import sheet_names, write_csv, write_xlsx
+
+    entries = _entries(folder)
     xlsx, headline_csv = folder / APPENDIX, folder / "tables" / "headline.csv"
-    stamp = executed / _APPENDIX_STAMP
+    stamp = folder / "_executed" / _APPENDIX_STAMP
     if not entries:
         for path in (xlsx, headline_csv, stamp):
             path.unlink(missing_ok=True)
         return None
-    digest = _fingerprint({"version": STATE_VERSION, "entries": entries})
-    try:
-        same = stamp.read_text(encoding="utf-8").strip() == digest
-    except OSError:
-        same = False
-    if same and xlsx.is_file() and headline_csv.is_file():
+    digest = fingerprint({"version": STATE_VERSION, "entries": [tuple(e) for e in entries]})
+    if _is_current(stamp, digest, xlsx, headline_csv):
         return xlsx
-    headline = pd.DataFrame(
-        [
-            {"report": name, "key": str(key), "value": cell_value(value)}
-            for name, values, _tables in entries
-            for key, value in values.items()
-        ],
-        columns=["report", "key", "value"],
-    )
-    keys, frames, described = ["headline"], [headline], ["numbers each report recorded"]
-    for name, _values, tables in entries:
-        for table_key, table in zip(_table_keys(tables), tables, strict=True):
-            key = f"{name}-{table_key}"
-            keys.append(key)
-            frames.append(pd.DataFrame(table["data"], columns=table["columns"]))
-            kind = "numbers" if table.get("name") else "as shown"
-            described.append(f"{name}: {table.get('section') or '-'}, {kind} (tables/{key}.csv)")
-    sheets = sheet_names(["README", *keys])[1:]
-    notes = {
-        "study": folder.name,
-        "source": f"reports/{folder.name} (evalkit report {__version__}): the tables each "
-        "report shows (as shown) and its result tables (numbers)",
-        "privacy": "no names, NIPs or participant ids; shown tables suppress cells describing "
-        "fewer than 5 people as the reports do; result tables hold cohort-level aggregates only",
-        **dict(zip(sheets, described, strict=True)),
-    }
-    write_xlsx(dict(zip(sheets, frames, strict=True)), xlsx, notes=notes)
+    headline = _headline_frame(entries)
+    keys, frames, described = _table_sheets(entries)
+    sheets = sheet_names(["README", "headline", *keys])[1:]
+    notes = _readme(folder.name, sheets, ["numbers each report recorded", *described])
+    write_xlsx(dict(zip(sheets, [headline, *frames], strict=True)), xlsx, notes=notes)
     write_csv(headline, headline_csv)
     atomic_write_text(stamp, digest + "\n")
     return xlsx

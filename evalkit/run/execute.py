@@ -10,72 +10,46 @@ then writes ``reports/index.html``, which lists every study with its headline nu
 The executed notebooks are kept in ``reports/<study>/_executed/`` for debugging, with a
 small JSON state file each (fingerprint, status, headline numbers, provenance).
 
-Beside each report, for papers, slides and colleagues' spreadsheets:
+A run, step by step:
 
-- its figures as PNG and SVG, ``reports/<study>/figures/<report>-<n>.png`` / ``.svg``
-  (``n`` counts the figures in the order the report shows them);
-- its tables as CSV, ``reports/<study>/tables/<report>-<n>.csv``: every DataFrame the
-  notebook displayed, as displayed (small cells already suppressed);
-- per study, ``reports/<study>/tables.xlsx``: a README sheet, the headline numbers of
-  every report (``headline``, also ``tables/headline.csv``) and one sheet per table.
+1. plan every report and its fingerprint (:func:`evalkit.run.plan.plan_jobs`); a report
+   whose fingerprint is unchanged and whose files are all there is not run again
+   (:func:`evalkit.run.plan.up_to_date`; ``force=True`` re-runs);
+2. run the others on warm kernels, one per worker thread (:mod:`evalkit.run.kernel`);
+   each report: papermill, then its figures and tables
+   (:mod:`evalkit.run.outputs`), its HTML with provenance (:mod:`evalkit.run.export`),
+   its state file last;
+3. per study, the XLSX appendix (:mod:`evalkit.run.appendix`); then the index
+   (:mod:`evalkit.run.index`).
 
-Text cells of the CSV and XLSX files are neutralised against spreadsheet formula
-injection (:mod:`evalkit.exports`). Figures and tables are byte-identical for identical
-inputs. The warm kernel (below) adds two renderings to what a notebook displays: an SVG
-of every evalkit figure and a JSON copy of every DataFrame
-(``application/vnd.evalkit.table+json``); the HTML shows neither (it shows the PNG and
-the HTML table, as in a plain Jupyter run).
+A no-op run only hashes files and rewrites the index; it imports neither papermill nor
+nbconvert. Workers are threads of this process, each owning its kernel process, so the
+kernels compute in parallel on all cores while papermill and nbconvert are imported
+once; the HTML export also runs in-process.
+
+The runner reads ``data/processed/`` as it is and never reads ``data/raw/``: making the
+processed data current (rebuilding a corrupt, truncated or stale study from raw) is the
+data layer's job, :func:`evalkit.data.freshness.ensure_current`, which ``evalkit
+report`` calls for each study first (:meth:`RunSummary.add_checks` puts what it found
+in the summary).
 
 Faults
 ------
 Every file is written atomically (a temporary file renamed over the target), and a
 report's state file is written last. A run killed part-way (even with SIGKILL) leaves
 every finished report complete and the interrupted ones absent or at their previous
-complete version; the next run executes only what is not up to date.
-
-Before planning, each study's processed tables are checked against the SHA-256 in
-their ``manifest.json`` (:func:`evalkit.data.processed.check_processed`). A corrupt or truncated
-table is not read as truth: the study is rebuilt from ``data/raw/<study>`` once
-(:func:`evalkit.data.clean.clean_study`), which the run summary says; without raw data, or if
-the rebuild fails too, the study fails with the reason. Tables cleaned from raw files
-that have changed since (their SHA-256 differs from the manifest's) are stale, and are
-rebuilt the same way.
-
-How it stays fast
------------------
-Starting a kernel and importing the scientific stack (pandas, scipy, statsmodels,
-pingouin, matplotlib) costs several seconds, far more than one report's statistics.
-So the runner keeps **one warm kernel per worker** and reuses it: papermill executes
-every notebook (parameters injected, cells run and recorded by papermill as usual)
-through the ``evalkit`` papermill engine, which hands nbclient the worker's running
-kernel instead of starting a new one. Before each notebook the kernel is reset to the
-state it had right after start-up and warm-up (:func:`kernel_reset`): the user
-namespace and IPython history are cleared and the execution counter restarts at 1,
-figures are closed, matplotlib's rcParams, pandas options, warning filters, the working
-directory, ``sys.path``, environment and random seeds are restored. Only imported
-modules survive, which is the point. After a failed notebook the kernel is replaced.
-
-Workers are threads of this process, each owning its kernel process, so the kernels
-compute in parallel on all cores while papermill and nbconvert are imported once.
-Kernels talk to the runner over local IPC sockets in a private temporary folder (not
-TCP on localhost), so nothing else on the machine can connect to them.
-The HTML export also runs in-process (:mod:`evalkit.run.export`).
-
-A report is **not re-run** when its fingerprint is unchanged: the SHA-256 of the
-processed tables (and of the raw inputs listed in the manifest), the parameters, and
-the code (the notebook and every evalkit source file). ``force=True`` re-runs. A
-no-op run only hashes files and rewrites the index; it imports neither papermill nor
-nbconvert.
-
-Notebooks record their headline numbers with :func:`record`; the runner reads them
-from the executed notebook for the index.
+complete version; the next run executes only what is not up to date. A failed report
+is isolated: its files are removed, its executed notebook is kept (showing where it
+failed), its kernel is replaced, and the other reports run on.
 
 Examples
 --------
->>> from evalkit.run.plan import Job
->>> job = Job(study="demo", kind="cohort", cohort_id="C01")
->>> job.name, job.notebook_name
-('cohort-C01', 'cohort_report.ipynb')
+>>> summary = RunSummary(results=[JobResult("demo", "cohort-C01", "ran")], seconds=2.0)
+>>> summary.add_checks(["rebuilt data/processed/s from data/raw/s: ..."], {"t": "no data"})
+>>> print(summary)
+evalkit report: 1 ran, 0 up to date, 1 failed in 2.0 s
+  note: rebuilt data/processed/s from data/raw/s: ...
+  FAILED t/(study): no data
 """
 
 from __future__ import annotations
@@ -84,33 +58,31 @@ import dataclasses
 import datetime as dt
 import os
 import queue
-import re
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from evalkit.data.freshness import verify_processed
 from evalkit.errors import ParameterError
-from evalkit.io.atomic import atomic_write_bytes, atomic_write_text
-from evalkit.reporting.record import TABLE_NAME, recorded
+from evalkit.io.atomic import atomic_write_text
+from evalkit.reporting.record import recorded
 from evalkit.run.appendix import write_appendix
 from evalkit.run.index import write_index
 from evalkit.run.kernel import KERNEL_NAME, LOCAL, WarmKernel, engine
+from evalkit.run.outputs import remove_outputs, write_outputs
 from evalkit.run.plan import (
-    _STATUS_FAILED,
-    _STATUS_RAN,
-    _STATUS_SKIPPED,
     STATE_VERSION,
+    STATUS_FAILED,
+    STATUS_RAN,
+    STATUS_SKIPPED,
     JobResult,
-    _Plan,
-    _plan_jobs,
-    _relative,
-    _table_keys,
-    _tables_path,
-    _up_to_date,
-    _write_json,
-    report_outputs,
+    ReportPlan,
+    plan_jobs,
+    relative_to_root,
+    study_failure,
+    up_to_date,
+    write_json,
 )
 
 
@@ -132,17 +104,35 @@ class RunSummary:
     @property
     def failed(self) -> list[JobResult]:
         """The failed reports."""
-        return [r for r in self.results if r.status == _STATUS_FAILED]
+        return [r for r in self.results if r.status == STATUS_FAILED]
 
     @property
     def ran(self) -> list[JobResult]:
         """The reports executed in this run."""
-        return [r for r in self.results if r.status == _STATUS_RAN]
+        return [r for r in self.results if r.status == STATUS_RAN]
 
     @property
     def skipped(self) -> list[JobResult]:
         """The reports that were up to date."""
-        return [r for r in self.results if r.status == _STATUS_SKIPPED]
+        return [r for r in self.results if r.status == STATUS_SKIPPED]
+
+    def add_checks(
+        self, notes: Iterable[str], failures: Mapping[str, str], seconds: float = 0.0
+    ) -> None:
+        """Put first what was found before the run, as if the run had found it.
+
+        Parameters
+        ----------
+        notes : iterable of str
+            What was done to the data first (e.g. a study rebuilt from raw).
+        failures : mapping
+            Study -> why it cannot be reported on; listed as a failed ``(study)``.
+        seconds : float
+            Time the checks took (added to the run's).
+        """
+        self.notes[:0] = list(notes)
+        self.results[:0] = [study_failure(study, error) for study, error in failures.items()]
+        self.seconds += seconds
 
     def __str__(self) -> str:
         lines = [
@@ -158,76 +148,39 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def _own_files(folder: Path, name: str) -> list[Path]:
-    """Figures and table files of report ``name`` under its study ``folder``."""
-    figure = re.compile(rf"{re.escape(name)}-\d+\.(?:png|svg)")
-    table = re.compile(rf"{re.escape(name)}-(?:\d+|{TABLE_NAME.pattern})\.csv")
-    found = []
-    for sub, pattern in ((folder / "figures", figure), (folder / "tables", table)):
-        if sub.is_dir():
-            found += [p for p in sub.iterdir() if pattern.fullmatch(p.name)]
-    return sorted(found)
+@dataclasses.dataclass(frozen=True)
+class RunSettings:
+    """What every report of a run shares: the project root, the language, ``keep_code``."""
+
+    root: Path
+    lang: str = "id"
+    keep_code: bool = False
 
 
-def _remove_outputs(plan: _Plan) -> None:
-    """Remove a report's HTML, figures and tables (after it failed)."""
-    folder = plan.html.parent
-    for path in [plan.html, _tables_path(plan.executed), *_own_files(folder, plan.job.name)]:
-        path.unlink(missing_ok=True)
+# --- one report ------------------------------------------------------------------------
 
 
-def _write_outputs(plan: _Plan, nb: Any, lang: str) -> list[str]:
-    """Write the report's figures (PNG, SVG) and tables (CSV, JSON); drop stale ones.
+def _run_notebook(plan: ReportPlan) -> tuple[Any, Any, str | None]:
+    """Execute the plan's notebook with papermill on this thread's warm kernel.
 
-    Returns the files written, relative to the study's report folder.
+    Returns
+    -------
+    nb : NotebookNode or None
+        The executed notebook, when every cell ran.
+    executed : NotebookNode or None
+        What was executed, also when a cell failed (None when nothing ran).
+    error : str or None
+        Why the notebook failed.
     """
-    import pandas as pd
-
-    from evalkit.io.sheets import write_csv
-
-    folder, name = plan.html.parent, plan.job.name
-    figures, tables = report_outputs(nb, lang)
-    written: list[Path] = []
-    for n, figure in enumerate(figures, start=1):
-        stem = folder / "figures" / f"{name}-{n}"
-        written.append(atomic_write_bytes(stem.with_suffix(".png"), figure["png"]))
-        if figure["svg"]:
-            written.append(atomic_write_bytes(stem.with_suffix(".svg"), figure["svg"].encode()))
-    for key, table in zip(_table_keys(tables), tables, strict=True):
-        frame = pd.DataFrame(table["data"], columns=table["columns"])
-        written.append(write_csv(frame, folder / "tables" / f"{name}-{key}.csv"))
-    keep = set(written)
-    for path in _own_files(folder, name):
-        if path not in keep:
-            path.unlink(missing_ok=True)
-    tables_json = _tables_path(plan.executed)
-    _write_json(tables_json, {"report": name, "tables": tables})
-    return sorted(p.relative_to(folder).as_posix() for p in [*written, tables_json])
-
-
-def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResult:
-    """Execute one notebook on this thread's warm kernel; write its HTML and outputs.
-
-    Every file is written atomically and the state file last, so a run killed at any
-    point leaves this report either complete or not done (re-run next time).
-    """
-    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    from evalkit.run import export as ekhtml
-
-    engine()
-    job = plan.job
-    started = dt.datetime.now(dt.UTC)
-    t0 = time.perf_counter()
-    error: str | None = None
-    nb = None
     LOCAL.nb_man = None
+    nb, error = None, None
     try:
         nb = pm.execute_notebook(
             str(plan.notebook),
-            None,  # written below, atomically, once
+            None,  # written by _save_executed, atomically, once
             parameters=plan.parameters,
             engine_name="evalkit",
             kernel_name=KERNEL_NAME,
@@ -243,74 +196,151 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
     if executed is None:
         nb_man = getattr(LOCAL, "nb_man", None)
         executed = nb_man.nb if nb_man is not None else None
-    if executed is not None:
-        try:
-            executed.metadata.setdefault("papermill", {})["output_path"] = _relative(
-                plan.executed, root
-            )
-            atomic_write_text(plan.executed, nbformat.writes(executed))
-        except Exception as err:
-            error = error or f"writing the executed notebook failed: {type(err).__name__}: {err}"
-    headline: dict[str, Any] = {}
-    outputs: list[str] = []
-    if error is None and nb is not None:
-        headline = recorded(nb)
-        try:
-            outputs = _write_outputs(plan, nb, lang)
-        except Exception as err:
-            error = f"writing figures and tables failed: {type(err).__name__}: {err}"
-    if error is None and nb is not None:
-        try:
-            provenance = ekhtml.build_provenance(
-                processed=plan.processed,
-                parameters=plan.parameters,
-                notebook=_relative(plan.notebook, root),
-                root=root,
-                started=started,
-                seconds=time.perf_counter() - t0,
-                tables=plan.tables,
-            )
-            ekhtml.export_html(
-                nb,
-                plan.html,
-                provenance=provenance,
-                keep_code=keep_code,
-                lang=lang,
-                title=headline.get("title"),
-            )
-            outputs.append(plan.html.name)
-        except Exception as err:
-            error = f"HTML export failed: {type(err).__name__}: {err}"
-    seconds = time.perf_counter() - t0
-    if error is not None:
-        _remove_outputs(plan)  # never leave a stale report behind
-        warm = getattr(LOCAL, "kernel", None)
-        if warm is not None:  # a failed notebook may leave the kernel in any state
-            warm.shutdown()
-            LOCAL.kernel = None
-    state = {
+    return nb, executed, error
+
+
+def _save_executed(plan: ReportPlan, executed: Any, root: Path) -> str | None:
+    """Keep the executed notebook (a failed one too, for debugging); the error if that fails."""
+    import nbformat
+
+    if executed is None:
+        return None
+    try:
+        output_path = relative_to_root(plan.executed, root)
+        executed.metadata.setdefault("papermill", {})["output_path"] = output_path
+        atomic_write_text(plan.executed, nbformat.writes(executed))
+    except Exception as err:
+        return f"writing the executed notebook failed: {type(err).__name__}: {err}"
+    return None
+
+
+def _write_files(plan: ReportPlan, nb: Any, lang: str) -> tuple[list[str], str | None]:
+    """Write the report's figures and tables; the files written, or the error."""
+    try:
+        return write_outputs(plan, nb, lang), None
+    except Exception as err:
+        return [], f"writing figures and tables failed: {type(err).__name__}: {err}"
+
+
+def _write_html(
+    plan: ReportPlan,
+    nb: Any,
+    settings: RunSettings,
+    *,
+    title: str | None,
+    started: dt.datetime,
+    seconds: float,
+) -> str | None:
+    """Export the report's HTML with its provenance block; the error if that fails."""
+    from evalkit.run import export
+
+    try:
+        provenance = export.build_provenance(
+            processed=plan.processed,
+            parameters=plan.parameters,
+            notebook=relative_to_root(plan.notebook, settings.root),
+            root=settings.root,
+            started=started,
+            seconds=seconds,
+            tables=plan.tables,
+        )
+        export.export_html(
+            nb,
+            plan.html,
+            provenance=provenance,
+            keep_code=settings.keep_code,
+            lang=settings.lang,
+            title=title,
+        )
+    except Exception as err:
+        return f"HTML export failed: {type(err).__name__}: {err}"
+    return None
+
+
+def _drop_kernel() -> None:
+    """Stop this thread's warm kernel (a new one starts for the next report)."""
+    warm = getattr(LOCAL, "kernel", None)
+    if warm is not None:
+        warm.shutdown()
+        LOCAL.kernel = None
+
+
+def _state(
+    plan: ReportPlan,
+    *,
+    error: str | None,
+    headline: dict[str, Any],
+    outputs: list[str],
+    started: dt.datetime,
+    seconds: float,
+) -> dict[str, Any]:
+    """The report's state file: what ran, how it went, what it wrote and recorded."""
+    job, ok = plan.job, error is None
+    return {
         "version": STATE_VERSION,
         "study": job.study,
         "kind": job.kind,
         "cohort_id": job.cohort_id,
         "name": job.name,
-        "status": "ok" if error is None else "failed",
+        "status": "ok" if ok else "failed",
         "error": error,
-        "fingerprint": plan.fingerprint if error is None else None,
+        "fingerprint": plan.fingerprint if ok else None,
         "fingerprint_parts": plan.parts,
-        "html": plan.html.name if error is None else None,
-        "outputs": sorted(outputs) if error is None else [],
+        "html": plan.html.name if ok else None,
+        "outputs": sorted(outputs) if ok else [],
         "executed": plan.executed.name,
         "parameters": plan.parameters,
         "headline": headline,
         "started": started.isoformat(timespec="seconds"),
         "seconds": round(seconds, 2),
     }
-    _write_json(plan.state, state)
+
+
+def execute_plan(plan: ReportPlan, settings: RunSettings) -> JobResult:
+    """Execute one notebook on this thread's warm kernel; write its HTML and outputs.
+
+    The steps: run the notebook, keep the executed notebook, write the figures and
+    tables, export the HTML, write the state file. Every file is written atomically and
+    the state file last, so a run killed at any point leaves this report either
+    complete or not done (re-run next time). After a failure the report's files are
+    removed and the kernel is replaced (a failed notebook may leave it in any state).
+    """
+    engine()
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    nb, executed, error = _run_notebook(plan)
+    save_error = _save_executed(plan, executed, settings.root)
+    error = error or save_error
+    headline: dict[str, Any] = {}
+    outputs: list[str] = []
+    if error is None and nb is not None:
+        headline = recorded(nb)
+        outputs, error = _write_files(plan, nb, settings.lang)
+    if error is None and nb is not None:
+        error = _write_html(
+            plan,
+            nb,
+            settings,
+            title=headline.get("title"),
+            started=started,
+            seconds=time.perf_counter() - t0,
+        )
+        if error is None:
+            outputs.append(plan.html.name)
+    seconds = time.perf_counter() - t0
+    if error is not None:
+        remove_outputs(plan)  # never leave a stale report behind
+        _drop_kernel()
+    write_json(
+        plan.state,
+        _state(
+            plan, error=error, headline=headline, outputs=outputs, started=started, seconds=seconds
+        ),
+    )
     return JobResult(
-        study=job.study,
-        name=job.name,
-        status=_STATUS_FAILED if error else _STATUS_RAN,
+        study=plan.job.study,
+        name=plan.job.name,
+        status=STATUS_FAILED if error else STATUS_RAN,
         html=None if error else plan.html,
         executed=plan.executed if plan.executed.is_file() else None,
         seconds=seconds,
@@ -319,13 +349,31 @@ def _execute(plan: _Plan, *, root: Path, keep_code: bool, lang: str) -> JobResul
     )
 
 
+# --- workers ---------------------------------------------------------------------------
+
+
+def _run_one(plan: ReportPlan, settings: RunSettings) -> JobResult:
+    """Run one report on this thread's warm kernel, starting one when there is none.
+
+    A kernel that does not start (or dies) fails this report, not the run.
+    """
+    try:
+        if LOCAL.kernel is None or not LOCAL.kernel.alive():
+            LOCAL.kernel = WarmKernel(settings.root)
+        return execute_plan(plan, settings)
+    except Exception as err:
+        _drop_kernel()
+        return JobResult(
+            study=plan.job.study,
+            name=plan.job.name,
+            status=STATUS_FAILED,
+            executed=plan.executed if plan.executed.exists() else None,
+            error=f"{type(err).__name__}: {err}",
+        )
+
+
 def _worker(
-    plans: queue.Queue[_Plan],
-    results: queue.Queue[JobResult],
-    *,
-    root: Path,
-    keep_code: bool,
-    lang: str,
+    plans: queue.Queue[ReportPlan], results: queue.Queue[JobResult], settings: RunSettings
 ) -> None:
     """Thread body: own a warm kernel, run plans until the queue is empty."""
     LOCAL.kernel = None
@@ -335,27 +383,128 @@ def _worker(
                 plan = plans.get_nowait()
             except queue.Empty:
                 return
-            try:
-                if LOCAL.kernel is None or not LOCAL.kernel.alive():
-                    LOCAL.kernel = WarmKernel(root)
-                results.put(_execute(plan, root=root, keep_code=keep_code, lang=lang))
-            except Exception as err:  # e.g. the kernel did not start
-                if LOCAL.kernel is not None:
-                    LOCAL.kernel.shutdown()
-                    LOCAL.kernel = None
-                results.put(
-                    JobResult(
-                        study=plan.job.study,
-                        name=plan.job.name,
-                        status=_STATUS_FAILED,
-                        executed=plan.executed if plan.executed.exists() else None,
-                        error=f"{type(err).__name__}: {err}",
-                    )
-                )
+            results.put(_run_one(plan, settings))
     finally:
-        if LOCAL.kernel is not None:
-            LOCAL.kernel.shutdown()
-            LOCAL.kernel = None
+        _drop_kernel()
+
+
+def _skip_slow_imports() -> None:
+    """Keep jsonschema from importing rfc3987_syntax (~1.7 s on every run's critical path).
+
+    jsonschema imports it when it is installed, and it compiles a grammar at import;
+    the notebook schema that nbformat validates against uses none of its format checkers.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _start_workers(
+    pending: list[ReportPlan], workers: int, settings: RunSettings
+) -> tuple[list[threading.Thread], queue.Queue[JobResult]]:
+    """Queue the plans (long notebooks first) and start the worker threads."""
+    todo: queue.Queue[ReportPlan] = queue.Queue()
+    # Long notebooks first, so that no worker is left with one at the end.
+    for plan in sorted(pending, key=lambda p: p.job.kind == "cohort"):
+        todo.put(plan)
+    done: queue.Queue[JobResult] = queue.Queue()
+    threads = [
+        threading.Thread(
+            target=_worker,
+            args=(todo, done, settings),
+            name=f"evalkit-report-{i}",
+            daemon=True,
+        )
+        for i in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads, done
+
+
+def _collect(
+    done: queue.Queue[JobResult], threads: list[threading.Thread], total: int, progress: bool
+) -> list[JobResult]:
+    """Gather the workers' results as they come, with a progress bar (on stderr)."""
+    from tqdm.auto import tqdm
+
+    results: list[JobResult] = []
+    with tqdm(total=total, disable=not progress, unit="report", desc="reports") as bar:
+        while len(results) < total:
+            try:
+                result = done.get(timeout=1.0)
+            except queue.Empty:
+                if not any(t.is_alive() for t in threads) and done.empty():
+                    break
+                continue
+            results.append(result)
+            bar.set_postfix_str(f"{result.study}/{result.name} {result.status}", refresh=False)
+            bar.update(1)
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _run_pending(
+    pending: list[ReportPlan], settings: RunSettings, *, jobs: int | None, progress: bool
+) -> list[JobResult]:
+    """Run the reports that are not up to date on ``jobs`` workers (default: cores)."""
+    _skip_slow_imports()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    threads, done = _start_workers(pending, workers, settings)
+    return _collect(done, threads, len(pending), progress)
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def check_arguments(*, lang: str = "id", jobs: int | None = None) -> None:
+    """Check :func:`run_reports`' ``lang`` and ``jobs`` (before anything else is done).
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not ``"id"`` or ``"en"``, or ``jobs`` is below 1.
+
+    Examples
+    --------
+    >>> check_arguments(lang="en", jobs=None)
+    >>> check_arguments(lang="en", jobs=0)
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: run_reports: parameter 'jobs' must be >= 1, got 0
+    """
+    if lang not in ("id", "en"):
+        raise ParameterError(f"run_reports: parameter 'lang' must be 'id' or 'en', got {lang!r}")
+    if jobs is not None and jobs < 1:
+        raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
+
+
+def _split_up_to_date(
+    plans: list[ReportPlan], force: bool
+) -> tuple[list[ReportPlan], list[JobResult]]:
+    """The plans to run, and the results of those that are up to date (none if ``force``)."""
+    pending: list[ReportPlan] = []
+    skipped: list[JobResult] = []
+    for plan in plans:
+        done = None if force else up_to_date(plan)
+        if done is None:
+            pending.append(plan)
+        else:
+            skipped.append(done)
+    return pending, skipped
+
+
+def _write_appendices(reports: Path, plans: list[ReportPlan]) -> list[str]:
+    """Each planned study's XLSX appendix; notes on those that could not be written."""
+    notes = []
+    for study in dict.fromkeys(p.job.study for p in plans):
+        try:
+            write_appendix(reports / study)
+        except Exception as err:  # the reports themselves are fine
+            notes.append(f"{study}: tables.xlsx not written: {type(err).__name__}: {err}")
+    return notes
 
 
 def run_reports(
@@ -368,8 +517,13 @@ def run_reports(
     keep_code: bool = False,
     progress: bool = True,
     lang: str = "id",
+    root: Path | None = None,
 ) -> RunSummary:
     """Execute the report notebooks of ``studies`` and export HTML; write the index.
+
+    The processed data is read as it is: ``evalkit report`` makes it current first
+    (:func:`evalkit.data.freshness.ensure_current`); a notebook reading a corrupt
+    table fails with the reason.
 
     Parameters
     ----------
@@ -391,6 +545,8 @@ def run_reports(
         Show a progress bar (on stderr).
     lang : {"id", "en"}
         Language of the reports.
+    root : Path, optional
+        The project root (default: :func:`evalkit.paths.project_root`).
 
     Returns
     -------
@@ -407,99 +563,25 @@ def run_reports(
     from evalkit.paths import project_root, reports_dir
 
     t0 = time.perf_counter()
-    if lang not in ("id", "en"):
-        raise ParameterError(f"run_reports: parameter 'lang' must be 'id' or 'en', got {lang!r}")
-    if jobs is not None and jobs < 1:
-        raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
-    root, reports = project_root(), reports_dir()
-    notes: list[str] = []
-    broken: list[JobResult] = []
-    for study in dict.fromkeys(studies):
-        note, error = verify_processed(root, study)
-        if note:
-            notes.append(note)
-        if error:
-            broken.append(
-                JobResult(study=study, name="(study)", status=_STATUS_FAILED, error=error)
-            )
-    usable = [s for s in studies if s not in {r.study for r in broken}]
-    plans, results = _plan_jobs(
-        usable, cohorts, kinds, root=root, reports=reports, lang=lang, keep_code=keep_code
+    check_arguments(lang=lang, jobs=jobs)
+    root = project_root() if root is None else Path(root)
+    settings = RunSettings(root=root, lang=lang, keep_code=keep_code)
+    reports = reports_dir(root)
+    plans, results = plan_jobs(
+        list(dict.fromkeys(studies)),
+        cohorts,
+        kinds,
+        root=root,
+        reports=reports,
+        lang=lang,
+        keep_code=keep_code,
     )
-    results = broken + results
-    pending: list[_Plan] = []
-    for plan in plans:
-        done = None if force else _up_to_date(plan)
-        if done is None:
-            pending.append(plan)
-        else:
-            results.append(done)
+    pending, skipped = _split_up_to_date(plans, force)
+    results += skipped
     if pending:
-        results.extend(
-            _run_pending(
-                pending, root=root, jobs=jobs, keep_code=keep_code, lang=lang, progress=progress
-            )
-        )
+        results += _run_pending(pending, settings, jobs=jobs, progress=progress)
     order = {(p.job.study, p.job.name): i for i, p in enumerate(plans)}
     results.sort(key=lambda r: order.get((r.study, r.name), -1))
-    for study in dict.fromkeys(p.job.study for p in plans):
-        try:
-            write_appendix(reports / study)
-        except Exception as err:  # the reports themselves are fine
-            notes.append(f"{study}: tables.xlsx not written: {type(err).__name__}: {err}")
+    notes = _write_appendices(reports, plans)
     index = write_index(reports, lang=lang, root=root)
     return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0, notes=notes)
-
-
-def _run_pending(
-    pending: list[_Plan],
-    *,
-    root: Path,
-    jobs: int | None,
-    keep_code: bool,
-    lang: str,
-    progress: bool,
-) -> list[JobResult]:
-    import sys
-
-    from tqdm.auto import tqdm
-
-    if "jsonschema" not in sys.modules:
-        # jsonschema imports rfc3987_syntax when it is installed, which compiles a grammar
-        # at import (~1.7 s on the critical path of every run); the notebook schema that
-        # nbformat validates against uses none of its format checkers.
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    # Long notebooks first, so that no worker is left with one at the end.
-    ordered = sorted(pending, key=lambda p: p.job.kind == "cohort")
-    todo: queue.Queue[_Plan] = queue.Queue()
-    for plan in ordered:
-        todo.put(plan)
-    done: queue.Queue[JobResult] = queue.Queue()
-    threads = [
-        threading.Thread(
-            target=_worker,
-            args=(todo, done),
-            kwargs={"root": root, "keep_code": keep_code, "lang": lang},
-            name=f"evalkit-report-{i}",
-            daemon=True,
-        )
-        for i in range(workers)
-    ]
-    for thread in threads:
-        thread.start()
-    results: list[JobResult] = []
-    with tqdm(total=len(pending), disable=not progress, unit="report", desc="reports") as bar:
-        while len(results) < len(pending):
-            try:
-                result = done.get(timeout=1.0)
-            except queue.Empty:
-                if not any(t.is_alive() for t in threads) and done.empty():
-                    break
-                continue
-            results.append(result)
-            bar.set_postfix_str(f"{result.study}/{result.name} {result.status}", refresh=False)
-            bar.update(1)
-    for thread in threads:
-        thread.join()
-    return results

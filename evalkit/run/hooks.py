@@ -1,8 +1,18 @@
-"""Kernel-side hooks of a report run: output formatters, state snapshot and reset.
+"""Kernel-side hooks of a report run: warm-up, output formatters, state snapshot and reset.
 
 These run inside the notebook's kernel (the runner sends one line that calls
-them), so this module imports nothing of the runner: a kernel loads only the
-standard library, IPython and :mod:`evalkit.reporting.record`.
+them, :mod:`evalkit.run.kernel`), so this module imports nothing of the runner: a
+kernel loads only the standard library, IPython, the scientific stack and the
+evalkit modules the notebooks use.
+
+- :func:`kernel_warm_up`, once per kernel: import what the notebooks use, render one
+  figure, install :func:`kernel_formatters`, then :func:`kernel_snapshot`;
+- :func:`kernel_reset`, before each notebook: back to the snapshot.
+
+Examples
+--------
+>>> "pandas" in WARM_MODULES and "evalkit.reporting.figures" in WARM_MODULES
+True
 """
 
 from __future__ import annotations
@@ -10,8 +20,85 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import evalkit
 from evalkit.constants import SEED
 from evalkit.reporting.record import TABLE_MIMETYPE, figure_svg, table_payload
+
+#: Modules a warm kernel imports before its first notebook (besides every module of
+#: evalkit's public API, :data:`evalkit.__all__`).
+WARM_MODULES = (
+    "numpy",
+    "pandas",
+    "pyarrow.parquet",
+    "matplotlib",
+    "IPython.display",
+    "evalkit",
+    "evalkit.io",
+    "evalkit.data.processed",
+    "evalkit.reporting",
+    "evalkit.reporting.figures",
+    "evalkit.reporting.record",
+    "evalkit.run.hooks",
+)
+
+
+def _import_stack(modules: tuple[str, ...]) -> list[str]:
+    """Import ``modules`` and the modules of evalkit's public API; return those that failed.
+
+    A module that fails to import fails the notebooks that use it, not the kernel.
+    """
+    import importlib
+
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            failed.append(name)
+    for name in evalkit.__all__:
+        try:
+            getattr(evalkit, name)  # imports the module that defines it
+        except Exception:
+            failed.append(f"evalkit.{name}")
+    return failed
+
+
+def _render_one_figure() -> None:
+    """Draw and render one figure, so that the first report does not load the font cache."""
+    import pandas as pd
+
+    from evalkit.reporting import figures
+
+    figures.to_png(figures.likert_bars(pd.DataFrame({"item": ["a"], "score": [3]}), scale_max=5))
+
+
+def kernel_warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
+    """Warm a new kernel up: import the stack, render a figure, install formatters, snapshot.
+
+    Run once in each new kernel (:meth:`evalkit.run.kernel.WarmKernel.warm_up`). An
+    import that fails, a figure that cannot be drawn or formatters that cannot be
+    installed do not fail the kernel: the notebooks that need them fail instead (or,
+    without formatters, their SVG and table files are missing). Only a failed snapshot
+    fails the warm-up. Harmless outside a kernel (it then only imports and snapshots).
+
+    Parameters
+    ----------
+    modules : tuple of str
+        Modules to import first (default :data:`WARM_MODULES`).
+
+    Returns
+    -------
+    list of str
+        What failed: modules that could not be imported, ``"figure"``, ``"formatters"``.
+    """
+    failed = _import_stack(modules)
+    for name, step in (("figure", _render_one_figure), ("formatters", kernel_formatters)):
+        try:
+            step()
+        except Exception:
+            failed.append(name)
+    kernel_snapshot()
+    return failed
 
 
 def kernel_formatters() -> None:

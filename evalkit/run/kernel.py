@@ -1,4 +1,25 @@
-"""Part of evalkit.report."""
+"""The warm kernel: one Jupyter kernel per worker, reused for many notebooks.
+
+Starting a kernel and importing the scientific stack (pandas, scipy, statsmodels,
+pingouin, matplotlib) costs several seconds, far more than one report's statistics.
+So each worker of a run owns one :class:`WarmKernel`: started once, warmed up once
+(:data:`WARM_UP`, which calls :func:`evalkit.run.hooks.kernel_warm_up`), and reset to
+its post-warm-up state before every notebook (:data:`RESET`, which calls
+:func:`evalkit.run.hooks.kernel_reset`). The runner sends the kernel those single
+lines; everything they do is ordinary code in :mod:`evalkit.run.hooks`.
+
+Papermill executes each notebook (parameters injected, cells run and recorded as
+usual) through the ``evalkit`` papermill engine (:func:`engine`), which hands nbclient
+the calling thread's warm kernel (:data:`LOCAL`) instead of starting a new one.
+
+Kernels talk to the runner over IPC sockets in a private temporary folder (mode
+0700), not TCP on localhost, so nothing else on the machine can connect to them.
+
+Examples
+--------
+>>> WARM_UP
+'__import__("evalkit.run.hooks").run.hooks.kernel_warm_up()'
+"""
 
 from __future__ import annotations
 
@@ -14,38 +35,19 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
 
 
-#: Code run once in each new kernel: import what the notebooks use, render one
-#: figure (loads the font cache), then snapshot the state.
-WARM_UP = """
-import importlib as _il
-for _m in ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "IPython.display",
-           "evalkit", "evalkit.io", "evalkit.data.processed", "evalkit.reporting",
-           "evalkit.reporting.figures", "evalkit.reporting.record", "evalkit.run.hooks",
-           *sorted({"evalkit." + _v for _v in __import__("evalkit")._API.values()})):
-    try:
-        _il.import_module(_m)
-    except Exception:  # a broken module fails the notebooks that use it, not the kernel
-        pass
-try:
-    from evalkit.reporting import figures as _f
-    _f.to_png(_f.likert_bars(__import__("pandas").DataFrame({"item": ["a"], "score": [3]}),
-                             scale_max=5))
-    del _f
-except Exception:
-    pass
-try:
-    __import__("evalkit.run.hooks").run.hooks.kernel_formatters()
-except Exception:  # reports still run; only their SVG and table files are missing
-    pass
-__import__("evalkit.run.hooks").run.hooks.kernel_snapshot()
-"""
+#: Run once in each new kernel: import what the notebooks use, render one figure (loads
+#: the font cache), install the output formatters, snapshot the state.
+WARM_UP = '__import__("evalkit.run.hooks").run.hooks.kernel_warm_up()'
 
 
+#: Run before each notebook: return to the state after warm-up.
 RESET = '__import__("evalkit.run.hooks").run.hooks.kernel_reset()'
 
 
 # --- the warm kernel and the papermill engine ------------------------------------------
 
+#: Per worker thread: ``kernel`` (its :class:`WarmKernel`, or None) and ``nb_man`` (the
+#: notebook papermill is executing, kept for a partial notebook when it fails).
 LOCAL = threading.local()
 
 
@@ -172,12 +174,11 @@ def _make_engine() -> type:
 
 
 _ENGINE_LOCK = threading.Lock()
-
-
 _ENGINE: type | None = None
 
 
 def engine() -> type:
+    """The ``evalkit`` papermill engine, registered on first use (thread-safe)."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:

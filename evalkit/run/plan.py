@@ -1,11 +1,37 @@
-"""Part of evalkit.report."""
+"""Planning a report run: which reports, with which parameters, and are they up to date.
+
+A study gets one report per cohort (``notebooks/cohort_report.ipynb``), a program
+overview and an impact study (each when its notebook exists and the study has the
+tables it needs, :data:`KIND_REQUIRES`). :func:`plan_jobs` turns the studies, cohorts and
+kinds asked for into one :class:`ReportPlan` per report: the notebook, its parameters,
+the files it writes and its **fingerprint**, the SHA-256 of
+
+- the inputs: the processed tables (:func:`input_tables`) and the raw inputs their
+  manifest lists;
+- the parameters (study, cohort, language, processed folder);
+- the code: the notebook and every evalkit source file (:func:`code_hash`);
+- the options: the state layout version, evalkit's version and ``keep_code``.
+
+:func:`up_to_date` compares a plan with the state file its last run left in
+``reports/<study>/_executed/<report>.json``: a report whose fingerprint is unchanged
+and whose files are all there is not run again.
+
+Planning reads only ``data/processed/`` and ``reports/``; it never reads ``data/raw/``.
+
+Examples
+--------
+>>> job = Job(study="demo", kind="cohort", cohort_id="C01")
+>>> job.name, job.notebook_name
+('cohort-C01', 'cohort_report.ipynb')
+>>> fingerprint({"a": 1}) == fingerprint({"a": 1}) != fingerprint({"a": 2})
+True
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +40,7 @@ from evalkit import __version__
 from evalkit.data.freshness import missing_cohorts
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text, sha256
-from evalkit.run.export import TABLE_MIMETYPE
+from evalkit.run.export import manifest_inputs
 
 #: kind -> (notebook file, one report per cohort?)
 KINDS: dict[str, tuple[str, bool]] = {
@@ -36,10 +62,19 @@ KIND_REQUIRES: dict[str, tuple[str, ...]] = {
 STATE_VERSION = 2
 
 
-_STATUS_RAN, _STATUS_SKIPPED, _STATUS_FAILED = "ran", "up to date", "failed"
+#: The status of a report in a run: executed now, up to date (not run), or failed.
+STATUS_RAN, STATUS_SKIPPED, STATUS_FAILED = "ran", "up to date", "failed"
 
 
-# --- jobs, fingerprints, state ---------------------------------------------------------
+#: The name under which a study-level failure (no usable data) is listed.
+STUDY_LEVEL = "(study)"
+
+
+#: The evalkit package, whose source files are part of every report's fingerprint.
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+# --- jobs, results, plans --------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,8 +110,44 @@ class JobResult:
     headline: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def study_failure(study: str, error: str) -> JobResult:
+    """The result listing a whole study as failed (e.g. it has no usable data).
+
+    Examples
+    --------
+    >>> study_failure("demo", "no processed data").name
+    '(study)'
+    """
+    return JobResult(study=study, name=STUDY_LEVEL, status=STATUS_FAILED, error=error)
+
+
+@dataclasses.dataclass
+class ReportPlan:
+    """Everything needed to run one report, and to tell whether it must run."""
+
+    #: The report.
+    job: Job
+    #: Its notebook under ``notebooks/``.
+    notebook: Path
+    #: The parameters papermill injects.
+    parameters: dict[str, Any]
+    #: SHA-256 over ``parts``.
+    fingerprint: str
+    #: The fingerprint's parts: ``inputs``, ``parameters``, ``code``, ``options``.
+    parts: dict[str, str]
+    #: ``reports/<study>/<report>.html``.
+    html: Path
+    #: The executed notebook, ``reports/<study>/_executed/<report>.ipynb``.
+    executed: Path
+    #: The state file, ``reports/<study>/_executed/<report>.json`` (written last).
+    state: Path
+    #: The processed tables read, with their SHA-256 (for the provenance block).
+    tables: list[dict[str, str]]
+    #: The processed study folder.
+    processed: Path
+
+
+# --- fingerprints and state files ------------------------------------------------------
 
 
 def input_tables(processed: Path) -> list[dict[str, str]]:
@@ -84,6 +155,11 @@ def input_tables(processed: Path) -> list[dict[str, str]]:
 
     The manifest is left out because it carries the time of cleaning: re-cleaning
     unchanged raw data gives identical tables and must not re-run the reports.
+
+    Examples
+    --------
+    >>> input_tables(Path("/nonexistent"))
+    []
     """
     if not processed.is_dir():
         return []
@@ -95,38 +171,44 @@ def input_tables(processed: Path) -> list[dict[str, str]]:
 
 
 def code_hash(notebook: Path) -> str:
-    """SHA-256 over the notebook and every evalkit source file."""
+    """SHA-256 over the notebook and every evalkit source file (``.py``, ``.yaml``, ``.j2``)."""
     digest = hashlib.sha256(notebook.read_bytes())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
+    for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml", ".j2") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(package)).encode())
+            digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _fingerprint(parts: Mapping[str, Any]) -> str:
-    return _sha256_bytes(json.dumps(parts, sort_keys=True, default=str).encode())
-
-
-def _state_path(reports: Path, job: Job) -> Path:
-    return reports / job.study / "_executed" / f"{job.name}.json"
+def fingerprint(parts: Mapping[str, Any]) -> str:
+    """SHA-256 of ``parts`` as canonical JSON (keys sorted; other values as ``str``)."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_state(path: Path) -> dict[str, Any] | None:
+    """A JSON state (or tables) file of a report; None when missing or unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def _write_json(path: Path, data: Any) -> None:
-
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` to ``path`` as indented, key-sorted JSON, atomically."""
     atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
 
-def _relative(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` when it lies under it (symlinks not followed)."""
+def relative_to_root(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when it lies under it (symlinks not followed).
+
+    Examples
+    --------
+    >>> relative_to_root(Path("/p/data/processed/demo"), Path("/p"))
+    'data/processed/demo'
+    >>> relative_to_root(Path("/elsewhere"), Path("/p"))
+    '/elsewhere'
+    """
     for a, b in (
         (path, root),
         (path.absolute(), root.absolute()),
@@ -139,128 +221,112 @@ def _relative(path: Path, root: Path) -> str:
     return str(path)
 
 
-def _cohort_ids(processed: Path) -> list[str]:
+# --- planning -------------------------------------------------------------------------
+
+
+def wanted_kinds(kinds: list[str] | None, cohorts: list[str] | None, notebooks: Path) -> list[str]:
+    """The kinds of report to plan: those asked for, else every kind with a notebook.
+
+    Asking for cohorts without kinds means cohort reports only.
+
+    Raises
+    ------
+    ParameterError
+        An unknown kind, or a kind asked for whose notebook does not exist.
+    """
+    if kinds is None:
+        if cohorts:
+            return ["cohort"]
+        return [k for k in KINDS if (notebooks / KINDS[k][0]).is_file()]
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise ParameterError(
+            f"run_reports: parameter 'kinds' has unknown kind(s) {unknown}; allowed: {list(KINDS)}"
+        )
+    wanted = list(dict.fromkeys(kinds))
+    missing = [k for k in wanted if not (notebooks / KINDS[k][0]).is_file()]
+    if missing:
+        raise ParameterError(
+            f"run_reports: no notebook for kind(s) {missing} "
+            f"(expected {[str(notebooks / KINDS[k][0]) for k in missing]})"
+        )
+    return wanted
+
+
+def cohort_ids(processed: Path) -> list[str]:
+    """The cohort ids of a processed study (its ``cohorts.parquet``), sorted."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(processed / "cohorts.parquet", columns=["cohort_id"])
     return sorted({str(v) for v in table.column("cohort_id").to_pylist() if v is not None})
 
 
-# --- running one job -------------------------------------------------------------------
+def study_jobs(
+    study: str, processed: Path, kinds: list[str], cohorts: list[str] | None
+) -> list[Job]:
+    """The reports of one study: per cohort (only ``cohorts`` when given) and per study.
 
-
-@dataclasses.dataclass
-class _Plan:
-    job: Job
-    notebook: Path
-    parameters: dict[str, Any]
-    fingerprint: str
-    parts: dict[str, str]
-    html: Path
-    executed: Path
-    state: Path
-    tables: list[dict[str, str]]
-    processed: Path
-
-
-_HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
-
-
-def _joined(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value)
-
-
-def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The figures and tables an executed notebook shows, in order.
-
-    Figures are outputs with an ``image/png`` (and, from a warm kernel, an
-    ``image/svg+xml``); tables are the :data:`TABLE_MIMETYPE` copies of displayed
-    DataFrames. Each table carries the ``section``: the last heading shown before it in
-    the report's language (markdown cells tagged for the other language are skipped).
-
-    Returns
-    -------
-    figures : list of dict
-        ``png`` (bytes) and ``svg`` (str or None).
-    tables : list of dict
-        ``section``, ``columns`` and ``data`` (rows).
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> v4 = nbformat.v4
-    >>> out = v4.new_output("display_data", data={TABLE_MIMETYPE: {"columns": ["n"],
-    ...                                                           "data": [[5]]}})
-    >>> nb = v4.new_notebook(cells=[v4.new_markdown_cell("## Profil"),
-    ...                             v4.new_code_cell(outputs=[out])])
-    >>> report_outputs(nb)
-    ([], [{'section': 'Profil', 'columns': ['n'], 'data': [[5]]}])
+    A kind whose tables (:data:`KIND_REQUIRES`) the study lacks gets no report.
     """
-    import base64
-
-    other = {f"lang-{code}" for code in ("id", "en") if code != lang}
-    figures: list[dict[str, Any]] = []
-    tables: list[dict[str, Any]] = []
-    section = ""
-    for cell in nb.get("cells", []):
-        if other & set(cell.get("metadata", {}).get("tags", [])):
+    jobs: list[Job] = []
+    for kind in kinds:
+        if not all((processed / t).is_file() for t in KIND_REQUIRES[kind]):
             continue
-        if cell.get("cell_type") == "markdown":
-            headings = _HEADING_LINE.findall(_joined(cell.get("source", "")))
-            section = headings[-1].strip() if headings else section
+        if not KINDS[kind][1]:
+            jobs.append(Job(study, kind))
             continue
-        if cell.get("cell_type") != "code":
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") not in ("display_data", "execute_result"):
-                continue
-            data = out.get("data", {})
-            if "text/markdown" in data:
-                headings = _HEADING_LINE.findall(_joined(data["text/markdown"]))
-                section = headings[-1].strip() if headings else section
-            if "image/png" in data:
-                svg = data.get("image/svg+xml")
-                figures.append(
-                    {
-                        "png": base64.b64decode(_joined(data["image/png"])),
-                        "svg": _joined(svg) if svg else None,
-                    }
-                )
-            table = data.get(TABLE_MIMETYPE)
-            if isinstance(table, Mapping) and isinstance(table.get("columns"), list):
-                entry = {
-                    "section": section,
-                    "columns": list(table["columns"]),
-                    "data": list(table.get("data") or []),
-                }
-                if table.get("name"):
-                    entry["name"] = str(table["name"])
-                tables.append(entry)
-    return figures, tables
+        ids = cohort_ids(processed)
+        jobs += [Job(study, kind, c) for c in ids if not cohorts or c in cohorts]
+    return jobs
 
 
-def _table_keys(tables: list[Mapping[str, Any]]) -> list[str]:
-    """File keys of a report's tables: a recorded table's name; a shown table's place
-    among the shown tables (1, 2, ...), whatever result tables stand between them."""
-    keys, shown = [], 0
-    for table in tables:
-        if table.get("name"):
-            keys.append(str(table["name"]))
-        else:
-            shown += 1
-            keys.append(str(shown))
-    return keys
+def report_plan(
+    job: Job,
+    *,
+    processed: Path,
+    inputs: Mapping[str, Any],
+    code: str,
+    root: Path,
+    reports: Path,
+    lang: str,
+    keep_code: bool,
+) -> ReportPlan:
+    """The plan of one report: its parameters, fingerprint and files.
+
+    ``inputs`` are the study's processed tables and raw inputs (as the manifest lists
+    them), ``code`` the :func:`code_hash` of its notebook.
+    """
+    parameters: dict[str, Any] = {
+        "study": job.study,
+        "lang": lang,
+        "processed_dir": relative_to_root(processed, root),
+    }
+    if job.cohort_id is not None:
+        parameters["cohort_id"] = job.cohort_id
+    parts = {
+        "inputs": fingerprint(inputs),
+        "parameters": fingerprint(parameters),
+        "code": code,
+        "options": fingerprint(
+            {"version": STATE_VERSION, "evalkit": __version__, "keep_code": keep_code}
+        ),
+    }
+    folder = reports / job.study
+    return ReportPlan(
+        job=job,
+        notebook=root / "notebooks" / job.notebook_name,
+        parameters=parameters,
+        fingerprint=fingerprint(parts),
+        parts=parts,
+        html=folder / f"{job.name}.html",
+        executed=folder / "_executed" / f"{job.name}.ipynb",
+        state=folder / "_executed" / f"{job.name}.json",
+        tables=inputs["tables"],
+        processed=processed,
+    )
 
 
-def _tables_path(executed: Path) -> Path:
-    """Where a report's tables are kept as JSON (for the study's XLSX appendix)."""
-    return executed.parent / "tables" / (executed.name.removesuffix(".ipynb") + ".json")
-
-
-# --- planning and the public entry point ----------------------------------------------
-
-
-def _plan_jobs(
+def plan_jobs(
     studies: list[str],
     cohorts: list[str] | None,
     kinds: list[str] | None,
@@ -269,91 +335,43 @@ def _plan_jobs(
     reports: Path,
     lang: str,
     keep_code: bool,
-) -> tuple[list[_Plan], list[JobResult]]:
-    """Every report to consider, with its fingerprint; plus study-level failures."""
-    notebooks = root / "notebooks"
-    if kinds is None:
-        wanted = (
-            ["cohort"] if cohorts else [k for k in KINDS if (notebooks / KINDS[k][0]).is_file()]
-        )
-    else:
-        unknown = sorted(set(kinds) - set(KINDS))
-        if unknown:
-            raise ParameterError(
-                f"run_reports: parameter 'kinds' has unknown kind(s) {unknown}; "
-                f"allowed: {list(KINDS)}"
-            )
-        wanted = list(dict.fromkeys(kinds))
-        missing = [k for k in wanted if not (notebooks / KINDS[k][0]).is_file()]
-        if missing:
-            raise ParameterError(
-                f"run_reports: no notebook for kind(s) {missing} "
-                f"(expected {[str(notebooks / KINDS[k][0]) for k in missing]})"
-            )
-    codes = {k: code_hash(notebooks / KINDS[k][0]) for k in wanted}
-    plans: list[_Plan] = []
+) -> tuple[list[ReportPlan], list[JobResult]]:
+    """Every report to consider, with its fingerprint; plus study-level failures.
+
+    A study without ``cohorts.parquet`` is a failure that says why
+    (:func:`evalkit.data.freshness.missing_cohorts`).
+
+    Raises
+    ------
+    ParameterError
+        An unknown kind, a kind without notebook (:func:`wanted_kinds`), or a cohort
+        asked for that no study has.
+    """
+    kinds = wanted_kinds(kinds, cohorts, root / "notebooks")
+    codes = {k: code_hash(root / "notebooks" / KINDS[k][0]) for k in kinds}
+    plans: list[ReportPlan] = []
     failures: list[JobResult] = []
-    seen_cohorts: set[str] = set()
     for study in studies:
         processed = root / "data" / "processed" / study
         if not (processed / "cohorts.parquet").is_file():
-            failures.append(
-                JobResult(
-                    study=study,
-                    name="(study)",
-                    status=_STATUS_FAILED,
-                    error=missing_cohorts(root, study),
-                )
-            )
+            failures.append(study_failure(study, missing_cohorts(root, study)))
             continue
-        tables = input_tables(processed)
-        from evalkit.run.export import manifest_inputs
-
-        inputs = {"tables": tables, "raw": manifest_inputs(processed)}
-        for kind in wanted:
-            if not all((processed / t).is_file() for t in KIND_REQUIRES[kind]):
-                continue
-            if KINDS[kind][1]:
-                ids = _cohort_ids(processed)
-                if cohorts:
-                    ids = [c for c in ids if c in cohorts]
-                seen_cohorts.update(ids)
-                jobs = [Job(study, kind, c) for c in ids]
-            else:
-                jobs = [Job(study, kind)]
-            for job in jobs:
-                parameters: dict[str, Any] = {
-                    "study": study,
-                    "lang": lang,
-                    "processed_dir": _relative(processed, root),
-                }
-                if job.cohort_id is not None:
-                    parameters["cohort_id"] = job.cohort_id
-                parts = {
-                    "inputs": _fingerprint(inputs),
-                    "parameters": _fingerprint(parameters),
-                    "code": codes[kind],
-                    "options": _fingerprint(
-                        {"version": STATE_VERSION, "evalkit": __version__, "keep_code": keep_code}
-                    ),
-                }
-                folder = reports / study
-                plans.append(
-                    _Plan(
-                        job=job,
-                        notebook=notebooks / job.notebook_name,
-                        parameters=parameters,
-                        fingerprint=_fingerprint(parts),
-                        parts=parts,
-                        html=folder / f"{job.name}.html",
-                        executed=folder / "_executed" / f"{job.name}.ipynb",
-                        state=_state_path(reports, job),
-                        tables=tables,
-                        processed=processed,
-                    )
-                )
+        inputs = {"tables": input_tables(processed), "raw": manifest_inputs(processed)}
+        plans += [
+            report_plan(
+                job,
+                processed=processed,
+                inputs=inputs,
+                code=codes[job.kind],
+                root=root,
+                reports=reports,
+                lang=lang,
+                keep_code=keep_code,
+            )
+            for job in study_jobs(study, processed, kinds, cohorts)
+        ]
     if cohorts:
-        unknown = sorted(set(cohorts) - seen_cohorts)
+        unknown = sorted(set(cohorts) - {p.job.cohort_id for p in plans})
         if unknown:
             raise ParameterError(
                 f"run_reports: cohort(s) {unknown} not found in the cohorts table of "
@@ -362,7 +380,12 @@ def _plan_jobs(
     return plans, failures
 
 
-def _up_to_date(plan: _Plan) -> JobResult | None:
+def up_to_date(plan: ReportPlan) -> JobResult | None:
+    """The result of a report that need not run (same fingerprint, every file there).
+
+    Returns None when the report must run: no state, a failed or different last run,
+    or a file of its last run missing.
+    """
     state = read_state(plan.state)
     folder = plan.html.parent
     if (
@@ -375,7 +398,7 @@ def _up_to_date(plan: _Plan) -> JobResult | None:
         return JobResult(
             study=plan.job.study,
             name=plan.job.name,
-            status=_STATUS_SKIPPED,
+            status=STATUS_SKIPPED,
             html=plan.html,
             executed=plan.executed,
             headline=state.get("headline") or {},
