@@ -53,7 +53,7 @@ _DIGITS = re.compile(rf"\d{{{WINDOW},}}")
 _WORD = re.compile(r"\w+")
 #: evalkit modules whose words (labels, narrative) make up the reports. Not the demo
 #: generator, whose lists of first names and surnames are exactly what is searched for.
-REPORT_MODULES = ("constants", "narrative", "figures", "comments", "html", "report")
+REPORT_MODULES = ("reporting", "run")
 #: Processed tables that hold no person-level text (their words may be in any report).
 NON_PERSONAL = ("cohorts", "programs", "reaction_items", "unit_kpi")
 
@@ -108,11 +108,12 @@ def raw_identifiers(raw: Path) -> tuple[set[str], set[str], set[str]]:
 def report_vocabulary(root: Path) -> set[str]:
     """Words the reports are made of whatever the data: notebooks, sources, labels."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "notebooks").glob("*.ipynb"))]
-    texts += [
-        (REPO / "evalkit" / f"{module}.py").read_text(encoding="utf-8")
-        for module in REPORT_MODULES
-        if (REPO / "evalkit" / f"{module}.py").is_file()
+    sources = [REPO / "evalkit" / "constants.py"]
+    sources += [
+        p for module in REPORT_MODULES for p in sorted((REPO / "evalkit" / module).rglob("*.py"))
     ]
+    assert len(sources) > 10, sources  # the report vocabulary is read, not silently empty
+    texts += [p.read_text(encoding="utf-8") for p in sources]
     texts.append((root / "data/raw/demo/codebook.yaml").read_text(encoding="utf-8"))
     processed = root / "data" / "processed" / "demo"
     for name in NON_PERSONAL:

@@ -425,7 +425,9 @@ def test_bad_arguments_are_parameter_errors(project):
         run_reports(studies=["demo"], cohorts=["C99"], progress=False)
     with pytest.raises(ParameterError, match="parameter 'jobs' must be >= 1, got 0"):
         run_reports(studies=["demo"], jobs=0, progress=False)
-    with pytest.raises(ParameterError, match="parameter 'lang' must be 'id' or 'en'"):
+    with pytest.raises(
+        ParameterError, match=r"run_reports: parameter 'lang' must be one of \('id', 'en'\)"
+    ):
         run_reports(studies=["demo"], lang="fr", progress=False)
 
 

@@ -67,6 +67,7 @@ from typing import Any
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text
 from evalkit.reporting.record import recorded
+from evalkit.reporting.terms import check_lang
 from evalkit.run.appendix import write_appendix
 from evalkit.run.index import write_index
 from evalkit.run.kernel import KERNEL_NAME, LOCAL, WarmKernel, engine
@@ -475,8 +476,7 @@ def check_arguments(*, lang: str = "id", jobs: int | None = None) -> None:
     ...
     evalkit.errors.ParameterError: run_reports: parameter 'jobs' must be >= 1, got 0
     """
-    if lang not in ("id", "en"):
-        raise ParameterError(f"run_reports: parameter 'lang' must be 'id' or 'en', got {lang!r}")
+    check_lang(lang, "run_reports")
     if jobs is not None and jobs < 1:
         raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
 

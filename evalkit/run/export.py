@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
-from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text, sha256
 from evalkit.reporting.record import RECORD_MIMETYPE, TABLE_MIMETYPE
+from evalkit.reporting.terms import check_lang
 
 #: Packages whose versions the provenance block lists.
 KEY_PACKAGES = (
@@ -474,8 +474,7 @@ def render_html(
     -------
     str
     """
-    if lang not in ("id", "en"):
-        raise ParameterError(f"render_html: parameter 'lang' must be 'id' or 'en', got {lang!r}")
+    check_lang(lang, "render_html")
     shown = _report_notebook(nb, keep_code, lang)
     if title is None:
         for cell in shown.cells:
