@@ -77,6 +77,11 @@ def share_text(rng: np.random.Generator, share: float) -> tuple[str, str | None]
     """A share as a Kobo text answer: mostly "60%", sometimes "60" or "0,6".
 
     Returns the text and its mess kind (None for the usual "60%").
+
+    Examples
+    --------
+    >>> [share_text(np.random.default_rng(seed), 0.6) for seed in (0, 4)]
+    [('60%', None), ('60', 'percent_without_sign')]
     """
     u = rng.random()
     if u < 0.75:
@@ -316,6 +321,16 @@ def benefits(rng: np.random.Generator, world: World, mess: Mess,
 
     Returns the file and the truth's ``benefits`` section (``costs`` gives the
     expected benefit-cost ratios).
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.costs import costs
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng, mess = np.random.default_rng(0), Mess()
+    >>> world = build_world(rng)
+    >>> f, info = benefits(rng, world, mess, costs(rng, world, mess)[1])
+    >>> f.name, info["attribution_mean"], "KMP-2023-01" in info["by_cohort"]
+    ('estimasi_manfaat.xlsx', 0.515, True)
     """
     entries = _estimates(rng, world)
     _add_duplicates(rng, entries)

@@ -69,7 +69,16 @@ def _detail(c: Cohort, category: str) -> str:
 def costs(
     rng: np.random.Generator, world: World, mess: Mess
 ) -> tuple[RawFile, dict[str, dict[str, int]]]:
-    """The cost sheet, and the true costs (cohort -> category -> Rp) for the truth."""
+    """The cost sheet, and the true costs (cohort -> category -> Rp) for the truth.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng = np.random.default_rng(0)
+    >>> f, totals = costs(rng, build_world(rng), Mess())
+    >>> f.name, len(f.sheets["Biaya"].rows), totals["KMP-2023-01"]["honor_narasumber"]
+    ('rincian_biaya.xlsx', 73, 21600000)
+    """
     sh = Sheet(["Kode Angkatan", "Komponen Biaya", "Uraian", "Jumlah (Rp)"])
     totals: dict[str, dict[str, int]] = {}
     for c in COHORTS:

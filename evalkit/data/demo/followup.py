@@ -258,7 +258,18 @@ def _record_duplicates(mess: Mess, f: RawFile, sheet: str, nip_col: str,
 
 
 def followup(rng: np.random.Generator, world: World, mess: Mess) -> list[RawFile]:
-    """The three Kobo exports: alumni self ratings, supervisor ratings, change projects."""
+    """The three Kobo exports: alumni self ratings, supervisor ratings, change projects.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.scores import scores
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng, mess = np.random.default_rng(0), Mess()
+    >>> world = build_world(rng)
+    >>> _ = scores(rng, world, mess)  # the ratings depend on the learning gains
+    >>> [f.name for f in followup(rng, world, mess)]
+    ['tindak_lanjut_alumni.xlsx', 'tindak_lanjut_atasan.xlsx', 'monitoring_aksi_perubahan.xlsx']
+    """
     files = []
     for (name, header, nip_col, sheet, n_dup), rows in zip(
         _EXPORTS, _followup_rows(rng, world), strict=True

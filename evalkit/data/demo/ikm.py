@@ -117,6 +117,14 @@ def ikm(
 
     Returns both files and the truth's ``expected_converted_ikm`` (unit ->
     period -> expected converted score).
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng = np.random.default_rng(0)
+    >>> skm, kpi, info = ikm(rng, build_world(rng), Mess())
+    >>> len(skm.sheets["Data SKM"].rows), len(kpi.sheets["Rekap"].rows), len(info["expected_converted_ikm"])
+    (1560, 78, 13)
     """
     panel = TREATED_UNITS + COMPARISON_UNITS
     sh = Sheet(list(_SKM_HEADER))

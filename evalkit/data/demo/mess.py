@@ -99,6 +99,16 @@ def mangle_nips(rng: np.random.Generator, mess: Mess, f: RawFile, sheet: str, co
     """Mangle the NIPs of a column: ``plan`` maps a kind of :data:`NIP_MANGLERS` to a count.
 
     Rows come from :meth:`Mess.pick` (among ``allowed`` when given); each is recorded.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.files import Sheet
+    >>> f = RawFile("a.csv", {"S": Sheet(["NIP"], [["198505122010011002"], ["199001012015032001"]])},
+    ...             "test", [])
+    >>> mess = Mess()
+    >>> mangle_nips(np.random.default_rng(0), mess, f, "S", "NIP", {"nip_spaces": 1})
+    >>> f.sheets["S"].rows, mess.events[0]["kind"], mess.events[0]["row"]
+    ([['198505122010011002'], ['19900101 201503 2 001']], 'nip_spaces', 3)
     """
     sh = f.sheets[sheet]
     j = sh.col(column)
@@ -128,7 +138,17 @@ def _unit_variant(rng: np.random.Generator, unit: str) -> tuple[str, str]:
 
 def mess_units(rng: np.random.Generator, mess: Mess, f: RawFile, sheet: str, column: str,
                k: int) -> None:  # fmt: skip
-    """Write the unit of ``k`` rows as a case variant, abbreviation or typo (recorded)."""
+    """Write the unit of ``k`` rows as a case variant, abbreviation or typo (recorded).
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.files import Sheet
+    >>> f = RawFile("a.csv", {"S": Sheet(["Unit"], [["Dinas Kesehatan"], ["Bappeda"]])}, "test", [])
+    >>> mess = Mess()
+    >>> mess_units(np.random.default_rng(1), mess, f, "S", "Unit", 2)
+    >>> f.sheets["S"].rows, [e["kind"] for e in mess.events]
+    ([['Dinas Kesehtan'], ['Bapeda']], ['unit_typo', 'unit_typo'])
+    """
     sh = f.sheets[sheet]
     j = sh.col(column)
     for i in mess.pick(rng, f.name, sheet, len(sh.rows), k):

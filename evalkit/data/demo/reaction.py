@@ -332,6 +332,14 @@ def reaction(
 
     Returns the files (forms by program, then the LMS survey) and the truth's
     ``item_offsets`` (item id -> latent offset).
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng = np.random.default_rng(0)
+    >>> files, info = reaction(rng, build_world(rng), Mess())
+    >>> [f.name for f in files][-2:], len(info["item_offsets"])
+    (['reaksi_SPBE.csv', 'survei_lms_SPBE-2024-02.csv'], 17)
     """
     offsets = dict(zip(REACTION_ITEMS, rng.normal(0, 0.12, len(REACTION_ITEMS)), strict=True))
     lms_offsets = dict(zip(LMS_ITEMS, rng.normal(0, 0.12, len(LMS_ITEMS)), strict=True))

@@ -66,7 +66,14 @@ def _text_dates(rng: np.random.Generator, mess: Mess, name: str, sh: Sheet) -> N
 
 
 def cohort_list(rng: np.random.Generator, mess: Mess) -> RawFile:
-    """``daftar_angkatan.xlsx``: sheet ``Angkatan`` (header on row 4) and sheet ``Program``."""
+    """``daftar_angkatan.xlsx``: sheet ``Angkatan`` (header on row 4) and sheet ``Program``.
+
+    Examples
+    --------
+    >>> f = cohort_list(np.random.default_rng(0), Mess())
+    >>> list(f.sheets), f.sheets["Angkatan"].rows[-1][0][:8]
+    (['Angkatan', 'Program'], 'Catatan:')
+    """
     name = "daftar_angkatan.xlsx"
     sh = Sheet(list(_COHORT_HEADER), header_row=4)
     sh.title_rows = [
@@ -119,7 +126,15 @@ def _roster_sheet(rng: np.random.Generator, world: World, year: int) -> Sheet:
 
 
 def rosters(rng: np.random.Generator, world: World, mess: Mess) -> list[RawFile]:
-    """``peserta_<year>``: two hand-kept workbooks and one sheet saved as CSV."""
+    """``peserta_<year>``: two hand-kept workbooks and one sheet saved as CSV.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng = np.random.default_rng(0)
+    >>> [f.name for f in rosters(rng, build_world(rng), Mess())]
+    ['peserta_2023.xlsx', 'peserta_2024.xlsx', 'peserta_2025.csv']
+    """
     files = []
     for year, ext, plan in _ROSTERS:
         sh = _roster_sheet(rng, world, year)

@@ -163,6 +163,15 @@ def scores(rng: np.random.Generator, world: World, mess: Mess) -> tuple[RawFile,
 
     Returns ``nilai_tes.csv`` and the ``butir_tes_<cohort>.csv`` files; fills
     ``world.scores``.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.world import build_world
+    >>> rng = np.random.default_rng(0)
+    >>> world = build_world(rng)
+    >>> f, item_files = scores(rng, world, Mess())
+    >>> f.name, [g.name for g in item_files][0], len(world.scores)
+    ('nilai_tes.csv', 'butir_tes_PPR-2024-02.csv', 409)
     """
     easiness = _item_easiness(rng)
     item_files: list[RawFile] = []

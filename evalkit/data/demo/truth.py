@@ -246,6 +246,13 @@ def truth(seed: int, world: World, mess: Mess, files: list[RawFile], reaction_in
 
     ``reaction_info``, ``ikm_info``, ``costs`` and ``benefits`` are what the
     reaction, IKM, cost and benefit generators returned besides their files.
+
+    Examples
+    --------
+    >>> from evalkit.data.demo.study import build_demo
+    >>> _files, data = build_demo()
+    >>> list(data)
+    ['study', 'seed', 'export_date', 'note', 'design', 'effects', 'costs_idr', 'mess', 'files']
     """
     effects = {
         **_learning(world),

@@ -171,6 +171,13 @@ def enrol(rng: np.random.Generator, people: list[dict[str, Any]]) -> dict[str, l
     The intervention cohort PPR-2024-02 draws from the treated units, the other
     Pelayanan Prima cohorts from the back office, the rest from every unit; the
     PKP (supervisor leadership) cohorts take structural officials only.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> by_cohort = enrol(rng, staff(rng))
+    >>> len(by_cohort), len(by_cohort["PKP-2023-01"])
+    (15, 20)
     """
     by_cohort: dict[str, list[int]] = {}
     for c in COHORTS:
@@ -210,6 +217,12 @@ def build_world(rng: np.random.Generator) -> World:
 
     The intercepts are centred so that they average 0 over units: the planted
     fixed effects are then the population values.
+
+    Examples
+    --------
+    >>> world = build_world(np.random.default_rng(0))
+    >>> len(world.people), abs(sum(world.gain_unit.values())) < 1e-9, world.scores
+    (810, True, {})
     """
     people = staff(rng)
     enrolled = enrol(rng, people)
