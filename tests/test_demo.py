@@ -150,7 +150,7 @@ def test_units_are_kota_kupang_units(out: Path, codebook: dict) -> None:
 
 
 def test_nips_structurally_valid_before_mangling() -> None:
-    world = demo._build_world(np.random.default_rng(C.SEED))
+    world = demo.build_world(np.random.default_rng(C.SEED))
     nips = [p["nip"] for p in world.people]
     assert len(set(nips)) == len(nips)
     assert all(demo.nip_is_valid(n) for n in nips)
@@ -171,7 +171,7 @@ def test_names_are_synthetic(out: Path) -> None:
     rows = _records(out / "peserta_2025.csv")
     for r in rows:
         family = r["Nama Lengkap"].split(",")[0].split()[-1]
-        assert family in demo._FAMILY
+        assert family in demo.FAMILY_NAMES
 
 
 # --- mess -------------------------------------------------------------------------
@@ -361,7 +361,7 @@ def test_benefit_export_is_a_kobo_follow_up(out: Path, truth: dict) -> None:
     # most cohorts: those whose 6-month point (plus the 20-day window) is before the export
     cohorts = {r["identitas/kode_angkatan"] for r in rows}
     due = {c.cohort_id for c in demo.COHORTS
-           if demo._cohort_end(c) + dt.timedelta(days=round(6 * 30.44) + 20) <= demo.DEMO_TODAY}  # fmt: skip
+           if demo.cohort_end(c) + dt.timedelta(days=round(6 * 30.44) + 20) <= demo.DEMO_TODAY}  # fmt: skip
     assert cohorts == due and len(due) >= len(demo.COHORTS) - 3
     # a subset of each cohort's participants answers
     for c in demo.COHORTS:

@@ -23,7 +23,7 @@ from evalkit.cli import main
 from evalkit.data.codebook import load_codebook, parse_codebook
 from evalkit.data.onboard import (
     Proposal,
-    _proposal,
+    build_proposal,
     check_study,
     guess_likert,
     init_study,
@@ -233,7 +233,7 @@ def test_second_study_reports(tmp_path, monkeypatch, capsys):
 # --- proposing ---------------------------------------------------------------------
 def test_init_reads_spss_value_labels_and_variable_labels(tmp_path):
     write_second_study(tmp_path / "s", roster="sav")
-    proposal = _proposal(tmp_path / "s", "s")
+    proposal = build_proposal(tmp_path / "s", "s")
     people = proposal.data["tables"]["participants"]
     assert people["files"] == ["peserta.sav"]
     assert people["columns"]["sex"] == {"from": "jk", "type": "category", "values": "sex"}
@@ -244,7 +244,7 @@ def test_init_reads_spss_value_labels_and_variable_labels(tmp_path):
 
 def test_init_flags_reverse_keyed_items_and_review_lines(tmp_path):
     write_second_study(tmp_path / "s", roster="csv")
-    proposal = _proposal(tmp_path / "s", "s")
+    proposal = build_proposal(tmp_path / "s", "s")
     items = proposal.data["tables"]["reaction"]["items"]
     flagged = [k for k, v in items.items() if v.get("reverse")]
     assert len(flagged) == 1
@@ -255,7 +255,7 @@ def test_init_flags_reverse_keyed_items_and_review_lines(tmp_path):
 
 def test_rendered_codebook_is_the_proposal_and_valid(tmp_path):
     write_second_study(tmp_path / "s", roster="csv")
-    proposal = _proposal(tmp_path / "s", "s")
+    proposal = build_proposal(tmp_path / "s", "s")
     text = render_codebook(proposal, header=["title"])
     assert yaml.safe_load(text) == proposal.data
     parse_codebook(yaml.safe_load(text))
@@ -332,7 +332,7 @@ def test_a_supervisor_form_rates_the_alumnus_not_the_supervisor(tmp_path):
 def test_missing_cohort_column_is_filled_from_the_only_cohort(tmp_path):
     (tmp_path / "kelas.csv").write_text("Kode Kelas,Tgl Mulai,JP\nK-1,3/3/2025,20\n")
     (tmp_path / "nilai.csv").write_text("NIP,Pre-test,Post-test\n198505122010011002,40,70\n")
-    proposal = _proposal(tmp_path, "x")
+    proposal = build_proposal(tmp_path, "x")
     assert proposal.data["tables"]["learning"]["columns"]["cohort_id"] == {"value": "K-1"}
     assert "REVIEW" in proposal.notes["tables.learning.columns.cohort_id"]
 
