@@ -650,7 +650,8 @@ def _files_entry(sources: Sequence[_Source], raw_dir: Path) -> list[str]:
 
 
 def _proposal(raw_dir: Path, study: str | None = None) -> Proposal:
-    from evalkit.data.codebook import VOCABULARIES, norm_label
+    from evalkit.data.codebook import norm_label
+    from evalkit.data.schema import VOCABULARIES
 
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
