@@ -21,10 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evalkit.data.build import BUILDERS
+from evalkit.data.cells import PARSER_FACTORIES
 from evalkit.data.clean import clean_study
 from evalkit.data.parse import parse_bool, parse_date, parse_datetime, parse_number, parse_share
 from evalkit.data.pseudonym import pseudonym
-from evalkit.data.schema import OUTPUT_COLUMNS
+from evalkit.data.schema import COLUMN_TYPES, OUTPUT_COLUMNS, output_dtype
 from evalkit.data.scrub import NameScrubber, scrub_text
 from evalkit.errors import CodebookError, DataError, ParameterError
 from evalkit.io.atomic import sha256
@@ -378,6 +380,27 @@ def test_every_table_is_written_with_its_columns(cleaned) -> None:
     text = str(summary)
     assert text.startswith("study mini: 14 tables written to")
     assert "quarantined" in text and "quality_log.csv" in text
+
+
+def test_every_table_has_the_dtypes_of_the_schema(cleaned) -> None:
+    _raw, out, _summary = cleaned
+    for name in OUTPUT_COLUMNS:
+        table = _table(out, name)
+        for col in table.columns:
+            want = output_dtype(name, col)
+            got = str(table[col].dtype)
+            assert got == want or (want == "object" and got in ("str", "string")), (name, col)
+
+
+def test_every_column_type_has_a_parser() -> None:
+    assert set(PARSER_FACTORIES) == set(COLUMN_TYPES)
+
+
+def test_cohorts_are_built_first_and_participants_last() -> None:
+    # follow-ups and ages need the cohorts' dates; participants gather every other table
+    names = [b.__name__ for b in BUILDERS]
+    assert names[0] == "_build_cohorts" and names[-1] == "_build_participants"
+    assert len(set(names)) == len(names)
 
 
 def test_cohorts_dates_categories_and_programs(cleaned) -> None:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evalkit.data import schema as S
 from evalkit.data.codebook import (
     LikertSet,
     TableSpec,
@@ -239,3 +240,48 @@ def test_a_missing_header_is_not_pointed_at_a_header_already_read():
         match_headers(spec, ["Pre-Test", "Skor"], "n.csv")
     with pytest.raises(CodebookError, match="no similar header"):
         match_headers(spec, ["Pre-Test", "Skor"], "n.csv", taken=["Skor"])
+
+
+# --- the codebook validates against the one schema ----------------------------------
+def test_the_codebook_and_the_schema_cannot_disagree() -> None:
+    """Every table and column a codebook may map is a processed one, and vice versa."""
+    mapped, derived_tables = set(S.TABLE_COLUMNS), set(S.DERIVED_TABLES)
+    assert mapped | derived_tables == set(S.OUTPUT_COLUMNS) and not mapped & derived_tables
+    for table, accepted in S.TABLE_COLUMNS.items():
+        read_only = set(S.READ_ONLY_COLUMNS.get(table, ()))
+        derived = set(S.DERIVED_COLUMNS.get(table, ()))
+        assert len(set(accepted)) == len(accepted), table
+        assert read_only <= set(accepted) and derived <= set(S.OUTPUT_COLUMNS[table]), table
+        # what the codebook maps reaches the table, and the table holds nothing else
+        assert set(accepted) - read_only == set(S.OUTPUT_COLUMNS[table]) - derived, table
+        assert set(S.TABLE_REQUIRED[table]) <= set(accepted), table
+    assert set(S.TABLE_REQUIRED) == mapped
+    assert set(S.READ_ONLY_COLUMNS) <= mapped and set(S.DERIVED_COLUMNS) <= mapped
+    for table, key in S.TABLE_KEYS.items():
+        assert set(key) <= set(S.OUTPUT_COLUMNS[table]), table
+    for table, order in S.SORT_KEYS.items():
+        assert set(order) <= set(S.OUTPUT_COLUMNS[table]), table
+    tables = (*S.PERSON_TABLES, *S.OPTIONAL_PERSON_TABLES, *S.ITEM_TABLES, *S.LONG_TABLES)
+    assert set(tables) <= mapped and set(S.LIKERT_ITEM_TABLES) <= set(S.ITEM_TABLES)
+    every_column = {c for columns in S.TABLE_COLUMNS.values() for c in columns}
+    assert set(S.DEFAULT_TYPES) | set(S.FIXED_TYPES) | set(S.VOCABULARIES) <= every_column
+    assert set(S.DEFAULT_MIN) <= every_column
+    assert set(S.DEFAULT_TYPES.values()) | set(S.FIXED_TYPES.values()) <= set(S.COLUMN_TYPES)
+    assert all(S.DEFAULT_TYPES.get(c) == t for c, t in S.FIXED_TYPES.items())
+
+
+def _every_column(table: str, extra: str | None = None) -> dict[str, Any]:
+    names = [*S.TABLE_COLUMNS[table], *([extra] if extra else [])]
+    return {"study": "s", "tables": {table: {"files": ["a.csv"], "columns": {
+        name: {"from": f"Header {name}"} for name in names}}}}  # fmt: skip
+
+
+@pytest.mark.parametrize("table", sorted(S.TABLE_COLUMNS))
+def test_the_codebook_accepts_exactly_the_columns_of_the_schema(table: str) -> None:
+    cb = parse_codebook(_every_column(table))
+    assert list(cb.tables[table].columns) == list(S.TABLE_COLUMNS[table])
+    # a column cleaning derives, or one no table has, is refused
+    for name in (*S.DERIVED_COLUMNS.get(table, ()), "not_a_column"):
+        assert name not in S.TABLE_COLUMNS[table]
+        with pytest.raises(CodebookError, match=f"table '{table}' has no column '{name}'"):
+            parse_codebook(_every_column(table, name))

@@ -1,9 +1,27 @@
-"""Part of evalkit.clean."""
+"""Building the processed tables from the parsed codebook tables: one builder per table.
+
+Where it sits in cleaning: the last step of :func:`evalkit.data.clean.clean_study`
+before writing. The codebook tables have been read (:mod:`evalkit.data.read`) and
+linked (:mod:`evalkit.data.identify`: cohorts, participant ids, duplicates);
+:func:`build_tables` now runs the :data:`BUILDERS` in order, each making the processed
+tables of one kind in the columns, types and order of :mod:`evalkit.data.schema`:
+
+- cohorts and programs (programs from their own list, else from the cohorts);
+- reaction (with ``reaction_items``), followup and test_items: long tables, one row
+  per answer; forms without any answer are dropped (``empty_response``);
+- learning: one row per participant with ``pre`` and ``post``; scores out of range are
+  quarantined, a post-test without a pre-test is flagged (``post_without_pre``);
+- projects, comments (scrubbed of names and contact data), ikm and unit_kpi (periods,
+  ``period_index`` and the impact design), costs, benefits;
+- participants last: the roster plus everyone with data in another person table, with
+  sex and age band derived from the NIP when not given.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -11,28 +29,130 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.data.cells import CleanContext
-from evalkit.data.codebook import (
-    OPTIONAL_PERSON_TABLES,
-    PERSON_TABLES,
-    TableSpec,
-    norm_label,
-)
+from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.identify import dedupe_rows
 from evalkit.data.nip import age_bands, sexes
 from evalkit.data.parse import blank_mask
 from evalkit.data.read import mark_row, slug, source_column
 from evalkit.data.schema import (
-    DATE_COLUMNS,
-    DATETIME_COLUMNS,
     DEFAULT_MAX_SCORE,
-    INT_COLUMNS,
+    OPTIONAL_PERSON_TABLES,
     OUTPUT_COLUMNS,
+    PERSON_TABLES,
+    SORT_KEYS,
     TABLE_KEYS,
+    output_dtype,
 )
 from evalkit.data.scrub import scrub_text
 
+Tables = dict[str, pd.DataFrame]
 
-# --- building each output table -----------------------------------------------------
+
+# --- the dispatcher -----------------------------------------------------------------
+@dataclass
+class _Build:
+    """The parsed codebook tables and the processed tables built so far."""
+
+    parsed: Tables
+    specs: Mapping[str, TableSpec]
+    ctx: CleanContext
+    outputs: Tables = field(default_factory=dict)
+    by_table: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key, spec in self.specs.items():
+            self.by_table.setdefault(spec.table, []).append(key)
+
+    def keys(self, table: str) -> list[str]:
+        """Codebook table keys that fill processed table ``table``, sorted."""
+        return sorted(self.by_table.get(table, []))
+
+    def gather(self, table: str) -> pd.DataFrame:
+        """The parsed rows of every codebook table that fills ``table``, with ``_order``."""
+        parts = [self.parsed[k] for k in self.keys(table) if not self.parsed[k].empty]
+        if not parts:
+            return pd.DataFrame()
+        frame = pd.concat(parts, ignore_index=True)
+        frame["_order"] = np.arange(len(frame))
+        return frame
+
+    def cohort_dates(self, column: str) -> dict[str, Any]:
+        """Cohort id -> its start or end date (empty before the cohorts are built)."""
+        if "cohorts" not in self.outputs:
+            return {}
+        co = self.outputs["cohorts"]
+        return dict(zip(co[C.COHORT_ID], co[column], strict=True))
+
+
+def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanContext) -> Tables:
+    """Turn the parsed codebook tables into the processed tables.
+
+    Parameters
+    ----------
+    parsed : dict of str to pandas.DataFrame
+        Codebook table key -> its parsed, linked and deduplicated rows (not changed).
+    specs : mapping of str to TableSpec
+        Codebook table key -> its spec.
+    ctx : CleanContext
+        The run: rows dropped or quarantined here are logged and marked.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Processed table -> table (columns of :data:`evalkit.data.schema.OUTPUT_COLUMNS`),
+        in alphabetical order; a table no codebook table fills is absent.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> cb = parse_codebook({"study": "s", "tables": {"costs": {"files": ["c.csv"],
+    ...     "columns": {"cohort_id": "Angkatan", "category": "Komponen",
+    ...                 "amount_idr": "Jumlah"}}}})
+    >>> ctx = CleanContext(cb, Path("."), QualityLog(), b"salt")
+    >>> parsed = {"costs": pd.DataFrame({"cohort_id": ["A1", "A1"], "category": ["ATK"] * 2,
+    ...     "amount_idr": [5.0, 7.0], "_spec": "costs", "_file": "c.csv", "_row": [2, 3],
+    ...     "_order": [0, 1]})}
+    >>> build_tables(parsed, cb.tables, ctx)["costs"]
+      cohort_id category  amount_idr
+    0        A1      ATK         7.0
+    >>> ctx.status
+    {('costs', 'c.csv', 2): 'duplicate'}
+    """
+    build = _Build(parsed, specs, ctx)
+    for builder in BUILDERS:
+        build.outputs.update(builder(build))
+    return dict(sorted(build.outputs.items()))
+
+
+# --- shared steps -------------------------------------------------------------------
+def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Select, type and sort the output columns of one table (:mod:`~evalkit.data.schema`)."""
+    out = pd.DataFrame(index=frame.index)
+    for col in OUTPUT_COLUMNS[table]:
+        series = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
+        out[col] = _as_dtype(series, output_dtype(table, col))
+    keys = list(SORT_KEYS[table])
+    if keys:
+        out = out.sort_values(keys, kind="mergesort", na_position="last")
+    return out.reset_index(drop=True)
+
+
+def _as_dtype(series: pd.Series, dtype: str) -> Any:
+    """One column in its output dtype; a value that does not fit raises."""
+    if dtype == "Int64":
+        numbers = pd.to_numeric(series.astype(object), errors="raise")
+        return pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
+    if dtype == "boolean":
+        return series.astype("boolean")
+    if dtype == "float64":
+        return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
+    return series.astype(object).where(series.notna(), None)
+
+
 def _long_items(
     frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -68,316 +188,12 @@ def _long_items(
 
 def _drop_unanswered(frame: pd.DataFrame, answered: pd.Series, spec: TableSpec, ctx: CleanContext,
                      what: str) -> pd.DataFrame:  # fmt: skip
+    """Log forms without any readable answer as ``empty_response`` and drop them."""
     for idx in frame.index[~answered]:
         ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], "", "",
                     f"empty_response: no readable {what}", "dropped")  # fmt: skip
         mark_row(frame, idx, ctx, "empty")
     return frame[answered]
-
-
-def _periods(values: pd.Series) -> pd.Series:
-    def norm(p: object) -> object:
-        if p is None:
-            return None
-        text = re.sub(r"[\s_/.]+", "-", str(p).strip().upper())
-        m = re.fullmatch(r"([A-Z]+\d*)-(\d{4})", text)
-        return f"{m[2]}-{m[1]}" if m else text
-
-    return values.map(norm)
-
-
-def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Select, type and sort the output columns of one table."""
-    cols = OUTPUT_COLUMNS[table]
-    out = pd.DataFrame(index=frame.index)
-    for col in cols:
-        series = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
-        if col in INT_COLUMNS:
-            numbers = pd.to_numeric(series.astype(object), errors="raise")
-            series = pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
-        elif col in DATE_COLUMNS or col in DATETIME_COLUMNS:
-            series = pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
-        elif col in (C.TREATED, "reverse") or (col == C.POST and table in ("ikm", "unit_kpi")):
-            series = series.astype("boolean")
-        elif col in (
-            C.SCORE,
-            C.PRE,
-            C.POST,
-            C.MAX_SCORE,
-            C.SERVICE_DAYS,
-            C.AMOUNT,
-            C.BENEFIT,
-            C.ATTRIBUTION,
-            C.CONFIDENCE,
-            *C.IKM_ELEMENTS,
-        ):
-            series = pd.to_numeric(series.astype(object), errors="raise").astype("float64")
-        else:
-            series = series.astype(object).where(series.notna(), None)
-        out[col] = series
-    keys = [k for k in (*TABLE_KEYS.get(table, ()), C.ITEM) if k in out]
-    if table == "ikm":
-        keys = [C.UNIT, C.PERIOD]  # then the order of the raw rows
-    if keys:
-        out = out.sort_values(keys, kind="mergesort", na_position="last")
-    return out.reset_index(drop=True)
-
-
-def build_tables(parsed: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec],
-                  ctx: CleanContext) -> dict[str, pd.DataFrame]:  # fmt: skip
-    """Turn the parsed codebook tables into the processed tables."""
-    by_table: dict[str, list[str]] = {}
-    for key, spec in specs.items():
-        by_table.setdefault(spec.table, []).append(key)
-
-    def gather(table: str) -> pd.DataFrame:
-        parts = [parsed[k] for k in sorted(by_table.get(table, [])) if not parsed[k].empty]
-        if not parts:
-            return pd.DataFrame()
-        frame = pd.concat(parts, ignore_index=True)
-        frame["_order"] = np.arange(len(frame))
-        return frame
-
-    outputs: dict[str, pd.DataFrame] = {}
-    cohorts = gather("cohorts")
-    programs = gather("programs")
-    if "programs" in by_table:
-        programs = dedupe_rows(programs, (C.PROGRAM_ID,), None, ctx)
-    if not cohorts.empty:
-        if C.PROGRAM_ID not in cohorts and C.PROGRAM_NAME in cohorts:
-            cohorts[C.PROGRAM_ID] = cohorts[C.PROGRAM_NAME].map(lambda n: slug(n) if n else None)
-        if not programs.empty and C.PROGRAM_ID in cohorts:
-            info = programs.set_index(C.PROGRAM_ID)
-            for col in (C.PROGRAM_NAME, C.SKILL_TYPE):
-                if col in info:
-                    known = cohorts[C.PROGRAM_ID].map(info[col])
-                    cohorts[col] = (
-                        cohorts[col].where(cohorts[col].notna(), known) if col in cohorts else known
-                    )
-        outputs["cohorts"] = _finish(cohorts, "cohorts")
-        if programs.empty and C.PROGRAM_ID in cohorts:
-            programs = cohorts.drop_duplicates(C.PROGRAM_ID)
-    if not programs.empty:
-        outputs["programs"] = _finish(programs, "programs")
-    starts = {}
-    ends = {}
-    if "cohorts" in outputs:
-        co = outputs["cohorts"]
-        starts = dict(zip(co[C.COHORT_ID], co[C.START_DATE], strict=True))
-        ends = dict(zip(co[C.COHORT_ID], co[C.END_DATE], strict=True))
-
-    # reaction, followup (long Likert items)
-    for table in ("reaction", "followup"):
-        keys = sorted(by_table.get(table, []))
-        if not keys:
-            continue
-        longs = []
-        for key in keys:
-            spec, frame = specs[key], parsed[key]
-            long, answered = _long_items(frame, spec, ctx)
-            has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
-            frame = _drop_unanswered(frame, answered | has_comment, spec, ctx, "answer or comment")
-            long = long[long["_idx"].isin(frame.index)]
-            base = frame.loc[long["_idx"]].reset_index(drop=True)
-            long = long.reset_index(drop=True)
-            for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
-                if col in base:
-                    long[col] = base[col].to_numpy()
-            if table == "followup" and "months_after" not in base and "submitted_at" in base:
-                long["months_after"] = _months_after(base, ends)
-            if (
-                table == "followup"
-                and "months_after" in long
-                and long["months_after"].isna().any()
-                and "submitted_at" in base
-            ):
-                long["months_after"] = long["months_after"].where(
-                    long["months_after"].notna(), _months_after(base, ends)
-                )
-            longs.append(long)
-        outputs[table] = _finish(pd.concat(longs, ignore_index=True), table)
-        if table == "reaction":
-            items = []
-            for key in keys:
-                for name, item in specs[key].items.items():
-                    scale = ctx.codebook.likert[str(item.likert)]
-                    items.append({C.ITEM: name, C.DIMENSION: item.dimension, C.SCALE_MAX: scale.max,
-                                  "reverse": item.reverse, C.TEXT: item.text or item.source})  # fmt: skip
-            frame = pd.DataFrame(items).drop_duplicates(C.ITEM, keep="first")
-            outputs["reaction_items"] = _finish(frame, "reaction_items")
-
-    # test items
-    keys = sorted(by_table.get("test_items", []))
-    if keys:
-        longs = []
-        for key in keys:
-            spec, frame = specs[key], parsed[key]
-            long, answered = _long_items(frame, spec, ctx)
-            frame = _drop_unanswered(frame, answered, spec, ctx, "answer")
-            long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
-            base = frame.loc[long["_idx"]].reset_index(drop=True)
-            for col in ("cohort_id", "participant_id", "phase"):
-                if col in base:
-                    long[col] = base[col].to_numpy()
-            longs.append(long)
-        outputs["test_items"] = _finish(pd.concat(longs, ignore_index=True), "test_items")
-
-    # learning
-    learning = gather("learning")
-    if not learning.empty:
-        learning = _learning(learning, by_table["learning"], specs, ctx)
-        outputs["learning"] = _finish(learning, "learning")
-
-    projects = gather("projects")
-    if not projects.empty:
-        if "months_after" not in projects and "submitted_at" in projects:
-            projects["months_after"] = _months_after(projects, ends)
-        has_status = (
-            projects["project_status"].notna()
-            if "project_status" in projects
-            else pd.Series(False, index=projects.index)
-        )
-        for idx in projects.index[~has_status]:
-            ctx.log.add(projects.at[idx, "_file"], projects.at[idx, "_row"], "", "",
-                        "empty_response: no readable project status", "dropped")  # fmt: skip
-            mark_row(projects, idx, ctx, "empty")
-        outputs["projects"] = _finish(projects[has_status], "projects")
-
-    # comments: from a comments table and from the comment column of instruments
-    names = ctx.log.names
-    comment_parts = []
-    for key in sorted(by_table.get("comments", [])):
-        frame = parsed[key]
-        if not frame.empty:
-            comment_parts.append(frame.rename(columns={"text": "comment"}))
-    for key in sorted(
-        k for k, s in specs.items() if s.comments is not None and s.table != "comments"
-    ):
-        frame = parsed[key]
-        if not frame.empty and "comment" in frame:
-            comment_parts.append(frame)
-    if comment_parts:
-        frame = pd.concat(
-            [p[["cohort_id", "participant_id", "comment", "_file", "_row"]] for p in comment_parts],
-            ignore_index=True,
-        )
-        frame = frame[~blank_mask(frame["comment"])]
-        frame[C.TEXT] = frame["comment"].map(
-            lambda t: scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names)
-        )
-        outputs["comments"] = (
-            _finish(frame, "comments")
-            .sort_values([C.COHORT_ID, C.PARTICIPANT_ID, C.TEXT], kind="mergesort")
-            .reset_index(drop=True)
-        )
-
-    # unit tables
-    for table in ("ikm", "unit_kpi"):
-        frame = gather(table)
-        if frame.empty:
-            continue
-        frame[C.PERIOD] = _periods(frame[C.PERIOD])
-        if table == "ikm":
-            for key in by_table["ikm"]:
-                spec = specs[key]
-                if spec.items:
-                    sub = frame.index[frame["_spec"] == key]
-                    long, _answered = _long_items(frame.loc[sub], spec, ctx)
-                    for name in spec.items:
-                        vals = long[long[C.ITEM] == name].set_index("_idx")[C.SCORE]
-                        frame.loc[sub, name] = vals.reindex(sub).to_numpy()
-        else:
-            frame = dedupe_rows(frame, TABLE_KEYS["unit_kpi"], None, ctx)
-        outputs[table] = frame
-    periods = sorted(
-        {p for t in ("ikm", "unit_kpi") if t in outputs for p in outputs[t][C.PERIOD].dropna()}
-    )
-    impact = ctx.codebook.impact
-    treated = set()
-    if impact is not None:
-        for unit in impact.treated_units:
-            treated.add(ctx.units.get(norm_label(unit), unit))
-        post_from = _periods(pd.Series([impact.post_from])).iloc[0]
-    for table in ("ikm", "unit_kpi"):
-        if table not in outputs:
-            continue
-        frame = outputs[table]
-        frame["period_index"] = frame[C.PERIOD].map({p: i for i, p in enumerate(periods)})
-        if impact is not None:
-            frame[C.POST] = frame[C.PERIOD].map(lambda p: p >= post_from)
-            frame[C.TREATED] = frame[C.UNIT].isin(treated)
-        else:
-            frame[C.POST] = pd.NA
-            frame[C.TREATED] = pd.NA
-        if table == "ikm":
-            frame = frame.sort_values([C.UNIT, C.PERIOD, "_file", "_row"], kind="mergesort")
-            if C.RESPONDENT_ID not in frame or frame[C.RESPONDENT_ID].isna().all():
-                frame[C.RESPONDENT_ID] = [f"R{i:05d}" for i in range(1, len(frame) + 1)]
-        outputs[table] = _finish(frame, table)
-
-    costs = gather("costs")
-    if not costs.empty:
-        costs = dedupe_rows(costs, TABLE_KEYS["costs"], None, ctx)
-        outputs["costs"] = _finish(costs, "costs")
-    benefits = gather("benefits")
-    if not benefits.empty:
-        outputs["benefits"] = _finish(benefits, "benefits")
-    people = _participants(parsed, by_table, outputs, starts, ends)
-    if people is not None:
-        outputs["participants"] = people
-    return dict(sorted(outputs.items()))
-
-
-def _participants(parsed: dict[str, pd.DataFrame], by_table: Mapping[str, list[str]],
-                  outputs: Mapping[str, pd.DataFrame], starts: Mapping[str, Any],
-                  ends: Mapping[str, Any]) -> pd.DataFrame | None:  # fmt: skip
-    """The roster plus anyone with data in another person table of ``outputs``."""
-    present: set[tuple[str, str]] = set()
-    people_tables = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
-    for table in people_tables:
-        if table in outputs and table != "participants":
-            ids = outputs[table][C.PARTICIPANT_ID]
-            present.update(
-                zip(outputs[table][C.COHORT_ID][ids.notna()], ids[ids.notna()], strict=True)
-            )
-    person_parts = []
-    for table in people_tables:
-        for key in sorted(by_table.get(table, [])):
-            frame = parsed[key]
-            if "participant_id" in frame:
-                frame = frame[frame["participant_id"].notna()]
-            if frame.empty:
-                continue
-            wanted = (
-                "cohort_id",
-                "participant_id",
-                "nip",
-                "sex",
-                "golongan",
-                "position_type",
-                "unit",
-            )
-            cols = [c for c in wanted if c in frame]
-            part = frame[cols].copy()
-            part["_rank"] = 0 if table == "participants" else 1
-            part["_order"] = frame["_order"]
-            person_parts.append(part)
-    if not person_parts:
-        return None
-    people = pd.concat(person_parts, ignore_index=True)
-    pairs = pd.Series(list(zip(people["cohort_id"], people["participant_id"], strict=True)),
-                      index=people.index)  # fmt: skip
-    people = people[(people["_rank"] == 0) | pairs.isin(present)]
-    people = people.sort_values(["_rank", "_order"], kind="mergesort")
-    first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
-    first = first.reset_index()
-    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
-    derived = sexes(nip)
-    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
-    start = first["cohort_id"].map(starts)
-    when = start.where(start.notna(), first["cohort_id"].map(ends))
-    first[C.AGE_BAND] = age_bands(nip, when)
-    return _finish(first, "participants")
 
 
 def _months_after(frame: pd.DataFrame, ends: Mapping[str, Any]) -> pd.Series:
@@ -388,9 +204,133 @@ def _months_after(frame: pd.DataFrame, ends: Mapping[str, Any]) -> pd.Series:
     return months.where(months.notna(), None).astype(object).to_numpy()
 
 
-def _learning(frame: pd.DataFrame, keys: list[str], specs: Mapping[str, TableSpec],
-              ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
-    """One row per participant: pre, post (either may be NaN) and max_score."""
+# --- cohorts and programs -----------------------------------------------------------
+def _build_cohorts(b: _Build) -> Tables:
+    """``cohorts`` and ``programs``: programs from their own list, else from the cohorts."""
+    programs = b.gather("programs")
+    if "programs" in b.by_table:
+        programs = dedupe_rows(programs, TABLE_KEYS["programs"], None, b.ctx)
+    cohorts = b.gather("cohorts")
+    out: Tables = {}
+    if not cohorts.empty:
+        cohorts = _with_programs(cohorts, programs)
+        out["cohorts"] = _finish(cohorts, "cohorts")
+        if programs.empty and C.PROGRAM_ID in cohorts:
+            programs = cohorts.drop_duplicates(C.PROGRAM_ID)
+    if not programs.empty:
+        out["programs"] = _finish(programs, "programs")
+    return out
+
+
+def _with_programs(cohorts: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+    """Cohorts with their program id (from the name if missing), name and skill type."""
+    if C.PROGRAM_ID not in cohorts and C.PROGRAM_NAME in cohorts:
+        cohorts[C.PROGRAM_ID] = cohorts[C.PROGRAM_NAME].map(lambda n: slug(n) if n else None)
+    if not programs.empty and C.PROGRAM_ID in cohorts:
+        info = programs.set_index(C.PROGRAM_ID)
+        for col in (C.PROGRAM_NAME, C.SKILL_TYPE):
+            if col in info:
+                known = cohorts[C.PROGRAM_ID].map(info[col])
+                cohorts[col] = (
+                    cohorts[col].where(cohorts[col].notna(), known) if col in cohorts else known
+                )
+    return cohorts
+
+
+# --- questionnaires and tests: long tables ------------------------------------------
+def _build_reaction(b: _Build) -> Tables:
+    """``reaction`` (one row per answer) and ``reaction_items`` (the questionnaire)."""
+    keys = b.keys("reaction")
+    if not keys:
+        return {}
+    return {"reaction": _answers(b, "reaction", keys), "reaction_items": _reaction_items(b, keys)}
+
+
+def _build_followup(b: _Build) -> Tables:
+    """``followup``: one row per answer of a self or supervisor follow-up form."""
+    keys = b.keys("followup")
+    if not keys:
+        return {}
+    return {"followup": _answers(b, "followup", keys)}
+
+
+def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
+    """The Likert answers of the reaction or follow-up forms as one long table."""
+    ends = b.cohort_dates(C.END_DATE)
+    longs = []
+    for key in keys:
+        spec, frame = b.specs[key], b.parsed[key]
+        long, answered = _long_items(frame, spec, b.ctx)
+        has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
+        frame = _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
+        long = long[long["_idx"].isin(frame.index)]
+        base = frame.loc[long["_idx"]].reset_index(drop=True)
+        long = long.reset_index(drop=True)
+        for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
+            if col in base:
+                long[col] = base[col].to_numpy()
+        if table == "followup":
+            _fill_months_after(long, base, ends)
+        longs.append(long)
+    return _finish(pd.concat(longs, ignore_index=True), table)
+
+
+def _fill_months_after(long: pd.DataFrame, base: pd.DataFrame, ends: Mapping[str, Any]) -> None:
+    """Follow-up answers without ``months_after`` get it from the submission (in place)."""
+    if "months_after" not in base and "submitted_at" in base:
+        long["months_after"] = _months_after(base, ends)
+    if "months_after" in long and long["months_after"].isna().any() and "submitted_at" in base:
+        long["months_after"] = long["months_after"].where(
+            long["months_after"].notna(), _months_after(base, ends)
+        )
+
+
+def _reaction_items(b: _Build, keys: list[str]) -> pd.DataFrame:
+    """The reaction items of the codebook: dimension, scale, reverse keying and text."""
+    items = []
+    for key in keys:
+        for name, item in b.specs[key].items.items():
+            scale = b.ctx.codebook.likert[str(item.likert)]
+            items.append({C.ITEM: name, C.DIMENSION: item.dimension, C.SCALE_MAX: scale.max,
+                          "reverse": item.reverse, C.TEXT: item.text or item.source})  # fmt: skip
+    frame = pd.DataFrame(items).drop_duplicates(C.ITEM, keep="first")
+    return _finish(frame, "reaction_items")
+
+
+def _build_test_items(b: _Build) -> Tables:
+    """``test_items``: one row per answer to a test item (right or wrong)."""
+    keys = b.keys("test_items")
+    if not keys:
+        return {}
+    longs = []
+    for key in keys:
+        spec, frame = b.specs[key], b.parsed[key]
+        long, answered = _long_items(frame, spec, b.ctx)
+        frame = _drop_unanswered(frame, answered, spec, b.ctx, "answer")
+        long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
+        base = frame.loc[long["_idx"]].reset_index(drop=True)
+        for col in ("cohort_id", "participant_id", "phase"):
+            if col in base:
+                long[col] = base[col].to_numpy()
+        longs.append(long)
+    return {"test_items": _finish(pd.concat(longs, ignore_index=True), "test_items")}
+
+
+# --- learning -----------------------------------------------------------------------
+def _build_learning(b: _Build) -> Tables:
+    """``learning``: one row per participant, pre and post (either may be missing)."""
+    frame = b.gather("learning")
+    if frame.empty:
+        return {}
+    frame = _phase_columns(frame)
+    for phase in (C.PRE, C.POST):
+        frame = _scores_in_range(frame, phase, b.specs, b.ctx)
+    frame = _drop_unscored(frame, b.ctx)
+    return {"learning": _finish(_pair_scores(frame, b.specs, b.ctx), "learning")}
+
+
+def _phase_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``pre`` and ``post`` from a score with its phase; ``max_score`` defaulted."""
     frame = frame.copy()
     if "score" in frame and "phase" in frame:
         for phase in ("pre", "post"):
@@ -402,26 +342,40 @@ def _learning(frame: pd.DataFrame, keys: list[str], specs: Mapping[str, TableSpe
     if "max_score" not in frame:
         frame["max_score"] = DEFAULT_MAX_SCORE
     frame["max_score"] = frame["max_score"].where(frame["max_score"].notna(), DEFAULT_MAX_SCORE)
-    for phase in ("pre", "post"):
-        if phase not in frame:
-            frame[phase] = None
-        values = pd.to_numeric(frame[phase].astype(object), errors="coerce")
-        bad = values.notna() & ((values < 0) | (values > frame["max_score"].astype(float)))
-        for idx in frame.index[bad]:
-            spec = specs[frame.at[idx, "_spec"]]
-            column = source_column(spec, phase if phase in spec.columns else "score")
-            ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], column, frame.at[idx, phase],
-                        f"out_of_range: score {values[idx]:g} is outside 0..{frame.at[idx, 'max_score']:g}",
-                        "quarantined")  # fmt: skip
-            mark_row(frame, idx, ctx, "quarantined")
-        frame[phase] = values
-        frame = frame[~bad]
+    return frame
+
+
+def _scores_in_range(frame: pd.DataFrame, phase: str, specs: Mapping[str, TableSpec],
+                     ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
+    """Quarantine rows whose ``phase`` score lies outside 0..max_score (``out_of_range``)."""
+    if phase not in frame:
+        frame[phase] = None
+    values = pd.to_numeric(frame[phase].astype(object), errors="coerce")
+    bad = values.notna() & ((values < 0) | (values > frame["max_score"].astype(float)))
+    for idx in frame.index[bad]:
+        spec = specs[frame.at[idx, "_spec"]]
+        column = source_column(spec, phase if phase in spec.columns else "score")
+        ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], column, frame.at[idx, phase],
+                    f"out_of_range: score {values[idx]:g} is outside 0..{frame.at[idx, 'max_score']:g}",
+                    "quarantined")  # fmt: skip
+        mark_row(frame, idx, ctx, "quarantined")
+    frame[phase] = values
+    return frame[~bad]
+
+
+def _drop_unscored(frame: pd.DataFrame, ctx: CleanContext) -> pd.DataFrame:
+    """Drop rows with neither a pre nor a post score (``empty_response``)."""
     has_score = frame["pre"].notna() | frame["post"].notna()
     for idx in frame.index[~has_score]:
         ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], "", "",
                     "empty_response: no readable pre or post score", "dropped")  # fmt: skip
         mark_row(frame, idx, ctx, "empty")
-    frame = frame[has_score].sort_values("_order", kind="mergesort")
+    return frame[has_score].sort_values("_order", kind="mergesort")
+
+
+def _pair_scores(frame: pd.DataFrame, specs: Mapping[str, TableSpec],
+                 ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
+    """One row per participant (the last score of each phase); flag post without pre."""
     merged = frame.groupby(["cohort_id", "participant_id"], sort=True).agg(
         pre=("pre", "last"), post=("post", "last"), max_score=("max_score", "last")
     )
@@ -437,3 +391,221 @@ def _learning(frame: pd.DataFrame, keys: list[str], specs: Mapping[str, TableSpe
                         "pre missing, so it counts in post-test results but not in paired change",
                         "flagged")  # fmt: skip
     return merged.reset_index()
+
+
+# --- projects and comments ----------------------------------------------------------
+def _build_projects(b: _Build) -> Tables:
+    """``projects``: action-plan status reports; a report without a status is dropped."""
+    projects = b.gather("projects")
+    if projects.empty:
+        return {}
+    if "months_after" not in projects and "submitted_at" in projects:
+        projects["months_after"] = _months_after(projects, b.cohort_dates(C.END_DATE))
+    has_status = (
+        projects["project_status"].notna()
+        if "project_status" in projects
+        else pd.Series(False, index=projects.index)
+    )
+    ctx = b.ctx
+    for idx in projects.index[~has_status]:
+        ctx.log.add(projects.at[idx, "_file"], projects.at[idx, "_row"], "", "",
+                    "empty_response: no readable project status", "dropped")  # fmt: skip
+        mark_row(projects, idx, ctx, "empty")
+    return {"projects": _finish(projects[has_status], "projects")}
+
+
+def _build_comments(b: _Build) -> Tables:
+    """``comments``: a comments table and the comment column of instruments, scrubbed."""
+    parts = []
+    for key in b.keys("comments"):
+        frame = b.parsed[key]
+        if not frame.empty:
+            parts.append(frame.rename(columns={"text": "comment"}))
+    for key in sorted(
+        k for k, s in b.specs.items() if s.comments is not None and s.table != "comments"
+    ):
+        frame = b.parsed[key]
+        if not frame.empty and "comment" in frame:
+            parts.append(frame)
+    if not parts:
+        return {}
+    frame = pd.concat(
+        [p[["cohort_id", "participant_id", "comment", "_file", "_row"]] for p in parts],
+        ignore_index=True,
+    )
+    frame = frame[~blank_mask(frame["comment"])]
+    names = b.ctx.log.names
+    frame[C.TEXT] = frame["comment"].map(
+        lambda t: scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names)
+    )
+    return {"comments": _finish(frame, "comments")}
+
+
+# --- unit tables --------------------------------------------------------------------
+def _build_unit_tables(b: _Build) -> Tables:
+    """``ikm`` and ``unit_kpi``: periods normalised and indexed over both, impact design."""
+    frames: Tables = {}
+    for table in ("ikm", "unit_kpi"):
+        frame = b.gather(table)
+        if frame.empty:
+            continue
+        frame[C.PERIOD] = _periods(frame[C.PERIOD])
+        if table == "ikm":
+            frames[table] = _ikm_items(b, frame)
+        else:
+            frames[table] = dedupe_rows(frame, TABLE_KEYS["unit_kpi"], None, b.ctx)
+    periods = sorted({p for frame in frames.values() for p in frame[C.PERIOD].dropna()})
+    design = _impact_design(b.ctx)
+    return {table: _unit_table(frame, table, periods, design) for table, frame in frames.items()}
+
+
+def _periods(values: pd.Series) -> pd.Series:
+    """Periods in one spelling: ``S1 2024`` and ``2024-s1`` are ``2024-S1``."""
+
+    def norm(p: object) -> object:
+        if p is None:
+            return None
+        text = re.sub(r"[\s_/.]+", "-", str(p).strip().upper())
+        m = re.fullmatch(r"([A-Z]+\d*)-(\d{4})", text)
+        return f"{m[2]}-{m[1]}" if m else text
+
+    return values.map(norm)
+
+
+def _ikm_items(b: _Build, frame: pd.DataFrame) -> pd.DataFrame:
+    """IKM answers given as items: each element's score in its own column (in place)."""
+    for key in b.by_table["ikm"]:
+        spec = b.specs[key]
+        if spec.items:
+            sub = frame.index[frame["_spec"] == key]
+            long, _answered = _long_items(frame.loc[sub], spec, b.ctx)
+            for name in spec.items:
+                vals = long[long[C.ITEM] == name].set_index("_idx")[C.SCORE]
+                frame.loc[sub, name] = vals.reindex(sub).to_numpy()
+    return frame
+
+
+def _impact_design(ctx: CleanContext) -> tuple[Any, set[str]] | None:
+    """The codebook's first post-intervention period and treated units (canonical names)."""
+    impact = ctx.codebook.impact
+    if impact is None:
+        return None
+    treated = {ctx.units.get(norm_label(unit), unit) for unit in impact.treated_units}
+    return _periods(pd.Series([impact.post_from])).iloc[0], treated
+
+
+def _unit_table(frame: pd.DataFrame, table: str, periods: list[Any],
+                design: tuple[Any, set[str]] | None) -> pd.DataFrame:  # fmt: skip
+    """One unit table with period index, post and treated; IKM respondents numbered."""
+    frame[C.PERIOD_INDEX] = frame[C.PERIOD].map({p: i for i, p in enumerate(periods)})
+    if design is not None:
+        post_from, treated = design
+        frame[C.POST] = frame[C.PERIOD].map(lambda p: p >= post_from)
+        frame[C.TREATED] = frame[C.UNIT].isin(treated)
+    else:
+        frame[C.POST] = pd.NA
+        frame[C.TREATED] = pd.NA
+    if table == "ikm":
+        frame = frame.sort_values([C.UNIT, C.PERIOD, "_file", "_row"], kind="mergesort")
+        if C.RESPONDENT_ID not in frame or frame[C.RESPONDENT_ID].isna().all():
+            frame[C.RESPONDENT_ID] = [f"R{i:05d}" for i in range(1, len(frame) + 1)]
+    return _finish(frame, table)
+
+
+# --- costs and benefits -------------------------------------------------------------
+def _build_costs(b: _Build) -> Tables:
+    """``costs``: one row per cohort and category."""
+    costs = b.gather("costs")
+    if costs.empty:
+        return {}
+    return {"costs": _finish(dedupe_rows(costs, TABLE_KEYS["costs"], None, b.ctx), "costs")}
+
+
+def _build_benefits(b: _Build) -> Tables:
+    """``benefits``: benefit estimates, of a participant or of a unit."""
+    benefits = b.gather("benefits")
+    if benefits.empty:
+        return {}
+    return {"benefits": _finish(benefits, "benefits")}
+
+
+# --- participants -------------------------------------------------------------------
+#: Tables whose rows belong (or may belong) to a participant.
+_PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+
+
+#: Person attributes taken from the rows of person tables.
+_PERSON_ATTRIBUTES = ("cohort_id", "participant_id", "nip", "sex", "golongan", "position_type",
+                      "unit")  # fmt: skip
+
+
+def _build_participants(b: _Build) -> Tables:
+    """``participants``: the roster plus anyone with data in another person table.
+
+    A participant's attributes come from the roster first, then from the first other
+    row that gives them; sex and age band are derived from the NIP when not given (the
+    age at the cohort's start, else its end).
+    """
+    people = _person_rows(b)
+    if people is None:
+        return {}
+    pairs = pd.Series(list(zip(people["cohort_id"], people["participant_id"], strict=True)),
+                      index=people.index)  # fmt: skip
+    people = people[(people["_rank"] == 0) | pairs.isin(_people_with_data(b.outputs))]
+    people = people.sort_values(["_rank", "_order"], kind="mergesort")
+    first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
+    first = first.reset_index()
+    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
+    derived = sexes(nip)
+    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
+    start = first["cohort_id"].map(b.cohort_dates(C.START_DATE))
+    when = start.where(start.notna(), first["cohort_id"].map(b.cohort_dates(C.END_DATE)))
+    first[C.AGE_BAND] = age_bands(nip, when)
+    return {"participants": _finish(first, "participants")}
+
+
+def _people_with_data(outputs: Tables) -> set[tuple[str, str]]:
+    """(cohort, participant) of every row of a processed person table but the roster."""
+    present: set[tuple[str, str]] = set()
+    for table in _PEOPLE:
+        if table in outputs and table != "participants":
+            ids = outputs[table][C.PARTICIPANT_ID]
+            present.update(
+                zip(outputs[table][C.COHORT_ID][ids.notna()], ids[ids.notna()], strict=True)
+            )
+    return present
+
+
+def _person_rows(b: _Build) -> pd.DataFrame | None:
+    """Person attributes of every identified row, roster rows first (``_rank`` 0)."""
+    parts = []
+    for table in _PEOPLE:
+        for key in b.keys(table):
+            frame = b.parsed[key]
+            if "participant_id" in frame:
+                frame = frame[frame["participant_id"].notna()]
+            if frame.empty:
+                continue
+            part = frame[[c for c in _PERSON_ATTRIBUTES if c in frame]].copy()
+            part["_rank"] = 0 if table == "participants" else 1
+            part["_order"] = frame["_order"]
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+#: The builders in the order they run; each returns the processed tables it makes. The
+#: cohorts come first (their dates place follow-ups and ages), participants last (they
+#: gather everyone with data in another table).
+BUILDERS: tuple[Callable[[_Build], Tables], ...] = (
+    _build_cohorts,
+    _build_reaction,
+    _build_followup,
+    _build_test_items,
+    _build_learning,
+    _build_projects,
+    _build_comments,
+    _build_unit_tables,
+    _build_costs,
+    _build_benefits,
+    _build_participants,
+)

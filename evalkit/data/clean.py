@@ -5,6 +5,21 @@
 instruments by participant, replaces NIPs and names by salted pseudonymous ids
 and writes the processed tables (Parquet), a data-quality log and a manifest.
 
+:func:`clean_study` is the orchestrator of the raw -> processed step; its named steps
+run in this order, each in the module that holds its rules:
+
+1. load and validate the codebook (:mod:`~evalkit.data.codebook`, against the one
+   description of the tables in :mod:`~evalkit.data.schema`);
+2. read every raw file once (:func:`evalkit.io.readers.read_table`);
+3. parse each codebook table cell by cell (:mod:`~evalkit.data.read` with the cell
+   parsers of :mod:`~evalkit.data.cells` and :mod:`~evalkit.data.parse`), check the
+   cohorts and flag dates after the day of cleaning;
+4. link the tables (:mod:`~evalkit.data.identify`): cohorts, participant ids,
+   conflicting roster rows, duplicates;
+5. build the processed tables, one builder per table (:mod:`~evalkit.data.build`);
+6. write the tables, the quality log (:mod:`~evalkit.data.quality`, values scrubbed by
+   :mod:`~evalkit.data.scrub`) and the manifest, staged and swapped into place.
+
 Every input row ends in exactly one place: an output table, the quality log as a
 dropped duplicate or empty row, or the quality log as quarantined with its reason.
 A row is quarantined when any mapped cell holds a value that cannot be read or
@@ -34,16 +49,18 @@ A cohort whose end date is before its start date is quarantined
 kept and ``flagged`` (``long_cohort``). A timestamp later than the day of cleaning
 quarantines its row (``future_date``); a later date in any other ``date`` column (a
 cohort's start or end) is kept and ``flagged`` with the same reason, since a cohort
-list may hold planned cohorts and quarantining a cohort would quarantine all its data. In ``benefits``, attribution and confidence are read as
-shares 0-1 (:func:`parse_share`: ``"60%"``, ``"60"`` and ``"0,6"`` are 0.6); a
-share above 100 % or below 0, a negative amount, or a missing amount, attribution
+list may hold planned cohorts and quarantining a cohort would quarantine all its data.
+In ``benefits``, attribution and confidence are read as shares 0-1
+(:func:`~evalkit.data.parse.parse_share`: ``"60%"``, ``"60"`` and ``"0,6"`` are 0.6);
+a share above 100 % or below 0, a negative amount, or a missing amount, attribution
 or confidence quarantines the estimate (``out_of_range``, ``missing_required``).
 A benefit row without NIP and name is a unit-level estimate, kept without a
 participant. The raw folder is only read; a dry run
 (``clean_study(..., dry_run=True)``) writes nothing at all.
 
-The parsers used for single cells (:func:`parse_number`, :func:`parse_date`,
-:func:`parse_datetime`, :func:`parse_bool`, :func:`scrub_text`) never raise:
+The parsers used for single cells (:mod:`~evalkit.data.parse`: ``parse_number``,
+``parse_date``, ``parse_datetime``, ``parse_bool``; :func:`~evalkit.data.scrub.scrub_text`)
+never raise:
 they return the value and a reason when the text cannot be read.
 
 Examples
@@ -64,29 +81,24 @@ import datetime as _dt
 import os
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from evalkit import constants as C
 from evalkit.data.build import build_tables
 from evalkit.data.cells import CleanContext
-from evalkit.data.codebook import (
-    OPTIONAL_PERSON_TABLES,
-    load_codebook,
-    norm_label,
-)
+from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
-    _canonical_cohorts,
-    _conflicts,
-    _date_order,
-    _dedupe_key,
-    _flag_dates,
-    _identify,
-    _long_cohorts,
-    dedupe_rows,
+    canonical_cohorts,
+    check_cohorts,
+    drop_duplicates,
+    flag_future_dates,
+    identify_participants,
+    roster_conflicts,
 )
 from evalkit.data.pseudonym import load_salt
 from evalkit.data.quality import QualityLog
@@ -96,6 +108,16 @@ from evalkit.data.scrub import NameScrubber
 from evalkit.errors import DataError, ParameterError
 from evalkit.io.atomic import sha256, write_csv, write_json, write_parquet
 from evalkit.io.readers import read_table
+
+#: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
+STAGING_DIR = ".staging"
+
+#: Codebook tables read first, in this order (the others follow by key): the cohorts
+#: must be known before the rows of other tables are checked against them.
+READ_FIRST = ("programs", "cohorts", "participants")
+
+#: A raw file as read: (file, sheet, header row).
+RawKey = tuple[str, str | None, int]
 
 
 # --- the summary --------------------------------------------------------------------
@@ -247,8 +269,33 @@ def clean_study(
     ...     summary.tables, summary.quarantined
     ({'costs': 1}, 1)
     """
-    from evalkit import __version__
+    raw_dir, out = _check_folders(raw_dir, out_dir, dry_run=dry_run)
+    codebook = load_codebook(raw_dir / "codebook.yaml")
+    specs = sorted(codebook.tables.values(), key=_reading_order)
+    ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
+    raw_tables = _read_raw_files(specs, ctx, progress=progress)
+    parsed = _parse_tables(specs, raw_tables, ctx)
+    _link_tables(parsed, specs, ctx)
+    ctx.log.names = NameScrubber(
+        n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()
+    )
+    outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
+    log = ctx.log.frame()
+    account = _Accounting.of(ctx, log)
+    summary = account.summary(codebook.study, out, outputs, log)
+    if dry_run:
+        return CleanSummary(**summary, quality_log=None, manifest=None, dry_run=True)
+    inputs = sorted({f for s in specs for f in ctx.files[s.key]})
+    _write_study(out, outputs, log, partial(_manifest, codebook, raw_dir, inputs, account=account))
+    return CleanSummary(**summary, quality_log=out / "quality_log.csv",
+                        manifest=out / "manifest.json")  # fmt: skip
 
+
+# --- the steps ----------------------------------------------------------------------
+def _check_folders(
+    raw_dir: Path | str, out_dir: Path | str | None, *, dry_run: bool
+) -> tuple[Path, Path | None]:
+    """The raw and output folders, resolved; the output may not be inside the raw one."""
     raw_dir = Path(raw_dir).resolve()
     if out_dir is None and not dry_run:
         raise ParameterError(
@@ -263,7 +310,20 @@ def clean_study(
             f"clean_study: parameter 'out_dir' ({out}) is inside the raw folder {raw_dir}; "
             "raw data is never written, choose data/processed/<study>"
         )
-    codebook = load_codebook(raw_dir / "codebook.yaml")
+    return raw_dir, out
+
+
+def _reading_order(spec: TableSpec) -> tuple[int, str]:
+    """Sort key of codebook tables: :data:`READ_FIRST` tables first, then by key."""
+    rank = READ_FIRST.index(spec.table) if spec.table in READ_FIRST else len(READ_FIRST)
+    return rank, spec.key
+
+
+def _context(
+    codebook: Codebook, raw_dir: Path, specs: list[TableSpec], salt: bytes | None, *,
+    dry_run: bool,
+) -> CleanContext:  # fmt: skip
+    """The run's context: salt, empty quality log, unit names and each table's files."""
     if salt is None:
         try:
             salt = load_salt(create=not dry_run)
@@ -273,112 +333,169 @@ def clean_study(
             salt = secrets.token_hex(32).encode()
     ctx = CleanContext(codebook=codebook, raw_dir=raw_dir, log=QualityLog(), salt=salt)
     ctx.units = codebook.unit_lookup()
-    order = ("programs", "cohorts", "participants")
-    specs = sorted(codebook.tables.values(),
-                   key=lambda s: (order.index(s.table) if s.table in order else len(order), s.key))  # fmt: skip
-    by_key = {s.key: s for s in specs}
     for spec in specs:
         ctx.files[spec.key] = resolve_files(spec, raw_dir)
+    return ctx
 
-    # read every raw file once
+
+def _read_raw_files(
+    specs: list[TableSpec], ctx: CleanContext, *, progress: bool
+) -> dict[RawKey, pd.DataFrame]:
+    """Read every raw file once (per sheet and header row), with a progress bar."""
     wanted = sorted({(f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key]},
                     key=lambda t: (t[0], t[1] or "", t[2]))  # fmt: skip
-    raw_tables: dict[tuple[str, str | None, int], pd.DataFrame] = {}
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         tqdm = None
     bar = (
-        tqdm(wanted, desc=f"clean {codebook.study}", unit="file", disable=not progress)
+        tqdm(wanted, desc=f"clean {ctx.codebook.study}", unit="file", disable=not progress)
         if tqdm
         else wanted
     )
+    raw_tables: dict[RawKey, pd.DataFrame] = {}
     for file, sheet, header_row in bar:
         try:
             raw_tables[(file, sheet, header_row)] = read_table(
-                raw_dir / file, sheet=sheet, header_row=header_row
+                ctx.raw_dir / file, sheet=sheet, header_row=header_row
             )
         except DataError as err:
-            if err.file is not None and err.file != file and Path(err.file).name == Path(file).name:
-                err = DataError(
-                    str(err).split(": ", 1)[-1], file=file, row=err.row, column=err.column
-                )
-            if err.row == header_row and err.column is None:
-                users = [s for s in specs if file in ctx.files[s.key] and s.sheet == sheet]
-                hint = header_row_hint(raw_dir / file, users, sheet, header_row)
-                if hint:
-                    err = DataError(
-                        f"{str(err).split(': ', 1)[-1]}; {hint}", file=file, row=err.row
-                    )
+            err = _file_error(err, (file, sheet, header_row), specs, ctx)
             raise err
-    inputs = sorted({f for f, _, _ in wanted})
+    return raw_tables
 
-    # parse each codebook table
+
+def _file_error(
+    err: DataError, raw: RawKey, specs: list[TableSpec], ctx: CleanContext
+) -> DataError:
+    """A raw file's read error naming the file as the codebook does, with header advice."""
+    file, sheet, header_row = raw
+    if err.file is not None and err.file != file and Path(err.file).name == Path(file).name:
+        err = DataError(str(err).split(": ", 1)[-1], file=file, row=err.row, column=err.column)
+    if err.row == header_row and err.column is None:
+        users = [s for s in specs if file in ctx.files[s.key] and s.sheet == sheet]
+        hint = header_row_hint(ctx.raw_dir / file, users, sheet, header_row)
+        if hint:
+            err = DataError(f"{str(err).split(': ', 1)[-1]}; {hint}", file=file, row=err.row)
+    return err
+
+
+def _parse_tables(
+    specs: list[TableSpec], raw_tables: dict[RawKey, pd.DataFrame], ctx: CleanContext
+) -> dict[str, pd.DataFrame]:
+    """Parse each codebook table; check the cohorts; flag dates after the day of cleaning."""
     parsed: dict[str, pd.DataFrame] = {}
     for spec in specs:
         frame = read_spec(spec, ctx, raw_tables)
         if spec.table == "cohorts":
-            frame = _date_order(frame, spec, ctx)
-            frame = dedupe_rows(frame, (C.COHORT_ID,), None, ctx)
-            _long_cohorts(frame, spec, ctx)
-            for cid in frame[C.COHORT_ID]:
-                ctx.cohorts.setdefault(norm_label(cid), str(cid))
-        _flag_dates(frame, spec, ctx)
+            frame = check_cohorts(frame, spec, ctx)
+        flag_future_dates(frame, spec, ctx)
         parsed[spec.key] = frame
+    return parsed
+
+
+def _link_tables(
+    parsed: dict[str, pd.DataFrame], specs: list[TableSpec], ctx: CleanContext
+) -> None:
+    """Link the parsed tables (in place): cohorts, participant ids, conflicts, duplicates."""
     for spec in specs:
         if spec.table != "cohorts":
-            parsed[spec.key] = _canonical_cohorts(parsed[spec.key], spec, ctx)
-    _identify(parsed, by_key, ctx)
+            parsed[spec.key] = canonical_cohorts(parsed[spec.key], spec, ctx)
+    identify_participants(parsed, {s.key: s for s in specs}, ctx)
     for spec in specs:
         if spec.table == "cohorts":
             continue
         if spec.table == "participants":
-            parsed[spec.key] = _conflicts(parsed[spec.key], spec, ctx)
-        key, latest = _dedupe_key(spec)
-        if spec.table == "learning" and "phase" in spec.columns and C.PHASE not in key:
-            key = (*key, C.PHASE)
-        frame = parsed[spec.key]
-        if spec.table in OPTIONAL_PERSON_TABLES and C.PARTICIPANT_ID in key and not frame.empty:
-            # unit-level rows (no participant) are separate estimates, never duplicates
-            unit_level = frame[C.PARTICIPANT_ID].isna()
-            people = dedupe_rows(frame[~unit_level], key, latest, ctx)
-            parsed[spec.key] = pd.concat([people, frame[unit_level]]).sort_values(
-                "_order", kind="mergesort"
-            )
-        else:
-            parsed[spec.key] = dedupe_rows(frame, key, latest, ctx)
+            parsed[spec.key] = roster_conflicts(parsed[spec.key], spec, ctx)
+        parsed[spec.key] = drop_duplicates(parsed[spec.key], spec, ctx)
 
-    names = [n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()]
-    ctx.log.names = NameScrubber(names)
-    outputs = build_tables(parsed, by_key, ctx)
 
-    log = ctx.log.frame()
-    counts = Counter(ctx.status.values())
-    per_file: dict[str, dict[str, int]] = {}
-    for (spec_key, file, _row), status in sorted(ctx.status.items()):
-        entry = per_file.setdefault(f"{spec_key}:{file}", {"rows": 0})
-        entry["rows"] += 1
-        entry[status] = entry.get(status, 0) + 1
-    reasons = Counter(r.split(":", 1)[0] for r in log["reason"])
-    actions = Counter(log["action"])
-    summary = {
+# --- accounting and writing ---------------------------------------------------------
+@dataclass(frozen=True)
+class _Accounting:
+    """Where the input rows went and what the quality log holds."""
+
+    counts: Counter[str]
+    per_file: dict[str, dict[str, int]]
+    reasons: Counter[str]
+    actions: Counter[str]
+    rows_read: int
+    entries: int
+
+    @classmethod
+    def of(cls, ctx: CleanContext, log: pd.DataFrame) -> _Accounting:
+        per_file: dict[str, dict[str, int]] = {}
+        for (spec_key, file, _row), status in sorted(ctx.status.items()):
+            entry = per_file.setdefault(f"{spec_key}:{file}", {"rows": 0})
+            entry["rows"] += 1
+            entry[status] = entry.get(status, 0) + 1
+        return cls(
+            counts=Counter(ctx.status.values()),
+            per_file=per_file,
+            reasons=Counter(r.split(":", 1)[0] for r in log["reason"]),
+            actions=Counter(log["action"]),
+            rows_read=len(ctx.status),
+            entries=len(log),
+        )
+
+    def summary(self, study: str, out: Path | None, outputs: dict[str, pd.DataFrame],
+                log: pd.DataFrame) -> dict[str, Any]:  # fmt: skip
+        """The fields of :class:`CleanSummary` but the files written."""
+        counts = self.counts
+        return {
+            "study": study,
+            "out_dir": out,
+            "tables": {t: len(f) for t, f in outputs.items()},
+            "rows_read": self.rows_read,
+            "rows_kept": counts.get("kept", 0),
+            "duplicates": counts.get("duplicate", 0),
+            "quarantined": counts.get("quarantined", 0),
+            "empty": counts.get("empty", 0),
+            "repaired": self.actions.get("repaired", 0),
+            "flagged": self.actions.get("flagged", 0),
+            "reasons": dict(sorted(self.reasons.items())),
+            "log": log,
+        }
+
+
+def _manifest(
+    codebook: Codebook, raw_dir: Path, inputs: list[str], written: dict[str, dict[str, Any]],
+    log_file: str, *, account: _Accounting,
+) -> dict[str, Any]:  # fmt: skip
+    """``manifest.json``: what was read and written, with hashes and row accounting."""
+    from evalkit import __version__
+
+    counts = account.counts
+    return {
         "study": codebook.study,
-        "out_dir": out,
-        "tables": {t: len(f) for t, f in outputs.items()},
-        "rows_read": len(ctx.status),
-        "rows_kept": counts.get("kept", 0),
-        "duplicates": counts.get("duplicate", 0),
-        "quarantined": counts.get("quarantined", 0),
-        "empty": counts.get("empty", 0),
-        "repaired": actions.get("repaired", 0),
-        "flagged": actions.get("flagged", 0),
-        "reasons": dict(sorted(reasons.items())),
-        "log": log,
+        "title": dict(codebook.title),
+        "maps_cohorts": any(spec.table == "cohorts" for spec in codebook.tables.values()),
+        "evalkit_version": __version__,
+        "created_utc": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        "codebook": {"file": "codebook.yaml", "sha256": codebook.sha256},
+        "inputs": [{"file": f, "sha256": sha256(raw_dir / f)} for f in inputs],
+        "outputs": written,
+        "quality_log": {
+            "file": log_file,
+            "entries": account.entries,
+            "by_action": dict(sorted(account.actions.items())),
+            "by_reason": dict(sorted(account.reasons.items())),
+        },  # fmt: skip
+        "rows": {
+            "by_table_and_file": account.per_file,
+            **{k: counts.get(k, 0) for k in ("kept", "duplicate", "quarantined", "empty")},
+        },  # fmt: skip
     }
-    if dry_run:
-        return CleanSummary(**summary, quality_log=None, manifest=None, dry_run=True)
 
-    # write: stage every file, then move the complete set into place, manifest last
+
+def _write_study(
+    out: Path, outputs: dict[str, pd.DataFrame], log: pd.DataFrame,
+    manifest: Callable[[dict[str, dict[str, Any]], str], dict[str, Any]],
+) -> None:  # fmt: skip
+    """Stage every file, then move the complete set into place, the manifest last.
+
+    ``manifest(written, log_file)`` makes the manifest from the tables staged.
+    """
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING_DIR
     if staging.exists():
@@ -389,27 +506,7 @@ def clean_study(
         path = write_parquet(frame, staging / f"{table}.parquet")
         written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
     log_path = write_csv(log, staging / "quality_log.csv")
-    manifest = {
-        "study": codebook.study,
-        "title": dict(codebook.title),
-        "maps_cohorts": any(spec.table == "cohorts" for spec in codebook.tables.values()),
-        "evalkit_version": __version__,
-        "created_utc": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-        "codebook": {"file": "codebook.yaml", "sha256": codebook.sha256},
-        "inputs": [{"file": f, "sha256": sha256(raw_dir / f)} for f in inputs],
-        "outputs": written,
-        "quality_log": {
-            "file": log_path.name,
-            "entries": len(log),
-            "by_action": dict(sorted(actions.items())),
-            "by_reason": dict(sorted(reasons.items())),
-        },  # fmt: skip
-        "rows": {
-            "by_table_and_file": per_file,
-            **{k: counts.get(k, 0) for k in ("kept", "duplicate", "quarantined", "empty")},
-        },  # fmt: skip
-    }
-    write_json(manifest, staging / "manifest.json")
+    write_json(manifest(written, log_path.name), staging / "manifest.json")
     for name in [*(info["file"] for info in written.values()), "quality_log.csv",
                  "manifest.json"]:  # fmt: skip
         os.replace(staging / name, out / name)
@@ -418,12 +515,6 @@ def clean_study(
         if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
             stale.unlink()
     shutil.rmtree(staging, ignore_errors=True)
-    return CleanSummary(**summary, quality_log=out / "quality_log.csv",
-                        manifest=out / "manifest.json")  # fmt: skip
-
-
-#: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
-STAGING_DIR = ".staging"
 
 
 def _fsync_dir(folder: Path) -> None:

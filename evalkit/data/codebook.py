@@ -10,6 +10,11 @@ example ``tables.reaction.items.content_1.likert``), what was given and what is
 allowed. :func:`match_headers` checks a raw file's headers against a table and
 suggests close matches for a header that is missing.
 
+The codebook is the first step of cleaning (:func:`evalkit.data.clean.clean_study`
+loads it before reading any export). What it may map (tables, columns, types,
+required columns, vocabularies) is not defined here but in :mod:`evalkit.data.schema`,
+the one description of the processed tables.
+
 Examples
 --------
 >>> cb = parse_codebook({
@@ -37,98 +42,19 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import constants as C
+from evalkit.data.schema import (
+    COLUMN_TYPES,
+    DEFAULT_MIN,
+    DEFAULT_TYPES,
+    FIXED_TYPES,
+    ITEM_TABLES,
+    LIKERT_ITEM_TABLES,
+    PERSON_TABLES,
+    TABLE_COLUMNS,
+    TABLE_REQUIRED,
+    VOCABULARIES,
+)
 from evalkit.errors import CodebookError
-
-#: Column types a codebook may give.
-COLUMN_TYPES = (
-    "str", "int", "float", "date", "datetime", "nip", "name", "unit", "category", "bool",
-    "likert", "share",
-)  # fmt: skip
-
-
-#: Output tables a codebook can fill, with the columns each accepts. ``nip`` and
-#: ``name`` identify participants and are replaced by ``participant_id``.
-_PERSON = ("cohort_id", "nip", "name", "submitted_at")
-
-
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "programs": ("program_id", "program_name", "skill_type"),
-    "cohorts": (
-        "cohort_id", "program_id", "program_name", "skill_type", "batch", "start_date",
-        "end_date", "delivery", "facilitator_type", "jp",
-    ),
-    "participants": (*_PERSON, "sex", "golongan", "position_type", "unit"),
-    "reaction": _PERSON,
-    "learning": (*_PERSON, "pre", "post", "max_score", "score", "phase"),
-    "test_items": (*_PERSON, "phase"),
-    "followup": (*_PERSON, "rater", "months_after"),
-    "projects": (*_PERSON, "months_after", "project_status"),
-    "ikm": ("unit", "period", "respondent_id", "submitted_at", *C.IKM_ELEMENTS),
-    "unit_kpi": ("unit", "period", "service_days", "complaints"),
-    "costs": ("cohort_id", "category", "amount_idr"),
-    "comments": (*_PERSON, "text"),
-    "benefits": (*_PERSON, "benefit_type", "benefit_idr", "attribution", "confidence"),
-}  # fmt: skip
-
-
-#: Tables whose rows belong to a participant of a cohort.
-PERSON_TABLES = ("participants", "reaction", "learning", "test_items", "followup", "projects",
-                 "comments")  # fmt: skip
-
-
-#: Tables whose rows may belong to a participant: linked through NIP or name when the
-#: row gives one, else kept without a participant (a unit-level benefit estimate).
-OPTIONAL_PERSON_TABLES = ("benefits",)
-
-
-#: Tables whose ``items`` become rows of a long table (item, score).
-ITEM_TABLES = ("reaction", "followup", "test_items", "ikm")
-
-
-#: Columns every table of a kind must define (besides a participant identifier).
-TABLE_REQUIRED: dict[str, tuple[str, ...]] = {
-    "programs": ("program_id",),
-    "cohorts": ("cohort_id",),
-    "ikm": ("unit", "period"),
-    "unit_kpi": ("unit", "period"),
-    "costs": ("cohort_id", "category", "amount_idr"),
-    "benefits": ("cohort_id", "benefit_idr", "attribution", "confidence"),
-    **{t: ("cohort_id",) for t in PERSON_TABLES},
-}
-
-
-#: Default type of a column by its output name (``str`` otherwise).
-DEFAULT_TYPES: dict[str, str] = {
-    "nip": "nip", "name": "name", "unit": "unit", "start_date": "date", "end_date": "date",
-    "submitted_at": "datetime", "batch": "int", "jp": "int", "months_after": "int",
-    "complaints": "int", "pre": "float", "post": "float", "max_score": "float",
-    "score": "float", "service_days": "float", "amount_idr": "float",
-    "benefit_idr": "float", "attribution": "share", "confidence": "share",
-    **{u: "int" for u in C.IKM_ELEMENTS},
-}  # fmt: skip
-
-
-#: Columns that must have a given type (the data model needs it).
-FIXED_TYPES: dict[str, str] = {"nip": "nip", "attribution": "share", "confidence": "share"}
-
-
-#: Default ``min`` of a column when the codebook gives none: a benefit estimate is a
-#: monetary gain, so a negative amount is a data-entry error (quarantined).
-DEFAULT_MIN: dict[str, float] = {"benefit_idr": 0.0}
-
-
-#: Controlled vocabularies of categorical output columns.
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "delivery": C.DELIVERY_METHODS,
-    "facilitator_type": C.FACILITATOR_TYPES,
-    "skill_type": C.SKILL_TYPES,
-    "sex": C.SEXES,
-    "position_type": ("struktural", "fungsional", "pelaksana"),
-    "project_status": C.PROJECT_STATUSES,
-    "rater": C.RATERS,
-    "phase": ("pre", "post"),
-}
-
 
 _TOP_KEYS = ("study", "title", "description", "likert", "values", "units", "impact", "tables")
 
@@ -406,14 +332,9 @@ def _column(
     table: str, key: str, name: str, spec: Any, values: Mapping[str, Mapping[str, str]],
     likert: Mapping[str, LikertSet],
 ) -> ColumnSpec:  # fmt: skip
+    """Validate one entry of ``tables.<key>.columns``: name, source, type and rules."""
     path = f"tables.{key}.columns.{name}"
-    allowed = TABLE_COLUMNS[table]
-    if name not in allowed:
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise _fail(
-            path, f"table {table!r} has no column {name!r}{hint}; allowed: {', '.join(allowed)}"
-        )
+    _check_column_name(table, name, path)
     if isinstance(spec, str):
         spec = {"from": spec}
     spec = _mapping(spec, path, "column options")
@@ -421,46 +342,8 @@ def _column(
     if ("from" in spec) == ("value" in spec):
         raise _fail(path, "give exactly one of 'from' (a raw header) or 'value' (a constant)")
     source = _text(spec["from"], f"{path}.from") if "from" in spec else None
-    ctype = spec.get("type") or DEFAULT_TYPES.get(name, "str")
-    if ctype not in COLUMN_TYPES:
-        raise _fail(f"{path}.type", f"unknown type {ctype!r}; allowed: {', '.join(COLUMN_TYPES)}")
-    if name in FIXED_TYPES and ctype != FIXED_TYPES[name]:
-        raise _fail(
-            f"{path}.type", f"column {name!r} must have type {FIXED_TYPES[name]}, got {ctype!r}"
-        )
-    if ctype == "share" and "value" in spec:
-        constant = spec["value"]
-        if (
-            isinstance(constant, bool)
-            or not isinstance(constant, (int, float))
-            or not (0 <= constant <= 1)
-        ):
-            raise _fail(
-                f"{path}.value", f"a share constant must be a number 0..1, got {constant!r}"
-            )
-    value_map: Mapping[str, str] | None = None
-    raw_values = spec.get("values")
-    if isinstance(raw_values, str):
-        if raw_values not in values:
-            raise _fail(
-                f"{path}.values",
-                f"no value map {raw_values!r} under 'values'; defined: {', '.join(values) or 'none'}",
-            )
-        value_map = values[raw_values]
-    elif raw_values is not None:
-        value_map = {
-            norm_label(k): str(v)
-            for k, v in _mapping(raw_values, f"{path}.values", "raw: canonical").items()
-        }
-    if ctype == "category" and value_map is None and name not in VOCABULARIES:
-        raise _fail(f"{path}.values", "a category column needs 'values' (a value map name)")
-    if name in VOCABULARIES and value_map is not None:
-        bad = sorted(set(value_map.values()) - set(VOCABULARIES[name]))
-        if bad:
-            raise _fail(
-                f"{path}.values",
-                f"maps to {bad} but column {name!r} allows only {', '.join(VOCABULARIES[name])}",
-            )
+    ctype = _column_type(name, spec, path)
+    value_map = _value_map(name, ctype, spec.get("values"), values, f"{path}.values")
     likert_name = spec.get("likert")
     if ctype == "likert" or likert_name is not None:
         if likert_name not in likert:
@@ -482,6 +365,67 @@ def _column(
     )
 
 
+def _check_column_name(table: str, name: str, path: str) -> None:
+    """The column must be one the table accepts (:data:`TABLE_COLUMNS`)."""
+    allowed = TABLE_COLUMNS[table]
+    if name not in allowed:
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise _fail(
+            path, f"table {table!r} has no column {name!r}{hint}; allowed: {', '.join(allowed)}"
+        )
+
+
+def _column_type(name: str, spec: Mapping[str, Any], path: str) -> str:
+    """The column's type: given, else its default; checked against the schema."""
+    ctype = spec.get("type") or DEFAULT_TYPES.get(name, "str")
+    if ctype not in COLUMN_TYPES:
+        raise _fail(f"{path}.type", f"unknown type {ctype!r}; allowed: {', '.join(COLUMN_TYPES)}")
+    if name in FIXED_TYPES and ctype != FIXED_TYPES[name]:
+        raise _fail(
+            f"{path}.type", f"column {name!r} must have type {FIXED_TYPES[name]}, got {ctype!r}"
+        )
+    if ctype == "share" and "value" in spec:
+        constant = spec["value"]
+        if (
+            isinstance(constant, bool)
+            or not isinstance(constant, (int, float))
+            or not (0 <= constant <= 1)
+        ):
+            raise _fail(
+                f"{path}.value", f"a share constant must be a number 0..1, got {constant!r}"
+            )
+    return ctype
+
+
+def _value_map(
+    name: str, ctype: str, raw_values: Any, values: Mapping[str, Mapping[str, str]], path: str
+) -> Mapping[str, str] | None:
+    """A column's ``values``: a named map under ``values`` or one given inline."""
+    value_map: Mapping[str, str] | None = None
+    if isinstance(raw_values, str):
+        if raw_values not in values:
+            raise _fail(
+                path,
+                f"no value map {raw_values!r} under 'values'; defined: {', '.join(values) or 'none'}",
+            )
+        value_map = values[raw_values]
+    elif raw_values is not None:
+        value_map = {
+            norm_label(k): str(v) for k, v in _mapping(raw_values, path, "raw: canonical").items()
+        }
+    if ctype == "category" and value_map is None and name not in VOCABULARIES:
+        raise _fail(path, "a category column needs 'values' (a value map name)")
+    if name in VOCABULARIES and value_map is not None:
+        bad = sorted(set(value_map.values()) - set(VOCABULARIES[name]))
+        if bad:
+            raise _fail(
+                path,
+                f"maps to {bad} but column {name!r} allows only {', '.join(VOCABULARIES[name])}",
+            )
+    return value_map
+
+
 def _item(table: str, key: str, name: str, spec: Any, likert: Mapping[str, LikertSet]) -> ItemSpec:
     path = f"tables.{key}.items.{name}"
     if isinstance(spec, str):
@@ -491,7 +435,7 @@ def _item(table: str, key: str, name: str, spec: Any, likert: Mapping[str, Liker
     source = str(_text(spec.get("from"), f"{path}.from"))
     likert_name = spec.get("likert")
     dimension = spec.get("dimension")
-    if table in ("reaction", "followup", "ikm"):
+    if table in LIKERT_ITEM_TABLES:
         if likert_name is None and table != "ikm":
             raise _fail(
                 f"{path}.likert",
@@ -524,6 +468,7 @@ def _item(table: str, key: str, name: str, spec: Any, likert: Mapping[str, Liker
 def _table(
     key: str, spec: Any, values: Mapping[str, Mapping[str, str]], likert: Mapping[str, LikertSet]
 ) -> TableSpec:
+    """Validate one entry of ``tables``: its processed table, files, columns and items."""
     path = f"tables.{key}"
     spec = _mapping(spec, path, "table options")
     _check_keys(spec, _TABLE_KEYS, path)
@@ -534,16 +479,7 @@ def _table(
             f"unknown output table {table!r}; allowed: {', '.join(TABLE_COLUMNS)} "
             "(a table entry with another name needs 'table: <one of these>')",
         )
-    files = spec.get("files")
-    if isinstance(files, str):
-        files = [files]
-    if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
-        raise _fail(
-            f"{path}.files", f"must be a non-empty list of file names or globs, got {files!r}"
-        )
-    for pattern in files:
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            raise _fail(f"{path}.files", f"{pattern!r} must be relative to the study folder")
+    files = _files(spec.get("files"), f"{path}.files")
     header_row = spec.get("header_row", 1)
     if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
         raise _fail(f"{path}.header_row", f"must be an integer >= 1, got {header_row!r}")
@@ -571,20 +507,7 @@ def _table(
         raise _fail(f"{path}.columns", "needs a 'nip' or a 'name' column to identify participants")
     dedupe = None
     if spec.get("dedupe") is not None:
-        raw = _mapping(spec["dedupe"], f"{path}.dedupe", "key and keep_latest")
-        _check_keys(raw, ("key", "keep_latest"), f"{path}.dedupe")
-        dkey = raw.get("key")
-        if isinstance(dkey, str):
-            dkey = [dkey]
-        if not isinstance(dkey, list) or not dkey:
-            raise _fail(f"{path}.dedupe.key", f"must be a list of column names, got {dkey!r}")
-        for col in [*dkey, raw.get("keep_latest")]:
-            if col is not None and col not in columns:
-                raise _fail(
-                    f"{path}.dedupe",
-                    f"column {col!r} is not among this table's columns ({', '.join(columns)})",
-                )
-        dedupe = DedupeSpec(tuple(str(c) for c in dkey), raw.get("keep_latest"))
+        dedupe = _dedupe(spec["dedupe"], columns, f"{path}.dedupe")
     return TableSpec(
         key=key,
         table=table,
@@ -596,6 +519,35 @@ def _table(
         comments=comments,
         dedupe=dedupe,
     )
+
+
+def _files(files: Any, path: str) -> list[str]:
+    """A table's ``files``: file names or globs, relative to the study folder."""
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
+        raise _fail(path, f"must be a non-empty list of file names or globs, got {files!r}")
+    for pattern in files:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            raise _fail(path, f"{pattern!r} must be relative to the study folder")
+    return files
+
+
+def _dedupe(spec: Any, columns: Mapping[str, ColumnSpec], path: str) -> DedupeSpec:
+    """A table's ``dedupe``: key columns and the column whose latest value wins."""
+    raw = _mapping(spec, path, "key and keep_latest")
+    _check_keys(raw, ("key", "keep_latest"), path)
+    dkey = raw.get("key")
+    if isinstance(dkey, str):
+        dkey = [dkey]
+    if not isinstance(dkey, list) or not dkey:
+        raise _fail(f"{path}.key", f"must be a list of column names, got {dkey!r}")
+    for col in [*dkey, raw.get("keep_latest")]:
+        if col is not None and col not in columns:
+            raise _fail(
+                path, f"column {col!r} is not among this table's columns ({', '.join(columns)})"
+            )
+    return DedupeSpec(tuple(str(c) for c in dkey), raw.get("keep_latest"))
 
 
 def parse_codebook(data: Any, *, path: Path | None = None, digest: str | None = None) -> Codebook:

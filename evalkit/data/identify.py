@@ -1,32 +1,96 @@
-"""Part of evalkit.clean."""
+"""Linking rows across instruments: cohorts, participants, conflicts and duplicates.
+
+Where it sits in cleaning: after each codebook table is read
+(:func:`evalkit.data.read.read_spec`) and before the processed tables are built
+(:func:`evalkit.data.build.build_tables`), :func:`evalkit.data.clean.clean_study` runs
+these steps on the parsed frames:
+
+1. :func:`check_cohorts` on the cohorts table (``bad_date_order``, duplicates,
+   ``long_cohort``), which registers the known cohorts, and :func:`flag_future_dates`
+   on every table;
+2. :func:`canonical_cohorts`: each row's cohort in the cohorts table's spelling, an
+   unknown cohort quarantined (``unknown_cohort``);
+3. :func:`identify_participants`: a pseudonymous ``participant_id`` for every row of a
+   person table, from the NIP, else from the NIP recorded for the same name in the
+   cohort, else from name and cohort;
+4. :func:`roster_conflicts` on the roster (``nip_conflict``) and
+   :func:`drop_duplicates` on every table but the cohorts (the latest submission kept).
+
+Every step logs what it does to a row in the quality log and marks the row's status.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from evalkit import constants as C
 from evalkit.data.cells import CleanContext
-from evalkit.data.codebook import (
-    OPTIONAL_PERSON_TABLES,
-    PERSON_TABLES,
-    TableSpec,
-    norm_label,
-)
+from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.parse import is_blank
 from evalkit.data.pseudonym import normalize_name, pseudonym
 from evalkit.data.read import mark_row, quarantine_rows, source_column
-from evalkit.data.schema import TABLE_KEYS
+from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES, TABLE_KEYS
 
 #: A cohort running longer than this many days is flagged (``long_cohort``).
 LONG_COHORT_DAYS = 366
 
 
-def _canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
-    """Map cohort ids to the cohorts table's spelling; quarantine unknown ones."""
+# --- cohorts ------------------------------------------------------------------------
+def check_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
+    """Check the parsed cohorts table and register its cohorts in ``ctx.cohorts``.
+
+    Cohorts that end before they start are quarantined (:func:`check_date_order`),
+    duplicates dropped, cohorts longer than ``LONG_COHORT_DAYS`` flagged
+    (:func:`flag_long_cohorts`).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> spec = TableSpec("cohorts", "cohorts", ("k.csv",))
+    >>> frame = pd.DataFrame({"cohort_id": ["PKA-1", "PKA-2", "PKA-3"],
+    ...     "start_date": pd.to_datetime(["2024-03-04", "2024-05-06", "2024-01-08"]),
+    ...     "end_date": pd.to_datetime(["2024-03-08", "2024-05-01", "2025-06-30"]),
+    ...     "_spec": "cohorts", "_file": "k.csv", "_row": [2, 3, 4], "_order": [0, 1, 2]})
+    >>> check_cohorts(frame, spec, ctx)["cohort_id"].tolist(), ctx.cohorts
+    (['PKA-1', 'PKA-3'], {'pka-1': 'PKA-1', 'pka-3': 'PKA-3'})
+    >>> [(row, reason.split(":")[0], action) for _, row, _, _, reason, action in ctx.log.entries]
+    [(3, 'bad_date_order', 'quarantined'), (4, 'long_cohort', 'flagged')]
+    """
+    frame = check_date_order(frame, spec, ctx)
+    frame = dedupe_rows(frame, TABLE_KEYS["cohorts"], None, ctx)
+    flag_long_cohorts(frame, spec, ctx)
+    for cid in frame[C.COHORT_ID]:
+        ctx.cohorts.setdefault(norm_label(cid), str(cid))
+    return frame
+
+
+def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
+    """Map cohort ids to the cohorts table's spelling; quarantine unknown ones.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> ctx.cohorts = {"pka-1": "PKA-1"}
+    >>> frame = pd.DataFrame({"cohort_id": ["pka-1", "PKA-I"], "_spec": "r",
+    ...                       "_file": "r.csv", "_row": [2, 3]})
+    >>> canonical_cohorts(frame, TableSpec("r", "reaction", ("r.csv",)), ctx)["cohort_id"].tolist()
+    ['PKA-1']
+    >>> ctx.log.entries[0][4]
+    "unknown_cohort: 'PKA-I' is not in the cohorts table; closest: 'PKA-1'"
+    """
     if "cohort_id" not in frame or not ctx.cohorts:
         return frame
     lookup = {c: ctx.cohorts.get(norm_label(c)) for c in frame["cohort_id"].dropna().unique()}
@@ -48,18 +112,68 @@ def _canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) 
 
 
 # --- participants -------------------------------------------------------------------
-def _identify(
+#: Tables whose rows are given a participant_id.
+_PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+
+
+def identify_participants(
     frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec], ctx: CleanContext
 ) -> None:
     """Give every row of a person table a participant_id (in place).
 
-    Rows of an optional person table (``benefits``) that give neither a NIP nor
-    a name are unit-level: their participant_id is missing.
+    A row with a usable NIP is identified by it. A row without one (missing, or
+    unusable: its problem is logged as ``repaired``) is linked to the NIP recorded for
+    the same name in the same cohort elsewhere in the study when there is exactly one,
+    else identified by name and cohort; a row with neither is quarantined. Rows of an
+    optional person table (``benefits``) that give neither a NIP nor a name are
+    unit-level: their participant_id is missing.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Codebook table key -> parsed frame; person tables are replaced.
+    specs : mapping of str to TableSpec
+        Codebook table key -> its spec.
+    ctx : CleanContext
+        The run (salt, quality log, row status).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> specs = {"r": TableSpec("r", "reaction", ("r.csv",)),
+    ...          "p": TableSpec("p", "participants", ("p.csv",))}
+    >>> frames = {
+    ...     "p": pd.DataFrame({"cohort_id": ["A1"], "nip": ["198505122010011002"],
+    ...                        "name": ["Maria Ndun"], "_spec": "p", "_file": "p.csv",
+    ...                        "_row": [2]}),
+    ...     "r": pd.DataFrame({"cohort_id": ["A1", "A1"], "nip": [None, None],
+    ...                        "name": ["MARIA NDUN", None], "_spec": "r", "_file": "r.csv",
+    ...                        "_row": [2, 3]})}
+    >>> identify_participants(frames, specs, ctx)
+    >>> frames["r"]["participant_id"].tolist() == frames["p"]["participant_id"].tolist()
+    True
+    >>> [(row, reason.split(";")[1].strip(), action) for _, row, _, _, reason, action
+    ...  in ctx.log.entries]  # doctest: +NORMALIZE_WHITESPACE
+    [(2, 'NIP taken from the same name in cohort A1', 'repaired'),
+     (3, 'no name either, so the participant is unknown', 'quarantined')]
     """
-    people = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+    registry = _nips_by_name(frames, specs)
+    for key in list(frames):
+        if specs[key].table in _PEOPLE:
+            frames[key] = _identify_frame(frames[key], specs[key], registry, ctx)
+
+
+def _nips_by_name(
+    frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec]
+) -> dict[tuple[str, str], set[str]]:
+    """(cohort, normalised name) -> the NIPs recorded for it in any person table."""
     registry: dict[tuple[str, str], set[str]] = {}
     for key, frame in frames.items():
-        if specs[key].table not in people or frame.empty:
+        if specs[key].table not in _PEOPLE or frame.empty:
             continue
         if "nip" in frame and "name" in frame:
             for nip, name, cohort in zip(
@@ -68,99 +182,127 @@ def _identify(
                 norm = normalize_name(name)
                 if isinstance(nip, str) and norm:
                     registry.setdefault((str(cohort), norm), set()).add(nip)
-    for key in list(frames):
-        spec, frame = specs[key], frames[key]
-        if spec.table not in people:
-            continue
-        optional = spec.table in OPTIONAL_PERSON_TABLES
-        if frame.empty:
-            frame["participant_id"] = pd.Series(dtype=object)
-            continue
-        nips = frame["nip"] if "nip" in frame else pd.Series(None, index=frame.index, dtype=object)
-        names = (
-            frame["name"] if "name" in frame else pd.Series(None, index=frame.index, dtype=object)
-        )
-        problems = (
-            frame["_nip_problem"]
-            if "_nip_problem" in frame
-            else pd.Series(None, index=frame.index, dtype=object)
-        )
-        nip_col = source_column(spec, "nip")
-        ids: list[str | None] = []
-        bad: dict[Any, str] = {}
-        linked_nips: dict[Any, str] = {}
-        none = [None] * len(frame)
-        raw_nips = frame["_nip_raw"].tolist() if "_nip_raw" in frame else none
-        nip_repairs = frame["_nip_repair"].tolist() if "_nip_repair" in frame else none
-        for idx, nip, name, cohort, problem, file, row, raw_nip, repair in zip(
-            frame.index, nips.tolist(), names.tolist(), frame["cohort_id"].tolist(),
-            problems.tolist(), frame["_file"].tolist(), frame["_row"].tolist(), raw_nips,
-            nip_repairs, strict=True,
-        ):  # fmt: skip
-            if isinstance(nip, str):
-                if repair:
-                    ctx.log.add(
-                        file,
-                        row,
-                        nip_col,
-                        raw_nip,
-                        repair,
-                        "repaired",
-                        kind="nip",
-                    )
-                ids.append(pseudonym(f"nip:{nip}", salt=ctx.salt))
-                continue
-            norm = normalize_name(name)
-            if optional and not norm and not isinstance(problem, str) and is_blank(raw_nip):
-                ids.append(None)  # a unit-level row: no participant
-                continue
-            why = problem or ("nip_missing: no NIP given" if "nip" in frame else "")
-            known = registry.get((str(cohort), norm or ""), set())
-            if norm and len(known) == 1:
-                linked = linked_nips[idx] = next(iter(known))
-                ctx.log.add(file, row, nip_col, raw_nip,
-                            f"{why}; NIP taken from the same name in cohort {cohort}",
+    return registry
+
+
+@dataclass(frozen=True)
+class _RowIdentifier:
+    """The rules of :func:`identify_participants` for the rows of one person table."""
+
+    registry: Mapping[tuple[str, str], set[str]]
+    ctx: CleanContext
+    nip_col: str
+    optional: bool
+    has_nip: bool
+
+    def __call__(
+        self, nip: Any, name: Any, cohort: Any, problem: Any, file: str, row: int,
+        raw_nip: Any, repair: Any,
+    ) -> tuple[str | None, str | None, str | None]:  # fmt: skip
+        """(participant_id, NIP taken from the same name, why the row is unknown)."""
+        ctx = self.ctx
+        if isinstance(nip, str):
+            if repair:
+                ctx.log.add(file, row, self.nip_col, raw_nip, repair, "repaired", kind="nip")
+            return pseudonym(f"nip:{nip}", salt=ctx.salt), None, None
+        norm = normalize_name(name)
+        if self.optional and not norm and not isinstance(problem, str) and is_blank(raw_nip):
+            return None, None, None  # a unit-level row: no participant
+        why = problem or ("nip_missing: no NIP given" if self.has_nip else "")
+        known = self.registry.get((str(cohort), norm or ""), set())
+        if norm and len(known) == 1:
+            linked = next(iter(known))
+            ctx.log.add(file, row, self.nip_col, raw_nip,
+                        f"{why}; NIP taken from the same name in cohort {cohort}",
+                        "repaired", kind="nip")  # fmt: skip
+            return pseudonym(f"nip:{linked}", salt=ctx.salt), linked, None
+        if norm:
+            if why:
+                ctx.log.add(file, row, self.nip_col, raw_nip,
+                            f"{why}; participant identified by name and cohort",
                             "repaired", kind="nip")  # fmt: skip
-                ids.append(pseudonym(f"nip:{linked}", salt=ctx.salt))
-            elif norm:
-                if why:
-                    ctx.log.add(file, row, nip_col, raw_nip,
-                                f"{why}; participant identified by name and cohort",
-                                "repaired", kind="nip")  # fmt: skip
-                ids.append(pseudonym(f"name:{norm}|{cohort}", salt=ctx.salt))
-            else:
-                bad[idx] = (
-                    f"{why or 'no_identifier'}; no name either, so the participant is unknown"
-                )
-                ids.append(None)
-        frame = frame.copy()
-        frame["participant_id"] = ids
-        if linked_nips:
-            frame["nip"] = frame["nip"].astype(object)
-            for idx, nip in linked_nips.items():
-                frame.at[idx, "nip"] = nip
-        if bad:
-            mask = frame.index.isin(list(bad))
-            raw = frame["_nip_raw"] if "_nip_raw" in frame else pd.Series("", index=frame.index)
-            frame = quarantine_rows(
-                frame, pd.Series(mask, index=frame.index), ctx, nip_col, raw,
-                pd.Series(bad).reindex(frame.index), kind="nip",
-            )  # fmt: skip
-        frames[key] = frame
+            return pseudonym(f"name:{norm}|{cohort}", salt=ctx.salt), None, None
+        return (
+            None,
+            None,
+            f"{why or 'no_identifier'}; no name either, so the participant is unknown",
+        )
+
+
+def _identify_frame(
+    frame: pd.DataFrame, spec: TableSpec, registry: Mapping[tuple[str, str], set[str]],
+    ctx: CleanContext,
+) -> pd.DataFrame:  # fmt: skip
+    """One person table with its participant_id; unidentifiable rows quarantined."""
+    if frame.empty:
+        frame["participant_id"] = pd.Series(dtype=object)
+        return frame
+    nip_col = source_column(spec, "nip")
+    identify = _RowIdentifier(registry, ctx, nip_col, spec.table in OPTIONAL_PERSON_TABLES,
+                              "nip" in frame)  # fmt: skip
+
+    def cells(column: str) -> list[Any]:
+        return frame[column].tolist() if column in frame else [None] * len(frame)
+
+    ids: list[str | None] = []
+    bad: dict[Any, str] = {}
+    linked_nips: dict[Any, str] = {}
+    for idx, *row in zip(
+        frame.index, cells("nip"), cells("name"), frame["cohort_id"].tolist(),
+        cells("_nip_problem"), frame["_file"].tolist(), frame["_row"].tolist(),
+        cells("_nip_raw"), cells("_nip_repair"), strict=True,
+    ):  # fmt: skip
+        participant, linked, unknown = identify(*row)
+        ids.append(participant)
+        if linked is not None:
+            linked_nips[idx] = linked
+        if unknown is not None:
+            bad[idx] = unknown
+    frame = frame.copy()
+    frame["participant_id"] = ids
+    if linked_nips:
+        frame["nip"] = frame["nip"].astype(object)
+        for idx, nip in linked_nips.items():
+            frame.at[idx, "nip"] = nip
+    if bad:
+        mask = frame.index.isin(list(bad))
+        raw = frame["_nip_raw"] if "_nip_raw" in frame else pd.Series("", index=frame.index)
+        frame = quarantine_rows(
+            frame, pd.Series(mask, index=frame.index), ctx, nip_col, raw,
+            pd.Series(bad).reindex(frame.index), kind="nip",
+        )  # fmt: skip
+    return frame
 
 
 #: Person attributes that must agree between roster rows of one participant.
 CONFLICT_COLUMNS = ("name", C.SEX, C.UNIT, C.GOLONGAN, C.POSITION_TYPE)
 
 
-def _conflicts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
+def roster_conflicts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
     """Quarantine roster rows that give one participant of a cohort conflicting data.
 
     Rows of the same cohort and participant (the same NIP, or the same name when
     there is no NIP) must agree on name, sex, unit, golongan and position; when
     they do not, the NIP was probably mistyped on one of them and neither row can
     be trusted, so every row of that participant is quarantined (``nip_conflict``).
-    Rows that agree are duplicates, left to :func:`dedupe_rows`.
+    Rows that agree are duplicates, left to :func:`drop_duplicates`.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> frame = pd.DataFrame({"cohort_id": ["A1", "A1", "A1"], "participant_id": ["x", "x", "y"],
+    ...     "nip": ["198505122010011002", "198505122010011002", "199001012015032001"],
+    ...     "sex": ["L", "P", "P"], "_spec": "p", "_file": "p.csv", "_row": [2, 3, 4]})
+    >>> spec = TableSpec("p", "participants", ("p.csv",))
+    >>> roster_conflicts(frame, spec, ctx)["_row"].tolist()
+    [4]
+    >>> print(ctx.log.entries[0][4])  # doctest: +NORMALIZE_WHITESPACE
+    nip_conflict: rows 2, 3 of p.csv give the same NIP in cohort A1 conflicting data
+    (sex 'L' vs 'P'); check the NIP of each row
     """
     cols = [c for c in CONFLICT_COLUMNS if c in frame]
     if frame.empty or not cols or "participant_id" not in frame:
@@ -207,8 +349,11 @@ def _conflicts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.Da
     return frame[~mask]
 
 
-def _date_order(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
-    """Quarantine cohorts that end before they start (``bad_date_order``)."""
+def check_date_order(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
+    """Quarantine cohorts that end before they start (``bad_date_order``).
+
+    See :func:`check_cohorts` for an example.
+    """
     if frame.empty or C.START_DATE not in frame or C.END_DATE not in frame:
         return frame
     start = pd.to_datetime(frame[C.START_DATE].astype(object), errors="coerce")
@@ -222,7 +367,7 @@ def _date_order(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.D
     return quarantine_rows(frame, bad, ctx, source_column(spec, C.END_DATE), shown, reasons)
 
 
-def _flag_dates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None:
+def flag_future_dates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None:
     """Flag kept rows whose ``date`` cells lie after the day of cleaning (``future_date``).
 
     A date column other than ``submitted_at`` holds a schedule (a cohort's start and
@@ -230,6 +375,21 @@ def _flag_dates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None
     quarantine every participant and answer of it as an unknown cohort. So the row is
     kept, with the date, and flagged for the evaluator: a typed year (2031 for 2013)
     is the usual cause.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> spec = TableSpec("k", "cohorts", ("k.csv",), columns={
+    ...     "start_date": ColumnSpec("start_date", "Mulai", "date")})
+    >>> frame = pd.DataFrame({"start_date": [pd.Timestamp("2999-01-02")], "_file": "k.csv",
+    ...                       "_row": [2]})
+    >>> flag_future_dates(frame, spec, ctx)
+    >>> ctx.log.entries[0][3], ctx.log.entries[0][5]
+    ('02/01/2999', 'flagged')
     """
     if frame.empty:
         return
@@ -246,8 +406,11 @@ def _flag_dates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None
                         "flagged")  # fmt: skip
 
 
-def _long_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None:
-    """Flag cohorts that run longer than ``LONG_COHORT_DAYS`` (``long_cohort``)."""
+def flag_long_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> None:
+    """Flag cohorts that run longer than ``LONG_COHORT_DAYS`` (``long_cohort``).
+
+    See :func:`check_cohorts` for an example.
+    """
     if frame.empty or C.START_DATE not in frame or C.END_DATE not in frame:
         return
     start = pd.to_datetime(frame[C.START_DATE].astype(object), errors="coerce")
@@ -263,7 +426,24 @@ def _long_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> No
 
 def dedupe_rows(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
             ctx: CleanContext, what: str = "duplicate") -> pd.DataFrame:  # fmt: skip
-    """Keep the latest row per key (by ``latest``, then by reading order); log the rest."""
+    """Keep the latest row per key (by ``latest``, then by reading order); log the rest.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> frame = pd.DataFrame({"cohort_id": ["A1", "A1", "A2"], "_spec": "k", "_file": "k.csv",
+    ...                       "_row": [2, 3, 4], "_order": [0, 1, 2]})
+    >>> dedupe_rows(frame, ("cohort_id",), None, ctx)["_row"].tolist()
+    [3, 4]
+    >>> ctx.log.entries[0][4]
+    'duplicate: same cohort_id as k.csv row 3, which is kept (later in the file)'
+    >>> ctx.status
+    {('k', 'k.csv', 2): 'duplicate'}
+    """
     key = tuple(k for k in key if k in frame)
     if frame.empty or not key:
         return frame
@@ -285,9 +465,57 @@ def dedupe_rows(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
     return frame[~dup].sort_values("_order", kind="mergesort")
 
 
-def _dedupe_key(spec: TableSpec) -> tuple[tuple[str, ...], str | None]:
+def drop_duplicates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
+    """Drop the duplicate rows of one parsed table (:func:`dedupe_key`, :func:`dedupe_rows`).
+
+    Unit-level rows of an optional person table (``benefits`` without a participant)
+    are separate estimates, never duplicates.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import ColumnSpec, parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> frame = pd.DataFrame({"cohort_id": ["A1"] * 4, "participant_id": ["x", "x", None, None],
+    ...     "benefit_type": "time_saved", "_spec": "b", "_file": "b.csv", "_row": [2, 3, 4, 5],
+    ...     "_order": [0, 1, 2, 3]})
+    >>> spec = TableSpec("b", "benefits", ("b.csv",))
+    >>> drop_duplicates(frame, spec, ctx)["_row"].tolist()
+    [3, 4, 5]
+    """
+    key, latest = dedupe_key(spec)
+    if spec.table in OPTIONAL_PERSON_TABLES and C.PARTICIPANT_ID in key and not frame.empty:
+        unit_level = frame[C.PARTICIPANT_ID].isna()
+        people = dedupe_rows(frame[~unit_level], key, latest, ctx)
+        return pd.concat([people, frame[unit_level]]).sort_values("_order", kind="mergesort")
+    return dedupe_rows(frame, key, latest, ctx)
+
+
+def dedupe_key(spec: TableSpec) -> tuple[tuple[str, ...], str | None]:
+    """The columns that make rows of one codebook table duplicates, and the ``latest`` column.
+
+    The codebook's ``dedupe`` (NIP or name meaning the participant), else the table's
+    key with ``submitted_at`` deciding which row is the latest. A ``learning`` table
+    with a ``phase`` column has one row per phase.
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import ColumnSpec
+    >>> dedupe_key(TableSpec("r", "reaction", ("r.csv",), columns={
+    ...     "submitted_at": ColumnSpec("submitted_at", "Timestamp", "datetime")}))
+    (('cohort_id', 'participant_id'), 'submitted_at')
+    >>> dedupe_key(TableSpec("n", "learning", ("n.csv",), columns={
+    ...     "phase": ColumnSpec("phase", "Jenis", "category")}))
+    (('cohort_id', 'participant_id', 'phase'), None)
+    """
     if spec.dedupe is not None:
         key = tuple("participant_id" if k in ("nip", "name") else k for k in spec.dedupe.key)
-        return tuple(dict.fromkeys(key)), spec.dedupe.keep_latest
-    latest = "submitted_at" if "submitted_at" in spec.columns else None
-    return TABLE_KEYS.get(spec.table, ()), latest
+        key, latest = tuple(dict.fromkeys(key)), spec.dedupe.keep_latest
+    else:
+        latest = "submitted_at" if "submitted_at" in spec.columns else None
+        key = TABLE_KEYS.get(spec.table, ())
+    if spec.table == "learning" and "phase" in spec.columns and C.PHASE not in key:
+        key = (*key, C.PHASE)
+    return key, latest

@@ -1,4 +1,17 @@
-"""Part of evalkit.clean."""
+"""Single-cell parsers of numbers, shares, dates and yes/no answers (they never raise).
+
+Where it sits in cleaning: the column parsers of :mod:`evalkit.data.cells` read each
+raw cell through these functions. Each takes the raw text and returns ``(value, None)``,
+``(None, None)`` for an empty cell (:data:`EMPTY_TEXTS`), or ``(None, reason)`` where
+the reason starts with its code (``not_a_number: ...``, ``bad_date: ...``), the code
+the quality log records. Numbers and dates are read the Indonesian way first (comma
+decimals, thousands dots, day-first dates, Indonesian month names).
+
+Examples
+--------
+>>> parse_number("1.250.000,50"), parse_date("3 Agustus 2024")[0]
+((1250000.5, None), Timestamp('2024-08-03 00:00:00'))
+"""
 
 from __future__ import annotations
 
@@ -14,11 +27,19 @@ from evalkit.data.codebook import (
 )
 from evalkit.data.scrub import shorten
 
+#: Cell texts that mean "empty" (compared stripped and case-folded).
 EMPTY_TEXTS = {"", "-", "--", "nan", "none", "null", "n/a", "na", "#n/a"}
 
 
 # --- single-cell parsers (never raise) ----------------------------------------------
 def is_blank(text: object) -> bool:
+    """Whether a cell is empty: None, NaN or one of :data:`EMPTY_TEXTS` (``-``, ``n/a``...).
+
+    Examples
+    --------
+    >>> is_blank(None), is_blank(" N/A "), is_blank("0")
+    (True, True, False)
+    """
     return (
         text is None
         or (isinstance(text, float) and math.isnan(text))
@@ -27,7 +48,13 @@ def is_blank(text: object) -> bool:
 
 
 def blank_mask(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`is_blank`: a boolean Series, True where the cell is empty."""
+    """Vectorised :func:`is_blank`: a boolean Series, True where the cell is empty.
+
+    Examples
+    --------
+    >>> blank_mask(pd.Series(["ok", None, " - "])).tolist()
+    [False, True, True]
+    """
     text = values.astype(object).where(values.notna(), "").astype(str)
     return text.str.strip().str.casefold().isin(EMPTY_TEXTS).astype(bool)
 

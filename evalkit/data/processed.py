@@ -4,6 +4,12 @@ A processed study is ``data/processed/<study>/``: one Parquet file per table, th
 quality log, and ``manifest.json`` (what was read, what was written, with SHA-256).
 Cleaning also writes there what reports need from the codebook (the study's title and
 whether it maps a cohort list), so nothing after cleaning reads ``data/raw/``.
+
+Where it sits: it is the far side of cleaning. :func:`evalkit.data.clean.clean_study`
+writes the folder; everything downstream (metrics, reports, exports) reads it only
+through :func:`load_study` (checked against the manifest by :func:`check_processed`)
+and :func:`study_info`. The tables' columns and types are those of
+:mod:`evalkit.data.schema`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,20 @@
-"""Part of evalkit.clean."""
+"""The quality log: one entry for every row or cell cleaning did not take as it was.
+
+Where it sits in cleaning: every step of :func:`evalkit.data.clean.clean_study` adds to
+one :class:`QualityLog` (a row dropped, quarantined or flagged, a cell repaired), which
+is written as ``quality_log.csv`` beside the processed tables, in a deterministic order.
+The values shown are masked (NIPs), replaced (names) or scrubbed of personal data
+(:mod:`evalkit.data.scrub`) and defused against spreadsheet formulas, so the log can be
+shared with the people who fix the raw data.
+
+Examples
+--------
+>>> log = QualityLog()
+>>> log.add("peserta.csv", 7, "NIP", "198505122010011002", "nip_bad_length: ...",
+...         "quarantined", kind="nip")
+>>> log.entries[0][1:4]
+(7, 'NIP', '1985**************')
+"""
 
 from __future__ import annotations
 
@@ -10,6 +26,7 @@ import pandas as pd
 from evalkit.data.scrub import NameScrubber, defuse, mask_nip, scrub_text, shorten
 
 # --- the quality log ----------------------------------------------------------------
+#: Columns of ``quality_log.csv``.
 LOG_COLUMNS = ("file", "row", "column", "value", "reason", "action")
 
 

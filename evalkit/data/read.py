@@ -1,4 +1,21 @@
-"""Part of evalkit.clean."""
+"""Reading one codebook table: its raw files, parsed cell by cell into typed columns.
+
+Where it sits in cleaning: after the codebook is loaded and each raw file read once
+(:func:`evalkit.io.readers.read_table`), :func:`read_spec` turns the files of one
+codebook table into one frame of typed columns, logging and removing the rows that
+cannot be used (empty rows ``dropped``, rows with an unreadable or missing required
+value ``quarantined``). It also holds the small helpers the later steps share to log
+and mark rows (:func:`quarantine_rows`, :func:`mark_row`, :func:`source_column`) and
+to find the files (:func:`resolve_files`, :func:`header_row_hint`).
+
+Examples
+--------
+>>> from evalkit.data.codebook import ColumnSpec
+>>> spec = TableSpec("c", "costs", ("c.csv",), columns={
+...     "amount_idr": ColumnSpec("amount_idr", "Jumlah (Rp)", "float")})
+>>> source_column(spec, "amount_idr")
+'Jumlah (Rp)'
+"""
 
 from __future__ import annotations
 
@@ -19,6 +36,9 @@ from evalkit.data.parse import EMPTY_TEXTS
 from evalkit.errors import CodebookError, DataError
 from evalkit.io.readers import read_rows
 
+#: A raw row with a problem: (raw header, text, reason, kind) of its first problem.
+Problem = tuple[str, str, str, str]
+
 
 def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame]) -> pd.DataFrame:
     """Parse every file of one codebook table into typed columns.
@@ -29,86 +49,168 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
     ``_nip_repair``. Rows with an unreadable or out-of-range value, or a
     required value missing, are logged as quarantined; rows with every mapped
     cell empty are logged as dropped; both are removed.
+
+    Parameters
+    ----------
+    spec : TableSpec
+        The codebook table.
+    ctx : CleanContext
+        The run (``ctx.files[spec.key]`` are the files to read).
+    frames : dict
+        (file, sheet, header row) -> the raw file as read (all text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The usable rows of every file, in reading order.
+
+    Raises
+    ------
+    CodebookError
+        If a file lacks a header the table reads (with the row the headers are really
+        on, when they are on another one).
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> cb = parse_codebook({"study": "s", "tables": {"costs": {"files": ["c.csv"],
+    ...     "columns": {"cohort_id": "Angkatan", "category": "Komponen",
+    ...                 "amount_idr": {"from": "Jumlah", "min": 0}}}}})
+    >>> ctx = CleanContext(cb, Path("."), QualityLog(), b"salt", files={"costs": ["c.csv"]})
+    >>> raw = pd.DataFrame({"Angkatan": ["A1", "A1", ""], "Komponen": ["ATK", "konsumsi", ""],
+    ...                     "Jumlah": ["Rp 50.000", "-5", "-"]})
+    >>> frame = read_spec(cb.tables["costs"], ctx, {("c.csv", None, 1): raw})
+    >>> frame[["cohort_id", "amount_idr", "_row"]].to_numpy().tolist()
+    [['A1', 50000.0, 2]]
+    >>> ctx.status
+    {('costs', 'c.csv', 2): 'kept', ('costs', 'c.csv', 3): 'quarantined', ('costs', 'c.csv', 4): 'empty'}
     """
     parts = []
     for file in ctx.files[spec.key]:
         table = frames[(file, spec.sheet, spec.header_row)]
-        try:
-            found = match_headers(spec, list(table.columns), file)
-        except CodebookError as err:
-            hint = header_row_hint(ctx.raw_dir / file, [spec], spec.sheet, spec.header_row)
-            if not hint:
-                raise
-            raise CodebookError(f"{err}; {hint}") from err
+        found = _find_headers(spec, table, file, ctx)
         rows = np.arange(len(table)) + spec.header_row + 1
-        kinds = {c.source: c.type for c in spec.columns.values() if c.source is not None}
-        for row, column, ref in table.attrs.get("merged", []):
-            if column in found.values():
-                source = next(k for k, v in found.items() if v == column)
-                value = table.at[row - spec.header_row - 1, column]
-                ctx.log.add(file, row, column, value,
-                            f"merged_cell: value of {ref.split(':')[0]} repeated over the "
-                            f"merged range {ref}", "repaired", kind=kinds.get(source, "str"))  # fmt: skip
-        out = pd.DataFrame(index=table.index)
-        out["_spec"] = spec.key
-        out["_file"] = file
-        out["_row"] = rows
-        # a row is empty when every cell of the raw row is (not only the mapped ones)
-        blank = table.apply(lambda s: s.astype(str).str.strip().str.casefold().isin(EMPTY_TEXTS))
-        nonempty = ~blank.all(axis=1).to_numpy()
-        quarantine: dict[int, tuple[str, str, str, str]] = {}
-
-        for name, col in spec.columns.items():
-            if col.source is None:
-                out[name] = pd.Series([col.value] * len(table), index=table.index, dtype=object)
-                continue
-            raw = table[found[col.source]]
-            required = is_required(spec, name) and name not in ("nip", "name")
-            values, problems, repairs = judge_column(
-                raw, cell_parser(col, ctx), name=name, source=col.source, kind=col.type,
-                required=required, nonempty=nonempty, quarantine=quarantine, file=file,
-                rows=rows, ctx=ctx,
-            )  # fmt: skip
-            out[name] = pd.Series(values, index=table.index, dtype=object)
-            if name == "nip":
-                out["_nip_raw"] = raw.astype(object).to_numpy()
-                out["_nip_problem"] = pd.Series(problems, index=table.index, dtype=object)
-                out["_nip_repair"] = pd.Series(repairs, index=table.index, dtype=object)
-        for name, item in spec.items.items():
-            raw = table[found[item.source]]
-            values, _, _ = judge_column(
-                raw, item_parser(item, spec, ctx), name=name, source=item.source, kind="str",
-                required=False, nonempty=nonempty, quarantine=quarantine, file=file,
-                rows=rows, ctx=ctx,
-            )  # fmt: skip
-            out[f"score:{name}"] = pd.Series(values, index=table.index, dtype=object)
-        if spec.comments is not None:
-            out["comment"] = table[found[spec.comments]].to_numpy()
-        keep = np.ones(len(table), dtype=bool)
-        for i in range(len(table)):
-            if not nonempty[i]:
-                ctx.log.add(
-                    file, rows[i], "", "", "empty_row: every mapped cell is empty", "dropped"
-                )
-                ctx.mark(spec.key, file, int(rows[i]), "empty")
-                keep[i] = False
-            elif i in quarantine:
-                source, text, problem, kind = quarantine[i]
-                ctx.log.add(file, rows[i], source, text, problem, "quarantined", kind=kind)
-                ctx.mark(spec.key, file, int(rows[i]), "quarantined")
-                keep[i] = False
-            else:
-                ctx.mark(spec.key, file, int(rows[i]), "kept")
-        parts.append(out[keep])
+        _log_merged_cells(spec, table, found, file, ctx)
+        out, quarantine, nonempty = _parse_file(spec, table, found, file, rows, ctx)
+        parts.append(out[_sort_rows(spec, file, rows, nonempty, quarantine, ctx)])
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame["_order"] = np.arange(len(frame))
     return frame
 
 
+def _find_headers(
+    spec: TableSpec, table: pd.DataFrame, file: str, ctx: CleanContext
+) -> dict[str, str]:
+    """Codebook header -> header in the file; a missing one says where the headers are."""
+    try:
+        return match_headers(spec, list(table.columns), file)
+    except CodebookError as err:
+        hint = header_row_hint(ctx.raw_dir / file, [spec], spec.sheet, spec.header_row)
+        if not hint:
+            raise
+        raise CodebookError(f"{err}; {hint}") from err
+
+
+def _log_merged_cells(
+    spec: TableSpec, table: pd.DataFrame, found: dict[str, str], file: str, ctx: CleanContext
+) -> None:
+    """Log the mapped cells an XLSX merged range filled (``merged_cell``, repaired)."""
+    kinds = {c.source: c.type for c in spec.columns.values() if c.source is not None}
+    for row, column, ref in table.attrs.get("merged", []):
+        if column in found.values():
+            source = next(k for k, v in found.items() if v == column)
+            value = table.at[row - spec.header_row - 1, column]
+            ctx.log.add(file, row, column, value,
+                        f"merged_cell: value of {ref.split(':')[0]} repeated over the "
+                        f"merged range {ref}", "repaired", kind=kinds.get(source, "str"))  # fmt: skip
+
+
+def _parse_file(
+    spec: TableSpec, table: pd.DataFrame, found: dict[str, str], file: str, rows: np.ndarray,
+    ctx: CleanContext,
+) -> tuple[pd.DataFrame, dict[int, Problem], np.ndarray]:  # fmt: skip
+    """Parse the mapped columns, items and comments of one raw file.
+
+    Returns the parsed frame (every row), the first problem of each row with one, and
+    which rows are not entirely empty.
+    """
+    out = pd.DataFrame(index=table.index)
+    out["_spec"] = spec.key
+    out["_file"] = file
+    out["_row"] = rows
+    # a row is empty when every cell of the raw row is (not only the mapped ones)
+    blank = table.apply(lambda s: s.astype(str).str.strip().str.casefold().isin(EMPTY_TEXTS))
+    nonempty = ~blank.all(axis=1).to_numpy()
+    quarantine: dict[int, Problem] = {}
+    judge = {"nonempty": nonempty, "quarantine": quarantine, "file": file, "rows": rows,
+             "ctx": ctx}  # fmt: skip
+    for name, col in spec.columns.items():
+        if col.source is None:
+            out[name] = pd.Series([col.value] * len(table), index=table.index, dtype=object)
+            continue
+        raw = table[found[col.source]]
+        required = is_required(spec, name) and name not in ("nip", "name")
+        values, problems, repairs = judge_column(
+            raw, cell_parser(col, ctx), name=name, source=col.source, kind=col.type,
+            required=required, **judge,
+        )  # fmt: skip
+        out[name] = pd.Series(values, index=table.index, dtype=object)
+        if name == "nip":
+            out["_nip_raw"] = raw.astype(object).to_numpy()
+            out["_nip_problem"] = pd.Series(problems, index=table.index, dtype=object)
+            out["_nip_repair"] = pd.Series(repairs, index=table.index, dtype=object)
+    for name, item in spec.items.items():
+        raw = table[found[item.source]]
+        values, _, _ = judge_column(
+            raw, item_parser(item, spec, ctx), name=name, source=item.source, kind="str",
+            required=False, **judge,
+        )  # fmt: skip
+        out[f"score:{name}"] = pd.Series(values, index=table.index, dtype=object)
+    if spec.comments is not None:
+        out["comment"] = table[found[spec.comments]].to_numpy()
+    return out, quarantine, nonempty
+
+
+def _sort_rows(
+    spec: TableSpec, file: str, rows: np.ndarray, nonempty: np.ndarray,
+    quarantine: dict[int, Problem], ctx: CleanContext,
+) -> np.ndarray:  # fmt: skip
+    """Log and mark each row of a file as empty, quarantined or kept; the rows kept."""
+    keep = np.ones(len(rows), dtype=bool)
+    for i in range(len(rows)):
+        if not nonempty[i]:
+            ctx.log.add(file, rows[i], "", "", "empty_row: every mapped cell is empty", "dropped")
+            ctx.mark(spec.key, file, int(rows[i]), "empty")
+            keep[i] = False
+        elif i in quarantine:
+            source, text, problem, kind = quarantine[i]
+            ctx.log.add(file, rows[i], source, text, problem, "quarantined", kind=kind)
+            ctx.mark(spec.key, file, int(rows[i]), "quarantined")
+            keep[i] = False
+        else:
+            ctx.mark(spec.key, file, int(rows[i]), "kept")
+    return keep
+
+
 def quarantine_rows(frame: pd.DataFrame, mask: pd.Series, ctx: CleanContext,
                      column: str, values: pd.Series, reasons: pd.Series | str,
                      kind: str = "str") -> pd.DataFrame:  # fmt: skip
-    """Log rows of ``frame`` selected by ``mask`` as quarantined and remove them."""
+    """Log rows of ``frame`` selected by ``mask`` as quarantined and remove them.
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> frame = pd.DataFrame({"jp": [40, -1], "_spec": "k", "_file": "k.csv", "_row": [2, 3]})
+    >>> quarantine_rows(frame, frame["jp"] < 0, ctx, "JP", frame["jp"], "out_of_range: ...")["jp"]
+    0    40
+    Name: jp, dtype: int64
+    >>> ctx.log.entries
+    [('k.csv', 3, 'JP', '-1', 'out_of_range: ...', 'quarantined')]
+    """
     if not mask.any():
         return frame
     for idx in frame.index[mask]:
@@ -120,15 +222,49 @@ def quarantine_rows(frame: pd.DataFrame, mask: pd.Series, ctx: CleanContext,
 
 
 def mark_row(frame: pd.DataFrame, idx: Any, ctx: CleanContext, status: str) -> None:
+    """Record what happened to the input row behind row ``idx`` of a parsed frame.
+
+    The row is known by its codebook table, file and row number (``_spec``, ``_file``,
+    ``_row``); see :meth:`CleanContext.mark`.
+    """
     ctx.mark(frame.at[idx, "_spec"], frame.at[idx, "_file"], int(frame.at[idx, "_row"]), status)
 
 
 def source_column(spec: TableSpec, name: str) -> str:
+    """The raw header a column is read from (the column's name when it has none).
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import ColumnSpec
+    >>> spec = TableSpec("c", "costs", ("c.csv",), columns={
+    ...     "category": ColumnSpec("category", "Komponen", "str")})
+    >>> source_column(spec, "category"), source_column(spec, "amount_idr")
+    ('Komponen', 'amount_idr')
+    """
     col = spec.columns.get(name)
     return (col.source or name) if col is not None else name
 
 
 def resolve_files(spec: TableSpec, raw_dir: Path) -> list[str]:
+    """The raw files a codebook table reads: its ``files`` globs, relative to ``raw_dir``.
+
+    Hidden files, Excel lock files (``~$``) and the codebook are skipped; a file matched
+    by two globs is read once.
+
+    Raises
+    ------
+    DataError
+        If no file matches.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b.csv", "a.csv", "~$a.xlsx"):
+    ...         _ = (Path(tmp) / name).write_text("x")
+    ...     resolve_files(TableSpec("c", "costs", ("*.csv", "a.csv", "*.xlsx")), Path(tmp))
+    ['a.csv', 'b.csv']
+    """
     found: list[str] = []
     for pattern in spec.files:
         matches = sorted(
@@ -146,12 +282,35 @@ def resolve_files(spec: TableSpec, raw_dir: Path) -> list[str]:
 
 
 def slug(text: object) -> str:
+    """An id made from a name: upper case, runs of other characters as ``-``.
+
+    Examples
+    --------
+    >>> slug("Latsar CPNS 2024")
+    'LATSAR-CPNS-2024'
+    """
     return re.sub(r"[^A-Z0-9]+", "-", str(text).upper()).strip("-")
 
 
 def header_row_hint(path: Path, specs: list[TableSpec], sheet: str | None,
                      header_row: int) -> str:  # fmt: skip
-    """Where the codebook's headers of ``specs`` really are in ``path``, as advice."""
+    """Where the codebook's headers of ``specs`` really are in ``path``, as advice.
+
+    Returns an empty text when the file cannot be read or no row of its first 30 holds
+    all the headers of a table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from evalkit.data.codebook import ColumnSpec
+    >>> spec = TableSpec("c", "costs", ("c.csv",), columns={
+    ...     "category": ColumnSpec("category", "Komponen", "str")})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "c.csv"
+    ...     _ = path.write_text("Rekap biaya 2024\\nKomponen\\nATK\\n")
+    ...     print(header_row_hint(path, [spec], None, 1))
+    the headers of tables.c are on row 2: set 'header_row: 2' under tables.c in the codebook
+    """
     try:
         rows = read_rows(path, sheet=sheet, header_row=header_row)
     except DataError:

@@ -1,4 +1,18 @@
-"""Part of evalkit.clean."""
+"""Personal data scrubbing: NIPs, contact details and names out of free text and the log.
+
+Where it sits in cleaning: free-text comments are scrubbed by :func:`scrub_text` (with a
+:class:`NameScrubber` of every participant name the run has read) before they are
+written to the ``comments`` table, and every value the quality log shows is scrubbed,
+shortened (:func:`shorten`), masked (:func:`mask_nip`) and defused against spreadsheet
+formulas (:func:`defuse`) by :class:`evalkit.data.quality.QualityLog`.
+
+Examples
+--------
+>>> scrub_text("hubungi 0812-3456-7890", NameScrubber([]))
+'hubungi [telepon]'
+>>> mask_nip("198505122010011002"), defuse("=HYPERLINK()")
+('1985**************', "'=HYPERLINK()")
+"""
 
 from __future__ import annotations
 
@@ -103,12 +117,27 @@ class NameScrubber:
 
 
 def shorten(text: str, limit: int = LOG_VALUE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, ending in ``...`` when cut.
+
+    Examples
+    --------
+    >>> shorten("abcdefgh", 6)
+    'abc...'
+    """
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def defuse(text: str) -> str:
-    """Neutralise spreadsheet formulas: prefix ``'`` to cells starting with = + - @."""
+    """Neutralise spreadsheet formulas: prefix ``'`` to cells starting with = + - @.
+
+    A negative number stays as it is.
+
+    Examples
+    --------
+    >>> defuse("=1+1"), defuse("-5"), defuse("-x")
+    ("'=1+1", '-5', "'-x")
+    """
     if text[:1] in ("=", "+", "@", "\t", "\r") or (
         text[:1] == "-" and not re.fullmatch(r"-\d[\d.,]*", text)
     ):
@@ -117,6 +146,13 @@ def defuse(text: str) -> str:
 
 
 def mask_nip(text: str) -> str:
+    """A NIP with every digit after the fourth masked (``*``), separators kept.
+
+    Examples
+    --------
+    >>> mask_nip("19850512 201001 1 002")
+    '1985**** ****** * ***'
+    """
     seen = 0
     out = []
     for ch in text:

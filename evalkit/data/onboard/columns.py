@@ -89,7 +89,8 @@ def golongan(text: str) -> str | None:
 
 def _canonical(draft: Draft, role: str, raw: str) -> str | None:
     """The canonical value of one raw label of a role, or None when unknown."""
-    from evalkit.data.codebook import VOCABULARIES, norm_label
+    from evalkit.data.codebook import norm_label
+    from evalkit.data.schema import VOCABULARIES
 
     key = norm_label(raw)
     target = draft.known.get(role, {}).get(key)
