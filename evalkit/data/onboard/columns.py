@@ -159,7 +159,8 @@ def _score_range(draft: Draft, spec: dict[str, Any], observed: list[str], path: 
 def _category_spec(draft: Draft, role: str, header: str, observed: list[str],
                    path: str) -> dict[str, Any]:  # fmt: skip
     """A categorical column: its value map, or the bare vocabulary under REVIEW."""
-    from evalkit.data.codebook import VOCABULARIES, norm_label
+    from evalkit.data.codebook import norm_label
+    from evalkit.data.schema import VOCABULARIES
 
     name = value_map(draft, "cost_category" if role == "category" else role, observed, path)
     if name is not None:
@@ -184,7 +185,7 @@ def column_spec(draft: Draft, role: str, gs: list[Guess], path: str) -> dict[str
     >>> column_spec(Draft(Proposal({}), {}, set()), "post", [g], "tables.learning.columns.post")
     {'from': 'Nilai', 'type': 'float', 'min': 0, 'max': 100}
     """
-    from evalkit.data.codebook import VOCABULARIES
+    from evalkit.data.schema import VOCABULARIES
 
     header = gs[0].roles[role]
     observed = [v for x in gs for v in nonblank(x.frame[header])]
