@@ -24,6 +24,7 @@ _API: dict[str, str] = {
     "cronbach_alpha": "metrics.reaction",
     "item_analysis": "metrics.reaction",
     "scale_scores": "metrics.reaction",
+    "percent_of_max": "metrics.reaction",
     # Level 2, learning
     "normalized_gain": "metrics.learning",
     "paired_change": "metrics.learning",
@@ -49,6 +50,7 @@ _API: dict[str, str] = {
     "event_study": "metrics.impact",
     "multilevel": "metrics.impact",
     "jp_compliance": "metrics.results",
+    "jp_denominator": "metrics.results",
     "skp_predicate": "metrics.results",
     # Level 5, ROI and power
     "roi": "metrics.economics",
@@ -56,6 +58,7 @@ _API: dict[str, str] = {
     "adjusted_benefit": "metrics.economics",
     "phillips_benefit": "metrics.economics",
     "roi_sensitivity": "metrics.economics",
+    "roi_scenarios": "metrics.economics",
     "minimum_detectable_effect": "metrics.power",
     "required_n": "metrics.power",
     "design_effect": "metrics.power",

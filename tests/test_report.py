@@ -614,9 +614,10 @@ def test_reports_open_in_headless_chromium_without_errors(run, tmp_path):
 def test_study_title_names_the_study_id_once(tmp_path):
     from evalkit.run.index import study_title
 
-    codebook = tmp_path / "data" / "raw" / "demo" / "codebook.yaml"
-    codebook.parent.mkdir(parents=True)
-    codebook.write_text("title: {id: 'Evaluasi ASN (data demo)', en: 'ASN evaluation'}\n")
+    manifest = tmp_path / "data" / "processed" / "demo" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    title = {"id": "Evaluasi ASN (data demo)", "en": "ASN evaluation"}
+    manifest.write_text(json.dumps({"study": "demo", "title": title}))
     assert study_title(tmp_path, "demo", "id") == "Evaluasi ASN (data demo)"
     assert study_title(tmp_path, "demo", "en") == "ASN evaluation (demo)"
     assert study_title(tmp_path, "other", "en") == "other"

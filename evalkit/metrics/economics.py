@@ -26,7 +26,14 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import as_result, by_list
 from evalkit.metrics._validate import require_columns, require_numeric, warn
 
-__all__ = ["adjusted_benefit", "cost_summary", "phillips_benefit", "roi", "roi_sensitivity"]
+__all__ = [
+    "adjusted_benefit",
+    "cost_summary",
+    "phillips_benefit",
+    "roi",
+    "roi_scenarios",
+    "roi_sensitivity",
+]
 
 
 _SCENARIOS = ("low", "base", "high")
@@ -315,6 +322,119 @@ def roi_sensitivity(
     out.insert(0, "costs", c)
     out.insert(0, "benefits", b)
     return out
+
+
+def check_share(func: str, value: Any, name: str) -> None:
+    """ParameterError unless ``value`` is a number in [0, 1]."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.number))
+        or not 0 <= float(value) <= 1
+    ):
+        raise ParameterError(f"{func}: parameter {name!r} must be a share in [0, 1], got {value!r}")
+
+
+def roi_scenarios(
+    estimates: pd.DataFrame,
+    costs: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    low_share: float = 0.5,
+    amount: str = C.AMOUNT,
+    benefit: str = C.BENEFIT,
+    attribution: str = C.ATTRIBUTION,
+    confidence: str = C.CONFIDENCE,
+) -> pd.DataFrame:
+    """Phillips ROI in a pessimistic, base and optimistic scenario, from the raw tables.
+
+    The evaluation reports' rule: the **base** scenario takes the benefits discounted
+    for attribution and confidence (:func:`phillips_benefit`), the **low** scenario
+    ``low_share`` of them, the **high** scenario the undiscounted benefits (never less
+    than the base); the costs are the cohort's fully loaded costs in every scenario.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        The ``benefits`` table: one row per participant estimate.
+    costs : DataFrame
+        The ``costs`` table (``amount_idr`` per cost line).
+    by : column name(s) or None
+        Groups present in both tables (e.g. ``"cohort_id"``). ``None`` pools all rows,
+        as for one cohort's tables.
+    low_share : float, default 0.5
+        Share of the discounted benefits taken in the low scenario, in [0, 1].
+    amount, benefit, attribution, confidence : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Without ``by``: indexed ``scenario`` (``low, base, high``), columns ``benefits,
+        costs, bcr, roi_pct, net_benefit`` (as :func:`roi_sensitivity`). With ``by``:
+        one row per group that has both estimates and costs (a group without
+        estimates has no ROI, rather than -100 %), columns ``bcr, roi_pct,
+        net_benefit`` of the base scenario, ``roi_low_pct``, ``roi_high_pct``,
+        ``n_estimates``, ``benefits`` (discounted) and ``costs``.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`phillips_benefit` and :func:`roi`; a negative benefit estimate;
+        missing or non-numeric cost columns, ``low_share`` outside [0, 1].
+
+    Notes
+    -----
+    With discounted benefits :math:`B_a`, undiscounted :math:`B_r` and costs
+    :math:`C`, and :math:`s` = ``low_share``: low :math:`= s B_a`, base :math:`= B_a`, high :math:`= \\max(B_a,
+    B_r)`, each with ``ROI% = (B - C) / C x 100``. Estimates are never negative and
+    attribution and confidence are shares, so :math:`B_a \\le B_r` and the high scenario
+    is the undiscounted total; the scenarios are ordered low <= base <= high.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> est = pd.DataFrame({"cohort_id": ["A", "A", "B"],
+    ...                     "benefit_idr": [10e6, 5e6, 8e6],
+    ...                     "attribution": [0.5, 0.8, 1.0], "confidence": [0.8, 0.5, 0.5]})
+    >>> cost = pd.DataFrame({"cohort_id": ["A", "B", "C"], "amount_idr": [4e6, 2e6, 9e6]})
+    >>> one = roi_scenarios(est[est["cohort_id"] == "A"], cost[cost["cohort_id"] == "A"])
+    >>> one.index.tolist(), one["benefits"].tolist(), one["roi_pct"].tolist()
+    (['low', 'base', 'high'], [3000000.0, 6000000.0, 15000000.0], [-25.0, 50.0, 275.0])
+    >>> each = roi_scenarios(est, cost, by="cohort_id")  # C: costs but no estimates
+    >>> each.index.tolist(), each["roi_pct"].tolist(), each["roi_low_pct"].tolist()
+    (['A', 'B'], [50.0, 100.0], [-25.0, 0.0])
+    >>> each["roi_high_pct"].tolist(), each["n_estimates"].tolist()
+    ([275.0, 300.0], [2, 1])
+    """
+    func = "roi_scenarios"
+    keys = by_list(by)
+    check_share(func, low_share, "low_share")
+    _require_table(func, costs, [*keys, amount], "costs")
+    _numeric(func, costs[amount], amount, of="costs")
+    found = phillips_benefit(
+        estimates, benefit=benefit, attribution=attribution, confidence=confidence, by=by
+    )
+    negative = estimates[benefit] < 0
+    if negative.any():
+        raise ParameterError(
+            f"{func}: column {benefit!r} of estimates must be >= 0, got "
+            f"{float(estimates.loc[negative, benefit].iloc[0])!r} (benefits are never negative)"
+        )
+    if not keys:
+        adjusted, raw = found["benefit_adjusted"], found["benefit_raw"]
+        total = costs[amount].sum()
+        return roi_sensitivity((low_share * adjusted, adjusted, max(adjusted, raw)), total)
+    total = costs.groupby(keys)[amount].sum()
+    both = found.index.intersection(total.index)  # no estimates: no ROI (not -100 %)
+    adjusted, raw = found.loc[both, "benefit_adjusted"], found.loc[both, "benefit_raw"]
+    cost = total.loc[both]
+    return roi(adjusted, cost).assign(
+        roi_low_pct=roi(low_share * adjusted, cost)["roi_pct"],
+        roi_high_pct=roi(raw.where(raw > adjusted, adjusted), cost)["roi_pct"],
+        n_estimates=found.loc[both, "n"],
+        benefits=adjusted,
+        costs=cost,
+    )
 
 
 def cost_summary(

@@ -31,11 +31,12 @@ from evalkit.metrics._validate import (
     numeric_matrix,
     require_frame,
     require_named_columns,
+    require_numeric,
     show,
     warn,
 )
 
-__all__ = ["cronbach_alpha", "item_analysis", "scale_scores"]
+__all__ = ["cronbach_alpha", "item_analysis", "percent_of_max", "scale_scores"]
 
 
 def _prepare(
@@ -512,3 +513,61 @@ def scale_scores(
         },
         index=summary.index,
     )
+
+
+def percent_of_max(
+    answers: pd.DataFrame, *, score: str = C.SCORE, scale_max: str = C.SCALE_MAX
+) -> pd.DataFrame:
+    """Likert answers as a percentage of their scale's maximum (0-100).
+
+    Puts surveys answered on scales of different length (e.g. 4- and 5-point) on one
+    0-100 scale, so that their answers can be pooled or compared: each answer becomes
+    ``100 x score / scale_max`` and ``scale_max`` becomes 100. The result goes straight
+    into :func:`scale_scores` (whose ``index`` is the same percentage of a mean).
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers, one row per answer (e.g. the ``reaction`` table).
+    score, scale_max : str
+        Columns of the answer and of its scale's maximum.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``answers`` with ``score`` rescaled and ``scale_max`` set to 100.
+
+    Raises
+    ------
+    ParameterError
+        Missing or non-numeric columns, a scale maximum that is not positive.
+
+    Notes
+    -----
+    The percentage of the maximum keeps 0 at 0, so on a 1-5 scale the answers become
+    20-100 and on a 1-4 scale 25-100. It is not POMP in the strict sense of Cohen et
+    al. (1999), ``100 x (x - min) / (max - min)``, which would map both minima to 0.
+
+    References
+    ----------
+    Cohen, P., Cohen, J., Aiken, L. S., & West, S. G. (1999). The problem of units and
+    the circumstance for POMP. *Multivariate Behavioral Research*, 34(3), 315-346.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.DataFrame({"score": [4, 5, 3], "scale_max": [5, 5, 4]})
+    >>> percent_of_max(answers)[["score", "scale_max"]].to_dict("list")
+    {'score': [80.0, 100.0, 75.0], 'scale_max': [100, 100, 100]}
+    """
+    func = "percent_of_max"
+    require_frame(func, answers, "answers")
+    require_named_columns(func, answers, (("score", score), ("scale_max", scale_max)))
+    require_numeric(func, answers[score], score, bools=False, of="answers")
+    maxima = require_numeric(func, answers[scale_max], scale_max, bools=False, of="answers")
+    if (maxima <= 0).any():
+        bad = maxima[maxima <= 0].iloc[0]
+        raise ParameterError(
+            f"{func}: column {scale_max!r} of answers must be positive, got {show(bad)}"
+        )
+    return answers.assign(**{score: 100 * answers[score] / answers[scale_max], scale_max: 100})

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -30,7 +31,7 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import band, group_keys, wilson
 from evalkit.metrics._validate import check_ci, py, require_columns, require_numeric, warn
 
-__all__ = ["ikm", "ikm_grade", "jp_compliance", "skp_predicate"]
+__all__ = ["JpDenominator", "ikm", "ikm_grade", "jp_compliance", "jp_denominator", "skp_predicate"]
 
 
 # --- shared checks ----------------------------------------------------------------
@@ -404,6 +405,108 @@ def jp_compliance(
             "total_jp": g["jp"].sum(),
         }
     )
+
+
+@dataclass(frozen=True)
+class JpDenominator:
+    """Who counts for the 20-JP compliance of one year (see :func:`jp_denominator`).
+
+    Attributes
+    ----------
+    year : int
+        The year whose compliance is shown.
+    participants : DataFrame
+        Every ``participants`` row (all cohorts) of the people who count.
+    n_people : int
+        How many people count.
+    """
+
+    year: int
+    participants: pd.DataFrame
+    n_people: int
+
+
+def jp_denominator(
+    participants: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    *,
+    year: int | None = None,
+    date: str = C.END_DATE,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+) -> JpDenominator:
+    """The people a study can judge on the 20 JP of one year: trained then or the year before.
+
+    A study only sees the JP of the trainings it evaluates. Someone whose last training
+    in the study was several years ago would count with 0 JP in the year shown,
+    although the study simply cannot see what they attended since. So the
+    denominator of a year is the people with a training record (a cohort ending) in
+    that year or the year before.
+
+    Parameters
+    ----------
+    participants : DataFrame
+        The ``participants`` table (``cohort_id, participant_id``, ...).
+    cohorts : DataFrame
+        The ``cohorts`` table with the cohort's ``end_date``.
+    year : int, optional
+        The year shown (default: the latest year in which a cohort with participants
+        ended).
+    date : str, default ``"end_date"``
+        Cohort date column whose calendar year is the year of the training (as in
+        :func:`jp_compliance`).
+    cohort, participant : str
+        Column names.
+
+    Returns
+    -------
+    JpDenominator
+        The year, the ``participants`` rows of the people who count (all their rows,
+        for :func:`jp_compliance`) and their number.
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, unparseable dates, a ``year`` that is not a whole number, no
+        participant in a cohort with a date.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parts = pd.DataFrame({"cohort_id": ["A", "B", "C", "C"],
+    ...                       "participant_id": ["p1", "p2", "p3", "p1"]})
+    >>> cohs = pd.DataFrame({"cohort_id": ["A", "B", "C"],
+    ...                      "end_date": ["2021-05-01", "2023-06-01", "2024-03-01"]})
+    >>> counted = jp_denominator(parts, cohs)  # p1 and p3 trained in 2024, p2 in 2023
+    >>> counted.year, counted.n_people, sorted(counted.participants["participant_id"])
+    (2024, 3, ['p1', 'p1', 'p2', 'p3'])
+    >>> jp_denominator(parts, cohs, year=2022).n_people  # only p1 (2021)
+    1
+    """
+    func = "jp_denominator"
+    require_columns(func, participants, [cohort, participant], "participants")
+    require_columns(func, cohorts, [cohort, date], "cohorts")
+    if year is not None and (
+        isinstance(year, bool) or not isinstance(year, (int, np.integer, float)) or year % 1
+    ):
+        raise ParameterError(f"{func}: parameter 'year' must be a whole year, got {year!r}")
+    attended = participants.merge(cohorts[[cohort, date]], on=cohort)
+    try:
+        years = pd.to_datetime(attended[date]).dt.year
+    except (ValueError, TypeError) as err:
+        raise ParameterError(
+            f"{func}: column {date!r} of cohorts must hold dates (YYYY-MM-DD): {err}"
+        ) from None
+    attended = attended.assign(_year=years).dropna(subset=["_year"])
+    if attended.empty:
+        raise ParameterError(
+            f"{func}: no participant attended a cohort with a {date!r}; nothing to count"
+        )
+    shown = int(attended["_year"].max()) if year is None else int(year)
+    recent = attended["_year"].between(shown - 1, shown)
+    ids = attended.loc[recent, participant].unique()
+    counted = participants[participants[participant].isin(ids)]
+    return JpDenominator(year=shown, participants=counted, n_people=len(ids))
 
 
 # --- SKP -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Part of evalkit.report."""
+"""What report notebooks record for the runner: headline numbers, result tables, figures."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from evalkit.errors import ParameterError
+from evalkit.reporting.headlines import Headline
 
 #: Output mimetype under which notebooks record their headline numbers
 #: (see :func:`record`); never rendered in the HTML.
@@ -45,7 +46,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+def record(values: Headline | Mapping[str, Any] | None = None, /, **more: Any) -> None:
     """Record headline numbers of a report in the executed notebook.
 
     The values are displayed under the ``application/vnd.evalkit.record+json``
@@ -55,8 +56,9 @@ def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
 
     Parameters
     ----------
-    values : mapping, optional
-        Names and values to record.
+    values : Headline or mapping, optional
+        The report's headline (:mod:`evalkit.reporting.headlines`: its fields that are
+        not None), or names and values.
     **more
         More names and values.
 
@@ -64,10 +66,11 @@ def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
     --------
     Outside a kernel nothing is displayed; what would be recorded:
 
-    >>> _jsonable({"n": 3, "mean": float("nan")})
-    {'n': 3, 'mean': None}
+    >>> from evalkit.reporting.headlines import ImpactHeadline
+    >>> recording(ImpactHeadline(study="demo", title="Impact", mde_units=float("nan")))
+    {'study': 'demo', 'title': 'Impact', 'mde_units': None}
     """
-    data = _jsonable({**(values or {}), **more})
+    data = recording(values, **more)
     try:
         from IPython import get_ipython
         from IPython.display import display
@@ -76,6 +79,19 @@ def record(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
             display({RECORD_MIMETYPE: data}, raw=True)
     except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
         pass
+
+
+def recording(values: Headline | Mapping[str, Any] | None = None, /, **more: Any) -> dict:
+    """The JSON :func:`record` displays for ``values`` and ``more``.
+
+    Examples
+    --------
+    >>> recording({"n": 3, "mean": float("nan")}, title="T")
+    {'n': 3, 'mean': None, 'title': 'T'}
+    """
+    if isinstance(values, Headline):
+        values = values.to_record()
+    return _jsonable({**(values or {}), **more})
 
 
 def record_table(frame: Any, name: str) -> None:

@@ -1,15 +1,32 @@
-"""Part of evalkit.report."""
+"""``reports/index.html``: every study, its reports and their headline numbers.
+
+Built from the reports' state files (``reports/<study>/_executed/*.json``): each holds
+the headline a notebook recorded, read back as its typed
+:mod:`evalkit.reporting.headlines` record, one table row per report. The page is
+rendered with a Jinja template (autoescaped), like the reports themselves.
+"""
 
 from __future__ import annotations
 
-import html as _html
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
+from evalkit.data.processed import study_info
 from evalkit.io.atomic import atomic_write_text
+from evalkit.paths import processed_dir
+from evalkit.reporting.formats import fmt_int, fmt_num
+from evalkit.reporting.headlines import (
+    CohortHeadline,
+    Headline,
+    ImpactHeadline,
+    OverviewHeadline,
+    headline_from_record,
+)
 from evalkit.run.plan import KINDS, read_state
 
 # --- the index -------------------------------------------------------------------------
@@ -51,21 +68,174 @@ _INDEX_TEXT = {
     "empty": ("Belum ada laporan.", "No reports yet."),
 }
 
+#: The columns of a study's table, after the report's name.
+_COLUMNS = ("program", "n", "reaction", "alpha", "gain", "d_z", "hake", "transfer")
+
+_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>{{ css | safe }}</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+{% if empty %}
+<p>{{ empty }}</p>
+{% endif %}
+{% for study in studies %}
+<h2>{{ study.title }}</h2>
+<table><thead><tr>{% for name in head %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in study.rows %}
+<tr><td>{% if row.href %}<a href="{{ row.href }}">{{ row.label }}</a>{% else %}{{ row.label }}\
+{% endif %}</td>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}\
+{% if row.failed %}<td class="failed">{{ failed }}</td>{% endif %}</tr>
+{% endfor %}
+</tbody></table>
+{% endfor %}
+<p class="note">{{ note }}</p>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One report in the index: its link (None: failed) and its cells, as text."""
+
+    label: str
+    href: str | None
+    cells: tuple[str, ...]
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class IndexStudy:
+    """One study's section of the index."""
+
+    title: str
+    rows: tuple[IndexRow, ...]
+
+
+def _text(key: str, lang: str) -> str:
+    return _INDEX_TEXT[key][0 if lang == "id" else 1]
+
 
 def study_title(root: Path, study: str, lang: str) -> str:
-    path = root / "data" / "raw" / study / "codebook.yaml"
-    try:
-        import yaml
+    """The study's title for the index, from its processed manifest.
 
-        title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("title")
-    except Exception:  # the title is decoration
-        return study
-    if isinstance(title, Mapping):
-        title = title.get(lang) or next(iter(title.values()), None)
+    The codebook's title in ``lang`` (else its first title), followed by the study's
+    name in parentheses unless the title already names it; the name alone when the
+    manifest holds no title.
+    """
+    title: Any = study_info(processed_dir(study, root=root)).title
+    title = title.get(lang) or next(iter(title.values()), None)
     if not title:
         return study
     named = re.search(rf"(?<!\w){re.escape(study)}(?!\w)", str(title), re.IGNORECASE)
     return str(title) if named else f"{title} ({study})"
+
+
+def _listed_states(folder: Path) -> list[dict[str, Any]]:
+    """A study's report states worth listing, in report order.
+
+    A failed report is listed; a report whose HTML is missing is left out.
+    """
+    states = [s for s in map(read_state, sorted((folder / "_executed").glob("*.json"))) if s]
+    states = [
+        s
+        for s in states
+        if s.get("status") == "failed" or (s.get("html") and (folder / s["html"]).is_file())
+    ]
+    kind_order = {k: n for n, k in enumerate(KINDS)}
+    states.sort(key=lambda s: (kind_order.get(s.get("kind"), 9), str(s.get("cohort_id"))))
+    return states
+
+
+def _report_label(state: dict[str, Any], lang: str) -> str:
+    """``Angkatan <id>`` for a cohort report, else the kind's name, else the report's."""
+    if state.get("cohort_id"):
+        return f"{_text('cohort', lang)} {state.get('cohort_id')}"
+    kind = state.get("kind", "")
+    return _text(kind, lang) if kind in _INDEX_TEXT else str(state.get("name"))
+
+
+def _headline_cells(h: Headline, lang: str) -> tuple[str, ...]:
+    """The columns of :data:`_COLUMNS` for one report's headline (blank: not measured)."""
+
+    def num(value: float | None, decimals: int, leading_zero: bool = True) -> str:
+        return fmt_num(value, decimals, lang, leading_zero=leading_zero or lang == "id")
+
+    def shown(value: float | None, decimals: int, leading_zero: bool = True) -> str:
+        return "" if value is None else num(value, decimals, leading_zero)
+
+    def interval(value: float, low: float | None, high: float | None) -> str:
+        to = " s.d. " if lang == "id" else " to "
+        return f"{num(value, 1)} ({num(low, 1)}{to}{num(high, 1)}"
+
+    n = h.n if isinstance(h, (CohortHeadline, OverviewHeadline)) else None
+    cells = {"n": fmt_int(n, lang) if n is not None else ""}
+    if isinstance(h, CohortHeadline):
+        gain = ""
+        if h.mean_diff is not None:
+            gain = interval(h.mean_diff, h.ci_low, h.ci_high) + ")"
+        cells.update(
+            program=h.program_name or "",
+            reaction=shown(h.reaction_index, 1),
+            alpha=shown(h.alpha, 2, False),
+            gain=gain,
+            d_z=shown(h.d_z, 2),
+            hake=shown(h.hake_g, 2, False),
+            transfer=shown(h.transfer_index, 1),
+        )
+    elif isinstance(h, ImpactHeadline) and h.did_ikm_estimate is not None:
+        did = interval(h.did_ikm_estimate, h.did_ikm_ci_low, h.did_ikm_ci_high)
+        cells["gain"] = f"IKM {did}; DiD)"
+    return tuple(cells.get(column, "") for column in _COLUMNS)
+
+
+def _row(state: dict[str, Any], folder: Path, lang: str) -> IndexRow:
+    """One report's row: a failed report gets its name and "failed" only."""
+    label = _report_label(state, lang)
+    if state.get("status") == "failed":
+        return IndexRow(label=label, href=None, cells=("",) * (len(_COLUMNS) - 1), failed=True)
+    headline = headline_from_record(state.get("kind"), state.get("headline"))
+    return IndexRow(
+        label=label,
+        href=f"{folder.name}/{state['html']}",
+        cells=_headline_cells(headline, lang),
+    )
+
+
+def _studies(reports: Path, root: Path, lang: str) -> tuple[list[IndexStudy], bool]:
+    """The studies with a report to list, and whether ``reports`` holds any study at all."""
+    folders = (
+        sorted(p for p in reports.iterdir() if (p / "_executed").is_dir())
+        if reports.is_dir()
+        else []
+    )
+    studies = []
+    for folder in folders:
+        states = _listed_states(folder)
+        if states:
+            rows = tuple(_row(s, folder, lang) for s in states)
+            studies.append(IndexStudy(title=study_title(root, folder.name, lang), rows=rows))
+    return studies, bool(folders)
+
+
+@functools.cache
+def _template() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=True,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.from_string(_TEMPLATE)
 
 
 def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) -> Path:
@@ -74,98 +244,31 @@ def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) ->
     Built from the state files in ``reports/<study>/_executed/``; a report whose HTML
     is missing is left out, a failed one is listed as failed.
 
+    Parameters
+    ----------
+    reports : Path
+        The ``reports/`` folder.
+    lang : {"id", "en"}, default "id"
+        Language of the page.
+    root : Path, optional
+        Project root, where each study's processed manifest (its title) is found
+        (default: the parent of ``reports``).
+
     Returns
     -------
     Path
         The index file.
     """
-    from evalkit.reporting.formats import fmt_int, fmt_num
-
-    i = 0 if lang == "id" else 1
-
-    def t(key: str) -> str:
-        return _INDEX_TEXT[key][i]
-
-    def esc(value: Any) -> str:
-        return _html.escape(str(value), quote=True)
-
-    def num(value: Any, decimals: int, leading_zero: bool = True) -> str:
-        return fmt_num(value, decimals, lang, leading_zero=leading_zero or i == 0)
-
-    kind_order = {k: n for n, k in enumerate(KINDS)}
-    body: list[str] = [f"<h1>{esc(t('title'))}</h1>"]
-    studies = (
-        sorted(p for p in reports.iterdir() if (p / "_executed").is_dir())
-        if reports.is_dir()
-        else []
-    )
-    if not studies:
-        body.append(f"<p>{esc(t('empty'))}</p>")
-    for folder in studies:
-        states = [s for s in map(read_state, sorted((folder / "_executed").glob("*.json"))) if s]
-        states = [
-            s
-            for s in states
-            if s.get("status") == "failed" or (s.get("html") and (folder / s["html"]).is_file())
-        ]
-        if not states:
-            continue
-        states.sort(key=lambda s: (kind_order.get(s.get("kind"), 9), str(s.get("cohort_id"))))
-        body.append(f"<h2>{esc(study_title(root or reports.parent, folder.name, lang))}</h2>")
-        head = ["report", "program", "n", "reaction", "alpha", "gain", "d_z", "hake", "transfer"]
-        body.append(
-            "<table><thead><tr>"
-            + "".join(f"<th>{esc(t(h))}</th>" for h in head)
-            + "</tr></thead><tbody>"
-        )
-        for s in states:
-            h = s.get("headline") or {}
-            kind = s.get("kind", "")
-            label = (
-                f"{t('cohort')} {s.get('cohort_id')}"
-                if s.get("cohort_id")
-                else t(kind)
-                if kind in _INDEX_TEXT
-                else s.get("name")
-            )
-            if s.get("status") == "failed":
-                cells = [esc(label), "", "", "", "", "", "", "", ""]
-                row = "".join(f"<td>{c}</td>" for c in cells[:-1])
-                body.append(f'<tr>{row}<td class="failed">{esc(t("failed"))}</td></tr>')
-                continue
-            link = f'<a href="{esc(folder.name)}/{esc(s["html"])}">{esc(label)}</a>'
-            gain = ""
-            to = " s.d. " if i == 0 else " to "
-            if h.get("mean_diff") is not None:
-                gain = (
-                    f"{num(h['mean_diff'], 1)} ({num(h.get('ci_low'), 1)}{to}"
-                    f"{num(h.get('ci_high'), 1)})"
-                )
-            elif h.get("did_ikm_estimate") is not None:  # the impact study's headline
-                gain = (
-                    f"IKM {num(h['did_ikm_estimate'], 1)} ({num(h.get('did_ikm_ci_low'), 1)}"
-                    f"{to}{num(h.get('did_ikm_ci_high'), 1)}; DiD)"
-                )
-            cells = [
-                link,
-                esc(h.get("program_name", "")),
-                fmt_int(h["n"], lang) if h.get("n") is not None else "",
-                num(h.get("reaction_index"), 1) if h.get("reaction_index") is not None else "",
-                num(h.get("alpha"), 2, False) if h.get("alpha") is not None else "",
-                esc(gain),
-                num(h.get("d_z"), 2) if h.get("d_z") is not None else "",
-                num(h.get("hake_g"), 2, False) if h.get("hake_g") is not None else "",
-                num(h.get("transfer_index"), 1) if h.get("transfer_index") is not None else "",
-            ]
-            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        body.append("</tbody></table>")
-    body.append(f'<p class="note">{esc(t("note").format(version=__version__))}</p>')
-    page = (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(t('title'))}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+    studies, any_study = _studies(reports, root or reports.parent, lang)
+    page = _template().render(
+        lang=lang,
+        title=_text("title", lang),
+        css=_INDEX_CSS,
+        empty=_text("empty", lang) if not any_study else None,
+        studies=studies,
+        head=[_text(h, lang) for h in ("report", *_COLUMNS)],
+        failed=_text("failed", lang),
+        note=_text("note", lang).format(version=__version__),
     )
     return atomic_write_text(reports / "index.html", page)
 
