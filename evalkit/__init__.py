@@ -28,7 +28,7 @@ _API: dict[str, str] = {
     # Level 2, learning
     "normalized_gain": "metrics.learning",
     "paired_change": "metrics.learning",
-    "test_item_analysis": "metrics.learning",
+    "test_item_analysis": "metrics.knowledge_test",
     "hake_band": "metrics.learning",
     "pass_rate": "metrics.learning",
     "ancova": "metrics.learning",

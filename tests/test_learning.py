@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics import learning
+from evalkit.metrics.knowledge_test import test_item_analysis
 from evalkit.metrics.learning import ancova, hake_band, normalized_gain, paired_change, pass_rate
 
 REF = Path(__file__).parent / "reference"
@@ -188,7 +188,7 @@ def lsat6() -> pd.DataFrame:
 
 
 def test_test_item_analysis_matches_r(lsat6):
-    res = learning.test_item_analysis(lsat6)
+    res = test_item_analysis(lsat6)
     assert list(res.index) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     # colMeans(lsat6)
     np.testing.assert_allclose(res["difficulty"], [0.924, 0.709, 0.553, 0.763, 0.87], rtol=RTOL)
@@ -234,7 +234,7 @@ def test_test_item_analysis_matches_r(lsat6):
 def test_kr20_agrees_with_pingouin(lsat6):
     pg = pytest.importorskip("pingouin")
     alpha, _ = pg.cronbach_alpha(lsat6)
-    assert learning.test_item_analysis(lsat6)["kr20"].iloc[0] == pytest.approx(alpha, rel=1e-12)
+    assert test_item_analysis(lsat6)["kr20"].iloc[0] == pytest.approx(alpha, rel=1e-12)
 
 
 def _long_from_wide(wide: pd.DataFrame, cohort: np.ndarray) -> pd.DataFrame:
@@ -247,19 +247,19 @@ def _long_from_wide(wide: pd.DataFrame, cohort: np.ndarray) -> pd.DataFrame:
 def test_test_item_analysis_long_table_equals_wide(lsat6):
     cohort = np.where(np.arange(len(lsat6)) % 3 == 0, "K1", "K2")
     long = _long_from_wide(lsat6, cohort)
-    wide_res = learning.test_item_analysis(lsat6.assign(cohort_id=cohort), by="cohort_id")
-    long_res = learning.test_item_analysis(long, by="cohort_id")
+    wide_res = test_item_analysis(lsat6.assign(cohort_id=cohort), by="cohort_id")
+    long_res = test_item_analysis(long, by="cohort_id")
     pd.testing.assert_frame_equal(long_res, wide_res)
-    overall = learning.test_item_analysis(long.drop(columns="cohort_id"), phase="post")
-    pd.testing.assert_frame_equal(overall, learning.test_item_analysis(lsat6))
+    overall = test_item_analysis(long.drop(columns="cohort_id"), phase="post")
+    pd.testing.assert_frame_equal(overall, test_item_analysis(lsat6))
 
 
 def test_test_item_analysis_by_equals_per_group_call(lsat6):
     rng = np.random.default_rng(4)
     cohort = pd.Series(rng.integers(0, 25, size=len(lsat6)), name="cohort_id")
-    res = learning.test_item_analysis(lsat6, by=cohort)
+    res = test_item_analysis(lsat6, by=cohort)
     for key in range(25):
-        one = learning.test_item_analysis(lsat6[cohort.to_numpy() == key])
+        one = test_item_analysis(lsat6[cohort.to_numpy() == key])
         for col in one.columns:
             got, want = res.loc[key][col].to_numpy(), one[col].to_numpy()
             if got.dtype == object:
@@ -271,10 +271,10 @@ def test_test_item_analysis_by_equals_per_group_call(lsat6):
 def test_discrimination_includes_ties_at_the_cut():
     # totals 0,1,1,1,2,3 (n = 6, m = 2): lower = totals <= 1 (4 examinees), upper >= 2
     wide = pd.DataFrame({"a": [0, 1, 0, 0, 1, 1], "b": [0, 0, 1, 0, 1, 1], "c": [0, 0, 0, 1, 0, 1]})
-    res = learning.test_item_analysis(wide)
+    res = test_item_analysis(wide)
     np.testing.assert_allclose(res["p_lower"], [0.25, 0.25, 0.25])
     np.testing.assert_allclose(res["p_upper"], [1.0, 1.0, 0.5])
-    shuffled = learning.test_item_analysis(wide.iloc[::-1])
+    shuffled = test_item_analysis(wide.iloc[::-1])
     pd.testing.assert_frame_equal(res, shuffled)
 
 
@@ -298,7 +298,7 @@ def test_paired_change_degenerate_groups_warn():
 def test_test_item_analysis_warnings():
     wide = pd.DataFrame({"a": [1, 1, 1, 1], "b": [0, 1, 1, 0], "c": [0, 1, np.nan, 1]})
     with pytest.warns(EvalkitWarning) as record:
-        res = learning.test_item_analysis(wide)
+        res = test_item_analysis(wide)
     messages = " ".join(str(w.message) for w in record)
     assert "1 examinee(s) with an unanswered item" in messages
     assert "['a'] were answered alike by everybody" in messages
@@ -398,7 +398,7 @@ def test_pass_rate_errors():
 
 
 def test_test_item_analysis_errors(lsat6):
-    tia = learning.test_item_analysis
+    tia = test_item_analysis
     with pytest.raises(
         ParameterError, match="test_item_analysis: parameter 'data' must be a DataFrame"
     ):
