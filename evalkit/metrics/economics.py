@@ -437,6 +437,50 @@ def roi_scenarios(
     )
 
 
+def _checked_cost_inputs(
+    func: str,
+    costs: pd.DataFrame,
+    participants: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    learning: pd.DataFrame | None,
+    keys: list[str],
+    *,
+    cohort: str,
+    participant: str,
+    amount: str,
+    jp: str,
+    pre: str,
+    post: str,
+) -> tuple[pd.Series, pd.Series]:
+    """Check the tables of :func:`cost_summary`; return the cost amounts and cohort JP."""
+    for name, frame, cols in (
+        ("costs", costs, [cohort, amount]),
+        ("participants", participants, [cohort, participant]),
+        ("cohorts", cohorts, [cohort, jp, *keys]),
+        ("learning", learning, [cohort, participant, pre, post]),
+    ):
+        if frame is not None:
+            _require_table(func, frame, list(dict.fromkeys(cols)), name)
+    if cohorts[cohort].duplicated().any():
+        raise ParameterError(
+            f"{func}: cohorts lists cohort {cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]!r} twice"
+        )
+    amounts = _numeric(func, costs[amount], amount, of="costs")
+    if (amounts < 0).any():
+        raise ParameterError(
+            f"{func}: column {amount!r} of costs must be >= 0, got {float(amounts[amounts < 0].iloc[0])!r}"
+        )
+    jps = _numeric(func, cohorts[jp], jp, of="cohorts")
+    known = set(cohorts[cohort])
+    for name, frame in (("costs", costs), ("participants", participants)):
+        unknown = ~frame[cohort].isin(known)
+        if unknown.any():
+            raise ParameterError(
+                f"{func}: cohort {frame.loc[unknown, cohort].iloc[0]!r} of {name} is not in cohorts"
+            )
+    return amounts, jps
+
+
 def cost_summary(
     costs: pd.DataFrame,
     participants: pd.DataFrame,
@@ -518,31 +562,10 @@ def cost_summary(
     """
     func = "cost_summary"
     keys = by_list(by)
-    for name, frame, cols in (
-        ("costs", costs, [cohort, amount]),
-        ("participants", participants, [cohort, participant]),
-        ("cohorts", cohorts, [cohort, jp, *keys]),
-        ("learning", learning, [cohort, participant, pre, post]),
-    ):
-        if frame is not None:
-            _require_table(func, frame, list(dict.fromkeys(cols)), name)
-    if cohorts[cohort].duplicated().any():
-        raise ParameterError(
-            f"{func}: cohorts lists cohort {cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]!r} twice"
-        )
-    amounts = _numeric(func, costs[amount], amount, of="costs")
-    if (amounts < 0).any():
-        raise ParameterError(
-            f"{func}: column {amount!r} of costs must be >= 0, got {float(amounts[amounts < 0].iloc[0])!r}"
-        )
-    jps = _numeric(func, cohorts[jp], jp, of="cohorts")
-    known = set(cohorts[cohort])
-    for name, frame in (("costs", costs), ("participants", participants)):
-        unknown = ~frame[cohort].isin(known)
-        if unknown.any():
-            raise ParameterError(
-                f"{func}: cohort {frame.loc[unknown, cohort].iloc[0]!r} of {name} is not in cohorts"
-            )
+    amounts, jps = _checked_cost_inputs(
+        func, costs, participants, cohorts, learning, keys,
+        cohort=cohort, participant=participant, amount=amount, jp=jp, pre=pre, post=post,
+    )  # fmt: skip
     per = pd.DataFrame({cohort: cohorts[cohort].to_numpy(), "_jp": jps.to_numpy()})
     for k in keys:
         if k != cohort:

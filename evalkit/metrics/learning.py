@@ -331,6 +331,46 @@ def _ncp_interval(t: np.ndarray, df: np.ndarray, level: float) -> tuple[np.ndarr
     return low, high
 
 
+def _hake_gains(
+    func: str,
+    a: np.ndarray,
+    b: np.ndarray,
+    maxima: np.ndarray,
+    codes: np.ndarray,
+    labels: Any,
+    mean_pre: np.ndarray,
+    mean_diff: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hake's g of the group means and the mean of individual gains, per group.
+
+    ``maxima`` must be constant within a group (a :class:`ParameterError` names the
+    first group where it is not); people already at the maximum are left out of the
+    mean of individual gains.
+    """
+    n_groups = len(mean_pre)
+    diff = b - a
+    _check_range(func, "pre", a, maxima)
+    _check_range(func, "post", b, maxima)
+    spread = pd.Series(maxima).groupby(codes).agg(["min", "max"])
+    varying = spread["min"] != spread["max"]
+    if varying.any():
+        where = "" if labels is None else f" in group {show(labels[spread.index[varying][0]])}"
+        raise ParameterError(
+            f"{func}: parameter 'max_score' must be constant within a group{where}, got "
+            f"{show(spread['min'][varying].iloc[0])} and {show(spread['max'][varying].iloc[0])}"
+        )
+    group_max = np.full(n_groups, np.nan)
+    group_max[spread.index.to_numpy()] = spread["min"].to_numpy()
+    room = a < maxima
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hake = np.where(mean_pre < group_max, mean_diff / (group_max - mean_pre), np.nan)
+        gains = np.where(room, diff / (maxima - a), 0.0)
+        hake_mean = group_sum(codes, gains, n_groups) / np.bincount(
+            codes, weights=room.astype(float), minlength=n_groups
+        )
+    return hake, hake_mean
+
+
 def paired_change(
     pre: Any, post: Any, max_score: Any = None, by: Any = None, *, ci: float = 0.95
 ) -> pd.Series | pd.DataFrame:
@@ -460,29 +500,11 @@ def paired_change(
     no_rank = ~small & (rank["n"] == 0)
     if no_rank.any():
         warn(func, f"{int(no_rank.sum())} group(s) have no non-zero difference; Wilcoxon NaN")
-    hake = np.full(n_groups, np.nan)
-    hake_mean = np.full(n_groups, np.nan)
-    if maxima is not None:
-        maxima = maxima[keep]
-        _check_range(func, "pre", a, maxima)
-        _check_range(func, "post", b, maxima)
-        spread = pd.Series(maxima).groupby(codes).agg(["min", "max"])
-        varying = spread["min"] != spread["max"]
-        if varying.any():
-            where = "" if labels is None else f" in group {show(labels[spread.index[varying][0]])}"
-            raise ParameterError(
-                f"{func}: parameter 'max_score' must be constant within a group{where}, got "
-                f"{show(spread['min'][varying].iloc[0])} and {show(spread['max'][varying].iloc[0])}"
-            )
-        group_max = np.full(n_groups, np.nan)
-        group_max[spread.index.to_numpy()] = spread["min"].to_numpy()
-        room = a < maxima
-        with np.errstate(invalid="ignore", divide="ignore"):
-            hake = np.where(mean_pre < group_max, mean_diff / (group_max - mean_pre), np.nan)
-            gains = np.where(room, diff / (maxima - a), 0.0)
-            hake_mean = group_sum(codes, gains, n_groups) / np.bincount(
-                codes, weights=room.astype(float), minlength=n_groups
-            )
+    hake, hake_mean = (
+        (np.full(n_groups, np.nan), np.full(n_groups, np.nan))
+        if maxima is None
+        else _hake_gains(func, a, b, maxima[keep], codes, labels, mean_pre, mean_diff)
+    )
     columns = {
         "n": n,
         "mean_pre": mean_pre,

@@ -227,6 +227,59 @@ def ikm(
 
 
 # --- 20 JP a year -----------------------------------------------------------------
+def _cohort_calendar(
+    func: str, cohorts: pd.DataFrame, *, cohort: str, jp: str, date: str
+) -> pd.DataFrame:
+    """Check the cohorts of :func:`jp_compliance`; one row per cohort: JP, date, year."""
+    if cohorts[cohort].duplicated().any():
+        dup = cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]
+        raise ParameterError(f"{func}: cohorts has cohort {dup!r} more than once")
+    jp_values = require_numeric(func, cohorts[jp], jp)
+    if jp_values.isna().any() or (jp_values < 0).any():
+        bad = cohorts.loc[jp_values.isna() | (jp_values < 0), cohort].iloc[0]
+        raise ParameterError(
+            f"{func}: column {jp!r} of cohorts must be a non-negative number; cohort "
+            f"{py(bad)!r} has {py(cohorts.loc[cohorts[cohort] == bad, jp].iloc[0])!r}"
+        )
+    try:
+        when = pd.to_datetime(cohorts[date])
+    except (ValueError, TypeError) as err:
+        raise ParameterError(
+            f"{func}: column {date!r} of cohorts must hold dates (YYYY-MM-DD): {err}"
+        ) from None
+    if when.isna().any():
+        bad = cohorts.loc[when.isna(), cohort].iloc[0]
+        raise ParameterError(f"{func}: column {date!r} of cohorts is missing for cohort {bad!r}")
+    info = pd.DataFrame(
+        {
+            cohort: cohorts[cohort].to_numpy(),
+            "_jp": jp_values.to_numpy(),
+            "_date": when.to_numpy(),
+            "year": when.dt.year.to_numpy(),
+        }
+    )
+    return info
+
+
+def _home_units(
+    func: str, att: pd.DataFrame, staff: pd.DataFrame | None, *, participant: str, unit: str
+) -> pd.DataFrame:
+    """Each person's unit: from ``staff`` when given, else the unit of their latest cohort."""
+    if staff is not None:
+        require_columns(func, staff, [participant, unit], "staff")
+        roster = staff[[participant, unit]].drop_duplicates()
+        if roster[participant].duplicated().any():
+            who = roster.loc[roster[participant].duplicated(), participant].iloc[0]
+            raise ParameterError(f"{func}: staff lists person {who!r} in more than one unit")
+        extra = att.loc[~att[participant].isin(roster[participant]), [participant, unit]]
+        latest = extra.drop_duplicates(participant, keep="last")
+        home = pd.concat([roster, latest], ignore_index=True)
+    else:
+        home = att.sort_values("_date", kind="stable").drop_duplicates(participant, keep="last")
+        home = home[[participant, unit]]
+    return home
+
+
 def jp_compliance(
     participants: pd.DataFrame,
     cohorts: pd.DataFrame,
@@ -324,33 +377,7 @@ def jp_compliance(
         raise ParameterError(f"{func}: parameter 'level' must be 'person' or 'unit', got {level!r}")
     require_columns(func, participants, [cohort, participant, unit], "participants")
     require_columns(func, cohorts, [cohort, jp, date], "cohorts")
-    if cohorts[cohort].duplicated().any():
-        dup = cohorts.loc[cohorts[cohort].duplicated(), cohort].iloc[0]
-        raise ParameterError(f"{func}: cohorts has cohort {dup!r} more than once")
-    jp_values = require_numeric(func, cohorts[jp], jp)
-    if jp_values.isna().any() or (jp_values < 0).any():
-        bad = cohorts.loc[jp_values.isna() | (jp_values < 0), cohort].iloc[0]
-        raise ParameterError(
-            f"{func}: column {jp!r} of cohorts must be a non-negative number; cohort "
-            f"{py(bad)!r} has {py(cohorts.loc[cohorts[cohort] == bad, jp].iloc[0])!r}"
-        )
-    try:
-        when = pd.to_datetime(cohorts[date])
-    except (ValueError, TypeError) as err:
-        raise ParameterError(
-            f"{func}: column {date!r} of cohorts must hold dates (YYYY-MM-DD): {err}"
-        ) from None
-    if when.isna().any():
-        bad = cohorts.loc[when.isna(), cohort].iloc[0]
-        raise ParameterError(f"{func}: column {date!r} of cohorts is missing for cohort {bad!r}")
-    info = pd.DataFrame(
-        {
-            cohort: cohorts[cohort].to_numpy(),
-            "_jp": jp_values.to_numpy(),
-            "_date": when.to_numpy(),
-            "year": when.dt.year.to_numpy(),
-        }
-    )
+    info = _cohort_calendar(func, cohorts, cohort=cohort, jp=jp, date=date)
     att = participants[[cohort, participant, unit]]
     dup = att.duplicated([cohort, participant])
     if dup.any():
@@ -362,18 +389,7 @@ def jp_compliance(
             f"{func}: cohort {att.loc[unknown, cohort].iloc[0]!r} of participants is not in cohorts"
         )
     att = att.merge(info, on=cohort, how="left")
-    if staff is not None:
-        require_columns(func, staff, [participant, unit], "staff")
-        roster = staff[[participant, unit]].drop_duplicates()
-        if roster[participant].duplicated().any():
-            who = roster.loc[roster[participant].duplicated(), participant].iloc[0]
-            raise ParameterError(f"{func}: staff lists person {who!r} in more than one unit")
-        extra = att.loc[~att[participant].isin(roster[participant]), [participant, unit]]
-        latest = extra.drop_duplicates(participant, keep="last")
-        home = pd.concat([roster, latest], ignore_index=True)
-    else:
-        home = att.sort_values("_date", kind="stable").drop_duplicates(participant, keep="last")
-        home = home[[participant, unit]]
+    home = _home_units(func, att, staff, participant=participant, unit=unit)
     year_list = sorted(info["year"].unique().tolist()) if years is None else list(years)
     if not year_list:
         raise ParameterError(f"{func}: parameter 'years' is empty; give at least one year")
