@@ -1,9 +1,14 @@
 """The ``evalkit`` command line.
 
 Sub-commands import what they need only when run, so ``evalkit --help`` is fast.
-Every :class:`~evalkit.errors.EvalkitError` is printed as one clear message
-(exit code 2), never as a traceback; ``check`` also exits 2 when a problem would stop
+Every :class:`~evalkit.errors.EvalkitError`, and any operating-system error (a
+read-only or full disk, no permission, a file removed mid-run: the path and the
+cause), is printed as one clear message (exit code 2), never as a traceback; ``check``
+also exits 2 when a problem would stop
 cleaning, like ``clean`` itself. ``report`` exits 1 when a report failed.
+
+``clean`` and ``report`` take each study's lock (:mod:`evalkit.io.lock`): a second run
+on the same study waits, saying who holds it, or with ``--no-wait`` stops (exit 2).
 
 ``report`` goes one way through the layers: first the data layer makes each study's
 processed data current (:func:`evalkit.data.freshness.ensure_current` rebuilds a
@@ -23,6 +28,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from evalkit import __version__
 from evalkit.errors import EvalkitError
@@ -64,7 +70,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from evalkit.paths import processed_dir, raw_dir
 
     for study in studies:
-        summary = clean_study(raw_dir(study), processed_dir(study), progress=not args.quiet)
+        summary = clean_study(
+            raw_dir(study), processed_dir(study), progress=not args.quiet, wait=not args.no_wait
+        )
         print(summary)
     return 0
 
@@ -107,16 +115,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     studies = _studies(args)
     from evalkit.data.freshness import ensure_current
     from evalkit.paths import project_root
-    from evalkit.run.execute import check_arguments, run_reports
+    from evalkit.run.execute import check_arguments, study_locks
 
     check_arguments(jobs=args.jobs)  # a bad --jobs fails before any rebuild
-    started = time.perf_counter()
     root = project_root()
-    checked = {study: ensure_current(root, study) for study in dict.fromkeys(studies)}
-    failures = {study: c.error for study, c in checked.items() if c.error}
-    seconds = time.perf_counter() - started
-    summary = run_reports(
-        studies=[study for study in checked if study not in failures],
+    with study_locks(studies, root=root, wait=not args.no_wait):  # one run per study at once
+        started = time.perf_counter()
+        checked = {study: ensure_current(root, study) for study in dict.fromkeys(studies)}
+        failures = {study: c.error for study, c in checked.items() if c.error}
+        seconds = time.perf_counter() - started
+        summary = _run(args, [study for study in checked if study not in failures], root)
+    summary.add_checks([c.note for c in checked.values() if c.note], failures, seconds)
+    print(summary)
+    return 0 if summary.ok else 1
+
+
+def _run(args: argparse.Namespace, studies: list[str], root: Path) -> Any:
+    """Run the reports of ``studies`` (their locks are held by the caller)."""
+    from evalkit.run.execute import run_reports
+
+    return run_reports(
+        studies=studies,
         cohorts=args.cohort,
         kinds=args.kind,
         force=args.force,
@@ -125,9 +144,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         root=root,
     )
-    summary.add_checks([c.note for c in checked.values() if c.note], failures, seconds)
-    print(summary)
-    return 0 if summary.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="clean raw exports into data/processed (Parquet)")
     p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
     p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another run is using the study, stop at once (exit 2) instead of waiting",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_clean)
 
@@ -196,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-run studies whose inputs are unchanged")
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another run is using the study, stop at once (exit 2) instead of waiting",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
     return parser
@@ -208,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except EvalkitError as err:
         print(f"evalkit {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file operation the handlers did not foresee: still no traceback
+        from evalkit.io.atomic import storage_error
+
+        print(f"evalkit {args.command}: error: {storage_error(err, action='use')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"evalkit {args.command}: interrupted", file=sys.stderr)

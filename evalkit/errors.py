@@ -62,6 +62,14 @@ class CodebookError(EvalkitError, ValueError):
     """The codebook (YAML) is malformed or does not match the raw exports."""
 
 
+class StorageError(EvalkitError):
+    """A file cannot be read or written: no permission, read-only or full disk, removed."""
+
+
+class LockedError(EvalkitError, RuntimeError):
+    """Another run holds the study's lock (and the caller chose not to wait)."""
+
+
 class ReportError(EvalkitError, RuntimeError):
     """One or more studies failed to execute or export."""
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ import pytest
 
 from evalkit.data.clean import STAGING_DIR, clean_study
 from evalkit.data.processed import check_processed, load_study
-from evalkit.errors import DataError
+from evalkit.errors import DataError, StorageError
 from evalkit.io.atomic import atomic_write, read_parquet, sha256
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -136,7 +137,7 @@ def test_a_failed_write_leaves_the_target(tmp_path: Path) -> None:
         fh.write("half")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StorageError, match=r"cannot write .*t\.csv: disk full"):
         atomic_write(target, fail, binary=False)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
@@ -162,3 +163,180 @@ def test_two_cleans_are_byte_identical(tmp_path: Path) -> None:
     # and the tables read back the same regardless of row order in memory
     first = pd.read_parquet(tmp_path / "one" / "reaction.parquet")
     assert first.equals(pd.read_parquet(tmp_path / "two" / "reaction.parquet"))
+
+
+# --- storage faults: a clear message, no traceback, the previous set intact ----------------
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A project root with the base study as ``data/raw/bad`` cleaned once; its processed dir."""
+    raw = tmp_path / "data" / "raw" / "bad"
+    shutil.copytree(BAD / "base", raw)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    from evalkit.cli import main
+
+    assert main(["clean", "--study", "bad", "-q"]) == 0  # creates the salt file too
+    return raw, tmp_path / "data" / "processed" / "bad"
+
+
+def _cli_clean(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    from evalkit.cli import main
+
+    code = main(["clean", "--study", "bad", "-q", *extra])
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def _fail_on_call(n: int, exc: OSError):
+    """A stand-in for ``os.fsync`` that raises ``exc`` from its ``n``-th call on."""
+    real, calls = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) >= n:
+            raise exc
+        real(fd)
+
+    return fsync
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EACCES, "permission denied"),
+        (errno.EDQUOT, "quota"),
+    ],
+)
+@pytest.mark.parametrize("nth", [1, 3])  # the first table, or part-way through the set
+def test_a_failed_write_gives_a_message_and_keeps_the_previous_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, code: int, words: str, nth: int
+) -> None:
+    raw, out = _project(tmp_path, monkeypatch)
+    before, raw_before = _snapshot(out), {p.name: sha256(p) for p in raw.iterdir()}
+    # (the lock file's own fsync is call 1; the tables' follow)
+    monkeypatch.setattr(os, "fsync", _fail_on_call(nth + 1, OSError(code, os.strerror(code))))
+    exit_code, err = _cli_clean(capsys)
+    monkeypatch.undo()
+    assert exit_code == 2
+    assert "Traceback" not in err
+    assert err.startswith("evalkit clean: error: cannot write ")
+    assert words in err
+    assert str(out / STAGING_DIR) in err  # names the file it was writing
+    assert not (out / STAGING_DIR).exists()
+    assert _snapshot(out) == before
+    assert {p.name: sha256(p) for p in raw.iterdir()} == raw_before
+    check_processed(out)  # still complete and matching its manifest
+
+
+def test_a_read_only_processed_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """``mkdir``/``mkstemp`` raising EROFS, as on a read-only mount (runs as root too)."""
+    raw, out = _project(tmp_path, monkeypatch)
+    before = _snapshot(out)
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(out / STAGING_DIR))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    exit_code, err = _cli_clean(capsys)
+    monkeypatch.undo()
+    assert exit_code == 2 and "Traceback" not in err
+    assert "the file system is read-only" in err and str(out) in err
+    assert not (out / STAGING_DIR).exists()
+    assert _snapshot(out) == before
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores chmod; see the EROFS test"
+)
+def test_a_really_read_only_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # pragma: no cover - CI runs as root
+    raw, out = _project(tmp_path, monkeypatch)
+    before = _snapshot(out)
+    out.chmod(0o555)
+    try:
+        exit_code, err = _cli_clean(capsys)
+    finally:
+        out.chmod(0o755)
+    assert exit_code == 2 and "Traceback" not in err
+    assert "permission denied" in err and str(out) in err
+    assert _snapshot(out) == before
+
+
+def test_a_permission_error_on_the_lock_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A user without write permission on ``data/processed`` (simulated: CI is root)."""
+    raw, out = _project(tmp_path, monkeypatch)
+    real_open = os.open
+
+    def no_permission(path, flags, *args):
+        if str(path).endswith(".lock"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_permission)
+    exit_code, err = _cli_clean(capsys)
+    monkeypatch.undo()
+    assert exit_code == 2 and "Traceback" not in err
+    assert f"cannot create the lock file {out.parent / '.bad.lock'}: permission denied" in err
+
+
+def test_a_salt_file_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    raw = tmp_path / "data" / "raw" / "bad"
+    shutil.copytree(BAD / "base", raw)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    monkeypatch.setattr(os, "fsync", _fail_on_call(2, OSError(errno.ENOSPC, "No space")))
+    exit_code, err = _cli_clean(capsys)
+    monkeypatch.undo()
+    assert exit_code == 2 and "Traceback" not in err
+    assert (
+        f"cannot create or read the salt file {tmp_path / '.evalkit_salt'}: the disk is full" in err
+    )
+
+
+def test_a_raw_file_removed_mid_run_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A raw export deleted after it was read (before the manifest hashes it)."""
+    import evalkit.data.clean as clean_module
+
+    raw, out = _project(tmp_path, monkeypatch)
+    before = _snapshot(out)
+    real = clean_module.build_tables
+
+    def build_then_remove(*args, **kwargs):
+        tables = real(*args, **kwargs)
+        (raw / "nilai.csv").unlink()
+        return tables
+
+    monkeypatch.setattr(clean_module, "build_tables", build_then_remove)
+    exit_code, err = _cli_clean(capsys)
+    assert exit_code == 2 and "Traceback" not in err
+    assert "nilai.csv" in err and "does not exist" in err and "removed" in err
+    assert not (out / STAGING_DIR).exists()
+    assert _snapshot(out) == before
+
+
+def test_an_unforeseen_os_error_in_the_cli_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import evalkit.data.clean as clean_module
+
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error", "/mnt/share/x.csv")
+
+    monkeypatch.setattr(clean_module, "clean_study", broken)
+    exit_code, err = _cli_clean(capsys)
+    assert exit_code == 2 and "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "evalkit clean: error: cannot use /mnt/share/x.csv: input/output error "
+        "(a failing disk or a lost network drive?)"
+    ]

@@ -100,13 +100,14 @@ from evalkit.data.identify import (
     identify_participants,
     roster_conflicts,
 )
-from evalkit.data.pseudonym import load_salt
+from evalkit.data.pseudonym import load_salt, salt_path
 from evalkit.data.quality import QualityLog
 from evalkit.data.read import header_row_hint, read_spec, resolve_files
 from evalkit.data.schema import LONG_TABLES, OUTPUT_COLUMNS
 from evalkit.data.scrub import NameScrubber
-from evalkit.errors import DataError, ParameterError
-from evalkit.io.atomic import sha256, write_csv, write_json, write_parquet
+from evalkit.errors import DataError, ParameterError, StorageError
+from evalkit.io.atomic import sha256, storage_error, write_csv, write_json, write_parquet
+from evalkit.io.lock import folder_lock
 from evalkit.io.readers import read_table
 
 #: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
@@ -195,7 +196,7 @@ class CleanSummary:
 # --- the whole study ----------------------------------------------------------------
 def clean_study(
     raw_dir: Path | str, out_dir: Path | str | None, *, progress: bool = True,
-    salt: bytes | None = None, dry_run: bool = False,
+    salt: bytes | None = None, dry_run: bool = False, wait: bool = True,
 ) -> CleanSummary:  # fmt: skip
     """Clean one study's raw exports into the processed tables.
 
@@ -215,6 +216,10 @@ def clean_study(
     dry_run : bool, default False
         Validate and clean in memory only: nothing is written (no folder, no
         salt file); the summary carries the quality log as ``summary.log``.
+    wait : bool, default True
+        While another run holds the study's lock (:func:`evalkit.io.lock.folder_lock`
+        on ``out_dir``), wait, saying so once on stderr; if False raise
+        :class:`~evalkit.errors.LockedError` instead.
 
     Returns
     -------
@@ -232,6 +237,12 @@ def clean_study(
         matches a codebook table.
     ParameterError
         If ``out_dir`` is inside ``raw_dir``, or None without ``dry_run``.
+    StorageError
+        If a file cannot be read or written (no permission, read-only or full disk,
+        a file removed mid-run), naming the path and the cause. The staging folder
+        is removed and the previous processed files are left as they were.
+    LockedError
+        If another run holds the study's lock and ``wait`` is False.
 
     Notes
     -----
@@ -270,6 +281,19 @@ def clean_study(
     ({'costs': 1}, 1)
     """
     raw_dir, out = _check_folders(raw_dir, out_dir, dry_run=dry_run)
+    if dry_run or out is None:
+        return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=dry_run)
+    with folder_lock(out, wait=wait, label=f"study {out.name}", notify=_notify):
+        try:
+            return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=False)
+        except OSError as err:  # a raw file removed or unreadable mid-run, the salt file...
+            raise storage_error(err, None, "read or write") from err
+
+
+def _clean(
+    raw_dir: Path, out: Path | None, *, progress: bool, salt: bytes | None, dry_run: bool
+) -> CleanSummary:
+    """The steps of :func:`clean_study` (under the study's lock unless a dry run)."""
     codebook = load_codebook(raw_dir / "codebook.yaml")
     specs = sorted(codebook.tables.values(), key=_reading_order)
     ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
@@ -331,6 +355,8 @@ def _context(
             import secrets
 
             salt = secrets.token_hex(32).encode()
+        except OSError as err:
+            raise storage_error(err, salt_path(), "create or read the salt file") from err
     ctx = CleanContext(codebook=codebook, raw_dir=raw_dir, log=QualityLog(), salt=salt)
     ctx.units = codebook.unit_lookup()
     for spec in specs:
@@ -496,8 +522,21 @@ def _write_study(
 
     ``manifest(written, log_file)`` makes the manifest from the tables staged.
     """
-    out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING_DIR
+    try:
+        _stage_and_swap(out, staging, outputs, log, manifest)
+    except (OSError, StorageError) as err:
+        shutil.rmtree(staging, ignore_errors=True)  # the previous files stay in place
+        if isinstance(err, OSError):
+            err = storage_error(err, err.filename or out)
+        raise StorageError(f"{err}; the processed files in {out} are unchanged") from err
+
+
+def _stage_and_swap(
+    out: Path, staging: Path, outputs: dict[str, pd.DataFrame], log: pd.DataFrame,
+    manifest: Callable[[dict[str, dict[str, Any]], str], dict[str, Any]],
+) -> None:  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
     if staging.exists():
         shutil.rmtree(staging)  # left by a run that was killed
     staging.mkdir()
@@ -515,6 +554,13 @@ def _write_study(
         if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
             stale.unlink()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _notify(message: str) -> None:
+    """Say a word on stderr about the study's lock (waiting, a stale lock taken over)."""
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,7 +1,14 @@
-"""Part of evalkit.io."""
+"""Part of evalkit.io: hashing, atomic writes, and the words for a failed file operation.
+
+Every write here goes through :func:`atomic_write`; an operating-system error on the way
+(no permission, a read-only or full disk, a folder removed mid-run) becomes a
+:class:`~evalkit.errors.StorageError` naming the path and the cause
+(:func:`storage_error`), and the target is left as it was.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -13,7 +20,49 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.errors import DataError
+from evalkit.errors import DataError, StorageError
+
+#: errno -> the cause in words (what :func:`storage_error` says).
+CAUSES = {
+    errno.ENOSPC: "the disk is full (no space left on device); free some space and run again",
+    errno.EDQUOT: "the disk quota is exceeded; free some space and run again",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied (check the folder's owner and write permission)",
+    errno.EPERM: "operation not permitted (check the folder's owner and permissions)",
+    errno.ENOENT: "it does not exist (was it moved or removed while evalkit was running?)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EIO: "input/output error (a failing disk or a lost network drive?)",
+}
+
+
+def storage_error(
+    err: OSError, path: Path | str | None = None, action: str = "write"
+) -> StorageError:
+    """A :class:`StorageError` naming the path, what was tried and why it failed.
+
+    Parameters
+    ----------
+    err : OSError
+        The error the operating system raised.
+    path : Path or str, optional
+        The file or folder (default: the one the error names).
+    action : str
+        What was being done, as a verb phrase ("write", "read", "create the folder").
+
+    Examples
+    --------
+    >>> import errno
+    >>> print(storage_error(OSError(errno.ENOSPC, "No space left on device"), "out/t.parquet"))
+    cannot write out/t.parquet: the disk is full (no space left on device); free some space and run again
+    >>> print(storage_error(PermissionError(errno.EACCES, "Permission denied", "/x/y")))
+    cannot write /x/y: permission denied (check the folder's owner and write permission)
+    """
+    if isinstance(err, StorageError):
+        return err
+    where = path if path is not None else (err.filename or "a file")
+    cause = CAUSES.get(err.errno or -1) or (err.strerror or str(err) or type(err).__name__)
+    return StorageError(f"cannot {action} {where}: {cause}")
 
 
 # --- hashing ------------------------------------------------------------------------
@@ -52,8 +101,11 @@ def atomic_write(path: Path | str, write: Callable[[Any], None], *, binary: bool
     'ok'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise storage_error(err, path) from err
     try:
         mode = "wb" if binary else "w"
         kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
@@ -63,11 +115,13 @@ def atomic_write(path: Path | str, write: Callable[[Any], None], *, binary: bool
             os.fsync(fh.fileno())
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp_name)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(err, OSError):
+            raise storage_error(err, path) from err
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)

@@ -54,10 +54,12 @@ evalkit report: 1 ran, 0 up to date, 1 failed in 2.0 s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -66,6 +68,7 @@ from typing import Any
 
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text
+from evalkit.io.lock import folder_lock
 from evalkit.reporting.record import recorded
 from evalkit.reporting.terms import check_lang
 from evalkit.run.appendix import write_appendix
@@ -518,6 +521,7 @@ def run_reports(
     progress: bool = True,
     lang: str = "id",
     root: Path | None = None,
+    wait: bool = True,
 ) -> RunSummary:
     """Execute the report notebooks of ``studies`` and export HTML; write the index.
 
@@ -547,6 +551,9 @@ def run_reports(
         Language of the reports.
     root : Path, optional
         The project root (default: :func:`evalkit.paths.project_root`).
+    wait : bool, default True
+        While another run holds a study's lock (:func:`study_locks`), wait, saying so
+        once; if False raise :class:`~evalkit.errors.LockedError`.
 
     Returns
     -------
@@ -559,12 +566,59 @@ def run_reports(
     ParameterError
         Unknown kind, a kind without notebook, a cohort found in no study, bad ``jobs``
         or ``lang``.
+    LockedError
+        Another run holds a study's lock and ``wait`` is False.
     """
-    from evalkit.paths import project_root, reports_dir
+    from evalkit.paths import project_root
 
-    t0 = time.perf_counter()
     check_arguments(lang=lang, jobs=jobs)
     root = project_root() if root is None else Path(root)
+    with study_locks(studies, root=root, wait=wait):
+        return _run_locked(studies, cohorts, kinds, force=force, jobs=jobs,
+                           keep_code=keep_code, progress=progress, lang=lang, root=root)  # fmt: skip
+
+
+def study_locks(studies: Iterable[str], *, root: Path, wait: bool = True) -> contextlib.ExitStack:
+    """Hold the lock of every study's processed folder (sorted, so two runs cannot deadlock).
+
+    Re-entrant: ``evalkit report`` takes them before making the data current, and
+    :func:`run_reports` takes them again at no cost. Waiting is said once on stderr.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with study_locks(["b", "a"], root=Path(tmp)):
+    ...         sorted(p.name for p in (Path(tmp) / "data" / "processed").iterdir())
+    ['.a.lock', '.b.lock']
+    """
+    from evalkit.paths import processed_dir
+
+    stack = contextlib.ExitStack()
+    try:
+        for study in sorted(set(studies)):
+            stack.enter_context(
+                folder_lock(
+                    processed_dir(study, root), wait=wait, label=f"study {study}", notify=_say
+                )  # fmt: skip
+            )
+    except BaseException:
+        stack.close()
+        raise
+    return stack
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_locked(
+    studies: list[str], cohorts: list[str] | None, kinds: list[str] | None, *, force: bool,
+    jobs: int | None, keep_code: bool, progress: bool, lang: str, root: Path,
+) -> RunSummary:  # fmt: skip
+    from evalkit.paths import reports_dir
+
+    t0 = time.perf_counter()
     settings = RunSettings(root=root, lang=lang, keep_code=keep_code)
     reports = reports_dir(root)
     plans, results = plan_jobs(
