@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -340,3 +341,84 @@ def test_an_unforeseen_os_error_in_the_cli_is_one_line(
         "evalkit clean: error: cannot use /mnt/share/x.csv: input/output error "
         "(a failing disk or a lost network drive?)"
     ]
+
+
+# --- one run per study at a time -------------------------------------------------------------
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from evalkit.io.lock import folder_lock
+    with folder_lock(sys.argv[1], label="study bad"):
+        print("held", flush=True)
+        time.sleep(float(sys.argv[2]))
+    """
+)
+
+
+def _hold(folder: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding ``folder``'s lock for ``seconds``; returns once it holds it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+@pytest.mark.parametrize("command", ["clean", "report"])
+def test_a_second_run_with_no_wait_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, command: str
+) -> None:
+    from evalkit.cli import main
+
+    raw, out = _project(tmp_path, monkeypatch)
+    before = _snapshot(out)
+    holder = _hold(out, 60)
+    try:
+        code = main([command, "--study", "bad", "-q", "--no-wait"])
+        err = capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2 and "Traceback" not in err
+    assert "another run is using study bad since " in err
+    assert f"(pid {holder.pid}, python -c)" in err and "not waiting (--no-wait)" in err
+    assert _snapshot(out) == before  # the refused run wrote nothing
+
+
+def test_a_second_run_waits_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    raw, out = _project(tmp_path, monkeypatch)
+    holder = _hold(out, 1.5)
+    started = time.monotonic()
+    code, err = _cli_clean(capsys)
+    waited = time.monotonic() - started
+    holder.wait()
+    assert code == 0
+    assert re.search(
+        rf"another run is using study bad since \d\d:\d\d UTC \(pid {holder.pid}, python -c\); waiting",
+        err,
+    )
+    assert err.count("waiting") == 1  # said once, not at every poll
+    assert waited >= 1.0  # it really waited for the holder to finish
+    check_processed(out)
+
+
+def test_a_killed_runs_lock_is_stale_and_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from evalkit.io.lock import lock_path, read_record
+
+    raw, out = _project(tmp_path, monkeypatch)
+    holder = _hold(out, 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert read_record(lock_path(out))["pid"] == holder.pid  # its record is left behind
+    code, err = _cli_clean(capsys, "--no-wait")
+    assert code == 0, err
+    assert re.search(
+        rf"took over a stale lock on study bad: its run \(pid {holder.pid}, python -c, "
+        r"started at \d\d:\d\d UTC\) ended without releasing it",
+        err,
+    )
+    assert read_record(lock_path(out)) is None  # released: no holder recorded

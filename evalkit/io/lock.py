@@ -102,13 +102,16 @@ def read_record(path: Path | str) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def describe(record: dict[str, Any] | None) -> str:
-    """``"since 10:14 (pid 4242, evalkit clean)"`` from a holder's record.
+def describe(record: dict[str, Any] | None, *, started: bool = False) -> str:
+    """``"since 10:14 UTC (pid 4242, evalkit clean)"`` from a holder's record.
 
     Examples
     --------
-    >>> describe({"since": "2026-12-01T10:14:05+00:00", "pid": 7, "command": "evalkit clean"})
+    >>> rec = {"since": "2026-12-01T10:14:05+00:00", "pid": 7, "command": "evalkit clean"}
+    >>> describe(rec)
     'since 10:14 UTC (pid 7, evalkit clean)'
+    >>> describe(rec, started=True)
+    'pid 7, evalkit clean, started at 10:14 UTC'
     >>> describe(None)
     '(holder unknown)'
     """
@@ -124,7 +127,15 @@ def describe(record: dict[str, Any] | None) -> str:
     host = record.get("host")
     if host and host != socket.gethostname():
         who += f" on {host}"
-    return f"since {since} ({who})"
+    return f"{who}, started at {since}" if started else f"since {since} ({who})"
+
+
+def _command() -> str:
+    """What this process is, for the record: ``evalkit clean``, ``python -c``..."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name in ("evalkit", "__main__.py") and len(sys.argv) > 1:
+        return f"evalkit {sys.argv[1]}"
+    return f"python {name}".strip()
 
 
 def _try_lock(fd: int) -> bool:
@@ -152,7 +163,7 @@ def _write_record(fd: int) -> None:
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "since": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "command": " ".join(["evalkit", *sys.argv[1:2]]) if sys.argv else "evalkit",
+        "command": _command(),
     }
     data = b" " + json.dumps(record).encode("utf-8") + b"\n"
     os.ftruncate(fd, 0)
@@ -196,7 +207,8 @@ def _acquire(path: Path, *, wait: bool, label: str, notify: Callable[[str], None
         raise
     if stale is not None and notify is not None:
         notify(
-            f"a stale lock on {label} was left by a run that ended {describe(stale)}; taken over"
+            f"took over a stale lock on {label}: its run ({describe(stale, started=True)}) "
+            "ended without releasing it"
         )
     _held[path] = [fd, 1]
     return HeldLock(path, stale)
