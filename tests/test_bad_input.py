@@ -100,7 +100,24 @@ def write_huge_cell(path: Path, size: int = 1_000_000) -> dict[str, int]:
     return {"rows": 5, "kept": 5}
 
 
-GENERATORS = {"big_reaction": write_big_reaction, "huge_cell": write_huge_cell}
+#: First line of the file outside the study that a symbolic link points to.
+SECRET_LINE = "RAHASIA gaji pegawai 198505122010011002"
+
+
+def write_link_outside(path: Path) -> dict[str, int]:
+    """A symbolic link in place of the raw file, to a file outside the study folder."""
+    outside = path.parents[2] / "elsewhere" / "gaji.csv"
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    outside.write_text(SECRET_LINE + "\n1,2\n", encoding="utf-8")
+    path.symlink_to(outside)
+    return {}
+
+
+GENERATORS = {
+    "big_reaction": write_big_reaction,
+    "huge_cell": write_huge_cell,
+    "link_outside": write_link_outside,
+}
 
 
 # --- running a case -------------------------------------------------------------------
@@ -246,7 +263,19 @@ def test_a_good_study_through_the_installed_command(tmp_path: Path) -> None:
     run = subprocess.run([str(EVALKIT), "clean", "--study", STUDY, "-q"], env=env,
                          capture_output=True, text=True, timeout=120)  # fmt: skip
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
-    assert "rows flagged: 2" in run.stdout
+    assert "rows flagged: 4" in run.stdout  # 2 post_without_pre, 2 not_on_roster
+
+
+def test_a_link_outside_the_study_is_refused_by_name_unread(tmp_path: Path, monkeypatch, capsys):
+    from evalkit.cli import main
+
+    build_study(CASES["symlink_outside"], tmp_path)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    assert main(["clean", "--study", STUDY, "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "file nilai.csv: is a link to a file outside the study folder" in err
+    assert "RAHASIA" not in err and "gaji" not in err  # neither its text nor its target
+    assert not (tmp_path / "data" / "processed" / STUDY / "manifest.json").exists()
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

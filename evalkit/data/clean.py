@@ -98,6 +98,7 @@ from evalkit.data.identify import (
     drop_duplicates,
     flag_future_dates,
     identify_participants,
+    off_roster,
     roster_conflicts,
 )
 from evalkit.data.pseudonym import load_salt, salt_path
@@ -428,6 +429,7 @@ def _link_tables(
         if spec.table != "cohorts":
             parsed[spec.key] = canonical_cohorts(parsed[spec.key], spec, ctx)
     identify_participants(parsed, {s.key: s for s in specs}, ctx)
+    off_roster(parsed, {s.key: s for s in specs}, ctx)
     for spec in specs:
         if spec.table == "cohorts":
             continue

@@ -12,7 +12,9 @@ these steps on the parsed frames:
    unknown cohort quarantined (``unknown_cohort``);
 3. :func:`identify_participants`: a pseudonymous ``participant_id`` for every row of a
    person table, from the NIP, else from the NIP recorded for the same name in the
-   cohort, else from name and cohort;
+   cohort, else from name and cohort; then :func:`off_roster`: when the study has a
+   roster, a row whose participant is on none of its rows is flagged
+   (``not_on_roster``);
 4. :func:`roster_conflicts` on the roster (``nip_conflict``) and
    :func:`drop_duplicates` on every table but the cohorts (the latest submission kept).
 
@@ -272,6 +274,60 @@ def _identify_frame(
             pd.Series(bad).reindex(frame.index), kind="nip",
         )  # fmt: skip
     return frame
+
+
+def off_roster(
+    frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec], ctx: CleanContext
+) -> None:
+    """Flag rows of person tables whose participant is on no roster row of the study.
+
+    Only when the study maps a roster (a ``participants`` table) that holds rows: a
+    NIP (or name) found in a form or test but in no roster row would otherwise become,
+    without a word, a participant nobody enrolled (most likely a mistyped NIP, or a
+    roster that is incomplete). The row is kept and logged as ``flagged``
+    (``not_on_roster``) with its file and row, so the evaluator corrects the NIP or
+    adds the person to the roster. Unit-level rows (no participant) are not concerned.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from evalkit.data.codebook import parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> specs = {"p": TableSpec("p", "participants", ("p.csv",)),
+    ...          "r": TableSpec("r", "reaction", ("r.csv",))}
+    >>> frames = {
+    ...     "p": pd.DataFrame({"participant_id": ["a"], "nip": ["1"], "_file": "p.csv",
+    ...                        "_row": [2]}),
+    ...     "r": pd.DataFrame({"participant_id": ["a", "z"], "nip": ["1", "9"],
+    ...                        "_file": "r.csv", "_row": [2, 3]})}
+    >>> off_roster(frames, specs, ctx)
+    >>> [(e[0], e[1], e[4].split(":")[0], e[5]) for e in ctx.log.entries]
+    [('r.csv', 3, 'not_on_roster', 'flagged')]
+    """
+    rosters = [f for k, f in frames.items() if specs[k].table == "participants"]
+    known = {p for f in rosters if "participant_id" in f for p in f["participant_id"].dropna()}
+    if not known:
+        return
+    for key, frame in frames.items():
+        spec = specs[key]
+        if spec.table not in _PEOPLE or spec.table == "participants" or frame.empty:
+            continue
+        ids = frame["participant_id"]
+        nips = frame["nip"] if "nip" in frame else pd.Series(None, index=frame.index)
+        column = source_column(spec, "nip" if "nip" in frame else "name")
+        for idx in frame.index[ids.notna() & ~ids.isin(known)]:
+            nip = nips.loc[idx]
+            what = (
+                "this NIP is on no roster row of the study; correct the NIP or add the "
+                "participant to the roster"
+                if isinstance(nip, str)
+                else "this name is on no roster row of the cohort; give the NIP or add the "
+                "participant to the roster"
+            )
+            ctx.log.add(frame.at[idx, "_file"], int(frame.at[idx, "_row"]), column, nip,
+                        f"not_on_roster: {what}", "flagged", kind="nip")  # fmt: skip
 
 
 #: Person attributes that must agree between roster rows of one participant.

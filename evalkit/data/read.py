@@ -254,7 +254,8 @@ def resolve_files(spec: TableSpec, raw_dir: Path) -> list[str]:
     Raises
     ------
     DataError
-        If no file matches.
+        If no file matches, or a match is a symbolic link (or lies in a linked folder)
+        leading outside ``raw_dir``: it is refused by name, without being opened.
 
     Examples
     --------
@@ -266,12 +267,21 @@ def resolve_files(spec: TableSpec, raw_dir: Path) -> list[str]:
     ['a.csv', 'b.csv']
     """
     found: list[str] = []
+    home = raw_dir.resolve()
     for pattern in spec.files:
         matches = sorted(
             p.relative_to(raw_dir).as_posix()
             for p in raw_dir.glob(pattern)
             if p.is_file() and not p.name.startswith(("~$", ".")) and p.name != "codebook.yaml"
         )
+        for match in matches:
+            target = (raw_dir / match).resolve()
+            if target != home and home not in target.parents:
+                raise DataError(
+                    "is a link to a file outside the study folder, which is not read; "
+                    f"copy the file itself into {raw_dir.name}/ (codebook tables.{spec.key}.files)",
+                    file=match,
+                )
         found.extend(m for m in matches if m not in found)
     if not found:
         raise DataError(

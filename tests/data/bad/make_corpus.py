@@ -143,6 +143,8 @@ def main() -> None:
         ["", "Paulus Tefa", "PP-2024-01", "", "80"],
         ["", "Rambu Hana", "PP-2024-01", "", "75"]]))  # fmt: skip
     # --- identities
+    put("nip_not_on_roster.csv", text([SCORES_HEADER, *SCORES,
+        ["198707072012011009", "Paulus Tefa", "PP-2024-01", "50", "72"]]))  # fmt: skip
     put("nip_conflict_unit_and_sex.csv", text([ROSTER_HEADER, *ROSTER,
         ["PP-2024-01", NIP_A, "Yohanes Fanggidae", "P", "Bappeda"]]))  # fmt: skip
     put("nip_conflict_name.csv", text([ROSTER_HEADER, *ROSTER,
