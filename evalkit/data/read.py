@@ -46,8 +46,9 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
     Output columns: the spec's columns, ``score:<item>`` item values (Likert
     score, 0/1 or number), ``comment``, and ``_spec``, ``_file``, ``_row``,
     ``_order``; with a ``nip`` column also ``_nip_raw``, ``_nip_problem`` and
-    ``_nip_repair``. Rows with an unreadable or out-of-range value, or a
-    required value missing, are logged as quarantined; rows with every mapped
+    ``_nip_repair``. Rows with an unreadable or out-of-range value, a
+    required value missing, or cut short (``short_row``: a text row with fewer
+    cells than the header) are logged as quarantined; rows with every mapped
     cell empty are logged as dropped; both are removed.
 
     Parameters
@@ -93,6 +94,7 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
         rows = np.arange(len(table)) + spec.header_row + 1
         _log_merged_cells(spec, table, found, file, ctx)
         out, quarantine, nonempty = _parse_file(spec, table, found, file, rows, ctx)
+        _short_rows(table, nonempty, quarantine)
         parts.append(out[_sort_rows(spec, file, rows, nonempty, quarantine, ctx)])
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame["_order"] = np.arange(len(frame))
@@ -170,6 +172,18 @@ def _parse_file(
     if spec.comments is not None:
         out["comment"] = table[found[spec.comments]].to_numpy()
     return out, quarantine, nonempty
+
+
+def _short_rows(table: pd.DataFrame, nonempty: np.ndarray, quarantine: dict[int, Problem]) -> None:
+    """Quarantine the rows of a text file that end before the header does (``short_row``)."""
+    width = len(table.columns)
+    for i, cells in table.attrs.get("short_rows", {}).items():
+        if nonempty[i]:
+            missing = table.columns[cells]
+            quarantine[i] = (str(missing), "", (
+                f"short_row: the row ends after {cells} of {width} cells (no {missing!r} "
+                "and after), as a line cut short in a truncated file; export it again"
+            ), "str")  # fmt: skip
 
 
 def _sort_rows(

@@ -57,7 +57,10 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
         One object column of strings per header (empty cells are ``""``), index
         0..n-1; a row's spreadsheet number is ``index + header_row + 1``. Trailing
         rows that are entirely empty are removed; ``df.attrs["header_row"]``
-        records ``header_row``.
+        records ``header_row``. A row of a text file with fewer cells than the
+        header (but more than one: a line cut short, as in a truncated file) is
+        padded with ``""`` and listed in ``df.attrs["short_rows"]`` (index ->
+        cells it had), so that cleaning quarantines it rather than keep it whole.
 
     Raises
     ------
@@ -108,8 +111,12 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
             )
         seen[name] = i
     width = len(header)
+    text = path.suffix.lower() not in (*EXCEL_SUFFIXES, ".sav")
+    short: dict[int, int] = {}
     body: list[list[str]] = []
     for offset, row in enumerate(rows[1:]):
+        if text and 1 < len(row) < width and any(c.strip() for c in row):
+            short[offset] = len(row)  # a line cut short (a truncated file): not padded silently
         extra = row[width:]
         if any(c.strip() for c in extra):
             raise DataError(
@@ -124,6 +131,7 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     if frame.empty:
         frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
     frame.attrs["header_row"] = header_row
+    frame.attrs["short_rows"] = short
     frame.attrs["merged"] = [
         (r, header[c - 1], ref) for r, c, ref in merged if r > header_row and c <= width
     ]

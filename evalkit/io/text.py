@@ -153,8 +153,19 @@ def _check_quotes(rows: list[list[str]], delim: str, file: str) -> None:
     """Refuse a quote left open: the lines after it would be swallowed into one cell.
 
     A cell spanning several lines is fine (a comment with line breaks) unless one of
-    its later lines holds as many delimiters as a row of the file: then a quote was
-    opened and not closed, and those lines are rows that would be lost.
+    its later lines holds as many delimiters as a row of the file, or its row ends up
+    with more cells than the header (the quote was closed by the quote of a cell in
+    a later row, merging the rows): then a quote was opened and not closed, and those
+    lines are rows that would be lost.
+
+    Examples
+    --------
+    >>> rows = [["a", "b", "c"], ["1", "x\\n2,3", "4", "5"]]
+    >>> try:
+    ...     _check_quotes(rows, ",", "f.csv")
+    ... except DataError as err:
+    ...     print(str(err)[:57])
+    file f.csv, row 2, column 'b': a quote (") opened in this
     """
     if not rows:
         return
@@ -167,6 +178,8 @@ def _check_quotes(rows: list[list[str]], delim: str, file: str) -> None:
                 continue
             lines = cell.splitlines()[1:]
             swallowed = sum(1 for line in lines if line.count(delim) >= width - 1)
+            if not swallowed and len(row) > width:
+                swallowed = len(lines)  # the quote closed inside a later row: rows merged
             if swallowed:
                 header = rows[0][col].strip() if col < width else f"column {col + 1}"
                 raise DataError(

@@ -114,6 +114,14 @@ def main() -> None:
          "Setuju", "bagus", " sekali", "terima kasih"])))  # fmt: skip
     put("ragged_short_row.csv", text(reaction_with(
         ["09/03/2024 08:00:00", "", "Paulus Tefa", "PP-2024-01", "Setuju"])))  # fmt: skip
+    one, two = REACTION[0], REACTION[1]  # a quote opened in Nama, closed in the next row
+    put("open_quote_merges_rows.csv", text([REACTION_HEADER]) + "".join([
+        ",".join(one[:2]) + ',"' + ",".join(one[2:]) + "\r\n",
+        ",".join(two[:2]) + ',"Ndun, Maria",' + ",".join(two[3:]) + "\r\n",
+    ]) + text(REACTION[2:]))  # fmt: skip
+    put("truncated_last_line.csv", text(reaction_with(
+        ["09/03/2024 08:00:00", "198707072012011009", "Paulus Tefa", "PP-2024-01", "Setuju"]
+    )).rstrip("\r\n") + ",")  # fmt: skip
     put("unbalanced_quote.csv", text(reaction_with()) + (
         '20/07/2024 09:00:00,199512312020122004,Theresia Bana,PP-2024-02,Setuju,Setuju,'
         'Setuju,"kurang jelas\r\n'
