@@ -187,6 +187,8 @@ def test_case(case_id: str, tmp_path: Path) -> None:
         expected = {k: v for k, v in case["rows"].items() if v}
         if case["expect"] == "empty":
             assert not mine and case["rows"] == {"rows": 0}, mine
+            # named, not silent: in the summary and, once, in the log
+            assert name in summary.empty_files and f"no data rows: {name}" in str(summary)
         else:
             assert list(mine.values()) == [expected], mine
         # nothing dropped silently: every input row is in exactly one place

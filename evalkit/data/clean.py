@@ -146,6 +146,8 @@ class CleanSummary:
         Files written besides the tables (None in a dry run).
     flagged : int
         Rows kept but flagged for the evaluator (action ``flagged``).
+    empty_files : tuple of str
+        Raw files that hold a header but no data rows (logged as ``empty_file``).
     log : pandas.DataFrame or None
         The quality log itself (``LOG_COLUMNS``).
     dry_run : bool
@@ -165,6 +167,7 @@ class CleanSummary:
     quality_log: Path | None
     manifest: Path | None
     flagged: int = 0
+    empty_files: tuple[str, ...] = ()
     log: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     dry_run: bool = False
 
@@ -180,6 +183,11 @@ class CleanSummary:
         )
         flagged = f"; rows flagged: {self.flagged:,}" if self.flagged else ""
         where = self.quality_log if self.quality_log is not None else "not written (dry run)"
+        empty = (
+            [f"  files with a header but no data rows: {', '.join(self.empty_files)}"]
+            if self.empty_files
+            else []
+        )
         return "\n".join(
             [
                 head,
@@ -189,6 +197,7 @@ class CleanSummary:
                 f"{self.duplicates:,} duplicates dropped, {self.quarantined:,} quarantined, "
                 f"{self.empty:,} empty",
                 f"  cells repaired: {self.repaired:,} (NIPs, unit names; see the log){flagged}",
+                *empty,
                 f"  quality log: {where} ({sum(self.reasons.values()):,} entries)",
             ]
         )
@@ -480,7 +489,10 @@ class _Accounting:
             "quarantined": counts.get("quarantined", 0),
             "empty": counts.get("empty", 0),
             "repaired": self.actions.get("repaired", 0),
-            "flagged": self.actions.get("flagged", 0),
+            "flagged": self.actions.get("flagged", 0) - self.reasons.get("empty_file", 0),
+            "empty_files": tuple(
+                sorted(set(log.loc[log["reason"].str.startswith("empty_file:"), "file"]))
+            ),
             "reasons": dict(sorted(self.reasons.items())),
             "log": log,
         }

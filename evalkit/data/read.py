@@ -48,7 +48,8 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
     ``_order``; with a ``nip`` column also ``_nip_raw``, ``_nip_problem`` and
     ``_nip_repair``. Rows with an unreadable or out-of-range value, a
     required value missing, or cut short (``short_row``: a text row with fewer
-    cells than the header) are logged as quarantined; rows with every mapped
+    cells than the header) are logged as quarantined; a file with a header but no
+    data rows is logged once (``empty_file``, flagged, at its header row); rows with every mapped
     cell empty are logged as dropped; both are removed.
 
     Parameters
@@ -91,6 +92,11 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
     for file in ctx.files[spec.key]:
         table = frames[(file, spec.sheet, spec.header_row)]
         found = _find_headers(spec, table, file, ctx)
+        if table.empty:  # a header and nothing else: named, not silently an empty table
+            ctx.log.add(file, spec.header_row, "", "", (
+                f"empty_file: the file has its header (row {spec.header_row}) but no data rows; "
+                f"tables.{spec.key} gets nothing from it"
+            ), "flagged")  # fmt: skip
         rows = np.arange(len(table)) + spec.header_row + 1
         _log_merged_cells(spec, table, found, file, ctx)
         out, quarantine, nonempty = _parse_file(spec, table, found, file, rows, ctx)
