@@ -43,10 +43,15 @@ def sniff_delimiter(text: str) -> str:
     """Guess the delimiter of delimited text from its first lines.
 
     The delimiter that splits the header into the most fields, consistently over
-    the next lines, wins; a header with a single field gives ``","``.
+    the next lines, wins; a header with a single field gives ``","``. Lines of a
+    single field above the header (a title row such as ``Rekap nilai 2024``) are
+    passed over, so the title does not decide the delimiter.
 
     Examples
     --------
+    >>> sniff_delimiter("Rekap nilai 2024\\nNIP,Nama,Nilai\\n1,A,78\\n2,B,80\\n")
+    ','
+
     >>> sniff_delimiter("NIP;Nama;Nilai\\n1;A;78,5\\n")
     ';'
     >>> sniff_delimiter('"Saran, komentar"\\tNilai\\nbagus\\t3\\n')
@@ -62,6 +67,8 @@ def sniff_delimiter(text: str) -> str:
             rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim))
         except csv.Error:
             continue
+        while len(rows) > 2 and len(rows[0]) == 1:
+            rows = rows[1:]  # a title line above the header: judge by the lines below it
         if not rows:
             continue
         width = len(rows[0])

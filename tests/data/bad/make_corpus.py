@@ -147,6 +147,7 @@ def main() -> None:
         ["", "Paulus Tefa", "PP-2024-01", "lima puluh", "80"],
         ["", "Rambu Hana", "PP-2024-01", "50", "7O"],
         ["", "Kornelis Nope", "PP-2024-01", "50", "1.2.3"]]))  # fmt: skip
+    put("csv_title_row.csv", "Rekap nilai pelatihan 2024\r\n" + text([SCORES_HEADER, *SCORES]))
     put("post_without_pre.csv", text([SCORES_HEADER, *SCORES,
         ["", "Paulus Tefa", "PP-2024-01", "", "80"],
         ["", "Rambu Hana", "PP-2024-01", "", "75"]]))  # fmt: skip
