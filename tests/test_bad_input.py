@@ -280,6 +280,25 @@ def test_a_link_outside_the_study_is_refused_by_name_unread(tmp_path: Path, monk
     assert not (tmp_path / "data" / "processed" / STUDY / "manifest.json").exists()
 
 
+@pytest.mark.parametrize(
+    ("case_id", "start"),
+    [
+        ("codebook_bad_yaml", "codebook: data/raw/bad/codebook.yaml is not valid YAML at line 9"),
+        ("codebook_unknown_key", "codebook data/raw/bad/codebook.yaml, line 23, "),
+    ],
+)
+def test_codebook_errors_name_the_file_as_the_user_sees_it(
+    case_id: str, start: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from evalkit.cli import main
+
+    build_study(CASES[case_id], tmp_path)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # run from the project root
+    assert main(["clean", "--study", STUDY, "-q"]) == 2
+    assert capsys.readouterr().err.startswith(f"evalkit clean: error: {start}")
+
+
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     raw, name = build_study(CASES["likert_unknown_labels"], tmp_path)
     before = hashes(raw)

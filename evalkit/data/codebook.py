@@ -83,7 +83,55 @@ def norm_label(text: object) -> str:
 
 
 def _fail(path: str, message: str) -> CodebookError:
-    return CodebookError(f"codebook {path}: {message}")
+    err = CodebookError(f"codebook {path}: {message}")
+    err.key_path, err.detail = path, message  # load_codebook adds the file and line
+    return err
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Dotted key path (``tables.reaction.files``) -> its 1-based line in the YAML text."""
+    import yaml
+
+    lines: dict[str, int] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{prefix}.{key.value}" if prefix else str(key.value)
+                lines.setdefault(name, key.start_mark.line + 1)
+                walk(value, name)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                name = f"{prefix}[{i}]"
+                lines.setdefault(name, item.start_mark.line + 1)
+                walk(item, name)
+
+    try:
+        walk(yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), "")
+    except yaml.YAMLError:  # pragma: no cover - the text was already loaded
+        pass
+    return lines
+
+
+def _line_of(key_path: str, lines: dict[str, int]) -> int | None:
+    """The line of ``key_path`` or of its nearest parent that is in the file."""
+    path = key_path
+    while path:
+        if path in lines:
+            return lines[path]
+        shorter = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+        if shorter == path:
+            return None
+        path = shorter
+    return None
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the current folder when inside it (``data/raw/demo/codebook.yaml``)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 # --- dataclasses --------------------------------------------------------------------
@@ -637,8 +685,11 @@ def load_codebook(path: Path | str) -> Codebook:
     Raises
     ------
     CodebookError
-        If the file is missing, is not valid YAML, or breaks a rule (the message
-        names the key path, e.g. ``tables.reaction.items.content_1.likert``).
+        If the file is missing, is not valid YAML, or breaks a rule. The message
+        names the file (relative to the current folder, e.g.
+        ``data/raw/demo/codebook.yaml``), the line and the key path, e.g.
+        ``codebook data/raw/demo/codebook.yaml, line 40,
+        tables.reaction.items.content_1.likert: ...``.
 
     Examples
     --------
@@ -658,12 +709,36 @@ def load_codebook(path: Path | str) -> Codebook:
             f"codebook: file {path} does not exist (each study needs a codebook.yaml)"
         )
     data = path.read_bytes()
+    where = _display(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CodebookError(
+            f"codebook {where}: not UTF-8 text (byte {err.start}); save it as UTF-8"
+        ) from err
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        parsed = yaml.load(data.decode("utf-8-sig"), Loader=loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise CodebookError(f"codebook: {path.name} is not valid YAML: {err}") from err
-    return parse_codebook(parsed, path=path, digest=hashlib.sha256(data).hexdigest())
+        parsed = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = " ".join(
+            str(part)
+            for part in (getattr(err, "context", None), getattr(err, "problem", None))
+            if part
+        )
+        raise CodebookError(
+            f"codebook: {where} is not valid YAML{at}: {what or type(err).__name__}"
+        ) from err
+    try:
+        return parse_codebook(parsed, path=path, digest=hashlib.sha256(data).hexdigest())
+    except CodebookError as err:
+        key_path = getattr(err, "key_path", None)
+        if key_path is None:
+            raise
+        line = _line_of(key_path, _key_lines(text))
+        at = f", line {line}" if line is not None else ""
+        raise CodebookError(f"codebook {where}{at}, {key_path}: {err.detail}") from err
 
 
 def match_headers(

@@ -147,6 +147,9 @@ def main() -> None:
         ["", "Paulus Tefa", "PP-2024-01", "lima puluh", "80"],
         ["", "Rambu Hana", "PP-2024-01", "50", "7O"],
         ["", "Kornelis Nope", "PP-2024-01", "50", "1.2.3"]]))  # fmt: skip
+    codebook = (HERE / "base" / "codebook.yaml").read_text(encoding="utf-8")
+    put("codebook_bad_yaml.yaml", codebook.replace('"sangat setuju": 5}', '"sangat setuju": 5'))
+    put("codebook_unknown_key.yaml", codebook.replace("type: int, min: 1", "typ: int, min: 1"))
     put("csv_title_row.csv", "Rekap nilai pelatihan 2024\r\n" + text([SCORES_HEADER, *SCORES]))
     put("post_without_pre.csv", text([SCORES_HEADER, *SCORES,
         ["", "Paulus Tefa", "PP-2024-01", "", "80"],
