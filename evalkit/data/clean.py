@@ -408,7 +408,7 @@ def _file_error(
     file, sheet, header_row = raw
     if err.file is not None and err.file != file and Path(err.file).name == Path(file).name:
         err = DataError(str(err).split(": ", 1)[-1], file=file, row=err.row, column=err.column)
-    if err.row is not None and err.row <= header_row + 1 and err.column is None:
+    if (err.row is None or err.row <= header_row + 1) and err.column is None:
         users = [s for s in specs if file in ctx.files[s.key] and s.sheet == sheet]
         hint = header_row_hint(ctx.raw_dir / file, users, sheet, header_row)
         if hint:

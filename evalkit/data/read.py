@@ -34,7 +34,8 @@ from evalkit.data.codebook import (
 )
 from evalkit.data.parse import EMPTY_TEXTS
 from evalkit.errors import CodebookError, DataError
-from evalkit.io.readers import read_rows
+from evalkit.io.excel import sheet_names
+from evalkit.io.readers import EXCEL_SUFFIXES, read_rows
 
 #: A raw row with a problem: (raw header, text, reason, kind) of its first problem.
 Problem = tuple[str, str, str, str]
@@ -357,4 +358,28 @@ def header_row_hint(path: Path, specs: list[TableSpec], sheet: str | None,
                 f"the headers of tables.{spec.key} are on row {best}: set "
                 f"'header_row: {best}' under tables.{spec.key} in the codebook"
             )
+    return _other_sheet_hint(path, specs, sheet) if path.suffix.lower() in EXCEL_SUFFIXES else ""
+
+
+def _other_sheet_hint(path: Path, specs: list[TableSpec], sheet: str | None) -> str:
+    """Which other sheet of a workbook holds the codebook's headers of ``specs``, as advice."""
+    names = sheet_names(path)
+    current = sheet if sheet is not None else (names[0] if names else None)
+    for name in names:
+        if name == current:
+            continue
+        try:
+            rows = read_rows(path, sheet=name)
+        except DataError:
+            continue
+        for spec in specs:
+            wanted = {norm_label(h) for h in spec.sources()}
+            for number, row in enumerate(rows[:30], start=1):
+                if wanted and wanted <= {norm_label(c) for c in row}:
+                    extra = f" and 'header_row: {number}'" if number != 1 else ""
+                    return (
+                        f"the headers of tables.{spec.key} are on sheet {name!r} (row "
+                        f"{number}), not on sheet {current!r}: set 'sheet: {name}'{extra} "
+                        f"under tables.{spec.key} in the codebook"
+                    )
     return ""

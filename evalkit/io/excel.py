@@ -126,6 +126,20 @@ def read_excel_rows(path: Path, sheet: str | None, header_row: int = 1) -> list[
         book.close()
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The worksheet names of an XLSX workbook, in order; ``[]`` if it cannot be opened."""
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # a damaged workbook: the caller reports the read error itself
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
 class _Rows(list):
     """A list of rows that also carries the cells filled from merged ranges."""
 

@@ -76,6 +76,17 @@ def xlsx(name: str, rows: list[list[object]], merge: list[str] = ()) -> None:
     book.save(OUT / name)
 
 
+def xlsx_data_on_second_sheet(name: str) -> None:
+    """A workbook whose first sheet is a cover note and whose data is on sheet "Data"."""
+    book = openpyxl.Workbook()
+    book.active.title = "Petunjuk"
+    book.active.append(["Daftar peserta pelatihan; data di lembar berikutnya"])
+    data = book.create_sheet("Data")
+    for row in [ROSTER_HEADER, *ROSTER]:
+        data.append(row)
+    book.save(OUT / name)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for old in OUT.iterdir():
@@ -250,6 +261,7 @@ def main() -> None:
         ["PP-2024-01", NIP_B, "Maria Ndun", "P", "Bappeda"],
         ["PP-2024-01", float(NIP_C), "", "L", "DPMPTSP"],
         ["PP-2024-02", NIP_D, "Theresia Bana", "P", "Dinkes"]])  # fmt: skip
+    xlsx_data_on_second_sheet("xlsx_data_on_second_sheet.xlsx")
     xlsx_bytes = io.BytesIO()
     book = openpyxl.Workbook()
     book.active.append(REACTION_HEADER)
