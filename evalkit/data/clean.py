@@ -55,7 +55,20 @@ In ``benefits``, attribution and confidence are read as shares 0-1
 a share above 100 % or below 0, a negative amount, or a missing amount, attribution
 or confidence quarantines the estimate (``out_of_range``, ``missing_required``).
 A benefit row without NIP and name is a unit-level estimate, kept without a
-participant. The raw folder is only read; a dry run
+participant.
+
+Nothing is taken in silence: a row of a text export with fewer cells than the header
+(a line cut short, as in a truncated file) is quarantined (``short_row``), not padded
+with empty answers; when the study has a roster, a row of another person table whose
+participant is on no roster row is kept and ``flagged`` (``not_on_roster``, with its
+file and row: most likely a mistyped NIP, or a roster that lacks the person); a file
+with a header but no data rows is logged once at its header row (``empty_file``,
+``flagged``) and named in the summary. A raw file that is a link leading outside the
+study folder is refused by name, unread. A file that cannot be read or written (no
+permission, a read-only or full disk, a file removed mid-run) stops the run with a
+:class:`~evalkit.errors.StorageError` naming the path and the cause; the staging
+folder is removed and the previous processed files stay. One run at a time writes a
+study: :func:`clean_study` holds the study's lock (:mod:`evalkit.io.lock`). The raw folder is only read; a dry run
 (``clean_study(..., dry_run=True)``) writes nothing at all.
 
 The parsers used for single cells (:mod:`~evalkit.data.parse`: ``parse_number``,
