@@ -848,9 +848,11 @@ def test_cli_clean_prints_the_summary_or_one_error(tmp_path: Path, monkeypatch, 
     assert (tmp_path / ".evalkit_salt").is_file()
     assert (tmp_path / "data" / "processed" / "mini" / "manifest.json").is_file()
     (tmp_path / "data" / "raw" / "mini" / "codebook.yaml").write_text("study: [")
+    monkeypatch.chdir(tmp_path)  # from the project root the path is the one the user sees
     assert main(["clean", "--study", "mini", "-q"]) == 2
-    assert (
-        "evalkit clean: error: codebook: codebook.yaml is not valid YAML" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(
+        "evalkit clean: error: codebook: data/raw/mini/codebook.yaml is not valid YAML "
+        "at line 2, column 1: "
     )
 
 

@@ -276,6 +276,10 @@ def _identify_frame(
     return frame
 
 
+#: Rows not on the roster listed one by one per file; the rest get one entry with their count.
+OFF_ROSTER_LISTED = 50
+
+
 def off_roster(
     frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec], ctx: CleanContext
 ) -> None:
@@ -287,6 +291,8 @@ def off_roster(
     roster that is incomplete). The row is kept and logged as ``flagged``
     (``not_on_roster``) with its file and row, so the evaluator corrects the NIP or
     adds the person to the roster. Unit-level rows (no participant) are not concerned.
+    Past :data:`OFF_ROSTER_LISTED` such rows in one file (a roster of another population)
+    the others are counted in one entry rather than listed.
 
     Examples
     --------
@@ -317,7 +323,16 @@ def off_roster(
         ids = frame["participant_id"]
         nips = frame["nip"] if "nip" in frame else pd.Series(None, index=frame.index)
         column = source_column(spec, "nip" if "nip" in frame else "name")
-        for idx in frame.index[ids.notna() & ~ids.isin(known)]:
+        off = frame.index[(ids.notna() & ~ids.isin(known)).to_numpy()]
+        for file, rows in frame.loc[off].groupby("_file", sort=False)["_row"]:
+            if len(rows) > OFF_ROSTER_LISTED:  # a roster of another population: say it once
+                ctx.log.add(file, int(rows.iloc[OFF_ROSTER_LISTED]), column, "", (
+                    f"not_on_roster: {len(rows) - OFF_ROSTER_LISTED:,} more rows of this file "
+                    f"(from row {int(rows.iloc[OFF_ROSTER_LISTED])}) have participants on no "
+                    "roster row; is the roster complete?"
+                ), "flagged")  # fmt: skip
+        listed = frame.loc[off].groupby("_file", sort=False).head(OFF_ROSTER_LISTED).index
+        for idx in listed:
             nip = nips.loc[idx]
             what = (
                 "this NIP is on no roster row of the study; correct the NIP or add the "
