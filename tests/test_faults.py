@@ -249,24 +249,6 @@ def test_a_read_only_processed_folder_is_named(
     assert _snapshot(out) == before
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores chmod; see the EROFS test"
-)
-def test_a_really_read_only_folder_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:  # pragma: no cover - CI runs as root
-    raw, out = _project(tmp_path, monkeypatch)
-    before = _snapshot(out)
-    out.chmod(0o555)
-    try:
-        exit_code, err = _cli_clean(capsys)
-    finally:
-        out.chmod(0o755)
-    assert exit_code == 2 and "Traceback" not in err
-    assert "permission denied" in err and str(out) in err
-    assert _snapshot(out) == before
-
-
 def test_a_permission_error_on_the_lock_names_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
