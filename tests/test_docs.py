@@ -218,6 +218,73 @@ def test_papermill_commands_run_as_written_and_leave_no_stray_file(
     assert status == "", f"{doc}'s commands left files git would pick up:\n{status}"
 
 
+def _git_clean_project(root: Path) -> list[str]:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=root, check=True)
+    return git
+
+
+def _own_study_block() -> str:
+    blocks = [b for b in _bash_blocks(ROOT / "README.md") if "evalkit init" in b]
+    assert len(blocks) == 1, "the README has one block for your own study"
+    return blocks[0]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_readme_own_study_commands_run_as_written(tmp_path: Path) -> None:
+    """init, check, clean, report, export on a folder of exports at ~/exports/pelayanan_prima."""
+    from test_onboard import write_second_study
+
+    if not (VENV_BIN / "evalkit").exists():
+        pytest.skip("evalkit is not installed beside this Python (run `make install`)")
+    root = _project(tmp_path, "unused")
+    shutil.rmtree(root / "data" / "processed" / "unused")
+    home = tmp_path / "home"
+    write_second_study(home / "exports" / "pelayanan_prima", roster="csv")
+    _git_clean_project(root)
+    env = {k: v for k, v in os.environ.items() if k not in ("EVALKIT_ROOT", "VIRTUAL_ENV")}
+    env.update(PATH="/usr/bin:/bin", HOME=str(home))
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", _own_study_block()],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert (root / "data/raw/pelayanan/codebook.yaml").is_file()
+    assert (root / "data/processed/pelayanan/quality_log.csv").is_file()
+    assert (root / "reports/pelayanan/overview.html").is_file()
+    assert (root / "reports/index.html").is_file()
+    assert list((root / "data/processed/pelayanan/exports").glob("*.xlsx"))
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert status == "", f"the README's commands left files git would pick up:\n{status}"
+
+
+def test_guides_first_steps_are_the_readme_commands() -> None:
+    """The guides' first block runs the README's tested commands (after `make install`)."""
+
+    def commands(block: str) -> list[str]:
+        lines = [line.split("#")[0].split() for line in block.splitlines()]
+        return [" ".join(w[:2]) for w in lines if w and w[0] != "make"]
+
+    readme = commands(_own_study_block())
+    for lang in ("en", "id"):
+        first = _bash_blocks(DOCS / f"guide.{lang}.md")[0]
+        assert "make install" in first
+        assert set(commands(first)) <= set(readme), lang
+
+
 # --- command line and documents agree ---------------------------------------------------
 def _cli_flags() -> dict[str, set[str]]:
     from evalkit.cli import build_parser
