@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +25,17 @@ from evalkit.run.execute import run_reports
 
 REPO = Path(__file__).resolve().parent.parent
 
-#: Tables every study has: the cohort list and the roster (reports are per cohort).
-BASE = ("programs", "cohorts", "participants")
+#: Tables every study has: the programs and the cohort list (reports are per cohort).
+BASE = ("programs", "cohorts")
+#: Cleaning writes ``participants`` (the roster plus anyone in a person table) whenever
+#: the study has person-level data, so only the unit-level shapes lack it.
+PEOPLE = "participants"
 #: shape -> tables kept besides BASE (None: every table)
 SHAPES: dict[str, tuple[str, ...] | None] = {
-    "reaction_only": ("reaction", "reaction_items", "comments"),
-    "tests_only": ("learning", "test_items"),
+    "reaction_only": (PEOPLE, "reaction", "reaction_items", "comments"),
+    "tests_only": (PEOPLE, "learning", "test_items"),
     "no_tests": (
+        PEOPLE,
         "reaction",
         "reaction_items",
         "followup",
@@ -42,6 +47,7 @@ SHAPES: dict[str, tuple[str, ...] | None] = {
         "unit_kpi",
     ),  # fmt: skip
     "no_reaction": (
+        PEOPLE,
         "learning",
         "test_items",
         "followup",
@@ -51,9 +57,10 @@ SHAPES: dict[str, tuple[str, ...] | None] = {
         "ikm",
         "unit_kpi",
     ),  # fmt: skip
-    "followup_only": ("followup", "projects"),
+    "followup_only": (PEOPLE, "followup", "projects"),
     "kpis_only": ("ikm", "unit_kpi"),
-    "economics_only": ("costs", "benefits"),
+    "economics_only": (PEOPLE, "costs", "benefits"),
+    "costs_only": ("costs",),
     "one_cohort": None,
 }
 ONE_COHORT = ("C01",)
@@ -135,6 +142,8 @@ def test_every_report_of_the_shape_runs(shapes, shape):
         ("tests_only", "survei reaksi"),
         ("economics_only", "pre-test dan post-test"),
         ("kpis_only", "survei reaksi"),
+        ("kpis_only", "Belum ada data peserta dalam studi ini"),
+        ("costs_only", "Belum ada data peserta dalam studi ini"),
     ],
 )
 def test_missing_tables_are_named_in_the_overview(shapes, shape, says):
@@ -165,5 +174,34 @@ def test_costs_and_benefits_only_gives_roi_of_the_cohorts_with_estimates(shapes)
 def test_no_shape_fails_any_report(shapes):
     _, summary = shapes
     assert summary.ok, _failures(summary)
-    assert len(summary.ran) == 34  # 7 shapes x (3 cohorts + overview) + 1 cohort + overview,
+    assert len(summary.ran) == 38  # 8 shapes x (3 cohorts + overview) + 1 cohort + overview,
     # and the impact study of the 4 shapes with unit tables (no_tests, no_reaction, kpis, one)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["kpis_only", "costs_only"])
+def test_a_study_without_person_data_says_so_and_prints_no_infinity(shapes, shape):
+    """Cleaning writes no participants table without person data: no profile, no inf."""
+    root, _ = shapes
+    cohort = (root / "reports" / shape / "cohort-C01.html").read_text(encoding="utf-8")
+    assert "Belum ada data peserta untuk angkatan ini" in cohort
+    for page in ("cohort-C01.html", "overview.html"):
+        text = (root / "reports" / shape / page).read_text(encoding="utf-8")
+        assert not re.search(r"\binf\b|Rpinf", text), page
+
+
+def test_costs_per_head_of_a_cohort_without_participants_are_nan_not_infinite():
+    from evalkit.metrics.economics import cost_summary
+
+    costs = pd.DataFrame({"cohort_id": ["A", "B"], "amount_idr": [30e6, 10e6]})
+    cohorts = pd.DataFrame({"cohort_id": ["A", "B"], "jp": [40, 0]})
+    people = pd.DataFrame({"cohort_id": ["A"] * 4, "participant_id": ["p1", "p2", "p3", "p4"]})
+    out = cost_summary(costs, people, cohorts)
+    # A: 30e6 / 4 people = 7.5e6; / (4 x 40 JP) = 187,500; B: nobody enrolled, 0 JP
+    assert out.loc["A", "cost_per_participant"] == 7.5e6
+    assert out.loc["A", "cost_per_participant_jp"] == 187_500.0
+    assert (
+        out.loc["B", ["cost_per_participant", "cost_per_jp", "cost_per_participant_jp"]]
+        .isna()
+        .all()
+    )

@@ -576,7 +576,8 @@ def cost_summary(
         ``cost_per_participant_jp`` (total / (participants x JP)), ``n_gain``,
         ``mean_gain`` (mean of post - pre over participants with both), and
         ``cost_per_gain_point`` (cost per participant / mean gain). With ``by=``, a
-        DataFrame indexed by group.
+        DataFrame indexed by group. A group with no participants (or no JP) has NaN
+        costs per head (or per JP), never an infinite one.
 
     Raises
     ------
@@ -657,7 +658,7 @@ def cost_summary(
         tot = per[cols].sum(min_count=1).to_frame().T
         tot["_cohorts"] = len(per)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cpp = tot["_cost"] / tot["_n"]
+        cpp = tot["_cost"] / tot["_n"].where(tot["_n"] > 0)  # no one enrolled: NaN, not inf
         mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
         bad_gain = mean_gain <= 0
         if bad_gain.any():
@@ -672,8 +673,10 @@ def cost_summary(
                 "n_participants": tot["_n"].astype(int),
                 "jp": tot["_jp"].astype(float),
                 "cost_per_participant": cpp.astype(float),
-                "cost_per_jp": (tot["_cost"] / tot["_jp"]).astype(float),
-                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"]).astype(float),
+                "cost_per_jp": (tot["_cost"] / tot["_jp"].where(tot["_jp"] > 0)).astype(float),
+                "cost_per_participant_jp": (
+                    tot["_cost"] / tot["_njp"].where(tot["_njp"] > 0)
+                ).astype(float),
                 "n_gain": tot["_gn"].astype(int),
                 "mean_gain": mean_gain.astype(float),
                 "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),

@@ -123,7 +123,13 @@ def section_note(key: str, lang: str = "id") -> Text:
                            "belum dapat dihitung.",
                            "No monetised benefit estimates in this study yet, so ROI cannot be "
                            "computed."),
+        "participants": ("Belum ada data peserta untuk angkatan ini.",
+                         "No participant data for this cohort."),
         # a program overview: the study as a whole lacks the tables of a section
+        "participants_study": ("Belum ada data peserta dalam studi ini, sehingga kepatuhan "
+                               "20 JP belum dapat dihitung.",
+                               "No participant data in this study, so 20-JP compliance cannot "
+                               "be computed."),
         "learning_study": ("Belum ada nilai pre-test dan post-test berpasangan dalam studi "
                            "ini, sehingga kenaikan nilai belum dapat dibandingkan.",
                            "No paired pre-test and post-test scores in this study, so score "
