@@ -43,15 +43,15 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format evalkit tests benchmarks
 	$(BIN)/ruff check --fix evalkit tests benchmarks
 
-lab: $(STAMP) ## Open JupyterLab on the project with the evalkit kernel
-	$(BIN)/jupyter lab --notebook-dir=.
+lab: $(STAMP) ## Open JupyterLab on the project (kernel "Python 3 (ipykernel)" of .venv)
+	$(BIN)/jupyter lab --notebook-dir=. $$(test "$$(id -u)" = 0 && echo --allow-root)
 
-bench: $(STAMP) ## Run the benchmarks (prints ratios)
+bench: clean-data ## Run the benchmarks (cleans the demo first; re-runs its reports with --force)
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/reports.py
 
 docs: $(STAMP) ## Regenerate docs/api.md from the docstrings
 	$(BIN)/python -m evalkit.apidoc > docs/api.md
 
-clean: ## Remove processed data and reports (raw data is kept)
-	rm -rf data/processed/* reports/*
+clean: ## Remove processed data and reports (raw data and the tracked README files are kept)
+	find data/processed reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

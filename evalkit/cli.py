@@ -212,9 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind",
         action="append",
         choices=("cohort", "overview", "impact"),
-        help="only this kind of study (repeatable)",
+        help="only this kind of report (repeatable)",
     )
-    p.add_argument("--force", action="store_true", help="re-run studies whose inputs are unchanged")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="re-run reports whose inputs, parameters and code are unchanged",
+    )
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
     p.add_argument(

@@ -76,6 +76,39 @@ The parsers used for single cells (:mod:`~evalkit.data.parse`: ``parse_number``,
 never raise:
 they return the value and a reason when the text cannot be read.
 
+Reason codes
+------------
+Every ``reason`` in ``quality_log.csv`` starts with one of these codes, then a colon
+and the details (file, value, what was expected). Grouped by the usual ``action``:
+
+- **dropped**: ``duplicate`` (an earlier submission of the same person, or a repeated
+  cohort; the later row is kept), ``empty_row`` (every mapped cell empty),
+  ``empty_response`` (no readable answer, score or status in the row);
+- **quarantined**: ``likert_unknown_label`` (an answer that is not a label of the
+  item's Likert set: map it under ``likert``), ``likert_out_of_range`` (a number
+  outside 1..max), ``unknown_category`` (a value missing from ``values``),
+  ``unknown_unit`` (a unit name not in ``units``, even after typo matching),
+  ``unknown_cohort`` (a cohort code not in the cohort list), ``out_of_range`` (a
+  number outside the column's ``min``/``max``, a share above 100 % or below 0),
+  ``not_a_number``, ``not_an_integer``, ``not_a_bool``, ``not_a_share``,
+  ``not_a_test_answer`` (a test item that is not 1/0, *benar*/*salah*), ``bad_date``
+  (an impossible or unreadable date), ``bad_date_order`` (a cohort ending before it
+  starts), ``future_date`` (a timestamp after the day of cleaning),
+  ``missing_required``, ``nip_conflict`` (roster rows sharing a NIP that disagree),
+  and a NIP code below when the row has no name either (``no_identifier`` when the
+  table maps neither);
+- **repaired**: ``nip_reformatted`` (a NIP with spaces, dots, a leading apostrophe
+  or exact Excel damage, written back as 18 digits), ``unit_variant`` (a known
+  spelling variant of a unit, read as its canonical name), ``unit_typo`` (the closest
+  known unit name), ``merged_cell`` (an XLSX cell filled from its merged range), and
+  the NIP codes when the row has a name (the participant is then linked by name):
+  ``nip_missing``, ``nip_scientific_lossy`` (Excel scientific notation kept only some
+  digits), ``nip_not_numeric``, ``nip_wrong_length``, ``nip_bad_birth_date``,
+  ``nip_bad_tmt``, ``nip_tmt_too_early``, ``nip_bad_sex_digit``, ``nip_bad_serial``
+  (see :func:`evalkit.data.nip.parse_nip`);
+- **flagged** (kept): ``post_without_pre``, ``long_cohort``, ``future_date`` (a cohort
+  date after the day of cleaning: a planned cohort, or a mistyped year).
+
 Examples
 --------
 >>> from evalkit.data.parse import parse_date, parse_number

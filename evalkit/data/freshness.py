@@ -22,6 +22,7 @@ Freshness(note=None, error=None)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -120,7 +121,8 @@ def _rebuild(study: str, raw: Path, processed: Path, problem: str) -> Freshness:
         check_processed(processed)
     except EvalkitError as err:
         return Freshness(error=f"{where} failed its check ({problem}); rebuilding it failed: {err}")
-    return Freshness(note=f"rebuilt {where} from data/raw/{study}: {problem}")
+    done = re.sub(r";\s*run `evalkit clean`[^;]*", "", problem)  # already done: no advice
+    return Freshness(note=f"rebuilt {where} from data/raw/{study}: {done}")
 
 
 def ensure_current(root: Path, study: str) -> Freshness:

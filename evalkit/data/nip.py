@@ -114,7 +114,9 @@ def parse_nip(value: object) -> tuple[str | None, str | None]:
             number = Decimal(f"{whole}.{frac or '0'}").scaleb(exp)
         except InvalidOperation:  # pragma: no cover - regex guarantees digits
             return None, f"nip_not_numeric: {text!r} is not a number"
-        if number != number.to_integral_value() or len(str(int(number))) != 18:
+        # adjusted() is the exponent of the leading digit: 17 for an 18-digit integer (and no
+        # int() of a huge exponent such as 1E+5000, which Python refuses to print)
+        if number != number.to_integral_value() or number.adjusted() != 17:
             return None, f"nip_wrong_length: {text!r} is not an 18-digit number"
         if len(mantissa) < 18:
             # the places the mantissa does not state were rounded away by Excel

@@ -60,6 +60,41 @@ def _as_array(func: str, value: Any, name: str) -> tuple[np.ndarray, pd.Index | 
     return arr, index
 
 
+def _aligned(func: str, benefits: Any, costs: Any) -> tuple[Any, Any]:
+    """Two Series restricted to the labels they share (in the order of ``benefits``).
+
+    A label in only one of them has no ROI: costs without a benefit estimate are not
+    a loss of 100 %, and a benefit without costs has no denominator. They are named in
+    an :class:`~evalkit.errors.EvalkitWarning`, never dropped silently.
+    """
+    if not (isinstance(benefits, pd.Series) and isinstance(costs, pd.Series)):
+        return benefits, costs
+    if benefits.index.equals(costs.index):
+        return benefits, costs
+    for name, series in (("benefits", benefits), ("costs", costs)):
+        if not series.index.is_unique:
+            raise ParameterError(
+                f"{func}: the index of {name!r} has repeated labels "
+                f"({', '.join(map(str, series.index[series.index.duplicated()].unique()[:3]))}); "
+                "sum it per group first (e.g. groupby('cohort_id').sum())"
+            )
+    both = benefits.index.intersection(costs.index, sort=False)
+    if not len(both):
+        raise ParameterError(
+            f"{func}: benefits and costs must share an index: no label is in both "
+            f"(benefits: {', '.join(map(str, benefits.index[:3]))}; "
+            f"costs: {', '.join(map(str, costs.index[:3]))})"
+        )
+    for name, series in (("costs but no benefits", costs), ("benefits but no costs", benefits)):
+        only = series.index.difference(both, sort=False)
+        if len(only):
+            shown = ", ".join(map(str, only[:5])) + (
+                f" and {len(only) - 5} more" if len(only) > 5 else ""
+            )
+            warn(func, f"{len(only)} group(s) with {name} have no ROI: {shown}", stacklevel=3)
+    return benefits.loc[both], costs.loc[both]
+
+
 def roi(
     benefits: float | Sequence[float] | pd.Series,
     costs: float | Sequence[float] | pd.Series,
@@ -79,13 +114,23 @@ def roi(
     Series or DataFrame
         ``bcr`` (benefits / costs), ``roi_pct`` ((benefits - costs) / costs x 100) and
         ``net_benefit`` (benefits - costs). For scalar inputs a Series; for array
-        inputs a DataFrame, one row per element (indexed like a Series input).
+        inputs a DataFrame, one row per element (indexed like a Series input). Two
+        Series with different indexes (say, benefits summed per cohort and costs
+        summed per cohort) are aligned: one row per label in both, in the order of
+        ``benefits``.
 
     Raises
     ------
     ParameterError
-        Non-numeric or non-finite values, costs <= 0, inputs of different lengths or
-        Series with different indexes.
+        Non-numeric or non-finite values, costs <= 0, inputs of different lengths,
+        two Series without a label in common, or with repeated labels (when their
+        indexes differ).
+
+    Warns
+    -----
+    EvalkitWarning
+        Labels in only one of two Series (costs without benefits, benefits without
+        costs): they have no ROI and are left out, by name.
 
     Notes
     -----
@@ -104,12 +149,23 @@ def roi(
     np.float64(25.0)
     >>> roi([30e6, 80e6], 40e6)["bcr"].tolist()
     [0.75, 2.0]
+
+    Per cohort, from tables with different cohorts (C has costs but no estimate yet):
+
+    >>> import pandas as pd
+    >>> b = pd.Series({"A": 6e6, "B": 4e6})
+    >>> c = pd.Series({"A": 4e6, "B": 2e6, "C": 9e6})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     out = roi(b, c)
+    >>> out["roi_pct"].to_dict(), str(caught[0].message)
+    ({'A': 50.0, 'B': 100.0}, 'roi: 1 group(s) with costs but no benefits have no ROI: C')
     """
     func = "roi"
+    benefits, costs = _aligned(func, benefits, costs)
     b, b_index = _as_array(func, benefits, "benefits")
     c, c_index = _as_array(func, costs, "costs")
-    if b_index is not None and c_index is not None and not b_index.equals(c_index):
-        raise ParameterError(f"{func}: benefits and costs must share an index")
     if b.ndim > 1 or c.ndim > 1:
         raise ParameterError(f"{func}: benefits and costs must be scalars or one-dimensional")
     if b.ndim == 1 and c.ndim == 1 and len(b) != len(c):
@@ -520,7 +576,8 @@ def cost_summary(
         ``cost_per_participant_jp`` (total / (participants x JP)), ``n_gain``,
         ``mean_gain`` (mean of post - pre over participants with both), and
         ``cost_per_gain_point`` (cost per participant / mean gain). With ``by=``, a
-        DataFrame indexed by group.
+        DataFrame indexed by group. A group with no participants (or no JP) has NaN
+        costs per head (or per JP), never an infinite one.
 
     Raises
     ------
@@ -601,7 +658,7 @@ def cost_summary(
         tot = per[cols].sum(min_count=1).to_frame().T
         tot["_cohorts"] = len(per)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cpp = tot["_cost"] / tot["_n"]
+        cpp = tot["_cost"] / tot["_n"].where(tot["_n"] > 0)  # no one enrolled: NaN, not inf
         mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
         bad_gain = mean_gain <= 0
         if bad_gain.any():
@@ -616,8 +673,10 @@ def cost_summary(
                 "n_participants": tot["_n"].astype(int),
                 "jp": tot["_jp"].astype(float),
                 "cost_per_participant": cpp.astype(float),
-                "cost_per_jp": (tot["_cost"] / tot["_jp"]).astype(float),
-                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"]).astype(float),
+                "cost_per_jp": (tot["_cost"] / tot["_jp"].where(tot["_jp"] > 0)).astype(float),
+                "cost_per_participant_jp": (
+                    tot["_cost"] / tot["_njp"].where(tot["_njp"] > 0)
+                ).astype(float),
                 "n_gain": tot["_gn"].astype(int),
                 "mean_gain": mean_gain.astype(float),
                 "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),

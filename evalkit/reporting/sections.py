@@ -123,6 +123,30 @@ def section_note(key: str, lang: str = "id") -> Text:
                            "belum dapat dihitung.",
                            "No monetised benefit estimates in this study yet, so ROI cannot be "
                            "computed."),
+        "participants": ("Belum ada data peserta untuk angkatan ini.",
+                         "No participant data for this cohort."),
+        # a program overview: the study as a whole lacks the tables of a section
+        "participants_study": ("Belum ada data peserta dalam studi ini, sehingga kepatuhan "
+                               "20 JP belum dapat dihitung.",
+                               "No participant data in this study, so 20-JP compliance cannot "
+                               "be computed."),
+        "learning_study": ("Belum ada nilai pre-test dan post-test berpasangan dalam studi "
+                           "ini, sehingga kenaikan nilai belum dapat dibandingkan.",
+                           "No paired pre-test and post-test scores in this study, so score "
+                           "gains cannot be compared."),
+        "reaction_study": ("Belum ada jawaban survei reaksi dalam studi ini.",
+                           "No reaction survey answers in this study."),
+        "cohorts_study": ("Belum ada nilai pre-test dan post-test maupun jawaban survei reaksi "
+                          "dalam studi ini, sehingga angkatan belum dapat dibandingkan.",
+                          "No pre-test and post-test scores and no reaction survey answers in "
+                          "this study, so the cohorts cannot be compared."),
+        "followup_study": ("Belum ada penilaian tindak lanjut dalam studi ini, sehingga "
+                           "kebutuhan pelatihan per unit belum dapat dinilai.",
+                           "No follow-up ratings in this study yet, so training needs by unit "
+                           "cannot be assessed."),
+        "comments_study": ("Belum ada komentar peserta dalam studi ini.",
+                           "No participant comments in this study."),
+        "costs_study": ("Belum ada data biaya dalam studi ini.", "No cost data in this study."),
         "comments": ("Belum ada komentar peserta untuk angkatan ini.",
                      "No participant comments for this cohort."),
         "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "
