@@ -95,6 +95,7 @@ and the details (file, value, what was expected). Grouped by the usual ``action`
   (an impossible or unreadable date), ``bad_date_order`` (a cohort ending before it
   starts), ``future_date`` (a timestamp after the day of cleaning),
   ``missing_required``, ``nip_conflict`` (roster rows sharing a NIP that disagree),
+  ``short_row`` (a text row with fewer cells than the header, as in a truncated file),
   and a NIP code below when the row has no name either (``no_identifier`` when the
   table maps neither);
 - **repaired**: ``nip_reformatted`` (a NIP with spaces, dots, a leading apostrophe
@@ -107,7 +108,10 @@ and the details (file, value, what was expected). Grouped by the usual ``action`
   ``nip_bad_tmt``, ``nip_tmt_too_early``, ``nip_bad_sex_digit``, ``nip_bad_serial``
   (see :func:`evalkit.data.nip.parse_nip`);
 - **flagged** (kept): ``post_without_pre``, ``long_cohort``, ``future_date`` (a cohort
-  date after the day of cleaning: a planned cohort, or a mistyped year).
+  date after the day of cleaning: a planned cohort, or a mistyped year),
+  ``not_on_roster`` (a participant on no roster row of a study that has a roster; at
+  most 50 rows are listed per file, then one entry with the count), ``empty_file`` (a
+  file with a header but no data rows, logged once at its header row).
 
 Examples
 --------
