@@ -519,8 +519,10 @@ def cost_summary(
         ``cost_per_participant``, ``cost_per_jp`` (total / JP delivered),
         ``cost_per_participant_jp`` (total / (participants x JP)), ``n_gain``,
         ``mean_gain`` (mean of post - pre over participants with both), and
-        ``cost_per_gain_point`` (cost per participant / mean gain). With ``by=``, a
-        DataFrame indexed by group.
+        ``cost_per_gain_point`` (cost per participant / mean gain, both over the cohorts
+        whose gain is known). With ``by=``, a DataFrame indexed by group (a missing group
+        value is a group of its own). A ratio whose denominator is 0 (no participants,
+        no JP) is NaN, never infinite.
 
     Raises
     ------
@@ -539,7 +541,9 @@ def cost_summary(
     Ratios of totals, so a pooled group weighs cohorts by size:
     ``cost_per_participant = sum(cost) / sum(n)``; ``cost_per_jp = sum(cost) /
     sum(jp)``; ``cost_per_participant_jp = sum(cost) / sum(n_c x jp_c)``;
-    ``cost_per_gain_point = cost_per_participant / mean(post - pre)``. Validated against
+    ``cost_per_gain_point = cost_per_participant / mean(post - pre)``, where a group that
+    mixes cohorts with and without learning data takes the cost per participant of the
+    cohorts with it (the cost of an unmeasured cohort buys no measured gain). Validated against
     R ``aggregate`` (``tests/reference/level345.R``) to 1e-12.
 
     References
@@ -592,7 +596,10 @@ def cost_summary(
         per["_gn"] = per[cohort].map(gcount).fillna(0).astype(int)
     else:
         per["_gsum"], per["_gn"] = np.nan, 0
-    cols = ["_cost", "_n", "_jp", "_njp", "_gsum", "_gn"]
+    measured = per["_gn"] > 0  # cost per gain point: only the cohorts whose gain is known
+    per["_gcost"] = per["_cost"].where(measured, 0.0)
+    per["_gpart"] = per["_n"].where(measured, 0)
+    cols = ["_cost", "_n", "_jp", "_njp", "_gsum", "_gn", "_gcost", "_gpart"]
     if keys:
         g = per.groupby(keys, sort=True, dropna=False)
         tot = g[cols].sum(min_count=1)
@@ -601,7 +608,8 @@ def cost_summary(
         tot = per[cols].sum(min_count=1).to_frame().T
         tot["_cohorts"] = len(per)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cpp = tot["_cost"] / tot["_n"]
+        cpp = (tot["_cost"] / tot["_n"]).where(tot["_n"] > 0)
+        cpp_measured = (tot["_gcost"] / tot["_gpart"]).where(tot["_gpart"] > 0)
         mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
         bad_gain = mean_gain <= 0
         if bad_gain.any():
@@ -616,11 +624,15 @@ def cost_summary(
                 "n_participants": tot["_n"].astype(int),
                 "jp": tot["_jp"].astype(float),
                 "cost_per_participant": cpp.astype(float),
-                "cost_per_jp": (tot["_cost"] / tot["_jp"]).astype(float),
-                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"]).astype(float),
+                "cost_per_jp": (tot["_cost"] / tot["_jp"]).where(tot["_jp"] > 0).astype(float),
+                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"])
+                .where(tot["_njp"] > 0)
+                .astype(float),
                 "n_gain": tot["_gn"].astype(int),
                 "mean_gain": mean_gain.astype(float),
-                "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),
+                "cost_per_gain_point": (cpp_measured / mean_gain.where(mean_gain > 0)).astype(
+                    float
+                ),
             }
         )
     return as_result(out, bool(keys))
