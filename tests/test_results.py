@@ -808,3 +808,34 @@ def test_jp_compliance_roster_keeps_latest_unit_of_people_not_in_it(order):
     # a lower target: 19.5 JP reaches 19.5
     lower = jp_compliance(parts, cohs, level="person", target=19.5)
     assert lower["compliant"].tolist() == [True, True, False]
+
+
+def test_multilevel_z_p_and_reml_criterion_match_lme4():
+    sleep = _csv("sleepstudy")
+    out = multilevel(sleep, "Reaction", "Subject", ["Days"])
+    # summary(m)$coefficients: t = estimate / se = 251.405104848484 / 9.74671626920939 and
+    # 10.467285959596 / 0.80422142894524 (printed 25.79 and 13.02)
+    z = [251.405104848484 / 9.74671626920939, 10.467285959596 / 0.80422142894524]
+    np.testing.assert_allclose(out.fixed["z"], z, rtol=RTOL_MIXED)
+    # lme4 prints "REML criterion at convergence: 1786.5" (-2 x the REML log-likelihood)
+    assert out.reml_criterion == pytest.approx(1786.465, abs=0.05)
+    # the outcome negated: the estimates and z change sign, se and p do not
+    neg = multilevel(sleep.assign(Reaction=-sleep["Reaction"]), "Reaction", "Subject", ["Days"])
+    np.testing.assert_allclose(neg.fixed["z"], [-v for v in z], rtol=RTOL_MIXED)
+    np.testing.assert_allclose(
+        neg.fixed["p"], [1.04004736479849e-146, 9.99807665851904e-39], rtol=1e-2
+    )
+    np.testing.assert_allclose(
+        neg.fixed["ci_high"], [-232.301891993303, -8.89104092326795], rtol=RTOL_MIXED
+    )
+    assert neg.reml_criterion == pytest.approx(1786.465, abs=0.05)
+
+
+def test_multilevel_reml_criterion_dyestuff_matches_lme4():
+    # lmer(Yield ~ 1 + (1 | Batch), Dyestuff): "REML criterion at convergence: 319.6543";
+    # t = 1527.5 / 19.3834121787528
+    out = multilevel(_csv("dyestuff"), "Yield", "Batch")
+    assert out.reml_criterion == pytest.approx(319.6543, abs=1e-3)
+    assert out.fixed.loc["Intercept", "z"] == pytest.approx(
+        1527.5 / 19.3834121787528, rel=RTOL_MIXED
+    )
