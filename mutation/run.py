@@ -8,8 +8,10 @@ survivors are compared with the reviewed equivalent mutants of ``mutation/equiva
 (a mutant whose behaviour cannot differ from the original): those are reported apart and
 left out of the score.
 
-Usage: ``python mutation/run.py economics [--max-children N]``. Prints the counts, the
-score (killed / (mutants - equivalent)) and every other survivor with its diff, and
+Usage: ``python mutation/run.py economics [--max-children N] [--only GLOB ...]``
+(``--only`` runs the mutants whose names match, e.g. ``'*x_cost_summary*'``). Prints the
+counts, the score (mutants killed or timed out / (mutants run - equivalent); a mutant
+that no test reaches counts as a survivor) and every other survivor with its diff, and
 exits 1 when a survivor is left.
 """
 
@@ -105,11 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", help="a module of evalkit/metrics, e.g. economics")
     parser.add_argument("--max-children", type=int, default=2, help="parallel workers")
+    parser.add_argument("--only", action="append", default=[], help="mutant name glob")
     args = parser.parse_args(argv)
     conf = _config(args.module)
     work = _scratch(args.module, conf["tests"])
     run = subprocess.run(
-        [str(MUTMUT), "run", "--max-children", str(args.max_children)],
+        [str(MUTMUT), "run", "--max-children", str(args.max_children), *args.only],
         cwd=work,
         check=False,
         stdout=subprocess.DEVNULL,
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     status: dict[str, str] = {}
     for line in listed.splitlines():
         name, _, state = line.strip().rpartition(": ")
-        if name:
+        if name and state not in ("not checked", "skipped"):
             status[name] = state
     counts: dict[str, int] = {}
     for state in status.values():
@@ -135,20 +138,23 @@ def main(argv: list[str] | None = None) -> int:
     known = equivalents(args.module)
     equivalent, left = [], []
     for name, state in sorted(status.items()):
-        if state != "survived":
+        if state not in ("survived", "no tests"):
             continue
         diff = _diff(work, name)
         entry = is_equivalent(name, diff, known)
         (equivalent if entry else left).append((name, diff, entry))
-    total, killed = len(status), counts.get("killed", 0)
+    total = len(status)
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
     judged = total - len(equivalent)
     print(f"module evalkit/metrics/{args.module}.py, tests {', '.join(conf['tests'])} + doctests")
     print("counts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     print(f"equivalent (excluded, see mutation/equivalent.toml): {len(equivalent)}")
     score = 100.0 * killed / judged if judged else float("nan")
     print(f"score: {killed} killed of {judged} = {score:.1f}%")
+    if args.only:
+        print(f"(only the mutants matching {', '.join(args.only)})")
     for name, diff, _ in left:
-        print(f"\nSURVIVED {name}\n{diff}")
+        print(f"\nSURVIVED {name} ({status[name]})\n{diff}")
     return 1 if left else 0
 
 
