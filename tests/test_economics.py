@@ -247,6 +247,10 @@ def test_adjusted_benefit_defaults_are_no_discount():
     assert adjusted_benefit(2_000_000) == 2_000_000.0
     assert adjusted_benefit(2_000_000, confidence=0.5) == 1_000_000.0
     assert adjusted_benefit(2_000_000, attribution=0.25) == 500_000.0
+    # Series are matched by index, never by position
+    idx = pd.Series([1e6, 2e6], index=["a", "b"])
+    with pytest.raises(ParameterError, match="benefit and confidence must share an index"):
+        adjusted_benefit(idx, confidence=pd.Series([0.5, 1.0], index=["b", "a"]))
     # the shares' edges 0 and 1 are allowed
     assert adjusted_benefit(2_000_000, attribution=0.0, confidence=1.0) == 0.0
 

@@ -156,7 +156,8 @@ def adjusted_benefit(
     Raises
     ------
     ParameterError
-        Non-numeric or non-finite values, attribution or confidence outside [0, 1].
+        Non-numeric or non-finite values, attribution or confidence outside [0, 1],
+        Series with different indexes.
 
     Notes
     -----
@@ -176,8 +177,11 @@ def adjusted_benefit(
     """
     func = "adjusted_benefit"
     b, index = _as_array(func, benefit, "benefit")
-    a, _ = _as_array(func, attribution, "attribution")
-    c, _ = _as_array(func, confidence, "confidence")
+    a, a_index = _as_array(func, attribution, "attribution")
+    c, c_index = _as_array(func, confidence, "confidence")
+    for name, other in (("attribution", a_index), ("confidence", c_index)):
+        if index is not None and other is not None and not index.equals(other):
+            raise ParameterError(f"{func}: benefit and {name} must share an index")
     for name, arr in (("benefit", b), ("attribution", a), ("confidence", c)):
         if not np.isfinite(arr).all():
             raise ParameterError(f"{func}: parameter {name!r} must be finite numbers")
