@@ -359,3 +359,107 @@ def test_cost_summary_cohort_without_learning_rows_gets_no_gain(tables):
     assert out.loc["C2", "n_gain"] == 0
     assert np.isnan(out.loc["C2", "mean_gain"]) and np.isnan(out.loc["C2", "cost_per_gain_point"])
     assert out.loc["C1", "n_gain"] == 8
+
+
+# --- messages, types and order a caller relies on -----------------------------------------
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"benefit": "banyak"}, r"adjusted_benefit: parameter 'benefit' must be numeric"),
+        ({"attribution": "x"}, r"adjusted_benefit: parameter 'attribution' must be numeric"),
+        ({"confidence": "x"}, r"adjusted_benefit: parameter 'confidence' must be numeric"),
+        ({"attribution": np.nan}, r"parameter 'attribution' must be finite numbers"),
+        ({"confidence": np.inf}, r"parameter 'confidence' must be finite numbers"),
+        ({"attribution": 1.5}, r"parameter 'attribution' must be a share in \[0, 1\], got 1.5"),
+        ({"attribution": [0.5, 1.5]}, r"must be a share in \[0, 1\], got 1.5"),
+        ({"confidence": [1.0, 2.5]}, r"'confidence' must be a share in \[0, 1\], got 2.5"),
+        ({"confidence": [0.0, -0.5]}, r"'confidence' must be a share in \[0, 1\], got -0.5"),
+    ],
+)
+def test_adjusted_benefit_errors_name_the_parameter_and_value(kwargs, match):
+    args = {"benefit": [1e6, 2e6]} | kwargs
+    with pytest.raises(ParameterError, match=match):
+        adjusted_benefit(**args)
+
+
+def test_adjusted_benefit_series_is_named():
+    out = adjusted_benefit(pd.Series([1e6, 2e6]), 0.5)
+    assert out.name == "adjusted_benefit" and out.tolist() == [5e5, 1e6]
+
+
+def test_phillips_benefit_groups_sorted_and_zero_raw_without_warning():
+    est = pd.DataFrame(
+        {
+            "cohort_id": ["B", "A", "B"],
+            "benefit_idr": [0.0, 4e6, 0.0],
+            "attribution": [0.5, 0.5, 0.5],
+            "confidence": [1.0, 1.0, 1.0],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = phillips_benefit(est, by="cohort_id")
+    assert out.index.tolist() == ["A", "B"]
+    assert out["benefit_adjusted"].tolist() == [2e6, 0.0]
+    assert out.loc["A", "discount"] == 0.5 and np.isnan(out.loc["B", "discount"])  # 0 / 0
+
+
+def test_cost_summary_types_order_and_single_gain(tables):
+    costs, parts, cohs, lrn = tables
+    out = cost_summary(costs, parts, cohs, lrn, by="delivery")
+    assert out.index.tolist() == ["blended", "klasikal"]  # sorted, not in cohort order
+    for col in ("n_cohorts", "n_participants", "n_gain"):
+        assert out[col].dtype == np.int64, col
+    # one participant with a gain in C3 (the rest without a post-test): mean gain = that gain
+    c3 = lrn["cohort_id"] == "C3"
+    first = lrn.index[c3][0]
+    one = lrn.assign(post=lrn["post"].where(~c3 | (lrn.index == first)))
+    single = cost_summary(costs, parts, cohs, one)
+    assert single.loc["C3", "n_gain"] == 1
+    gain = float(lrn.loc[first, "post"] - lrn.loc[first, "pre"])
+    assert single.loc["C3", "mean_gain"] == gain
+    assert single.loc["C3", "cost_per_gain_point"] == pytest.approx(C3_CPP / gain, rel=1e-14)
+
+
+def test_cost_summary_counts_a_person_once_per_cohort(tables):
+    costs, parts, cohs, lrn = tables
+    # the same person twice in C1 with another (say) unit spelling: still 9 participants
+    twice = pd.concat([parts, parts.head(1).assign(**{parts.columns[-1]: "lain"})])
+    assert len(parts.columns) > 2  # a column besides cohort and participant differs
+    assert cost_summary(costs, twice, cohs, lrn).loc["C1", "n_participants"] == 9
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "match"),
+    [
+        (
+            "learning",
+            {"post": "tinggi"},
+            r"cost_summary: column 'post' of learning must be numeric",
+        ),
+        ("learning", {"pre": "rendah"}, r"cost_summary: column 'pre' of learning must be numeric"),
+        ("cohorts", {"jp": "dua puluh"}, r"cost_summary: column 'jp' of cohorts must be numeric"),
+        ("costs", {"amount_idr": 0.5}, None),  # under 1 rupiah is a valid amount
+    ],
+)
+def test_cost_summary_column_errors(tables, table, change, match):
+    named = dict(zip(("costs", "participants", "cohorts", "learning"), tables, strict=True))
+    named[table] = named[table].assign(**change)
+    if match is None:
+        assert cost_summary(**named).loc["C1", "total_cost"] == 0.5 * (_rows_of_c1(named))
+        return
+    with pytest.raises(ParameterError, match=match):
+        cost_summary(**named)
+
+
+def _rows_of_c1(named: dict) -> int:
+    return int((named["costs"]["cohort_id"] == "C1").sum())
+
+
+def test_cost_summary_unknown_cohort_of_participants(tables):
+    costs, parts, cohs, _ = tables
+    extra = pd.concat([parts, parts.head(1).assign(cohort_id="C9")])
+    with pytest.raises(
+        ParameterError, match=r"cost_summary: cohort 'C9' of participants is not in cohorts"
+    ):
+        cost_summary(costs, extra, cohs)
