@@ -473,7 +473,7 @@ def test_alpha_with_total_variance_at_most_one_by_hand():
 
 def test_two_rows_are_enough_by_hand():
     # a: 1 3 (var 2); b: 2 3 (var 1/2); total 3 6 (var 9/2): alpha = 2 x (1 - 5/2 / 9/2) = 8/9
-    items = pd.DataFrame({"a": [1, 3, 5, 1.0], "b": [2, 3, 4, 4.0]})
+    items = pd.DataFrame({"a": [1, 3, 5, 1.0], "b": [2, 3, 4, 3.0]})
     res = cronbach_alpha(items, by=["x", "x", "y", "y"])
     assert res.loc["x", "alpha"] == pytest.approx(8 / 9, rel=1e-14)
     assert res.loc["x", "n"] == 2
