@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     score = 100.0 * killed / judged if judged else float("nan")
     print(f"score: {killed} killed of {judged} = {score:.1f}%")
     if args.only:
-        print(f"(only the mutants matching {', '.join(args.only)})")
+        print(f"(only the mutants matching {len(args.only)} --only pattern(s))")
     for name, diff, _ in left:
         print(f"\nSURVIVED {name} ({status[name]})\n{diff}")
     return 1 if left else 0

@@ -463,3 +463,13 @@ def test_cost_summary_unknown_cohort_of_participants(tables):
         ParameterError, match=r"cost_summary: cohort 'C9' of participants is not in cohorts"
     ):
         cost_summary(costs, extra, cohs)
+
+
+def test_cost_summary_cohort_of_one_participant(tables):
+    costs, parts, cohs, lrn = tables
+    one = pd.concat([parts[parts["cohort_id"] != "C3"], parts[parts["cohort_id"] == "C3"].head(1)])
+    c3 = cost_summary(costs, one, cohs, lrn).loc["C3"]
+    assert c3["n_participants"] == 1
+    assert c3["cost_per_participant"] == 112119000.0
+    assert c3["cost_per_participant_jp"] == 112119000 / 16
+    assert c3["cost_per_gain_point"] == pytest.approx(112119000 / (122 / 7), rel=1e-14)
