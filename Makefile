@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.evalkit-installed
 STUDY  ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports data clean-data test lint format lab bench docs clean
+.PHONY: help install reports data clean-data test lint format lab bench docs clean mutate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ lab: $(STAMP) ## Open JupyterLab on the project (kernel "Python 3 (ipykernel)" o
 bench: clean-data ## Run the benchmarks (cleans the demo first; re-runs its reports with --force)
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/reports.py
+
+mutate: $(STAMP) ## Mutation-test one metric module: make mutate MODULE=economics (slow)
+	$(BIN)/python mutation/run.py $(or $(MODULE),economics)
 
 docs: $(STAMP) ## Regenerate docs/api.md from the docstrings
 	$(BIN)/python -m evalkit.apidoc > docs/api.md

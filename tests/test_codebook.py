@@ -285,3 +285,22 @@ def test_the_codebook_accepts_exactly_the_columns_of_the_schema(table: str) -> N
         assert name not in S.TABLE_COLUMNS[table]
         with pytest.raises(CodebookError, match=f"table '{table}' has no column '{name}'"):
             parse_codebook(_every_column(table, name))
+
+
+@pytest.mark.parametrize(
+    ("answer", "score"),
+    [
+        ("0", None),  # a 0-coded answer is outside 1..max, never a score
+        ("1", 1),
+        ("4", 4),
+        ("5", None),
+        ("4,0", 4),
+        ("0 - Setuju", None),  # the number must be the label's
+        ("1 - Setuju", None),
+        ("3 - Setuju", 3),
+        ("(4) Sangat Setuju", 4),
+    ],
+)
+def test_likert_score_edges(answer, score):
+    scale = LikertSet("s4", 4, {"setuju": 3, "sangat setuju": 4})
+    assert scale.score(answer) == score

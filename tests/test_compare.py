@@ -288,3 +288,20 @@ def test_posthoc_constant_pair_warns():
     with pytest.warns(EvalkitWarning, match="no variation"):
         res = posthoc(df, "y", "g")
     assert np.isnan(res.loc[0, "t"]) and np.isfinite(res.loc[2, "t"])
+
+
+def test_group_difference_two_values_each_by_hand():
+    # x = 1, 3 and y = 4, 6: means 2 and 5, variances 2 and 2; se = sqrt(2/2 + 2/2) = sqrt 2,
+    # t = -3 / sqrt 2 on Welch df (1 + 1)^2 / (1 + 1) = 2. With 2 df the t tail is closed:
+    # p = 1 - |t| / sqrt(2 + t^2) = 1 - 3 / sqrt 13. Pooled SD sqrt 2: d = -3 / sqrt 2;
+    # Hedges' J(2) = G(1) / (sqrt(1) G(1/2)) = 1 / sqrt(pi).
+    res = group_difference([1.0, 3.0], [4.0, 6.0])
+    assert (res["n_x"], res["n_y"], res["mean_diff"]) == (2, 2, -3.0)
+    assert res["se"] == pytest.approx(np.sqrt(2), rel=1e-14)
+    assert res["t"] == pytest.approx(-3 / np.sqrt(2), rel=1e-14)
+    assert res["df"] == pytest.approx(2.0, rel=1e-14)
+    assert res["p"] == pytest.approx(1 - 3 / np.sqrt(13), rel=1e-12)
+    assert res["cohen_d"] == pytest.approx(-3 / np.sqrt(2), rel=1e-14)
+    assert res["hedges_g"] == pytest.approx(-3 / np.sqrt(2) / np.sqrt(np.pi), rel=1e-12)
+    with pytest.raises(ParameterError, match="parameter 'y' needs at least 2 non-missing values"):
+        group_difference([1.0, 3.0], [4.0, np.nan])

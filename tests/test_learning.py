@@ -454,3 +454,84 @@ def test_ancova_errors(anorexia):
         ParameterError, match="column 'Prewt' is constant; it cannot be a covariate"
     ):
         ancova(anorexia.assign(Prewt=80.0), group="Treat", dv="Postwt", covariate="Prewt")
+
+
+# --- boundaries and columns a report shows, by hand ----------------------------------------
+
+
+def test_ancova_mean_squares_and_covariate_eta_from_car_anova(anorexia):
+    res = ancova(anorexia, group="Treat", dv="Postwt", covariate="Prewt")
+    # car::Anova(..., type = 2): Sum Sq / Df; partial eta^2 = SS / (SS + SS_residual)
+    ss = [353.794908555968, 766.272812755677, 3311.26261991961]
+    np.testing.assert_allclose(res["ms"], [ss[0] / 1, ss[1] / 2, ss[2] / 68], rtol=RTOL)
+    assert res.loc["Prewt", "partial_eta_sq"] == pytest.approx(ss[0] / (ss[0] + ss[2]), rel=RTOL)
+    assert np.isnan(res.loc["residual", "partial_eta_sq"]) and np.isnan(res.loc["residual", "f"])
+
+
+def test_normalized_gain_at_the_ceiling():
+    # pre at the maximum: no room to gain (NaN, warned); post at the maximum: g = 1
+    with pytest.warns(EvalkitWarning, match="1 participant"):
+        g = normalized_gain(pd.Series([100.0, 60, 99], index=["a", "b", "c"]), [100, 100, 99], 100)
+    assert np.isnan(g["a"]) and g["b"] == 1.0 and g["c"] == 0.0
+    assert list(g.index) == ["a", "b", "c"]
+    # a per-person maximum: 10 of 10 is the ceiling, 10 of 20 is not
+    with pytest.warns(EvalkitWarning, match="1 participant"):
+        per = normalized_gain([10.0, 10], [10.0, 15], [10, 20])
+    assert np.isnan(per.iloc[0]) and per.iloc[1] == 0.5
+    with pytest.raises(ParameterError, match=r"parameter 'post' must not exceed max_score"):
+        normalized_gain([10.0], [10.5], 10)
+
+
+def test_paired_change_two_pairs_by_hand():
+    # diffs 2 and 3: mean 2.5, sd sqrt(1/2), se 1/2, t = 5 on 1 df; t(1) is the Cauchy
+    # distribution, so p = 1 - 2 atan(5) / pi
+    res = paired_change([1.0, 2.0], [3.0, 5.0])
+    assert res["n"] == 2 and res["df"] == 1
+    assert res["sd_diff"] == pytest.approx(np.sqrt(0.5), rel=1e-14)
+    assert res["t"] == pytest.approx(5.0, rel=1e-14)
+    assert res["p"] == pytest.approx(1 - 2 * np.arctan(5) / np.pi, rel=1e-12)
+    with pytest.raises(ParameterError, match="needs at least 2 complete pre/post pairs, got 1"):
+        paired_change([1.0, np.nan], [3.0, 5.0])
+    with pytest.warns(EvalkitWarning, match="1 group"):
+        by = paired_change([1.0, 2.0, 4.0], [3.0, 5.0, 4.5], by=["x", "x", "y"])
+    assert by.loc["x", "t"] == pytest.approx(5.0) and np.isnan(by.loc["y", "t"])
+    assert by.loc["y", "mean_diff"] == 0.5  # shown even for a single pair
+
+
+def test_test_item_analysis_constant_items_and_difficulty_edges():
+    # 10 examinees: q1 3 correct (p = .30), q2 7 (.70), q3 none (0), q4 9 (.90), q5 1 (.10)
+    wide = pd.DataFrame(
+        {
+            "q1": [1] * 3 + [0] * 7,
+            "q2": [1] * 7 + [0] * 3,
+            "q3": [0] * 10,
+            "q4": [1] * 9 + [0],
+            "q5": [1] + [0] * 9,
+        }
+    )
+    with pytest.warns(EvalkitWarning, match=r"item\(s\) \['q3'\] were answered alike"):
+        res = test_item_analysis(wide)
+    assert res["difficulty"].tolist() == [0.3, 0.7, 0.0, 0.9, 0.1]
+    # the ideal band is 0.30-0.70 inclusive; below it "hard", above it "easy"
+    assert res["difficulty_band"].tolist() == ["ideal", "ideal", "hard", "easy", "hard"]
+    assert np.isnan(res.loc["q3", "point_biserial"]) and np.isnan(res.loc["q3", "r_drop"])
+    total = wide.sum(axis=1).to_numpy()
+    for q in ("q1", "q2", "q4", "q5"):
+        r = np.corrcoef(wide[q].to_numpy(), total)[0, 1]
+        assert res.loc[q, "point_biserial"] == pytest.approx(r, rel=1e-12)
+    # everybody right is constant too
+    with pytest.warns(EvalkitWarning, match=r"\['q3'\] were answered alike"):
+        ones = test_item_analysis(wide.assign(q3=1))
+    assert np.isnan(ones.loc["q3", "point_biserial"]) and ones.loc["q3", "difficulty"] == 1.0
+
+
+def test_test_item_analysis_two_examinees_are_enough():
+    wide = pd.DataFrame({"q1": [1, 0, 1, 1, 0], "q2": [1, 1, 0, 1, 0]})
+    with (
+        pytest.warns(EvalkitWarning, match="1 group"),
+        pytest.warns(EvalkitWarning, match="answered alike"),  # q2 in a, q1 in b
+    ):
+        res = test_item_analysis(wide, by=pd.Series(["a", "a", "b", "b", "c"]))
+    assert res.loc[("a", "q1"), "difficulty"] == 0.5 and res.loc[("a", "q2"), "difficulty"] == 1.0
+    assert res.loc[("b", "q1"), "difficulty"] == 1.0 and res.loc[("b", "q2"), "difficulty"] == 0.5
+    assert np.isnan(res.loc[("c", "q1"), "difficulty"])

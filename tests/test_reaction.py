@@ -456,3 +456,47 @@ def test_scale_scores_errors(bfi_long):
         scale_scores(bfi_long.assign(score="Setuju"), by="gender")
     with pytest.raises(ParameterError, match="parameter 'ci' must be a number"):
         scale_scores(bfi_long, by="gender", ci=0)
+
+
+# --- boundaries, by hand -----------------------------------------------------------------
+
+
+def test_alpha_with_total_variance_at_most_one_by_hand():
+    # a: 1 1 1 2 (var 1/4); b: 1 1 2 2 (var 1/3); total 2 2 3 4 (var 11/12);
+    # alpha = 2 x (1 - (1/4 + 1/3) / (11/12)) = 8/11
+    items = pd.DataFrame({"a": [1, 1, 1, 2.0], "b": [1, 1, 2, 2.0]})
+    assert cronbach_alpha(items)["alpha"] == pytest.approx(8 / 11, rel=1e-14)
+    # both items 1 1 1 2: total variance exactly 1, alpha = 2 x (1 - (1/4 + 1/4) / 1) = 1
+    same = pd.DataFrame({"a": [1, 1, 1, 2.0], "b": [1, 1, 1, 2.0]})
+    assert cronbach_alpha(same)["alpha"] == pytest.approx(1.0, rel=1e-14)
+
+
+def test_two_rows_are_enough_by_hand():
+    # a: 1 3 (var 2); b: 2 3 (var 1/2); total 3 6 (var 9/2): alpha = 2 x (1 - 5/2 / 9/2) = 8/9
+    items = pd.DataFrame({"a": [1, 3, 5, 1.0], "b": [2, 3, 4, 3.0]})
+    res = cronbach_alpha(items, by=["x", "x", "y", "y"])
+    assert res.loc["x", "alpha"] == pytest.approx(8 / 9, rel=1e-14)
+    assert res.loc["x", "n"] == 2
+    with pytest.warns(EvalkitWarning, match="with 2 items"):
+        table = item_analysis(items, by=["x", "x", "y", "y"])
+    assert table.loc[("x", "a"), "mean"] == 2.0 and table.loc[("x", "b"), "mean"] == 2.5
+    assert table.loc[("x", "a"), "sd"] == pytest.approx(np.sqrt(2), rel=1e-14)
+    assert table.loc[("x", "b"), "sd"] == pytest.approx(np.sqrt(0.5), rel=1e-14)
+    # with two rows every correlation is +-1: a and b both rise from row 1 to row 2
+    assert table.loc[("x", "a"), "r_drop"] == pytest.approx(1.0)
+    assert table.loc[("x", "a"), "r_total"] == pytest.approx(1.0)
+
+
+def test_item_analysis_r_total_agrees_with_numpy(attitude, bfi):
+    # the uncorrected item-total r is Pearson's r of the item with the row total
+    res = item_analysis(attitude)
+    total = attitude.sum(axis=1).to_numpy()
+    expected = [np.corrcoef(attitude[c].to_numpy(), total)[0, 1] for c in attitude.columns]
+    np.testing.assert_allclose(res["r_total"], expected, rtol=1e-12)
+    data = bfi[[*N_ITEMS, "education"]].dropna()
+    by = item_analysis(data[N_ITEMS], by=data["education"])
+    for edu, sub in data.groupby("education"):
+        tot = sub[N_ITEMS].sum(axis=1).to_numpy()
+        for item in N_ITEMS:
+            r = np.corrcoef(sub[item].to_numpy(), tot)[0, 1]
+            assert by.loc[(edu, item), "r_total"] == pytest.approx(r, rel=1e-12)

@@ -709,3 +709,133 @@ def test_skp_errors():
         skp_predicate(pd.Series(["above"]), pd.Series([3]))
     with pytest.raises(ParameterError, match="must share an index"):
         skp_predicate(pd.Series(["above"]), pd.Series(["above"], index=[9]))
+
+
+# --- boundaries and columns a report shows, by hand ----------------------------------------
+def test_ikm_score_exactly_on_a_band_edge_reaches_it():
+    # 5 respondents, 45 answers summing to 117: IKM = 117 / 5 / 9 x 25 = 65 exactly (the C
+    # lower bound), which floating point computes as 64.99999999999999
+    rows = [
+        [2, 4, 2, 1, 4, 4, 4, 3, 1],
+        [4, 2, 4, 3, 4, 1, 4, 1, 1],
+        [1, 1, 4, 4, 2, 3, 2, 4, 4],
+        [3, 2, 1, 3, 3, 2, 4, 2, 1],
+        [2, 3, 1, 1, 1, 4, 4, 2, 4],
+    ]
+    answers = pd.DataFrame(rows, columns=[f"u{i}" for i in range(1, 10)])
+    assert int(answers.to_numpy().sum()) == 117
+    out = ikm(answers)
+    assert out["ikm"] == pytest.approx(65.0, abs=1e-12)
+    assert (out["grade"], out["label"], out["label_en"]) == ("C", "Kurang Baik", "Poor")
+
+
+@pytest.mark.parametrize(
+    ("answer", "grade", "label", "label_en"),
+    [
+        (4, "A", "Sangat Baik", "Very good"),  # IKM 100
+        (3, "C", "Kurang Baik", "Poor"),  # IKM 75
+        (2, "D", "Tidak Baik", "Very poor"),  # IKM 50
+    ],
+)
+def test_ikm_labels_in_both_languages(answer, grade, label, label_en):
+    # PermenPANRB 14/2017: A Sangat Baik, B Baik, C Kurang Baik, D Tidak Baik
+    out = ikm(pd.DataFrame({f"u{i}": [answer, answer] for i in range(1, 10)}))
+    assert (out["grade"], out["label"], out["label_en"]) == (grade, label, label_en)
+
+
+def test_ikm_label_b_and_unit_without_a_name_is_kept():
+    # unit "a": 31 of 36 answers 4 and 5 answers 3 -> NRR (31 x 4 + 5 x 3) / 36 = 139 / 36,
+    # IKM 96.53 (A); unit "b": all 3 except u1 = 4 -> (8 x 3 + 4) / 9 = 28 / 9, IKM 77.78 (B)
+    a = pd.DataFrame({f"u{i}": [4, 4, 4, 4] for i in range(1, 10)})
+    a.iloc[0, :5] = 3
+    b = pd.DataFrame({f"u{i}": [3] for i in range(1, 10)}).assign(u1=4)
+    answers = pd.concat([a, b], ignore_index=True)
+    unit = pd.Series(["a"] * 4 + [None])
+    out = ikm(answers, by=unit)
+    assert len(out) == 2 and out["n"].tolist() == [4, 1]
+    assert out["ikm"].tolist() == pytest.approx([139 / 36 * 25, 28 / 9 * 25], rel=1e-14)
+    assert out["grade"].tolist() == ["A", "B"]
+    assert out["label_en"].tolist() == ["Very good", "Good"]
+    assert out.index[1] is None or pd.isna(out.index[1])
+
+
+def _jp_tables(order: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    parts = pd.DataFrame(
+        {
+            "cohort_id": ["A", "B", "A", "C", "B"],
+            "participant_id": ["p1", "p1", "p2", "p2", "p3"],
+            "unit": ["Bappeda", "Bappeda", "Bappeda", "Inspektorat", "Inspektorat"],
+        }
+    )
+    if order is not None:
+        parts = parts.iloc[order].reset_index(drop=True)
+    cohs = pd.DataFrame(
+        {
+            "cohort_id": ["A", "B", "C"],
+            "jp": [12, 8, 7.5],
+            "end_date": ["2024-02-01", "2024-06-01", "2024-11-01"],
+        }
+    )
+    return parts, cohs
+
+
+@pytest.mark.parametrize("order", [None, [4, 3, 2, 1, 0]])
+def test_jp_compliance_exactly_20_jp_is_compliant(order):
+    parts, cohs = _jp_tables(order)
+    person = jp_compliance(parts, cohs, level="person").set_index("participant_id")
+    # p1: 12 + 8 = 20 JP (exactly the target); p2: 12 + 7.5 = 19.5; p3: 8
+    assert person["jp"].tolist() == [20.0, 19.5, 8.0]
+    assert person["compliant"].tolist() == [True, False, False]
+    assert person["shortfall"].tolist() == [0.0, 0.5, 12.0]
+    # p2 moved from Bappeda (cohort A, February) to Inspektorat (cohort C, November):
+    # counted in the unit of the latest cohort, whatever the row order
+    assert person.loc["p2", "unit"] == "Inspektorat"
+    unit = jp_compliance(parts, cohs)
+    assert unit.loc[("Bappeda", 2024), "n_staff"] == 1
+    assert unit.loc[("Bappeda", 2024), "n_compliant"] == 1
+    assert unit.loc[("Inspektorat", 2024), "n_staff"] == 2
+    assert unit.loc[("Inspektorat", 2024), "mean_jp"] == pytest.approx((19.5 + 8) / 2)
+    assert unit.loc[("Inspektorat", 2024), "total_jp"] == 27.5
+
+
+@pytest.mark.parametrize("order", [None, [4, 3, 2, 1, 0]])
+def test_jp_compliance_roster_keeps_latest_unit_of_people_not_in_it(order):
+    parts, cohs = _jp_tables(order)
+    staff = pd.DataFrame({"participant_id": ["p1", "p9"], "unit": ["Bappeda", "Bappeda"]})
+    person = jp_compliance(parts, cohs, level="person", staff=staff).set_index("participant_id")
+    assert person.loc["p2", "unit"] == "Inspektorat"  # latest cohort C, not A
+    assert person.loc["p9", "jp"] == 0.0 and person.loc["p9", "shortfall"] == 20.0
+    # a lower target: 19.5 JP reaches 19.5
+    lower = jp_compliance(parts, cohs, level="person", target=19.5)
+    assert lower["compliant"].tolist() == [True, True, False]
+
+
+def test_multilevel_z_p_and_reml_criterion_match_lme4():
+    sleep = _csv("sleepstudy")
+    out = multilevel(sleep, "Reaction", "Subject", ["Days"])
+    # summary(m)$coefficients: t = estimate / se = 251.405104848484 / 9.74671626920939 and
+    # 10.467285959596 / 0.80422142894524 (printed 25.79 and 13.02)
+    z = [251.405104848484 / 9.74671626920939, 10.467285959596 / 0.80422142894524]
+    np.testing.assert_allclose(out.fixed["z"], z, rtol=RTOL_MIXED)
+    # lme4 prints "REML criterion at convergence: 1786.5" (-2 x the REML log-likelihood)
+    assert out.reml_criterion == pytest.approx(1786.465, abs=0.05)
+    # the outcome negated: the estimates and z change sign, se and p do not
+    neg = multilevel(sleep.assign(Reaction=-sleep["Reaction"]), "Reaction", "Subject", ["Days"])
+    np.testing.assert_allclose(neg.fixed["z"], [-v for v in z], rtol=RTOL_MIXED)
+    np.testing.assert_allclose(
+        neg.fixed["p"], [1.04004736479849e-146, 9.99807665851904e-39], rtol=1e-2
+    )
+    np.testing.assert_allclose(
+        neg.fixed["ci_high"], [-232.301891993303, -8.89104092326795], rtol=RTOL_MIXED
+    )
+    assert neg.reml_criterion == pytest.approx(1786.465, abs=0.05)
+
+
+def test_multilevel_reml_criterion_dyestuff_matches_lme4():
+    # lmer(Yield ~ 1 + (1 | Batch), Dyestuff): "REML criterion at convergence: 319.6543";
+    # t = 1527.5 / 19.3834121787528
+    out = multilevel(_csv("dyestuff"), "Yield", "Batch")
+    assert out.reml_criterion == pytest.approx(319.6543, abs=1e-3)
+    assert out.fixed.loc["Intercept", "z"] == pytest.approx(
+        1527.5 / 19.3834121787528, rel=RTOL_MIXED
+    )

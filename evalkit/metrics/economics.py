@@ -212,7 +212,8 @@ def adjusted_benefit(
     Raises
     ------
     ParameterError
-        Non-numeric or non-finite values, attribution or confidence outside [0, 1].
+        Non-numeric or non-finite values, attribution or confidence outside [0, 1],
+        Series with different indexes.
 
     Notes
     -----
@@ -232,8 +233,11 @@ def adjusted_benefit(
     """
     func = "adjusted_benefit"
     b, index = _as_array(func, benefit, "benefit")
-    a, _ = _as_array(func, attribution, "attribution")
-    c, _ = _as_array(func, confidence, "confidence")
+    a, a_index = _as_array(func, attribution, "attribution")
+    c, c_index = _as_array(func, confidence, "confidence")
+    for name, other in (("attribution", a_index), ("confidence", c_index)):
+        if index is not None and other is not None and not index.equals(other):
+            raise ParameterError(f"{func}: benefit and {name} must share an index")
     for name, arr in (("benefit", b), ("attribution", a), ("confidence", c)):
         if not np.isfinite(arr).all():
             raise ParameterError(f"{func}: parameter {name!r} must be finite numbers")
@@ -575,9 +579,10 @@ def cost_summary(
         ``cost_per_participant``, ``cost_per_jp`` (total / JP delivered),
         ``cost_per_participant_jp`` (total / (participants x JP)), ``n_gain``,
         ``mean_gain`` (mean of post - pre over participants with both), and
-        ``cost_per_gain_point`` (cost per participant / mean gain). With ``by=``, a
-        DataFrame indexed by group. A group with no participants (or no JP) has NaN
-        costs per head (or per JP), never an infinite one.
+        ``cost_per_gain_point`` (cost per participant / mean gain, both over the cohorts
+        whose gain is known). With ``by=``, a DataFrame indexed by group (a missing group
+        value is a group of its own). A ratio whose denominator is 0 (no participants,
+        no JP) is NaN, never infinite.
 
     Raises
     ------
@@ -596,7 +601,9 @@ def cost_summary(
     Ratios of totals, so a pooled group weighs cohorts by size:
     ``cost_per_participant = sum(cost) / sum(n)``; ``cost_per_jp = sum(cost) /
     sum(jp)``; ``cost_per_participant_jp = sum(cost) / sum(n_c x jp_c)``;
-    ``cost_per_gain_point = cost_per_participant / mean(post - pre)``. Validated against
+    ``cost_per_gain_point = cost_per_participant / mean(post - pre)``, where a group that
+    mixes cohorts with and without learning data takes the cost per participant of the
+    cohorts with it (the cost of an unmeasured cohort buys no measured gain). Validated against
     R ``aggregate`` (``tests/reference/level345.R``) to 1e-12.
 
     References
@@ -649,7 +656,10 @@ def cost_summary(
         per["_gn"] = per[cohort].map(gcount).fillna(0).astype(int)
     else:
         per["_gsum"], per["_gn"] = np.nan, 0
-    cols = ["_cost", "_n", "_jp", "_njp", "_gsum", "_gn"]
+    measured = per["_gn"] > 0  # cost per gain point: only the cohorts whose gain is known
+    per["_gcost"] = per["_cost"].where(measured, 0.0)
+    per["_gpart"] = per["_n"].where(measured, 0)
+    cols = ["_cost", "_n", "_jp", "_njp", "_gsum", "_gn", "_gcost", "_gpart"]
     if keys:
         g = per.groupby(keys, sort=True, dropna=False)
         tot = g[cols].sum(min_count=1)
@@ -658,7 +668,8 @@ def cost_summary(
         tot = per[cols].sum(min_count=1).to_frame().T
         tot["_cohorts"] = len(per)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cpp = tot["_cost"] / tot["_n"].where(tot["_n"] > 0)  # no one enrolled: NaN, not inf
+        cpp = (tot["_cost"] / tot["_n"]).where(tot["_n"] > 0)
+        cpp_measured = (tot["_gcost"] / tot["_gpart"]).where(tot["_gpart"] > 0)
         mean_gain = (tot["_gsum"] / tot["_gn"]).where(tot["_gn"] > 0)
         bad_gain = mean_gain <= 0
         if bad_gain.any():
@@ -673,13 +684,15 @@ def cost_summary(
                 "n_participants": tot["_n"].astype(int),
                 "jp": tot["_jp"].astype(float),
                 "cost_per_participant": cpp.astype(float),
-                "cost_per_jp": (tot["_cost"] / tot["_jp"].where(tot["_jp"] > 0)).astype(float),
-                "cost_per_participant_jp": (
-                    tot["_cost"] / tot["_njp"].where(tot["_njp"] > 0)
-                ).astype(float),
+                "cost_per_jp": (tot["_cost"] / tot["_jp"]).where(tot["_jp"] > 0).astype(float),
+                "cost_per_participant_jp": (tot["_cost"] / tot["_njp"])
+                .where(tot["_njp"] > 0)
+                .astype(float),
                 "n_gain": tot["_gn"].astype(int),
                 "mean_gain": mean_gain.astype(float),
-                "cost_per_gain_point": (cpp / mean_gain.where(mean_gain > 0)).astype(float),
+                "cost_per_gain_point": (cpp_measured / mean_gain.where(mean_gain > 0)).astype(
+                    float
+                ),
             }
         )
     return as_result(out, bool(keys))

@@ -271,8 +271,9 @@ def _home_units(
         if roster[participant].duplicated().any():
             who = roster.loc[roster[participant].duplicated(), participant].iloc[0]
             raise ParameterError(f"{func}: staff lists person {who!r} in more than one unit")
-        extra = att.loc[~att[participant].isin(roster[participant]), [participant, unit]]
-        latest = extra.drop_duplicates(participant, keep="last")
+        extra = att.loc[~att[participant].isin(roster[participant])]
+        extra = extra.sort_values("_date", kind="stable")  # the latest cohort, not the last row
+        latest = extra.drop_duplicates(participant, keep="last")[[participant, unit]]
         home = pd.concat([roster, latest], ignore_index=True)
     else:
         home = att.sort_values("_date", kind="stable").drop_duplicates(participant, keep="last")
