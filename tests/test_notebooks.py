@@ -150,3 +150,40 @@ def test_notebooks_keep_their_json_layout_and_language_tags(notebook):
     assert markdown and all(t & {"lang-id", "lang-en"} for t in markdown)
     source = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert '"data/processed/' not in source  # no folder relative to the working directory
+
+
+def shown_but_dropped(source: str) -> list[str]:
+    """Calls of the report modules whose result a cell computes but never shows.
+
+    Jupyter displays only a cell's last top-level expression: a table or figure built
+    anywhere else (inside an ``if``, or before another statement) needs ``display(...)``.
+    """
+    import ast
+
+    tree = ast.parse(source)
+    last = tree.body[-1] if tree.body else None
+    return [
+        ast.unparse(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and node is not last
+        and ast.unparse(node.value.func).startswith(("ekr.", "ekf.", "ekc."))
+    ]
+
+
+def test_shown_but_dropped_finds_a_table_inside_an_if():
+    cell = "if ok:\n    ekr.compliance_table(safe, lang)\nelse:\n    display(ekr.section_note('x', lang))"
+    assert shown_but_dropped(cell) == ["ekr.compliance_table(safe, lang)"]
+    assert shown_but_dropped("x = 1\nekr.cost_table(costs, lang)") == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_table_and_figure_a_cell_builds_is_shown(notebook):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    dropped = {
+        i: found
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code" and (found := shown_but_dropped("".join(cell["source"])))
+    }
+    assert not dropped, f"{notebook.name}: cells build output they never display: {dropped}"
