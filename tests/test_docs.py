@@ -179,8 +179,7 @@ def test_papermill_commands_run_as_written_and_leave_no_stray_file(
     tmp_path: Path, doc: str
 ) -> None:
     """The document's papermill/nbconvert block, run literally in a clean project."""
-    if not (VENV_BIN / "papermill").exists():
-        pytest.skip("papermill is not installed beside this Python (run `make install`)")
+    assert (VENV_BIN / "papermill").exists(), "papermill is not beside this Python: `make install`"
     study, cohort, says, not_says = PAPERMILL_DOCS[doc]
     root = _project(tmp_path, study)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
