@@ -560,6 +560,8 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
 
 
 def test_manifest_inputs_reads_the_clean_layout(tmp_path):
+    from evalkit.data.processed import manifest_inputs
+
     (tmp_path / "manifest.json").write_text(
         json.dumps(
             {
@@ -568,7 +570,7 @@ def test_manifest_inputs_reads_the_clean_layout(tmp_path):
             }
         )  # fmt: skip
     )
-    assert ekhtml.manifest_inputs(tmp_path) == [
+    assert manifest_inputs(tmp_path) == [
         {"file": "a.csv", "sha256": "11"},
         {"file": "codebook.yaml", "sha256": "22"},
     ]

@@ -169,3 +169,43 @@ def study_info(processed_dir: Path | str) -> StudyInfo:
         title={str(k): str(v) for k, v in dict(title).items()},
         maps_cohorts=bool(manifest.get("maps_cohorts", True)),
     )
+
+
+def manifest_inputs(processed: str | Path) -> list[dict[str, str]]:
+    """Input files and their SHA-256 as listed in ``<processed>/manifest.json``.
+
+    Accepts the manifest's ``inputs``/``files`` entry as a list of records (with a
+    ``file``/``name``/``path`` key and ``sha256``) or as a mapping name -> sha256.
+    A missing or unreadable manifest gives an empty list.
+
+    Examples
+    --------
+    >>> manifest_inputs("/nonexistent")
+    []
+    """
+    path = Path(processed) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = None
+    for key in ("inputs", "files", "raw_files", "sources"):
+        if key in manifest:
+            entries = manifest[key]
+            break
+    rows: list[dict[str, str]] = []
+    if isinstance(entries, Mapping):
+        for name, value in entries.items():
+            sha = value.get("sha256", "") if isinstance(value, Mapping) else str(value)
+            rows.append({"file": str(name), "sha256": str(sha)})
+    elif isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, Mapping):
+                name = entry.get("file") or entry.get("name") or entry.get("path") or "?"
+                rows.append({"file": str(name), "sha256": str(entry.get("sha256", ""))})
+    codebook = manifest.get("codebook_sha256") or (manifest.get("codebook") or {})
+    if isinstance(codebook, Mapping):
+        codebook = codebook.get("sha256")
+    if codebook:
+        rows.append({"file": "codebook.yaml", "sha256": str(codebook)})
+    return rows

@@ -190,6 +190,21 @@ class Text(str):
         return str(self)
 
 
+def other_language_tags(lang: str) -> set[str]:
+    """Cell tags of the markdown written for the languages other than ``lang``.
+
+    The notebooks tag each markdown cell ``lang-id`` or ``lang-en``; a report in one
+    language drops the cells of the others.
+
+    Examples
+    --------
+    >>> other_language_tags("en")
+    {'lang-id'}
+    """
+    check_lang(lang, "other_language_tags")
+    return {f"lang-{code}" for code in LANGS if code != lang}
+
+
 def check_lang(lang: str, func: str) -> int:
     """Check a ``lang`` parameter and return its position in :data:`LANGS` (0 id, 1 en).
 

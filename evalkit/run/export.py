@@ -42,9 +42,10 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
+from evalkit.data.processed import manifest_inputs
 from evalkit.io.atomic import atomic_write_text, sha256
 from evalkit.reporting.record import RECORD_MIMETYPE, TABLE_MIMETYPE
-from evalkit.reporting.terms import check_lang
+from evalkit.reporting.terms import check_lang, other_language_tags
 
 #: Packages whose versions the provenance block lists.
 KEY_PACKAGES = (
@@ -191,46 +192,6 @@ def git_commit(root: str | Path) -> str | None:
         return None
     commit = head.stdout.strip()
     return commit + ("+dirty" if dirty.stdout.strip() else "")
-
-
-def manifest_inputs(processed: str | Path) -> list[dict[str, str]]:
-    """Input files and their SHA-256 as listed in ``<processed>/manifest.json``.
-
-    Accepts the manifest's ``inputs``/``files`` entry as a list of records (with a
-    ``file``/``name``/``path`` key and ``sha256``) or as a mapping name -> sha256.
-    A missing or unreadable manifest gives an empty list.
-
-    Examples
-    --------
-    >>> manifest_inputs("/nonexistent")
-    []
-    """
-    path = Path(processed) / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    entries = None
-    for key in ("inputs", "files", "raw_files", "sources"):
-        if key in manifest:
-            entries = manifest[key]
-            break
-    rows: list[dict[str, str]] = []
-    if isinstance(entries, Mapping):
-        for name, value in entries.items():
-            sha = value.get("sha256", "") if isinstance(value, Mapping) else str(value)
-            rows.append({"file": str(name), "sha256": str(sha)})
-    elif isinstance(entries, list):
-        for entry in entries:
-            if isinstance(entry, Mapping):
-                name = entry.get("file") or entry.get("name") or entry.get("path") or "?"
-                rows.append({"file": str(name), "sha256": str(entry.get("sha256", ""))})
-    codebook = manifest.get("codebook_sha256") or (manifest.get("codebook") or {})
-    if isinstance(codebook, Mapping):
-        codebook = codebook.get("sha256")
-    if codebook:
-        rows.append({"file": "codebook.yaml", "sha256": str(codebook)})
-    return rows
 
 
 def processed_tables(processed: str | Path) -> list[dict[str, str]]:
@@ -394,7 +355,7 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
     """
     from nbformat import NotebookNode
 
-    other = {f"lang-{code}" for code in ("id", "en") if code != lang}
+    other = other_language_tags(lang)
     # A shallow copy: nbconvert copies the notebook again before preprocessing.
     nb = copy.copy(nb)
     nb.metadata = copy.deepcopy(nb.metadata)

@@ -33,6 +33,7 @@ from typing import Any
 
 from evalkit.io.atomic import atomic_write_bytes
 from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME
+from evalkit.reporting.terms import other_language_tags
 from evalkit.run.plan import ReportPlan, write_json
 
 _HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
@@ -101,7 +102,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
     >>> report_outputs(nb)
     ([], [{'section': 'Profil', 'columns': ['n'], 'data': [[5]]}])
     """
-    other = {f"lang-{code}" for code in ("id", "en") if code != lang}
+    other = other_language_tags(lang)
     figures: list[dict[str, Any]] = []
     tables: list[dict[str, Any]] = []
     section = ""

@@ -38,9 +38,9 @@ from typing import Any
 
 from evalkit import __version__
 from evalkit.data.freshness import missing_cohorts
+from evalkit.data.processed import manifest_inputs
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text, sha256
-from evalkit.run.export import manifest_inputs
 
 #: kind -> (notebook file, one report per cohort?)
 KINDS: dict[str, tuple[str, bool]] = {
