@@ -646,3 +646,22 @@ def test_result_tables_are_kept_as_numbers_beside_each_report(run):
     readme = dict(book["README"].iter_rows(min_row=2, values_only=True))
     assert "numbers" in readme["cohort-C01-paired_change"]
     assert (folder / "tables" / "impact-did_ikm.csv").is_file()
+
+
+def test_html_numbers_figures_and_tables_like_their_files_with_alt_text():
+    nb = _outputs_notebook()
+    figure = nb.cells[2].outputs[0]
+    figure["metadata"] = {"image/png": {"alt": "Skor per dimensi, n = 24"}}
+    recorded_table = nbformat.v4.new_output(
+        "display_data", data={TABLE_MIMETYPE: {"name": "scores", "columns": ["n"], "data": [[1]]}}
+    )
+    nb.cells[2].outputs.insert(1, recorded_table)  # a recorded result table: no caption
+    page = ekhtml.render_html(nb, lang="id")
+    assert 'alt="Skor per dimensi, n = 24"' in page
+    assert "No description has been provided" not in page
+    assert "<strong>Gambar 1</strong>. Skor per dimensi, n = 24" in page
+    assert "<strong>Tabel 1</strong>. Bagian" in page and "Tabel 2" not in page
+    english = ekhtml.render_html(nb, lang="en")
+    assert "<strong>Figure 1</strong>" in english and "<strong>Table 1</strong>. Section" in english
+    assert 'href="../index.html"' in page
+    assert 'href="../index.html"' not in ekhtml.render_html(nb, index_href=None)

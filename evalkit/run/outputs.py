@@ -47,7 +47,7 @@ def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def _last_heading(text: Any, section: str) -> str:
+def last_heading(text: Any, section: str) -> str:
     """The last markdown heading in ``text``, else the current ``section``."""
     headings = _HEADING_LINE.findall(_joined(text))
     return headings[-1].strip() if headings else section
@@ -113,7 +113,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
         if other & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.get("cell_type") == "markdown":
-            section = _last_heading(cell.get("source", ""), section)
+            section = last_heading(cell.get("source", ""), section)
             continue
         if cell.get("cell_type") != "code":
             continue
@@ -122,7 +122,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
                 continue
             data = out.get("data", {})
             if "text/markdown" in data:
-                section = _last_heading(data["text/markdown"], section)
+                section = last_heading(data["text/markdown"], section)
             if "image/png" in data:
                 figures.append(_figure(data))
             table = _table(data, section)
