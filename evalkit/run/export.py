@@ -46,7 +46,7 @@ from evalkit.data.processed import manifest_inputs
 from evalkit.io.atomic import atomic_write_text, sha256
 from evalkit.reporting.record import LEDGER_MIMETYPE, RECORD_MIMETYPE, TABLE_MIMETYPE
 from evalkit.reporting.terms import check_lang, other_language_tags
-from evalkit.run.outputs import last_heading
+from evalkit.run.outputs import joined, last_heading
 
 #: Packages whose versions the provenance block lists.
 KEY_PACKAGES = (
@@ -412,7 +412,11 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
             if "text/markdown" in data:
                 section = last_heading(data["text/markdown"], section)
             table = data.get(TABLE_MIMETYPE)
-            shown_table = isinstance(table, Mapping) and not table.get("name")
+            shown_table = (
+                not table.get("name")
+                if isinstance(table, Mapping)
+                else 'class="dataframe' in joined(data.get("text/html", ""))
+            )  # a DataFrame shown by a kernel without evalkit's formatter has no JSON copy
             hidden = {TABLE_MIMETYPE} | ({"image/svg+xml"} if "image/png" in data else set())
             if hidden & set(data):
                 out = NotebookNode(out)

@@ -42,14 +42,14 @@ from evalkit.run.plan import ReportPlan, write_json
 _HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
 
 
-def _joined(value: Any) -> str:
+def joined(value: Any) -> str:
     """A notebook text field (a string or a list of lines) as one string."""
     return "".join(value) if isinstance(value, list) else str(value)
 
 
 def last_heading(text: Any, section: str) -> str:
     """The last markdown heading in ``text``, else the current ``section``."""
-    headings = _HEADING_LINE.findall(_joined(text))
+    headings = _HEADING_LINE.findall(joined(text))
     return headings[-1].strip() if headings else section
 
 
@@ -59,8 +59,8 @@ def _figure(data: Mapping[str, Any]) -> dict[str, Any]:
 
     svg = data.get("image/svg+xml")
     return {
-        "png": base64.b64decode(_joined(data["image/png"])),
-        "svg": _joined(svg) if svg else None,
+        "png": base64.b64decode(joined(data["image/png"])),
+        "svg": joined(svg) if svg else None,
     }
 
 
