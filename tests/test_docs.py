@@ -468,3 +468,25 @@ def test_readme_module_list_matches_the_package() -> None:
         extra = sorted(listed[package] - actual[package])
         assert not missing, f"README's module table lacks {package}: {missing}"
         assert not extra, f"README's module table lists what {package} does not hold: {extra}"
+
+
+def test_readme_command_table_lists_each_commands_flags() -> None:
+    """Each row of the README's command table gives exactly the flags of its commands."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Commands and options") :]
+    rows = re.findall(r"^\| (`evalkit [^|]*`) \| (.*) \|$", table, flags=re.M)
+    flags = _cli_flags()
+    seen = set()
+    for commands, options in rows:
+        names = re.findall(r"`evalkit ([a-z][\w-]*)", commands)
+        if not names:
+            continue  # `evalkit --version`
+        shown = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", options))
+        union = set().union(*(flags[n] for n in names))
+        for name in names:
+            missing = sorted(flags[name] - shown)
+            assert not missing, f"README's row for `evalkit {name}` lacks {missing}"
+        assert shown <= union, f"README's row for {names} lists {sorted(shown - union)}"
+        seen |= set(names)
+    assert seen == set(flags), f"commands without a row: {sorted(set(flags) - seen)}"
+    assert "--wait-timeout SECONDS" in table and "--no-wait" in table
