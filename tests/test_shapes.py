@@ -193,6 +193,22 @@ def test_no_shape_fails_any_report(shapes):
 
 
 @pytest.mark.slow
+def test_a_shape_without_ikm_gets_one_line_saying_why_it_has_no_impact_study(shapes):
+    """Not asked for by name: not a failure, but the summary says why, once per study."""
+    _, summary = shapes
+    without = sorted(s for s, keep in SHAPES.items() if keep is not None and "ikm" not in keep)
+    assert sorted(r.study for r in summary.not_made) == without
+    assert {r.name for r in summary.not_made} == {"impact"}
+    lines = [line for line in str(summary).splitlines() if line.startswith("  not made: ")]
+    assert len(lines) == len(without)
+    for shape, line in zip(without, sorted(lines), strict=True):
+        assert line.startswith(
+            f"  not made: {shape}/impact: no impact report: data/processed/{shape} has no ikm "
+            "table, the public-satisfaction survey"
+        ), line
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["kpis_only", "costs_only"])
 def test_a_study_without_person_data_says_so_and_prints_no_infinity(shapes, shape):
     """Cleaning writes no participants table without person data: no profile, no inf."""
