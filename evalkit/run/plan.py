@@ -329,17 +329,21 @@ def _impact_design(study: str, processed: Path) -> str | None:
         return f"data/processed/{study}/ikm.parquet cannot be read ({type(err).__name__})"
     treated = {bool(v) for v in table.column("treated").to_pylist() if v is not None}
     post = {bool(v) for v in table.column("post").to_pylist() if v is not None}
-    codebook = f"data/raw/{study}/codebook.yaml"
     if table.num_rows == 0:
         return f"data/processed/{study}/ikm.parquet has no rows"
-    if True not in treated:
-        return f"the ikm table has no trained unit: `impact: treated_units` in {codebook} names none of its units"
-    if False not in treated:
-        return f"the ikm table has no comparison unit: `impact: treated_units` in {codebook} names every one of its units"
-    if True not in post:
-        return f"the ikm table has no period after training: `impact: post_from` in {codebook} is after its last period"
-    if False not in post:
-        return f"the ikm table has no period before training: `impact: post_from` in {codebook} is its first period or earlier"
+    lacks = {
+        "trained unit": (True not in treated, "treated_units", "names none of its units"),
+        "comparison unit": (False not in treated, "treated_units", "names every one of its units"),
+        "period after training": (True not in post, "post_from", "is after its last period"),
+        "period before training": (False not in post, "post_from",
+                                   "is its first period or earlier"),
+    }  # fmt: skip
+    for what, (missing, key, because) in lacks.items():
+        if missing:
+            return (
+                f"the ikm table has no {what}: `impact: {key}` in "
+                f"data/raw/{study}/codebook.yaml {because}"
+            )
     return None
 
 
