@@ -8,7 +8,8 @@ also exits 2 when a problem would stop
 cleaning, like ``clean`` itself. ``report`` exits 1 when a report failed.
 
 ``clean`` and ``report`` take each study's lock (:mod:`evalkit.io.lock`): a second run
-on the same study waits, saying who holds it, or with ``--no-wait`` stops (exit 2).
+on the same study waits, saying who holds it, or with ``--no-wait`` stops (exit 2);
+``--wait-timeout SECONDS`` stops it (exit 2) when the other run has not ended by then.
 
 ``report`` goes one way through the layers: first the data layer makes each study's
 processed data current (:func:`evalkit.data.freshness.ensure_current` rebuilds a
@@ -64,15 +65,23 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     studies = _studies(args)
     from evalkit.data.clean import clean_study
+    from evalkit.io.lock import folder_lock
     from evalkit.paths import processed_dir, raw_dir
 
     for study in studies:
-        summary = clean_study(
-            raw_dir(study), processed_dir(study), progress=not args.quiet, wait=not args.no_wait
-        )
+        # The study's lock, taken here to bound the wait; clean_study re-enters it.
+        with folder_lock(processed_dir(study), wait=not args.no_wait, label=f"study {study}",
+                         notify=_say, timeout=args.wait_timeout):  # fmt: skip
+            summary = clean_study(
+                raw_dir(study), processed_dir(study), progress=not args.quiet, wait=not args.no_wait
+            )
         print(summary)
     return 0
 
@@ -119,7 +128,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     check_arguments(jobs=args.jobs)  # a bad --jobs fails before any rebuild
     root = project_root()
-    with study_locks(studies, root=root, wait=not args.no_wait):  # one run per study at once
+    locks = study_locks(studies, root=root, wait=not args.no_wait, timeout=args.wait_timeout)
+    with locks:  # one run per study at once
         started = time.perf_counter()
         checked = {study: ensure_current(root, study) for study in dict.fromkeys(studies)}
         failures = {study: c.error for study, c in checked.items() if c.error}
@@ -146,6 +156,33 @@ def _run(args: argparse.Namespace, studies: list[str], root: Path) -> Any:
     )
 
 
+def _seconds(text: str) -> float:
+    """``--wait-timeout``'s value: seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected seconds (a number >= 0), got {text!r}")
+    return value
+
+
+def _lock_options(p: argparse.ArgumentParser) -> None:
+    """``--no-wait`` and ``--wait-timeout``: what to do while another run uses the study."""
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another run is using the study, stop at once (exit 2) instead of waiting",
+    )
+    p.add_argument(
+        "--wait-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="wait at most this long for another run using the study, then stop (exit 2); "
+        "default: wait until it ends",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``evalkit`` command."""
     from evalkit.constants import SEED
@@ -169,11 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="clean raw exports into data/processed (Parquet)")
     p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
     p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
-    p.add_argument(
-        "--no-wait",
-        action="store_true",
-        help="if another run is using the study, stop at once (exit 2) instead of waiting",
-    )
+    _lock_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_clean)
 
@@ -221,11 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
-    p.add_argument(
-        "--no-wait",
-        action="store_true",
-        help="if another run is using the study, stop at once (exit 2) instead of waiting",
-    )
+    _lock_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
     return parser
@@ -233,9 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from evalkit.run.kernel import Terminated, terminate_cleanly
+
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        with terminate_cleanly():  # SIGTERM: clean up (staging, kernels) and exit 143
+            return int(args.func(args))
+    except Terminated as stop:
+        print(f"evalkit {args.command}: terminated", file=sys.stderr)
+        return int(stop.code or 143)
     except EvalkitError as err:
         print(f"evalkit {args.command}: error: {err}", file=sys.stderr)
         return 2

@@ -428,3 +428,65 @@ def test_rebuild_note_does_not_ask_for_what_was_done(tmp_path: Path) -> None:
     assert found.error is None and found.note is not None
     assert found.note.startswith("rebuilt data/processed/s from data/raw/s: ")
     assert "learning" in found.note and "evalkit clean" not in found.note
+
+
+# --- the README's module list -----------------------------------------------------------
+def _readme_modules() -> dict[str, set[str]]:
+    """package -> the modules (and ``sub/`` packages) the README's module table lists."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(evalkit(?:\.\w+)*)` \| (.*) \|$", text, flags=re.M)
+    assert rows, "the README has a module table (| `evalkit.x` | `module`, ... |)"
+    listed: dict[str, set[str]] = {}
+    for package, cell in rows:
+        cell = re.sub(r"\([^)]*\)", "", cell)  # a module's note may name commands in ``
+        assert package not in listed, f"README lists package {package} twice"
+        listed[package] = set(re.findall(r"`(\w+/?)`", cell))
+    return listed
+
+
+def _package_modules() -> dict[str, set[str]]:
+    """package -> its public modules and sub-packages (``name/``), for evalkit and its
+    first-level packages (a sub-package's own modules are left to docs/architecture.md)."""
+    found: dict[str, set[str]] = {}
+    packages = [ROOT / "evalkit"] + sorted(
+        p for p in (ROOT / "evalkit").iterdir() if (p / "__init__.py").is_file()
+    )
+    for folder in packages:
+        name = ".".join(folder.relative_to(ROOT).parts)
+        modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+        subs = {f"{p.name}/" for p in folder.iterdir() if (p / "__init__.py").is_file()}
+        found[name] = modules | subs
+    found["evalkit"] = {m for m in found["evalkit"] if not m.endswith("/")}  # rows of their own
+    return found
+
+
+def test_readme_module_list_matches_the_package() -> None:
+    listed, actual = _readme_modules(), _package_modules()
+    assert sorted(listed) == sorted(actual), "the README's module table has one row per package"
+    for package in actual:
+        missing = sorted(actual[package] - listed[package])
+        extra = sorted(listed[package] - actual[package])
+        assert not missing, f"README's module table lacks {package}: {missing}"
+        assert not extra, f"README's module table lists what {package} does not hold: {extra}"
+
+
+def test_readme_command_table_lists_each_commands_flags() -> None:
+    """Each row of the README's command table gives exactly the flags of its commands."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Commands and options") :]
+    rows = re.findall(r"^\| (`evalkit [^|]*`) \| (.*) \|$", table, flags=re.M)
+    flags = _cli_flags()
+    seen = set()
+    for commands, options in rows:
+        names = re.findall(r"`evalkit ([a-z][\w-]*)", commands)
+        if not names:
+            continue  # `evalkit --version`
+        shown = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", options))
+        union = set().union(*(flags[n] for n in names))
+        for name in names:
+            missing = sorted(flags[name] - shown)
+            assert not missing, f"README's row for `evalkit {name}` lacks {missing}"
+        assert shown <= union, f"README's row for {names} lists {sorted(shown - union)}"
+        seen |= set(names)
+    assert seen == set(flags), f"commands without a row: {sorted(set(flags) - seen)}"
+    assert "--wait-timeout SECONDS" in table and "--no-wait" in table

@@ -73,11 +73,19 @@ from evalkit.reporting.record import recorded
 from evalkit.reporting.terms import check_lang
 from evalkit.run.appendix import write_appendix
 from evalkit.run.index import write_index
-from evalkit.run.kernel import KERNEL_NAME, LOCAL, WarmKernel, engine
+from evalkit.run.kernel import (
+    KERNEL_NAME,
+    LOCAL,
+    WarmKernel,
+    engine,
+    sweep_stale_folders,
+    terminate_cleanly,
+)
 from evalkit.run.outputs import remove_outputs, write_outputs
 from evalkit.run.plan import (
     STATE_VERSION,
     STATUS_FAILED,
+    STATUS_NOT_MADE,
     STATUS_RAN,
     STATUS_SKIPPED,
     JobResult,
@@ -120,6 +128,11 @@ class RunSummary:
         """The reports that were up to date."""
         return [r for r in self.results if r.status == STATUS_SKIPPED]
 
+    @property
+    def not_made(self) -> list[JobResult]:
+        """The reports a study cannot have (its ``error`` says why), not asked for by name."""
+        return [r for r in self.results if r.status == STATUS_NOT_MADE]
+
     def add_checks(
         self, notes: Iterable[str], failures: Mapping[str, str], seconds: float = 0.0
     ) -> None:
@@ -146,6 +159,7 @@ class RunSummary:
         if self.index is not None:
             lines.append(f"  index: {self.index}")
         lines += [f"  note: {note}" for note in self.notes]
+        lines += [f"  not made: {r.study}/{r.name}: {r.error}" for r in self.not_made]
         for r in self.failed:
             where = f"; executed notebook: {r.executed}" if r.executed else ""
             lines.append(f"  FAILED {r.study}/{r.name}: {r.error}{where}")
@@ -573,16 +587,19 @@ def run_reports(
 
     check_arguments(lang=lang, jobs=jobs)
     root = project_root() if root is None else Path(root)
-    with study_locks(studies, root=root, wait=wait):
+    with terminate_cleanly(), study_locks(studies, root=root, wait=wait):
         return _run_locked(studies, cohorts, kinds, force=force, jobs=jobs,
                            keep_code=keep_code, progress=progress, lang=lang, root=root)  # fmt: skip
 
 
-def study_locks(studies: Iterable[str], *, root: Path, wait: bool = True) -> contextlib.ExitStack:
+def study_locks(
+    studies: Iterable[str], *, root: Path, wait: bool = True, timeout: float | None = None
+) -> contextlib.ExitStack:
     """Hold the lock of every study's processed folder (sorted, so two runs cannot deadlock).
 
     Re-entrant: ``evalkit report`` takes them before making the data current, and
-    :func:`run_reports` takes them again at no cost. Waiting is said once on stderr.
+    :func:`run_reports` takes them again at no cost. Waiting is said once on stderr;
+    ``timeout`` bounds the wait for each study's lock (:func:`evalkit.io.lock.folder_lock`).
 
     Examples
     --------
@@ -599,7 +616,11 @@ def study_locks(studies: Iterable[str], *, root: Path, wait: bool = True) -> con
         for study in sorted(set(studies)):
             stack.enter_context(
                 folder_lock(
-                    processed_dir(study, root), wait=wait, label=f"study {study}", notify=_say
+                    processed_dir(study, root),
+                    wait=wait,
+                    label=f"study {study}",
+                    notify=_say,
+                    timeout=timeout,
                 )  # fmt: skip
             )
     except BaseException:
@@ -632,10 +653,16 @@ def _run_locked(
     )
     pending, skipped = _split_up_to_date(plans, force)
     results += skipped
+    swept = sweep_stale_folders() if pending else []
     if pending:
         results += _run_pending(pending, settings, jobs=jobs, progress=progress)
     order = {(p.job.study, p.job.name): i for i, p in enumerate(plans)}
     results.sort(key=lambda r: order.get((r.study, r.name), -1))
     notes = _write_appendices(reports, plans)
+    if swept:
+        notes.append(
+            f"removed {len(swept)} kernel folder(s) left in {swept[0].parent} by runs that "
+            "were killed (evalkit-kernel-*)"
+        )
     index = write_index(reports, lang=lang, root=root)
     return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0, notes=notes)

@@ -50,11 +50,30 @@ KINDS: dict[str, tuple[str, bool]] = {
 }
 
 
-#: Tables a kind needs; a study without them gets no report of that kind.
+#: Tables a kind needs; a study without them gets no report of that kind, and the run
+#: says why (:func:`why_not`).
 KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "cohort": ("cohorts.parquet",),
     "overview": ("cohorts.parquet",),
     "impact": ("ikm.parquet",),
+}
+
+
+#: table -> (what it holds, the raw export it is cleaned from, what else its codebook
+#: entry needs): the parts of the sentence saying why a report cannot be made.
+TABLE_SOURCES: dict[str, tuple[str, str, str]] = {
+    "ikm": (
+        "the public-satisfaction survey (SKM/IKM: one row per respondent with unit, period "
+        "and the answers U1..U9)",
+        "the SKM export (the demo study's skm_olah_data.xlsx)",
+        ", with an `impact:` block naming the trained units (`treated_units`) and the "
+        "first period after training (`post_from`)",
+    ),
+    "cohorts": (
+        "the cohort list (daftar angkatan)",
+        "the cohort list export (the demo study's daftar_angkatan.xlsx)",
+        "",
+    ),
 }
 
 
@@ -64,6 +83,11 @@ STATE_VERSION = 2
 
 #: The status of a report in a run: executed now, up to date (not run), or failed.
 STATUS_RAN, STATUS_SKIPPED, STATUS_FAILED = "ran", "up to date", "failed"
+
+
+#: The status of a report the study cannot have (it lacks what the kind needs) when its
+#: kind was not asked for by name: said in the run summary, not counted as a failure.
+STATUS_NOT_MADE = "not made"
 
 
 #: The name under which a study-level failure (no usable data) is listed.
@@ -261,16 +285,106 @@ def cohort_ids(processed: Path) -> list[str]:
     return sorted({str(v) for v in table.column("cohort_id").to_pylist() if v is not None})
 
 
+def _mapped_files(processed: Path, table: str) -> list[str]:
+    """The raw files cleaning read for ``table`` (per the manifest's row accounting)."""
+    manifest = read_state(processed / "manifest.json") or {}
+    rows = (manifest.get("rows") or {}).get("by_table_and_file") or {}
+    files = []
+    for key in rows if isinstance(rows, Mapping) else ():
+        spec, _, file = str(key).partition(":")
+        if spec == table or spec.startswith(f"{table}_"):
+            files.append(file)
+    return sorted(set(files))
+
+
+def _missing_table(study: str, processed: Path, table: str) -> str:
+    """Why ``table`` is not in ``processed``, and from which raw export it would come."""
+    what, export, extra = TABLE_SOURCES.get(table, (f"table {table!r}", "its export", ""))
+    where = f"data/processed/{study} has no {table} table"
+    codebook = f"data/raw/{study}/codebook.yaml"
+    mapped = _mapped_files(processed, table)
+    if mapped:
+        return (
+            f"{where}: the codebook maps it from {', '.join(mapped)}, but cleaning kept no "
+            f"row of it (data/processed/{study}/quality_log.csv says why)"
+        )
+    return (
+        f"{where}, {what}: {codebook} maps no table {table!r}; add {export} to "
+        f"data/raw/{study}/ and map it as table {table!r}{extra} (docs/data-model.md), "
+        f"then run `evalkit clean --study {study}`"
+    )
+
+
+def _impact_design(study: str, processed: Path) -> str | None:
+    """Why the ``ikm`` table cannot carry a difference-in-differences, or None if it can.
+
+    The impact study compares trained with comparison units, before with after
+    training: it needs rows, both kinds of unit and both kinds of period.
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(processed / "ikm.parquet", columns=["treated", "post"])
+    except (OSError, ValueError, KeyError) as err:  # the notebook will say more
+        return f"data/processed/{study}/ikm.parquet cannot be read ({type(err).__name__})"
+    treated = {bool(v) for v in table.column("treated").to_pylist() if v is not None}
+    post = {bool(v) for v in table.column("post").to_pylist() if v is not None}
+    if table.num_rows == 0:
+        return f"data/processed/{study}/ikm.parquet has no rows"
+    lacks = {
+        "trained unit": (True not in treated, "treated_units", "names none of its units"),
+        "comparison unit": (False not in treated, "treated_units", "names every one of its units"),
+        "period after training": (True not in post, "post_from", "is after its last period"),
+        "period before training": (False not in post, "post_from",
+                                   "is its first period or earlier"),
+    }  # fmt: skip
+    for what, (missing, key, because) in lacks.items():
+        if missing:
+            return (
+                f"the ikm table has no {what}: `impact: {key}` in "
+                f"data/raw/{study}/codebook.yaml {because}"
+            )
+    return None
+
+
+def why_not(study: str, processed: Path, kind: str) -> str | None:
+    """Why ``study`` cannot have a report of ``kind`` (one sentence), or None if it can.
+
+    A table the kind needs (:data:`KIND_REQUIRES`) is missing: the sentence names it,
+    the raw export it is cleaned from and the codebook entry that maps it. For the
+    impact study, also an ``ikm`` table without trained or comparison units, or
+    without periods before or after training.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     print(why_not("s", Path(tmp), "impact"))  # doctest: +NORMALIZE_WHITESPACE
+    data/processed/s has no ikm table, the public-satisfaction survey (SKM/IKM: one row
+    per respondent with unit, period and the answers U1..U9): data/raw/s/codebook.yaml
+    maps no table 'ikm'; add the SKM export (the demo study's skm_olah_data.xlsx) to
+    data/raw/s/ and map it as table 'ikm', with an `impact:` block naming the trained
+    units (`treated_units`) and the first period after training (`post_from`)
+    (docs/data-model.md), then run `evalkit clean --study s`
+    """
+    for needed in KIND_REQUIRES[kind]:
+        if not (processed / needed).is_file():
+            return _missing_table(study, processed, needed.removesuffix(".parquet"))
+    if kind == "impact":
+        return _impact_design(study, processed)
+    return None
+
+
 def study_jobs(
     study: str, processed: Path, kinds: list[str], cohorts: list[str] | None
 ) -> list[Job]:
     """The reports of one study: per cohort (only ``cohorts`` when given) and per study.
 
-    A kind whose tables (:data:`KIND_REQUIRES`) the study lacks gets no report.
+    A kind the study cannot have (:func:`why_not`) gets no report.
     """
     jobs: list[Job] = []
     for kind in kinds:
-        if not all((processed / t).is_file() for t in KIND_REQUIRES[kind]):
+        if why_not(study, processed, kind) is not None:
             continue
         if not KINDS[kind][1]:
             jobs.append(Job(study, kind))
@@ -336,10 +450,13 @@ def plan_jobs(
     lang: str,
     keep_code: bool,
 ) -> tuple[list[ReportPlan], list[JobResult]]:
-    """Every report to consider, with its fingerprint; plus study-level failures.
+    """Every report to consider, with its fingerprint; plus study-level results.
 
     A study without ``cohorts.parquet`` is a failure that says why
-    (:func:`evalkit.data.freshness.missing_cohorts`).
+    (:func:`evalkit.data.freshness.missing_cohorts`). A kind the study cannot have
+    (:func:`why_not`, e.g. an impact study without IKM data) is a failure that says why
+    when ``kinds`` names it, and otherwise a result of status :data:`STATUS_NOT_MADE`
+    saying why (the run summary gives it one line).
 
     Raises
     ------
@@ -347,6 +464,7 @@ def plan_jobs(
         An unknown kind, a kind without notebook (:func:`wanted_kinds`), or a cohort
         asked for that no study has.
     """
+    asked = kinds is not None
     kinds = wanted_kinds(kinds, cohorts, root / "notebooks")
     codes = {k: code_hash(root / "notebooks" / KINDS[k][0]) for k in kinds}
     plans: list[ReportPlan] = []
@@ -356,6 +474,11 @@ def plan_jobs(
         if not (processed / "cohorts.parquet").is_file():
             failures.append(study_failure(study, missing_cohorts(root, study)))
             continue
+        reasons = {kind: why_not(study, processed, kind) for kind in kinds}
+        for kind, reason in reasons.items():
+            if reason is not None:
+                status = STATUS_FAILED if asked else STATUS_NOT_MADE
+                failures.append(JobResult(study, kind, status, error=f"no {kind} report: {reason}"))
         inputs = {"tables": input_tables(processed), "raw": manifest_inputs(processed)}
         plans += [
             report_plan(
