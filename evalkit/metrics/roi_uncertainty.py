@@ -50,6 +50,7 @@ from evalkit.metrics._validate import check_ci, check_choice, require_columns, w
 __all__ = [
     "BREAK_EVEN",
     "DEFAULT_SEED",
+    "bca_acceleration",
     "bootstrap_interval",
     "break_even",
     "person_benefits",
@@ -104,8 +105,10 @@ def _norm_inter(t_sorted: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     lower = t_sorted[np.clip(k - 1, 0, r - 1), cols]
     upper = t_sorted[np.clip(k, 0, r - 1), cols]
     with np.errstate(invalid="ignore", divide="ignore"):
-        z, zk, zk1 = stats.norm.ppf(alpha), stats.norm.ppf(k / (r + 1)), stats.norm.ppf(
-            (k + 1) / (r + 1)
+        z, zk, zk1 = (
+            stats.norm.ppf(alpha),
+            stats.norm.ppf(k / (r + 1)),
+            stats.norm.ppf((k + 1) / (r + 1)),
         )
         out = lower + (z - zk) / (zk1 - zk) * (upper - lower)
     out = np.where(k == rk, lower, out)
@@ -120,6 +123,7 @@ def bootstrap_interval(
     level: float = 0.95,
     method: str = "percentile",
     influence: Sequence[np.ndarray] | None = None,
+    acceleration: float | np.ndarray | None = None,
 ) -> np.ndarray:
     """Percentile or BCa interval from bootstrap replicates, as R's ``boot.ci``.
 
@@ -135,8 +139,11 @@ def bootstrap_interval(
         ``"percentile"`` is ``boot.ci(type = "perc")``; ``"bca"`` is ``boot.ci(type =
         "bca", L = influence)``.
     influence : sequence of G arrays, optional
-        Empirical influence values of each statistic (required for BCa): the
-        acceleration is ``a = sum(L^3) / (6 sum(L^2)^1.5)``.
+        Empirical influence values of each statistic: the BCa acceleration is
+        ``a = sum(L^3) / (6 sum(L^2)^1.5)``.
+    acceleration : float or array (G,), optional
+        The BCa acceleration itself, instead of ``influence`` (one of the two is
+        required for BCa).
 
     Returns
     -------
@@ -174,17 +181,19 @@ def bootstrap_interval(
     g = t.shape[1]
     tails = np.repeat([[(1 - level) / 2], [(1 + level) / 2]], g, axis=1)
     if method == "bca":
-        if influence is None or len(influence) != g:
+        if acceleration is None and (influence is None or len(influence) != g):
             raise ParameterError(
-                "bootstrap_interval: method 'bca' needs the influence values of every statistic"
+                "bootstrap_interval: method 'bca' needs the influence values of every "
+                "statistic (or the acceleration)"
             )
         t0 = np.broadcast_to(np.asarray(estimate, dtype=float), (g,))
         with np.errstate(invalid="ignore", divide="ignore"):
             z0 = stats.norm.ppf((t < t0).mean(axis=0))
-            a = np.array(
-                [np.sum(np.asarray(L) ** 3) / (6 * np.sum(np.asarray(L) ** 2) ** 1.5)
-                 for L in influence]
-            )  # fmt: skip
+            a = (
+                np.broadcast_to(np.asarray(acceleration, dtype=float), (g,))
+                if acceleration is not None
+                else bca_acceleration(influence)
+            )
             z = stats.norm.ppf(tails)
             tails = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
         bad = ~(np.isfinite(z0) & np.isfinite(a))
@@ -193,6 +202,23 @@ def bootstrap_interval(
     if method == "bca":
         out = np.where(bad, np.nan, out)
     return out[:, 0] if one else out
+
+
+def bca_acceleration(influence: Sequence[np.ndarray]) -> np.ndarray:
+    """BCa acceleration of each statistic from its empirical influence values.
+
+    ``a = sum(L^3) / (6 sum(L^2)^1.5)`` (R ``boot:::bca.ci``); NaN when every value is 0.
+
+    Examples
+    --------
+    >>> bca_acceleration([np.array([-1.0, -1.0, 2.0])]).round(6).tolist()
+    [0.068041]
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.array(
+            [np.sum(np.asarray(v, dtype=float) ** 3)
+             / (6 * np.sum(np.asarray(v, dtype=float) ** 2) ** 1.5) for v in influence]
+        )  # fmt: skip
 
 
 def person_benefits(
@@ -259,9 +285,7 @@ def person_benefits(
         raise ParameterError(f"{func}: column {benefit!r} of estimates must be >= 0")
     for name in (attribution, confidence):
         if ((values[name] < 0) | (values[name] > 1)).any():
-            raise ParameterError(
-                f"{func}: column {name!r} of estimates must be a share in [0, 1]"
-            )
+            raise ParameterError(f"{func}: column {name!r} of estimates must be a share in [0, 1]")
     rows = pd.DataFrame(
         {
             cohort: estimates[cohort].to_numpy(),
@@ -287,7 +311,9 @@ def person_benefits(
     stray = people.merge(enrolled, how="left", indicator=True)["_merge"] == "left_only"
     if stray.any():
         warn(func, f"{int(stray.sum())} respondent(s) not in participants are counted as people")
-    people = people.merge(enrolled, how="outer").assign(responded=lambda d: d["n_estimates"].notna())
+    people = people.merge(enrolled, how="outer").assign(
+        responded=lambda d: d["n_estimates"].notna()
+    )
     people = people.fillna({"n_estimates": 0, "benefit_raw": 0.0, "benefit_adjusted": 0.0})
     units = rows[unit].assign(n_estimates=1, responded=True)
     out = pd.concat([people.assign(kind="person"), units.assign(kind="unit")], ignore_index=True)
@@ -360,6 +386,7 @@ def roi_bootstrap(
         sum of benefit x attribution x confidence), ``costs``, ``bcr`` with
         ``bcr_ci_low``/``bcr_ci_high``, ``roi_pct`` with ``roi_ci_low``/``roi_ci_high``,
         ``net_benefit``, ``bcr_se`` (standard deviation of the replicates),
+        ``acceleration`` (the BCa acceleration from the jackknife, a measure of skew),
         ``break_even`` (:func:`break_even`) and ``n_boot``. With ``by``, one row per
         group of cohorts that have both estimates and costs.
 
@@ -415,9 +442,13 @@ def roi_bootstrap(
     level = check_ci(func, level, "level")
     check_choice(func, method, "method", ("percentile", "bca"))
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 100:
-        raise ParameterError(f"{func}: parameter 'n_boot' must be an integer >= 100, got {n_boot!r}")
+        raise ParameterError(
+            f"{func}: parameter 'n_boot' must be an integer >= 100, got {n_boot!r}"
+        )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ParameterError(f"{func}: parameter 'seed' must be a non-negative integer, got {seed!r}")
+        raise ParameterError(
+            f"{func}: parameter 'seed' must be a non-negative integer, got {seed!r}"
+        )
     _table(func, costs, [cohort, amount], "costs")
     attrs = [k for k in keys if k != cohort]
     if attrs:
@@ -466,8 +497,7 @@ def roi_bootstrap(
     point = point.to_numpy()
     bcr = point / group_cost
     influence = [
-        np.concatenate([influence_parts[j] for j in np.flatnonzero(member[:, g])])
-        / group_cost[g]
+        np.concatenate([influence_parts[j] for j in np.flatnonzero(member[:, g])]) / group_cost[g]
         for g in range(len(labels))
     ]
     ci = bootstrap_interval(replicates, bcr, level=level, method=method, influence=influence)
@@ -482,6 +512,7 @@ def roi_bootstrap(
         roi_ci_high=(ci[1] - 1.0) * 100.0,
         net_benefit=point - group_cost,
         bcr_se=replicates.std(axis=0, ddof=1),
+        acceleration=bca_acceleration(influence),
         break_even=break_even(ci[0], ci[1]),
         n_boot=int(n_boot),
     )
@@ -524,5 +555,8 @@ def _counts(units: pd.DataFrame, n_groups: int, cohort: str, participant: str) -
         "n_estimates": g["n_estimates"].sum(),
     }
     return pd.DataFrame(
-        {k: v.reindex(range(n_groups), fill_value=0).astype(int).to_numpy() for k, v in counts.items()}
+        {
+            k: v.reindex(range(n_groups), fill_value=0).astype(int).to_numpy()
+            for k, v in counts.items()
+        }
     )
