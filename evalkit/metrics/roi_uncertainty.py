@@ -45,7 +45,7 @@ from scipy import stats
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import as_result, by_list
-from evalkit.metrics._validate import check_ci, check_choice, require_columns, warn
+from evalkit.metrics._validate import check_choice, check_ci, require_columns, warn
 
 __all__ = [
     "BREAK_EVEN",
