@@ -26,7 +26,7 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import as_result, by_list
 from evalkit.metrics._validate import require_columns
 
-__all__ = ["COST_KINDS", "KINDS", "cost_items"]
+__all__ = ["COST_KINDS", "KINDS", "cost_effectiveness", "cost_items"]
 
 #: The kinds of cost, in the order of :func:`cost_items`' columns.
 KINDS = ("cash", "participant_time", "other")
@@ -144,3 +144,109 @@ def cost_items(
     if keys:
         out.index.names = keys
     return as_result(out, bool(keys))
+
+
+def cost_effectiveness(
+    costs: pd.DataFrame,
+    participants: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    learning: pd.DataFrame,
+    *,
+    instrument: str = C.PROGRAM_ID,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+    amount: str = C.AMOUNT,
+    jp: str = C.JP,
+    pre: str = C.PRE,
+    post: str = C.POST,
+    max_score: str = "max_score",
+) -> pd.DataFrame:
+    """Cost per point of gain within one instrument, and cost per standardised gain.
+
+    A point of gain on one test is not a point on another, so cost per gain point is
+    only compared between cohorts that took the same test with the same maximum score
+    (``instrument`` and ``max_score``); across tests the comparison is on a standardised
+    gain: the mean gain in standard deviations of the cohort's pre-test scores.
+
+    Parameters
+    ----------
+    costs, participants, cohorts, learning : DataFrame
+        The processed tables (as :func:`evalkit.cost_summary`).
+    instrument : str, default ``"program_id"``
+        Column of ``cohorts`` naming the test a cohort took (cohorts of one program
+        take the same test).
+    cohort, participant, amount, jp, pre, post, max_score : str
+        Column names (``max_score`` of ``learning`` is optional).
+
+    Returns
+    -------
+    DataFrame
+        One row per cohort with learning data, sorted by instrument, maximum score and
+        cost per gain point: ``instrument``, ``max_score``, ``n_participants``,
+        ``cost_per_participant``, ``n_gain``, ``mean_gain``, ``cost_per_gain_point``,
+        ``rank_in_instrument`` (1 = cheapest per point among the cohorts of the same
+        test and maximum), ``n_in_instrument``, ``sd_pre`` (SD of the pre-test scores of
+        the participants with both scores), ``standardized_gain`` (mean gain / sd_pre)
+        and ``cost_per_sd_gain`` (cost per participant / standardised gain; NaN when the
+        gain is <= 0).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`evalkit.cost_summary`; ``instrument`` missing from ``cohorts``.
+
+    Notes
+    -----
+    Validated against R (``tests/reference/level5.R``: ``sd(pre)`` and the means by
+    ``aggregate`` on the level345 tables).
+
+    Examples
+    --------
+    >>> costs = pd.DataFrame({"cohort_id": ["A", "B"], "category": "x", "amount_idr": [4e6, 6e6]})
+    >>> parts = pd.DataFrame({"cohort_id": ["A", "A", "B", "B"],
+    ...                       "participant_id": ["p1", "p2", "q1", "q2"]})
+    >>> cohs = pd.DataFrame({"cohort_id": ["A", "B"], "program_id": ["P", "Q"], "jp": 10})
+    >>> lrn = parts.assign(pre=[40.0, 60.0, 4.0, 6.0], post=[60.0, 70.0, 7.0, 8.0])
+    >>> out = cost_effectiveness(costs, parts, cohs, lrn)
+    >>> out[["instrument", "cost_per_gain_point", "cost_per_sd_gain"]].values.tolist()
+    [['P', 133333.33333333334, 1885618.0831641268], ['Q', 1200000.0, 1697056.2748477142]]
+    """
+    from evalkit.metrics.economics import cost_summary
+
+    func = "cost_effectiveness"
+    require_columns(func, cohorts, [cohort, instrument], "cohorts")
+    summary = cost_summary(
+        costs, participants, cohorts, learning, by=cohort, cohort=cohort,
+        participant=participant, amount=amount, jp=jp, pre=pre, post=post,
+    )  # fmt: skip
+    both = learning[learning[pre].notna() & learning[post].notna()]
+    sd_pre = pd.to_numeric(both[pre]).groupby(both[cohort]).std(ddof=1)
+    top = (
+        both[max_score]
+        .groupby(both[cohort])
+        .agg(lambda s: s.iloc[0] if s.nunique() == 1 else np.nan)
+        if max_score in both
+        else pd.Series(np.nan, index=sd_pre.index)
+    )
+    out = summary[summary["n_gain"] > 0][
+        ["n_participants", "cost_per_participant", "n_gain", "mean_gain", "cost_per_gain_point"]
+    ].copy()
+    out.insert(0, "max_score", top.reindex(out.index).astype(float))
+    out.insert(
+        0,
+        "instrument",
+        out.index.map(cohorts.drop_duplicates(cohort).set_index(cohort)[instrument]),
+    )
+    same = [out["instrument"], out["max_score"].fillna(-1.0)]
+    out["rank_in_instrument"] = out.groupby(same)["cost_per_gain_point"].rank(method="min")
+    out["n_in_instrument"] = out.groupby(same)["cost_per_gain_point"].transform("size")
+    out["sd_pre"] = sd_pre.reindex(out.index).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["standardized_gain"] = out["mean_gain"] / out["sd_pre"].where(out["sd_pre"] > 0)
+        out["cost_per_sd_gain"] = out["cost_per_participant"] / out["standardized_gain"].where(
+            out["standardized_gain"] > 0
+        )
+    order = out.assign(_m=out["max_score"].fillna(-1.0)).sort_values(
+        ["instrument", "_m", "cost_per_gain_point"], kind="stable"
+    )
+    return order.drop(columns="_m")
