@@ -83,6 +83,8 @@ _NAMES: dict[str, str] = {
     "term": "terms",
     # Level 5 (economics): ROI intervals, cost items, cost-effectiveness
     "roi_groups_conclusion": "conclusions.economics",
+    "roi_estimates": "conclusions.economics",
+    "cost_estimates": "conclusions.economics",
     "cost_items_plot": "economics_figures",
     "roi_interval_plot": "economics_figures",
 }

@@ -335,7 +335,9 @@ def cost_table(
     """Unit costs (a row of :func:`evalkit.cost_summary`) as a presentation table.
 
     With ``items`` (a row of :func:`evalkit.cost_items`) the total is itemised first:
-    cash, participant time and other, each with its share of the total.
+    cash, participant time and other, each with its share of the total. Given the
+    :func:`evalkit.cost_items` of several cohorts (a DataFrame), one row per cohort:
+    the amounts by kind, the total and the share of participant time.
 
     Examples
     --------
@@ -350,6 +352,8 @@ def cost_table(
     ['IDR 20,000,000 (66%)', 'IDR 10,500,000 (34%)', 'IDR 0 (0%)']
     """
     i = check_lang(lang, "cost_table")
+    if isinstance(costs, pd.DataFrame):
+        return _cost_items_table(costs, lang)
     g = functools.partial(result_value, costs)
     rows = []
     if items is not None:
@@ -378,6 +382,20 @@ def cost_table(
         {("Nilai" if i == 0 else "Value"): [v for _, v in rows]},
         index=pd.Index([k[i] for k, _ in rows], name=("Ukuran" if i == 0 else "Measure")),
     )
+
+
+def _cost_items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Cost items of several cohorts (:func:`evalkit.cost_items` by group) for display."""
+    keys = {"cash": "cash", "participant_time": "participant_time", "other": "cost_other",
+            "total_cost": "total_cost"}  # fmt: skip
+    table = pd.DataFrame(
+        {term(label, lang): [fmt_idr(v, lang) for v in items[k]] for k, label in keys.items()},
+        index=pd.Index([str(k) for k in items.index], name=term(str(items.index.name), lang)),
+    )
+    table[term("share_participant_time", lang)] = [
+        fmt_pct(100 * v, 0, lang) for v in items["share_participant_time"]
+    ]
+    return table
 
 
 def _interval_text(low: Any, high: Any, lang: str, fmt: Any) -> str:

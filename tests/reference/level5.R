@@ -165,3 +165,19 @@ kind <- c(honor_narasumber = "cash", konsumsi = "cash", waktu_peserta = "partici
           evaluasi = "other")[costs$category]
 tab <- tapply(costs$amount_idr, list(costs$cohort_id, kind), sum)
 for (k in rownames(tab)) for (j in colnames(tab)) out(paste0("costs.", k, ".", j), tab[k, j])
+
+# ---------------------------------------------------------------------------------
+# 5. Cost-effectiveness on the level345 tables (cost_effectiveness): per cohort with
+#    learning data, cost per participant / mean gain, and / (mean gain / sd(pre)).
+lc <- read.csv("level345_costs.csv")
+lp <- read.csv("level345_participants.csv")
+ll <- read.csv("level345_learning.csv")
+ll <- ll[!is.na(ll$pre) & !is.na(ll$post), ]
+for (k in sort(unique(ll$cohort_id))) {
+  cpp <- sum(lc$amount_idr[lc$cohort_id == k]) / length(unique(lp$participant_id[lp$cohort_id == k]))
+  g <- ll$post[ll$cohort_id == k] - ll$pre[ll$cohort_id == k]
+  s <- sd(ll$pre[ll$cohort_id == k])
+  out(paste0("ce.", k, ".sd_pre"), s)
+  out(paste0("ce.", k, ".standardized_gain"), mean(g) / s)
+  out(paste0("ce.", k, ".cost_per_sd_gain"), cpp / (mean(g) / s))
+}

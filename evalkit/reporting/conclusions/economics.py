@@ -252,3 +252,96 @@ def roi_groups_conclusion(
         parts.append(f"{name} BCR = {w['bcr']} ({ci}{w['bcr_ci']}), {w['statement']}")
     by = (" Per program: ", " By program: ")[i] + "; ".join(parts) + ". " if parts else " "
     return Text(head + by + _INDICATIVE[i])
+
+
+def _frame(result: pd.DataFrame | pd.Series, group: str | None) -> tuple[pd.DataFrame, Any]:
+    """A result as a frame, and the ``group`` of its ledger rows (its index if None)."""
+    if isinstance(result, pd.Series):
+        return result.to_frame().T.reset_index(drop=True), "" if group is None else group
+    return result, group
+
+
+def roi_estimates(
+    interval: pd.DataFrame | pd.Series, *, group: str | None = None, primary: bool = False
+) -> pd.DataFrame:
+    """Ledger rows of the BCR, ROI % and adjusted benefits of :func:`evalkit.roi_bootstrap`.
+
+    Estimands ``bcr``, ``roi_pct`` and ``benefit`` (level 5), each with its bootstrap
+    95% CI (the benefits' CI is the BCR's times the fixed costs) and ``n`` the people
+    resampled (respondents and non-respondents); ``n_clusters`` the cohorts.
+
+    Examples
+    --------
+    >>> row = pd.Series({"bcr": 1.2, "bcr_ci_low": 0.8, "bcr_ci_high": 1.7, "roi_pct": 20.0,
+    ...     "roi_ci_low": -20.0, "roi_ci_high": 70.0, "benefits": 6e7, "costs": 5e7,
+    ...     "n_participants": 20, "n_cohorts": 1, "n_boot": 2000})
+    >>> rows = roi_estimates(row, group="C1")
+    >>> rows[["estimand", "estimate", "ci_low", "ci_high"]].values.tolist()
+    [['bcr', 1.2, 0.8, 1.7], ['roi_pct', 20.0, -20.0, 70.0], ['benefit', 60000000.0, 40000000.0, 85000000.0]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    frame, group = _frame(interval, group)
+    frame = frame.assign(
+        _b_low=frame["bcr_ci_low"] * frame["costs"], _b_high=frame["bcr_ci_high"] * frame["costs"]
+    )
+    n_boot = int(frame["n_boot"].iloc[0]) if len(frame) else 0
+    method = (
+        "Phillips adjusted benefit (estimate x attribution x confidence), first year; "
+        f"percentile bootstrap over people within cohorts ({n_boot:,} resamples), "
+        "non-respondents count 0; costs fully loaded, not resampled"
+    )
+    common = dict(level=5, method=method, n="n_participants", n_clusters="n_cohorts",
+                  group=group, primary=primary)  # fmt: skip
+    return pd.concat(
+        [
+            estimates(frame, outcome="Phillips ROI", estimand="bcr", estimate="bcr",
+                      ci=("bcr_ci_low", "bcr_ci_high"), **common),
+            estimates(frame, outcome="Phillips ROI", estimand="roi_pct", estimate="roi_pct",
+                      ci=("roi_ci_low", "roi_ci_high"), **common),
+            estimates(frame, outcome="adjusted benefits (IDR a year)", estimand="benefit",
+                      estimate="benefits", ci=("_b_low", "_b_high"), **common),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def cost_estimates(
+    costs: pd.DataFrame | pd.Series,
+    items: pd.DataFrame | pd.Series | None = None,
+    *,
+    group: str | None = None,
+) -> pd.DataFrame:
+    """Ledger rows of the costs: total, per participant, and by kind (estimand ``cost``).
+
+    ``costs`` is :func:`evalkit.cost_summary`, ``items`` :func:`evalkit.cost_items`
+    (same groups). Costs are recorded amounts, without an interval; ``n`` is the
+    participants.
+
+    Examples
+    --------
+    >>> c = pd.Series({"total_cost": 9e6, "cost_per_participant": 3e5, "n_participants": 30})
+    >>> cost_estimates(c)[["outcome", "estimate"]].values.tolist()
+    [['total cost (IDR)', 9000000.0], ['cost per participant (IDR)', 300000.0]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    frame, group = _frame(costs, group)
+    method = "recorded costs, fully loaded (incl. participant time); no sampling error"
+    common = dict(level=5, estimand="cost", method=method, ci=None, n="n_participants",
+                  group=group, min_n=None)  # fmt: skip
+    rows = [
+        estimates(frame, outcome="total cost (IDR)", estimate="total_cost", **common),
+        estimates(frame, outcome="cost per participant (IDR)", estimate="cost_per_participant",
+                  **common),
+    ]  # fmt: skip
+    if items is not None:
+        kinds, kgroup = _frame(items, group)
+        n = frame["n_participants"].to_numpy() if len(frame) == len(kinds) else None
+        for kind in ("cash", "participant_time", "other"):
+            rows.append(
+                estimates(kinds, outcome=f"cost: {kind.replace('_', ' ')} (IDR)", estimate=kind,
+                          level=5, estimand="cost", method=method, ci=None, n=None, group=kgroup,
+                          min_n=None).assign(n=n)
+            )  # fmt: skip
+    return pd.concat(rows, ignore_index=True)
