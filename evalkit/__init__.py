@@ -79,6 +79,7 @@ _API: dict[str, str] = {
     "break_even": "metrics.roi_uncertainty",
     "person_benefits": "metrics.roi_uncertainty",
     "cost_items": "metrics.cost_items",
+    "cost_effectiveness": "metrics.cost_items",
 }
 
 __all__ = sorted(_API) + ["__version__"]

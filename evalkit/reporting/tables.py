@@ -453,9 +453,13 @@ def roi_table(
                 fmt_idr(row["benefits"], lang),
                 fmt_idr(row["costs"], lang),
                 num(row["bcr"]),
-                _interval_text(ci["bcr_ci_low"], ci["bcr_ci_high"], lang, num) if ci else MISSING,
+                _interval_text(ci["bcr_ci_low"], ci["bcr_ci_high"], lang, num)
+                if ci is not None
+                else MISSING,
                 pct(row["roi_pct"]),
-                _interval_text(ci["roi_ci_low"], ci["roi_ci_high"], lang, pct) if ci else MISSING,
+                _interval_text(ci["roi_ci_low"], ci["roi_ci_high"], lang, pct)
+                if ci is not None
+                else MISSING,
                 fmt_idr(row["net_benefit"], lang),
             ]
         )
