@@ -372,3 +372,33 @@ def test_public_names():
     for name in ("roi_bootstrap", "bootstrap_interval", "break_even", "person_benefits",
                  "cost_items"):  # fmt: skip
         assert name in ek.__all__ and callable(getattr(ek, name))
+
+
+# --- cost-effectiveness ------------------------------------------------------------
+# level5.R section 5 on the level345 tables: sd(pre); mean(post - pre) / sd(pre);
+# (sum(costs) / participants) / (mean gain / sd(pre)), per cohort
+R_CE = {
+    "C1": (13.1012540293995, 0.982730353224829, 15700814.1816667),
+    "C2": (8.63923397277581, 1.62051404605052, 4769577.08913664),
+    "C3": (5.7569833370314, 3.02737916861134, 5290714.87511986),
+}
+
+
+def test_cost_effectiveness_equals_r_and_ranks_only_within_a_test():
+    from evalkit.metrics.cost_items import cost_effectiveness
+
+    t = {n: pd.read_csv(REF / f"level345_{n}.csv") for n in ("costs", "participants",
+                                                              "cohorts", "learning")}  # fmt: skip
+    out = cost_effectiveness(t["costs"], t["participants"], t["cohorts"], t["learning"])
+    for cohort, (sd, std_gain, per_sd) in R_CE.items():
+        assert out.loc[cohort, "sd_pre"] == pytest.approx(sd, rel=1e-12)
+        assert out.loc[cohort, "standardized_gain"] == pytest.approx(std_gain, rel=1e-12)
+        assert out.loc[cohort, "cost_per_sd_gain"] == pytest.approx(per_sd, rel=1e-12)
+    # C1 and C2 took program PR1's test, C3 PR2's: ranks are within a test only
+    assert out["instrument"].tolist() == ["PR1", "PR1", "PR2"]
+    assert sorted(out.loc[["C1", "C2"], "rank_in_instrument"]) == [1.0, 2.0]
+    assert out.loc["C3", "rank_in_instrument"] == 1.0 and out.loc["C3", "n_in_instrument"] == 1
+    summary = ek.cost_summary(t["costs"], t["participants"], t["cohorts"], t["learning"])
+    pd.testing.assert_series_equal(
+        out["cost_per_gain_point"], summary.loc[out.index, "cost_per_gain_point"]
+    )
