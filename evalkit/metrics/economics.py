@@ -333,7 +333,12 @@ def roi_sensitivity(
     benefits: float | Sequence[float],
     costs: float | Sequence[float],
 ) -> pd.DataFrame:
-    """ROI under a pessimistic, base and optimistic scenario.
+    """ROI under a pessimistic, base and optimistic scenario of given amounts.
+
+    The arithmetic only: the three benefit amounts should all be Phillips-adjusted
+    (never an unadjusted total as the optimistic case). For the reports' scenarios, one
+    stated assumption varied at a time around the adjusted estimate, see
+    :func:`roi_scenarios`; for the sampling uncertainty, :func:`evalkit.roi_bootstrap`.
 
     Parameters
     ----------
