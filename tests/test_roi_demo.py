@@ -23,7 +23,7 @@ SALT = b"roi demo test salt"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pd.DataFrame], dict]:
+def demo_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pd.DataFrame], dict]:
     from evalkit.data.demo import write_demo
 
     root = tmp_path_factory.mktemp("roi_demo")
@@ -50,8 +50,8 @@ def _planted(truth: dict) -> pd.DataFrame:
     )
 
 
-def test_every_cohorts_planted_bcr_is_inside_its_interval(demo):
-    t, truth = demo
+def test_every_cohorts_planted_bcr_is_inside_its_interval(demo_tables):
+    t, truth = demo_tables
     planted = _planted(truth)
     each = ek.roi_bootstrap(t["benefits"], t["costs"], t["participants"], by="cohort_id")
     assert sorted(each.index) == sorted(planted.index)  # 13 cohorts have estimates
@@ -64,8 +64,8 @@ def test_every_cohorts_planted_bcr_is_inside_its_interval(demo):
     assert mwt["break_even"] == "indistinguishable"
 
 
-def test_programs_and_portfolio_hold_their_planted_totals(demo):
-    t, truth = demo
+def test_programs_and_portfolio_hold_their_planted_totals(demo_tables):
+    t, truth = demo_tables
     planted = _planted(truth)
     planted["program_id"] = planted.index.map(t["cohorts"].set_index("cohort_id")["program_id"])
     sums = planted.groupby("program_id")[["expected_benefit", "costs"]].sum()
@@ -81,8 +81,8 @@ def test_programs_and_portfolio_hold_their_planted_totals(demo):
     assert whole["n_cohorts"] == 13 and whole["break_even"] == "below"
 
 
-def test_break_even_headline_follows_the_interval_rule(demo):
-    t, _ = demo
+def test_break_even_headline_follows_the_interval_rule(demo_tables):
+    t, _ = demo_tables
     each = ek.roi_bootstrap(t["benefits"], t["costs"], t["participants"], by="cohort_id")
     h = OverviewHeadline(study="demo", title="x", n_cohorts=15, n=409).with_roi(each)
     # two cohorts have BCR > 1 by the point estimate, none has a lower bound above 1
@@ -94,8 +94,8 @@ def test_break_even_headline_follows_the_interval_rule(demo):
     )
 
 
-def test_people_and_unit_rows_are_counted_apart(demo):
-    t, truth = demo
+def test_people_and_unit_rows_are_counted_apart(demo_tables):
+    t, truth = demo_tables
     one = t["benefits"]["cohort_id"] == "PPR-2024-02"
     out = ek.roi_bootstrap(
         t["benefits"][one], t["costs"][t["costs"]["cohort_id"] == "PPR-2024-02"],
