@@ -72,6 +72,14 @@ _API: dict[str, str] = {
     "CodebookError": "errors",
     "ReportError": "errors",
     "EvalkitWarning": "errors",
+    # Level 5 uncertainty and cost items (roi_uncertainty, cost_items)
+    "roi_bootstrap": "metrics.roi_uncertainty",
+    "bootstrap_interval": "metrics.roi_uncertainty",
+    "bca_acceleration": "metrics.roi_uncertainty",
+    "break_even": "metrics.roi_uncertainty",
+    "person_benefits": "metrics.roi_uncertainty",
+    "cost_items": "metrics.cost_items",
+    "cost_effectiveness": "metrics.cost_items",
 }
 
 __all__ = sorted(_API) + ["__version__"]

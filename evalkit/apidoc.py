@@ -42,6 +42,8 @@ SECTIONS = {
     "metrics.results": "Level 4: results",
     "metrics.impact": "Level 4: impact designs",
     "metrics.economics": "Level 5: costs, benefits and ROI",
+    "metrics.roi_uncertainty": "Level 5: ROI intervals and break-even",
+    "metrics.cost_items": "Level 5: cost items and cost-effectiveness",
     "metrics.power": "Power and minimum detectable effect",
     "metrics.scales": "Scores on 0-100 (POMP)",
     "metrics.multiplicity": "Multiple testing",

@@ -3,7 +3,8 @@
 Each rule is checked on small examples worked out by hand, and against a second
 computation with other evalkit functions (per-group calls, the reaction index).
 
-- :func:`evalkit.roi_scenarios`: low / base / high Phillips ROI (cohort report, overview);
+- :func:`evalkit.roi_scenarios`: Phillips ROI under stated assumptions around the adjusted
+  estimate (cohort report, overview);
 - :func:`evalkit.jp_denominator`: who counts for the 20-JP compliance of a year;
 - :func:`evalkit.percent_of_max`: Likert answers on one 0-100 scale.
 """
@@ -49,17 +50,32 @@ def costs() -> pd.DataFrame:
 
 
 def test_roi_scenarios_of_one_cohort_by_hand(estimates, costs):
-    # A: discounted 10e6 x .5 x .8 + 5e6 x .8 x .5 = 6e6; undiscounted 15e6; costs 4e6
+    # A: adjusted 10e6 x .5 x .8 + 5e6 x .8 x .5 = 4e6 + 2e6 = 6e6; costs 4e6. Each scenario
+    # changes one assumption around the adjusted estimate (never the undiscounted 15e6):
+    # attribution x .5 -> 3e6; confidence >= .7 only -> 4e6; 0.5 and 2 years -> 3e6, 12e6
     one = roi_scenarios(estimates[estimates["cohort_id"] == "A"], costs[costs["cohort_id"] == "A"])
-    assert one.index.tolist() == ["low", "base", "high"] and one.index.name == "scenario"
+    assert one.index.tolist() == [
+        "base", "attribution_low", "confidence_min", "duration_short", "duration_long",
+    ] and one.index.name == "scenario"  # fmt: skip
     assert one.columns.tolist() == ["benefits", "costs", "bcr", "roi_pct", "net_benefit"]
     expected = {
-        "low": (3e6, 4e6, 0.75, -25.0, -1e6),
         "base": (6e6, 4e6, 1.5, 50.0, 2e6),
-        "high": (15e6, 4e6, 3.75, 275.0, 11e6),
+        "attribution_low": (3e6, 4e6, 0.75, -25.0, -1e6),
+        "confidence_min": (4e6, 4e6, 1.0, 0.0, 0.0),
+        "duration_short": (3e6, 4e6, 0.75, -25.0, -1e6),
+        "duration_long": (12e6, 4e6, 3.0, 200.0, 8e6),
     }
     for scenario, values in expected.items():
         assert one.loc[scenario].tolist() == pytest.approx(values, rel=1e-15)
+
+
+def test_roi_scenarios_extrapolation_needs_and_uses_the_participants(estimates, costs):
+    # A has 2 respondents of 4 enrolled: their 6e6 become 6e6 x 4 / 2 = 12e6
+    people = pd.DataFrame({"cohort_id": "A", "participant_id": ["p1", "p2", "p5", "p6"]})
+    a = estimates[estimates["cohort_id"] == "A"]
+    one = roi_scenarios(a, costs[costs["cohort_id"] == "A"], people)
+    assert one.loc["respondents_extrapolated", "benefits"] == pytest.approx(12e6, rel=1e-15)
+    assert one.loc["base", "benefits"] == pytest.approx(6e6, rel=1e-15)
 
 
 def test_roi_scenarios_by_cohort_by_hand(estimates, costs):
@@ -68,11 +84,14 @@ def test_roi_scenarios_by_cohort_by_hand(estimates, costs):
     assert each.index.tolist() == ["A", "B"] and each.index.name == "cohort_id"
     assert each.columns.tolist() == [
         "bcr", "roi_pct", "net_benefit", "roi_low_pct", "roi_high_pct",
-        "n_estimates", "benefits", "costs",
+        "n_estimates", "benefits", "costs", "n_respondents", "n_unit_rows",
     ]  # fmt: skip
-    # B: discounted 8e6 x 1 x .5 = 4e6, undiscounted 8e6, costs 2e6
-    assert each.loc["B"].tolist() == pytest.approx([2.0, 100.0, 2e6, 0.0, 300.0, 1, 4e6, 2e6])
-    assert each.loc["A"].tolist() == pytest.approx([1.5, 50.0, 2e6, -25.0, 275.0, 2, 6e6, 4e6])
+    # B: adjusted 8e6 x 1 x .5 = 4e6 against 2e6; confidence .5 < .7 -> 0 (ROI -100 %);
+    # two years -> 8e6 (ROI 300 %)
+    assert each.loc["B"].tolist() == pytest.approx([2.0, 100.0, 2e6, -100.0, 300.0, 1, 4e6, 2e6,
+                                                    1, 0])  # fmt: skip
+    assert each.loc["A"].tolist() == pytest.approx([1.5, 50.0, 2e6, -25.0, 200.0, 2, 6e6, 4e6,
+                                                    2, 0])  # fmt: skip
 
 
 def test_roi_scenarios_by_cohort_equals_one_call_per_cohort(estimates, costs):
@@ -85,40 +104,42 @@ def test_roi_scenarios_by_cohort_equals_one_call_per_cohort(estimates, costs):
         assert row["bcr"] == one.loc["base", "bcr"]
         assert row["roi_pct"] == one.loc["base", "roi_pct"]
         assert row["net_benefit"] == one.loc["base", "net_benefit"]
-        assert row["roi_low_pct"] == one.loc["low", "roi_pct"]
-        assert row["roi_high_pct"] == one.loc["high", "roi_pct"]
+        assert row["roi_low_pct"] == one["roi_pct"].min()
+        assert row["roi_high_pct"] == one["roi_pct"].max()
         assert row["benefits"] == one.loc["base", "benefits"]
         assert row["costs"] == one.loc["base", "costs"]
 
 
-def test_roi_scenarios_is_the_rule_over_phillips_benefit_and_roi(estimates, costs):
-    """Second computation: the rule written out with the building blocks."""
+def test_roi_scenarios_base_is_phillips_benefit_and_roi(estimates, costs):
+    """Second computation: the base scenario written out with the building blocks."""
     both = estimates[estimates["cohort_id"] == "A"]
     benefit = ek.phillips_benefit(both)
     total = costs.loc[costs["cohort_id"] == "A", "amount_idr"].sum()
-    rule = ek.roi_sensitivity(
-        (0.5 * benefit["benefit_adjusted"], benefit["benefit_adjusted"], benefit["benefit_raw"]),
-        total,
-    )
-    pd.testing.assert_frame_equal(roi_scenarios(both, costs[costs["cohort_id"] == "A"]), rule)
+    rule = ek.roi(benefit["benefit_adjusted"], total)
+    base = roi_scenarios(both, costs[costs["cohort_id"] == "A"]).loc["base"]
+    assert base[["bcr", "roi_pct", "net_benefit"]].tolist() == rule.tolist()
 
 
-def test_roi_scenarios_low_share(estimates, costs):
+def test_roi_scenarios_stated_factors(estimates, costs):
     a = estimates[estimates["cohort_id"] == "A"]
-    low = roi_scenarios(a, costs[costs["cohort_id"] == "A"], low_share=0.25).loc["low"]
-    assert low["benefits"] == pytest.approx(1.5e6) and low["roi_pct"] == pytest.approx(-62.5)
+    one = roi_scenarios(a, costs[costs["cohort_id"] == "A"], attribution_factor=0.25,
+                        min_confidence=0.5, durations=(0.25, 3.0))  # fmt: skip
+    assert one.loc["attribution_low", "benefits"] == pytest.approx(1.5e6)
+    assert one.loc["confidence_min", "benefits"] == pytest.approx(6e6)
+    assert one.loc[["duration_short", "duration_long"], "benefits"].tolist() == [1.5e6, 18e6]
 
 
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        ({"low_share": 1.5}, r"roi_scenarios: parameter 'low_share' must be a share in \[0, 1\]"),
-        ({"low_share": True}, "must be a share"),
+        ({"attribution_factor": 1.5},
+         r"roi_scenarios: parameter 'attribution_factor' must be a share in \[0, 1\]"),
+        ({"attribution_factor": True}, "must be a share"),
         ({"negative": True}, r"column 'benefit_idr' of estimates must be >= 0, got -1000000.0"),
         ({"drop": "amount_idr"}, r"roi_scenarios: costs has no column\(s\) \['amount_idr'\]"),
         ({"zero_costs": True}, r"roi: parameter 'costs' must be positive, got 0.0"),
     ],
-)
+)  # fmt: skip
 def test_roi_scenarios_errors(estimates, costs, change, match):
     a, c = estimates[estimates["cohort_id"] == "A"].copy(), costs[costs["cohort_id"] == "A"]
     if change.get("negative"):
@@ -128,7 +149,7 @@ def test_roi_scenarios_errors(estimates, costs, change, match):
     if change.get("zero_costs"):
         c = c.assign(amount_idr=0.0)
     with pytest.raises(ParameterError, match=match):
-        roi_scenarios(a, c, low_share=change.get("low_share", 0.5))
+        roi_scenarios(a, c, attribution_factor=change.get("attribution_factor", 0.5))
 
 
 def test_roi_scenarios_is_public():

@@ -1,9 +1,12 @@
 """Level 5, return on investment (Phillips): was the training worth the money?
 
 Costs per cohort (fully loaded, including participant time), monetised benefits
-discounted for attribution and confidence, the benefit-cost ratio and ROI %, a
-pessimistic/base/optimistic range, and the unit costs an evaluator compares across
-cohorts: per participant, per JP and per point of learning gain.
+discounted for attribution and confidence, the benefit-cost ratio and ROI %, scenarios
+that vary one stated assumption at a time around the adjusted estimate
+(:func:`roi_scenarios`), and the unit costs an evaluator compares across cohorts: per
+participant, per JP and per point of learning gain. The bootstrap intervals of the BCR
+and ROI % are in :mod:`evalkit.metrics.roi_uncertainty`, the cost items (cash,
+participant time, other) in :mod:`evalkit.metrics.cost_items`.
 
 Examples
 --------
@@ -27,6 +30,7 @@ from evalkit.metrics._grouped import as_result, by_list
 from evalkit.metrics._validate import require_columns, require_numeric, warn
 
 __all__ = [
+    "SCENARIOS",
     "adjusted_benefit",
     "cost_summary",
     "phillips_benefit",
@@ -36,7 +40,7 @@ __all__ = [
 ]
 
 
-_SCENARIOS = ("low", "base", "high")
+_SCENARIOS = ("low", "base", "high")  # of roi_sensitivity
 
 
 #: Checks of the input tables and their money and count columns (booleans refused).
@@ -329,7 +333,12 @@ def roi_sensitivity(
     benefits: float | Sequence[float],
     costs: float | Sequence[float],
 ) -> pd.DataFrame:
-    """ROI under a pessimistic, base and optimistic scenario.
+    """ROI under a pessimistic, base and optimistic scenario of given amounts.
+
+    The arithmetic only: the three benefit amounts should all be Phillips-adjusted
+    (never an unadjusted total as the optimistic case). For the reports' scenarios, one
+    stated assumption varied at a time around the adjusted estimate, see
+    :func:`roi_scenarios`; for the sampling uncertainty, :func:`evalkit.roi_bootstrap`.
 
     Parameters
     ----------
@@ -394,81 +403,118 @@ def check_share(func: str, value: Any, name: str) -> None:
         raise ParameterError(f"{func}: parameter {name!r} must be a share in [0, 1], got {value!r}")
 
 
+#: The scenarios of :func:`roi_scenarios`, in order (``respondents_extrapolated`` needs
+#: the participants table).
+SCENARIOS = (
+    "base",
+    "attribution_low",
+    "confidence_min",
+    "duration_short",
+    "duration_long",
+    "respondents_extrapolated",
+)
+
+
 def roi_scenarios(
     estimates: pd.DataFrame,
     costs: pd.DataFrame,
+    participants: pd.DataFrame | None = None,
     *,
     by: str | Sequence[str] | None = None,
-    low_share: float = 0.5,
+    attribution_factor: float = 0.5,
+    min_confidence: float = 0.7,
+    durations: tuple[float, float] = (0.5, 2.0),
     amount: str = C.AMOUNT,
     benefit: str = C.BENEFIT,
     attribution: str = C.ATTRIBUTION,
     confidence: str = C.CONFIDENCE,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
 ) -> pd.DataFrame:
-    """Phillips ROI in a pessimistic, base and optimistic scenario, from the raw tables.
+    """Phillips ROI under stated assumptions, each varied around the adjusted estimate.
 
-    The evaluation reports' rule: the **base** scenario takes the benefits discounted
-    for attribution and confidence (:func:`phillips_benefit`), the **low** scenario
-    ``low_share`` of them, the **high** scenario the undiscounted benefits (never less
-    than the base); the costs are the cohort's fully loaded costs in every scenario.
+    Every scenario keeps Phillips' adjustments (each estimate x its attribution x its
+    confidence) and changes one stated assumption; none uses unadjusted estimates.
+
+    - ``base``: the estimator's own attribution and confidence, benefits for one year,
+      non-respondents count 0 (Phillips: no data, no improvement);
+    - ``attribution_low``: every attribution x ``attribution_factor`` (estimators
+      credit the training with too much);
+    - ``confidence_min``: estimates with confidence below ``min_confidence`` count 0
+      (unsupported claims left out);
+    - ``duration_short`` / ``duration_long``: the benefits last ``durations`` years
+      instead of one (no discounting);
+    - ``respondents_extrapolated`` (only with ``participants``): each cohort's
+      non-respondents are given the respondents' mean adjusted benefit per person,
+      which Phillips' rule does not allow; shown to say how much the rule matters.
 
     Parameters
     ----------
     estimates : DataFrame
-        The ``benefits`` table: one row per participant estimate.
+        The ``benefits`` table: one row per estimate.
     costs : DataFrame
         The ``costs`` table (``amount_idr`` per cost line).
+    participants : DataFrame, optional
+        The ``participants`` table, for the ``respondents_extrapolated`` scenario.
     by : column name(s) or None
         Groups present in both tables (e.g. ``"cohort_id"``). ``None`` pools all rows,
         as for one cohort's tables.
-    low_share : float, default 0.5
-        Share of the discounted benefits taken in the low scenario, in [0, 1].
-    amount, benefit, attribution, confidence : str
+    attribution_factor : float, default 0.5
+        Factor on every attribution in ``attribution_low``, in [0, 1].
+    min_confidence : float, default 0.7
+        Lowest confidence kept in ``confidence_min``, in [0, 1].
+    durations : (float, float), default (0.5, 2.0)
+        Years the benefits last in ``duration_short`` and ``duration_long`` (> 0).
+    amount, benefit, attribution, confidence, cohort, participant : str
         Column names.
 
     Returns
     -------
     DataFrame
-        Without ``by``: indexed ``scenario`` (``low, base, high``), columns ``benefits,
-        costs, bcr, roi_pct, net_benefit`` (as :func:`roi_sensitivity`). With ``by``:
-        one row per group that has both estimates and costs (a group without
-        estimates has no ROI, rather than -100 %), columns ``bcr, roi_pct,
-        net_benefit`` of the base scenario, ``roi_low_pct``, ``roi_high_pct``,
-        ``n_estimates``, ``benefits`` (discounted) and ``costs``.
+        Without ``by``: indexed ``scenario`` (:data:`SCENARIOS`), columns ``benefits,
+        costs, bcr, roi_pct, net_benefit``. With ``by``: one row per group that has both
+        estimates and costs (a group without estimates has no ROI, rather than
+        -100 %), columns ``bcr, roi_pct, net_benefit`` of the base scenario,
+        ``roi_low_pct`` and ``roi_high_pct`` (the lowest and highest ROI over the
+        scenarios), ``n_estimates`` (rows), ``benefits`` (adjusted), ``costs``,
+        ``n_respondents`` (people with an estimate) and ``n_unit_rows`` (estimates
+        without a participant).
 
     Raises
     ------
     ParameterError
         As :func:`phillips_benefit` and :func:`roi`; a negative benefit estimate;
-        missing or non-numeric cost columns, ``low_share`` outside [0, 1].
+        missing or non-numeric cost columns; factors outside their range.
 
     Notes
     -----
-    With discounted benefits :math:`B_a`, undiscounted :math:`B_r` and costs
-    :math:`C`, and :math:`s` = ``low_share``: low :math:`= s B_a`, base :math:`= B_a`, high :math:`= \\max(B_a,
-    B_r)`, each with ``ROI% = (B - C) / C x 100``. Estimates are never negative and
-    attribution and confidence are shares, so :math:`B_a \\le B_r` and the high scenario
-    is the undiscounted total; the scenarios are ordered low <= base <= high.
+    With row estimates :math:`b_i`, attributions :math:`a_i`, confidences :math:`c_i`
+    and costs :math:`C`: base :math:`B = \\sum b_i a_i c_i`; attribution_low
+    :math:`\\sum b_i \\min(1, f a_i) c_i`; confidence_min :math:`\\sum_{c_i \\ge m} b_i
+    a_i c_i`; durations :math:`d B`; extrapolated, per cohort, :math:`B_{unit} +
+    B_{person} N / n_r` with :math:`N` enrolled and :math:`n_r` responding people. Each
+    gives ``ROI% = (B - C) / C x 100``. The interval of the base BCR is
+    :func:`evalkit.roi_bootstrap`'s. Validated against R (``tests/reference/level5.R``).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> est = pd.DataFrame({"cohort_id": ["A", "A", "B"],
+    >>> est = pd.DataFrame({"cohort_id": ["A", "A", "B"], "participant_id": ["p1", "p2", "q1"],
     ...                     "benefit_idr": [10e6, 5e6, 8e6],
     ...                     "attribution": [0.5, 0.8, 1.0], "confidence": [0.8, 0.5, 0.5]})
     >>> cost = pd.DataFrame({"cohort_id": ["A", "B", "C"], "amount_idr": [4e6, 2e6, 9e6]})
     >>> one = roi_scenarios(est[est["cohort_id"] == "A"], cost[cost["cohort_id"] == "A"])
-    >>> one.index.tolist(), one["benefits"].tolist(), one["roi_pct"].tolist()
-    (['low', 'base', 'high'], [3000000.0, 6000000.0, 15000000.0], [-25.0, 50.0, 275.0])
+    >>> one["benefits"].to_dict()
+    {'base': 6000000.0, 'attribution_low': 3000000.0, 'confidence_min': 4000000.0, 'duration_short': 3000000.0, 'duration_long': 12000000.0}
     >>> each = roi_scenarios(est, cost, by="cohort_id")  # C: costs but no estimates
     >>> each.index.tolist(), each["roi_pct"].tolist(), each["roi_low_pct"].tolist()
-    (['A', 'B'], [50.0, 100.0], [-25.0, 0.0])
-    >>> each["roi_high_pct"].tolist(), each["n_estimates"].tolist()
-    ([275.0, 300.0], [2, 1])
+    (['A', 'B'], [50.0, 100.0], [-25.0, -100.0])
     """
     func = "roi_scenarios"
     keys = by_list(by)
-    check_share(func, low_share, "low_share")
+    check_share(func, attribution_factor, "attribution_factor")
+    check_share(func, min_confidence, "min_confidence")
+    short, long = _durations(func, durations)
     _require_table(func, costs, [*keys, amount], "costs")
     _numeric(func, costs[amount], amount, of="costs")
     found = phillips_benefit(
@@ -480,21 +526,91 @@ def roi_scenarios(
             f"{func}: column {benefit!r} of estimates must be >= 0, got "
             f"{float(estimates.loc[negative, benefit].iloc[0])!r} (benefits are never negative)"
         )
+    b, a, c = (estimates[k].astype(float) for k in (benefit, attribution, confidence))
+    rows = pd.DataFrame(
+        {
+            "base": b * a * c,
+            "attribution_low": b * (a * attribution_factor).clip(upper=1.0) * c,
+            "confidence_min": (b * a * c).where(c >= min_confidence, 0.0),
+        },
+        index=estimates.index,
+    )
+    if participants is not None:
+        rows["respondents_extrapolated"] = _extrapolated(
+            func, estimates, participants, rows["base"], cohort=cohort, participant=participant
+        )
+    groups = [estimates[k] for k in keys] if keys else np.zeros(len(rows), dtype=int)
+    sums = rows.groupby(groups, sort=True, dropna=False).sum()
+    sums.insert(3, "duration_short", short * sums["base"])
+    sums.insert(4, "duration_long", long * sums["base"])
     if not keys:
-        adjusted, raw = found["benefit_adjusted"], found["benefit_raw"]
         total = costs[amount].sum()
-        return roi_sensitivity((low_share * adjusted, adjusted, max(adjusted, raw)), total)
+        out = roi(sums.iloc[0].to_numpy(), total)
+        out.index = pd.Index(sums.columns, name="scenario")
+        out.insert(0, "costs", float(total))
+        out.insert(0, "benefits", sums.iloc[0].to_numpy())
+        return out
     total = costs.groupby(keys)[amount].sum()
     both = found.index.intersection(total.index)  # no estimates: no ROI (not -100 %)
-    adjusted, raw = found.loc[both, "benefit_adjusted"], found.loc[both, "benefit_raw"]
     cost = total.loc[both]
-    return roi(adjusted, cost).assign(
-        roi_low_pct=roi(low_share * adjusted, cost)["roi_pct"],
-        roi_high_pct=roi(raw.where(raw > adjusted, adjusted), cost)["roi_pct"],
+    each = pd.DataFrame({k: roi(sums.loc[both, k], cost)["roi_pct"] for k in sums.columns})
+    counts = _respondent_counts(estimates, keys, participant).reindex(both)
+    return roi(sums.loc[both, "base"], cost).assign(
+        roi_low_pct=each.min(axis=1),
+        roi_high_pct=each.max(axis=1),
         n_estimates=found.loc[both, "n"],
-        benefits=adjusted,
+        benefits=sums.loc[both, "base"],
         costs=cost,
+        n_respondents=counts["n_respondents"],
+        n_unit_rows=counts["n_unit_rows"],
     )
+
+
+def _durations(func: str, durations: Any) -> tuple[float, float]:
+    """The two benefit durations (years), each a positive finite number."""
+    try:
+        short, long = (float(d) for d in durations)
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"{func}: parameter 'durations' must be two numbers of years, got {durations!r}"
+        ) from None
+    if not (np.isfinite([short, long]).all() and short > 0 and long > 0):
+        raise ParameterError(f"{func}: parameter 'durations' must be positive, got {durations!r}")
+    return short, long
+
+
+def _respondent_counts(estimates: pd.DataFrame, keys: list[str], participant: str) -> pd.DataFrame:
+    """People with an estimate and unit-level rows per group (NaN without the column)."""
+    if participant not in estimates:
+        index = estimates.groupby(keys).size().index
+        return pd.DataFrame({"n_respondents": np.nan, "n_unit_rows": np.nan}, index=index)
+    unit = estimates[participant].isna()
+    people = estimates.loc[~unit].drop_duplicates([*keys, participant]).groupby(keys).size()
+    units = unit.groupby([estimates[k] for k in keys]).sum()
+    return pd.DataFrame({"n_respondents": people, "n_unit_rows": units}).fillna(0).astype(int)
+
+
+def _extrapolated(
+    func: str,
+    estimates: pd.DataFrame,
+    participants: pd.DataFrame,
+    adjusted: pd.Series,
+    *,
+    cohort: str,
+    participant: str,
+) -> pd.Series:
+    """Row values of the extrapolation scenario: a person's row x enrolled / respondents."""
+    _require_table(func, estimates, [cohort, participant], "estimates")
+    _require_table(func, participants, [cohort, participant], "participants")
+    person = estimates[participant].notna()
+    responding = estimates[person].drop_duplicates([cohort, participant])
+    enrolled = pd.concat(
+        [participants[[cohort, participant]].dropna(), responding[[cohort, participant]]]
+    ).drop_duplicates()
+    factor = estimates[cohort].map(
+        enrolled.groupby(cohort).size() / responding.groupby(cohort).size()
+    )
+    return adjusted.where(~person, adjusted * factor)
 
 
 def _checked_cost_inputs(

@@ -81,6 +81,12 @@ _NAMES: dict[str, str] = {
     "effect_size_label": "terms",
     "hake_band_label": "terms",
     "term": "terms",
+    # Level 5 (economics): ROI intervals, cost items, cost-effectiveness
+    "roi_groups_conclusion": "conclusions.economics",
+    "roi_estimates": "conclusions.economics",
+    "cost_estimates": "conclusions.economics",
+    "cost_items_plot": "economics_figures",
+    "roi_interval_plot": "economics_figures",
 }
 
 __all__ = sorted(_NAMES)

@@ -160,8 +160,16 @@ class CohortHeadline(Headline):
         Share of change projects implemented at the last wave.
     total_cost, cost_per_participant, cost_per_gain_point : float
         From :func:`evalkit.cost_summary`.
+    cost_cash, cost_participant_time, cost_other : float
+        The total cost by kind (:func:`evalkit.cost_items`).
     bcr, roi_pct : float
-        The base scenario of :func:`evalkit.roi_scenarios`.
+        The base scenario of :func:`evalkit.roi_scenarios` (Phillips-adjusted).
+    bcr_ci_low, bcr_ci_high, roi_ci_low, roi_ci_high : float
+        Their bootstrap 95% CIs (:func:`evalkit.roi_bootstrap`).
+    break_even : str
+        ``above``, ``below`` or ``indistinguishable`` (:func:`evalkit.break_even`).
+    n_benefit_respondents, n_benefit_unit_rows : int
+        People who gave a benefit estimate, and unit-level estimates.
     """
 
     cohort_id: str
@@ -210,6 +218,16 @@ class CohortHeadline(Headline):
     cost_per_gain_point: float | None = None
     bcr: float | None = None
     roi_pct: float | None = None
+    cost_cash: float | None = None
+    cost_participant_time: float | None = None
+    cost_other: float | None = None
+    bcr_ci_low: float | None = None
+    bcr_ci_high: float | None = None
+    roi_ci_low: float | None = None
+    roi_ci_high: float | None = None
+    break_even: str | None = None
+    n_benefit_respondents: int | None = None
+    n_benefit_unit_rows: int | None = None
 
     def with_reaction(self, overall: Mapping[str, Any]) -> Self:
         """Set the ``reaction_*`` fields from the pooled :func:`evalkit.scale_scores` row."""
@@ -240,18 +258,40 @@ class CohortHeadline(Headline):
         ).split()
         return self.replace(n_pairs=change["n"], **{name: change[name] for name in names})
 
-    def with_costs(self, costs: Mapping[str, Any]) -> Self:
-        """Set the cost fields from a :func:`evalkit.cost_summary` result."""
-        return self.replace(
+    def with_costs(self, costs: Mapping[str, Any], items: Mapping[str, Any] | None = None) -> Self:
+        """Set the cost fields from :func:`evalkit.cost_summary` (and :func:`evalkit.cost_items`)."""
+        out = self.replace(
             total_cost=costs["total_cost"],
             cost_per_participant=costs["cost_per_participant"],
             cost_per_gain_point=costs["cost_per_gain_point"],
         )
+        if items is None:
+            return out
+        return out.replace(
+            cost_cash=items["cash"],
+            cost_participant_time=items["participant_time"],
+            cost_other=items["other"],
+        )
 
-    def with_roi(self, scenarios: Any) -> Self:
-        """Set ``bcr`` and ``roi_pct`` from the base row of :func:`evalkit.roi_scenarios`."""
-        return self.replace(
+    def with_roi(self, scenarios: Any, interval: Mapping[str, Any] | None = None) -> Self:
+        """Set ``bcr`` and ``roi_pct`` from the base row of :func:`evalkit.roi_scenarios`.
+
+        With ``interval`` (:func:`evalkit.roi_bootstrap` of the cohort), also their CIs,
+        the break-even statement and the counts of respondents and unit-level rows.
+        """
+        out = self.replace(
             bcr=scenarios.loc["base", "bcr"], roi_pct=scenarios.loc["base", "roi_pct"]
+        )
+        if interval is None:
+            return out
+        return out.replace(
+            bcr_ci_low=interval["bcr_ci_low"],
+            bcr_ci_high=interval["bcr_ci_high"],
+            roi_ci_low=interval["roi_ci_low"],
+            roi_ci_high=interval["roi_ci_high"],
+            break_even=str(interval["break_even"]),
+            n_benefit_respondents=interval["n_respondents"],
+            n_benefit_unit_rows=interval["n_unit_rows"],
         )
 
 
@@ -271,8 +311,12 @@ class OverviewHeadline(Headline):
         Welch's ANOVA p of score gains by year.
     jp_year : int
         The year of the 20-JP compliance table.
-    n_cohorts_bcr_above_1 : int
-        Cohorts whose benefit-cost ratio is above 1.
+    n_cohorts_bcr_above_1, n_cohorts_bcr_below_1, n_cohorts_bcr_indistinguishable : int
+        Cohorts above break-even (the lower bound of the BCR's 95% CI above 1), below
+        it (the upper bound below 1), and neither (:func:`evalkit.break_even`).
+    portfolio_bcr, portfolio_bcr_ci_low, portfolio_bcr_ci_high, portfolio_roi_pct,
+    portfolio_roi_ci_low, portfolio_roi_ci_high : float
+        BCR and ROI % of all cohorts with estimates, with their bootstrap 95% CIs.
     """
 
     n_cohorts: int
@@ -284,6 +328,38 @@ class OverviewHeadline(Headline):
     trend_gain_welch_p: float | None = None
     jp_year: int | None = None
     n_cohorts_bcr_above_1: int | None = None
+    n_cohorts_bcr_below_1: int | None = None
+    n_cohorts_bcr_indistinguishable: int | None = None
+    portfolio_bcr: float | None = None
+    portfolio_bcr_ci_low: float | None = None
+    portfolio_bcr_ci_high: float | None = None
+    portfolio_roi_pct: float | None = None
+    portfolio_roi_ci_low: float | None = None
+    portfolio_roi_ci_high: float | None = None
+
+    def with_roi(self, returns: Any, portfolio: Mapping[str, Any] | None = None) -> Self:
+        """Set the break-even counts from :func:`evalkit.roi_bootstrap` by cohort.
+
+        A cohort counts as above break-even only when the lower bound of its BCR's CI
+        is above 1, below only when the upper bound is below 1. With ``portfolio``
+        (:func:`evalkit.roi_bootstrap` without ``by``), also the portfolio's BCR and ROI.
+        """
+        verdict = list(returns["break_even"])
+        out = self.replace(
+            n_cohorts_bcr_above_1=verdict.count("above"),
+            n_cohorts_bcr_below_1=verdict.count("below"),
+            n_cohorts_bcr_indistinguishable=verdict.count("indistinguishable"),
+        )
+        if portfolio is None:
+            return out
+        return out.replace(
+            portfolio_bcr=portfolio["bcr"],
+            portfolio_bcr_ci_low=portfolio["bcr_ci_low"],
+            portfolio_bcr_ci_high=portfolio["bcr_ci_high"],
+            portfolio_roi_pct=portfolio["roi_pct"],
+            portfolio_roi_ci_low=portfolio["roi_ci_low"],
+            portfolio_roi_ci_high=portfolio["roi_ci_high"],
+        )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -326,8 +326,18 @@ def item_labels(reaction_items: pd.DataFrame, *, width: int = 160) -> dict[str, 
     return labels
 
 
-def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.DataFrame:
+def cost_table(
+    costs: Mapping[str, Any] | pd.Series,
+    lang: str = "id",
+    *,
+    items: Mapping[str, Any] | pd.Series | None = None,
+) -> pd.DataFrame:
     """Unit costs (a row of :func:`evalkit.cost_summary`) as a presentation table.
+
+    With ``items`` (a row of :func:`evalkit.cost_items`) the total is itemised first:
+    cash, participant time and other, each with its share of the total. Given the
+    :func:`evalkit.cost_items` of several cohorts (a DataFrame), one row per cohort:
+    the amounts by kind, the total and the share of participant time.
 
     Examples
     --------
@@ -336,10 +346,25 @@ def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.Dat
     ...        "cost_per_gain_point": 89_495.3}
     >>> cost_table(row, "id").iloc[0, 0]
     'Rp30.500.000'
+    >>> items = {"cash": 20_000_000.0, "participant_time": 10_500_000.0, "other": 0.0,
+    ...          "total_cost": 30_500_000.0}
+    >>> cost_table(row, "en", items=items).iloc[:3, 0].tolist()
+    ['IDR 20,000,000 (66%)', 'IDR 10,500,000 (34%)', 'IDR 0 (0%)']
     """
     i = check_lang(lang, "cost_table")
+    if isinstance(costs, pd.DataFrame):
+        return _cost_items_table(costs, lang)
     g = functools.partial(result_value, costs)
-    rows = [
+    rows = []
+    if items is not None:
+        total = result_value(items, "total_cost")
+        for key, label in (("cash", "cash"), ("participant_time", "participant_time"),
+                           ("other", "cost_other")):  # fmt: skip
+            amount = result_value(items, key)
+            share = 100 * amount / total if total else float("nan")
+            name = term(label, lang).split(" (")[0]
+            rows.append(((name, name), f"{fmt_idr(amount, lang)} ({fmt_pct(share, 0, lang)})"))
+    rows += [
         (("Total biaya", "Total cost"), fmt_idr(g("total_cost"), lang)),
         (("Peserta", "Participants"), fmt_int(g("n_participants"), lang)),
         (("JP", "JP (lesson hours)"), fmt_int(g("jp"), lang)),
@@ -359,40 +384,128 @@ def cost_table(costs: Mapping[str, Any] | pd.Series, lang: str = "id") -> pd.Dat
     )
 
 
-def roi_table(scenarios: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """ROI scenarios (:func:`evalkit.roi_sensitivity`) as a presentation table.
+def _cost_items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Cost items of several cohorts (:func:`evalkit.cost_items` by group) for display."""
+    keys = {"cash": "cash", "participant_time": "participant_time", "other": "cost_other",
+            "total_cost": "total_cost"}  # fmt: skip
+    table = pd.DataFrame(
+        {term(label, lang): [fmt_idr(v, lang) for v in items[k]] for k, label in keys.items()},
+        index=pd.Index([str(k) for k in items.index], name=term(str(items.index.name), lang)),
+    )
+    table[term("share_participant_time", lang)] = [
+        fmt_pct(100 * v, 0, lang) for v in items["share_participant_time"]
+    ]
+    return table
+
+
+def _interval_text(low: Any, high: Any, lang: str, fmt: Any) -> str:
+    """``low s.d. high`` / ``low to high`` with the given number format."""
+    if pd.isna(low) or pd.isna(high):
+        return MISSING
+    return fmt(low) + (" s.d. " if lang == "id" else " to ") + fmt(high)
+
+
+def roi_table(
+    scenarios: pd.DataFrame,
+    lang: str = "id",
+    *,
+    interval: Mapping[str, Any] | pd.Series | None = None,
+    min_cell: int = C.MIN_CELL_SIZE,
+) -> pd.DataFrame:
+    """ROI scenarios, or the BCR and ROI of groups with their CIs, as a presentation table.
+
+    Parameters
+    ----------
+    scenarios : DataFrame
+        Either :func:`evalkit.roi_scenarios` of one cohort (rows ``base`` and the stated
+        scenarios; also :func:`evalkit.roi_sensitivity`'s ``low, base, high``), or
+        :func:`evalkit.roi_bootstrap` with ``by=`` (one row per cohort or program:
+        people, respondents, unit-level rows, benefits, costs, BCR and ROI with their
+        95% CI and the break-even statement).
+    interval : Series, optional
+        :func:`evalkit.roi_bootstrap` of the cohort: its BCR and ROI CIs are shown in
+        the ``base`` row of a scenario table.
+    min_cell : int
+        In a group table, a group whose estimates come from fewer than ``min_cell``
+        people shows no BCR or ROI (``"< 5"``).
 
     Examples
     --------
     >>> from evalkit.metrics.economics import roi_sensitivity
     >>> table = roi_table(roi_sensitivity((30e6, 60e6, 90e6), 50e6), "en")
-    >>> table.loc["Base", "ROI"]
-    '20%'
+    >>> table.loc["Low", "ROI"]
+    '−40%'
+    >>> ci = {"bcr_ci_low": 0.8, "bcr_ci_high": 1.7, "roi_ci_low": -20.0, "roi_ci_high": 70.0}
+    >>> roi_table(roi_sensitivity(60e6, 50e6), "id", interval=ci).loc["Dasar"].tolist()[2:]
+    ['1,20', '0,80 s.d. 1,70', '20%', '−20% s.d. 70%', 'Rp10.000.000']
     """
     i = check_lang(lang, "roi_table")
+    num, pct = (lambda x: fmt_num(x, 2, lang)), (lambda x: fmt_pct(x, 0, lang))
+    if "bcr_ci_low" in scenarios.columns:
+        return _roi_groups_table(scenarios, lang, min_cell=min_cell)
+    headers = [("Manfaat", "Benefits")[i], ("Biaya", "Costs")[i], "BCR", term("bcr_ci", lang),
+               "ROI", term("roi_ci", lang), ("Manfaat bersih", "Net benefit")[i]]  # fmt: skip
+    rows = []
+    for key, row in scenarios.iterrows():
+        ci = interval if (interval is not None and key == "base") else None
+        rows.append(
+            [
+                fmt_idr(row["benefits"], lang),
+                fmt_idr(row["costs"], lang),
+                num(row["bcr"]),
+                _interval_text(ci["bcr_ci_low"], ci["bcr_ci_high"], lang, num)
+                if ci is not None
+                else MISSING,
+                pct(row["roi_pct"]),
+                _interval_text(ci["roi_ci_low"], ci["roi_ci_high"], lang, pct)
+                if ci is not None
+                else MISSING,
+                fmt_idr(row["net_benefit"], lang),
+            ]
+        )
     names = {"low": ("Pesimis", "Low"), "base": ("Dasar", "Base"), "high": ("Optimis", "High")}
-    headers = (
-        ("Manfaat", "Benefits"),
-        ("Biaya", "Costs"),
-        ("BCR", "BCR"),
-        ("ROI", "ROI"),
-        ("Manfaat bersih", "Net benefit"),
-    )
-    rows = [
-        [
-            fmt_idr(row["benefits"], lang),
-            fmt_idr(row["costs"], lang),
-            fmt_num(row["bcr"], 2, lang),
-            fmt_pct(row["roi_pct"], 0, lang),
-            fmt_idr(row["net_benefit"], lang),
-        ]
-        for _, row in scenarios.iterrows()
+    labels = [
+        names[k][i] if set(scenarios.index) <= set(names) else term(f"scenario_{k}", lang)
+        for k in scenarios.index
     ]
-    return pd.DataFrame(
-        rows,
-        index=pd.Index([names[k][i] for k in scenarios.index], name=("Skenario", "Scenario")[i]),
-        columns=[h[i] for h in headers],
-    )
+    table = pd.DataFrame(rows, index=pd.Index(labels, name=("Skenario", "Scenario")[i]),
+                         columns=headers)  # fmt: skip
+    if interval is None:
+        table = table.drop(columns=[term("bcr_ci", lang), term("roi_ci", lang)])
+    return table
+
+
+def _roi_groups_table(returns: pd.DataFrame, lang: str, *, min_cell: int) -> pd.DataFrame:
+    """The group table of :func:`roi_table` (from :func:`evalkit.roi_bootstrap` by group)."""
+    num, pct = (lambda x: fmt_num(x, 2, lang)), (lambda x: fmt_pct(x, 0, lang))
+    rows = []
+    for _, row in returns.iterrows():
+        small = is_small(row["n_respondents"], min_cell=min_cell)
+        hidden = cell_label(min_cell=min_cell)
+        rows.append(
+            [
+                fmt_int(row["n_participants"], lang),
+                fmt_int(row["n_respondents"], lang),
+                fmt_int(row["n_unit_rows"], lang),
+                fmt_idr(row["benefits"], lang),
+                fmt_idr(row["costs"], lang),
+                hidden if small else num(row["bcr"]),
+                hidden
+                if small
+                else _interval_text(row["bcr_ci_low"], row["bcr_ci_high"], lang, num),
+                hidden if small else pct(row["roi_pct"]),
+                hidden
+                if small
+                else _interval_text(row["roi_ci_low"], row["roi_ci_high"], lang, pct),
+                hidden if small else term(f"break_even_{row['break_even']}", lang),
+            ]
+        )
+    headers = [term(k, lang) for k in ("participants", "n_respondents", "n_unit_rows")]
+    headers += [term("benefits", lang), term("costs", lang), "BCR", term("bcr_ci", lang), "ROI",
+                term("roi_ci", lang), term("break_even", lang)]  # fmt: skip
+    name = returns.index.name
+    index = pd.Index([str(k) for k in returns.index], name=term(name, lang) if name else None)
+    return pd.DataFrame(rows, index=index, columns=headers)
 
 
 def compliance_table(

@@ -168,6 +168,57 @@ ALIASES: dict[str, str] = {
     "period_index": "period",
 }
 
+# --- Level 5: ROI intervals, scenarios, cost items, cost-effectiveness (economics) ---
+TERMS.update(
+    {
+        "n_respondents": ("Peserta yang memberi estimasi", "Participants giving estimates"),
+        "n_unit_rows": ("Estimasi tingkat unit", "Unit-level estimates"),
+        "n_estimate_rows": ("Baris estimasi", "Estimate rows"),
+        "bcr_ci": ("IK 95% BCR", "BCR 95% CI"),
+        "roi_ci": ("IK 95% ROI", "ROI 95% CI"),
+        "break_even": ("Titik impas", "Break-even"),
+        "break_even_above": ("di atas titik impas", "above break-even"),
+        "break_even_below": ("di bawah titik impas", "below break-even"),
+        "break_even_indistinguishable": (
+            "tidak dapat dibedakan dari titik impas",
+            "not distinguishable from break-even",
+        ),
+        "scenario_base": (
+            "Dasar: atribusi × keyakinan masing-masing, manfaat 1 tahun, tanpa estimasi = 0",
+            "Base: each estimator's attribution × confidence, 1 year of benefits, no estimate = 0",
+        ),
+        "scenario_attribution_low": ("Atribusi dikali 0,5", "Attribution × 0.5"),
+        "scenario_confidence_min": (
+            "Hanya estimasi dengan keyakinan ≥ 70%",
+            "Only estimates with confidence ≥ 70%",
+        ),
+        "scenario_duration_short": ("Manfaat bertahan 6 bulan", "Benefits last 6 months"),
+        "scenario_duration_long": (
+            "Manfaat bertahan 2 tahun (tanpa diskonto)",
+            "Benefits last 2 years (undiscounted)",
+        ),
+        "scenario_respondents_extrapolated": (
+            "Yang tidak mengisi dianggap sama dengan yang mengisi (bukan aturan Phillips)",
+            "Non-respondents assumed like respondents (not Phillips' rule)",
+        ),
+        "scenario_low": ("Pesimis", "Low"),
+        "scenario_high": ("Optimis", "High"),
+        "cash": ("Biaya tunai (Rp)", "Cash (IDR)"),
+        "participant_time": ("Waktu peserta (Rp)", "Participant time (IDR)"),
+        "cost_other": ("Lainnya (Rp)", "Other (IDR)"),
+        "share_participant_time": ("% waktu peserta", "% participant time"),
+        "instrument": ("Tes (program)", "Test (program)"),
+        "max_score": ("Skor maks.", "Max score"),
+        "rank_in_instrument": ("Peringkat dalam tes", "Rank within test"),
+        "n_in_instrument": ("Angkatan dengan tes ini", "Cohorts with this test"),
+        "sd_pre": ("SD pre-test", "Pre-test SD"),
+        "standardized_gain": ("Kenaikan baku (SD pre)", "Standardised gain (pre SD)"),
+        "cost_per_sd_gain": ("Biaya/SD kenaikan (Rp)", "Cost per SD of gain (IDR)"),
+        "portfolio": ("Seluruh program", "All programs"),
+        "program_id": ("Program", "Program"),
+    }
+)
+
 TERMS.update(C.REACTION_DIMENSIONS)
 TERMS.update({alias: TERMS[key] for alias, key in ALIASES.items()})
 
