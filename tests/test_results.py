@@ -531,7 +531,9 @@ def test_multilevel_dyestuff_matches_lme4():
     assert row["ci_low"] == pytest.approx(1489.50921023215, rel=RTOL_MIXED)
     assert row["ci_high"] == pytest.approx(1565.49078976785, rel=RTOL_MIXED)
     s = out.to_series()
-    assert list(s.index) == ["icc", "var_group", "var_resid", "n_obs", "n_groups"]
+    assert list(s.index) == [
+        "icc", "var_group", "var_resid", "n_obs", "n_groups", "icc_ci_low", "icc_ci_high"
+    ]  # fmt: skip
 
 
 def test_multilevel_boundary_warns_dyestuff2():

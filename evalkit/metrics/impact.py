@@ -477,17 +477,17 @@ class MultilevelResult:
     ci: float = 0.95
 
     def to_series(self) -> pd.Series:
-        """The scalar results as a Series (``icc, icc_ci_low, icc_ci_high, var_group,
-        var_resid, n_obs, n_groups``)."""
+        """The scalar results as a Series (``icc, var_group, var_resid, n_obs, n_groups,
+        icc_ci_low, icc_ci_high``)."""
         return pd.Series(
             {
                 "icc": self.icc,
-                "icc_ci_low": self.icc_ci_low,
-                "icc_ci_high": self.icc_ci_high,
                 "var_group": self.var_group,
                 "var_resid": self.var_resid,
                 "n_obs": self.n_obs,
                 "n_groups": self.n_groups,
+                "icc_ci_low": self.icc_ci_low,
+                "icc_ci_high": self.icc_ci_high,
             },
             dtype=object,
         ).infer_objects()
