@@ -583,6 +583,8 @@ def event_study_plot(
     lang: str = "id",
     ylabel: str | None = None,
     title: str | None = None,
+    baseline: float = 0.0,
+    log: bool = False,
 ) -> Figure:
     """Treated-minus-comparison difference per period with its CI (event study).
 
@@ -598,6 +600,11 @@ def event_study_plot(
         Display label of each period (e.g. period index -> ``"2024-S1"``).
     first_post : optional
         The first period after the intervention (a dashed line before it).
+    baseline : float, default 0
+        The value of "no difference" (1 for rate ratios), drawn as a grey line; the
+        reference period sits on it.
+    log : bool, default False
+        A logarithmic y axis (for rate ratios, so 0.5 and 2 lie equally far from 1).
     """
     i = check_lang(lang, "event_study_plot")
     require_columns(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
@@ -607,11 +614,14 @@ def event_study_plot(
     low = estimates["ci_low"].to_numpy(dtype=float)
     high = estimates["ci_high"].to_numpy(dtype=float)
     reference = np.isnan(low)
-    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.axhline(baseline, color=GREY, linewidth=0.8)
+    if log:
+        ax.set_yscale("log")
     ax.vlines(x[~reference], low[~reference], high[~reference], color=PALETTE[0], linewidth=2)
     ax.plot(x[~reference], est[~reference], "o", color=PALETTE[0], markersize=7)
-    ax.plot(x[reference], np.nan_to_num(est[reference]), "o", mfc="white", color=PALETTE[0],
-            markersize=7, label="referensi" if i == 0 else "reference")  # fmt: skip
+    at = np.where(np.isnan(est[reference]), baseline, est[reference])
+    ax.plot(x[reference], at, "o", mfc="white", color=PALETTE[0], markersize=7,
+            label="referensi" if i == 0 else "reference")  # fmt: skip
     names = [str((labels or {}).get(k, k)) for k in estimates.index]
     ax.set_xticks(x, names)
     if first_post is not None and first_post in list(estimates.index):

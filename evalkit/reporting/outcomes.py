@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +22,28 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics.impact import did
-from evalkit.reporting.conclusions.results import did_conclusion
-from evalkit.reporting.figures import period_lines
+from evalkit.metrics.counts import count_did, count_event_study, count_pretrend_test
+from evalkit.metrics.impact import did, event_study, pretrend_test
+from evalkit.metrics.inference import randomization_inference, wild_cluster_bootstrap
+from evalkit.metrics.multiplicity import adjust_p
+from evalkit.reporting.conclusions.results import (
+    count_conclusion,
+    did_conclusion,
+    inference_conclusion,
+    pretrend_conclusion,
+)
+from evalkit.reporting.figures import event_study_plot, period_lines
 from evalkit.reporting.terms import Text, check_lang
 
-__all__ = ["OUTCOMES", "OutcomeWords", "DidSection", "did_section"]
+__all__ = [
+    "OUTCOMES",
+    "DidSection",
+    "ImpactSection",
+    "OutcomeWords",
+    "did_section",
+    "impact_section",
+    "inference_table",
+]
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,15 @@ class OutcomeWords:
         Its unit (``"days"``).
     ylabel : (str, str)
         The y axis of its trend figure.
+    kind : {"score", "count"}, default "score"
+        What the outcome is, which picks its model: a linear difference-in-differences
+        for a score or a mean, a Poisson (or negative binomial) rate ratio for a count.
     """
 
     what: tuple[str, str]
     unit: tuple[str, str]
     ylabel: tuple[str, str]
+    kind: str = "score"
 
 
 #: The unit outcomes of the impact study (column of the unit-period table -> words).
@@ -65,6 +85,7 @@ OUTCOMES: dict[str, OutcomeWords] = {
         what=("jumlah pengaduan", "complaints"),
         unit=("pengaduan", "complaints"),
         ylabel=("Rerata pengaduan per unit", "Mean complaints per unit"),
+        kind="count",
     ),
 }
 
@@ -175,3 +196,250 @@ def did_section(
     n_treated = int(data.loc[data[treated].astype(bool), cluster].nunique())
     conclusion = did_conclusion(effect, words.what, lang, unit=words.unit, n_treated=n_treated)
     return DidSection(effect=effect, figure=figure, conclusion=conclusion, n_treated=n_treated)
+
+
+# --- the Level 4 section of one outcome: model by kind, event study, few-cluster checks ---
+@dataclass(frozen=True)
+class ImpactSection:
+    """Everything the impact study shows and records for one outcome.
+
+    Attributes
+    ----------
+    outcome, kind : str
+        The outcome column and its kind (``"score"`` or ``"count"``).
+    effect : Series
+        :func:`evalkit.did` (scores) or :func:`evalkit.count_did` (counts).
+    events : DataFrame
+        The event study (:func:`evalkit.event_study` or :func:`evalkit.count_event_study`).
+    pretrend : Series
+        Its joint pre-trend test.
+    ri : Series
+        :func:`evalkit.randomization_inference` of the same model.
+    wild : Series or None
+        :func:`evalkit.wild_cluster_bootstrap` (scores only).
+    figure, event_figure : Figure
+        The trend of group means and the event-study plot.
+    conclusion, pretrend_text, inference_text : Text
+        The worded effect, the parallel-trends check and which inference it rests on.
+    n_treated : int
+        Trained units.
+    method : str
+        Model and inference, for the ledger's ``method``.
+    """
+
+    outcome: str
+    kind: str
+    effect: pd.Series
+    events: pd.DataFrame
+    pretrend: pd.Series
+    ri: pd.Series
+    wild: pd.Series | None
+    figure: Any
+    event_figure: Any
+    conclusion: Text
+    pretrend_text: Text
+    inference_text: Text
+    n_treated: int
+    method: str
+
+
+def impact_section(
+    data: pd.DataFrame,
+    outcome: str,
+    *,
+    labels: Mapping[Any, str],
+    periods: Mapping[Any, str],
+    first_post: Any,
+    lang: str = "id",
+    words: OutcomeWords | None = None,
+    treated: str = C.TREATED,
+    post: str = C.POST,
+    period: str = "period_index",
+    cluster: str = C.UNIT,
+    seed: int = 20240,
+) -> ImpactSection:
+    """One Level 4 outcome with the model its kind calls for and few-cluster inference.
+
+    A score gets :func:`evalkit.did` and the event study :func:`evalkit.event_study`, a
+    count :func:`evalkit.count_did` (Poisson, negative binomial when overdispersed) and
+    :func:`evalkit.count_event_study`; both get the joint pre-trend test relative to the
+    last period before ``first_post``, randomisation inference over the assignments of
+    the trained units, and (scores) the wild cluster bootstrap.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per unit x period.
+    outcome : str
+        Column of the outcome; one of :data:`OUTCOMES` unless ``words`` are given.
+    labels, periods, first_post, lang, words, treated, post, period, cluster
+        As :func:`did_section`.
+    seed : int, default 20240
+        Seed of the sampled assignments or weights (used only when they are not
+        enumerated).
+
+    Returns
+    -------
+    ImpactSection
+
+    Raises
+    ------
+    ParameterError
+        An outcome without words; as the metric functions.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"unit": list("aaabbbcccdddeee"),
+    ...                       "treated": [True] * 6 + [False] * 9,
+    ...                       "period_index": [0, 1, 2] * 5,
+    ...                       "complaints": [8, 9, 4, 6, 7, 3, 5, 6, 6, 7, 6, 7, 4, 5, 5]})
+    >>> panel["post"] = panel["period_index"] == 2
+    >>> s = impact_section(panel, "complaints", labels={True: "t", False: "c"},
+    ...                    periods={0: "S1", 1: "S2", 2: "S3"}, first_post=2, lang="en")
+    >>> s.kind, int(s.ri["n_assignments"]), s.wild is None
+    ('count', 10, True)
+    """
+    i = check_lang(lang, "impact_section")
+    words = words or OUTCOMES.get(outcome)
+    if words is None:
+        raise ParameterError(
+            f"impact_section: outcome {outcome!r} has no words; give words=OutcomeWords(...) "
+            f"or one of {sorted(OUTCOMES)}"
+        )
+    order = sorted(pd.unique(data[period]))
+    before = [p for p in order if p < first_post]
+    if not before:
+        raise ParameterError(
+            f"impact_section: no period before first_post={first_post!r}; an event study needs one"
+        )
+    reference = before[-1]
+    where = dict(treated=treated, period=period, cluster=cluster)
+    n_treated = int(data.loc[data[treated].astype(bool), cluster].nunique())
+    if words.kind == "count":
+        effect = count_did(data, outcome, treated, post, period, cluster)
+        events = count_event_study(data, outcome, **where, reference=reference)
+        pre = count_pretrend_test(
+            data, outcome, **where, reference=reference, first_post=first_post
+        )
+        ri = randomization_inference(data, outcome, treated, post, period, cluster,
+                                     model="poisson", seed=seed)  # fmt: skip
+        wild = None
+        conclusion = count_conclusion(effect, words.what, lang, n_treated=n_treated)
+        shown = events.assign(estimate=events["rate_ratio"])
+        ylabel = ("Rasio laju terlatih / pembanding" if i == 0
+                  else "Rate ratio trained / comparison")  # fmt: skip
+        model = ("Negative binomial" if effect["family"] == "negbin" else "Poisson") + " TWFE"
+        event_figure = event_study_plot(shown, labels=periods, first_post=first_post,
+                                        lang=lang, ylabel=ylabel, baseline=1.0, log=True)  # fmt: skip
+    else:
+        effect = did(data, outcome, treated=treated, post=post, cluster=cluster)
+        events = event_study(data, outcome, **where, reference=reference)
+        pre = pretrend_test(data, outcome, **where, reference=reference, first_post=first_post)
+        ri = randomization_inference(data, outcome, treated, post, period, cluster, seed=seed)
+        wild = wild_cluster_bootstrap(data, outcome, treated, post, cluster, seed=seed)
+        conclusion = did_conclusion(effect, words.what, lang, unit=words.unit, n_treated=n_treated)
+        event_figure = event_study_plot(events, labels=periods, first_post=first_post, lang=lang)
+        model = "linear DiD (OLS)"
+    how = "exact" if ri["exact"] else "sampled"
+    method = (
+        f"{model}, cluster-robust SE by unit (CI: t, {int(effect['n_clusters']) - 1} df); "
+        f"p: randomisation inference ({int(ri['n_assignments']):,} {how} assignments)"
+    )
+    if wild is not None:
+        method += (
+            f"; wild cluster bootstrap ({wild['weights']}, {int(wild['n_draws']):,} draws) "
+            f"p = {float(wild['p']):.4g}"
+        )
+    trend = data.groupby([treated, period], as_index=False)[outcome].mean()
+    figure = period_lines(trend, x=period, y=outcome, group=treated, labels=labels,
+                          marker_line=first_post - 0.5, xticklabels=periods,
+                          xlabel="Semester", ylabel=words.ylabel[i], lang=lang)  # fmt: skip
+    return ImpactSection(
+        outcome=outcome,
+        kind=words.kind,
+        effect=effect,
+        events=events,
+        pretrend=pre,
+        ri=ri,
+        wild=wild,
+        figure=figure,
+        event_figure=event_figure,
+        conclusion=conclusion,
+        pretrend_text=pretrend_conclusion(
+            pre, events, words.what, lang, first_post=first_post, reference=reference
+        ),  # fmt: skip
+        inference_text=inference_conclusion(effect, ri, wild, lang),
+        n_treated=n_treated,
+        method=method,
+    )
+
+
+def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.DataFrame:
+    """One row per outcome: the estimate, its interval and every p, Holm over the secondary.
+
+    The primary outcome's p is not adjusted; the secondary outcomes' randomisation p
+    (the inference the conclusions rest on) are Holm-adjusted as one family
+    (:func:`evalkit.adjust_p`).
+
+    Parameters
+    ----------
+    sections : sequence of ImpactSection
+    primary : str
+        The declared primary outcome (e.g. ``"ikm"``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by outcome: ``role`` (``primary``/``secondary``), ``estimand``
+        (``did`` or ``rate_ratio``), ``estimate, ci_low, ci_high, p_cluster, p_ri,
+        p_wild, p_holm, pretrend_p, n_obs, n_clusters``.
+
+    Raises
+    ------
+    ParameterError
+        ``primary`` is not one of the sections' outcomes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> sec = [NS(outcome=o, kind="score", effect=pd.Series({"estimate": 1.0, "ci_low": 0.5,
+    ...           "ci_high": 1.5, "p": 0.01, "n_obs": 20, "n_clusters": 10}),
+    ...           ri=pd.Series({"p": p}), wild=None, pretrend=pd.Series({"p": 0.5}))
+    ...        for o, p in [("ikm", 0.002), ("a", 0.01), ("b", 0.04)]]
+    >>> inference_table(sec, primary="ikm")["p_holm"].tolist()
+    [nan, 0.02, 0.04]
+    """
+    names = [s.outcome for s in sections]
+    if primary not in names:
+        raise ParameterError(
+            f"inference_table: parameter 'primary' must be one of {names}, got {primary!r}"
+        )
+    rows = []
+    for s in sections:
+        count = s.kind == "count"
+        e = s.effect
+        rows.append(
+            {
+                "role": "primary" if s.outcome == primary else "secondary",
+                "estimand": "rate_ratio" if count else "did",
+                "estimate": float(e["rate_ratio"] if count else e["estimate"]),
+                "ci_low": float(e["ci_low"]),
+                "ci_high": float(e["ci_high"]),
+                "p_cluster": float(e["p"]),
+                "p_ri": float(s.ri["p"]),
+                "p_wild": float(s.wild["p"]) if s.wild is not None else float("nan"),
+                "pretrend_p": float(s.pretrend["p"]),
+                "n_obs": int(e["n_obs"]),
+                "n_clusters": int(e["n_clusters"]),
+            }
+        )
+    out = pd.DataFrame(rows, index=pd.Index(names, name="outcome"))
+    secondary = out["role"] == "secondary"
+    out["p_holm"] = float("nan")
+    if secondary.any():
+        out.loc[secondary, "p_holm"] = adjust_p(
+            out.loc[secondary, "p_ri"], method="holm"
+        ).to_numpy()
+    return out
