@@ -28,7 +28,7 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._validate import check_ci, py, require_columns, require_numeric, warn
 from evalkit.metrics.results import indicator
 
-__all__ = ["count_did", "count_event_study", "count_pretrend_test", "wald_pretrend"]
+__all__ = ["count_did", "count_event_study", "count_pretrend_test"]
 
 
 # --- panel set-up ---------------------------------------------------------------------

@@ -81,6 +81,14 @@ _NAMES: dict[str, str] = {
     "effect_size_label": "terms",
     "hake_band_label": "terms",
     "term": "terms",
+    # Level 4 inference (impact study)
+    "count_conclusion": "conclusions.results",
+    "inference_conclusion": "conclusions.results",
+    "pretrend_conclusion": "conclusions.results",
+    "transition_conclusion": "conclusions.results",
+    "treated_conclusion": "conclusions.results",
+    "impact_section": "outcomes",
+    "inference_table": "outcomes",
 }
 
 __all__ = sorted(_NAMES)

@@ -33,6 +33,7 @@ from evalkit.reporting.conclusions.results import (
     pretrend_conclusion,
 )
 from evalkit.reporting.figures import event_study_plot, period_lines
+from evalkit.reporting.ledger import estimates
 from evalkit.reporting.terms import Text, check_lang
 
 __all__ = [
@@ -443,3 +444,101 @@ def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.Da
             out.loc[secondary, "p_ri"], method="holm"
         ).to_numpy()
     return out
+
+
+def section_estimates(
+    section: ImpactSection,
+    table: pd.DataFrame,
+    *,
+    periods: Mapping[Any, str],
+    outcome_name: str | None = None,
+) -> pd.DataFrame:
+    """Ledger rows (:func:`evalkit.reporting.estimates`) of everything a section shows.
+
+    The effect (``did`` or ``rate_ratio``: cluster-robust CI, randomisation p, Holm p
+    for a secondary outcome, ``primary`` from ``table``), each event-study period
+    (``difference`` or ``rate_ratio``, cluster-robust CI and p, grouped by period name;
+    the reference period has no row) and the joint pre-trend test (``pre_trend``:
+    estimate = F, its p).
+
+    Parameters
+    ----------
+    section : ImpactSection
+    table : DataFrame
+        :func:`inference_table` of the report (for ``role`` and ``p_holm``).
+    periods : mapping
+        Period index -> its name.
+    outcome_name : str, optional
+        The ledger's ``outcome`` (default: the outcome column).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"unit": list("aaabbbcccdddeee"),
+    ...                       "treated": [True] * 6 + [False] * 9,
+    ...                       "period_index": [0, 1, 2] * 5,
+    ...                       "ikm": [70.0, 71, 78, 72, 71, 79, 70, 71, 72, 73, 72, 73, 71, 70, 72]})
+    >>> panel["post"] = panel["period_index"] == 2
+    >>> s = impact_section(panel, "ikm", labels={True: "t", False: "c"},
+    ...                    periods={0: "S1", 1: "S2", 2: "S3"}, first_post=2, lang="en")
+    >>> rows = section_estimates(s, inference_table([s], primary="ikm"),
+    ...                          periods={0: "S1", 1: "S2", 2: "S3"})
+    >>> rows[["estimand", "group", "primary"]].values.tolist()
+    [['did', '', True], ['difference', 'S1', False], ['difference', 'S3', False], ['pre_trend', '', False]]
+    """
+    name = outcome_name or section.outcome
+    row = table.loc[section.outcome]
+    count = section.kind == "count"
+    units = int(section.effect["n_clusters"])
+    main = estimates(
+        section.effect,
+        level=4,
+        outcome=name,
+        estimand="rate_ratio" if count else "did",
+        method=section.method,
+        estimate="rate_ratio" if count else "estimate",
+        p=float(section.ri["p"]),
+        p_adjusted=None if row["role"] == "primary" else float(row["p_holm"]),
+        n="n_obs",
+        n_clusters=units,
+        group="",
+        primary=row["role"] == "primary",
+    )
+    ev = section.events.dropna(subset=["ci_low"]).rename(index=dict(periods))
+    model = ("Poisson TWFE event study" if count
+             else "event study (saturated OLS)")  # fmt: skip
+    reference = [periods.get(k, k) for k in section.events.index[section.events["ci_low"].isna()]]
+    ev_method = (
+        f"{model}, relative to {', '.join(map(str, reference))}; cluster-robust SE by unit, "
+        f"t with {units - 1} df"
+    )
+    events = estimates(
+        ev.assign(n=ev["n_treated"] + ev["n_control"]),
+        level=4,
+        outcome=name,
+        estimand="rate_ratio" if count else "difference",
+        method=ev_method,
+        estimate="rate_ratio" if count else "estimate",
+        p="p",
+        n="n",
+        n_clusters=units,
+        min_n=None,
+    )
+    pre = section.pretrend
+    trend = estimates(
+        pre,
+        level=4,
+        outcome=name,
+        estimand="pre_trend",
+        method=(
+            f"joint Wald F test of the {int(pre['df1'])} pre-training event-study "
+            f"coefficients, F({int(pre['df1'])}, {int(pre['df2'])}); cluster-robust by unit"
+        ),
+        estimate="statistic",
+        ci=None,
+        p="p",
+        n=int(section.effect["n_obs"]),
+        n_clusters=units,
+        group="",
+    )
+    return pd.concat([main, events, trend], ignore_index=True)
