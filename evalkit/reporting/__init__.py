@@ -87,8 +87,14 @@ _NAMES: dict[str, str] = {
     "pretrend_conclusion": "conclusions.results",
     "transition_conclusion": "conclusions.results",
     "treated_conclusion": "conclusions.results",
+    "multiplicity_conclusion": "conclusions.results",
+    "event_table": "outcomes",
     "impact_section": "outcomes",
     "inference_table": "outcomes",
+    "section_estimates": "outcomes",
+    "summary_table": "outcomes",
+    "training_table": "outcomes",
+    "transition_table": "outcomes",
 }
 
 __all__ = sorted(_NAMES)

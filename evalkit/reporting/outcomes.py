@@ -32,9 +32,12 @@ from evalkit.reporting.conclusions.results import (
     inference_conclusion,
     pretrend_conclusion,
 )
+from evalkit.reporting.disclosure import cell_label, is_small
 from evalkit.reporting.figures import event_study_plot, period_lines
+from evalkit.reporting.formats import fmt_int
 from evalkit.reporting.ledger import estimates
-from evalkit.reporting.terms import Text, check_lang
+from evalkit.reporting.tables import format_table
+from evalkit.reporting.terms import Text, check_lang, term
 
 __all__ = [
     "OUTCOMES",
@@ -42,8 +45,13 @@ __all__ = [
     "ImpactSection",
     "OutcomeWords",
     "did_section",
+    "event_table",
     "impact_section",
     "inference_table",
+    "section_estimates",
+    "summary_table",
+    "training_table",
+    "transition_table",
 ]
 
 
@@ -393,8 +401,8 @@ def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.Da
     -------
     DataFrame
         Indexed by outcome: ``role`` (``primary``/``secondary``), ``estimand``
-        (``did`` or ``rate_ratio``), ``estimate, ci_low, ci_high, p_cluster, p_ri,
-        p_wild, p_holm, pretrend_p, n_obs, n_clusters``.
+        (``did`` or ``rate_ratio``), ``estimate, ci_low, ci_high, cluster_p, ri_p,
+        wild_p, holm_p, pretrend_p, n_obs, n_clusters``.
 
     Raises
     ------
@@ -409,7 +417,7 @@ def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.Da
     ...           "ci_high": 1.5, "p": 0.01, "n_obs": 20, "n_clusters": 10}),
     ...           ri=pd.Series({"p": p}), wild=None, pretrend=pd.Series({"p": 0.5}))
     ...        for o, p in [("ikm", 0.002), ("a", 0.01), ("b", 0.04)]]
-    >>> inference_table(sec, primary="ikm")["p_holm"].tolist()
+    >>> inference_table(sec, primary="ikm")["holm_p"].tolist()
     [nan, 0.02, 0.04]
     """
     names = [s.outcome for s in sections]
@@ -428,9 +436,9 @@ def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.Da
                 "estimate": float(e["rate_ratio"] if count else e["estimate"]),
                 "ci_low": float(e["ci_low"]),
                 "ci_high": float(e["ci_high"]),
-                "p_cluster": float(e["p"]),
-                "p_ri": float(s.ri["p"]),
-                "p_wild": float(s.wild["p"]) if s.wild is not None else float("nan"),
+                "cluster_p": float(e["p"]),
+                "ri_p": float(s.ri["p"]),
+                "wild_p": float(s.wild["p"]) if s.wild is not None else float("nan"),
                 "pretrend_p": float(s.pretrend["p"]),
                 "n_obs": int(e["n_obs"]),
                 "n_clusters": int(e["n_clusters"]),
@@ -438,10 +446,10 @@ def inference_table(sections: Sequence[ImpactSection], *, primary: str) -> pd.Da
         )
     out = pd.DataFrame(rows, index=pd.Index(names, name="outcome"))
     secondary = out["role"] == "secondary"
-    out["p_holm"] = float("nan")
+    out["holm_p"] = float("nan")
     if secondary.any():
-        out.loc[secondary, "p_holm"] = adjust_p(
-            out.loc[secondary, "p_ri"], method="holm"
+        out.loc[secondary, "holm_p"] = adjust_p(
+            out.loc[secondary, "ri_p"], method="holm"
         ).to_numpy()
     return out
 
@@ -465,7 +473,7 @@ def section_estimates(
     ----------
     section : ImpactSection
     table : DataFrame
-        :func:`inference_table` of the report (for ``role`` and ``p_holm``).
+        :func:`inference_table` of the report (for ``role`` and ``holm_p``).
     periods : mapping
         Period index -> its name.
     outcome_name : str, optional
@@ -498,7 +506,7 @@ def section_estimates(
         method=section.method,
         estimate="rate_ratio" if count else "estimate",
         p=float(section.ri["p"]),
-        p_adjusted=None if row["role"] == "primary" else float(row["p_holm"]),
+        p_adjusted=None if row["role"] == "primary" else float(row["holm_p"]),
         n="n_obs",
         n_clusters=units,
         group="",
@@ -542,3 +550,104 @@ def section_estimates(
         group="",
     )
     return pd.concat([main, events, trend], ignore_index=True)
+
+
+# --- display tables of the impact study ------------------------------------------------------
+def _group_labels(flags: pd.Series, lang: str) -> list[str]:
+    return [term("trained" if bool(v) else "comparison", lang) for v in flags]
+
+
+def training_table(training: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """Display copy of :func:`evalkit.unit_training`: staff counts under 5 are hidden.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"treated": [True, False], "n_defining": [6, 0], "n_other": [3, 12],
+    ...                   "n_other_cohorts": [2, 9]}, index=pd.Index(["a", "b"], name="unit"))
+    >>> training_table(t, "en").values.tolist()
+    [['Trained units', '6', '< 5', '2'], ['Comparison units', '0', '12', '9']]
+    """
+    check_lang(lang, "training_table")
+    out = pd.DataFrame(index=training.index)
+    out[term("group", lang)] = _group_labels(training[C.TREATED], lang)
+    for col in ("n_defining", "n_other"):
+        values = training[col]
+        hide = (values > 0) & is_small(values)
+        out[term(col, lang)] = [
+            cell_label() if h else fmt_int(v, lang) for v, h in zip(values, hide, strict=True)
+        ]
+    out[term("n_other_cohorts", lang)] = [fmt_int(v, lang) for v in training["n_other_cohorts"]]
+    out.index.name = term(str(training.index.name), lang) if training.index.name else None
+    return out
+
+
+def event_table(
+    section: ImpactSection, periods: Mapping[Any, str], lang: str = "id"
+) -> pd.DataFrame:
+    """Display copy of a section's event study: n per group, the estimate, CI and p.
+
+    Rate ratios for a count outcome, differences for a score.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> ev = pd.DataFrame({"n_treated": [5, 5], "n_control": [8, 8], "estimate": [0.0, 2.5],
+    ...                    "ci_low": [float("nan"), 1.0], "ci_high": [float("nan"), 4.0],
+    ...                    "p": [float("nan"), 0.01]}, index=pd.Index([0, 1], name="period_index"))
+    >>> event_table(NS(kind="score", events=ev), {0: "2024-S1", 1: "2024-S2"}, "en").iloc[1].tolist()
+    ['5', '8', '2.50', '1.00', '4.00', '.010']
+    """
+    check_lang(lang, "event_table")
+    count = section.kind == "count"
+    shown = section.events.rename(index=dict(periods)).rename_axis("period")
+    if count:
+        shown = shown.drop(columns="estimate")
+    else:
+        shown = shown.rename(columns={"estimate": "difference"})
+    first = "rate_ratio" if count else "difference"
+    return format_table(
+        shown,
+        lang,
+        columns=["n_treated", "n_control", first, "ci_low", "ci_high", "p"],
+        integer=["n_treated", "n_control"],
+    )
+
+
+def transition_table(transitions: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """Display copy of :func:`evalkit.ikm_transitions`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"treated": [True], "ikm_pre": [74.5], "grade_pre": ["C"],
+    ...                   "ikm_post": [81.0], "grade_post": ["B"], "transition": ["C → B"],
+    ...                   "change": [6.5]}, index=pd.Index(["a"], name="unit"))
+    >>> transition_table(t, "en").iloc[0].tolist()
+    ['Trained units', '74.5', 'C', '81.0', 'B', 'C → B', '6.5']
+    """
+    check_lang(lang, "transition_table")
+    cols = ["ikm_pre", "grade_pre", "ikm_post", "grade_post", "transition", "change"]
+    out = format_table(transitions, lang, columns=cols, decimals=1)
+    out.insert(0, term("group", lang), _group_labels(transitions[C.TREATED], lang))
+    return out
+
+
+def summary_table(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """Display copy of :func:`inference_table`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"role": ["primary"], "estimand": ["did"], "estimate": [6.28],
+    ...                   "ci_low": [5.17], "ci_high": [7.4], "cluster_p": [4e-8],
+    ...                   "ri_p": [1 / 1287], "wild_p": [2 / 8192], "holm_p": [float("nan")],
+    ...                   "pretrend_p": [0.85], "n_obs": [78], "n_clusters": [13]},
+    ...                  index=pd.Index(["ikm"], name="outcome"))
+    >>> summary_table(s, "en").iloc[0].tolist()[:4]
+    ['primary', 'Difference-in-differences', '6.28', '5.17']
+    """
+    cols = ["role", "estimand", "estimate", "ci_low", "ci_high", "cluster_p", "ri_p",
+            "wild_p", "holm_p", "pretrend_p", "n_clusters"]  # fmt: skip
+    return format_table(summary, lang, columns=cols, integer=["n_clusters"])

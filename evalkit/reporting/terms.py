@@ -175,6 +175,7 @@ TERMS.update({alias: TERMS[key] for alias, key in ALIASES.items()})
 TERMS.update(
     {
         "outcome": ("Hasil", "Outcome"),
+        "group": ("Kelompok", "Group"),
         "role": ("Peran", "Role"),
         "primary": ("utama", "primary"),
         "secondary": ("sekunder", "secondary"),
@@ -184,10 +185,10 @@ TERMS.update(
         "did": ("Selisih-dari-selisih", "Difference-in-differences"),
         "rate_ratio": ("Rasio laju", "Rate ratio"),
         "estimand": ("Ukuran efek", "Effect measure"),
-        "p_cluster": ("p (galat baku klaster)", "p (cluster-robust)"),
-        "p_ri": ("p (randomisasi)", "p (randomisation)"),
-        "p_wild": ("p (wild bootstrap)", "p (wild bootstrap)"),
-        "p_holm": ("p Holm (sekunder)", "Holm p (secondary)"),
+        "cluster_p": ("p (galat baku klaster)", "p (cluster-robust)"),
+        "ri_p": ("p (randomisasi)", "p (randomisation)"),
+        "wild_p": ("p (wild bootstrap)", "p (wild bootstrap)"),
+        "holm_p": ("p Holm (sekunder)", "Holm p (secondary)"),
         "pretrend_p": ("p tren awal", "Pre-trend p"),
         "n_obs": ("Pengamatan", "Observations"),
         "n_clusters": ("Unit", "Units"),

@@ -25,7 +25,7 @@ from evalkit import constants as C
 from evalkit.reporting.disclosure import cell_label
 from evalkit.reporting.formats import fmt_ci, fmt_date, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import Text, check_lang, is_missing
+from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
 
 def did_conclusion(
@@ -492,3 +492,38 @@ def transition_conclusion(transitions: pd.DataFrame, lang: str = "id") -> Text:
         else "IKM grade (A-D) before and after the training: "
     )
     return Text(head + "; ".join(parts) + ".")
+
+
+def multiplicity_conclusion(summary: pd.DataFrame, lang: str = "id") -> Text:
+    """Name the primary outcome and say how the secondary ones are adjusted.
+
+    ``summary`` is :func:`evalkit.reporting.inference_table` (outcome words through
+    :func:`evalkit.reporting.term`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"role": ["primary", "secondary", "secondary"]},
+    ...                  index=["ikm", "service_days", "complaints"])
+    >>> print(multiplicity_conclusion(s, "en"))  # doctest: +ELLIPSIS
+    Primary outcome, declared before the analysis: IKM. Secondary: Service time (days), Complaints; their randomisation p-values are Holm-adjusted as one family of 2 tests...
+    """
+    i = check_lang(lang, "multiplicity_conclusion")
+    primary = [term(str(k), lang) for k in summary.index[summary["role"] == "primary"]]
+    secondary = [term(str(k), lang) for k in summary.index[summary["role"] == "secondary"]]
+    k = fmt_int(len(secondary), lang)
+    if i == 0:
+        return Text(
+            f"Hasil utama, ditetapkan sebelum analisis: {', '.join(primary)}. Sekunder: "
+            f"{', '.join(secondary)}; nilai p randomisasinya disesuaikan dengan metode Holm "
+            f"sebagai satu keluarga {k} uji. Uji tren awal adalah pemeriksaan asumsi, bukan uji "
+            "efek, dan tidak disesuaikan. Kesimpulan tentang dampak pelatihan bersandar pada "
+            "hasil utama; hasil sekunder mendukung atau memberi catatan."
+        )
+    return Text(
+        f"Primary outcome, declared before the analysis: {', '.join(primary)}. Secondary: "
+        f"{', '.join(secondary)}; their randomisation p-values are Holm-adjusted as one "
+        f"family of {k} tests. The pre-trend tests check an assumption, they do not test an "
+        "effect, and are not adjusted. The conclusion about the training's impact rests on "
+        "the primary outcome; the secondary ones support it or qualify it."
+    )
