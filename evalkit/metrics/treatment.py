@@ -105,14 +105,15 @@ def treatment_cohorts(
     people = participants[[cohort, participant, unit]].drop_duplicates()
     people = people[people[unit].isin(flags.index)]
     people = people.assign(_t=people[unit].map(flags).astype(bool))
-    g = people.groupby(cohort)
+    in_treated = people["_t"].to_numpy()
+    cohorts_seen = pd.Index(pd.unique(people[cohort]), name=cohort)
+    reached = people[in_treated].groupby(cohort)[unit].nunique()
+    counts = people.groupby(cohort)["_t"].agg(["sum", "count"])
     out = pd.DataFrame(
         {
-            "n_treated_units": g.apply(
-                lambda x: x.loc[x["_t"], unit].nunique(), include_groups=False
-            ),
-            "n_in_treated": g["_t"].sum().astype(int),
-            "n_in_comparison": (~people["_t"]).groupby(people[cohort]).sum().astype(int),
+            "n_treated_units": reached.reindex(cohorts_seen, fill_value=0).astype(int),
+            "n_in_treated": counts["sum"].reindex(cohorts_seen).astype(int),
+            "n_in_comparison": (counts["count"] - counts["sum"]).reindex(cohorts_seen).astype(int),
         }
     )
     info = cohorts.drop_duplicates(cohort).set_index(cohort)
@@ -152,7 +153,7 @@ def unit_training(
     cohorts: pd.DataFrame,
     design: pd.DataFrame,
     *,
-    window: tuple[Any, Any],
+    window: tuple[Any, Any] | None,
     defining: Sequence[str],
     unit: str = C.UNIT,
     treated: str = C.TREATED,
@@ -166,9 +167,9 @@ def unit_training(
     ----------
     participants, cohorts, design
         As :func:`treatment_cohorts`.
-    window : (date, date)
+    window : (date, date) or None
         The study window (e.g. :func:`period_window` of the panel's periods); only
-        cohorts starting in it count.
+        cohorts starting in it count. None counts every cohort.
     defining : sequence of str
         The cohorts the ``treated`` flag stands for (``defines_treated`` of
         :func:`treatment_cohorts`).
@@ -203,13 +204,14 @@ def unit_training(
     require_columns(func, cohorts, [cohort, date], "cohorts")
     flags = _unit_flags(func, design, unit, treated)
     try:
-        start, end = (pd.Timestamp(w) for w in window)
+        start, end = (pd.Timestamp(w) for w in window) if window is not None else (None, None)
         dates = pd.to_datetime(cohorts.drop_duplicates(cohort).set_index(cohort)[date])
     except (ValueError, TypeError) as err:
         raise ParameterError(f"{func}: 'window' and column {date!r} must be dates: {err}") from None
     people = participants[[cohort, participant, unit]].drop_duplicates()
     people = people[people[unit].isin(flags.index)]
-    in_window = people[cohort].map(dates).between(start, end)
+    starts = people[cohort].map(dates)
+    in_window = starts.between(start, end) if window is not None else starts.notna() | True
     is_defining = people[cohort].isin(list(defining))
     other = people[in_window & ~is_defining]
     out = pd.DataFrame(

@@ -95,6 +95,7 @@ _NAMES: dict[str, str] = {
     "summary_table": "outcomes",
     "training_table": "outcomes",
     "transition_table": "outcomes",
+    "treatment_overview": "outcomes",
 }
 
 __all__ = sorted(_NAMES)

@@ -26,11 +26,13 @@ from evalkit.metrics.counts import count_did, count_event_study, count_pretrend_
 from evalkit.metrics.impact import did, event_study, pretrend_test
 from evalkit.metrics.inference import randomization_inference, wild_cluster_bootstrap
 from evalkit.metrics.multiplicity import adjust_p
+from evalkit.metrics.treatment import period_window, treatment_cohorts, unit_training
 from evalkit.reporting.conclusions.results import (
     count_conclusion,
     did_conclusion,
     inference_conclusion,
     pretrend_conclusion,
+    treated_conclusion,
 )
 from evalkit.reporting.disclosure import cell_label, is_small
 from evalkit.reporting.figures import event_study_plot, period_lines
@@ -50,8 +52,10 @@ __all__ = [
     "inference_table",
     "section_estimates",
     "summary_table",
+    "TreatmentOverview",
     "training_table",
     "transition_table",
+    "treatment_overview",
 ]
 
 
@@ -334,7 +338,7 @@ def impact_section(
         ri = randomization_inference(data, outcome, treated, post, period, cluster,
                                      model="poisson", seed=seed)  # fmt: skip
         wild = None
-        conclusion = count_conclusion(effect, words.what, lang, n_treated=n_treated)
+        conclusion = count_conclusion(effect, words.what, lang, n_treated=n_treated, caveat=False)
         shown = events.assign(estimate=events["rate_ratio"])
         ylabel = ("Rasio laju terlatih / pembanding" if i == 0
                   else "Rate ratio trained / comparison")  # fmt: skip
@@ -347,7 +351,9 @@ def impact_section(
         pre = pretrend_test(data, outcome, **where, reference=reference, first_post=first_post)
         ri = randomization_inference(data, outcome, treated, post, period, cluster, seed=seed)
         wild = wild_cluster_bootstrap(data, outcome, treated, post, cluster, seed=seed)
-        conclusion = did_conclusion(effect, words.what, lang, unit=words.unit, n_treated=n_treated)
+        conclusion = did_conclusion(
+            effect, words.what, lang, unit=words.unit, n_treated=n_treated, caveat=False
+        )
         event_figure = event_study_plot(events, labels=periods, first_post=first_post, lang=lang)
         model = "linear DiD (OLS)"
     how = "exact" if ri["exact"] else "sampled"
@@ -651,3 +657,72 @@ def summary_table(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     cols = ["role", "estimand", "estimate", "ci_low", "ci_high", "cluster_p", "ri_p",
             "wild_p", "holm_p", "pretrend_p", "n_clusters"]  # fmt: skip
     return format_table(summary, lang, columns=cols, integer=["n_clusters"])
+
+
+@dataclass(frozen=True)
+class TreatmentOverview:
+    """What "trained" means in an impact study (:func:`treatment_overview`).
+
+    Attributes
+    ----------
+    cohorts : DataFrame
+        :func:`evalkit.treatment_cohorts`.
+    training : DataFrame
+        :func:`evalkit.unit_training` with the defining cohorts.
+    window : (Timestamp, Timestamp) or None
+        The study window, when the period labels give one.
+    conclusion : Text
+        :func:`evalkit.reporting.treated_conclusion`.
+    table : DataFrame
+        :func:`training_table`.
+    """
+
+    cohorts: pd.DataFrame
+    training: pd.DataFrame
+    window: tuple[pd.Timestamp, pd.Timestamp] | None
+    conclusion: Text
+    table: pd.DataFrame
+
+
+def treatment_overview(
+    participants: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    design: pd.DataFrame,
+    lang: str = "id",
+    *,
+    period: str = C.PERIOD,
+) -> TreatmentOverview:
+    """The program and cohorts behind "trained", and the training of comparison units.
+
+    The study window is :func:`evalkit.period_window` of the design's ``period`` labels
+    (``"2024-S1"``); labels of another form give no window, and then every cohort counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> design = pd.DataFrame({"unit": ["a", "b"], "treated": [True, False],
+    ...                        "period": ["2024-S1", "2024-S2"]})
+    >>> parts = pd.DataFrame({"cohort_id": ["X"] * 6, "participant_id": list("pqrstu"),
+    ...                       "unit": ["a"] * 6})
+    >>> cohs = pd.DataFrame({"cohort_id": ["X"], "program_id": ["P"], "program_name": ["Prima"],
+    ...                      "start_date": pd.to_datetime(["2024-03-04"])})
+    >>> treatment_overview(parts, cohs, design, "en").cohorts["defines_treated"].tolist()
+    [True]
+    """
+    check_lang(lang, "treatment_overview")
+    used = treatment_cohorts(participants, cohorts, design)
+    try:
+        window = period_window(pd.unique(design[period]))
+    except ParameterError:
+        window = None
+    training = unit_training(
+        participants, cohorts, design, window=window,
+        defining=used.index[used["defines_treated"].astype(bool)],
+    )  # fmt: skip
+    return TreatmentOverview(
+        cohorts=used,
+        training=training,
+        window=window,
+        conclusion=treated_conclusion(used, training, lang),
+        table=training_table(training, lang),
+    )

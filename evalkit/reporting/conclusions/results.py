@@ -36,6 +36,7 @@ def did_conclusion(
     decimals: int = 1,
     unit: tuple[str, str] = ("poin", "points"),
     n_treated: Any = None,
+    caveat: bool = True,
 ) -> Text:
     """Word a difference-in-differences estimate (:func:`evalkit.did`).
 
@@ -43,7 +44,8 @@ def did_conclusion(
     cluster-robust standard errors from few clusters, and especially from few trained
     ones, are often too small, so the interval is too narrow and p too small
     (Cameron & Miller 2015; MacKinnon & Webb 2017). ``n_treated`` (trained units)
-    is named in the caveat.
+    is named in the caveat. ``caveat=False`` leaves it out, for a report that shows the
+    few-cluster inference itself (:func:`inference_conclusion`).
 
     Examples
     --------
@@ -75,7 +77,7 @@ def did_conclusion(
             f"{body} (selisih-dari-selisih, {ci}; galat baku dikelompokkan per unit, "
             f"{n_units} unit; {n_obs} pengamatan); {test}."
         )
-        return Text(text + _few_clusters(g("n_clusters"), n_treated, lang))
+        return Text(text + (_few_clusters(g("n_clusters"), n_treated, lang) if caveat else ""))
     verb = "rose" if est > 0 else "fell"
     body = (
         f"After training, {what[1]} in trained units {verb} by {size} {unit[1]} more than in "
@@ -89,7 +91,7 @@ def did_conclusion(
         f"{body} (difference-in-differences, {ci}; standard errors clustered by unit, "
         f"{n_units} units, {n_obs} observations); {test}."
     )
-    return Text(text + _few_clusters(g("n_clusters"), n_treated, lang))
+    return Text(text + (_few_clusters(g("n_clusters"), n_treated, lang) if caveat else ""))
 
 
 #: Below this many clusters a DiD conclusion warns that cluster-robust SEs may be too small.
@@ -157,8 +159,12 @@ def count_conclusion(
     lang: str = "id",
     *,
     n_treated: Any = None,
+    caveat: bool = True,
 ) -> Text:
     """Word a rate ratio of a count outcome (:func:`evalkit.count_did`).
+
+    With fewer than :data:`FEW_CLUSTERS` units the few-cluster caveat of
+    :func:`did_conclusion` follows, unless ``caveat=False``.
 
     Examples
     --------
@@ -188,7 +194,7 @@ def count_conclusion(
         )
         if low <= 1 <= high:
             body += " Interval mencakup 1 (tidak ada perubahan)."
-        return Text(body + _few_clusters(g("n_clusters"), n_treated, lang))
+        return Text(body + (_few_clusters(g("n_clusters"), n_treated, lang) if caveat else ""))
     fewer = f"{pct}% {'fewer' if rr < 1 else 'more'}"
     model = (
         "negative binomial regression (the counts are overdispersed for a Poisson model)"
@@ -203,7 +209,7 @@ def count_conclusion(
     )
     if low <= 1 <= high:
         body += " The interval includes 1 (no change)."
-    return Text(body + _few_clusters(g("n_clusters"), n_treated, lang))
+    return Text(body + (_few_clusters(g("n_clusters"), n_treated, lang) if caveat else ""))
 
 
 #: Share of the mean post-training coefficient that the mean pre-training one must reach
@@ -328,7 +334,7 @@ def inference_conclusion(
     >>> ri = {"p": 1 / 1287, "n_assignments": 1287, "n_as_extreme": 1, "exact": True}
     >>> wild = {"p": 2 / 8192, "n_draws": 8192, "enumerated": True, "weights": "rademacher"}
     >>> print(inference_conclusion({"p": 1e-6, "n_clusters": 13}, ri, wild, "en"))  # doctest: +ELLIPSIS
-    The conclusion rests on randomisation inference: of all 1,287 ways to choose the trained units among the 13 units, 1 gives an effect at least as large as the observed one (p = 1/1,287 < .001)...
+    The conclusion rests on randomisation inference: of all 1,287 ways to choose the trained units among the 13 units, 1 (the actual one included) gives an effect at least as large as the observed one (p = 1/1,287 < .001)...
     """
     i = check_lang(lang, "inference_conclusion")
     n_a, n_x = fmt_int(ri["n_assignments"], lang), fmt_int(ri["n_as_extreme"], lang)
@@ -342,8 +348,9 @@ def inference_conclusion(
         how = f"dari semua {n_a} cara" if exact else f"dari {n_a} cara acak"
         text = (
             f"Kesimpulan ini bersandar pada inferensi randomisasi: {how} memilih unit terlatih "
-            f"di antara {units} unit, {n_x} memberi efek setidaknya sebesar yang teramati "
-            f"({p_ri}). Uji ini tidak memerlukan banyak klaster."
+            f"di antara {units} unit, {n_x} (termasuk pilihan yang sebenarnya) memberi efek "
+            f"setidaknya sebesar yang teramati ({p_ri}). Uji ini tidak memerlukan banyak "
+            "klaster dan tidak bergantung pada galat baku."
         )
         if wild is not None:
             draws = fmt_int(wild["n_draws"], lang)
@@ -362,8 +369,10 @@ def inference_conclusion(
     how = f"of all {n_a} ways" if exact else f"of {n_a} random ways"
     text = (
         f"The conclusion rests on randomisation inference: {how} to choose the trained "
-        f"units among the {units} units, {n_x} gives an effect at least as large as the "
-        f"observed one ({p_ri}). This test does not need many clusters."
+        f"units among the {units} units, {n_x} (the actual one included) "
+        f"{'gives' if ri['n_as_extreme'] == 1 else 'give'} an effect at least as large as the "
+        f"observed one ({p_ri}). This test does not need many clusters and does not rely on "
+        "standard errors."
     )
     if wild is not None:
         draws = fmt_int(wild["n_draws"], lang)
