@@ -288,7 +288,8 @@ def count_did(
         training; the period (fixed effect); the unit (fixed effect and cluster).
     family : {"auto", "poisson", "negbin"}, default "auto"
         ``"auto"`` fits the negative binomial when the likelihood-ratio test of
-        overdispersion rejects at ``alpha``, else Poisson.
+        overdispersion rejects at ``alpha``, else Poisson; ``"poisson"`` skips the
+        negative binomial fit (``overdispersion_lr`` and ``_p`` are then NaN).
     ci : float, default 0.95
     df_method : {"cluster", "normal"}, default "cluster"
         t with ``G - 1`` df (few-cluster convention, as :func:`evalkit.did`) or normal
@@ -349,10 +350,13 @@ def count_did(
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ParameterError(f"{func}: the design is collinear (treated x post vs fixed effects)")
     beta_p, mu_p = _glm_fit(X, y)
-    theta_nb, beta_nb, mu_nb = _theta_ml(X, y)
-    lr = max(2 * (_loglik(y, mu_nb, theta_nb) - _loglik(y, mu_p, np.inf)), 0.0)
-    lr_p = 0.5 * float(stats.chi2.sf(lr, 1)) if lr > 0 else 1.0
-    use_nb = family == "negbin" or (family == "auto" and lr_p < alpha)
+    if family == "poisson":  # no negative binomial fit, no overdispersion test
+        lr, lr_p, use_nb = float("nan"), float("nan"), False
+    else:
+        theta_nb, beta_nb, mu_nb = _theta_ml(X, y)
+        lr = max(2 * (_loglik(y, mu_nb, theta_nb) - _loglik(y, mu_p, np.inf)), 0.0)
+        lr_p = 0.5 * float(stats.chi2.sf(lr, 1)) if lr > 0 else 1.0
+        use_nb = family == "negbin" or (family == "auto" and lr_p < alpha)
     theta, beta, mu = (theta_nb, beta_nb, mu_nb) if use_nb else (np.inf, beta_p, mu_p)
     V = _glm_cluster_vcov(X, y, mu, theta, codes, n_g)
     df = _reference(df_method, n_g, func)

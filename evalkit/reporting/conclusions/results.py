@@ -423,10 +423,13 @@ def treated_conclusion(cohorts: pd.DataFrame, training: pd.DataFrame, lang: str 
     start = fmt_date(defining[C.START_DATE].min(), lang)
     staff = fmt_int(defining["n_in_treated"].sum(), lang)
     trained_other = comparison[comparison["n_other"] > 0]
+    # counts of staff under the small-cell limit are not printed (disclosure rule)
+    counts = trained_other["n_other"] if len(trained_other) else comparison["n_other"]
     lo, hi = (
-        fmt_int(comparison["n_other"].min(), lang),
-        fmt_int(comparison["n_other"].max(), lang),
+        cell_label() if 0 < v < C.MIN_CELL_SIZE else fmt_int(v, lang)
+        for v in (int(counts.min()), int(counts.max()))
     )
+    span = lo if lo == hi else f"{lo} {'sampai' if i == 0 else 'to'} {hi}"
     n_c, n_t = fmt_int(len(comparison), lang), fmt_int(n_trained, lang)
     if i == 0:
         text = (
@@ -439,7 +442,7 @@ def treated_conclusion(cohorts: pd.DataFrame, training: pd.DataFrame, lang: str 
         if len(trained_other):
             text += (
                 f" **Perhatian:** {fmt_int(len(trained_other), lang)} dari {n_c} unit pembanding "
-                f"mengirim staf ke pelatihan lain dalam jendela studi ({lo} sampai {hi} pegawai "
+                f"mengirim staf ke pelatihan lain dalam jendela studi ({span} pegawai "
                 'per unit, lihat tabel): unit pembanding bukan unit "belum dilatih", melainkan '
                 "unit yang tidak mengikuti program ini. Efek yang diukur adalah efek program ini "
                 "dibanding pelatihan lain yang biasa."
@@ -456,7 +459,7 @@ def treated_conclusion(cohorts: pd.DataFrame, training: pd.DataFrame, lang: str 
         who = f"all {k}" if len(trained_other) == len(comparison) else f"{k} of the {n_c}"
         text += (
             f" **Caution:** {who} comparison units sent staff to other trainings in the study "
-            f'window ({lo} to {hi} staff each, see the table): they are not "untrained" units '
+            f'window ({span} staff each, see the table): they are not "untrained" units '
             "but units that did not take part in this program. The effect measured is that of "
             "this program against the usual other trainings."
         )
