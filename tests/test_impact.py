@@ -222,10 +222,16 @@ def test_section_estimates_rows(panel):
     assert main["estimate"] == pytest.approx(0.550298685782557, rel=1e-9)
     assert main["ci_low"] == pytest.approx(0.418221775685943, rel=1e-9)  # pois.rr_ci[1]
     assert main["p_value"] == pytest.approx(0.00155400155400155) == main["p_adjusted"]
-    assert rows["group"].tolist()[1:6] == ["P0", "P1", "P3", "P4", "P5"]
+    assert rows.iloc[1]["p_value"] == pytest.approx(0.000478756988524214, rel=1e-8)  # pois.p
+    assert rows["group"].tolist()[2:7] == ["P0", "P1", "P3", "P4", "P5"]
     assert rows.iloc[-1]["estimand"] == "pre_trend"
     ikm_rows = section_estimates(sections[0], table, periods={k: f"P{k}" for k in range(6)})
     assert ikm_rows.iloc[0]["primary"] and np.isnan(ikm_rows.iloc[0]["p_adjusted"])
+    assert ikm_rows.iloc[2]["p_value"] == pytest.approx(0.584228515625)  # wcr.score.p
+    assert (
+        "wild cluster restricted bootstrap, rademacher weights, all 8,192"
+        in ikm_rows.iloc[2]["method"]
+    )
 
 
 def test_pretrend_words_spot_regression_to_the_mean():

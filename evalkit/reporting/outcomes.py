@@ -361,11 +361,6 @@ def impact_section(
         f"{model}, cluster-robust SE by unit (CI: t, {int(effect['n_clusters']) - 1} df); "
         f"p: randomisation inference ({int(ri['n_assignments']):,} {how} assignments)"
     )
-    if wild is not None:
-        method += (
-            f"; wild cluster bootstrap ({wild['weights']}, {int(wild['n_draws']):,} draws) "
-            f"p = {float(wild['p']):.4g}"
-        )
     trend = data.groupby([treated, period], as_index=False)[outcome].mean()
     figure = period_lines(trend, x=period, y=outcome, group=treated, labels=labels,
                           marker_line=first_post - 0.5, xticklabels=periods,
@@ -470,7 +465,8 @@ def section_estimates(
     """Ledger rows (:func:`evalkit.reporting.estimates`) of everything a section shows.
 
     The effect (``did`` or ``rate_ratio``: cluster-robust CI, randomisation p, Holm p
-    for a secondary outcome, ``primary`` from ``table``), each event-study period
+    for a secondary outcome, ``primary`` from ``table``), the same estimate with the
+    cluster-robust p and (scores) with the wild bootstrap p, each event-study period
     (``difference`` or ``rate_ratio``, cluster-robust CI and p, grouped by period name;
     the reference period has no row) and the joint pre-trend test (``pre_trend``:
     estimate = F, its p).
@@ -498,7 +494,7 @@ def section_estimates(
     >>> rows = section_estimates(s, inference_table([s], primary="ikm"),
     ...                          periods={0: "S1", 1: "S2", 2: "S3"})
     >>> rows[["estimand", "group", "primary"]].values.tolist()
-    [['did', '', True], ['difference', 'S1', False], ['difference', 'S3', False], ['pre_trend', '', False]]
+    [['did', '', True], ['did', '', False], ['did', '', False], ['difference', 'S1', False], ['difference', 'S3', False], ['pre_trend', '', False]]
     """
     name = outcome_name or section.outcome
     row = table.loc[section.outcome]
@@ -518,6 +514,30 @@ def section_estimates(
         group="",
         primary=row["role"] == "primary",
     )
+    model_name = section.method.split(",")[0]
+    same = dict(level=4, outcome=name, estimand="rate_ratio" if count else "did",
+                estimate="rate_ratio" if count else "estimate", n="n_obs", n_clusters=units,
+                group="")  # fmt: skip
+    checks = [
+        estimates(
+            section.effect,
+            **same,
+            p="p",
+            method=f"{model_name}; p: cluster-robust SE by unit, t with {units - 1} df",
+        )  # fmt: skip
+    ]
+    if section.wild is not None:
+        w = section.wild
+        full = "all" if w["enumerated"] else "sampled"
+        checks.append(
+            estimates(
+                section.effect,
+                **same,
+                p=float(w["p"]),
+                method=f"{model_name}; p: wild cluster restricted bootstrap, "
+                f"{w['weights']} weights, {full} {int(w['n_draws']):,} draws",
+            )  # fmt: skip
+        )
     ev = section.events.dropna(subset=["ci_low"]).rename(index=dict(periods))
     model = ("Poisson TWFE event study" if count
              else "event study (saturated OLS)")  # fmt: skip
@@ -555,7 +575,7 @@ def section_estimates(
         n_clusters=units,
         group="",
     )
-    return pd.concat([main, events, trend], ignore_index=True)
+    return pd.concat([main, *checks, events, trend], ignore_index=True)
 
 
 # --- display tables of the impact study ------------------------------------------------------
