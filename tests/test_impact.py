@@ -291,6 +291,10 @@ def test_demo_complaints_section_is_the_reported_poisson_fit(demo):
     assert section.effect["rate_ratio"] == pytest.approx(0.4239827, rel=1e-6)
     assert section.ri["n_as_extreme"] == 1  # the observed assignment is the most extreme
     assert "Regression to the mean" in section.pretrend_text
+    # exp(mean(log RR of 2023-S1, 2023-S2)) and exp(mean of the three post periods)
+    pre = np.exp(section.events["estimate"].iloc[:2].mean())
+    post = np.exp(section.events["estimate"].iloc[3:].mean())
+    assert f"mean rate ratio {pre:.2f} against {post:.2f}" in section.pretrend_text
 
 
 @pytest.mark.xfail(

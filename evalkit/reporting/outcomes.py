@@ -377,7 +377,13 @@ def impact_section(
         event_figure=event_figure,
         conclusion=conclusion,
         pretrend_text=pretrend_conclusion(
-            pre, events, words.what, lang, first_post=first_post, reference=reference
+            pre,
+            events,
+            words.what,
+            lang,
+            first_post=first_post,
+            reference=reference,
+            log=words.kind == "count",
         ),  # fmt: skip
         inference_text=inference_conclusion(effect, ri, wild, lang),
         n_treated=n_treated,

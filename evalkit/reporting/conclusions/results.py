@@ -226,6 +226,7 @@ def pretrend_conclusion(
     *,
     first_post: Any,
     reference: Any,
+    log: bool = False,
 ) -> Text:
     """Word the parallel-trends check of an event study, and spot regression to the mean.
 
@@ -235,7 +236,8 @@ def pretrend_conclusion(
     lies on the same side of it as the post-training periods and their mean is at least
     :data:`MEAN_REVERSION_SHARE` of the post-training mean: the trained units' reference
     period was then unusual (a spike or a dip), and part of the apparent effect may be
-    regression to the mean.
+    regression to the mean. ``log=True`` (a Poisson event study, whose estimates are log
+    rate ratios) prints the two means as rate ratios.
 
     Examples
     --------
@@ -266,6 +268,14 @@ def pretrend_conclusion(
         and bool((np.sign(pre) == np.sign(post_mean)).all())
         and abs(pre_mean) >= MEAN_REVERSION_SHARE * abs(post_mean)
     )
+    if log:
+        pre_txt, post_txt = (fmt_num(np.exp(x), 2, lang) for x in (pre_mean, post_mean))
+        means = (f"rasio laju rerata {pre_txt} berbanding {post_txt}" if i == 0
+                 else f"mean rate ratio {pre_txt} against {post_txt}")  # fmt: skip
+    else:
+        pre_txt, post_txt = (fmt_num(x, 2, lang, sign=True) for x in (pre_mean, post_mean))
+        means = (f"rerata {pre_txt} berbanding {post_txt}" if i == 0
+                 else f"mean {pre_txt} against {post_txt}")  # fmt: skip
     if i == 0:
         text = (
             f"Sebelum pelatihan, selisih {what[0]} secara bersama-sama "
@@ -281,9 +291,7 @@ def pretrend_conclusion(
         if reverting:
             text += (
                 " **Regresi ke rerata?** Semua periode sebelum periode acuan berada di sisi "
-                "yang sama dengan periode sesudah pelatihan (rerata "
-                f"{fmt_num(pre_mean, 2, lang, sign=True)} berbanding "
-                f"{fmt_num(post_mean, 2, lang, sign=True)}): periode terakhir sebelum "
+                f"yang sama dengan periode sesudah pelatihan ({means}): periode terakhir sebelum "
                 "pelatihan tidak biasa bagi unit terlatih (lonjakan atau penurunan), sehingga "
                 "sebagian efek yang tampak dapat berupa kembalinya nilai ke rerata, bukan "
                 "dampak pelatihan."
@@ -307,9 +315,7 @@ def pretrend_conclusion(
     if reverting:
         text += (
             " **Regression to the mean?** Every period before the reference lies on the same "
-            "side as the post-training periods (mean "
-            f"{fmt_num(pre_mean, 2, lang, sign=True)} against "
-            f"{fmt_num(post_mean, 2, lang, sign=True)}): the trained units' last period "
+            f"side as the post-training periods ({means}): the trained units' last period "
             "before the training was unusual for them (a spike or a dip), so part of the "
             "apparent effect may be a return to their usual level rather than an effect of "
             "the training."
@@ -430,7 +436,11 @@ def treated_conclusion(cohorts: pd.DataFrame, training: pd.DataFrame, lang: str 
         for v in (int(counts.min()), int(counts.max()))
     )
     span = lo if lo == hi else f"{lo} {'sampai' if i == 0 else 'to'} {hi}"
+    k_other = fmt_int(len(trained_other), lang)
     n_c, n_t = fmt_int(len(comparison), lang), fmt_int(n_trained, lang)
+    who_id = (
+        f"semua {k_other}" if len(trained_other) == len(comparison) else f"{k_other} dari {n_c}"
+    )
     if i == 0:
         text = (
             f'"Unit terlatih" adalah unit yang stafnya mengikuti {" dan ".join(names)}, '
@@ -441,7 +451,7 @@ def treated_conclusion(cohorts: pd.DataFrame, training: pd.DataFrame, lang: str 
         )
         if len(trained_other):
             text += (
-                f" **Perhatian:** {fmt_int(len(trained_other), lang)} dari {n_c} unit pembanding "
+                f" **Perhatian:** {who_id} unit pembanding "
                 f"mengirim staf ke pelatihan lain dalam jendela studi ({span} pegawai "
                 'per unit, lihat tabel): unit pembanding bukan unit "belum dilatih", melainkan '
                 "unit yang tidak mengikuti program ini. Efek yang diukur adalah efek program ini "
