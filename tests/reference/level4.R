@@ -159,3 +159,27 @@ out("icc.unb.n0", n0); out("icc.unb.icc1", (msb - msw) / (msb + (n0 - 1) * msw))
 out("icc.unb.lower", (FL - 1) / (FL + n0 - 1)); out("icc.unb.upper", (FU - 1) / (FU + n0 - 1))
 vc <- as.data.frame(VarCorr(lmer(Yield ~ 1 + (1 | Batch), data = du, REML = TRUE)))
 out("icc.unb.reml", vc$vcov[1] / sum(vc$vcov))
+
+# ---------------------------------------------------------------------------------
+# 8. 20-JP compliance with the "recent" denominator (jp_compliance(rule = "recent")):
+#    for year Y, the people trained (a cohort ending) in Y - 1 or Y, their JP of Y, per
+#    unit (their latest unit), on level345_participants.csv / level345_cohorts.csv;
+#    Wilson interval prop.test(x, n, correct = FALSE).
+parts <- read.csv("level345_participants.csv"); cohs <- read.csv("level345_cohorts.csv")
+cohs$year <- as.integer(substr(cohs$end_date, 1, 4))
+att <- merge(parts, cohs[, c("cohort_id", "jp", "year", "end_date")], by = "cohort_id")
+latest <- do.call(rbind, lapply(split(att, att$participant_id),
+                                function(a) a[order(a$end_date), ][nrow(a), ]))
+for (Y in c(2024, 2025)) {
+  ids <- unique(att$participant_id[att$year %in% c(Y - 1, Y)])
+  home <- latest[latest$participant_id %in% ids, c("participant_id", "unit")]
+  jpy <- aggregate(jp ~ participant_id, data = subset(att, year == Y), FUN = sum)
+  m <- match(home$participant_id, jpy$participant_id)
+  home$jp <- ifelse(is.na(m), 0, jpy$jp[m])
+  for (u in sort(unique(home$unit))) {
+    h <- home[home$unit == u, ]; x <- sum(h$jp >= 20); n <- nrow(h)
+    tag <- paste0("jp.recent.", Y, ".", gsub(" ", "_", u))
+    out(paste0(tag, ".n"), n); out(paste0(tag, ".x"), x); out(paste0(tag, ".mean_jp"), mean(h$jp))
+    out(paste0(tag, ".ci"), prop.test(x, n, correct = FALSE)$conf.int)
+  }
+}
