@@ -330,3 +330,12 @@ def test_rate_ratio_interval_covers_the_planted_value_in_the_demo_model():
         res = count_did(d, "complaints", family="poisson")
         hits += res["ci_low"] <= 0.7 <= res["ci_high"]
     assert 0.90 <= hits / n_rep <= 0.99
+
+
+def test_rate_ratio_event_plot_has_a_log_axis_with_plain_ticks(panel):
+    fig = _section(panel, "complaints").event_figure
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "1" in labels and "0.5" in labels  # English decimals, no 10^x notation
+    assert any(list(line.get_ydata()) == [1.0, 1.0] for line in ax.get_lines())  # baseline 1

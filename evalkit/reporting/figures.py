@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
@@ -626,10 +627,19 @@ def event_study_plot(
     ax.set_xticks(x, names)
     if first_post is not None and first_post in list(estimates.index):
         ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
+    if log:  # rate ratios: ticks at 0.1, 0.2, 0.5, 1, 2, ... within the drawn range
+        lo_y, hi_y = ax.get_ylim()
+        ticks = [t for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10) if lo_y <= t <= hi_y]
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_yticks(ticks)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: fmt_num(v, 0 if v >= 1 else (1 if v >= 0.1 else 2), lang))
+        )
     ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
     ax.set_xlabel(term("period", lang))
-    localize_axis(ax, lang, "y")
-    ax.legend(loc="upper left")
+    if not log:
+        localize_axis(ax, lang, "y")
+    ax.legend(loc="best" if log else "upper left")
     if title:
         set_title(fig, ax, title)
     return fig
