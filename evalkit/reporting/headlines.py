@@ -296,7 +296,9 @@ class ImpactHeadline(Headline):
     did_ikm_ci_high, did_ikm_n_obs, did_ikm_n_clusters : float
         The :func:`evalkit.did` result for the units' IKM.
     did_days, did_complaints : float
-        Linear DiD estimates for service time (days) and complaints (counts per period).
+        Linear DiD estimates for service time (days) and complaints; the impact study
+        now models complaints as a count (``complaints_rate_ratio``) and leaves
+        ``did_complaints`` unset.
     ri_p_ikm, wild_p_ikm : float
         Randomisation-inference and wild-cluster-bootstrap p of the IKM DiD.
     complaints_rate_ratio, complaints_rr_ci_low, complaints_rr_ci_high : float
