@@ -65,6 +65,18 @@ _API: dict[str, str] = {
     # scores and tests across levels
     "pomp": "metrics.scales",
     "adjust_p": "metrics.multiplicity",
+    # Level 4 inference: counts, pre-trends, few clusters, what was evaluated
+    "count_did": "metrics.counts",
+    "count_event_study": "metrics.counts",
+    "count_pretrend_test": "metrics.counts",
+    "pretrend_test": "metrics.impact",
+    "randomization_inference": "metrics.inference",
+    "treatment_assignments": "metrics.inference",
+    "wild_cluster_bootstrap": "metrics.inference",
+    "treatment_cohorts": "metrics.treatment",
+    "unit_training": "metrics.treatment",
+    "period_window": "metrics.treatment",
+    "ikm_transitions": "metrics.treatment",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

@@ -531,7 +531,9 @@ def test_multilevel_dyestuff_matches_lme4():
     assert row["ci_low"] == pytest.approx(1489.50921023215, rel=RTOL_MIXED)
     assert row["ci_high"] == pytest.approx(1565.49078976785, rel=RTOL_MIXED)
     s = out.to_series()
-    assert list(s.index) == ["icc", "var_group", "var_resid", "n_obs", "n_groups"]
+    assert list(s.index) == [
+        "icc", "var_group", "var_resid", "n_obs", "n_groups", "icc_ci_low", "icc_ci_high"
+    ]  # fmt: skip
 
 
 def test_multilevel_boundary_warns_dyestuff2():
@@ -634,6 +636,45 @@ def test_jp_compliance_person_level_and_staff_roster():
     assert new["jp"].tolist() == [0.0] and not new["compliant"].iloc[0]
     unit = jp_compliance(parts, cohs, staff=staff, years=[2024])
     assert unit.loc[("Bappeda", 2024), "n_staff"] == 13  # 12 trained + 1 never trained
+
+
+def test_jp_compliance_recent_rule_matches_r():
+    parts, cohs = _csv("participants"), _csv("cohorts")
+    # level4.R section 8: people with a cohort ending in Y - 1 or Y, their JP of Y, by
+    # their latest unit; prop.test(x, n, correct = FALSE)$conf.int
+    ref = {
+        ("Bappeda", 2024): (9, 7, 31.1111111111111, 0.452588969106989, 0.936774892882153),
+        ("Dinas Kesehatan", 2024): (4, 3, 30.0, 0.300641842582402, 0.954412739190299),
+        ("Inspektorat", 2024): (5, 2, 16.0, 0.117620774232648, 0.769275718723987),
+        ("Bappeda", 2025): (10, 0, 6.4, 0.0, 0.277532799862889),
+        ("Dinas Kesehatan", 2025): (3, 0, 5.33333333333333, 0.0, 0.561497031755045),
+        ("Inspektorat", 2025): (4, 0, 8.0, 0.0, 0.489890836454597),
+    }
+    for year in (2024, 2025):
+        out = jp_compliance(parts, cohs, rule="recent", year=year)
+        assert sorted(set(out.index.get_level_values("year"))) == [year]
+        for (unit, y), (n, x, mean_jp, low, high) in ref.items():
+            if y != year:
+                continue
+            row = out.loc[(unit, y)]
+            assert (row["n_staff"], row["n_compliant"]) == (n, x)
+            assert row["mean_jp"] == pytest.approx(mean_jp, rel=1e-12)
+            assert row["ci_low"] == pytest.approx(low, rel=RTOL, abs=1e-15)
+            assert row["ci_high"] == pytest.approx(high, rel=RTOL)
+    latest = jp_compliance(parts, cohs, rule="recent")  # default: the latest year, 2025
+    assert sorted(set(latest.index.get_level_values("year"))) == [2025]
+
+
+def test_jp_compliance_rule_errors():
+    parts, cohs = _csv("participants"), _csv("cohorts")
+    with pytest.raises(ParameterError, match="parameter 'rule' must be 'all' or 'recent'"):
+        jp_compliance(parts, cohs, rule="roster")
+    with pytest.raises(ParameterError, match="'year' belongs to rule='recent'"):
+        jp_compliance(parts, cohs, year=2024)
+    with pytest.raises(ParameterError, match="reports one year"):
+        jp_compliance(parts, cohs, rule="recent", year=2024, years=[2023, 2024])
+    with pytest.raises(ParameterError, match="needs no staff roster"):
+        jp_compliance(parts, cohs, rule="recent", staff=parts[["participant_id", "unit"]])
 
 
 def test_jp_compliance_duplicates_warn():

@@ -14,9 +14,10 @@ from scipy import stats
 from evalkit import constants as C
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics._validate import check_ci, py, require_columns, require_numeric, warn
+from evalkit.metrics.counts import wald_pretrend
 from evalkit.metrics.results import indicator
 
-__all__ = ["MultilevelResult", "did", "event_study", "multilevel"]
+__all__ = ["MultilevelResult", "did", "event_study", "multilevel", "pretrend_test"]
 
 
 # --- OLS with cluster-robust variance -----------------------------------------------
@@ -221,6 +222,61 @@ def did(
     ).infer_objects()
 
 
+def _event_fit(
+    func: str,
+    data: pd.DataFrame,
+    outcome: str,
+    treated: str,
+    period: str,
+    cluster: str,
+    reference: Hashable | None,
+) -> tuple[np.ndarray, ...]:
+    """The saturated event-study OLS: periods, estimates, covariance and cell counts."""
+    require_columns(func, data, [outcome, treated, period, cluster])
+    sub = _complete(func, data, [outcome, treated, period, cluster])
+    y = require_numeric(func, sub[outcome], outcome).to_numpy()
+    t_ind = indicator(func, sub[treated], treated)
+    periods = np.sort(pd.unique(sub[period]))
+    p_codes = pd.Categorical(sub[period], categories=periods).codes
+    n_p = len(periods)
+    n_t = np.bincount(p_codes, weights=t_ind, minlength=n_p)
+    n_all = np.bincount(p_codes, minlength=n_p)
+    empty = (n_t == 0) | (n_t == n_all)
+    if empty.any():
+        raise ParameterError(
+            f"{func}: period {py(periods[np.argmax(empty)])!r} has no "
+            f"{'treated' if n_t[np.argmax(empty)] == 0 else 'control'} rows; every period "
+            "needs both groups"
+        )
+    if reference is not None and reference not in set(periods.tolist()):
+        raise ParameterError(
+            f"{func}: parameter 'reference' must be a period of column {period!r}, got "
+            f"{reference!r}; periods: {periods.tolist()}"
+        )
+    codes, uniques = pd.factorize(sub[cluster])
+    if len(uniques) < 2:
+        raise ParameterError(
+            f"{func}: column {cluster!r} (cluster) has {len(uniques)} distinct value(s); "
+            "cluster-robust errors need at least 2 clusters"
+        )
+    dummies = np.zeros((len(sub), n_p))
+    dummies[np.arange(len(sub)), p_codes] = 1.0
+    X = np.hstack([dummies, dummies * t_ind[:, None]])
+    names = [f"{p}" for p in periods] + [f"{p}:{treated}" for p in periods]
+    beta, vcov = _ols_cluster(func, X, y, codes, len(uniques), names)
+    est = beta[n_p:]
+    V = vcov[n_p:, n_p:]
+    if reference is not None:
+        r = int(np.flatnonzero(periods == reference)[0])
+        L = np.eye(n_p)
+        L[:, r] -= 1.0
+        est = L @ est
+        V = L @ V @ L.T
+    else:
+        r = -1
+    return periods, est, V, p_codes, n_t, n_all, y, t_ind, len(uniques), r
+
+
 def event_study(
     data: pd.DataFrame,
     outcome: str,
@@ -295,51 +351,15 @@ def event_study(
     """
     func = "event_study"
     check_ci(func, ci)
-    require_columns(func, data, [outcome, treated, period, cluster])
-    sub = _complete(func, data, [outcome, treated, period, cluster])
-    y = require_numeric(func, sub[outcome], outcome).to_numpy()
-    t_ind = indicator(func, sub[treated], treated)
-    periods = np.sort(pd.unique(sub[period]))
-    p_codes = pd.Categorical(sub[period], categories=periods).codes
+    periods, est, V, p_codes, n_t, n_all, y, t_ind, n_g, r = _event_fit(
+        func, data, outcome, treated, period, cluster, reference
+    )
     n_p = len(periods)
-    n_t = np.bincount(p_codes, weights=t_ind, minlength=n_p)
-    n_all = np.bincount(p_codes, minlength=n_p)
-    empty = (n_t == 0) | (n_t == n_all)
-    if empty.any():
-        raise ParameterError(
-            f"{func}: period {py(periods[np.argmax(empty)])!r} has no "
-            f"{'treated' if n_t[np.argmax(empty)] == 0 else 'control'} rows; every period "
-            "needs both groups"
-        )
-    if reference is not None and reference not in set(periods.tolist()):
-        raise ParameterError(
-            f"{func}: parameter 'reference' must be a period of column {period!r}, got "
-            f"{reference!r}; periods: {periods.tolist()}"
-        )
-    codes, uniques = pd.factorize(sub[cluster])
-    if len(uniques) < 2:
-        raise ParameterError(
-            f"{func}: column {cluster!r} (cluster) has {len(uniques)} distinct value(s); "
-            "cluster-robust errors need at least 2 clusters"
-        )
-    dummies = np.zeros((len(sub), n_p))
-    dummies[np.arange(len(sub)), p_codes] = 1.0
-    X = np.hstack([dummies, dummies * t_ind[:, None]])
-    names = [f"{p}" for p in periods] + [f"{p}:{treated}" for p in periods]
-    beta, vcov = _ols_cluster(func, X, y, codes, len(uniques), names)
-    est = beta[n_p:]
-    V = vcov[n_p:, n_p:]
-    if reference is not None:
-        r = int(np.flatnonzero(periods == reference)[0])
-        L = np.eye(n_p)
-        L[:, r] -= 1.0
-        est = L @ est
-        V = L @ V @ L.T
     se = np.sqrt(np.clip(np.diag(V), 0.0, None))
     with warnings.catch_warnings():
         if reference is not None:  # the reference row has se 0 by construction
             warnings.simplefilter("ignore", EvalkitWarning)
-        inf = _t_inference(func, est, se, len(uniques) - 1, ci)
+        inf = _t_inference(func, est, se, n_g - 1, ci)
     if reference is not None:
         se[r] = np.nan
     sum_t = np.bincount(p_codes, weights=y * t_ind, minlength=n_p)
@@ -357,6 +377,64 @@ def event_study(
         index=pd.Index(periods, name=period),
     )
     return out
+
+
+def pretrend_test(
+    data: pd.DataFrame,
+    outcome: str,
+    treated: str = C.TREATED,
+    period: str = C.PERIOD,
+    cluster: str = C.UNIT,
+    *,
+    reference: Hashable,
+    first_post: Hashable,
+) -> pd.Series:
+    """Joint Wald test that the event study's pre-training differences are all zero.
+
+    The parallel-trends check of :func:`event_study`: its differences relative to
+    ``reference`` in every period before ``first_post`` (other than the reference) are
+    tested together with their cluster-robust covariance.
+
+    Parameters
+    ----------
+    data, outcome, treated, period, cluster, reference
+        As :func:`event_study` (``reference`` is required).
+    first_post : period value
+        The first period after the training.
+
+    Returns
+    -------
+    Series
+        ``statistic`` (F = Wald / q), ``df1`` (q), ``df2`` (``G - 1``), ``p``, ``chi2``,
+        ``p_chi2``, ``n_clusters``, as :func:`evalkit.count_pretrend_test`.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`event_study`; no pre-period besides the reference.
+
+    Notes
+    -----
+    Validated against R: ``lm(y ~ 0 + factor(period) + factor(period):treated)``,
+    ``sandwich::vcovCL(type = "HC1")``, the Wald statistic of ``L b`` with ``L V L'``
+    (``tests/reference/level4.R``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"unit": list("abcd") * 3, "treated": [True, True, False, False] * 3,
+    ...                   "period": [0] * 4 + [1] * 4 + [2] * 4,
+    ...                   "ikm": [70.0, 72, 71, 70, 71, 72, 70, 71, 80, 79, 72, 71]})
+    >>> res = pretrend_test(d, "ikm", reference=1, first_post=2)
+    >>> int(res["df1"]), int(res["df2"])
+    (1, 3)
+    """
+    func = "pretrend_test"
+    periods, est, V, *_, n_g, r = _event_fit(
+        func, data, outcome, treated, period, cluster, reference
+    )
+    keep = np.array([k for k in range(len(periods)) if k != r])
+    return wald_pretrend(func, periods, keep, est[keep], V[np.ix_(keep, keep)], n_g, first_post)
 
 
 # --- multilevel ----------------------------------------------------------------------
@@ -379,6 +457,11 @@ class MultilevelResult:
         -2 x the REML log-likelihood (lme4's "REML criterion at convergence").
     converged : bool
         Whether the optimiser reported convergence.
+    icc_ci_low, icc_ci_high : float
+        Confidence interval of the ICC: the F interval of the one-way ANOVA ICC(1)
+        (NaN when the model has predictors).
+    ci : float
+        Confidence level of ``icc_ci_low, icc_ci_high`` and of ``fixed``.
     """
 
     icc: float
@@ -389,9 +472,13 @@ class MultilevelResult:
     fixed: pd.DataFrame
     reml_criterion: float
     converged: bool
+    icc_ci_low: float = float("nan")
+    icc_ci_high: float = float("nan")
+    ci: float = 0.95
 
     def to_series(self) -> pd.Series:
-        """The scalar results as a Series (``icc, var_group, var_resid, n_obs, n_groups``)."""
+        """The scalar results as a Series (``icc, var_group, var_resid, n_obs, n_groups,
+        icc_ci_low, icc_ci_high``)."""
         return pd.Series(
             {
                 "icc": self.icc,
@@ -399,6 +486,8 @@ class MultilevelResult:
                 "var_resid": self.var_resid,
                 "n_obs": self.n_obs,
                 "n_groups": self.n_groups,
+                "icc_ci_low": self.icc_ci_low,
+                "icc_ci_high": self.icc_ci_high,
             },
             dtype=object,
         ).infer_objects()
@@ -426,14 +515,15 @@ def multilevel(
         Numeric or boolean columns entering as fixed effects (dummy-code categories
         first).
     ci : float, default 0.95
-        Confidence level of the fixed-effect intervals.
+        Confidence level of the fixed-effect intervals and of the ICC interval.
 
     Returns
     -------
     MultilevelResult
         ``icc, var_group, var_resid, n_obs, n_groups``, ``fixed`` (DataFrame indexed
         ``Intercept`` + predictors, columns ``estimate, se, z, p, ci_low, ci_high``),
-        ``reml_criterion``, ``converged``.
+        ``reml_criterion``, ``converged``, ``icc_ci_low, icc_ci_high`` (without
+        predictors).
 
     Raises
     ------
@@ -461,6 +551,15 @@ def multilevel(
     ``lmer(Yield ~ 1 + (1 | Batch), Dyestuff)``: variance components, estimates, SE and
     Wald intervals agree to better than 1e-5 relative.
 
+    The ICC interval (models without predictors) is the F interval of the one-way
+    ANOVA ICC(1) (Searle 1971; Donner 1986): with ``F = MSB / MSW`` on ``(g - 1, N - g)``
+    df and ``n0 = (N - sum n_j^2 / N) / (g - 1)``, ``F_L = F / F_{1-a/2}(g-1, N-g)``,
+    ``F_U = F * F_{1-a/2}(N-g, g-1)``, bounds ``(F_x - 1) / (F_x + n0 - 1)``, clipped to
+    [0, 1]. It is exact under normality for balanced groups (``psych::ICC``'s ICC1
+    bounds; validated on ``Dyestuff``) and the usual approximation otherwise (validated
+    against the same formula with ``aov`` mean squares on an unbalanced ``Dyestuff``).
+    For balanced data away from the boundary the REML ICC equals the ANOVA ICC(1), so
+    the interval belongs to the point estimate; for unbalanced data they differ slightly.
     References
     ----------
     Bates, D., Maechler, M., Bolker, B., & Walker, S. (2015). Fitting linear
@@ -541,6 +640,7 @@ def multilevel(
         },
         index=pd.Index(exog.columns, name="term"),
     )
+    icc_low, icc_high = (np.nan, np.nan) if predictors else _icc1_interval(y, codes, ci)
     return MultilevelResult(
         icc=var_group / (var_group + var_resid),
         var_group=var_group,
@@ -550,4 +650,25 @@ def multilevel(
         fixed=fixed,
         reml_criterion=float(-2 * fit.llf),
         converged=bool(fit.converged),
+        icc_ci_low=icc_low,
+        icc_ci_high=icc_high,
+        ci=ci,
     )
+
+
+def _icc1_interval(y: np.ndarray, codes: np.ndarray, ci: float) -> tuple[float, float]:
+    """F interval of the one-way ANOVA ICC(1) (see :func:`multilevel`)."""
+    n_j = np.bincount(codes).astype(float)
+    g, n = len(n_j), float(len(y))
+    means = np.bincount(codes, weights=y) / n_j
+    msb = float(np.sum(n_j * (means - y.mean()) ** 2) / (g - 1))
+    msw = float(np.sum((y - means[codes]) ** 2) / (n - g))
+    if not msw > 0:
+        return (np.nan, np.nan)
+    n0 = (n - np.sum(n_j**2) / n) / (g - 1)
+    f = msb / msw
+    a = (1 - ci) / 2
+    f_low = f / stats.f.ppf(1 - a, g - 1, n - g)
+    f_high = f * stats.f.ppf(1 - a, n - g, g - 1)
+    low, high = ((x - 1) / (x + n0 - 1) for x in (f_low, f_high))
+    return float(np.clip(low, 0.0, 1.0)), float(np.clip(high, 0.0, 1.0))

@@ -291,6 +291,8 @@ def jp_compliance(
     target: float = C.JP_PER_YEAR,
     date: str = C.END_DATE,
     ci: float = 0.95,
+    rule: Literal["all", "recent"] = "all",
+    year: int | None = None,
     participant: str = C.PARTICIPANT_ID,
     cohort: str = C.COHORT_ID,
     unit: str = C.UNIT,
@@ -321,6 +323,14 @@ def jp_compliance(
         Cohort date column whose calendar year receives the cohort's JP.
     ci : float, default 0.95
         Level of the Wilson interval of the unit compliance rate.
+    rule : {"all", "recent"}, default "all"
+        Who is in the denominator. ``"all"``: every person of ``participants`` (or of
+        ``staff``). ``"recent"``: the people a study can judge on one ``year``, those
+        trained in that year or the year before (:func:`jp_denominator`); the result is
+        then that year only.
+    year : int, optional
+        The year of ``rule="recent"`` (default: the latest year in which a cohort
+        ended). Not allowed with ``rule="all"`` (use ``years``).
     participant, cohort, unit, jp : str
         Column names.
 
@@ -371,9 +381,30 @@ def jp_compliance(
     1             p2  16.0      False
     >>> jp_compliance(parts, cohs)["compliance_rate"].tolist()
     [0.5]
+    >>> cohs2 = cohs.assign(end_date=["2021-03-01", "2024-09-01"])  # p2 last trained 2021
+    >>> jp_compliance(parts, cohs2, rule="recent", year=2024)["n_staff"].tolist()
+    [1]
     """
     func = "jp_compliance"
     check_ci(func, ci)
+    if rule not in ("all", "recent"):
+        raise ParameterError(f"{func}: parameter 'rule' must be 'all' or 'recent', got {rule!r}")
+    if rule == "all" and year is not None:
+        raise ParameterError(
+            f"{func}: parameter 'year' belongs to rule='recent'; with rule='all' give years=[...]"
+        )
+    if rule == "recent":
+        if staff is not None:
+            raise ParameterError(
+                f"{func}: rule='recent' needs no staff roster (the roster is the denominator)"
+            )
+        counted = jp_denominator(participants, cohorts, year=year, date=date, cohort=cohort,
+                                 participant=participant)  # fmt: skip
+        if years is not None and list(years) != [counted.year]:
+            raise ParameterError(
+                f"{func}: rule='recent' reports one year ({counted.year}); got years={list(years)}"
+            )
+        participants, years = counted.participants, [counted.year]
     if level not in ("person", "unit"):
         raise ParameterError(f"{func}: parameter 'level' must be 'person' or 'unit', got {level!r}")
     require_columns(func, participants, [cohort, participant, unit], "participants")

@@ -87,6 +87,21 @@ _NAMES: dict[str, str] = {
     "cost_estimates": "conclusions.economics",
     "cost_items_plot": "economics_figures",
     "roi_interval_plot": "economics_figures",
+    # Level 4 inference (impact study)
+    "count_conclusion": "conclusions.results",
+    "inference_conclusion": "conclusions.results",
+    "pretrend_conclusion": "conclusions.results",
+    "transition_conclusion": "conclusions.results",
+    "treated_conclusion": "conclusions.results",
+    "multiplicity_conclusion": "conclusions.results",
+    "event_table": "outcomes",
+    "impact_section": "outcomes",
+    "inference_table": "outcomes",
+    "section_estimates": "outcomes",
+    "summary_table": "outcomes",
+    "training_table": "outcomes",
+    "transition_table": "outcomes",
+    "treatment_overview": "outcomes",
 }
 
 __all__ = sorted(_NAMES)

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
@@ -583,6 +584,8 @@ def event_study_plot(
     lang: str = "id",
     ylabel: str | None = None,
     title: str | None = None,
+    baseline: float = 0.0,
+    log: bool = False,
 ) -> Figure:
     """Treated-minus-comparison difference per period with its CI (event study).
 
@@ -598,6 +601,11 @@ def event_study_plot(
         Display label of each period (e.g. period index -> ``"2024-S1"``).
     first_post : optional
         The first period after the intervention (a dashed line before it).
+    baseline : float, default 0
+        The value of "no difference" (1 for rate ratios), drawn as a grey line; the
+        reference period sits on it.
+    log : bool, default False
+        A logarithmic y axis (for rate ratios, so 0.5 and 2 lie equally far from 1).
     """
     i = check_lang(lang, "event_study_plot")
     require_columns(estimates, ["estimate", "ci_low", "ci_high"], "event_study_plot")
@@ -607,19 +615,31 @@ def event_study_plot(
     low = estimates["ci_low"].to_numpy(dtype=float)
     high = estimates["ci_high"].to_numpy(dtype=float)
     reference = np.isnan(low)
-    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.axhline(baseline, color=GREY, linewidth=0.8)
+    if log:
+        ax.set_yscale("log")
     ax.vlines(x[~reference], low[~reference], high[~reference], color=PALETTE[0], linewidth=2)
     ax.plot(x[~reference], est[~reference], "o", color=PALETTE[0], markersize=7)
-    ax.plot(x[reference], np.nan_to_num(est[reference]), "o", mfc="white", color=PALETTE[0],
-            markersize=7, label="referensi" if i == 0 else "reference")  # fmt: skip
+    at = np.where(np.isnan(est[reference]), baseline, est[reference])
+    ax.plot(x[reference], at, "o", mfc="white", color=PALETTE[0], markersize=7,
+            label="referensi" if i == 0 else "reference")  # fmt: skip
     names = [str((labels or {}).get(k, k)) for k in estimates.index]
     ax.set_xticks(x, names)
     if first_post is not None and first_post in list(estimates.index):
         ax.axvline(list(estimates.index).index(first_post) - 0.5, color=GREY, linestyle="--")
+    if log:  # rate ratios: ticks at 0.1, 0.2, 0.5, 1, 2, ... within the drawn range
+        lo_y, hi_y = ax.get_ylim()
+        ticks = [t for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10) if lo_y <= t <= hi_y]
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_yticks(ticks)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: fmt_num(v, 0 if v >= 1 else (1 if v >= 0.1 else 2), lang))
+        )
     ax.set_ylabel(ylabel or ("Selisih terlatih − pembanding" if i == 0 else "Trained − comparison"))
     ax.set_xlabel(term("period", lang))
-    localize_axis(ax, lang, "y")
-    ax.legend(loc="upper left")
+    if not log:
+        localize_axis(ax, lang, "y")
+    ax.legend(loc="best" if log else "upper left")
     if title:
         set_title(fig, ax, title)
     return fig

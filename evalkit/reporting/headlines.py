@@ -372,9 +372,17 @@ class ImpactHeadline(Headline):
     did_ikm_ci_high, did_ikm_n_obs, did_ikm_n_clusters : float
         The :func:`evalkit.did` result for the units' IKM.
     did_days, did_complaints : float
-        DiD estimates for service time (days) and complaints.
+        Linear DiD estimates for service time (days) and complaints; the impact study
+        now models complaints as a count (``complaints_rate_ratio``) and leaves
+        ``did_complaints`` unset.
+    ri_p_ikm, wild_p_ikm : float
+        Randomisation-inference and wild-cluster-bootstrap p of the IKM DiD.
+    complaints_rate_ratio, complaints_rr_ci_low, complaints_rr_ci_high : float
+        Rate ratio of complaints (:func:`evalkit.count_did`) and its CI.
     icc_units : float
         Share of the variance of score gains between units (:func:`evalkit.multilevel`).
+    icc_units_ci_low, icc_units_ci_high : float
+        Its F interval.
     mde_units : float
         Minimum detectable difference of unit means (d).
     n_units : int
@@ -393,6 +401,13 @@ class ImpactHeadline(Headline):
     did_days: float | None = None
     did_complaints: float | None = None
     icc_units: float | None = None
+    ri_p_ikm: float | None = None
+    wild_p_ikm: float | None = None
+    complaints_rate_ratio: float | None = None
+    complaints_rr_ci_low: float | None = None
+    complaints_rr_ci_high: float | None = None
+    icc_units_ci_low: float | None = None
+    icc_units_ci_high: float | None = None
     mde_units: float | None = None
     n_units: int | None = None
 

@@ -222,6 +222,45 @@ TERMS.update(
 TERMS.update(C.REACTION_DIMENSIONS)
 TERMS.update({alias: TERMS[key] for alias, key in ALIASES.items()})
 
+# --- Level 4 inference (impact study): outcomes, models, p-values, treated definition ---
+TERMS.update(
+    {
+        "outcome": ("Hasil", "Outcome"),
+        "group": ("Kelompok", "Group"),
+        "role": ("Peran", "Role"),
+        "primary": ("utama", "primary"),
+        "secondary": ("sekunder", "secondary"),
+        "ikm": ("IKM", "IKM"),
+        "service_days": ("Waktu layanan (hari)", "Service time (days)"),
+        "complaints": ("Pengaduan", "Complaints"),
+        "did": ("Selisih-dari-selisih", "Difference-in-differences"),
+        "rate_ratio": ("Rasio laju", "Rate ratio"),
+        "estimand": ("Ukuran efek", "Effect measure"),
+        "cluster_p": ("p (galat baku klaster)", "p (cluster-robust)"),
+        "ri_p": ("p (randomisasi)", "p (randomisation)"),
+        "wild_p": ("p (wild bootstrap)", "p (wild bootstrap)"),
+        "holm_p": ("p Holm (sekunder)", "Holm p (secondary)"),
+        "pretrend_p": ("p tren awal", "Pre-trend p"),
+        "n_obs": ("Pengamatan", "Observations"),
+        "n_clusters": ("Unit", "Units"),
+        "n_defining": ("Staf di angkatan program", "Staff in the program's cohort"),
+        "n_other": ("Staf di pelatihan lain", "Staff in other trainings"),
+        "n_other_cohorts": ("Angkatan lain", "Other cohorts"),
+        "n_in_treated": ("Peserta di unit terlatih", "Trainees in trained units"),
+        "n_in_comparison": ("Peserta di unit pembanding", "Trainees in comparison units"),
+        "n_treated_units": ("Unit terlatih dijangkau", "Trained units reached"),
+        "defines_treated": ("Mendefinisikan kelompok terlatih", "Defines the trained group"),
+        "ikm_pre": ("IKM sebelum", "IKM before"),
+        "grade_pre": ("Mutu sebelum", "Grade before"),
+        "ikm_post": ("IKM sesudah", "IKM after"),
+        "grade_post": ("Mutu sesudah", "Grade after"),
+        "transition": ("Perubahan mutu", "Grade change"),
+        "change": ("Perubahan", "Change"),
+        "rr_ci_low": ("IK bawah", "CI low"),
+        "rr_ci_high": ("IK atas", "CI high"),
+    }
+)
+
 
 #: Key of the row that pools small categories (:func:`evalkit.reporting.tables.count_table`)
 #: and of the comments that match no theme (:mod:`evalkit.reporting.comments`).

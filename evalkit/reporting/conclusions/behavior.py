@@ -133,7 +133,10 @@ def project_conclusion(rates: Mapping[str, Any] | pd.Series, lang: str = "id") -
 
 
 def icc_conclusion(result: Any, what: tuple[str, str], lang: str = "id") -> Text:
-    """Word the ICC of a random-intercept model (:func:`evalkit.multilevel`).
+    """Word the ICC of a random-intercept model (:func:`evalkit.multilevel`), with its CI.
+
+    The interval (``icc_ci_low, icc_ci_high``, the F interval of ICC(1)) is printed when
+    the result has one.
 
     Examples
     --------
@@ -141,11 +144,19 @@ def icc_conclusion(result: Any, what: tuple[str, str], lang: str = "id") -> Text
     >>> res = SimpleNamespace(icc=0.07, n_groups=18, n_obs=379)
     >>> print(icc_conclusion(res, ("kenaikan nilai", "score gains"), "en"))
     7% of the variation in score gains lies between units (ICC = .07; 18 units, 379 people).
+    >>> res = SimpleNamespace(icc=0.07, icc_ci_low=0.02, icc_ci_high=0.18, n_groups=18,
+    ...                       n_obs=379)
+    >>> print(icc_conclusion(res, ("kenaikan nilai", "score gains"), "en"))
+    7% of the variation in score gains lies between units (ICC = .07, 95% CI .02 to .18; 18 units, 379 people).
     """
     i = check_lang(lang, "icc_conclusion")
     icc = float(result.icc)
     pct = fmt_pct(100 * icc, 0, lang)
     value = fmt_num(icc, 2, lang, leading_zero=(i == 0))
+    low, high = getattr(result, "icc_ci_low", None), getattr(result, "icc_ci_high", None)
+    if low is not None and high is not None and not (is_missing(low) or is_missing(high)):
+        level = float(getattr(result, "ci", 0.95))
+        value += ", " + fmt_ci(low, high, 2, lang, level=level, leading_zero=(i == 0))
     groups, n = fmt_int(result.n_groups, lang), fmt_int(result.n_obs, lang)
     if i == 0:
         return Text(
