@@ -722,8 +722,8 @@ def behavior_change(
     ...     "months_after": [3, 6] * 6, "score": [3, 4, 2, 3, 4, 4, 3, 5, 2, 2, 3, 4],
     ...     "scale_max": 5})
     >>> out = behavior_change(fu)
-    >>> int(out["n"]), float(out["mean_change"])
-    (6, 13.333333333333334)
+    >>> int(out["n"]), round(float(out["mean_change"]), 4)
+    (6, 16.6667)
     """
     func = "behavior_change"
     level = check_ci(func, ci)
