@@ -17,10 +17,12 @@ from statsmodels.stats.proportion import proportion_confint
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.agreement import bland_altman, icc, rater_agreement
 from evalkit.metrics.behavior import (
+    behavior_change,
     behavior_scores,
     gain_behavior_link,
     project_rates,
     transfer_index,
+    wave_attrition,
 )
 
 REF = Path(__file__).parent / "reference"
@@ -721,7 +723,7 @@ def test_gain_behavior_link_by_equals_per_group_call():
     for cohort in ("C1", "C2", "C3"):
         single = gain_behavior_link(lrn[lrn["cohort_id"] == cohort], fu)
         for col, value in single.items():
-            assert grouped.loc[cohort, col] == pytest.approx(value, rel=1e-9), col
+            assert grouped.loc[cohort, col] == pytest.approx(value, rel=1e-9, nan_ok=True), col
 
 
 def test_gain_behavior_link_normalized_and_rater():
@@ -779,3 +781,119 @@ def test_transfer_index_counts_the_participants_each_rater_rated():
     assert out.loc["A", "n_self"] == 4 and out.loc["A", "n_supervisor"] == 2
     # the supervisor mean is over the two participants a supervisor rated
     assert out.loc["A", "index_supervisor"] == pytest.approx(100 * (3 / 5 + 4 / 5) / 2)
+
+
+# --- did it work at work, did it last (tests/reference/level3u.R) ----------------------
+@pytest.fixture(scope="module")
+def study3u() -> tuple[pd.DataFrame, pd.DataFrame]:
+    people = pd.read_csv(REF / "level3u_people.csv")
+    followup = pd.read_csv(REF / "level3u_followup.csv")
+    return people, followup
+
+
+def test_gain_behavior_link_cluster_robust_matches_r(study3u):
+    people, followup = study3u
+    three = followup[followup["months_after"] == 3]
+    out = gain_behavior_link(people, three, cluster="cohort_id")
+    # fit4 <- lm(index ~ gain, i3); coeftest(fit4, vcovCL(fit4, cluster = ~cohort_id),
+    # df = G3 - 1) and its qt interval
+    assert out["n"] == 147 and out["n_clusters"] == 12 and out["df"] == 11
+    np.testing.assert_allclose(
+        out[["slope", "se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.833259708983627, 0.0868018300350262, 1.11045605810278e-06, 0.642210169207737,
+         1.02430924875952],
+        rtol=1e-10,
+    )  # fmt: skip
+    # summary(fit4)$coefficients[2, 2]: the OLS se without cluster=
+    plain = gain_behavior_link(people, three)
+    np.testing.assert_allclose(plain["se"], 0.10219434821395, rtol=1e-10)
+    assert np.isnan(plain["n_clusters"])
+    by = gain_behavior_link(people, three, cluster="cohort_id", by="year")
+    assert by["n"].sum() == 147 and (by["df"] == by["n_clusters"] - 1).all()
+
+
+def test_behavior_change_matches_r(study3u):
+    _, followup = study3u
+    out = behavior_change(followup)
+    # t.test(both$index.6, both$index.3, paired = TRUE)
+    assert out["n"] == 51 and out["n_clusters"] == 6 and out["df"] == 5
+    np.testing.assert_allclose(out["mean_change"], -0.196078431372549, rtol=1e-10)
+    np.testing.assert_allclose(
+        out[["p_paired", "ci_low_paired", "ci_high_paired"]].to_numpy(dtype=float),
+        [0.902546471666553, -3.39621598603617, 3.00405912329107],
+        rtol=1e-10,
+    )
+    # coeftest(lm(d ~ 1), vcovCL(fit5, cluster = ~cohort_id), df = G6 - 1)
+    np.testing.assert_allclose(
+        out[["se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [1.29441709958395, 0.88551918004252, -3.52348351530008, 3.13132665255499],
+        rtol=1e-10,
+    )
+
+
+def test_behavior_change_bad_input(study3u):
+    _, followup = study3u
+    with pytest.raises(ParameterError, match="'later' = 12"):
+        behavior_change(followup, later=12)
+    with pytest.raises(ParameterError, match="at least 3 people"):
+        behavior_change(followup[followup["participant_id"].str.startswith("C01-p0")].head(40))
+
+
+def test_wave_attrition_matches_r(study3u):
+    people, followup = study3u
+    out = wave_attrition(followup, learning=people)
+    drop = out.loc["dropped_out"]
+    # prop.test(15, 66, correct = FALSE)$conf.int in cohorts with a 6-month wave
+    assert (drop["n"], drop["n_dropped"], drop["n_stayed"]) == (66, 15, 51)
+    np.testing.assert_allclose(
+        drop[["ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.14285229563373, 0.341694553646383],
+        rtol=1e-10,
+    )
+    # t.test(index.3[dropped], index.3[!dropped]) (Welch)
+    np.testing.assert_allclose(
+        out.loc["index_baseline", ["estimate", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [1.34313725490196, 0.721952005773699, -6.43554363810249, 9.12181814790641],
+        rtol=1e-10,
+    )
+    # t.test(gain[dropped], gain[!dropped]) (Welch)
+    np.testing.assert_allclose(
+        out.loc["gain", ["estimate", "p"]].to_numpy(dtype=float),
+        [2.60392156862745, 0.218034564638859],
+        rtol=1e-10,
+    )
+    assert "gain" not in wave_attrition(followup).index
+
+
+def test_wave_attrition_counts_only_cohorts_due_for_the_later_wave(study3u):
+    _, followup = study3u
+    # cohorts C07-C12 have no 6-month wave: adding them changes nothing
+    only_due = followup[followup["cohort_id"] <= "C06"]
+    pd.testing.assert_frame_equal(wave_attrition(only_due), wave_attrition(followup))
+
+
+# --- planted truths of the demo study --------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    from evalkit.data.clean import clean_study
+    from evalkit.data.demo import write_demo
+
+    root = tmp_path_factory.mktemp("demo3u")
+    raw = write_demo(root / "raw", progress=False)
+    clean_study(raw, root / "out", progress=False, salt=b"behaviour test salt")
+    return {t: pd.read_parquet(root / "out" / f"{t}.parquet") for t in ("followup", "learning")}
+
+
+def test_demo_recovers_planted_slope_and_six_month_change(demo_tables):
+    """The demo plants L3_GAIN_SLOPE (per test point, 1-5 scale) and L3_SIX_MONTHS
+    (1-5 scale); on the 0-100 index (score / 5 x 100) they are 20x as large. The
+    estimates the overview shows (the same calls) must hold them within their 95% CIs."""
+    from evalkit.data.demo.effects import L3_GAIN_SLOPE, L3_SIX_MONTHS
+
+    followup, learning = demo_tables["followup"], demo_tables["learning"]
+    link = gain_behavior_link(
+        learning, followup[followup["months_after"] == 3], cluster="cohort_id"
+    )
+    assert link["ci_low"] <= 20 * L3_GAIN_SLOPE <= link["ci_high"], link
+    change = behavior_change(followup, baseline=3, later=6)
+    assert change["ci_low"] <= 20 * L3_SIX_MONTHS <= change["ci_high"], change

@@ -1,0 +1,225 @@
+"""For whom did the training work? Subgroup estimates with an interaction test.
+
+The gain (Level 2) or the transfer index (Level 3) of each subgroup of participants (sex,
+age band, golongan, position type, unit), each with a cluster-robust interval (people
+are grouped in cohorts), its difference from the largest subgroup, and one interaction
+test per characteristic: does the outcome differ between its subgroups at all? For the
+pre/post gain a difference between subgroups is the time x subgroup interaction.
+
+Subgroups of fewer than ``min_n`` people are left out of the estimates and of the test
+(the small-cell rule of the reports) and counted in ``n_suppressed``. Many subgroups give
+many differences by chance: the test per characteristic, not the largest difference, is
+the finding, and the tests of several characteristics need a multiplicity correction.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from evalkit.metrics.subgroups import subgroup_tests
+>>> d = pd.DataFrame({"gain": [1.0, 2, 3, 5, 4, 6, 2, 4, 3, 5, 1, 2],
+...                   "sex": list("LPLPLPLPLPLP"), "cohort_id": list("aabbccddeeff")})
+>>> subgroup_tests(d, "gain", ["sex"])[["n", "n_levels", "df1", "df2"]].iloc[0].tolist()
+[12.0, 2.0, 1.0, 5.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.errors import ParameterError
+from evalkit.metrics._validate import require_frame, require_named_columns
+from evalkit.metrics.compare import clustered_comparison, clustered_means
+
+__all__ = ["SUBGROUPS", "subgroup_estimates", "subgroup_tests"]
+
+
+#: The participant characteristics of the ``participants`` table a report breaks down by.
+SUBGROUPS = (C.SEX, C.AGE_BAND, C.GOLONGAN, C.POSITION_TYPE, C.UNIT)
+
+
+def _check(
+    func: str, data: pd.DataFrame, dv: str, subgroups: Sequence[str], cluster: str, min_n: int
+) -> list[str]:
+    require_frame(func, data, "data")
+    names = [subgroups] if isinstance(subgroups, str) else list(subgroups)
+    if not names:
+        raise ParameterError(f"{func}: parameter 'subgroups' must name at least one column")
+    require_named_columns(
+        func, data, (("dv", dv), ("cluster", cluster), *(("subgroups", s) for s in names))
+    )
+    if not isinstance(min_n, (int, np.integer)) or min_n < 2:
+        raise ParameterError(f"{func}: parameter 'min_n' must be an integer >= 2, got {min_n!r}")
+    return names
+
+
+def _kept(data: pd.DataFrame, dv: str, var: str, cluster: str, min_n: int):
+    """Rows with the outcome and the characteristic, subgroups of >= min_n people only."""
+    rows = data[data[dv].notna() & data[var].notna() & data[cluster].notna()]
+    counts = rows[var].value_counts()
+    small = counts[counts < min_n]
+    return rows[~rows[var].isin(small.index)], small
+
+
+def subgroup_estimates(
+    data: pd.DataFrame,
+    dv: str,
+    subgroups: Sequence[str] = SUBGROUPS,
+    *,
+    cluster: str = C.COHORT_ID,
+    min_n: int = C.MIN_CELL_SIZE,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """The outcome in each subgroup, and its difference from the largest subgroup.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per person: the outcome and the characteristics (e.g. the learning
+        table with ``gain`` merged with ``participants``).
+    dv : str
+        Column of the outcome (``gain``, a transfer index).
+    subgroups : sequence of str, default :data:`SUBGROUPS`
+        Columns of the characteristics.
+    cluster : str, default ``"cohort_id"``
+        Column of the clusters of the cluster-robust intervals.
+    min_n : int, default 5 (``constants.MIN_CELL_SIZE``)
+        Subgroups with fewer people are left out (not estimated, not shown).
+    ci : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``variable``, ``level``); columns ``n, n_clusters, mean, ci_low,
+        ci_high`` (cluster-robust, t on the subgroup's clusters - 1 df), ``reference``
+        (the largest subgroup of the characteristic), ``diff`` (mean - reference mean),
+        ``diff_ci_low, diff_ci_high, diff_p`` (cluster-robust, t on the
+        characteristic's clusters - 1 df; NaN on the reference row).
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, a non-numeric outcome, ``min_n`` below 2.
+
+    Notes
+    -----
+    Each subgroup's mean is :func:`evalkit.metrics.compare.clustered_means`; the
+    differences are the contrasts of :func:`evalkit.metrics.compare.clustered_comparison`
+    (OLS ``dv ~ subgroup`` with the CR1 covariance by cohort). A characteristic with a
+    single subgroup left gets its mean but no difference. Validated against R 4
+    ``coeftest(lm(gain ~ sex), vcovCL(fit, cluster = ~cohort_id), df = G - 1)``
+    (``tests/reference/level3u.R``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.metrics.subgroups import subgroup_estimates
+    >>> d = pd.DataFrame({"gain": [1.0, 2, 3, 5, 4, 6, 2, 4, 3, 5, 1, 2],
+    ...                   "sex": list("LPLPLPLPLPLP"), "cohort_id": list("aabbccddeeff")})
+    >>> out = subgroup_estimates(d, "gain", ["sex"])
+    >>> out["mean"].round(4).tolist(), round(float(out.loc[("sex", "P"), "diff"]), 4)
+    ([2.3333, 4.0], 1.6667)
+    """
+    func = "subgroup_estimates"
+    names = _check(func, data, dv, subgroups, cluster, min_n)
+    parts = []
+    for var in names:
+        rows, _ = _kept(data, dv, var, cluster, min_n)
+        if rows.empty:
+            continue
+        means = clustered_means(rows, dv, by=var, cluster=cluster, ci=ci)
+        out = means[["n", "n_clusters", "mean", "ci_low", "ci_high"]].copy()
+        out["reference"] = None
+        out["diff"] = out["diff_ci_low"] = out["diff_ci_high"] = out["diff_p"] = np.nan
+        if len(means) >= 2:
+            cmp = clustered_comparison(rows, dv, var, cluster=cluster, ci=ci)
+            contrasts = cmp.drop(index="overall").set_index("group")
+            out["reference"] = cmp["reference"].iloc[0]
+            out.loc[contrasts.index, "diff"] = contrasts["mean_diff"]
+            out.loc[contrasts.index, "diff_ci_low"] = contrasts["ci_low"]
+            out.loc[contrasts.index, "diff_ci_high"] = contrasts["ci_high"]
+            out.loc[contrasts.index, "diff_p"] = contrasts["p"]
+        out.index = pd.MultiIndex.from_arrays(
+            [[var] * len(out), out.index.astype(object)], names=["variable", "level"]
+        )
+        parts.append(out)
+    if not parts:
+        columns = ["n", "n_clusters", "mean", "ci_low", "ci_high", "reference", "diff",
+                   "diff_ci_low", "diff_ci_high", "diff_p"]  # fmt: skip
+        index = pd.MultiIndex.from_arrays([[], []], names=["variable", "level"])
+        return pd.DataFrame(columns=columns, index=index)
+    return pd.concat(parts)
+
+
+def subgroup_tests(
+    data: pd.DataFrame,
+    dv: str,
+    subgroups: Sequence[str] = SUBGROUPS,
+    *,
+    cluster: str = C.COHORT_ID,
+    min_n: int = C.MIN_CELL_SIZE,
+) -> pd.DataFrame:
+    """One interaction test per characteristic: does the outcome differ between subgroups?
+
+    Parameters
+    ----------
+    data, dv, subgroups, cluster, min_n
+        As :func:`subgroup_estimates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``variable``; columns ``n`` (people in the shown subgroups),
+        ``n_levels`` (subgroups tested), ``n_suppressed`` (subgroups left out, fewer than
+        ``min_n`` people), ``n_clusters``, ``f, df1, df2, p`` (Wald F of
+        :func:`evalkit.metrics.compare.clustered_comparison`'s ``overall`` row; NaN when
+        fewer than 2 subgroups are left or there are more contrasts than clusters - 1).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`subgroup_estimates`.
+
+    Notes
+    -----
+    Validated against R 4 ``car::linearHypothesis(lm(gain ~ golongan), ..., vcov. =
+    vcovCL(fit, cluster = ~cohort_id), test = "F")`` with ``pf(F, q, G - 1)``
+    (``tests/reference/level3u.R``). With 15 cohorts at most 14 contrasts can be tested
+    at once: a breakdown by 18 units has no overall test.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.metrics.subgroups import subgroup_tests
+    >>> d = pd.DataFrame({"gain": [1.0, 2, 3, 5, 4, 6, 2, 4, 3, 5, 1, 2],
+    ...                   "sex": list("LPLPLPLPLPLP"), "cohort_id": list("aabbccddeeff")})
+    >>> subgroup_tests(d, "gain", ["sex"])["n_suppressed"].tolist()
+    [0.0]
+    """
+    func = "subgroup_tests"
+    names = _check(func, data, dv, subgroups, cluster, min_n)
+    rows_out = {}
+    for var in names:
+        rows, small = _kept(data, dv, var, cluster, min_n)
+        levels = rows[var].nunique()
+        row = {
+            "n": float(len(rows)),
+            "n_levels": float(levels),
+            "n_suppressed": float(len(small)),
+            "n_clusters": float(rows[cluster].nunique()),
+            "f": np.nan,
+            "df1": np.nan,
+            "df2": np.nan,
+            "p": np.nan,
+        }
+        if levels >= 2:
+            overall = clustered_comparison(rows, dv, var, cluster=cluster).loc["overall"]
+            row |= {"f": overall["t"], "df1": overall["df1"], "df2": overall["df2"],
+                    "p": overall["p"]}  # fmt: skip
+        rows_out[var] = row
+    out = pd.DataFrame.from_dict(rows_out, orient="index")
+    out.index.name = "variable"
+    return out

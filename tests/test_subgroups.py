@@ -1,0 +1,129 @@
+"""Tests of evalkit.metrics.subgroups ("for whom") and the cluster-robust comparisons
+beneath it.
+
+Reference values come from tests/reference/level3u.R (R 4.2.2, sandwich 3.0-2, lmtest,
+car; output in level3u_output.txt) on the fixed-seed synthetic study it writes
+(level3u_people.csv); each literal names the R call that produced it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit.errors import ParameterError
+from evalkit.metrics.subgroups import SUBGROUPS, subgroup_estimates, subgroup_tests
+
+REF = Path(__file__).parent / "reference"
+RTOL = 1e-10
+
+
+@pytest.fixture(scope="module")
+def people() -> pd.DataFrame:
+    data = pd.read_csv(REF / "level3u_people.csv")
+    return data.assign(gain=data["post"] - data["pre"])
+
+
+def test_subgroup_means_match_r(people):
+    out = subgroup_estimates(people, "gain", ["sex"])
+    # cm(people[people$sex == "L", ]): coeftest(lm(gain ~ 1), vcovCL(cluster = ~cohort_id),
+    # df = G - 1) and its qt interval
+    male = out.loc[("sex", "L")]
+    np.testing.assert_allclose(male["mean"], 9.24657534246575, rtol=RTOL)
+    np.testing.assert_allclose(
+        [male["ci_low"], male["ci_high"]], [7.46237835112538, 11.0307723338061], rtol=RTOL
+    )
+    female = out.loc[("sex", "P")]
+    np.testing.assert_allclose(
+        [female["mean"], female["ci_low"], female["ci_high"]],
+        [9.59770114942529, 7.50057237214728, 11.6948299267033],
+        rtol=RTOL,
+    )
+    assert male["n_clusters"] == 12 and female["n"] == 87
+
+
+def test_interaction_sex_matches_r(people):
+    # fit2 <- lm(gain ~ sex, people); coeftest(fit2, vcovCL(fit2, cluster = ~cohort_id),
+    # df = G - 1): estimate 0.351125806959533 (P - L), p 0.779737114187165. The reference
+    # is the larger group (P, 87 people), so our difference L - P has the opposite sign.
+    # The same estimate from the long data: lm(score ~ time * sex)["time:sexP"].
+    out = subgroup_estimates(people, "gain", ["sex"])
+    assert out.loc[("sex", "L"), "reference"] == "P"
+    np.testing.assert_allclose(out.loc[("sex", "L"), "diff"], -0.351125806959533, rtol=RTOL)
+    np.testing.assert_allclose(out.loc[("sex", "L"), "diff_p"], 0.779737114187165, rtol=RTOL)
+    assert np.isnan(out.loc[("sex", "P"), "diff"])
+    tests = subgroup_tests(people, "gain", ["sex"])
+    # F of one contrast = t^2: (0.351125806959533 / 1.225098699427)^2
+    np.testing.assert_allclose(
+        tests.loc["sex", "f"], (0.351125806959533 / 1.225098699427) ** 2, rtol=1e-9
+    )
+    np.testing.assert_allclose(tests.loc["sex", "p"], 0.779737114187165, rtol=RTOL)
+
+
+def test_interaction_golongan_wald_matches_r(people):
+    # car::linearHypothesis(lm(gain ~ golongan), c("golonganIII = 0", "golonganIV = 0"),
+    # vcov. = vcovCL(fit, cluster = ~cohort_id), test = "F")$F[2]; pf(F, 2, G - 1)
+    tests = subgroup_tests(people, "gain", ["golongan", "sex"])
+    row = tests.loc["golongan"]
+    np.testing.assert_allclose(row["f"], 5.15264423697603, rtol=RTOL)
+    np.testing.assert_allclose(row["p"], 0.0263620369398856, rtol=RTOL)
+    assert (row["df1"], row["df2"], row["n_levels"], row["n_suppressed"]) == (2, 11, 3, 0)
+    assert list(tests.index) == ["golongan", "sex"]
+
+
+def test_small_subgroups_are_suppressed_and_left_out_of_the_test(people):
+    data = people.copy()
+    rare = data.index[:4]  # four people get a golongan of their own: fewer than 5
+    data.loc[rare, "golongan"] = "I"
+    out = subgroup_estimates(data, "gain", ["golongan"])
+    assert "I" not in out.index.get_level_values("level")
+    tests = subgroup_tests(data, "gain", ["golongan"])
+    assert tests.loc["golongan", "n_suppressed"] == 1
+    assert tests.loc["golongan", "n"] == len(data) - 4
+    # the test equals the test on the data without those four people
+    kept = subgroup_tests(data.drop(index=rare), "gain", ["golongan"])
+    np.testing.assert_allclose(tests.loc["golongan", "f"], kept.loc["golongan", "f"], rtol=1e-12)
+
+
+def test_more_contrasts_than_clusters_gives_no_test(people):
+    data = people.assign(unit=[f"u{i % 14}" for i in range(len(people))])  # 14 units, 12 cohorts
+    tests = subgroup_tests(data, "gain", ["unit"])
+    assert tests.loc["unit", "n_levels"] == 14 and np.isnan(tests.loc["unit", "p"])
+    out = subgroup_estimates(data, "gain", ["unit"])
+    assert out["diff"].notna().sum() == 13  # the differences are still estimated
+
+
+def test_one_subgroup_left_has_a_mean_but_no_difference(people):
+    data = people.assign(sex="L")
+    out = subgroup_estimates(data, "gain", ["sex"])
+    assert len(out) == 1 and np.isnan(out["diff"]).all()
+    assert np.isnan(subgroup_tests(data, "gain", ["sex"]).loc["sex", "p"])
+
+
+def test_default_subgroups_are_the_participant_characteristics():
+    assert SUBGROUPS == ("sex", "age_band", "golongan", "position_type", "unit")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dv": "nope"}, "nope"),
+        ({"subgroups": ["nope"]}, "nope"),
+        ({"subgroups": []}, "subgroups"),
+        ({"min_n": 1}, "min_n"),
+        ({"cluster": "nope"}, "nope"),
+    ],
+)
+def test_bad_input_names_the_parameter(people, kwargs, message):
+    args = {"dv": "gain", "subgroups": ["sex"]} | kwargs
+    for func in (subgroup_estimates, subgroup_tests):
+        with pytest.raises(ParameterError, match=message):
+            func(
+                people,
+                args["dv"],
+                args["subgroups"],
+                **{k: v for k, v in args.items() if k not in ("dv", "subgroups")},
+            )
