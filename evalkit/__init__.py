@@ -62,6 +62,16 @@ _API: dict[str, str] = {
     "minimum_detectable_effect": "metrics.power",
     "required_n": "metrics.power",
     "design_effect": "metrics.power",
+    # unit of analysis (people in cohorts), for whom, did it last
+    "cluster_robust_ols": "metrics.compare",
+    "clustered_means": "metrics.compare",
+    "clustered_comparison": "metrics.compare",
+    "clustered_trend": "metrics.compare",
+    "clustered_change": "metrics.learning",
+    "subgroup_estimates": "metrics.subgroups",
+    "subgroup_tests": "metrics.subgroups",
+    "behavior_change": "metrics.behavior",
+    "wave_attrition": "metrics.behavior",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

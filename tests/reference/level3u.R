@@ -181,3 +181,16 @@ dropped <- is.na(elig$index.6)
 wg <- t.test(elig$gain[dropped], elig$gain[!dropped])
 out("attr.gain.diff", unname(wg$estimate[1] - wg$estimate[2]))
 out("attr.gain.p", wg$p.value)
+
+# ---------------------------------------------------------------------------------
+# 7. Person-level Hedges' g of the pooled pre/post change (Lakens 2013 d_av with the
+#    exact J(n - 1)), and its interval: the CR1 interval of the mean change (section 1)
+#    times J / s_av.
+n <- nrow(people)
+s_av <- sqrt((var(people$pre) + var(people$post)) / 2)
+Jn <- exp(lgamma((n - 1) / 2) - log(sqrt((n - 1) / 2)) - lgamma((n - 2) / 2))
+fit0 <- lm(gain ~ 1, people)
+ct0 <- coeftest(fit0, vcov. = vcovCL(fit0, cluster = ~cohort_id), df = G - 1)
+out("pooled.g", Jn * mean(people$gain) / s_av)
+out("pooled.g.ci", Jn / s_av * (ct0[1, 1] + c(-1, 1) * qt(0.975, G - 1) * ct0[1, 2]))
+out("pooled.dz", mean(people$gain) / sd(people$gain))
