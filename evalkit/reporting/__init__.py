@@ -80,6 +80,14 @@ _NAMES: dict[str, str] = {
     "effect_size_label": "terms",
     "hake_band_label": "terms",
     "term": "terms",
+    # unit of analysis, for whom, did it work at work and did it last
+    "attrition_conclusion": "conclusions.behavior",
+    "change_conclusion": "conclusions.behavior",
+    "link_conclusion": "conclusions.behavior",
+    "clustered_conclusion": "conclusions.compare",
+    "multiplicity_conclusion": "conclusions.compare",
+    "person_level": "conclusions.compare",
+    "subgroup_conclusion": "conclusions.compare",
 }
 
 __all__ = sorted(_NAMES)
