@@ -177,7 +177,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "index_pct_max": ("Indeks % maks.", "Index % of max."),
     "transfer_test": ("Uji", "Test"),
     "gain_by_delivery": ("Metode pembelajaran (kenaikan nilai)", "Delivery method (score gain)"),
-    "relevance_by_facilitator": ("Jenis narasumber (skor relevansi)", "Facilitator type (relevance)"),
+    "relevance_by_facilitator": (
+        "Jenis narasumber (skor relevansi)",
+        "Facilitator type (relevance)",
+    ),
     "trend_gain": ("Tren tahunan kenaikan nilai", "Yearly trend of score gain"),
     "trend_reaction": ("Tren tahunan indeks reaksi", "Yearly trend of reaction index"),
     "subgroup_gain": ("Kelompok peserta (kenaikan nilai)", "Subgroups (score gain)"),
