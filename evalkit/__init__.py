@@ -70,6 +70,7 @@ _API: dict[str, str] = {
     "clustered_change": "metrics.learning",
     "subgroup_estimates": "metrics.subgroups",
     "subgroup_tests": "metrics.subgroups",
+    "subgroup_vs_rest": "metrics.subgroups",
     "behavior_change": "metrics.behavior",
     "wave_attrition": "metrics.behavior",
     # errors

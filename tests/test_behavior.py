@@ -831,6 +831,13 @@ def test_behavior_change_matches_r(study3u):
     )
 
 
+def test_behavior_change_one_cohort_is_the_paired_t(study3u):
+    _, followup = study3u
+    one = behavior_change(followup[followup["cohort_id"] == "C01"])
+    assert one["n_clusters"] == 1 and one["df"] == one["n"] - 1
+    assert one["p"] == one["p_paired"] and one["ci_low"] == one["ci_low_paired"]
+
+
 def test_behavior_change_bad_input(study3u):
     _, followup = study3u
     with pytest.raises(ParameterError, match="'later' = 12"):
@@ -897,3 +904,28 @@ def test_demo_recovers_planted_slope_and_six_month_change(demo_tables):
     assert link["ci_low"] <= 20 * L3_GAIN_SLOPE <= link["ci_high"], link
     change = behavior_change(followup, baseline=3, later=6)
     assert change["ci_low"] <= 20 * L3_SIX_MONTHS <= change["ci_high"], change
+
+
+def test_pomp_index_is_the_percent_of_maximum_rescaled(study3u):
+    people, followup = study3u
+    # On a 1-5 scale POMP = (score - 1) / 4 x 100 = (pct_of_max - 20) x 1.25 per answer,
+    # so every mean and slope built on it is the same linear map of the R values.
+    old = behavior_scores(followup[followup["months_after"] == 3])
+    new = behavior_scores(followup[followup["months_after"] == 3], scale_min=1)
+    np.testing.assert_allclose(new["index"], (old["index"] - 20) * 1.25, rtol=1e-12)
+    link = gain_behavior_link(
+        people, followup[followup["months_after"] == 3], cluster="cohort_id", scale_min=1
+    )
+    # link.slope, link.se of level3u.R (lm(index ~ gain) with vcovCL) times 1.25
+    np.testing.assert_allclose(
+        link[["slope", "se"]].to_numpy(dtype=float),
+        [0.833259708983627 * 1.25, 0.0868018300350262 * 1.25],
+        rtol=1e-10,
+    )
+    ti = transfer_index(followup, by="months_after", scale_min=1)
+    assert ti["band"].isna().all()
+    fu = pd.DataFrame({"cohort_id": "A", "participant_id": "p1", "rater": "self",
+                       "item": ["b1", "b2"], "score": [1, 5], "scale_max": 5})  # fmt: skip
+    assert behavior_scores(fu, scale_min=1)["index"].tolist() == [50.0]
+    with pytest.raises(ParameterError, match="scale_min"):
+        behavior_scores(fu, scale_min=2)

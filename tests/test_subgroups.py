@@ -15,7 +15,12 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.metrics.subgroups import SUBGROUPS, subgroup_estimates, subgroup_tests
+from evalkit.metrics.subgroups import (
+    SUBGROUPS,
+    subgroup_estimates,
+    subgroup_tests,
+    subgroup_vs_rest,
+)
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-10
@@ -127,3 +132,28 @@ def test_bad_input_names_the_parameter(people, kwargs, message):
                 args["subgroups"],
                 **{k: v for k, v in args.items() if k not in ("dv", "subgroups")},
             )
+
+
+def test_subgroup_vs_rest_two_groups_is_the_sex_contrast(people):
+    out = subgroup_vs_rest(people, "gain", "sex")
+    # lm(gain ~ sex) with vcovCL(cluster = ~cohort_id), df = G - 1: P - L = 0.351125806959533,
+    # p = 0.779737114187165; with two subgroups "the rest" of P is L
+    np.testing.assert_allclose(out.loc["P", "diff"], 0.351125806959533, rtol=RTOL)
+    np.testing.assert_allclose(out.loc["L", "diff"], -0.351125806959533, rtol=RTOL)
+    np.testing.assert_allclose(out["p"], [0.779737114187165] * 2, rtol=RTOL)
+    # p.adjust(c(p, p), "BH") = p
+    np.testing.assert_allclose(out["p_bh"], out["p"], rtol=1e-12)
+    assert list(out.index) == ["L", "P"]  # sorted by mean
+
+
+def test_subgroup_vs_rest_ranks_many_units_with_bh(people):
+    data = people.assign(unit=[f"u{i % 6}" for i in range(len(people))])
+    out = subgroup_vs_rest(data, "gain", "unit")
+    assert len(out) == 6 and out["mean"].is_monotonic_increasing
+    # BH: sorted p x m / rank, monotone from the top, as R's p.adjust(p, "BH")
+    p = out["p"].sort_values()
+    raw = p.to_numpy() * 6 / np.arange(1, 7)
+    expected = np.minimum.accumulate(raw[::-1])[::-1].clip(max=1)
+    np.testing.assert_allclose(out.loc[p.index, "p_bh"], expected, rtol=1e-12)
+    with pytest.raises(ParameterError, match="at least 2 subgroups"):
+        subgroup_vs_rest(data.assign(unit="u0"), "gain", "unit")

@@ -85,6 +85,7 @@ def behavior_scores(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
 ) -> pd.DataFrame:
     """Behaviour index (0-100) of each participant, per rater and combined.
 
@@ -99,6 +100,12 @@ def behavior_scores(
         Raters to use; rows of other raters are ignored.
     participant, rater, item, score, scale_max : str
         Column names.
+    scale_min : number, column name or None, default None
+        The lowest answer of the scale (1 for the 1-5 frequency scale). With it every
+        index is POMP, ``(score - min) / (max - min) x 100`` (:func:`evalkit.pomp`), a
+        true 0-100 score comparable across 4- and 5-point scales; without it, the index
+        is the percent of the maximum, ``score / max x 100``, whose floor is
+        ``100 min / max`` (20 on a 1-5 scale), as the post-training apps report it.
 
     Returns
     -------
@@ -164,7 +171,20 @@ def behavior_scores(
             f"{row[participant]!r}; if the follow-up has several waves pass "
             f"by=[..., {C.MONTHS_AFTER!r}]"
         )
-    pct = (values / maxima * 100.0).rename("_pct")
+    if scale_min is None:
+        pct = (values / maxima * 100.0).rename("_pct")
+    else:
+        lowest = (
+            numeric_scores(func, data[scale_min], scale_min)
+            if isinstance(scale_min, str)
+            else pd.Series(float(scale_min), index=data.index)
+        )
+        if ((values < lowest) | ~(maxima > lowest)).any():
+            raise ParameterError(
+                f"{func}: parameter 'scale_min' ({scale_min!r}) must lie below {scale_max!r} "
+                "and at or below every score"
+            )
+        pct = ((values - lowest) / (maxima - lowest) * 100.0).rename("_pct")
     frame = pd.concat([data[[*keys, participant, rater]], pct], axis=1).dropna(subset=["_pct"])
     per_rater = frame.groupby([*keys, participant, rater], sort=True, dropna=False)["_pct"].mean()
     wide = per_rater.unstack(rater)
@@ -186,6 +206,7 @@ def transfer_index(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
     cohort: str = C.COHORT_ID,
 ) -> pd.Series | pd.DataFrame:
     """Transfer index: how far alumni apply the training at work (0-100).
@@ -203,6 +224,9 @@ def transfer_index(
     participant, rater, item, score, scale_max, cohort : str
         Column names. Participants are identified within ``cohort`` (when present), so
         a person who attended two cohorts counts twice when ``by=None``.
+    scale_min : number, column name or None
+        As :func:`behavior_scores`: with it the index is POMP (its ``band`` is then
+        NaN: the bands of the apps are defined on the percent of the maximum).
 
     Returns
     -------
@@ -260,6 +284,7 @@ def transfer_index(
         item=item,
         score=score,
         scale_max=scale_max,
+        scale_min=scale_min,
     )
     scores = scores.dropna(subset=["index"])
     rater_cols = [f"index_{r}" for r in raters]
@@ -281,7 +306,7 @@ def transfer_index(
         q = stats.t.ppf(1 - (1 - ci) / 2, n.to_numpy() - 1.0)
         half = q * sd.to_numpy() / np.sqrt(n.to_numpy())
     m = mean.to_numpy(dtype=float)
-    impact = band(m, C.IMPACT_BANDS, missing=None)
+    impact = band(m, C.IMPACT_BANDS, missing=None) if scale_min is None else np.nan
     out = pd.DataFrame(
         {
             "n": n.to_numpy().astype(int),
@@ -451,6 +476,7 @@ def gain_behavior_link(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
 ) -> pd.Series | pd.DataFrame:
     """Regression of behaviour (Level 3) on learning gain (Level 2).
 
@@ -477,6 +503,8 @@ def gain_behavior_link(
     participant, cohort, pre, post, max_score, rater_column, item, score, scale_max : str
         Column names. Learning and follow-up rows are matched on cohort and participant.
         The follow-up must hold one wave (filter ``months_after`` first).
+    scale_min : number, column name or None
+        As :func:`behavior_scores` (POMP when given).
 
     Returns
     -------
@@ -547,6 +575,7 @@ def gain_behavior_link(
         item=item,
         score=score,
         scale_max=scale_max,
+        scale_min=scale_min,
     )
     behaviour = "index" if rater is None else f"index_{rater}"
     lrn = learning[list(dict.fromkeys([*keys, *need]))]
@@ -668,6 +697,7 @@ def behavior_change(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
 ) -> pd.Series:
     """Within-person change of the behaviour index between two follow-up waves.
 
@@ -688,6 +718,8 @@ def behavior_change(
     raters : sequence of str, default ``("self", "supervisor")``
     months, participant, rater, item, score, scale_max : str
         Column names.
+    scale_min : number, column name or None
+        As :func:`behavior_scores` (POMP when given).
 
     Returns
     -------
@@ -695,7 +727,8 @@ def behavior_change(
         ``n`` (people with both waves), ``n_clusters``, ``mean_baseline, mean_later,
         mean_change, sd_change, d_z``, the cluster-robust ``se, t, df`` (clusters - 1),
         ``p, ci_low, ci_high``, and the paired-t ``p_paired, ci_low_paired,
-        ci_high_paired`` (people as independent). Index points (0-100).
+        ci_high_paired`` (people as independent). Index points (0-100). With a single
+        cluster (one cohort) ``se, t, df, p, ci_low, ci_high`` are the paired t's.
 
     Raises
     ------
@@ -731,6 +764,7 @@ def behavior_change(
     wide = _wave_indices(
         func, followup, baseline, later, [cluster], months=months, raters=raters,
         participant=participant, rater=rater, item=item, score=score, scale_max=scale_max,
+        scale_min=scale_min,
     )  # fmt: skip
     both = wide.dropna()
     n = len(both)
@@ -746,10 +780,11 @@ def behavior_change(
     sd = float(d.std(ddof=1))
     e_sum = np.bincount(codes, weights=d - mean)
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = float(np.sqrt(g / (g - 1) * (e_sum**2).sum()) / n) if g > 1 else np.nan
-        t = mean / se
         se_paired = sd / np.sqrt(n)
-    df = g - 1.0 if g > 1 else np.nan
+        # one cohort (a cohort report): nothing to cluster over, the paired t it is
+        se = float(np.sqrt(g / (g - 1) * (e_sum**2).sum()) / n) if g > 1 else se_paired
+        t = mean / se
+    df = g - 1.0 if g > 1 else n - 1.0
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     half_paired = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se_paired
     return pd.Series(
@@ -790,6 +825,7 @@ def wave_attrition(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
     pre: str = C.PRE,
     post: str = C.POST,
 ) -> pd.DataFrame:
@@ -810,6 +846,8 @@ def wave_attrition(
         Confidence level.
     raters, months, participant, rater, item, score, scale_max, pre, post : str
         Column names.
+    scale_min : number, column name or None
+        As :func:`behavior_scores` (POMP when given).
 
     Returns
     -------
@@ -850,6 +888,7 @@ def wave_attrition(
     wide = _wave_indices(
         func, followup, baseline, later, [cohort], months=months, raters=raters,
         participant=participant, rater=rater, item=item, score=score, scale_max=scale_max,
+        scale_min=scale_min,
     )  # fmt: skip
     due = wide.groupby(level=cohort)["later"].transform(lambda s: s.notna().any())
     rated = wide[due & wide["baseline"].notna()]
