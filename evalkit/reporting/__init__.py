@@ -84,6 +84,7 @@ _NAMES: dict[str, str] = {
     "attrition_conclusion": "conclusions.behavior",
     "change_conclusion": "conclusions.behavior",
     "link_conclusion": "conclusions.behavior",
+    "wave_transfer_conclusion": "conclusions.behavior",
     "clustered_conclusion": "conclusions.compare",
     "multiplicity_conclusion": "conclusions.compare",
     "person_level": "conclusions.compare",

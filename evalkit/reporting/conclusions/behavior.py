@@ -379,3 +379,48 @@ def attrition_conclusion(
             else " If those who left differ, the change between waves describes the stayers only."
         )
     return Text(text)
+
+
+def wave_transfer_conclusion(per_wave: pd.DataFrame, lang: str = "id") -> Text:
+    """Word the transfer index of each follow-up wave on its own.
+
+    Parameters
+    ----------
+    per_wave : DataFrame
+        Indexed by months after training: ``n, n_clusters, mean, ci_low, ci_high``
+        (:func:`evalkit.clustered_means` of the alumni's POMP index by wave).
+
+    Examples
+    --------
+    >>> pw = pd.DataFrame({"n": [394.0, 122.0], "n_clusters": [15.0, 5.0],
+    ...     "mean": [56.77, 62.12], "ci_low": [54.1, 58.0], "ci_high": [59.4, 66.3]},
+    ...     index=pd.Index([3, 6], name="months_after"))
+    >>> print(wave_transfer_conclusion(pw, "en"))  # doctest: +ELLIPSIS
+    Transfer index (POMP 0-100): 3 months 56.8 (95% CI 54.1 to 59.4; n = 394 alumni in 15 cohorts); 6 months 62.1 (95% CI 58.0 to 66.3; n = 122 alumni in 5 cohorts). The waves cover different cohorts, ...
+    """
+    i = check_lang(lang, "wave_transfer_conclusion")
+    parts = []
+    for wave, row in per_wave.iterrows():
+        ci = fmt_ci(row["ci_low"], row["ci_high"], 1, lang)
+        n, g = fmt_int(row["n"], lang), fmt_int(row["n_clusters"], lang)
+        m = fmt_int(wave, lang)
+        parts.append(
+            f"{m} bulan {fmt_num(row['mean'], 1, lang)} ({ci}; n = {n} alumni dari {g} angkatan)"
+            if i == 0
+            else f"{m} months {fmt_num(row['mean'], 1, lang)} ({ci}; n = {n} alumni in {g} cohorts)"
+        )
+    head = ("Indeks transfer" if i == 0 else "Transfer index") + " (POMP 0-100): "
+    head += "; ".join(parts) + "."
+    if len(per_wave) < 2:
+        return Text(head)
+    return Text(
+        head
+        + (
+            " Gelombang-gelombang itu mencakup angkatan yang berbeda, jadi selisih reratanya "
+            "mencampur perubahan dengan perbedaan angkatan; perubahan pada alumni yang sama "
+            "ada di bawah."
+            if i == 0
+            else " The waves cover different cohorts, so the difference of their means mixes "
+            "change with differences between cohorts; the change in the same alumni is below."
+        )
+    )

@@ -22,6 +22,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
+from evalkit.reporting.conclusions.compare import person_level
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
 from evalkit.reporting.terms import (
@@ -40,8 +41,13 @@ def learning_conclusion(
     *,
     unit: str | None = None,
     decimals: int = 1,
+    n_clusters: Any = None,
 ) -> Text:
     """Word the result of :func:`evalkit.paired_change` as one or two sentences.
+
+    With ``n_clusters`` (a row of :func:`evalkit.clustered_change`, people of several
+    cohorts pooled) the sentence names the unit of analysis: participants, with a
+    cluster-robust SE by cohort.
 
     Parameters
     ----------
@@ -142,7 +148,7 @@ def learning_conclusion(
             if i == 0
             else f" The class-average normalised gain was ⟨g⟩ = {g_text} ({band})."
         )
-    return Text(text)
+    return Text(text + person_level(n_clusters, lang))
 
 
 def mde_conclusion(
