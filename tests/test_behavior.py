@@ -17,13 +17,12 @@ from statsmodels.stats.proportion import proportion_confint
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.agreement import bland_altman, icc, rater_agreement
 from evalkit.metrics.behavior import (
-    behavior_change,
     behavior_scores,
     gain_behavior_link,
     project_rates,
     transfer_index,
-    wave_attrition,
 )
+from evalkit.metrics.waves import behavior_change, wave_attrition
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-6

@@ -14,15 +14,13 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.compare import (
+from evalkit.metrics.clustered import (
     cluster_robust_ols,
     clustered_comparison,
     clustered_means,
     clustered_trend,
-    compare_groups,
-    group_difference,
-    posthoc,
 )
+from evalkit.metrics.compare import compare_groups, group_difference, posthoc
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9

@@ -31,7 +31,7 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._validate import require_frame, require_named_columns
-from evalkit.metrics.compare import clustered_comparison, clustered_means
+from evalkit.metrics.clustered import clustered_comparison, clustered_means
 
 __all__ = ["SUBGROUPS", "subgroup_estimates", "subgroup_tests", "subgroup_vs_rest"]
 
@@ -106,8 +106,8 @@ def subgroup_estimates(
 
     Notes
     -----
-    Each subgroup's mean is :func:`evalkit.metrics.compare.clustered_means`; the
-    differences are the contrasts of :func:`evalkit.metrics.compare.clustered_comparison`
+    Each subgroup's mean is :func:`evalkit.metrics.clustered.clustered_means`; the
+    differences are the contrasts of :func:`evalkit.metrics.clustered.clustered_comparison`
     (OLS ``dv ~ subgroup`` with the CR1 covariance by cohort). A characteristic with a
     single subgroup left gets its mean but no difference. Validated against R 4
     ``coeftest(lm(gain ~ sex), vcovCL(fit, cluster = ~cohort_id), df = G - 1)``
@@ -175,7 +175,7 @@ def subgroup_tests(
         Indexed by ``variable``; columns ``n`` (people in the shown subgroups),
         ``n_levels`` (subgroups tested), ``n_suppressed`` (subgroups left out, fewer than
         ``min_n`` people), ``n_clusters``, ``f, df1, df2, p`` (Wald F of
-        :func:`evalkit.metrics.compare.clustered_comparison`'s ``overall`` row; NaN when
+        :func:`evalkit.metrics.clustered.clustered_comparison`'s ``overall`` row; NaN when
         fewer than 2 subgroups are left or there are more contrasts than clusters - 1).
 
     Raises
@@ -260,7 +260,7 @@ def subgroup_vs_rest(
 
     Notes
     -----
-    For each subgroup, :func:`evalkit.metrics.compare.clustered_comparison` of the
+    For each subgroup, :func:`evalkit.metrics.clustered.clustered_comparison` of the
     indicator "in this subgroup" (OLS ``dv ~ in_group``, CR1 by cohort). BH: the sorted
     p-values :math:`p_{(i)}` times :math:`m / i`, made monotone from the largest down
     (R's ``p.adjust(p, "BH")``).
