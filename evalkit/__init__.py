@@ -72,6 +72,7 @@ _API: dict[str, str] = {
     "subgroup_tests": "metrics.subgroups",
     "SUBGROUPS": "metrics.subgroups",
     "subgroup_vs_rest": "metrics.subgroups",
+    "behavior_scores": "metrics.behavior",
     "behavior_change": "metrics.waves",
     "wave_attrition": "metrics.waves",
     # errors
