@@ -50,33 +50,45 @@ def test_subgroup_means_match_r(people):
     assert male["n_clusters"] == 12 and female["n"] == 87
 
 
-def test_interaction_sex_matches_r(people):
-    # fit2 <- lm(gain ~ sex, people); coeftest(fit2, vcovCL(fit2, cluster = ~cohort_id),
-    # df = G - 1): estimate 0.351125806959533 (P - L), p 0.779737114187165. The reference
-    # is the larger group (P, 87 people), so our difference L - P has the opposite sign.
-    # The same estimate from the long data: lm(score ~ time * sex)["time:sexP"].
+def test_interaction_sex_within_cohorts_matches_r(people):
+    # fit9 <- lm(gain ~ cohort_id + sexP) (reference "P", the larger group);
+    # anova(lm(gain ~ cohort_id), fit9): F, p; coef(fit9)[["sexPL"]]
     out = subgroup_estimates(people, "gain", ["sex"])
     assert out.loc[("sex", "L"), "reference"] == "P"
-    np.testing.assert_allclose(out.loc[("sex", "L"), "diff"], -0.351125806959533, rtol=RTOL)
-    np.testing.assert_allclose(out.loc[("sex", "L"), "diff_p"], 0.779737114187165, rtol=RTOL)
+    np.testing.assert_allclose(out.loc[("sex", "L"), "diff"], -0.280649980611216, rtol=RTOL)
+    np.testing.assert_allclose(out.loc[("sex", "L"), "diff_p"], 0.793728365522368, rtol=RTOL)
     assert np.isnan(out.loc[("sex", "P"), "diff"])
     tests = subgroup_tests(people, "gain", ["sex"])
-    # F of one contrast = t^2: (0.351125806959533 / 1.225098699427)^2
     np.testing.assert_allclose(
-        tests.loc["sex", "f"], (0.351125806959533 / 1.225098699427) ** 2, rtol=1e-9
+        tests.loc["sex", ["f", "p"]].to_numpy(dtype=float),
+        [0.0686166624912514, 0.793728365522368],
+        rtol=RTOL,
     )
-    np.testing.assert_allclose(tests.loc["sex", "p"], 0.779737114187165, rtol=RTOL)
 
 
-def test_interaction_golongan_wald_matches_r(people):
-    # car::linearHypothesis(lm(gain ~ golongan), c("golonganIII = 0", "golonganIV = 0"),
-    # vcov. = vcovCL(fit, cluster = ~cohort_id), test = "F")$F[2]; pf(F, 2, G - 1)
+def test_interaction_golongan_within_cohorts_matches_r(people):
+    # fit8 <- lm(gain ~ cohort_id + gol3) (gol3 relevelled to "III", the largest group);
+    # anova(lm(gain ~ cohort_id), fit8)$F[2], $`Pr(>F)`[2], $Res.Df[2]
     tests = subgroup_tests(people, "gain", ["golongan", "sex"])
     row = tests.loc["golongan"]
-    np.testing.assert_allclose(row["f"], 5.15264423697603, rtol=RTOL)
-    np.testing.assert_allclose(row["p"], 0.0263620369398856, rtol=RTOL)
-    assert (row["df1"], row["df2"], row["n_levels"], row["n_suppressed"]) == (2, 11, 3, 0)
+    np.testing.assert_allclose(row["f"], 4.18373165560628, rtol=RTOL)
+    np.testing.assert_allclose(row["p"], 0.0171075351702809, rtol=RTOL)
+    assert (row["df1"], row["df2"], row["n_levels"], row["n_suppressed"]) == (2, 146, 3, 0)
     assert list(tests.index) == ["golongan", "sex"]
+    # summary(fit8)$coefficients[c("gol3II", "gol3IV"), ] and confint(fit8)
+    out = subgroup_estimates(people, "gain", ["golongan"]).loc["golongan"]
+    np.testing.assert_allclose(
+        out.loc[["II", "IV"], "diff"], [-0.658485304967615, 3.25316442156731], rtol=RTOL
+    )
+    np.testing.assert_allclose(
+        out.loc[["II", "IV"], "diff_p"], [0.620903521175745, 0.0108149327630656], rtol=RTOL
+    )
+    np.testing.assert_allclose(
+        out.loc[["II", "IV"], "diff_ci_low"], [-3.28424470204119, 0.762830321197144], rtol=RTOL
+    )
+    np.testing.assert_allclose(
+        out.loc[["II", "IV"], "diff_ci_high"], [1.96727409210596, 5.74349852193747], rtol=RTOL
+    )
 
 
 def test_small_subgroups_are_suppressed_and_left_out_of_the_test(people):
@@ -93,12 +105,22 @@ def test_small_subgroups_are_suppressed_and_left_out_of_the_test(people):
     np.testing.assert_allclose(tests.loc["golongan", "f"], kept.loc["golongan", "f"], rtol=1e-12)
 
 
-def test_more_contrasts_than_clusters_gives_no_test(people):
-    data = people.assign(unit=[f"u{i % 14}" for i in range(len(people))])  # 14 units, 12 cohorts
+def test_many_subgroups_are_tested_within_cohorts(people):
+    # 14 units in 12 cohorts: a cluster-robust Wald test of 13 contrasts is impossible
+    # (more contrasts than clusters - 1); the within-cohort F test is not
+    data = people.assign(unit=[f"u{i % 14}" for i in range(len(people))])
     tests = subgroup_tests(data, "gain", ["unit"])
-    assert tests.loc["unit", "n_levels"] == 14 and np.isnan(tests.loc["unit", "p"])
+    assert tests.loc["unit", "n_levels"] == 14 and tests.loc["unit", "df1"] == 13
+    assert tests.loc["unit", "df2"] == len(data) - 12 - 13
+    assert 0 < tests.loc["unit", "p"] < 1
     out = subgroup_estimates(data, "gain", ["unit"])
-    assert out["diff"].notna().sum() == 13  # the differences are still estimated
+    assert out["diff"].notna().sum() == 13
+
+
+def test_subgroups_that_are_whole_cohorts_have_no_within_test(people):
+    data = people.assign(grp=np.where(people["cohort_id"] <= "C06", "a", "b"))
+    assert np.isnan(subgroup_tests(data, "gain", ["grp"]).loc["grp", "p"])
+    assert subgroup_estimates(data, "gain", ["grp"])["diff"].isna().all()
 
 
 def test_one_subgroup_left_has_a_mean_but_no_difference(people):

@@ -194,3 +194,23 @@ ct0 <- coeftest(fit0, vcov. = vcovCL(fit0, cluster = ~cohort_id), df = G - 1)
 out("pooled.g", Jn * mean(people$gain) / s_av)
 out("pooled.g.ci", Jn / s_av * (ct0[1, 1] + c(-1, 1) * qt(0.975, G - 1) * ct0[1, 2]))
 out("pooled.dz", mean(people$gain) / sd(people$gain))
+
+# ---------------------------------------------------------------------------------
+# 8. For whom, within cohorts: subgroup differences with cohort fixed effects (the
+#    comparison of people of the same cohort), classical F test of the subgroup terms.
+#    fit8 <- lm(gain ~ cohort_id + golongan) with golongan relevelled to the largest
+#    group ("III"); anova(lm(gain ~ cohort_id), fit8); summary(fit8) coefficients.
+people$gol3 <- relevel(factor(people$golongan), ref = "III")
+fit8 <- lm(gain ~ cohort_id + gol3, people)
+a8 <- anova(lm(gain ~ cohort_id, people), fit8)
+out("within.gol.F", a8$F[2]); out("within.gol.p", a8$`Pr(>F)`[2]); out("within.gol.df2", a8$Res.Df[2])
+s8 <- summary(fit8)$coefficients
+out("within.gol.est", s8[c("gol3II", "gol3IV"), 1]); out("within.gol.se", s8[c("gol3II", "gol3IV"), 2])
+out("within.gol.p.each", s8[c("gol3II", "gol3IV"), 4])
+ci8 <- confint(fit8)[c("gol3II", "gol3IV"), ]
+out("within.gol.ci.low", ci8[, 1]); out("within.gol.ci.high", ci8[, 2])
+people$sexP <- relevel(factor(people$sex), ref = "P")
+fit9 <- lm(gain ~ cohort_id + sexP, people)
+a9 <- anova(lm(gain ~ cohort_id, people), fit9)
+out("within.sex.F", a9$F[2]); out("within.sex.p", a9$`Pr(>F)`[2])
+out("within.sex.est", coef(fit9)[["sexPL"]])
