@@ -295,7 +295,11 @@ def wave_attrition(
         a, b = v[dropped & ~np.isnan(v)], v[~dropped & ~np.isnan(v)]
         row = {"n": float(len(a) + len(b)), "n_dropped": float(len(a)), "n_stayed": float(len(b))}
         if min(len(a), len(b)) < 2:
-            warn(func, f"fewer than 2 people dropped out or stayed with a {name}; its row is NaN")
+            warn(
+                func,
+                f"{len(a)} who dropped out and {len(b)} who stayed have a {name}: too few "
+                "to compare (2 each needed); its row is NaN",
+            )
             rows[name] = row | {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                                 "p": np.nan, "mean_dropped": np.nan, "mean_stayed": np.nan}  # fmt: skip
             continue

@@ -187,8 +187,8 @@ def transfer_note(lang: str = "id") -> Text:
 
 
 def _person_level(n_clusters: Any, lang: str) -> str:
-    if n_clusters is None or is_missing(n_clusters):
-        return ""
+    if n_clusters is None or is_missing(n_clusters) or int(n_clusters) < 2:
+        return ""  # one cohort: people are the unit, there is nothing to cluster over
     g = int(n_clusters)
     if lang == "id":
         return (
