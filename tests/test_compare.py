@@ -418,3 +418,45 @@ def test_cluster_robust_ols_bad_input():
         cluster_robust_ols([1.0, 2, 3, 4], np.ones((4, 2)), ["a", "b", "b", "a"])
     with pytest.raises(ParameterError, match="missing"):
         cluster_robust_ols([1.0, np.nan, 3], np.ones((3, 1)), ["a", "b", "b"])
+
+
+# --- the words: unit of analysis in the conclusions ---------------------------------------
+def test_cohort_level_g_is_labelled_not_benchmarked():
+    from evalkit.reporting.conclusions.compare import difference_conclusion
+
+    # the demo overview said "g Hedges = 5,08, besar" of cohort means
+    d = {"mean_diff": 8.1, "ci_low": 6.4, "ci_high": 9.8, "t": 10.4, "df": 12.6, "p": 1e-7,
+         "hedges_g": 5.08}  # fmt: skip
+    groups, what = ("practitioner", "academic"), ("skor relevansi", "relevance scores")
+    en = str(difference_conclusion(d, groups, what, "en", n_cohorts=15))
+    assert "Hedges' g = 5.08, on cohort means" in en and "large" not in en
+    idn = str(difference_conclusion(d, groups, what, "id", n_cohorts=15))
+    assert "g Hedges = 5,08, atas rerata angkatan" in idn and "besar" not in idn
+    person = str(difference_conclusion(
+        {**d, "hedges_g": 0.81, "df": 14.0}, groups, what, "en", n_clusters=15, p_adjusted=0.002
+    ))  # fmt: skip
+    assert "Hedges' g = 0.81, large" in person and "t(14)" in person
+    assert "(p Holm = .002)" in person and "cluster-robust SEs by cohort (15 cohorts" in person
+
+
+def test_clustered_conclusion_quotes_the_figure_numbers(people3u):
+    from evalkit.reporting.conclusions.compare import clustered_conclusion
+
+    means = clustered_means(people3u, "gain", by="golongan")
+    cmp = clustered_comparison(people3u, "gain", "golongan")
+    text = str(clustered_conclusion(cmp, means, ("Gains by grade", "Gains by grade"), "en"))
+    top = means["mean"].idxmax()
+    assert f"Highest: {top} ({means.loc[top, 'mean']:.1f} points" in text
+    assert f"95% CI {means.loc[top, 'ci_low']:.1f} to {means.loc[top, 'ci_high']:.1f}" in text
+    assert "Wald F(2, 11) = 5.15, p = .026" in text
+
+
+def test_trend_conclusion_with_a_clustered_slope(people3u):
+    from evalkit.reporting.conclusions.compare import trend_conclusion
+
+    by_year = clustered_means(people3u, "gain", by="year")
+    slope = clustered_trend(people3u, "gain", "year")
+    text = str(trend_conclusion(by_year, ("Gains by year", "Gains by year"), "en",
+                                estimate="mean", slope=slope))  # fmt: skip
+    assert "Linear trend +0.17 points per year (95% CI −1.27 to 1.61); t(11) = 0.26" in text
+    assert "not significant" in text and "12 cohorts; t with 11 df" in text

@@ -179,3 +179,18 @@ def test_subgroup_vs_rest_ranks_many_units_with_bh(people):
     np.testing.assert_allclose(out.loc[p.index, "p_bh"], expected, rtol=1e-12)
     with pytest.raises(ParameterError, match="at least 2 subgroups"):
         subgroup_vs_rest(data.assign(unit="u0"), "gain", "unit")
+
+
+def test_subgroup_conclusion_cautions_and_uses_the_adjusted_p(people):
+    from evalkit.reporting.conclusions.compare import subgroup_conclusion
+
+    tests = subgroup_tests(people, "gain", ["golongan", "sex"])
+    what = ("kenaikan nilai", "score gain")
+    raw = str(subgroup_conclusion(tests, what, "en"))
+    assert "Differing: Grade (golongan)." in raw  # p = .017 unadjusted
+    held = str(subgroup_conclusion(tests, what, "en",
+                                   p_adjusted=pd.Series({"golongan": 0.06, "sex": 0.79})))  # fmt: skip
+    assert "No characteristic shows a difference after the Holm correction" in held
+    assert "by chance alone" in held and "fewer than 5 people are neither shown nor tested" in held
+    idn = str(subgroup_conclusion(tests, what, "id"))
+    assert "karena kebetulan" in idn and "F(2; 146) = 4,18" in idn
