@@ -8,8 +8,11 @@ From an executed notebook (:func:`report_outputs`), for report ``<report>`` of a
 - every displayed DataFrame as ``reports/<study>/tables/<report>-<n>.csv``, as
   displayed (small cells already suppressed), and every recorded result table as
   ``<report>-<name>.csv`` (:func:`table_keys`);
-- all its tables as JSON in ``reports/<study>/_executed/tables/<report>.json``, from
-  which :func:`evalkit.run.appendix.write_appendix` builds the study's workbook.
+- all its tables, and the results-ledger rows it recorded
+  (:func:`evalkit.reporting.record.record_estimates`), as JSON in
+  ``reports/<study>/_executed/tables/<report>.json``, from which
+  :func:`evalkit.run.appendix.write_appendix` builds the study's workbook and
+  ``results.csv``.
 
 Files of an earlier run that this run did not write are removed; after a failed run
 every file of the report is (:func:`remove_outputs`). Text cells are neutralised
@@ -32,21 +35,21 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.io.atomic import atomic_write_bytes
-from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME
+from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME, recorded_estimates
 from evalkit.reporting.terms import other_language_tags
 from evalkit.run.plan import ReportPlan, write_json
 
 _HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
 
 
-def _joined(value: Any) -> str:
+def joined(value: Any) -> str:
     """A notebook text field (a string or a list of lines) as one string."""
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def _last_heading(text: Any, section: str) -> str:
+def last_heading(text: Any, section: str) -> str:
     """The last markdown heading in ``text``, else the current ``section``."""
-    headings = _HEADING_LINE.findall(_joined(text))
+    headings = _HEADING_LINE.findall(joined(text))
     return headings[-1].strip() if headings else section
 
 
@@ -56,8 +59,8 @@ def _figure(data: Mapping[str, Any]) -> dict[str, Any]:
 
     svg = data.get("image/svg+xml")
     return {
-        "png": base64.b64decode(_joined(data["image/png"])),
-        "svg": _joined(svg) if svg else None,
+        "png": base64.b64decode(joined(data["image/png"])),
+        "svg": joined(svg) if svg else None,
     }
 
 
@@ -110,7 +113,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
         if other & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.get("cell_type") == "markdown":
-            section = _last_heading(cell.get("source", ""), section)
+            section = last_heading(cell.get("source", ""), section)
             continue
         if cell.get("cell_type") != "code":
             continue
@@ -119,7 +122,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
                 continue
             data = out.get("data", {})
             if "text/markdown" in data:
-                section = _last_heading(data["text/markdown"], section)
+                section = last_heading(data["text/markdown"], section)
             if "image/png" in data:
                 figures.append(_figure(data))
             table = _table(data, section)
@@ -193,5 +196,6 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
         if path not in keep:
             path.unlink(missing_ok=True)
     json_copy = tables_path(plan.executed)
-    write_json(json_copy, {"report": name, "tables": tables})
+    estimates = recorded_estimates(nb)
+    write_json(json_copy, {"report": name, "tables": tables, "estimates": estimates})
     return sorted(p.relative_to(folder).as_posix() for p in [*written, json_copy])
