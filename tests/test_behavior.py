@@ -879,30 +879,23 @@ def test_wave_attrition_counts_only_cohorts_due_for_the_later_wave(study3u):
 
 
 # --- planted truths of the demo study --------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    from evalkit.data.clean import clean_study
-    from evalkit.data.demo import write_demo
-
-    root = tmp_path_factory.mktemp("demo3u")
-    raw = write_demo(root / "raw", progress=False)
-    clean_study(raw, root / "out", progress=False, salt=b"behaviour test salt")
-    return {t: pd.read_parquet(root / "out" / f"{t}.parquet") for t in ("followup", "learning")}
-
-
-def test_demo_recovers_planted_slope_and_six_month_change(demo_tables):
-    """The demo plants L3_GAIN_SLOPE (per test point, 1-5 scale) and L3_SIX_MONTHS
-    (1-5 scale); on the 0-100 index (score / 5 x 100) they are 20x as large. The
-    estimates the overview shows (the same calls) must hold them within their 95% CIs."""
+def test_demo_ledger_recovers_planted_slope_and_six_month_change(demo):
+    """The demo plants L3_GAIN_SLOPE (behaviour per test point of gain) and L3_SIX_MONTHS
+    (6 - 3 months), both on the 1-5 answer scale; on the POMP index (score - 1) / 4 x 100
+    they are 25x as large. The overview's ledger rows must hold them within their 95% CIs."""
     from evalkit.data.demo.effects import L3_GAIN_SLOPE, L3_SIX_MONTHS
 
-    followup, learning = demo_tables["followup"], demo_tables["learning"]
-    link = gain_behavior_link(
-        learning, followup[followup["months_after"] == 3], cluster="cohort_id"
-    )
-    assert link["ci_low"] <= 20 * L3_GAIN_SLOPE <= link["ci_high"], link
-    change = behavior_change(followup, baseline=3, later=6)
-    assert change["ci_low"] <= 20 * L3_SIX_MONTHS <= change["ci_high"], change
+    root, _ = demo
+    ledger = pd.read_csv(root / "reports" / "demo" / "results.csv")
+    overview = ledger[(ledger["level"] == 3) & ledger["report"].str.contains("overview")]
+    slope = overview[overview["estimand"] == "slope"]
+    change = overview[overview["estimand"] == "change"]
+    assert len(slope) == 1 and len(change) == 1, overview[["estimand", "group"]]
+    slope, change = slope.iloc[0], change.iloc[0]
+    assert slope["ci_low"] <= 25 * L3_GAIN_SLOPE <= slope["ci_high"], slope
+    assert change["ci_low"] <= 25 * L3_SIX_MONTHS <= change["ci_high"], change
+    assert slope["n_clusters"] == 15 and "cluster-robust SE by cohort" in slope["method"]
+    assert change["p_adjusted"] >= change["p_value"]
 
 
 def test_pomp_index_is_the_percent_of_maximum_rescaled(study3u):

@@ -38,6 +38,7 @@ from evalkit.metrics._validate import (
     require_numeric,
     warn,
 )
+from evalkit.metrics.scales import pomp
 
 __all__ = ["behavior_scores", "gain_behavior_link", "project_rates", "transfer_index"]
 
@@ -177,7 +178,7 @@ def behavior_scores(
                 f"{func}: parameter 'scale_min' ({scale_min!r}) must lie below {scale_max!r} "
                 "and at or below every score"
             )
-        pct = ((values - lowest) / (maxima - lowest) * 100.0).rename("_pct")
+        pct = pomp(values, minimum=lowest, maximum=maxima).rename("_pct")
     frame = pd.concat([data[[*keys, participant, rater]], pct], axis=1).dropna(subset=["_pct"])
     per_rater = frame.groupby([*keys, participant, rater], sort=True, dropna=False)["_pct"].mean()
     wide = per_rater.unstack(rater)

@@ -41,6 +41,7 @@ from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._validate import require_frame, require_named_columns
 from evalkit.metrics.clustered import clustered_comparison, clustered_means
+from evalkit.metrics.multiplicity import adjust_p
 
 __all__ = ["SUBGROUPS", "subgroup_estimates", "subgroup_tests", "subgroup_vs_rest"]
 
@@ -309,9 +310,8 @@ def subgroup_vs_rest(
     Notes
     -----
     For each subgroup, :func:`evalkit.metrics.clustered.clustered_comparison` of the
-    indicator "in this subgroup" (OLS ``dv ~ in_group``, CR1 by cohort). BH: the sorted
-    p-values :math:`p_{(i)}` times :math:`m / i`, made monotone from the largest down
-    (R's ``p.adjust(p, "BH")``).
+    indicator "in this subgroup" (OLS ``dv ~ in_group``, CR1 by cohort); BH by
+    :func:`evalkit.adjust_p` (R's ``p.adjust(p, "BH")``).
 
     Examples
     --------
@@ -340,16 +340,5 @@ def subgroup_vs_rest(
         diffs.append(cmp.loc["in - rest", ["mean_diff", "ci_low", "ci_high", "p"]].to_numpy())
     diff = np.array(diffs, dtype=float)
     out["diff"], out["diff_ci_low"], out["diff_ci_high"], out["p"] = diff.T
-    p = out["p"].to_numpy()
-    ok = ~np.isnan(p)
-    m = int(ok.sum())
-    bh = np.full(len(p), np.nan)
-    if m:
-        order = np.argsort(p[ok])
-        ranked = p[ok][order] * m / np.arange(1, m + 1)
-        ranked = np.minimum(1.0, np.minimum.accumulate(ranked[::-1])[::-1])
-        values = np.empty(m)
-        values[order] = ranked
-        bh[ok] = values
-    out["p_bh"] = bh
+    out["p_bh"] = adjust_p(out["p"], method="bh").to_numpy()
     return out.sort_values("mean", kind="stable")
