@@ -307,7 +307,7 @@ def attrition_conclusion(
     """Word attrition between waves (:func:`evalkit.wave_attrition`), small cells hidden.
 
     Fewer than ``constants.MIN_CELL_SIZE`` drop-outs are reported as "< 5" without their
-    means (the small-cell rule).
+    share and means (the small-cell rule: the share would give the count away).
 
     Examples
     --------
@@ -317,6 +317,9 @@ def attrition_conclusion(
     ...     index=["dropped_out", "index_baseline", "gain"])
     >>> print(attrition_conclusion(att, "en"))  # doctest: +ELLIPSIS
     Of 66 alumni rated at 3 months in cohorts followed up at 6 months, 15 were not rated at 6 months (20%, 95% CI 14% to 34%). Compared with those who stayed, their 3-month index differed by +1.3 points (95% CI −6.4 to 9.1; p = .720) and their score gain by +2.6 points (95% CI −1.6 to 6.9; p = .220)...
+    >>> few = att.assign(n_dropped=4.0, estimate=[0.06, 1.3, 2.6])
+    >>> print(attrition_conclusion(few, "en"))
+    Of 66 alumni rated at 3 months in cohorts followed up at 6 months, < 5 were not rated at 6 months. Those who dropped out are too few to compare with those who stayed.
     """
     i = check_lang(lang, "attrition_conclusion")
     row = attrition.loc["dropped_out"]
@@ -329,18 +332,18 @@ def attrition_conclusion(
     share = fmt_pct(100 * float(row["estimate"]), 0, lang)
     to = " s.d. " if i == 0 else " to "
     ci = f"{'IK 95%' if i == 0 else '95% CI'} {lo}{to}{hi}"
-    small = k < C.MIN_CELL_SIZE
+    small = 0 < k < C.MIN_CELL_SIZE  # the share would tell the count: neither is shown
     count = "< 5" if small else fmt_int(k, lang)
+    rate = "" if small else f" ({share}, {ci})"
     if i == 0:
         text = (
             f"Dari {fmt_int(n, lang)} alumni yang dinilai pada bulan ke-{a} di angkatan yang "
-            f"dipantau sampai bulan ke-{b}, {count} tidak dinilai lagi pada bulan ke-{b} "
-            f"({share}, {ci})."
+            f"dipantau sampai bulan ke-{b}, {count} tidak dinilai lagi pada bulan ke-{b}{rate}."
         )
     else:
         text = (
             f"Of {fmt_int(n, lang)} alumni rated at {a} months in cohorts followed up at {b} "
-            f"months, {count} were not rated at {b} months ({share}, {ci})."
+            f"months, {count} were not rated at {b} months{rate}."
         )
     if small:
         return Text(
