@@ -22,6 +22,7 @@ from evalkit.metrics.behavior import (
     project_rates,
     transfer_index,
 )
+from evalkit.metrics.waves import behavior_change, wave_attrition
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-6
@@ -721,7 +722,7 @@ def test_gain_behavior_link_by_equals_per_group_call():
     for cohort in ("C1", "C2", "C3"):
         single = gain_behavior_link(lrn[lrn["cohort_id"] == cohort], fu)
         for col, value in single.items():
-            assert grouped.loc[cohort, col] == pytest.approx(value, rel=1e-9), col
+            assert grouped.loc[cohort, col] == pytest.approx(value, rel=1e-9, nan_ok=True), col
 
 
 def test_gain_behavior_link_normalized_and_rater():
@@ -779,3 +780,144 @@ def test_transfer_index_counts_the_participants_each_rater_rated():
     assert out.loc["A", "n_self"] == 4 and out.loc["A", "n_supervisor"] == 2
     # the supervisor mean is over the two participants a supervisor rated
     assert out.loc["A", "index_supervisor"] == pytest.approx(100 * (3 / 5 + 4 / 5) / 2)
+
+
+# --- did it work at work, did it last (tests/reference/level3u.R) ----------------------
+@pytest.fixture(scope="module")
+def study3u() -> tuple[pd.DataFrame, pd.DataFrame]:
+    people = pd.read_csv(REF / "level3u_people.csv")
+    followup = pd.read_csv(REF / "level3u_followup.csv")
+    return people, followup
+
+
+def test_gain_behavior_link_cluster_robust_matches_r(study3u):
+    people, followup = study3u
+    three = followup[followup["months_after"] == 3]
+    out = gain_behavior_link(people, three, cluster="cohort_id")
+    # fit4 <- lm(index ~ gain, i3); coeftest(fit4, vcovCL(fit4, cluster = ~cohort_id),
+    # df = G3 - 1) and its qt interval
+    assert out["n"] == 147 and out["n_clusters"] == 12 and out["df"] == 11
+    np.testing.assert_allclose(
+        out[["slope", "se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.833259708983627, 0.0868018300350262, 1.11045605810278e-06, 0.642210169207737,
+         1.02430924875952],
+        rtol=1e-10,
+    )  # fmt: skip
+    # summary(fit4)$coefficients[2, 2]: the OLS se without cluster=
+    plain = gain_behavior_link(people, three)
+    np.testing.assert_allclose(plain["se"], 0.10219434821395, rtol=1e-10)
+    assert np.isnan(plain["n_clusters"])
+    by = gain_behavior_link(people, three, cluster="cohort_id", by="year")
+    assert by["n"].sum() == 147 and (by["df"] == by["n_clusters"] - 1).all()
+
+
+def test_behavior_change_matches_r(study3u):
+    _, followup = study3u
+    out = behavior_change(followup)
+    # t.test(both$index.6, both$index.3, paired = TRUE)
+    assert out["n"] == 51 and out["n_clusters"] == 6 and out["df"] == 5
+    np.testing.assert_allclose(out["mean_change"], -0.196078431372549, rtol=1e-10)
+    np.testing.assert_allclose(
+        out[["p_paired", "ci_low_paired", "ci_high_paired"]].to_numpy(dtype=float),
+        [0.902546471666553, -3.39621598603617, 3.00405912329107],
+        rtol=1e-10,
+    )
+    # coeftest(lm(d ~ 1), vcovCL(fit5, cluster = ~cohort_id), df = G6 - 1)
+    np.testing.assert_allclose(
+        out[["se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [1.29441709958395, 0.88551918004252, -3.52348351530008, 3.13132665255499],
+        rtol=1e-10,
+    )
+
+
+def test_behavior_change_one_cohort_is_the_paired_t(study3u):
+    _, followup = study3u
+    one = behavior_change(followup[followup["cohort_id"] == "C01"])
+    assert one["n_clusters"] == 1 and one["df"] == one["n"] - 1
+    assert one["p"] == one["p_paired"] and one["ci_low"] == one["ci_low_paired"]
+
+
+def test_behavior_change_bad_input(study3u):
+    _, followup = study3u
+    with pytest.raises(ParameterError, match="'later' = 12"):
+        behavior_change(followup, later=12)
+    with pytest.raises(ParameterError, match="at least 3 people"):
+        behavior_change(followup[followup["participant_id"].str.startswith("C01-p0")].head(40))
+
+
+def test_wave_attrition_matches_r(study3u):
+    people, followup = study3u
+    out = wave_attrition(followup, learning=people)
+    drop = out.loc["dropped_out"]
+    # prop.test(15, 66, correct = FALSE)$conf.int in cohorts with a 6-month wave
+    assert (drop["n"], drop["n_dropped"], drop["n_stayed"]) == (66, 15, 51)
+    np.testing.assert_allclose(
+        drop[["ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.14285229563373, 0.341694553646383],
+        rtol=1e-10,
+    )
+    # t.test(index.3[dropped], index.3[!dropped]) (Welch)
+    np.testing.assert_allclose(
+        out.loc["index_baseline", ["estimate", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [1.34313725490196, 0.721952005773699, -6.43554363810249, 9.12181814790641],
+        rtol=1e-10,
+    )
+    # t.test(gain[dropped], gain[!dropped]) (Welch)
+    np.testing.assert_allclose(
+        out.loc["gain", ["estimate", "p"]].to_numpy(dtype=float),
+        [2.60392156862745, 0.218034564638859],
+        rtol=1e-10,
+    )
+    assert "gain" not in wave_attrition(followup).index
+
+
+def test_wave_attrition_counts_only_cohorts_due_for_the_later_wave(study3u):
+    _, followup = study3u
+    # cohorts C07-C12 have no 6-month wave: adding them changes nothing
+    only_due = followup[followup["cohort_id"] <= "C06"]
+    pd.testing.assert_frame_equal(wave_attrition(only_due), wave_attrition(followup))
+
+
+# --- planted truths of the demo study --------------------------------------------------
+def test_demo_ledger_recovers_planted_slope_and_six_month_change(demo):
+    """The demo plants L3_GAIN_SLOPE (behaviour per test point of gain) and L3_SIX_MONTHS
+    (6 - 3 months), both on the 1-5 answer scale; on the POMP index (score - 1) / 4 x 100
+    they are 25x as large. The overview's ledger rows must hold them within their 95% CIs."""
+    from evalkit.data.demo.effects import L3_GAIN_SLOPE, L3_SIX_MONTHS
+
+    root, _ = demo
+    ledger = pd.read_csv(root / "reports" / "demo" / "results.csv")
+    overview = ledger[(ledger["level"] == 3) & ledger["report"].str.contains("overview")]
+    slope = overview[overview["estimand"] == "slope"]
+    change = overview[overview["estimand"] == "change"]
+    assert len(slope) == 1 and len(change) == 1, overview[["estimand", "group"]]
+    slope, change = slope.iloc[0], change.iloc[0]
+    assert slope["ci_low"] <= 25 * L3_GAIN_SLOPE <= slope["ci_high"], slope
+    assert change["ci_low"] <= 25 * L3_SIX_MONTHS <= change["ci_high"], change
+    assert slope["n_clusters"] == 15 and "cluster-robust SE by cohort" in slope["method"]
+    assert change["p_adjusted"] >= change["p_value"]
+
+
+def test_pomp_index_is_the_percent_of_maximum_rescaled(study3u):
+    people, followup = study3u
+    # On a 1-5 scale POMP = (score - 1) / 4 x 100 = (pct_of_max - 20) x 1.25 per answer,
+    # so every mean and slope built on it is the same linear map of the R values.
+    old = behavior_scores(followup[followup["months_after"] == 3])
+    new = behavior_scores(followup[followup["months_after"] == 3], scale_min=1)
+    np.testing.assert_allclose(new["index"], (old["index"] - 20) * 1.25, rtol=1e-12)
+    link = gain_behavior_link(
+        people, followup[followup["months_after"] == 3], cluster="cohort_id", scale_min=1
+    )
+    # link.slope, link.se of level3u.R (lm(index ~ gain) with vcovCL) times 1.25
+    np.testing.assert_allclose(
+        link[["slope", "se"]].to_numpy(dtype=float),
+        [0.833259708983627 * 1.25, 0.0868018300350262 * 1.25],
+        rtol=1e-10,
+    )
+    ti = transfer_index(followup, by="months_after", scale_min=1)
+    assert ti["band"].isna().all()
+    fu = pd.DataFrame({"cohort_id": "A", "participant_id": "p1", "rater": "self",
+                       "item": ["b1", "b2"], "score": [1, 5], "scale_max": 5})  # fmt: skip
+    assert behavior_scores(fu, scale_min=1)["index"].tolist() == [50.0]
+    with pytest.raises(ParameterError, match="scale_min"):
+        behavior_scores(fu, scale_min=2)

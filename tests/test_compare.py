@@ -14,6 +14,12 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.clustered import (
+    cluster_robust_ols,
+    clustered_comparison,
+    clustered_means,
+    clustered_trend,
+)
 from evalkit.metrics.compare import compare_groups, group_difference, posthoc
 
 REF = Path(__file__).parent / "reference"
@@ -305,3 +311,152 @@ def test_group_difference_two_values_each_by_hand():
     assert res["hedges_g"] == pytest.approx(-3 / np.sqrt(2) / np.sqrt(np.pi), rel=1e-12)
     with pytest.raises(ParameterError, match="parameter 'y' needs at least 2 non-missing values"):
         group_difference([1.0, 3.0], [4.0, np.nan])
+
+
+# --- cluster-robust person-level comparisons (tests/reference/level3u.R) ---------------
+U_RTOL = 1e-10
+
+
+@pytest.fixture(scope="module")
+def people3u() -> pd.DataFrame:
+    data = pd.read_csv(REF / "level3u_people.csv")
+    return data.assign(gain=data["post"] - data["pre"])
+
+
+def test_cluster_robust_ols_matches_vcovcl(people3u):
+    # fit <- lm(gain ~ golongan, people); V <- vcovCL(fit, cluster = ~cohort_id)
+    # coeftest(fit, V, df = G - 1)[2:3, 1:2]
+    x = people3u["golongan"].to_numpy()
+    design = np.column_stack([np.ones(len(x)), x == "III", x == "IV"]).astype(float)
+    fit = cluster_robust_ols(people3u["gain"], design, people3u["cohort_id"])
+    np.testing.assert_allclose(fit.beta[1:], [0.364681295715779, 3.3810606060606], rtol=U_RTOL)
+    np.testing.assert_allclose(
+        np.sqrt(np.diag(fit.vcov))[1:], [2.04244174150645, 1.45808776894838], rtol=U_RTOL
+    )
+    assert (fit.n, fit.n_clusters, fit.df, fit.resid_df) == (160, 12, 11, 157)
+    f, q, p = fit.wald([1, 2])
+    # car::linearHypothesis(fit, c("golonganIII = 0", "golonganIV = 0"), vcov. = V,
+    # test = "F")$F[2]; pf(F, 2, G - 1, lower.tail = FALSE)
+    np.testing.assert_allclose([f, p], [5.15264423697603, 0.0263620369398856], rtol=U_RTOL)
+    assert q == 2
+
+
+def test_clustered_comparison_matches_r(people3u):
+    out = clustered_comparison(people3u, "gain", "golongan", reference="II")
+    assert list(out.index) == ["III - II", "IV - II", "overall"]
+    contrasts = out.iloc[:2]
+    # coeftest(lm(gain ~ golongan), vcovCL(fit, cluster = ~cohort_id), df = G - 1)
+    np.testing.assert_allclose(contrasts["t"], [0.178551626861484, 2.31883201962467], rtol=U_RTOL)
+    np.testing.assert_allclose(contrasts["p"], [0.861535759829787, 0.0406613823348452], rtol=U_RTOL)
+    # J(N - k) * estimate / sqrt(RSS / df.residual), evaluated in R
+    np.testing.assert_allclose(
+        contrasts["hedges_g"], [0.0552826209946264, 0.512540385922026], rtol=U_RTOL
+    )
+    np.testing.assert_allclose(
+        out.loc["overall", ["t", "p"]], [5.15264423697603, 0.0263620369398856], rtol=U_RTOL
+    )
+    assert out.loc["overall", "df1"] == 2 and (out["df2"] == 11).all()
+    # the g interval is the cluster-robust interval of the difference, standardised
+    scale = contrasts["hedges_g"] / contrasts["mean_diff"]
+    np.testing.assert_allclose(
+        contrasts["hedges_g_ci_low"], contrasts["ci_low"] * scale, rtol=1e-12
+    )
+
+
+def test_clustered_comparison_default_reference_is_largest_group(people3u):
+    out = clustered_comparison(people3u, "gain", "sex")
+    # lm(gain ~ sex): P - L = 0.351125806959533 (se 1.225098699427); P is larger (87 of 160)
+    np.testing.assert_allclose(out.loc["L - P", "mean_diff"], -0.351125806959533, rtol=U_RTOL)
+    np.testing.assert_allclose(out.loc["L - P", "se"], 1.225098699427, rtol=1e-12)
+    with pytest.raises(ParameterError, match="reference"):
+        clustered_comparison(people3u, "gain", "sex", reference="X")
+
+
+def test_clustered_means_match_r(people3u):
+    # cm(people, "mean.all"): coeftest(lm(gain ~ 1), vcovCL(cluster = ~cohort_id), df = G - 1)
+    out = clustered_means(people3u, "gain")
+    np.testing.assert_allclose(
+        out[["mean", "se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [9.4375, 0.652045428861913, 1.65885192509619e-08, 8.00235768736934, 10.8726423126307],
+        rtol=U_RTOL,
+    )
+    assert out["df"] == 11 and out["n_clusters"] == 12
+    np.testing.assert_allclose(out["design_effect"], (out["se"] / out["se_naive"]) ** 2)
+    by_sex = clustered_means(people3u, "gain", by="sex")
+    np.testing.assert_allclose(by_sex["se"], [0.810635629758667, 0.952813683301114], rtol=U_RTOL)
+
+
+def test_clustered_means_single_cluster_warns():
+    data = pd.DataFrame(
+        {"y": [1.0, 2, 3, 4, 5, 6], "g": list("aabbbb"), "cohort_id": list("xyzzzz")}
+    )
+    with pytest.warns(EvalkitWarning, match="single"):
+        out = clustered_means(data, "y", by="g")
+    assert np.isnan(out.loc["b", "se"]) and out.loc["a", "n_clusters"] == 2
+
+
+def test_clustered_trend_matches_r(people3u):
+    # fit3 <- lm(gain ~ I(year - 2024)); coeftest(fit3, vcovCL(fit3, cluster = ~cohort_id),
+    # df = G - 1); summary(fit3) for the naive se
+    out = clustered_trend(people3u, "gain", "year")
+    np.testing.assert_allclose(
+        out[["slope", "se", "p", "ci_low", "ci_high", "se_naive"]].to_numpy(dtype=float),
+        [0.167682926829268, 0.653404059636015, 0.802201102922867, -1.27044971197323,
+         1.60581556563177, 0.673803785307479],
+        rtol=1e-9,
+    )  # fmt: skip
+    with pytest.raises(ParameterError, match="does not vary"):
+        clustered_trend(people3u.assign(year=2024), "gain", "year")
+
+
+def test_cluster_robust_ols_bad_input():
+    with pytest.raises(ParameterError, match="clusters"):
+        cluster_robust_ols([1.0, 2, 3], np.ones((3, 1)), ["a", "a", "a"])
+    with pytest.raises(ParameterError, match="design"):
+        cluster_robust_ols([1.0, 2, 3], np.ones((2, 1)), ["a", "b", "b"])
+    with pytest.raises(ParameterError, match="collinear"):
+        cluster_robust_ols([1.0, 2, 3, 4], np.ones((4, 2)), ["a", "b", "b", "a"])
+    with pytest.raises(ParameterError, match="missing"):
+        cluster_robust_ols([1.0, np.nan, 3], np.ones((3, 1)), ["a", "b", "b"])
+
+
+# --- the words: unit of analysis in the conclusions ---------------------------------------
+def test_cohort_level_g_is_labelled_not_benchmarked():
+    from evalkit.reporting.conclusions.compare import difference_conclusion
+
+    # the demo overview said "g Hedges = 5,08, besar" of cohort means
+    d = {"mean_diff": 8.1, "ci_low": 6.4, "ci_high": 9.8, "t": 10.4, "df": 12.6, "p": 1e-7,
+         "hedges_g": 5.08}  # fmt: skip
+    groups, what = ("practitioner", "academic"), ("skor relevansi", "relevance scores")
+    en = str(difference_conclusion(d, groups, what, "en", n_cohorts=15))
+    assert "Hedges' g = 5.08, on cohort means" in en and "large" not in en
+    idn = str(difference_conclusion(d, groups, what, "id", n_cohorts=15))
+    assert "g Hedges = 5,08, atas rerata angkatan" in idn and "besar" not in idn
+    person = str(difference_conclusion(
+        {**d, "hedges_g": 0.81, "df": 14.0}, groups, what, "en", n_clusters=15, p_adjusted=0.002
+    ))  # fmt: skip
+    assert "Hedges' g = 0.81, large" in person and "t(14)" in person
+    assert "(p Holm = .002)" in person and "cluster-robust SEs by cohort (15 cohorts" in person
+
+
+def test_clustered_conclusion_quotes_the_figure_numbers(people3u):
+    from evalkit.reporting.conclusions.compare import clustered_conclusion
+
+    means = clustered_means(people3u, "gain", by="golongan")
+    cmp = clustered_comparison(people3u, "gain", "golongan")
+    text = str(clustered_conclusion(cmp, means, ("Gains by grade", "Gains by grade"), "en"))
+    top = means["mean"].idxmax()
+    assert f"Highest: {top} ({means.loc[top, 'mean']:.1f} points" in text
+    assert f"95% CI {means.loc[top, 'ci_low']:.1f} to {means.loc[top, 'ci_high']:.1f}" in text
+    assert "Wald F(2, 11) = 5.15, p = .026" in text
+
+
+def test_trend_conclusion_with_a_clustered_slope(people3u):
+    from evalkit.reporting.conclusions.compare import trend_conclusion
+
+    by_year = clustered_means(people3u, "gain", by="year")
+    slope = clustered_trend(people3u, "gain", "year")
+    text = str(trend_conclusion(by_year, ("Gains by year", "Gains by year"), "en",
+                                estimate="mean", slope=slope))  # fmt: skip
+    assert "Linear trend +0.17 points per year (95% CI −1.27 to 1.61); t(11) = 0.26" in text
+    assert "not significant" in text and "12 cohorts; t with 11 df" in text

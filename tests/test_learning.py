@@ -16,7 +16,14 @@ from scipy import stats
 
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.knowledge_test import test_item_analysis
-from evalkit.metrics.learning import ancova, hake_band, normalized_gain, paired_change, pass_rate
+from evalkit.metrics.learning import (
+    ancova,
+    clustered_change,
+    hake_band,
+    normalized_gain,
+    paired_change,
+    pass_rate,
+)
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9
@@ -535,3 +542,34 @@ def test_test_item_analysis_two_examinees_are_enough():
     assert res.loc[("a", "q1"), "difficulty"] == 0.5 and res.loc[("a", "q2"), "difficulty"] == 1.0
     assert res.loc[("b", "q1"), "difficulty"] == 1.0 and res.loc[("b", "q2"), "difficulty"] == 0.5
     assert np.isnan(res.loc[("c", "q1"), "difficulty"])
+
+
+# --- pooled cohorts: person-level change, cluster-robust by cohort (level3u.R) --------
+def test_clustered_change_matches_r():
+    people = pd.read_csv(REF / "level3u_people.csv")
+    out = clustered_change(people["pre"], people["post"], people["cohort_id"])
+    # coeftest(lm(gain ~ 1, people), vcovCL(fit, cluster = ~cohort_id), df = G - 1)
+    np.testing.assert_allclose(
+        out[["mean_diff", "se", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [9.4375, 0.652045428861913, 1.65885192509619e-08, 8.00235768736934, 10.8726423126307],
+        rtol=1e-10,
+    )
+    # pooled.g = J(n - 1) mean(gain) / s_av, pooled.g.ci = J / s_av x CR1 interval,
+    # pooled.dz = mean(gain) / sd(gain)
+    np.testing.assert_allclose(
+        out[["hedges_g", "hedges_g_ci_low", "hedges_g_ci_high", "d_z"]].to_numpy(dtype=float),
+        [0.904725359997014, 0.767145530016434, 1.04230518997759, 1.41615532254644],
+        rtol=1e-10,
+    )
+    assert (out["n"], out["n_clusters"], out["df"]) == (160, 12, 11)
+    np.testing.assert_allclose(out["design_effect"], (out["se"] / out["se_naive"]) ** 2)
+    # the point estimates are paired_change's (people pooled)
+    plain = paired_change(people["pre"], people["post"])
+    np.testing.assert_allclose(out["hedges_g"], plain["hedges_g"], rtol=1e-12)
+
+
+def test_clustered_change_bad_input():
+    with pytest.raises(ParameterError, match="clusters"):
+        clustered_change([1.0, 2, 3], [2.0, 3, 4], ["a", "b"])
+    with pytest.raises(ParameterError, match="at least 2 cohorts"):
+        clustered_change([1.0, 2, 3], [2.0, 3, 5], ["a", "a", "a"])

@@ -38,6 +38,7 @@ from evalkit.metrics._validate import (
     require_numeric,
     warn,
 )
+from evalkit.metrics.scales import pomp
 
 __all__ = ["behavior_scores", "gain_behavior_link", "project_rates", "transfer_index"]
 
@@ -78,6 +79,7 @@ def behavior_scores(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
 ) -> pd.DataFrame:
     """Behaviour index (0-100) of each participant, per rater and combined.
 
@@ -92,6 +94,12 @@ def behavior_scores(
         Raters to use; rows of other raters are ignored.
     participant, rater, item, score, scale_max : str
         Column names.
+    scale_min : number, column name or None, default None
+        The lowest answer of the scale (1 for the 1-5 frequency scale). With it every
+        index is POMP, ``(score - min) / (max - min) x 100`` (:func:`evalkit.pomp`), a
+        true 0-100 score comparable across 4- and 5-point scales; without it, the index
+        is the percent of the maximum, ``score / max x 100``, whose floor is
+        ``100 min / max`` (20 on a 1-5 scale), as the post-training apps report it.
 
     Returns
     -------
@@ -157,7 +165,20 @@ def behavior_scores(
             f"{row[participant]!r}; if the follow-up has several waves pass "
             f"by=[..., {C.MONTHS_AFTER!r}]"
         )
-    pct = (values / maxima * 100.0).rename("_pct")
+    if scale_min is None:
+        pct = (values / maxima * 100.0).rename("_pct")
+    else:
+        lowest = (
+            numeric_scores(func, data[scale_min], scale_min)
+            if isinstance(scale_min, str)
+            else pd.Series(float(scale_min), index=data.index)
+        )
+        if ((values < lowest) | ~(maxima > lowest)).any():
+            raise ParameterError(
+                f"{func}: parameter 'scale_min' ({scale_min!r}) must lie below {scale_max!r} "
+                "and at or below every score"
+            )
+        pct = pomp(values, minimum=lowest, maximum=maxima).rename("_pct")
     frame = pd.concat([data[[*keys, participant, rater]], pct], axis=1).dropna(subset=["_pct"])
     per_rater = frame.groupby([*keys, participant, rater], sort=True, dropna=False)["_pct"].mean()
     wide = per_rater.unstack(rater)
@@ -179,6 +200,7 @@ def transfer_index(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
     cohort: str = C.COHORT_ID,
 ) -> pd.Series | pd.DataFrame:
     """Transfer index: how far alumni apply the training at work (0-100).
@@ -196,6 +218,9 @@ def transfer_index(
     participant, rater, item, score, scale_max, cohort : str
         Column names. Participants are identified within ``cohort`` (when present), so
         a person who attended two cohorts counts twice when ``by=None``.
+    scale_min : number, column name or None
+        As :func:`behavior_scores`: with it the index is POMP (its ``band`` is then
+        NaN: the bands of the apps are defined on the percent of the maximum).
 
     Returns
     -------
@@ -253,6 +278,7 @@ def transfer_index(
         item=item,
         score=score,
         scale_max=scale_max,
+        scale_min=scale_min,
     )
     scores = scores.dropna(subset=["index"])
     rater_cols = [f"index_{r}" for r in raters]
@@ -274,7 +300,7 @@ def transfer_index(
         q = stats.t.ppf(1 - (1 - ci) / 2, n.to_numpy() - 1.0)
         half = q * sd.to_numpy() / np.sqrt(n.to_numpy())
     m = mean.to_numpy(dtype=float)
-    impact = band(m, C.IMPACT_BANDS, missing=None)
+    impact = band(m, C.IMPACT_BANDS, missing=None) if scale_min is None else np.nan
     out = pd.DataFrame(
         {
             "n": n.to_numpy().astype(int),
@@ -434,6 +460,7 @@ def gain_behavior_link(
     gain: Literal["difference", "normalized"] = "difference",
     rater: str | None = None,
     ci: float = 0.95,
+    cluster: str | None = None,
     participant: str = C.PARTICIPANT_ID,
     cohort: str = C.COHORT_ID,
     pre: str = C.PRE,
@@ -443,6 +470,7 @@ def gain_behavior_link(
     item: str = C.ITEM,
     score: str = C.SCORE,
     scale_max: str = C.SCALE_MAX,
+    scale_min: float | str | None = None,
 ) -> pd.Series | pd.DataFrame:
     """Regression of behaviour (Level 3) on learning gain (Level 2).
 
@@ -462,14 +490,22 @@ def gain_behavior_link(
         ``"supervisor"``, free of self-report inflation).
     ci : float, default 0.95
         Confidence level of the slope.
+    cluster : str or None, default None
+        A column of ``learning`` (e.g. ``"cohort_id"``): the slope's se is then
+        cluster-robust (CR1) and its t on clusters - 1 df; people of one cohort share a
+        training, so with many cohorts this is the honest interval.
     participant, cohort, pre, post, max_score, rater_column, item, score, scale_max : str
         Column names. Learning and follow-up rows are matched on cohort and participant.
+        The follow-up must hold one wave (filter ``months_after`` first).
+    scale_min : number, column name or None
+        As :func:`behavior_scores` (POMP when given).
 
     Returns
     -------
     Series or DataFrame
         ``n, slope, se, t, df, p, ci_low, ci_high, intercept, r, r_squared``: behaviour
-        index points per unit of gain. With ``by=``, a DataFrame indexed by group.
+        index points per unit of gain, and ``n_clusters`` (NaN without ``cluster``).
+        With ``by=``, a DataFrame indexed by group.
 
     Raises
     ------
@@ -487,9 +523,12 @@ def gain_behavior_link(
     -----
     OLS ``index_p = a + b * gain_p + e_p``; ``b = S_xy / S_xx``,
     ``se(b) = sqrt(S_yy - b S_xy) / sqrt((n - 2) S_xx)``, t on ``n - 2`` df. Every group
-    is fitted in one vectorised pass. Validated against R ``lm(index ~ gain)``
-    (``summary``, ``confint``; ``tests/reference/level345.R``) and ``lm(dist ~ speed,
-    cars)``: relative error < 1e-10. An observational slope: it says whether those who
+    is fitted in one vectorised pass. With ``cluster``, :math:`se(b)^2 = c \\sum_g
+    (\\sum_{i\\in g} (x_i - \bar x) e_i)^2 / S_{xx}^2` with :math:`c = \frac{G}{G-1}
+    \frac{n-1}{n-2}` (CR1), t on G - 1 df. Validated against R ``lm(index ~ gain)``
+    (``summary``, ``confint``; ``tests/reference/level345.R``), ``lm(dist ~ speed,
+    cars)`` and, clustered, ``coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G -
+    1)`` (``tests/reference/level3u.R``): relative error < 1e-10. An observational slope: it says whether those who
     learned more also apply more, not that learning caused the transfer.
 
     References
@@ -518,6 +557,7 @@ def gain_behavior_link(
         )
     keys = by_columns(func, by, learning, "learning")
     need = [cohort, participant, pre, post] + ([max_score] if gain == "normalized" else [])
+    need += [] if cluster is None else [cluster]
     require_columns(func, learning, list(dict.fromkeys([*keys, *need])), "learning")
     raters = list(C.RATERS) if rater is None else [rater]
     scores = behavior_scores(
@@ -529,6 +569,7 @@ def gain_behavior_link(
         item=item,
         score=score,
         scale_max=scale_max,
+        scale_min=scale_min,
     )
     behaviour = "index" if rater is None else f"index_{rater}"
     lrn = learning[list(dict.fromkeys([*keys, *need]))]
@@ -542,11 +583,13 @@ def gain_behavior_link(
         if gain == "normalized":
             room = numeric_scores(func, lrn[max_score], max_score) - pre_v
             g = (g / room).where(room > 0)
-    frame = lrn[list(dict.fromkeys([*keys, cohort, participant]))].assign(_x=g.to_numpy())
+    extra = [] if cluster is None else [cluster]
+    frame = lrn[list(dict.fromkeys([*keys, cohort, participant, *extra]))]
+    frame = frame.assign(_x=g.to_numpy())
     merged = frame.merge(
         scores[[cohort, participant, behaviour]], on=[cohort, participant], how="inner"
     )
-    merged = merged.dropna(subset=["_x", behaviour])
+    merged = merged.dropna(subset=["_x", behaviour, *extra])
     codes, gindex = group_index(merged, keys)
     k = len(gindex)
     x = merged["_x"].to_numpy(dtype=float)
@@ -572,6 +615,21 @@ def gain_behavior_link(
         p = 2 * stats.t.sf(np.abs(t), df)
         q = stats.t.ppf(1 - (1 - ci) / 2, df)
         r = np.where(ok, sxy / np.sqrt(sxx * syy), np.nan)
+        n_clusters = np.full(k, np.nan)
+        if cluster is not None:
+            e = dy - slope[codes] * dx
+            pairs, _ = pd.factorize(pd.MultiIndex.from_arrays([codes, merged[cluster].to_numpy()]))
+            owner = np.zeros(pairs.max() + 1, dtype=np.intp)
+            owner[pairs] = codes
+            score_sum = np.bincount(pairs, weights=dx * e)
+            n_clusters = np.bincount(owner, minlength=k).astype(float)
+            c = n_clusters / (n_clusters - 1) * (n - 1) / (n - 2)
+            meat = np.bincount(owner, weights=score_sum**2, minlength=k)
+            se = np.where(n_clusters > 1, np.sqrt(c * meat) / sxx, np.nan)
+            df = n_clusters - 1
+            t = slope / se
+            p = 2 * stats.t.sf(np.abs(t), df)
+            q = stats.t.ppf(1 - (1 - ci) / 2, df)
     out = pd.DataFrame(
         {
             "n": n.astype(int),
@@ -585,6 +643,7 @@ def gain_behavior_link(
             "intercept": my - slope * mx,
             "r": r,
             "r_squared": r**2,
+            "n_clusters": n_clusters,
         },
         index=gindex,
     )

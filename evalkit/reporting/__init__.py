@@ -102,6 +102,15 @@ _NAMES: dict[str, str] = {
     "training_table": "outcomes",
     "transition_table": "outcomes",
     "treatment_overview": "outcomes",
+    # unit of analysis, for whom, did it work at work and did it last
+    "attrition_conclusion": "conclusions.behavior",
+    "change_conclusion": "conclusions.behavior",
+    "link_conclusion": "conclusions.behavior",
+    "wave_transfer_conclusion": "conclusions.behavior",
+    "clustered_conclusion": "conclusions.compare",
+    "secondary_tests_conclusion": "conclusions.compare",
+    "person_level": "conclusions.compare",
+    "subgroup_conclusion": "conclusions.compare",
 }
 
 __all__ = sorted(_NAMES)

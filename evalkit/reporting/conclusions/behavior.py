@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
-from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_pct
+from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
 from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
@@ -194,4 +194,247 @@ def transfer_note(lang: str = "id") -> Text:
         "where one of them did not rate, the index is the available rating alone. n counts "
         "alumni with at least one rating; n (self) and n (supervisor) count each rater's "
         "ratings. Bands: " + ", ".join(parts) + "."
+    )
+
+
+def _person_level(n_clusters: Any, lang: str) -> str:
+    if n_clusters is None or is_missing(n_clusters) or int(n_clusters) < 2:
+        return ""  # one cohort: people are the unit, there is nothing to cluster over
+    g = int(n_clusters)
+    if lang == "id":
+        return (
+            f" Unit analisis: alumni, dengan SE robust-klaster menurut angkatan "
+            f"({fmt_int(g, lang)} angkatan; uji t dengan {fmt_int(g - 1, lang)} db)."
+        )
+    return (
+        f" Unit of analysis: alumni, with cluster-robust SEs by cohort "
+        f"({fmt_int(g, lang)} cohorts; t with {fmt_int(g - 1, lang)} df)."
+    )
+
+
+def link_conclusion(
+    link: Mapping[str, Any] | pd.Series, lang: str = "id", *, months: Any = 3
+) -> Text:
+    """Word the L2 -> L3 slope (a row of :func:`evalkit.gain_behavior_link`).
+
+    Examples
+    --------
+    >>> link = {"n": 366, "slope": 0.858, "ci_low": 0.723, "ci_high": 0.992, "t": 13.7,
+    ...         "df": 14.0, "p": 1e-9, "n_clusters": 15}
+    >>> print(link_conclusion(link, "en"))  # doctest: +ELLIPSIS
+    Alumni who gained more on the test also applied more at work: each extra point of score gain went with +0.86 points of the 3-month transfer index (95% CI 0.72 to 0.99; n = 366); t(14) = 13.70, p < .001. This is an association, not proof that learning caused the transfer. Unit of analysis: alumni, ...
+    """
+    i = check_lang(lang, "link_conclusion")
+    g = functools.partial(result_value, link)
+    ci = fmt_ci(g("ci_low"), g("ci_high"), 2, lang)
+    sep = "; " if i == 0 else ", "
+    df = g("df")
+    test = f"t({fmt_num(df, 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    value = fmt_num(g("slope"), 2, lang, sign=True)
+    m = fmt_int(months, lang)
+    positive = float(g("ci_low")) > 0
+    negative = float(g("ci_high")) < 0
+    if i == 0:
+        head = (
+            "Alumni yang nilainya naik lebih banyak juga lebih banyak menerapkannya di tempat kerja"
+            if positive
+            else "Alumni yang nilainya naik lebih banyak justru lebih sedikit menerapkannya"
+            if negative
+            else "Kenaikan nilai tidak terbukti berkaitan dengan penerapan di tempat kerja"
+        )
+        text = (
+            f"{head}: setiap tambahan satu poin kenaikan nilai berkaitan dengan {value} poin "
+            f"indeks transfer {m} bulan ({ci}; n = {fmt_int(g('n'), lang)}); {test}. Ini "
+            "hubungan, bukan bukti bahwa belajar menyebabkan penerapan."
+        )
+    else:
+        head = (
+            "Alumni who gained more on the test also applied more at work"
+            if positive
+            else "Alumni who gained more on the test applied less at work"
+            if negative
+            else "Score gain was not shown to go with applying the training at work"
+        )
+        text = (
+            f"{head}: each extra point of score gain went with {value} points of the "
+            f"{m}-month transfer index ({ci}; n = {fmt_int(g('n'), lang)}); {test}. This is "
+            "an association, not proof that learning caused the transfer."
+        )
+    return Text(text + _person_level(g("n_clusters"), lang))
+
+
+def change_conclusion(
+    change: Mapping[str, Any] | pd.Series,
+    lang: str = "id",
+    *,
+    baseline: Any = 3,
+    later: Any = 6,
+) -> Text:
+    """Word the within-person change between waves (:func:`evalkit.behavior_change`).
+
+    Examples
+    --------
+    >>> ch = {"n": 118, "mean_baseline": 67.3, "mean_later": 69.6, "mean_change": 2.32,
+    ...       "ci_low": -3.15, "ci_high": 7.78, "t": 1.18, "df": 4.0, "p": 0.304,
+    ...       "n_clusters": 5}
+    >>> print(change_conclusion(ch, "en"))  # doctest: +ELLIPSIS
+    Among the 118 alumni rated at both 3 and 6 months, the transfer index went from 67.3 to 69.6: a change of +2.3 points (95% CI −3.1 to 7.8); t(4) = 1.18, p = .304. It has not been shown to change: ...
+    """
+    i = check_lang(lang, "change_conclusion")
+    g = functools.partial(result_value, change)
+    ci = fmt_ci(g("ci_low"), g("ci_high"), 1, lang)
+    sep = "; " if i == 0 else ", "
+    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    n, a, b = fmt_int(g("n"), lang), fmt_int(baseline, lang), fmt_int(later, lang)
+    frm, to = fmt_num(g("mean_baseline"), 1, lang), fmt_num(g("mean_later"), 1, lang)
+    value = fmt_num(g("mean_change"), 1, lang, sign=True)
+    up, down = float(g("ci_low")) > 0, float(g("ci_high")) < 0
+    if i == 0:
+        verdict = (
+            "penerapan meningkat" if up else "penerapan menurun" if down
+            else "belum terbukti berubah: IK mencakup nol, jadi penerapan bisa bertahan, naik "
+            "atau turun sedikit"
+        )  # fmt: skip
+        text = (
+            f"Di antara {n} alumni yang dinilai pada bulan ke-{a} dan ke-{b}, indeks transfer "
+            f"berubah dari {frm} menjadi {to}: {value} poin ({ci}); {test}. Hasilnya: {verdict}."
+        )
+    else:
+        verdict = (
+            "Application increased." if up else "Application decreased." if down
+            else "It has not been shown to change: the CI includes zero, so application may "
+            "have held, risen or fallen a little."
+        )  # fmt: skip
+        text = (
+            f"Among the {n} alumni rated at both {a} and {b} months, the transfer index went "
+            f"from {frm} to {to}: a change of {value} points ({ci}); {test}. {verdict}"
+        )
+    return Text(text + _person_level(g("n_clusters"), lang))
+
+
+def attrition_conclusion(
+    attrition: pd.DataFrame, lang: str = "id", *, baseline: Any = 3, later: Any = 6
+) -> Text:
+    """Word attrition between waves (:func:`evalkit.wave_attrition`), small cells hidden.
+
+    Fewer than ``constants.MIN_CELL_SIZE`` drop-outs are reported as "< 5" without their
+    share and means (the small-cell rule: the share would give the count away).
+
+    Examples
+    --------
+    >>> att = pd.DataFrame({"estimate": [0.2, 1.3, 2.6], "ci_low": [0.14, -6.4, -1.6],
+    ...     "ci_high": [0.34, 9.1, 6.9], "p": [float("nan"), 0.72, 0.22],
+    ...     "n": [66.0, 66, 66], "n_dropped": [15.0, 15, 15]},
+    ...     index=["dropped_out", "index_baseline", "gain"])
+    >>> print(attrition_conclusion(att, "en"))  # doctest: +ELLIPSIS
+    Of 66 alumni rated at 3 months in cohorts followed up at 6 months, 15 were not rated at 6 months (20%, 95% CI 14% to 34%). Compared with those who stayed, their 3-month index differed by +1.3 points (95% CI −6.4 to 9.1; p = .720) and their score gain by +2.6 points (95% CI −1.6 to 6.9; p = .220)...
+    >>> few = att.assign(n_dropped=4.0, estimate=[0.06, 1.3, 2.6])
+    >>> print(attrition_conclusion(few, "en"))
+    Of 66 alumni rated at 3 months in cohorts followed up at 6 months, < 5 were not rated at 6 months. Those who dropped out are too few to compare with those who stayed.
+    """
+    i = check_lang(lang, "attrition_conclusion")
+    row = attrition.loc["dropped_out"]
+    n, k = int(row["n"]), int(row["n_dropped"])
+    a, b = fmt_int(baseline, lang), fmt_int(later, lang)
+    lo, hi = (
+        fmt_pct(100 * float(row["ci_low"]), 0, lang),
+        fmt_pct(100 * float(row["ci_high"]), 0, lang),
+    )
+    share = fmt_pct(100 * float(row["estimate"]), 0, lang)
+    to = " s.d. " if i == 0 else " to "
+    ci = f"{'IK 95%' if i == 0 else '95% CI'} {lo}{to}{hi}"
+    small = 0 < k < C.MIN_CELL_SIZE  # the share would tell the count: neither is shown
+    count = "< 5" if small else fmt_int(k, lang)
+    rate = "" if small else f" ({share}, {ci})"
+    if i == 0:
+        text = (
+            f"Dari {fmt_int(n, lang)} alumni yang dinilai pada bulan ke-{a} di angkatan yang "
+            f"dipantau sampai bulan ke-{b}, {count} tidak dinilai lagi pada bulan ke-{b}{rate}."
+        )
+    else:
+        text = (
+            f"Of {fmt_int(n, lang)} alumni rated at {a} months in cohorts followed up at {b} "
+            f"months, {count} were not rated at {b} months{rate}."
+        )
+    if small:
+        return Text(
+            text
+            + (
+                " Kelompok yang keluar terlalu kecil untuk dibandingkan dengan yang bertahan."
+                if i == 0
+                else " Those who dropped out are too few to compare with those who stayed."
+            )
+        )
+    what = {"index_baseline": (f"indeks bulan ke-{a}", f"{a}-month index"),
+            "gain": ("kenaikan nilai", "score gain")}  # fmt: skip
+    parts = []
+    for key, (w_id, w_en) in what.items():
+        if key not in attrition.index or is_missing(attrition.loc[key, "estimate"]):
+            continue
+        r = attrition.loc[key]
+        diff = fmt_num(r["estimate"], 1, lang, sign=True)
+        c = fmt_ci(r["ci_low"], r["ci_high"], 1, lang)
+        parts.append(
+            f"{w_id} {diff} poin ({c}; {fmt_p(r['p'], lang)})"
+            if i == 0
+            else f"{w_en} by {diff} points ({c}; {fmt_p(r['p'], lang)})"
+        )
+    if parts:
+        text += (
+            " Dibandingkan yang bertahan, selisih mereka: " + " dan ".join(parts) + "."
+            if i == 0
+            else " Compared with those who stayed, their "
+            + " and their ".join(parts).replace(" by ", " differed by ", 1)
+            + "."
+        )
+        text += (
+            " Bila yang keluar berbeda, perubahan antargelombang hanya berlaku bagi yang bertahan."
+            if i == 0
+            else " If those who left differ, the change between waves describes the stayers only."
+        )
+    return Text(text)
+
+
+def wave_transfer_conclusion(per_wave: pd.DataFrame, lang: str = "id") -> Text:
+    """Word the transfer index of each follow-up wave on its own.
+
+    Parameters
+    ----------
+    per_wave : DataFrame
+        Indexed by months after training: ``n, n_clusters, mean, ci_low, ci_high``
+        (:func:`evalkit.clustered_means` of the alumni's POMP index by wave).
+
+    Examples
+    --------
+    >>> pw = pd.DataFrame({"n": [394.0, 122.0], "n_clusters": [15.0, 5.0],
+    ...     "mean": [56.77, 62.12], "ci_low": [54.1, 58.0], "ci_high": [59.4, 66.3]},
+    ...     index=pd.Index([3, 6], name="months_after"))
+    >>> print(wave_transfer_conclusion(pw, "en"))  # doctest: +ELLIPSIS
+    Transfer index (POMP 0-100): 3 months 56.8 (95% CI 54.1 to 59.4; n = 394 alumni in 15 cohorts); 6 months 62.1 (95% CI 58.0 to 66.3; n = 122 alumni in 5 cohorts). The waves cover different cohorts, ...
+    """
+    i = check_lang(lang, "wave_transfer_conclusion")
+    parts = []
+    for wave, row in per_wave.iterrows():
+        ci = fmt_ci(row["ci_low"], row["ci_high"], 1, lang)
+        n, g = fmt_int(row["n"], lang), fmt_int(row["n_clusters"], lang)
+        m = fmt_int(wave, lang)
+        parts.append(
+            f"{m} bulan {fmt_num(row['mean'], 1, lang)} ({ci}; n = {n} alumni dari {g} angkatan)"
+            if i == 0
+            else f"{m} months {fmt_num(row['mean'], 1, lang)} ({ci}; n = {n} alumni in {g} cohorts)"
+        )
+    head = ("Indeks transfer" if i == 0 else "Transfer index") + " (POMP 0-100): "
+    head += "; ".join(parts) + "."
+    if len(per_wave) < 2:
+        return Text(head)
+    return Text(
+        head
+        + (
+            " Gelombang-gelombang itu mencakup angkatan yang berbeda, jadi selisih reratanya "
+            "mencampur perubahan dengan perbedaan angkatan; perubahan pada alumni yang sama "
+            "ada di bawah."
+            if i == 0
+            else " The waves cover different cohorts, so the difference of their means mixes "
+            "change with differences between cohorts; the change in the same alumni is below."
+        )
     )

@@ -25,7 +25,7 @@ import pandas as pd
 from evalkit.errors import ParameterError
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import Text, check_lang, effect_size_label, term
+from evalkit.reporting.terms import Text, check_lang, effect_size_label, is_missing, term
 
 
 def comparison_conclusion(
@@ -114,6 +114,37 @@ def _cohort_level(n_cohorts: Any, lang: str) -> str:
     )
 
 
+def person_level(n_clusters: Any, lang: str = "id") -> str:
+    """The unit-of-analysis sentence of a person-level, cluster-robust estimate.
+
+    Empty when ``n_clusters`` is None.
+
+    Examples
+    --------
+    >>> person_level(15, "en")
+    ' Unit of analysis: participants, with cluster-robust SEs by cohort (15 cohorts; t with 14 df).'
+    """
+    if n_clusters is None or is_missing(n_clusters):
+        return ""
+    g = int(n_clusters)
+    if check_lang(lang, "person_level") == 0:
+        return (
+            f" Unit analisis: peserta, dengan SE robust-klaster menurut angkatan "
+            f"({fmt_int(g, lang)} angkatan; uji t dengan {fmt_int(g - 1, lang)} db)."
+        )
+    return (
+        f" Unit of analysis: participants, with cluster-robust SEs by cohort "
+        f"({fmt_int(g, lang)} cohorts; t with {fmt_int(g - 1, lang)} df)."
+    )
+
+
+def _adjusted(p_adjusted: Any, lang: str, method: str = "Holm") -> str:
+    if p_adjusted is None or is_missing(p_adjusted):
+        return ""
+    text = fmt_p(p_adjusted, lang)
+    return f" ({text.replace('p', f'p {method}', 1)})"
+
+
 def difference_conclusion(
     diff: Mapping[str, Any] | pd.Series,
     groups: tuple[str, str],
@@ -122,10 +153,17 @@ def difference_conclusion(
     *,
     decimals: int = 2,
     n_cohorts: Any = None,
+    n_clusters: Any = None,
+    p_adjusted: Any = None,
 ) -> Text:
     """Word a two-group comparison (:func:`evalkit.group_difference`, x minus y).
 
-    With ``n_cohorts`` the samples were cohort means, and the sentence says so.
+    With ``n_cohorts`` the samples were cohort means, and the sentence says so; its g
+    is then a between-cohort g (cohort means over their SD), labelled as such and
+    without Cohen's person-level benchmark. With ``n_clusters`` the comparison is of
+    people with a cluster-robust SE by cohort (a row of
+    :func:`evalkit.clustered_comparison`), and the sentence says so. ``p_adjusted``
+    (e.g. Holm) is quoted after the p-value.
 
     Parameters
     ----------
@@ -152,7 +190,12 @@ def difference_conclusion(
     ci = fmt_ci(g("ci_low"), g("ci_high"), decimals, lang)
     hedges = fmt_num(g("hedges_g"), 2, lang)
     label = effect_size_label(g("hedges_g"), lang)
-    test = f"t({fmt_num(g('df'), 1, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    if n_cohorts is not None:
+        label = "atas rerata angkatan" if i == 0 else "on cohort means"
+    df_key = "df2" if "df2" in diff and "df" not in diff else "df"
+    df_text = fmt_num(g(df_key), 1 if n_clusters is None else 0, lang)
+    test = f"t({df_text}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    test += _adjusted(p_adjusted, lang)
     value = fmt_num(abs(float(g("mean_diff"))), decimals, lang)
     higher = float(g("mean_diff")) >= 0
     if i == 0:
@@ -161,12 +204,14 @@ def difference_conclusion(
             f"{what[0][0].upper() + what[0][1:]} pada narasumber {x.lower()} {value} {word} "
             f"daripada narasumber {y.lower()} ({ci}; g Hedges = {hedges}, {label}); {test}."
             + _cohort_level(n_cohorts, lang)
+            + person_level(n_clusters, lang)
         )
     word = "higher" if higher else "lower"
     return Text(
         f"{what[1][0].upper() + what[1][1:]} were {value} {word} with {x} than with {y} "
         f"facilitators ({ci}; Hedges' g = {hedges}, {label}); {test}."
         + _cohort_level(n_cohorts, lang)
+        + person_level(n_clusters, lang)
     )
 
 
@@ -179,8 +224,15 @@ def trend_conclusion(
     tests: pd.DataFrame | None = None,
     unit: tuple[str, str] = ("poin", "points"),
     decimals: int = 1,
+    slope: Mapping[str, Any] | pd.Series | None = None,
+    p_adjusted: Any = None,
 ) -> Text:
     """Word an outcome over time: each period's estimate, then whether it changed.
+
+    With ``slope`` (:func:`evalkit.clustered_trend`: the linear trend of people's
+    outcomes, cluster-robust by cohort) the change is judged by the trend's test,
+    which counts cohorts rather than people; ``tests`` is then ignored. ``p_adjusted``
+    (Holm) is quoted after its p-value.
 
     Parameters
     ----------
@@ -235,6 +287,8 @@ def trend_conclusion(
         return Text(text)
     first, last = valid.index[0], valid.index[-1]
     a, b = valid.loc[first], valid.loc[last]
+    if slope is not None:
+        return Text(text + _slope_sentence(slope, unit, decimals, lang, p_adjusted))
     if tests is not None:
         welch, anova = tests.loc["welch"], tests.loc["anova"]
         sep = "; " if i == 0 else ", "
@@ -284,4 +338,244 @@ def trend_conclusion(
             if i == 0
             else f" The 95% CIs of {first} and {last} overlap: no change can be claimed."
         )
+    return Text(text)
+
+
+def _slope_sentence(
+    slope: Mapping[str, Any] | pd.Series, unit: tuple[str, str], decimals: int, lang: str,
+    p_adjusted: Any,
+) -> str:  # fmt: skip
+    i = check_lang(lang, "trend_conclusion")
+    g = functools.partial(result_value, slope)
+    u = f" {unit[i]}" if unit[i] else ""
+    ci = fmt_ci(g("ci_low"), g("ci_high"), decimals + 1, lang)
+    sep = "; " if i == 0 else ", "
+    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    test += _adjusted(p_adjusted, lang)
+    value = fmt_num(g("slope"), decimals + 1, lang, sign=True)
+    significant = float(g("p")) < 0.05
+    naive = fmt_p(g("p_naive"), lang)
+    if i == 0:
+        verdict = "bermakna" if significant else "tidak bermakna: belum tampak perubahan"
+        return (
+            f" Tren linear {value}{u} per tahun ({ci}); {test}: {verdict}. Bila peserta "
+            f"dianggap saling bebas, {naive}, terlalu kecil karena peserta satu angkatan "
+            f"mirip." + person_level(g("n_clusters"), lang)
+        )
+    verdict = "significant" if significant else "not significant: no change can be claimed"
+    return (
+        f" Linear trend {value}{u} per year ({ci}); {test}: {verdict}. Treating participants "
+        f"as independent gives {naive}, too small because participants of one cohort are "
+        f"alike." + person_level(g("n_clusters"), lang)
+    )
+
+
+def clustered_conclusion(
+    comparison: pd.DataFrame,
+    means: pd.DataFrame,
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    unit: tuple[str, str] = ("poin", "points"),
+    decimals: int = 1,
+    p_adjusted: Any = None,
+) -> Text:
+    """Word a person-level comparison of several groups, cluster-robust by cohort.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        :func:`evalkit.clustered_comparison` (its ``overall`` row is the Wald F test).
+    means : DataFrame
+        :func:`evalkit.clustered_means` with ``by=`` the same groups: the numbers the
+        figure shows, so that text and figure quote the same intervals.
+    what : (str, str)
+        The outcome by groups, in Indonesian and English.
+    unit : (str, str)
+        Unit of the means.
+    p_adjusted : float, optional
+        The Holm-adjusted p of the Wald test, quoted after it.
+
+    Examples
+    --------
+    >>> cmp = pd.DataFrame({"t": [float("nan"), 4.1], "df1": [1.0, 2.0], "df2": [14.0, 14.0],
+    ...     "p": [0.01, 0.04], "n_clusters": [15.0, 15.0]}, index=["b - a", "overall"])
+    >>> means = pd.DataFrame({"mean": [16.2, 5.0], "ci_low": [12.0, 3.4],
+    ...     "ci_high": [20.4, 6.6]}, index=["project-based", "e-learning"])
+    >>> print(clustered_conclusion(cmp, means, ("Kenaikan nilai menurut metode",
+    ...     "Score gains by delivery method"), "en", p_adjusted=0.12))  # doctest: +ELLIPSIS
+    Score gains by delivery method differed: Wald F(2, 14) = 4.10, p = .040 (p Holm = .120). Highest: Project-based (16.2 points, 95% CI 12.0 to 20.4); lowest: E-learning (5.0 points, 95% CI 3.4 to 6.6). Unit of analysis: participants, ...
+    """
+    i = check_lang(lang, "clustered_conclusion")
+    overall = comparison.loc["overall"]
+    sep = "; " if i == 0 else ", "
+    df1, df2 = fmt_num(overall["df1"], 0, lang), fmt_num(overall["df2"], 0, lang)
+    subject = what[i][0].upper() + what[i][1:]
+    if is_missing(overall["p"]):
+        head = (
+            f"{subject}: uji keseluruhan tidak dapat dihitung (lebih banyak kelompok daripada "
+            "angkatan)."
+            if i == 0
+            else f"{subject}: no overall test (more groups than cohorts)."
+        )
+    else:
+        test = f"Wald F({df1}{sep}{df2}) = {fmt_num(overall['t'], 2, lang)}{sep}"
+        test += fmt_p(overall["p"], lang) + _adjusted(p_adjusted, lang)
+        significant = float(overall["p"]) < 0.05
+        word = (
+            ("berbeda bermakna", "tidak berbeda bermakna")
+            if i == 0
+            else ("differed", "did not differ significantly")
+        )[0 if significant else 1]
+        head = f"{subject} {word}: {test}."
+    ordered = means.dropna(subset=["mean"]).sort_values("mean", ascending=False, kind="stable")
+    text = head
+    if len(ordered) >= 2:
+
+        def describe(key: Any) -> str:
+            row = ordered.loc[key]
+            ci = fmt_ci(row["ci_low"], row["ci_high"], decimals, lang)
+            return f"{term(str(key), lang)} ({fmt_num(row['mean'], decimals, lang)} {unit[i]}{sep}{ci})"
+
+        top, bottom = ordered.index[0], ordered.index[-1]
+        text += (
+            f" Tertinggi: {describe(top)}; terendah: {describe(bottom)}."
+            if i == 0
+            else f" Highest: {describe(top)}; lowest: {describe(bottom)}."
+        )
+    return Text(text + person_level(overall["n_clusters"], lang))
+
+
+def subgroup_conclusion(
+    tests: pd.DataFrame,
+    what: tuple[str, str],
+    lang: str = "id",
+    *,
+    p_adjusted: pd.Series | None = None,
+) -> Text:
+    """Word the interaction tests of :func:`evalkit.subgroup_tests`, with the caution.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        ``subgroup_tests`` result, indexed by characteristic.
+    what : (str, str)
+        The outcome, in Indonesian and English (e.g. ``("kenaikan nilai", "score
+        gain")``).
+    p_adjusted : Series, optional
+        Holm-adjusted p per characteristic (same index); a difference is called real
+        only when its adjusted p is below .05.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"f": [0.4, 3.9], "df1": [1.0, 2.0], "df2": [14.0, 14.0],
+    ...     "p": [0.54, 0.045], "n_suppressed": [0.0, 1.0]}, index=["sex", "golongan"])
+    >>> print(subgroup_conclusion(t, ("kenaikan nilai", "score gain"), "en",
+    ...       p_adjusted=pd.Series([0.54, 0.09], index=["sex", "golongan"])))  # doctest: +ELLIPSIS
+    Does the score gain differ between subgroups? Sex: F(1, 14) = 0.40, p = .540 (p Holm = .540); Grade (golongan): F(2, 14) = 3.90, p = .045 (p Holm = .090). No characteristic shows a difference after the Holm correction. ...
+    """
+    i = check_lang(lang, "subgroup_conclusion")
+    sep = "; " if i == 0 else ", "
+    parts, real = [], []
+    for var, row in tests.iterrows():
+        name = term(str(var), lang)
+        if is_missing(row["p"]):
+            parts.append(f"{name}: " + ("tanpa uji" if i == 0 else "no test"))
+            continue
+        adj = None if p_adjusted is None else p_adjusted.get(var)
+        parts.append(
+            f"{name}: F({fmt_num(row['df1'], 0, lang)}{sep}{fmt_num(row['df2'], 0, lang)}) = "
+            f"{fmt_num(row['f'], 2, lang)}{sep}{fmt_p(row['p'], lang)}{_adjusted(adj, lang)}"
+        )
+        decisive = row["p"] if adj is None or is_missing(adj) else adj
+        if float(decisive) < 0.05:
+            real.append(name)
+    subject = what[i]
+    head = (
+        f"Apakah {subject} berbeda antarkelompok peserta? "
+        if i == 0
+        else f"Does the {subject} differ between subgroups? "
+    )
+    text = head + "; ".join(parts) + "."
+    after = (
+        ""
+        if p_adjusted is None
+        else (" setelah koreksi Holm" if i == 0 else " after the Holm correction")
+    )
+    if real:
+        text += (
+            f" Berbeda{after}: {', '.join(real)}."
+            if i == 0
+            else f" Differing{after}: {', '.join(real)}."
+        )
+    else:
+        text += (
+            f" Tidak ada karakteristik yang menunjukkan perbedaan{after}."
+            if i == 0
+            else f" No characteristic shows a difference{after}."
+        )
+    text += (
+        " Dengan banyak kelompok kecil, beberapa selisih akan tampak besar karena kebetulan "
+        "saja: bacalah uji per karakteristik, bukan selisih terbesar, dan jangan menyimpulkan "
+        "perbedaan dari satu kelompok. Kelompok dengan kurang dari 5 orang tidak ditampilkan "
+        "dan tidak diuji."
+        if i == 0
+        else " With many small subgroups some differences look large by chance alone: read "
+        "the test of each characteristic, not the largest difference, and draw no conclusion "
+        "from a single subgroup. Subgroups of fewer than 5 people are neither shown nor tested."
+    )
+    return Text(text)
+
+
+def secondary_tests_conclusion(tests: pd.DataFrame, primary: Any, lang: str = "id") -> Text:
+    """Say which outcomes are primary and which secondary tests survive the Holm correction.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        One row per secondary test, indexed by a term key or label, with ``p`` and
+        ``p_adjusted`` (Holm, :func:`evalkit.adjust_p`).
+    primary : sequence of (str, str)
+        The primary outcomes, each in Indonesian and English.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p": [0.01, 0.2], "p_adjusted": [0.02, 0.2]},
+    ...                  index=["delivery", "year"])
+    >>> print(secondary_tests_conclusion(t, [("kenaikan nilai", "score gain")], "en"))
+    Primary outcome: score gain; it is judged at p < .05 without adjustment. The 2 secondary tests carry Holm-adjusted p-values; significant after adjustment: Delivery method (p Holm = .020).
+    """
+    i = check_lang(lang, "secondary_tests_conclusion")
+    names = [p[i] for p in primary]
+    joined = ", ".join(names)
+    k = fmt_int(len(tests), lang)
+    held = tests[tests["p_adjusted"] < 0.05]
+    found = ", ".join(
+        f"{term(str(key), lang)} ({fmt_p(row['p_adjusted'], lang).replace('p', 'p Holm', 1)})"
+        for key, row in held.iterrows()
+    )
+    if i == 0:
+        text = (
+            f"Hasil utama: {joined}; dinilai pada p < 0,05 tanpa koreksi. {k} uji sekunder "
+            "memakai p terkoreksi Holm; "
+        )
+        text += (
+            f"bermakna setelah koreksi: {found}."
+            if found
+            else "tidak ada yang bermakna setelah koreksi."
+        )
+        return Text(
+            text.replace("Hasil utama:", "Hasil utama:" if len(names) == 1 else "Hasil utama:")
+        )
+    head = "Primary outcome" if len(names) == 1 else "Primary outcomes"
+    verb = "it is" if len(names) == 1 else "they are"
+    text = (
+        f"{head}: {joined}; {verb} judged at p < .05 without adjustment. The {k} secondary "
+        "tests carry Holm-adjusted p-values; "
+    )
+    text += (
+        f"significant after adjustment: {found}."
+        if found
+        else "none is significant after adjustment."
+    )
     return Text(text)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
+from evalkit.reporting.conclusions.compare import person_level
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
 from evalkit.reporting.terms import (
@@ -40,8 +41,13 @@ def learning_conclusion(
     *,
     unit: str | None = None,
     decimals: int = 1,
+    n_clusters: Any = None,
 ) -> Text:
     """Word the result of :func:`evalkit.paired_change` as one or two sentences.
+
+    With ``n_clusters`` (a row of :func:`evalkit.clustered_change`, people of several
+    cohorts pooled) the sentence names the unit of analysis: participants, with a
+    cluster-robust SE by cohort.
 
     Parameters
     ----------
@@ -69,6 +75,9 @@ def learning_conclusion(
     >>> print(learning_conclusion({**flat, "mean_diff": 5.2, "ci_low": 2.5, "ci_high": 8.0,
     ...     "hedges_g": 0.38, "hedges_g_ci_low": 0.16, "hedges_g_ci_high": 0.60}, "en"))
     Post-test scores rose by 5.2 points (95% CI 2.5 to 8.0; d_z = 0.15, n = 20); t(19) = 0.67, p = .511. Relative to the spread of scores this is a small effect (Hedges' g = 0.38, 95% CI 0.16 to 0.60).
+    >>> print(learning_conclusion({**flat, "design_effect": 6.76}, "en", n_clusters=15))
+    ... # doctest: +ELLIPSIS
+    Post-test scores did not differ ... Design effect 6.8: a CI treating participants as independent would be 2.6 times too narrow. Unit of analysis: participants, with cluster-robust SEs by cohort (15 cohorts; t with 14 df).
     """
     i = check_lang(lang, "learning_conclusion")
     n = result_value(change, "n")
@@ -142,7 +151,18 @@ def learning_conclusion(
             if i == 0
             else f" The class-average normalised gain was ⟨g⟩ = {g_text} ({band})."
         )
-    return Text(text)
+    deff = result_value(change, "design_effect") if "design_effect" in change else None
+    if n_clusters is not None and deff is not None and not is_missing(deff):
+        ratio = fmt_num(math.sqrt(float(deff)), 1, lang)
+        d_text = fmt_num(deff, 1, lang)
+        text += (
+            f" Efek desain {d_text}: IK yang menganggap peserta saling bebas akan {ratio} kali "
+            "terlalu sempit."
+            if i == 0
+            else f" Design effect {d_text}: a CI treating participants as independent would be "
+            f"{ratio} times too narrow."
+        )
+    return Text(text + person_level(n_clusters, lang))
 
 
 def mde_conclusion(
