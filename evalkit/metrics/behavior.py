@@ -524,8 +524,8 @@ def gain_behavior_link(
     OLS ``index_p = a + b * gain_p + e_p``; ``b = S_xy / S_xx``,
     ``se(b) = sqrt(S_yy - b S_xy) / sqrt((n - 2) S_xx)``, t on ``n - 2`` df. Every group
     is fitted in one vectorised pass. With ``cluster``, :math:`se(b)^2 = c \\sum_g
-    (\\sum_{i\\in g} (x_i - \bar x) e_i)^2 / S_{xx}^2` with :math:`c = \frac{G}{G-1}
-    \frac{n-1}{n-2}` (CR1), t on G - 1 df. Validated against R ``lm(index ~ gain)``
+    (\\sum_{i\\in g} (x_i - \\bar x) e_i)^2 / S_{xx}^2` with :math:`c = \\frac{G}{G-1}
+    \\frac{n-1}{n-2}` (CR1), t on G - 1 df. Validated against R ``lm(index ~ gain)``
     (``summary``, ``confint``; ``tests/reference/level345.R``), ``lm(dist ~ speed,
     cars)`` and, clustered, ``coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G -
     1)`` (``tests/reference/level3u.R``): relative error < 1e-10. An observational slope: it says whether those who

@@ -123,9 +123,9 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
 
     Notes
     -----
-    :math:`\\hat\beta = (X'X)^{-1}X'y`, :math:`V = c\\,(X'X)^{-1}\\left(\\sum_g
+    :math:`\\hat\\beta = (X'X)^{-1}X'y`, :math:`V = c\\,(X'X)^{-1}\\left(\\sum_g
     u_g u_g'\right)(X'X)^{-1}` with :math:`u_g = X_g' e_g` and
-    :math:`c = \frac{G}{G-1}\frac{N-1}{N-K}`. Tests use t (and F) with G - 1 degrees
+    :math:`c = \\frac{G}{G-1}\\frac{N-1}{N-K}`. Tests use t (and F) with G - 1 degrees
     of freedom (Cameron & Miller 2015), which is what makes a handful of cohorts honest.
     Validated against R 4 ``sandwich::vcovCL(fit, cluster = ~cohort)`` with
     ``lmtest::coeftest(fit, vcov., df = G - 1)`` and ``car::linearHypothesis``
@@ -243,7 +243,7 @@ def clustered_means(
     Notes
     -----
     The mean is the intercept of ``dv ~ 1``; its CR1 variance is
-    :math:`\frac{G}{G-1} \\sum_g (\\sum_{i \\in g} e_i)^2 / n^2`, t on G - 1 df. Every
+    :math:`\\frac{G}{G-1} \\sum_g (\\sum_{i \\in g} e_i)^2 / n^2`, t on G - 1 df. Every
     group in one pass. Validated against R 4 ``coeftest(lm(gain ~ 1, d), vcovCL(fit,
     cluster = ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``).
 

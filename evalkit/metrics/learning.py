@@ -574,7 +574,7 @@ def clustered_change(
     Notes
     -----
     The mean change is the intercept of ``gain ~ 1`` with the CR1 variance
-    :math:`\frac{G}{G-1}\sum_g (\sum_{i\in g} e_i)^2 / n^2` and t on G - 1 df
+    :math:`\\frac{G}{G-1}\\sum_g (\\sum_{i\\in g} e_i)^2 / n^2` and t on G - 1 df
     (:func:`evalkit.metrics.clustered.clustered_means`). The interval of g treats
     :math:`s_{av}` as known (the SD is estimated from hundreds of people, the mean from
     a handful of cohorts). Validated against R 4 ``coeftest(lm(gain ~ 1),
