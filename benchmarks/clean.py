@@ -150,7 +150,7 @@ def measure(raw: Path, out: Path, limit_mb: float, profile: str | None) -> dict[
     """Clean ``raw`` in a subprocess; wall seconds, peak RSS (MB), whether it was stopped."""
     code = CHILD
     if profile:
-        code = ("import cProfile, sys\ncProfile.run(" + repr(CHILD) + f", {profile!r})\n")
+        code = "import cProfile, sys\ncProfile.run(" + repr(CHILD) + f", {profile!r})\n"
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, str(raw), str(out)],
                              stdout=subprocess.PIPE, text=True)  # fmt: skip
@@ -185,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[50_000, 200_000])
     parser.add_argument("--full", action="store_true", help="also 1,000,000 reaction rows")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "evalkit-clean-bench")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "evalkit-clean-bench"
+    )
     parser.add_argument("--limit-gb", type=float, default=8.0, help="stop a child above this RSS")
     parser.add_argument("--profile", help="write a cProfile of the (last) run to this file")
     args = parser.parse_args(argv)
@@ -213,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n:>14,} {size_mb:>9.1f} {r['rows_read']:>10,} {r['clean']:>8.2f} "
               f"{r['rows_read'] / r['clean']:>9,.0f} {r['rss']:>12,.0f} "
               f"{r['rss'] / size_mb:>10.1f}")  # fmt: skip
-    for n, size_mb, r in results:
+    for n, _size, r in results:
         if n == 1_000_000 and r["code"] == 0:
             print(f"goal at 1M: clean {r['clean']:.1f} s <= {GOAL_SECONDS:g} s: "
                   f"{'met' if r['clean'] <= GOAL_SECONDS else 'NOT met'}; peak RSS "

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
 from evalkit.data.cells import CleanContext
@@ -128,27 +129,53 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
 
 # --- shared steps -------------------------------------------------------------------
 def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Select, type and sort the output columns of one table (:mod:`~evalkit.data.schema`)."""
+    """Select, type and sort the output columns of one table (:mod:`~evalkit.data.schema`).
+
+    Text columns may come as categoricals (the long tables): they are written as text,
+    and sorted by their categories' ranks, which orders the rows as sorting the text does.
+    """
     out = pd.DataFrame(index=frame.index)
+    keys = list(SORT_KEYS[table])
+    ranks: dict[str, np.ndarray] = {}
     for col in OUTPUT_COLUMNS[table]:
         series = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
-        out[col] = _as_dtype(series, output_dtype(table, col))
-    keys = list(SORT_KEYS[table])
-    if keys:
+        dtype = output_dtype(table, col)
+        if col in keys and dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+            ranks[col] = _category_ranks(series)
+        out[col] = _as_dtype(series, dtype)
+    if keys and all(k in ranks for k in keys):
+        out = out.iloc[np.lexsort([ranks[k] for k in reversed(keys)])]
+    elif keys:
         out = out.sort_values(keys, kind="mergesort", na_position="last")
     return out.reset_index(drop=True)
 
 
+def _category_ranks(series: pd.Series) -> np.ndarray:
+    """Each row's rank of its category in text order; missing values last."""
+    categories = series.cat.categories.to_numpy(dtype=object)
+    rank = np.empty(len(categories), dtype=np.int64)
+    rank[np.argsort(categories, kind="stable")] = np.arange(len(categories))
+    codes = series.cat.codes.to_numpy()
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], len(categories))
+
+
 def _as_dtype(series: pd.Series, dtype: str) -> Any:
     """One column in its output dtype; a value that does not fit raises."""
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
     if dtype == "Int64":
-        numbers = pd.to_numeric(series.astype(object), errors="raise")
+        numbers = series if numeric else pd.to_numeric(series.astype(object), errors="raise")
         return pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
     if dtype == "datetime64[ns]":
+        if pd.api.types.is_datetime64_dtype(series.dtype):
+            return series.astype("datetime64[ns]")
         return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
     if dtype == "boolean":
         return series.astype("boolean")
     if dtype == "float64":
+        if numeric:
+            return series.astype("float64")
         return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
     return series.astype(object).where(series.notna(), None)
 
@@ -156,34 +183,53 @@ def _as_dtype(series: pd.Series, dtype: str) -> Any:
 def _long_items(
     frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Item values of ``frame`` as a long table.
+    """Item values of ``frame`` as a long table, built from column arrays.
 
     Likert tables give columns ``item, dimension, score, scale_max`` (reverse
     keyed items reversed: ``max + 1 - score``); test items give ``item,
-    correct``. ``_idx`` is the row of ``frame``. Also returns a boolean Series:
-    rows with at least one value.
+    correct``. ``item`` and ``dimension`` are categoricals; ``_idx`` is the row of
+    ``frame``. Also returns a boolean Series: rows with at least one value.
     """
-    parts = []
-    answered = pd.Series(False, index=frame.index)
-    for name, item in spec.items.items():
-        values = pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
-        present = values.notna()
+    test = spec.table == "test_items"
+    names = list(spec.items)
+    dimensions = list(dict.fromkeys(
+        str(item.dimension) for item in spec.items.values() if item.dimension is not None
+    ))  # fmt: skip
+    idx, item_codes, values, tops, dims = [], [], [], [], []
+    answered = np.zeros(len(frame), dtype=bool)
+    for j, (name, item) in enumerate(spec.items.items()):
+        numbers = pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
+        score = numbers.to_numpy(dtype=float)
+        present = ~np.isnan(score)
         answered |= present
-        part = pd.DataFrame({"_idx": frame.index[present], C.ITEM: name})
-        if spec.table == "test_items":
-            part[C.CORRECT] = values[present].astype(int).to_numpy()
-        else:
-            scale = ctx.codebook.likert[item.likert] if item.likert else None
-            top = scale.max if scale is not None else int(item.max or 4)
-            score = values[present].to_numpy(dtype=float)
-            part[C.DIMENSION] = item.dimension
-            part[C.SCORE] = top + 1 - score if item.reverse else score
-            part[C.SCALE_MAX] = top
-        parts.append(part)
-    columns = ["_idx", C.ITEM, C.CORRECT] if spec.table == "test_items" else [
-        "_idx", C.ITEM, C.DIMENSION, C.SCORE, C.SCALE_MAX]  # fmt: skip
-    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    return long[columns], answered
+        idx.append(frame.index.to_numpy()[present])
+        item_codes.append(np.full(int(present.sum()), j, dtype=np.int32))
+        if test:
+            values.append(score[present].astype(int))
+            continue
+        scale = ctx.codebook.likert[item.likert] if item.likert else None
+        top = scale.max if scale is not None else int(item.max or 4)
+        score = score[present]
+        values.append(top + 1 - score if item.reverse else score)
+        tops.append(np.full(len(score), top, dtype=np.int64))
+        dim = -1 if item.dimension is None else dimensions.index(str(item.dimension))
+        dims.append(np.full(len(score), dim, dtype=np.int32))
+
+    def cat(parts: list[np.ndarray], categories: list[str]) -> pd.Categorical:
+        codes = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+        return pd.Categorical.from_codes(codes, categories=categories)
+
+    def join(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+    long = pd.DataFrame({"_idx": join(idx, frame.index.dtype), C.ITEM: cat(item_codes, names)})
+    if test:
+        long[C.CORRECT] = join(values, int)
+    else:
+        long[C.DIMENSION] = cat(dims, dimensions) if names else pd.Series([], dtype=object)
+        long[C.SCORE] = join(values, float)
+        long[C.SCALE_MAX] = join(tops, np.int64)
+    return long, pd.Series(answered, index=frame.index)
 
 
 def _drop_unanswered(frame: pd.DataFrame, answered: pd.Series, spec: TableSpec, ctx: CleanContext,
@@ -263,16 +309,43 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         long, answered = _long_items(frame, spec, b.ctx)
         has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
         frame = _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
-        long = long[long["_idx"].isin(frame.index)]
-        base = frame.loc[long["_idx"]].reset_index(drop=True)
-        long = long.reset_index(drop=True)
+        long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
+        pos = frame.index.get_indexer(long["_idx"])
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
-            if col in base:
-                long[col] = base[col].to_numpy()
+            if col in frame:
+                long[col] = _take(frame[col], pos)
         if table == "followup":
-            _fill_months_after(long, base, ends)
+            _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
-    return _finish(pd.concat(longs, ignore_index=True), table)
+    return _finish(_concat_long(longs), table)
+
+
+def _take(column: pd.Series, pos: np.ndarray) -> Any:
+    """Rows ``pos`` of a parsed column, compactly: text as a categorical, timestamps typed."""
+    if column.name == "submitted_at":
+        when = pd.to_datetime(column.astype(object), errors="raise")
+        return when.to_numpy()[pos]
+    if column.name in ("cohort_id", "participant_id"):
+        codes, uniques = pd.factorize(column.astype(object))
+        return pd.Categorical.from_codes(codes[pos], categories=pd.Index(uniques, dtype=object))
+    return column.to_numpy()[pos]
+
+
+def _concat_long(longs: list[pd.DataFrame]) -> pd.DataFrame:
+    """Long tables one after the other; categorical columns stay categorical."""
+    if len(longs) == 1:
+        return longs[0]
+    columns = list(dict.fromkeys(c for long in longs for c in long.columns))
+    if not all(list(long.columns) == columns for long in longs):
+        return pd.concat(longs, ignore_index=True)
+    out = {}
+    for col in columns:
+        parts = [long[col] for long in longs]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[col] = union_categoricals([p.array for p in parts])
+        else:
+            out[col] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out)
 
 
 def _fill_months_after(long: pd.DataFrame, base: pd.DataFrame, ends: Mapping[str, Any]) -> None:
@@ -308,12 +381,12 @@ def _build_test_items(b: _Build) -> Tables:
         long, answered = _long_items(frame, spec, b.ctx)
         frame = _drop_unanswered(frame, answered, spec, b.ctx, "answer")
         long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
-        base = frame.loc[long["_idx"]].reset_index(drop=True)
+        pos = frame.index.get_indexer(long["_idx"])
         for col in ("cohort_id", "participant_id", "phase"):
-            if col in base:
-                long[col] = base[col].to_numpy()
+            if col in frame:
+                long[col] = _take(frame[col], pos)
         longs.append(long)
-    return {"test_items": _finish(pd.concat(longs, ignore_index=True), "test_items")}
+    return {"test_items": _finish(_concat_long(longs), "test_items")}
 
 
 # --- learning -----------------------------------------------------------------------
@@ -435,9 +508,11 @@ def _build_comments(b: _Build) -> Tables:
     )
     frame = frame[~blank_mask(frame["comment"])]
     names = b.ctx.log.names
-    frame[C.TEXT] = frame["comment"].map(
-        lambda t: scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names)
-    )
+    codes, texts = pd.factorize(frame["comment"].astype(object), use_na_sentinel=False)
+    scrubbed = np.array(
+        [scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names) for t in texts], dtype=object
+    )  # each distinct comment once
+    frame[C.TEXT] = scrubbed[codes] if len(texts) else pd.Series([], dtype=object)
     return {"comments": _finish(frame, "comments")}
 
 

@@ -518,14 +518,13 @@ def judge_column(
     ["not_a_number: 'x' is not a number", 'missing_required: jp is required but empty']
     """
     values, problems, repairs = _parse_series(raw, parser)
-    texts = raw.tolist()
     check = nonempty & (
         pd.notna(pd.Series(problems, dtype=object)).to_numpy()
         | pd.notna(pd.Series(repairs, dtype=object)).to_numpy()
         | (required & pd.isna(pd.Series(values, dtype=object)).to_numpy())
     )
     for i in np.flatnonzero(check):
-        text = texts[i]
+        text = raw.iloc[i]
         problem = problems[i]
         if problem is None and values[i] is None and required:
             problem = f"missing_required: {name} is required but empty"

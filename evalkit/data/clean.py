@@ -359,6 +359,7 @@ def _clean(
     ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
     raw_tables = _read_raw_files(specs, ctx, progress=progress)
     parsed = _parse_tables(specs, raw_tables, ctx)
+    del raw_tables  # the raw texts are not needed past parsing
     _link_tables(parsed, specs, ctx)
     ctx.log.names = NameScrubber(
         n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()

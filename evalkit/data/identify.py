@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -164,9 +164,10 @@ def identify_participants(
      (3, 'no name either, so the participant is unknown', 'quarantined')]
     """
     registry = _nips_by_name(frames, specs)
+    ids: dict[str, str] = {}  # one pseudonym per distinct NIP or name over every table
     for key in list(frames):
         if specs[key].table in _PEOPLE:
-            frames[key] = _identify_frame(frames[key], specs[key], registry, ctx)
+            frames[key] = _identify_frame(frames[key], specs[key], registry, ctx, ids)
 
 
 def _nips_by_name(
@@ -174,6 +175,7 @@ def _nips_by_name(
 ) -> dict[tuple[str, str], set[str]]:
     """(cohort, normalised name) -> the NIPs recorded for it in any person table."""
     registry: dict[tuple[str, str], set[str]] = {}
+    names: dict[Any, str] = {}  # each distinct name normalised once
     for key, frame in frames.items():
         if specs[key].table not in _PEOPLE or frame.empty:
             continue
@@ -181,8 +183,12 @@ def _nips_by_name(
             for nip, name, cohort in zip(
                 frame["nip"], frame["name"], frame["cohort_id"], strict=True
             ):
-                norm = normalize_name(name)
-                if isinstance(nip, str) and norm:
+                if not isinstance(nip, str):
+                    continue
+                norm = names.get(name)
+                if norm is None:
+                    norm = names[name] = normalize_name(name)
+                if norm:
                     registry.setdefault((str(cohort), norm), set()).add(nip)
     return registry
 
@@ -196,6 +202,15 @@ class _RowIdentifier:
     nip_col: str
     optional: bool
     has_nip: bool
+    #: Pseudonyms computed so far (one HMAC per distinct NIP or name, not per row).
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def pid(self, text: str) -> str:
+        """The pseudonym of ``text`` (``nip:...`` or ``name:...``), computed once."""
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = pseudonym(text, salt=self.ctx.salt)
+        return found
 
     def __call__(
         self, nip: Any, name: Any, cohort: Any, problem: Any, file: str, row: int,
@@ -206,7 +221,7 @@ class _RowIdentifier:
         if isinstance(nip, str):
             if repair:
                 ctx.log.add(file, row, self.nip_col, raw_nip, repair, "repaired", kind="nip")
-            return pseudonym(f"nip:{nip}", salt=ctx.salt), None, None
+            return self.pid(f"nip:{nip}"), None, None
         norm = normalize_name(name)
         if self.optional and not norm and not isinstance(problem, str) and is_blank(raw_nip):
             return None, None, None  # a unit-level row: no participant
@@ -217,13 +232,13 @@ class _RowIdentifier:
             ctx.log.add(file, row, self.nip_col, raw_nip,
                         f"{why}; NIP taken from the same name in cohort {cohort}",
                         "repaired", kind="nip")  # fmt: skip
-            return pseudonym(f"nip:{linked}", salt=ctx.salt), linked, None
+            return self.pid(f"nip:{linked}"), linked, None
         if norm:
             if why:
                 ctx.log.add(file, row, self.nip_col, raw_nip,
                             f"{why}; participant identified by name and cohort",
                             "repaired", kind="nip")  # fmt: skip
-            return pseudonym(f"name:{norm}|{cohort}", salt=ctx.salt), None, None
+            return self.pid(f"name:{norm}|{cohort}"), None, None
         return (
             None,
             None,
@@ -233,7 +248,7 @@ class _RowIdentifier:
 
 def _identify_frame(
     frame: pd.DataFrame, spec: TableSpec, registry: Mapping[tuple[str, str], set[str]],
-    ctx: CleanContext,
+    ctx: CleanContext, ids: dict[str, str],
 ) -> pd.DataFrame:  # fmt: skip
     """One person table with its participant_id; unidentifiable rows quarantined."""
     if frame.empty:
@@ -241,7 +256,7 @@ def _identify_frame(
         return frame
     nip_col = source_column(spec, "nip")
     identify = _RowIdentifier(registry, ctx, nip_col, spec.table in OPTIONAL_PERSON_TABLES,
-                              "nip" in frame)  # fmt: skip
+                              "nip" in frame, ids)  # fmt: skip
 
     def cells(column: str) -> list[Any]:
         return frame[column].tolist() if column in frame else [None] * len(frame)

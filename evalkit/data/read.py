@@ -149,8 +149,7 @@ def _parse_file(
     out["_file"] = file
     out["_row"] = rows
     # a row is empty when every cell of the raw row is (not only the mapped ones)
-    blank = table.apply(lambda s: s.astype(str).str.strip().str.casefold().isin(EMPTY_TEXTS))
-    nonempty = ~blank.all(axis=1).to_numpy()
+    nonempty = ~_blank_rows(table)
     quarantine: dict[int, Problem] = {}
     judge = {"nonempty": nonempty, "quarantine": quarantine, "file": file, "rows": rows,
              "ctx": ctx}  # fmt: skip
@@ -179,6 +178,21 @@ def _parse_file(
     if spec.comments is not None:
         out["comment"] = table[found[spec.comments]].to_numpy()
     return out, quarantine, nonempty
+
+
+def _blank_rows(table: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty (an empty text: :data:`EMPTY_TEXTS`).
+
+    Each distinct text of a column is judged once, then spread over its rows.
+    """
+    blank = np.ones(len(table), dtype=bool)
+    for column in table.columns:
+        codes, uniques = pd.factorize(table[column].astype(str), use_na_sentinel=False)
+        empty = np.fromiter((isinstance(u, str) and u.strip().casefold() in EMPTY_TEXTS
+                             for u in uniques), bool,
+                            count=len(uniques))  # fmt: skip
+        blank &= empty[codes] if len(uniques) else True
+    return blank
 
 
 def _short_rows(table: pd.DataFrame, nonempty: np.ndarray, quarantine: dict[int, Problem]) -> None:
