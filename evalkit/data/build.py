@@ -20,7 +20,7 @@ tables of one kind in the columns, types and order of :mod:`evalkit.data.schema`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,9 @@ class _Build:
     ctx: CleanContext
     outputs: Tables = field(default_factory=dict)
     by_table: dict[str, list[str]] = field(default_factory=dict)
+    #: Processed long table -> the (cohort, participant) pairs of its forms (one per form,
+    #: not per answer): who has data there, without going over every answer again.
+    present: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for key, spec in self.specs.items():
@@ -150,6 +153,96 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: Rows of a long table typed (and written) at a time: one Parquet row group of pyarrow's
+#: default size, so that writing chunk by chunk gives the bytes of writing all at once.
+CHUNK_ROWS = 1024 * 1024
+
+
+def _finish_long(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Select and sort the columns of a long table, kept compact (:func:`final_chunks`).
+
+    Text columns stay categoricals and numbers keep their narrow dtypes: a million
+    forms make seventeen million answers, which as Python text would take gigabytes.
+    The rows are in the order :func:`_finish` gives; :func:`final_chunks` types them.
+    """
+    keys = list(SORT_KEYS[table])
+    columns = {}
+    for col in OUTPUT_COLUMNS[table]:
+        if col in frame:
+            columns[col] = frame[col]
+        else:  # a column the codebook does not fill: missing everywhere
+            columns[col] = pd.Series(pd.Categorical.from_codes(
+                np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object)))  # fmt: skip
+    ranks = [_key_ranks(columns[k], output_dtype(table, k)) for k in keys]
+    order = _lexsort(ranks) if keys else np.arange(len(frame))
+    out = {}
+    for col, series in columns.items():
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()[order]
+            out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
+        else:
+            out[col] = series.to_numpy()[order]
+    return pd.DataFrame(out)
+
+
+def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
+    """Each row's rank in the sort order of its output value; missing values last."""
+    if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+        return _category_ranks(series)
+    codes, uniques = pd.factorize(_as_dtype(series.reset_index(drop=True), dtype), sort=True)
+    return np.where(codes >= 0, codes, len(uniques))
+
+
+def _lexsort(ranks: list[np.ndarray]) -> np.ndarray:
+    """The stable order of rows by several rank columns, the first the most significant."""
+    sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
+    if float(np.prod(sizes, dtype=float)) < 2.0**62:
+        combined = np.zeros(len(ranks[0]), dtype=np.int64)
+        for rank, size in zip(ranks, sizes, strict=True):
+            combined = combined * size + rank
+        return np.argsort(combined, kind="stable")
+    return np.lexsort(ranks[::-1])
+
+
+def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
+    """A processed table in its output dtypes, :data:`CHUNK_ROWS` rows at a time.
+
+    Text columns become Python text (missing as None), integers nullable ``Int64``...
+    (:func:`evalkit.data.schema.output_dtype`), as :func:`_finish` types a table. Yields
+    at least one (possibly empty) chunk.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"item": pd.Categorical(["b", "a"]), "score": [1.0, 2.0]})
+    >>> [c.dtypes.astype(str).tolist() for c in final_chunks(frame, "reaction")][0][:4]
+    ['object', 'object', 'object', 'object']
+    """
+    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
+        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
+        yield pd.DataFrame({
+            col: _as_dtype(part[col], output_dtype(table, col)) if col in part
+            else _as_dtype(pd.Series(None, index=part.index, dtype=object),
+                           output_dtype(table, col))
+            for col in OUTPUT_COLUMNS[table]
+        })  # fmt: skip
+
+
+def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """One row typed as :func:`final_chunks` types it, each column's first present value.
+
+    Its Arrow schema (with pandas metadata) is the one of the whole table.
+    """
+    out = {}
+    for col in OUTPUT_COLUMNS[table]:
+        series = frame[col] if col in frame else pd.Series(None, dtype=object)
+        present = np.flatnonzero(series.notna().to_numpy())
+        row = series.iloc[present[:1]] if len(present) else series.iloc[:1]
+        if not len(row):
+            row = pd.Series([None], dtype=object)
+        out[col] = _as_dtype(row.reset_index(drop=True), output_dtype(table, col))
+    return pd.DataFrame(out)
+
+
 def _category_ranks(series: pd.Series) -> np.ndarray:
     """Each row's rank of its category in text order; missing values last."""
     categories = series.cat.categories.to_numpy(dtype=object)
@@ -177,6 +270,11 @@ def _as_dtype(series: pd.Series, dtype: str) -> Any:
         if numeric:
             return series.astype("float64")
         return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
+    if isinstance(series.dtype, pd.CategoricalDtype):  # text without a copy per step
+        text = np.append(series.cat.categories.to_numpy(dtype=object), None)
+        codes = series.cat.codes.to_numpy()
+        picked = text[np.where(codes >= 0, codes, len(text) - 1)]
+        return pd.Series(picked, index=series.index, dtype=object)
     return series.astype(object).where(series.notna(), None)
 
 
@@ -211,7 +309,7 @@ def _long_items(
         top = scale.max if scale is not None else int(item.max or 4)
         score = score[present]
         values.append(top + 1 - score if item.reverse else score)
-        tops.append(np.full(len(score), top, dtype=np.int64))
+        tops.append(np.full(len(score), top, dtype=np.int16))
         dim = -1 if item.dimension is None else dimensions.index(str(item.dimension))
         dims.append(np.full(len(score), dim, dtype=np.int32))
 
@@ -228,7 +326,7 @@ def _long_items(
     else:
         long[C.DIMENSION] = cat(dims, dimensions) if names else pd.Series([], dtype=object)
         long[C.SCORE] = join(values, float)
-        long[C.SCALE_MAX] = join(tops, np.int64)
+        long[C.SCALE_MAX] = join(tops, np.int16)
     return long, pd.Series(answered, index=frame.index)
 
 
@@ -311,13 +409,21 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         frame = _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
         long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
         pos = frame.index.get_indexer(long["_idx"])
+        b.present.setdefault(table, []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
             if col in frame:
                 long[col] = _take(frame[col], pos)
         if table == "followup":
             _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
-    return _finish(_concat_long(longs), table)
+    return _finish_long(_concat_long(longs), table)
+
+
+def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """(cohort, participant) of the rows ``pos`` of a parsed frame, each row once."""
+    rows = np.unique(pos)
+    return pd.DataFrame({col: frame[col].to_numpy()[rows] if col in frame else None
+                         for col in (C.COHORT_ID, C.PARTICIPANT_ID)})  # fmt: skip
 
 
 def _take(column: pd.Series, pos: np.ndarray) -> Any:
@@ -325,7 +431,7 @@ def _take(column: pd.Series, pos: np.ndarray) -> Any:
     if column.name == "submitted_at":
         when = pd.to_datetime(column.astype(object), errors="raise")
         return when.to_numpy()[pos]
-    if column.name in ("cohort_id", "participant_id"):
+    if column.name in ("cohort_id", "participant_id", "phase", "rater"):
         codes, uniques = pd.factorize(column.astype(object))
         return pd.Categorical.from_codes(codes[pos], categories=pd.Index(uniques, dtype=object))
     return column.to_numpy()[pos]
@@ -382,11 +488,12 @@ def _build_test_items(b: _Build) -> Tables:
         frame = _drop_unanswered(frame, answered, spec, b.ctx, "answer")
         long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
         pos = frame.index.get_indexer(long["_idx"])
+        b.present.setdefault("test_items", []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "phase"):
             if col in frame:
                 long[col] = _take(frame[col], pos)
         longs.append(long)
-    return {"test_items": _finish(_concat_long(longs), "test_items")}
+    return {"test_items": _finish_long(_concat_long(longs), "test_items")}
 
 
 # --- learning -----------------------------------------------------------------------
@@ -624,9 +731,8 @@ def _build_participants(b: _Build) -> Tables:
     people = _person_rows(b)
     if people is None:
         return {}
-    pairs = pd.Series(list(zip(people["cohort_id"], people["participant_id"], strict=True)),
-                      index=people.index)  # fmt: skip
-    people = people[(people["_rank"] == 0) | pairs.isin(_people_with_data(b.outputs))]
+    pairs = pd.MultiIndex.from_arrays([people["cohort_id"], people["participant_id"]])
+    people = people[(people["_rank"] == 0).to_numpy() | pairs.isin(_people_with_data(b))]
     people = people.sort_values(["_rank", "_order"], kind="mergesort")
     first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
     first = first.reset_index()
@@ -639,16 +745,20 @@ def _build_participants(b: _Build) -> Tables:
     return {"participants": _finish(first, "participants")}
 
 
-def _people_with_data(outputs: Tables) -> set[tuple[str, str]]:
+def _people_with_data(b: _Build) -> pd.MultiIndex:
     """(cohort, participant) of every row of a processed person table but the roster."""
-    present: set[tuple[str, str]] = set()
+    parts = []
     for table in _PEOPLE:
-        if table in outputs and table != "participants":
-            ids = outputs[table][C.PARTICIPANT_ID]
-            present.update(
-                zip(outputs[table][C.COHORT_ID][ids.notna()], ids[ids.notna()], strict=True)
-            )
-    return present
+        if table in b.outputs and table != "participants":
+            if table in b.present:
+                parts.extend(b.present[table])
+            else:
+                parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
+    parts = [p[p[C.PARTICIPANT_ID].notna()] for p in parts]
+    if not parts:
+        return pd.MultiIndex.from_arrays([[], []])
+    pairs = pd.concat(parts, ignore_index=True).astype(object).drop_duplicates()
+    return pd.MultiIndex.from_frame(pairs)
 
 
 def _person_rows(b: _Build) -> pd.DataFrame | None:

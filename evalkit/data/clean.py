@@ -139,7 +139,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.build import build_tables
+from evalkit.data.build import build_tables, final_chunks, final_sample
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
@@ -157,7 +157,14 @@ from evalkit.data.read import header_row_hint, read_spec, resolve_files
 from evalkit.data.schema import LONG_TABLES, OUTPUT_COLUMNS
 from evalkit.data.scrub import NameScrubber
 from evalkit.errors import DataError, ParameterError, StorageError
-from evalkit.io.atomic import sha256, storage_error, write_csv, write_json, write_parquet
+from evalkit.io.atomic import (
+    atomic_write,
+    sha256,
+    storage_error,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from evalkit.io.lock import folder_lock
 from evalkit.io.readers import read_table
 
@@ -513,16 +520,16 @@ class _Accounting:
     @classmethod
     def of(cls, ctx: CleanContext, log: pd.DataFrame) -> _Accounting:
         per_file: dict[str, dict[str, int]] = {}
-        for (spec_key, file, _row), status in sorted(ctx.status.items()):
-            entry = per_file.setdefault(f"{spec_key}:{file}", {"rows": 0})
-            entry["rows"] += 1
-            entry[status] = entry.get(status, 0) + 1
+        counts: Counter[str] = Counter()
+        for (spec_key, file), tally in sorted(ctx.status.counts().items()):
+            per_file[f"{spec_key}:{file}"] = {"rows": sum(tally.values()), **tally}
+            counts.update(tally)
         return cls(
-            counts=Counter(ctx.status.values()),
+            counts=counts,
             per_file=per_file,
             reasons=Counter(r.split(":", 1)[0] for r in log["reason"]),
             actions=Counter(log["action"]),
-            rows_read=len(ctx.status),
+            rows_read=sum(counts.values()),
             entries=len(log),
         )
 
@@ -607,7 +614,10 @@ def _stage_and_swap(
     staging.mkdir()
     written: dict[str, dict[str, Any]] = {}
     for table, frame in outputs.items():
-        path = write_parquet(frame, staging / f"{table}.parquet")
+        if table in LONG_TABLES:
+            path = _write_long_table(frame, table, staging / f"{table}.parquet")
+        else:
+            path = write_parquet(frame, staging / f"{table}.parquet")
         written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
     log_path = write_csv(log, staging / "quality_log.csv")
     write_json(manifest(written, log_path.name), staging / "manifest.json")
@@ -619,6 +629,27 @@ def _stage_and_swap(
         if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
             stale.unlink()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
+    """Write a compact long table (:func:`~evalkit.data.build.final_chunks`) to Parquet.
+
+    One row group of :data:`~evalkit.data.build.CHUNK_ROWS` rows is typed and written at
+    a time, with the schema the whole table has: the file is byte for byte the one
+    :func:`evalkit.io.atomic.write_parquet` writes for the table typed all at once, in a
+    fraction of the memory.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Schema.from_pandas(final_sample(frame, table), preserve_index=False)
+
+    def write(fh: Any) -> None:
+        with pq.ParquetWriter(fh, schema, compression="snappy") as writer:
+            for chunk in final_chunks(frame, table):
+                writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+
+    return atomic_write(path, write)
 
 
 def _notify(message: str) -> None:

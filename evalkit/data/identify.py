@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
@@ -35,7 +36,7 @@ from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.parse import is_blank
 from evalkit.data.pseudonym import normalize_name, pseudonym
-from evalkit.data.read import mark_row, quarantine_rows, source_column
+from evalkit.data.read import mark_row, mark_rows, quarantine_rows, source_column
 from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES, TABLE_KEYS
 
 #: A cohort running longer than this many days is flagged (``long_cohort``).
@@ -261,22 +262,38 @@ def _identify_frame(
     def cells(column: str) -> list[Any]:
         return frame[column].tolist() if column in frame else [None] * len(frame)
 
-    ids: list[str | None] = []
+    nips, repairs = cells("nip"), cells("_nip_repair")
+    # the usual row: a usable NIP, nothing repaired; one pseudonym per distinct NIP
+    plain = np.fromiter((isinstance(n, str) and not r for n, r in zip(nips, repairs, strict=True)),
+                        bool, count=len(frame))  # fmt: skip
+    participants = np.full(len(frame), None, dtype=object)
+    if plain.any():
+        codes, uniques = pd.factorize(np.asarray(nips, dtype=object)[plain])
+        participants[plain] = np.array([identify.pid(f"nip:{n}") for n in uniques],
+                                       dtype=object)[codes]  # fmt: skip
     bad: dict[Any, str] = {}
     linked_nips: dict[Any, str] = {}
-    for idx, *row in zip(
-        frame.index, cells("nip"), cells("name"), frame["cohort_id"].tolist(),
-        cells("_nip_problem"), frame["_file"].tolist(), frame["_row"].tolist(),
-        cells("_nip_raw"), cells("_nip_repair"), strict=True,
-    ):  # fmt: skip
-        participant, linked, unknown = identify(*row)
-        ids.append(participant)
+    columns = [
+        nips,
+        cells("name"),
+        frame["cohort_id"].tolist(),
+        cells("_nip_problem"),
+        frame["_file"].tolist(),
+        frame["_row"].tolist(),
+        cells("_nip_raw"),
+        repairs,
+    ]
+    for i in np.flatnonzero(~plain):
+        participant, linked, unknown = identify(*(column[i] for column in columns))
+        participants[i] = participant
+        idx = frame.index[i]
         if linked is not None:
             linked_nips[idx] = linked
         if unknown is not None:
             bad[idx] = unknown
+    ids_column = participants.tolist()
     frame = frame.copy()
-    frame["participant_id"] = ids
+    frame["participant_id"] = ids_column
     if linked_nips:
         frame["nip"] = frame["nip"].astype(object)
         for idx, nip in linked_nips.items():
@@ -328,8 +345,9 @@ def off_roster(
     [('r.csv', 3, 'not_on_roster', 'flagged')]
     """
     rosters = [f for k, f in frames.items() if specs[k].table == "participants"]
-    known = {p for f in rosters if "participant_id" in f for p in f["participant_id"].dropna()}
-    if not known:
+    ids = [f["participant_id"].dropna().astype(object) for f in rosters if "participant_id" in f]
+    known = pd.unique(pd.concat(ids, ignore_index=True)) if ids else []
+    if not len(known):
         return
     for key, frame in frames.items():
         spec = specs[key]
@@ -538,16 +556,21 @@ def dedupe_rows(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
     group_key = frame[list(key)].astype(object).where(frame[list(key)].notna(), "\0na")
     dup = group_key.duplicated(keep="last")
     if dup.any():
-        kept = frame[~dup].copy()
-        kept_at = {tuple(k): (f, r) for k, f, r in zip(
-            group_key[~dup].itertuples(index=False, name=None), kept["_file"], kept["_row"], strict=True)}  # fmt: skip
-        for idx in frame.index[dup]:
-            f, r = kept_at[tuple(group_key.loc[idx])]
-            by = f"submitted later ({latest})" if latest in frame else "later in the file"
-            ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], "", "",
+        group = group_key.groupby(list(group_key.columns), sort=False, dropna=False).ngroup()
+        group = group.to_numpy()
+        dup_mask = dup.to_numpy()
+        kept_at = pd.DataFrame({"f": frame["_file"].to_numpy()[~dup_mask],
+                                "r": frame["_row"].to_numpy()[~dup_mask]},
+                               index=group[~dup_mask])  # fmt: skip
+        kept_at = kept_at.loc[group[dup_mask]]
+        by = f"submitted later ({latest})" if latest in frame else "later in the file"
+        dropped = frame[dup_mask]
+        for file, row, f, r in zip(dropped["_file"], dropped["_row"], kept_at["f"], kept_at["r"],
+                                   strict=True):  # fmt: skip
+            ctx.log.add(file, row, "", "",
                         f"{what}: same {', '.join(key)} as {f} row {r}, which is kept ({by})",
                         "dropped")  # fmt: skip
-            mark_row(frame, idx, ctx, "duplicate")
+        mark_rows(dropped, ctx, "duplicate")
     return frame[~dup].sort_values("_order", kind="mergesort")
 
 
