@@ -158,13 +158,17 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 CHUNK_ROWS = 1024 * 1024
 
 
-def _finish_long(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Select and sort the columns of a long table, kept compact (:func:`final_chunks`).
+def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    """Join, select and sort the long tables of ``longs``, kept compact (:func:`final_chunks`).
+
+    ``longs`` is emptied (so that each part is let go as soon as it is joined).
 
     Text columns stay categoricals and numbers keep their narrow dtypes: a million
     forms make seventeen million answers, which as Python text would take gigabytes.
     The rows are in the order :func:`_finish` gives; :func:`final_chunks` types them.
     """
+    frame = _concat_long(longs)
+    longs.clear()
     keys = list(SORT_KEYS[table])
     columns = {}
     for col in OUTPUT_COLUMNS[table]:
@@ -176,7 +180,9 @@ def _finish_long(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     ranks = [_key_ranks(columns[k], output_dtype(table, k)) for k in keys]
     order = _lexsort(ranks) if keys else np.arange(len(frame))
     out = {}
-    for col, series in columns.items():
+    del frame, ranks
+    for col in list(columns):
+        series = columns.pop(col)  # each column let go once taken in order
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()[order]
             out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
@@ -416,7 +422,7 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         if table == "followup":
             _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
-    return _finish_long(_concat_long(longs), table)
+    return _finish_long(longs, table)
 
 
 def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
@@ -493,7 +499,7 @@ def _build_test_items(b: _Build) -> Tables:
             if col in frame:
                 long[col] = _take(frame[col], pos)
         longs.append(long)
-    return {"test_items": _finish_long(_concat_long(longs), "test_items")}
+    return {"test_items": _finish_long(longs, "test_items")}
 
 
 # --- learning -----------------------------------------------------------------------

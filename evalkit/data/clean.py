@@ -131,7 +131,7 @@ import datetime as _dt
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -364,9 +364,11 @@ def _clean(
     codebook = load_codebook(raw_dir / "codebook.yaml")
     specs = sorted(codebook.tables.values(), key=_reading_order)
     ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
-    raw_tables = _read_raw_files(specs, ctx, progress=progress)
-    parsed = _parse_tables(specs, raw_tables, ctx)
-    del raw_tables  # the raw texts are not needed past parsing
+    raw_files = _RawFiles(specs, ctx, progress=progress)
+    try:
+        parsed = _parse_tables(specs, raw_files, ctx)
+    finally:
+        raw_files.close()
     _link_tables(parsed, specs, ctx)
     ctx.log.names = NameScrubber(
         n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()
@@ -432,31 +434,56 @@ def _context(
     return ctx
 
 
-def _read_raw_files(
-    specs: list[TableSpec], ctx: CleanContext, *, progress: bool
-) -> dict[RawKey, pd.DataFrame]:
-    """Read every raw file once (per sheet and header row), with a progress bar."""
-    wanted = sorted({(f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key]},
-                    key=lambda t: (t[0], t[1] or "", t[2]))  # fmt: skip
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        tqdm = None
-    bar = (
-        tqdm(wanted, desc=f"clean {ctx.codebook.study}", unit="file", disable=not progress)
-        if tqdm
-        else wanted
-    )
-    raw_tables: dict[RawKey, pd.DataFrame] = {}
-    for file, sheet, header_row in bar:
+class _RawFiles(Mapping[RawKey, pd.DataFrame]):
+    """The raw files, each read (once per sheet and header row) when parsing first needs
+    it and let go after its last use, so that only the raw texts of the files being
+    parsed are held at a time."""
+
+    def __init__(self, specs: list[TableSpec], ctx: CleanContext, *, progress: bool) -> None:
+        self.specs, self.ctx = specs, ctx
+        self.uses = Counter((f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key])
+        self.held: dict[RawKey, pd.DataFrame] = {}
         try:
-            raw_tables[(file, sheet, header_row)] = read_table(
-                ctx.raw_dir / file, sheet=sheet, header_row=header_row
-            )
-        except DataError as err:
-            err = _file_error(err, (file, sheet, header_row), specs, ctx)
-            raise err
-    return raw_tables
+            from tqdm.auto import tqdm
+        except ImportError:  # pragma: no cover - tqdm is a dependency
+            tqdm = None
+        self.bar = (
+            tqdm(
+                total=len(self.uses),
+                desc=f"clean {ctx.codebook.study}",
+                unit="file",
+                disable=not progress,
+            )  # fmt: skip
+            if tqdm
+            else None
+        )
+
+    def __getitem__(self, raw: RawKey) -> pd.DataFrame:
+        frame = self.held.get(raw)
+        if frame is None:
+            file, sheet, header_row = raw
+            try:
+                frame = read_table(self.ctx.raw_dir / file, sheet=sheet, header_row=header_row)
+            except DataError as err:
+                raise _file_error(err, raw, self.specs, self.ctx) from None
+            if self.bar is not None:
+                self.bar.update()
+        self.uses[raw] -= 1
+        if self.uses[raw] > 0:
+            self.held[raw] = frame
+        else:
+            self.held.pop(raw, None)
+        return frame
+
+    def __iter__(self) -> Iterator[RawKey]:
+        return iter(self.uses)
+
+    def __len__(self) -> int:
+        return len(self.uses)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _file_error(
@@ -475,7 +502,7 @@ def _file_error(
 
 
 def _parse_tables(
-    specs: list[TableSpec], raw_tables: dict[RawKey, pd.DataFrame], ctx: CleanContext
+    specs: list[TableSpec], raw_tables: Mapping[RawKey, pd.DataFrame], ctx: CleanContext
 ) -> dict[str, pd.DataFrame]:
     """Parse each codebook table; check the cohorts; flag dates after the day of cleaning."""
     parsed: dict[str, pd.DataFrame] = {}

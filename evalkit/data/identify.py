@@ -109,7 +109,7 @@ def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -
     frame = quarantine_rows(
         frame, unknown, ctx, source_column(spec, "cohort_id"), frame["cohort_id"], reasons
     )
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: the columns are shared until changed
     frame["cohort_id"] = ids[~unknown]
     return frame
 
@@ -292,7 +292,7 @@ def _identify_frame(
         if unknown is not None:
             bad[idx] = unknown
     ids_column = participants.tolist()
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: the columns are shared until changed
     frame["participant_id"] = ids_column
     if linked_nips:
         frame["nip"] = frame["nip"].astype(object)
@@ -552,26 +552,35 @@ def dedupe_rows(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
     if frame.empty or not key:
         return frame
     order = [latest, "_order"] if latest and latest in frame else ["_order"]
-    frame = frame.sort_values(order, kind="mergesort", na_position="first")
-    group_key = frame[list(key)].astype(object).where(frame[list(key)].notna(), "\0na")
+    if not frame.index.is_unique:
+        frame = frame.reset_index(drop=True)
+    keys = frame[list(dict.fromkeys([*order, *key, "_spec", "_file", "_row"]))]
+    keys = keys.sort_values(order, kind="mergesort", na_position="first")  # the keys only
+    group_key = keys[list(key)].astype(object).where(keys[list(key)].notna(), "\0na")
     dup = group_key.duplicated(keep="last")
-    if dup.any():
-        group = group_key.groupby(list(group_key.columns), sort=False, dropna=False).ngroup()
-        group = group.to_numpy()
-        dup_mask = dup.to_numpy()
-        kept_at = pd.DataFrame({"f": frame["_file"].to_numpy()[~dup_mask],
-                                "r": frame["_row"].to_numpy()[~dup_mask]},
-                               index=group[~dup_mask])  # fmt: skip
-        kept_at = kept_at.loc[group[dup_mask]]
-        by = f"submitted later ({latest})" if latest in frame else "later in the file"
-        dropped = frame[dup_mask]
-        for file, row, f, r in zip(dropped["_file"], dropped["_row"], kept_at["f"], kept_at["r"],
-                                   strict=True):  # fmt: skip
-            ctx.log.add(file, row, "", "",
-                        f"{what}: same {', '.join(key)} as {f} row {r}, which is kept ({by})",
-                        "dropped")  # fmt: skip
-        mark_rows(dropped, ctx, "duplicate")
-    return frame[~dup].sort_values("_order", kind="mergesort")
+    if not dup.any():
+        return frame if frame["_order"].is_monotonic_increasing else frame.sort_values(
+            "_order", kind="mergesort")  # fmt: skip
+    frame, whole = keys, frame  # the sorted keys, the rows
+    # the duplicates, each logged with the row that is kept
+    group = group_key.groupby(list(group_key.columns), sort=False, dropna=False).ngroup()
+    group = group.to_numpy()
+    dup_mask = dup.to_numpy()
+    kept_at = pd.DataFrame({"f": frame["_file"].to_numpy()[~dup_mask],
+                            "r": frame["_row"].to_numpy()[~dup_mask]},
+                           index=group[~dup_mask])  # fmt: skip
+    kept_at = kept_at.loc[group[dup_mask]]
+    by = f"submitted later ({latest})" if latest in frame else "later in the file"
+    dropped = frame[dup_mask]
+    for file, row, f, r in zip(dropped["_file"], dropped["_row"], kept_at["f"], kept_at["r"],
+                               strict=True):  # fmt: skip
+        ctx.log.add(file, row, "", "",
+                    f"{what}: same {', '.join(key)} as {f} row {r}, which is kept ({by})",
+                    "dropped")  # fmt: skip
+    mark_rows(dropped, ctx, "duplicate")
+    kept = whole.drop(index=frame.index[dup.to_numpy()])
+    return kept if kept["_order"].is_monotonic_increasing else kept.sort_values(
+        "_order", kind="mergesort")  # fmt: skip
 
 
 def drop_duplicates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:

@@ -105,6 +105,14 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
         parts.append(out[_sort_rows(spec, file, rows, nonempty, quarantine, ctx)])
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame["_order"] = np.arange(len(frame))
+    for name, col in spec.columns.items():  # timestamps typed: 8 bytes, not an object each
+        if col.type == "datetime" and name in frame:
+            try:
+                when = pd.to_datetime(frame[name].astype(object), errors="raise")
+            except (ValueError, TypeError):  # e.g. time zones mixed: left as they are
+                continue
+            if pd.api.types.is_datetime64_dtype(when.dtype):  # naive timestamps only
+                frame[name] = when
     return frame
 
 
@@ -165,7 +173,7 @@ def _parse_file(
         )  # fmt: skip
         out[name] = pd.Series(values, index=table.index, dtype=object)
         if name == "nip":
-            out["_nip_raw"] = raw.astype(object).to_numpy()
+            out["_nip_raw"] = raw  # raw text (compact), for the log and the NIP rules
             out["_nip_problem"] = pd.Series(problems, index=table.index, dtype=object)
             out["_nip_repair"] = pd.Series(repairs, index=table.index, dtype=object)
     for name, item in spec.items.items():
