@@ -22,6 +22,7 @@ from evalkit.data import clean as clean_module
 from evalkit.data.build import CHUNK_ROWS, final_chunks
 from evalkit.data.cells import RowStatus
 from evalkit.data.clean import clean_study
+from evalkit.data.nip import parse_nip, plain_valid
 from evalkit.io import excel as excel_module
 from evalkit.io.atomic import write_parquet
 from evalkit.io.excel import read_excel_rows, sheet_names
@@ -179,3 +180,18 @@ def test_k_replicas_clean_into_k_times_the_rows(replicas) -> None:
     assert {k: 3 * n for k, n in one.reasons.items()} == three.reasons
     assert three.rows_read == three.rows_kept + three.duplicates + three.quarantined + three.empty
     assert one.duplicates and one.quarantined and one.repaired  # the demo's mess is copied
+
+
+def test_vectorised_nip_check_agrees_with_parse_nip() -> None:
+    rng = np.random.default_rng(7)
+    texts: list[object] = ["".join(map(str, rng.integers(0, 10, 18))) for _ in range(4000)]
+    for _ in range(4000):  # mostly plausible: born 1925-2005, TMT 1945-2030, any day/digit
+        born = f"{rng.integers(1925, 2006)}{rng.integers(0, 14):02d}{rng.integers(0, 33):02d}"
+        tmt = f"{rng.integers(1945, 2031)}{rng.integers(0, 14):02d}"
+        texts.append(f"{born}{tmt}{rng.integers(0, 4)}{rng.integers(0, 1000):03d}")
+    texts += ["198505122010011002", "19850512201001100", " 198505122010011002", None, 1.5,
+              "١٩٨٥٠٥١٢٢٠١٠٠١١٠٠٢", "19850512201001100x", "200002292022011001",
+              "190002282022011001", "198505122003011002"]  # fmt: skip
+    expected = [parse_nip(t) == (t, None) for t in texts]
+    assert plain_valid(texts).tolist() == expected
+    assert 300 < sum(expected) < len(texts) - 300  # both outcomes are exercised

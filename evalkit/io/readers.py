@@ -148,9 +148,14 @@ def _text_frame(body: list[list[str]], header: list[str]) -> pd.DataFrame:
     """
     if not body:
         return pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
+    import pyarrow as pa
+
     columns = zip(*body, strict=True)
     return pd.DataFrame(
-        {h: pd.array(col, dtype="str") for h, col in zip(header, columns, strict=True)}
+        {
+            h: pd.array(pa.array(col, type=pa.large_string()), dtype="str")
+            for h, col in zip(header, columns, strict=True)
+        }
     )
 
 
