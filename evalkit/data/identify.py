@@ -174,23 +174,46 @@ def identify_participants(
 def _nips_by_name(
     frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec]
 ) -> dict[tuple[str, str], set[str]]:
-    """(cohort, normalised name) -> the NIPs recorded for it in any person table."""
+    """(cohort, normalised name) -> the NIPs recorded for it in any person table.
+
+    Only the (cohort, name) pairs of rows without a usable NIP are looked up later, so
+    only those are collected; each distinct name is normalised once.
+    """
+    cache: dict[Any, str | None] = {}
+
+    def norms(values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values.astype(object))
+        found = []
+        for name in uniques.tolist():
+            if name not in cache:
+                cache[name] = normalize_name(name)
+            found.append(cache[name] or None)
+        return np.array([*found, None], dtype=object)[codes]  # code -1 (missing): None
+
+    people = [f for k, f in frames.items()
+              if specs[k].table in _PEOPLE and not f.empty and "name" in f]  # fmt: skip
+    wanted: set[tuple[str, str]] = set()
+    usable = []
+    for frame in people:
+        has = np.fromiter((isinstance(n, str) for n in frame["nip"]), bool, count=len(frame)) \
+            if "nip" in frame else np.zeros(len(frame), dtype=bool)  # fmt: skip
+        usable.append(has)
+        rest = frame[~has]
+        wanted.update((str(c), n) for c, n in zip(rest["cohort_id"], norms(rest["name"]),
+                                                  strict=True) if n)  # fmt: skip
     registry: dict[tuple[str, str], set[str]] = {}
-    names: dict[Any, str] = {}  # each distinct name normalised once
-    for key, frame in frames.items():
-        if specs[key].table not in _PEOPLE or frame.empty:
+    if not wanted:
+        return registry
+    cohorts = {c for c, _ in wanted}
+    for frame, has in zip(people, usable, strict=True):
+        if "nip" not in frame or not has.any():
             continue
-        if "nip" in frame and "name" in frame:
-            for nip, name, cohort in zip(
-                frame["nip"], frame["name"], frame["cohort_id"], strict=True
-            ):
-                if not isinstance(nip, str):
-                    continue
-                norm = names.get(name)
-                if norm is None:
-                    norm = names[name] = normalize_name(name)
-                if norm:
-                    registry.setdefault((str(cohort), norm), set()).add(nip)
+        rows = frame[has]
+        rows = rows[rows["cohort_id"].map(str).isin(cohorts).to_numpy()]
+        for nip, name, cohort in zip(rows["nip"], norms(rows["name"]), rows["cohort_id"],
+                                     strict=True):  # fmt: skip
+            if name and (str(cohort), name) in wanted:
+                registry.setdefault((str(cohort), name), set()).add(nip)
     return registry
 
 
