@@ -10,6 +10,9 @@ duplicates and quarantined rows). The rosters are written as CSV (an XLSX roster
 a million rows is not what a national platform exports). Then each size is cleaned
 in a fresh subprocess, whose peak RSS is taken from ``os.wait4`` (``ru_maxrss``);
 a watchdog polls ``/proc/<pid>/status`` and stops the child above ``--limit-gb``.
+Printed per size: wall seconds of ``clean_study`` inside the child, the child's CPU
+seconds (user + system, the whole process: less sensitive than wall time to other work
+on a shared machine), input rows read per wall second, peak RSS and peak RSS / input.
 
 Goal (issue #12), on a 2-core machine: 1,000,000 reaction rows in at most 60 s with
 a peak RSS of at most 2 GB, and peak RSS under 6x the input size. The script prints
@@ -178,7 +181,8 @@ def measure(raw: Path, out: Path, limit_mb: float, profile: str | None) -> dict[
     inner = float(line[-1].split()[0]) if line and child.returncode == 0 else math.nan
     rows = int(line[-1].split()[1]) if line and child.returncode == 0 else 0
     return {"wall": wall, "clean": inner, "rss": usage.ru_maxrss / 1024, "rows_read": rows,
-            "stopped": stopped.is_set(), "code": child.returncode}  # fmt: skip
+            "cpu": usage.ru_utime + usage.ru_stime, "stopped": stopped.is_set(),
+            "code": child.returncode}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"evalkit clean benchmark: reaction rows {', '.join(f'{n:,}' for n in sizes)} "
           f"(study in {args.work}; a child is stopped above {args.limit_gb:g} GB)")  # fmt: skip
     header = (f"{'reaction rows':>14} {'input MB':>9} {'rows read':>10} {'clean s':>8} "
-              f"{'rows/s':>9} {'peak RSS MB':>12} {'RSS/input':>10}")  # fmt: skip
+              f"{'cpu s':>7} {'rows/s':>9} {'peak RSS MB':>12} {'RSS/input':>10}")  # fmt: skip
     print(header)
     results = []
     for n in sizes:
@@ -209,11 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         results.append((n, size_mb, r))
         if r["code"] != 0:
             why = "stopped by the watchdog" if r["stopped"] else f"exit code {r['code']}"
-            print(f"{n:>14,} {size_mb:>9.1f} {'-':>10} {'-':>8} {'-':>9} {r['rss']:>12,.0f} "
+            print(f"{n:>14,} {size_mb:>9.1f} {'-':>10} {'-':>8} {r['cpu']:>7.1f} {'-':>9} "
+                  f"{r['rss']:>12,.0f} "
                   f"{r['rss'] / size_mb:>10.1f}  {why} after {r['wall']:.0f} s")  # fmt: skip
             continue
         print(f"{n:>14,} {size_mb:>9.1f} {r['rows_read']:>10,} {r['clean']:>8.2f} "
-              f"{r['rows_read'] / r['clean']:>9,.0f} {r['rss']:>12,.0f} "
+              f"{r['cpu']:>7.1f} {r['rows_read'] / r['clean']:>9,.0f} {r['rss']:>12,.0f} "
               f"{r['rss'] / size_mb:>10.1f}")  # fmt: skip
     for n, _size, r in results:
         if n == 1_000_000 and r["code"] == 0:

@@ -370,9 +370,10 @@ def _clean(
     finally:
         raw_files.close()
     _link_tables(parsed, specs, ctx)
-    ctx.log.names = NameScrubber(
-        n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()
-    )
+    ctx.log.names = NameScrubber(  # each distinct name once
+        dict.fromkeys(n for s in specs if "name" in parsed[s.key]
+                      for n in pd.unique(parsed[s.key]["name"].dropna().astype(object)))
+    )  # fmt: skip
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     log = ctx.log.frame()
     account = _Accounting.of(ctx, log)
