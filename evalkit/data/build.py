@@ -412,9 +412,9 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         spec, frame = b.specs[key], b.parsed[key]
         long, answered = _long_items(frame, spec, b.ctx)
         has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
-        frame = _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
-        long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
-        pos = frame.index.get_indexer(long["_idx"])
+        _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
+        # a form dropped as unanswered has no answer row: every answer is of a form kept
+        pos = frame.index.get_indexer(long.pop("_idx"))
         b.present.setdefault(table, []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
             if col in frame:
@@ -439,6 +439,7 @@ def _take(column: pd.Series, pos: np.ndarray) -> Any:
         return when.to_numpy()[pos]
     if column.name in ("cohort_id", "participant_id", "phase", "rater"):
         codes, uniques = pd.factorize(column.astype(object))
+        codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
         return pd.Categorical.from_codes(codes[pos], categories=pd.Index(uniques, dtype=object))
     return column.to_numpy()[pos]
 
@@ -491,9 +492,8 @@ def _build_test_items(b: _Build) -> Tables:
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
         long, answered = _long_items(frame, spec, b.ctx)
-        frame = _drop_unanswered(frame, answered, spec, b.ctx, "answer")
-        long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
-        pos = frame.index.get_indexer(long["_idx"])
+        _drop_unanswered(frame, answered, spec, b.ctx, "answer")
+        pos = frame.index.get_indexer(long.pop("_idx"))  # every answer is of a form kept
         b.present.setdefault("test_items", []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "phase"):
             if col in frame:
