@@ -546,8 +546,8 @@ def _whole_number_parser(top: float) -> CellParser:
 # --- a whole raw column -------------------------------------------------------------
 def _parse_series(
     raw: pd.Series, parser: CellParser
-) -> tuple[list[Any], list[str | None], list[str | None]]:
-    """Parse each distinct text once, then spread the results over the rows."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct text once: each row's code, and per code value, problem, repair."""
     codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
     texts = uniques.tolist()
     bulk = getattr(parser, "bulk", None)
@@ -558,7 +558,7 @@ def _parse_series(
     repairs = np.empty(len(parsed), dtype=object)
     for i, (value, problem, repair) in enumerate(parsed):
         values[i], problems[i], repairs[i] = value, problem, repair
-    return values[codes].tolist(), problems[codes].tolist(), repairs[codes].tolist()
+    return codes, values, problems, repairs
 
 
 def judge_column(
@@ -592,8 +592,8 @@ def judge_column(
 
     Returns
     -------
-    tuple of lists
-        Values, problems and repairs, one per row.
+    tuple of numpy.ndarray
+        Values, problems and repairs, one per row (object arrays).
 
     Examples
     --------
@@ -606,19 +606,19 @@ def judge_column(
     ...     name="jp", source="JP", kind="int", required=True,
     ...     nonempty=np.array([True, True, True]), quarantine=problems, file="a.csv",
     ...     rows=np.array([2, 3, 4]), ctx=ctx)
-    >>> values
+    >>> values.tolist()
     [3.0, None, None]
     >>> [problems[i][2] for i in sorted(problems)]
     ["not_a_number: 'x' is not a number", 'missing_required: jp is required but empty']
     """
-    values, problems, repairs = _parse_series(raw, parser)
-    check = nonempty & (
-        pd.notna(pd.Series(problems, dtype=object)).to_numpy()
-        | pd.notna(pd.Series(repairs, dtype=object)).to_numpy()
-        | (required & pd.isna(pd.Series(values, dtype=object)).to_numpy())
+    codes, values, problems, repairs = _parse_series(raw, parser)
+    judged = (  # per distinct text, then spread over the rows
+        pd.notna(problems) | pd.notna(repairs) | (required & pd.isna(values))
     )
-    for i in np.flatnonzero(check):
-        text = raw.iloc[i]
+    values, problems, repairs = values[codes], problems[codes], repairs[codes]
+    check = np.flatnonzero(nonempty & judged[codes]) if len(codes) else np.zeros(0, dtype=int)
+    texts = raw.iloc[check].tolist()
+    for i, text in zip(check, texts, strict=True):
         problem = problems[i]
         if problem is None and values[i] is None and required:
             problem = f"missing_required: {name} is required but empty"
