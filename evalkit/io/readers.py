@@ -4,7 +4,10 @@ Raw files are opened read-only and every cell is read as text, so nothing is
 coerced silently (a NIP stays a string, ``"08"`` keeps its zero); the cleaning
 step decides what each cell means. CSV files may be UTF-8 (with or without BOM),
 UTF-16 or cp1252, delimited by comma, semicolon, tab or pipe (sniffed). XLSX files
-are read through openpyxl, first sheet or a named one.
+are read through calamine, or openpyxl where calamine would change a cell
+(:func:`evalkit.io.excel.read_excel_rows`), first sheet or a named one. The text
+columns are Arrow-backed strings (pandas ``str``): a cell costs its bytes, not a
+Python object, so a national export fits in memory.
 
 Processed files are written atomically: to a temporary file in the same folder,
 flushed and fsynced, then moved over the target with :func:`os.replace`, so a
@@ -54,7 +57,7 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     Returns
     -------
     pandas.DataFrame
-        One object column of strings per header (empty cells are ``""``), index
+        One text column (pandas ``str``, Arrow-backed) per header (empty cells are ``""``), index
         0..n-1; a row's spreadsheet number is ``index + header_row + 1``. Trailing
         rows that are entirely empty are removed; ``df.attrs["header_row"]``
         records ``header_row``. A row of a text file with fewer cells than the
