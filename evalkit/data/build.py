@@ -177,10 +177,10 @@ def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
         else:  # a column the codebook does not fill: missing everywhere
             columns[col] = pd.Series(pd.Categorical.from_codes(
                 np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object)))  # fmt: skip
-    ranks = [_key_ranks(columns[k], output_dtype(table, k)) for k in keys]
-    order = _lexsort(ranks) if keys else np.arange(len(frame))
+    order = _lexsort([columns[k] for k in keys], [output_dtype(table, k) for k in keys]) \
+        if keys else np.arange(len(frame))  # fmt: skip
     out = {}
-    del frame, ranks
+    del frame
     for col in list(columns):
         series = columns.pop(col)  # each column let go once taken in order
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -199,15 +199,23 @@ def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
     return np.where(codes >= 0, codes, len(uniques))
 
 
-def _lexsort(ranks: list[np.ndarray]) -> np.ndarray:
-    """The stable order of rows by several rank columns, the first the most significant."""
+def _lexsort(keys: list[pd.Series], dtypes: list[str]) -> np.ndarray:
+    """The stable order of rows by several key columns, the first the most significant.
+
+    The keys are ranked one at a time and folded into one 64-bit number per row when
+    their ranks fit (as they do for cohorts x participants x items), which one stable
+    sort then orders; else :func:`numpy.lexsort` orders the ranks.
+    """
+    ranks = [_key_ranks(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
     sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
-    if float(np.prod(sizes, dtype=float)) < 2.0**62:
-        combined = np.zeros(len(ranks[0]), dtype=np.int64)
-        for rank, size in zip(ranks, sizes, strict=True):
-            combined = combined * size + rank
-        return np.argsort(combined, kind="stable")
-    return np.lexsort(ranks[::-1])
+    if float(np.prod(sizes, dtype=float)) >= 2.0**62:
+        return np.lexsort(ranks[::-1])
+    combined = np.zeros(len(ranks[0]), dtype=np.int64)
+    for i, size in enumerate(sizes):
+        combined *= size
+        combined += ranks[i]
+        ranks[i] = None  # let each rank go once folded
+    return np.argsort(combined, kind="stable")
 
 
 def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
@@ -252,10 +260,10 @@ def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 def _category_ranks(series: pd.Series) -> np.ndarray:
     """Each row's rank of its category in text order; missing values last."""
     categories = series.cat.categories.to_numpy(dtype=object)
-    rank = np.empty(len(categories), dtype=np.int64)
+    rank = np.empty(len(categories) + 1, dtype=np.int32)
     rank[np.argsort(categories, kind="stable")] = np.arange(len(categories))
-    codes = series.cat.codes.to_numpy()
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], len(categories))
+    rank[-1] = len(categories)  # code -1, missing: last
+    return rank[series.cat.codes.to_numpy()]
 
 
 def _as_dtype(series: pd.Series, dtype: str) -> Any:
@@ -299,40 +307,42 @@ def _long_items(
     dimensions = list(dict.fromkeys(
         str(item.dimension) for item in spec.items.values() if item.dimension is not None
     ))  # fmt: skip
-    idx, item_codes, values, tops, dims = [], [], [], [], []
+    scores = [pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
+              .to_numpy(dtype=float) for name in names]  # fmt: skip
+    counts = [int(np.count_nonzero(~np.isnan(score))) for score in scores]
+    total, code_type = sum(counts), np.int8 if len(names) < 127 else np.int32
+    # one array per column, filled item after item (no parts joined at the end)
+    idx = np.empty(total, dtype=frame.index.dtype)
+    item_codes = np.empty(total, dtype=code_type)
+    values = np.empty(total, dtype=int if test else float)
+    tops = np.empty(0 if test else total, dtype=np.int16)
+    dims = np.empty(0 if test else total, dtype=code_type)
     answered = np.zeros(len(frame), dtype=bool)
-    for j, (name, item) in enumerate(spec.items.items()):
-        numbers = pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
-        score = numbers.to_numpy(dtype=float)
+    labels = frame.index.to_numpy()
+    start = 0
+    for j, (item, score, n) in enumerate(zip(spec.items.values(), scores, counts, strict=True)):
         present = ~np.isnan(score)
         answered |= present
-        idx.append(frame.index.to_numpy()[present])
-        item_codes.append(np.full(int(present.sum()), j, dtype=np.int32))
+        part = slice(start, start + n)
+        start += n
+        idx[part], item_codes[part] = labels[present], j
         if test:
-            values.append(score[present].astype(int))
+            values[part] = score[present].astype(int)
             continue
         scale = ctx.codebook.likert[item.likert] if item.likert else None
         top = scale.max if scale is not None else int(item.max or 4)
-        score = score[present]
-        values.append(top + 1 - score if item.reverse else score)
-        tops.append(np.full(len(score), top, dtype=np.int16))
-        dim = -1 if item.dimension is None else dimensions.index(str(item.dimension))
-        dims.append(np.full(len(score), dim, dtype=np.int32))
-
-    def cat(parts: list[np.ndarray], categories: list[str]) -> pd.Categorical:
-        codes = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
-        return pd.Categorical.from_codes(codes, categories=categories)
-
-    def join(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
-
-    long = pd.DataFrame({"_idx": join(idx, frame.index.dtype), C.ITEM: cat(item_codes, names)})
+        values[part] = top + 1 - score[present] if item.reverse else score[present]
+        tops[part] = top
+        dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
+    del scores
+    long = pd.DataFrame({"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)})
     if test:
-        long[C.CORRECT] = join(values, int)
+        long[C.CORRECT] = values
     else:
-        long[C.DIMENSION] = cat(dims, dimensions) if names else pd.Series([], dtype=object)
-        long[C.SCORE] = join(values, float)
-        long[C.SCALE_MAX] = join(tops, np.int16)
+        long[C.DIMENSION] = (pd.Categorical.from_codes(dims, dimensions) if names
+                             else pd.Series([], dtype=object))  # fmt: skip
+        long[C.SCORE] = values
+        long[C.SCALE_MAX] = tops
     return long, pd.Series(answered, index=frame.index)
 
 
@@ -438,7 +448,7 @@ def _take(column: pd.Series, pos: np.ndarray) -> Any:
         when = pd.to_datetime(column.astype(object), errors="raise")
         return when.to_numpy()[pos]
     if column.name in ("cohort_id", "participant_id", "phase", "rater"):
-        codes, uniques = pd.factorize(column.astype(object))
+        codes, uniques = pd.factorize(column)  # Arrow text is factorised without copies
         codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
         return pd.Categorical.from_codes(codes[pos], categories=pd.Index(uniques, dtype=object))
     return column.to_numpy()[pos]
