@@ -188,7 +188,7 @@ def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
             out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
         else:
             out[col] = series.to_numpy()[order]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
 
 
 def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
@@ -335,7 +335,9 @@ def _long_items(
         tops[part] = top
         dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
     del scores
-    long = pd.DataFrame({"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)})
+    long = pd.DataFrame(
+        {"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)}, copy=False
+    )
     if test:
         long[C.CORRECT] = values
     else:
