@@ -447,8 +447,9 @@ def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
 def _take(column: pd.Series, pos: np.ndarray) -> Any:
     """Rows ``pos`` of a parsed column, compactly: text as a categorical, timestamps typed."""
     if column.name == "submitted_at":
-        when = pd.to_datetime(column.astype(object), errors="raise")
-        return when.to_numpy()[pos]
+        if not pd.api.types.is_datetime64_dtype(column.dtype):  # typed when parsed, as a rule
+            column = pd.to_datetime(column.astype(object), errors="raise")
+        return column.to_numpy()[pos]
     if column.name in ("cohort_id", "participant_id", "phase", "rater"):
         codes, uniques = pd.factorize(column)  # Arrow text is factorised without copies
         codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
