@@ -32,7 +32,7 @@ def _pyproject() -> dict[str, str]:
 def _environment() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     deps = [d for d in env["dependencies"] if isinstance(d, str)]
-    return dict(_split(d) for d in deps if not d.startswith(("python", "pip")))
+    return {k: v for k, v in map(_split, deps) if k not in ("python", "pip")}
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():

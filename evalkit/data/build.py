@@ -20,12 +20,13 @@ tables of one kind in the columns, types and order of :mod:`evalkit.data.schema`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
 from evalkit.data.cells import CleanContext
@@ -58,6 +59,9 @@ class _Build:
     ctx: CleanContext
     outputs: Tables = field(default_factory=dict)
     by_table: dict[str, list[str]] = field(default_factory=dict)
+    #: Processed long table -> the (cohort, participant) pairs of its forms (one per form,
+    #: not per answer): who has data there, without going over every answer again.
+    present: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for key, spec in self.specs.items():
@@ -128,62 +132,220 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
 
 # --- shared steps -------------------------------------------------------------------
 def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Select, type and sort the output columns of one table (:mod:`~evalkit.data.schema`)."""
+    """Select, type and sort the output columns of one table (:mod:`~evalkit.data.schema`).
+
+    Text columns may come as categoricals (the long tables): they are written as text,
+    and sorted by their categories' ranks, which orders the rows as sorting the text does.
+    """
     out = pd.DataFrame(index=frame.index)
+    keys = list(SORT_KEYS[table])
+    ranks: dict[str, np.ndarray] = {}
     for col in OUTPUT_COLUMNS[table]:
         series = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
-        out[col] = _as_dtype(series, output_dtype(table, col))
-    keys = list(SORT_KEYS[table])
-    if keys:
+        dtype = output_dtype(table, col)
+        if col in keys and dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+            ranks[col] = _category_ranks(series)
+        out[col] = _as_dtype(series, dtype)
+    if keys and all(k in ranks for k in keys):
+        out = out.iloc[np.lexsort([ranks[k] for k in reversed(keys)])]
+    elif keys:
         out = out.sort_values(keys, kind="mergesort", na_position="last")
     return out.reset_index(drop=True)
 
 
+#: Rows of a long table typed (and written) at a time: one Parquet row group of pyarrow's
+#: default size, so that writing chunk by chunk gives the bytes of writing all at once.
+CHUNK_ROWS = 1024 * 1024
+
+
+def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    """Join, select and sort the long tables of ``longs``, kept compact (:func:`final_chunks`).
+
+    ``longs`` is emptied (so that each part is let go as soon as it is joined).
+
+    Text columns stay categoricals and numbers keep their narrow dtypes: a million
+    forms make seventeen million answers, which as Python text would take gigabytes.
+    The rows are in the order :func:`_finish` gives; :func:`final_chunks` types them.
+    """
+    frame = _concat_long(longs)
+    longs.clear()
+    keys = list(SORT_KEYS[table])
+    columns = {}
+    for col in OUTPUT_COLUMNS[table]:
+        if col in frame:
+            columns[col] = frame[col]
+        else:  # a column the codebook does not fill: missing everywhere
+            columns[col] = pd.Series(pd.Categorical.from_codes(
+                np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object)))  # fmt: skip
+    order = _lexsort([columns[k] for k in keys], [output_dtype(table, k) for k in keys]) \
+        if keys else np.arange(len(frame))  # fmt: skip
+    out = {}
+    del frame
+    for col in list(columns):
+        series = columns.pop(col)  # each column let go once taken in order
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()[order]
+            out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
+        else:
+            out[col] = series.to_numpy()[order]
+    return pd.DataFrame(out, copy=False)
+
+
+def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
+    """Each row's rank in the sort order of its output value; missing values last."""
+    if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+        return _category_ranks(series)
+    codes, uniques = pd.factorize(_as_dtype(series.reset_index(drop=True), dtype), sort=True)
+    return np.where(codes >= 0, codes, len(uniques))
+
+
+def _lexsort(keys: list[pd.Series], dtypes: list[str]) -> np.ndarray:
+    """The stable order of rows by several key columns, the first the most significant.
+
+    The keys are ranked one at a time and folded into one 64-bit number per row when
+    their ranks fit (as they do for cohorts x participants x items), which one stable
+    sort then orders; else :func:`numpy.lexsort` orders the ranks.
+    """
+    ranks = [_key_ranks(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
+    sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
+    if float(np.prod(sizes, dtype=float)) >= 2.0**62:
+        return np.lexsort(ranks[::-1])
+    combined = np.zeros(len(ranks[0]), dtype=np.int64)
+    for i, size in enumerate(sizes):
+        combined *= size
+        combined += ranks[i]
+        ranks[i] = None  # let each rank go once folded
+    return np.argsort(combined, kind="stable")
+
+
+def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
+    """A processed table in its output dtypes, :data:`CHUNK_ROWS` rows at a time.
+
+    Text columns become Python text (missing as None), integers nullable ``Int64``...
+    (:func:`evalkit.data.schema.output_dtype`), as :func:`_finish` types a table. Yields
+    at least one (possibly empty) chunk.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"item": pd.Categorical(["b", "a"]), "score": [1.0, 2.0]})
+    >>> [c.dtypes.astype(str).tolist() for c in final_chunks(frame, "reaction")][0][:4]
+    ['object', 'object', 'object', 'object']
+    """
+    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
+        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
+        yield pd.DataFrame({
+            col: _as_dtype(part[col], output_dtype(table, col)) if col in part
+            else _as_dtype(pd.Series(None, index=part.index, dtype=object),
+                           output_dtype(table, col))
+            for col in OUTPUT_COLUMNS[table]
+        })  # fmt: skip
+
+
+def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """One row typed as :func:`final_chunks` types it, each column's first present value.
+
+    Its Arrow schema (with pandas metadata) is the one of the whole table.
+    """
+    out = {}
+    for col in OUTPUT_COLUMNS[table]:
+        series = frame[col] if col in frame else pd.Series(None, dtype=object)
+        present = np.flatnonzero(series.notna().to_numpy())
+        row = series.iloc[present[:1]] if len(present) else series.iloc[:1]
+        if not len(row):
+            row = pd.Series([None], dtype=object)
+        out[col] = _as_dtype(row.reset_index(drop=True), output_dtype(table, col))
+    return pd.DataFrame(out)
+
+
+def _category_ranks(series: pd.Series) -> np.ndarray:
+    """Each row's rank of its category in text order; missing values last."""
+    categories = series.cat.categories.to_numpy(dtype=object)
+    rank = np.empty(len(categories) + 1, dtype=np.int32)
+    rank[np.argsort(categories, kind="stable")] = np.arange(len(categories))
+    rank[-1] = len(categories)  # code -1, missing: last
+    return rank[series.cat.codes.to_numpy()]
+
+
 def _as_dtype(series: pd.Series, dtype: str) -> Any:
     """One column in its output dtype; a value that does not fit raises."""
+    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
     if dtype == "Int64":
-        numbers = pd.to_numeric(series.astype(object), errors="raise")
+        numbers = series if numeric else pd.to_numeric(series.astype(object), errors="raise")
         return pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
     if dtype == "datetime64[ns]":
+        if pd.api.types.is_datetime64_dtype(series.dtype):
+            return series.astype("datetime64[ns]")
         return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
     if dtype == "boolean":
         return series.astype("boolean")
     if dtype == "float64":
+        if numeric:
+            return series.astype("float64")
         return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
+    if isinstance(series.dtype, pd.CategoricalDtype):  # text without a copy per step
+        text = np.append(series.cat.categories.to_numpy(dtype=object), None)
+        codes = series.cat.codes.to_numpy()
+        picked = text[np.where(codes >= 0, codes, len(text) - 1)]
+        return pd.Series(picked, index=series.index, dtype=object)
     return series.astype(object).where(series.notna(), None)
 
 
 def _long_items(
     frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Item values of ``frame`` as a long table.
+    """Item values of ``frame`` as a long table, built from column arrays.
 
     Likert tables give columns ``item, dimension, score, scale_max`` (reverse
     keyed items reversed: ``max + 1 - score``); test items give ``item,
-    correct``. ``_idx`` is the row of ``frame``. Also returns a boolean Series:
-    rows with at least one value.
+    correct``. ``item`` and ``dimension`` are categoricals; ``_idx`` is the row of
+    ``frame``. Also returns a boolean Series: rows with at least one value.
     """
-    parts = []
-    answered = pd.Series(False, index=frame.index)
-    for name, item in spec.items.items():
-        values = pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
-        present = values.notna()
+    test = spec.table == "test_items"
+    names = list(spec.items)
+    dimensions = list(dict.fromkeys(
+        str(item.dimension) for item in spec.items.values() if item.dimension is not None
+    ))  # fmt: skip
+    scores = [pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
+              .to_numpy(dtype=float) for name in names]  # fmt: skip
+    counts = [int(np.count_nonzero(~np.isnan(score))) for score in scores]
+    total, code_type = sum(counts), np.int8 if len(names) < 127 else np.int32
+    # one array per column, filled item after item (no parts joined at the end)
+    idx = np.empty(total, dtype=frame.index.dtype)
+    item_codes = np.empty(total, dtype=code_type)
+    values = np.empty(total, dtype=int if test else float)
+    tops = np.empty(0 if test else total, dtype=np.int16)
+    dims = np.empty(0 if test else total, dtype=code_type)
+    answered = np.zeros(len(frame), dtype=bool)
+    labels = frame.index.to_numpy()
+    start = 0
+    for j, (item, score, n) in enumerate(zip(spec.items.values(), scores, counts, strict=True)):
+        present = ~np.isnan(score)
         answered |= present
-        part = pd.DataFrame({"_idx": frame.index[present], C.ITEM: name})
-        if spec.table == "test_items":
-            part[C.CORRECT] = values[present].astype(int).to_numpy()
-        else:
-            scale = ctx.codebook.likert[item.likert] if item.likert else None
-            top = scale.max if scale is not None else int(item.max or 4)
-            score = values[present].to_numpy(dtype=float)
-            part[C.DIMENSION] = item.dimension
-            part[C.SCORE] = top + 1 - score if item.reverse else score
-            part[C.SCALE_MAX] = top
-        parts.append(part)
-    columns = ["_idx", C.ITEM, C.CORRECT] if spec.table == "test_items" else [
-        "_idx", C.ITEM, C.DIMENSION, C.SCORE, C.SCALE_MAX]  # fmt: skip
-    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    return long[columns], answered
+        part = slice(start, start + n)
+        start += n
+        idx[part], item_codes[part] = labels[present], j
+        if test:
+            values[part] = score[present].astype(int)
+            continue
+        scale = ctx.codebook.likert[item.likert] if item.likert else None
+        top = scale.max if scale is not None else int(item.max or 4)
+        values[part] = top + 1 - score[present] if item.reverse else score[present]
+        tops[part] = top
+        dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
+    del scores
+    long = pd.DataFrame(
+        {"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)}, copy=False
+    )
+    if test:
+        long[C.CORRECT] = values
+    else:
+        long[C.DIMENSION] = (pd.Categorical.from_codes(dims, dimensions) if names
+                             else pd.Series([], dtype=object))  # fmt: skip
+        long[C.SCORE] = values
+        long[C.SCALE_MAX] = tops
+    return long, pd.Series(answered, index=frame.index)
 
 
 def _drop_unanswered(frame: pd.DataFrame, answered: pd.Series, spec: TableSpec, ctx: CleanContext,
@@ -262,17 +424,54 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         spec, frame = b.specs[key], b.parsed[key]
         long, answered = _long_items(frame, spec, b.ctx)
         has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
-        frame = _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
-        long = long[long["_idx"].isin(frame.index)]
-        base = frame.loc[long["_idx"]].reset_index(drop=True)
-        long = long.reset_index(drop=True)
+        _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
+        # a form dropped as unanswered has no answer row: every answer is of a form kept
+        pos = frame.index.get_indexer(long.pop("_idx"))
+        b.present.setdefault(table, []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
-            if col in base:
-                long[col] = base[col].to_numpy()
+            if col in frame:
+                long[col] = _take(frame[col], pos)
         if table == "followup":
-            _fill_months_after(long, base, ends)
+            _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
-    return _finish(pd.concat(longs, ignore_index=True), table)
+    return _finish_long(longs, table)
+
+
+def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """(cohort, participant) of the rows ``pos`` of a parsed frame, each row once."""
+    rows = np.unique(pos)
+    return pd.DataFrame({col: frame[col].to_numpy()[rows] if col in frame else None
+                         for col in (C.COHORT_ID, C.PARTICIPANT_ID)})  # fmt: skip
+
+
+def _take(column: pd.Series, pos: np.ndarray) -> Any:
+    """Rows ``pos`` of a parsed column, compactly: text as a categorical, timestamps typed."""
+    if column.name == "submitted_at":
+        if not pd.api.types.is_datetime64_dtype(column.dtype):  # typed when parsed, as a rule
+            column = pd.to_datetime(column.astype(object), errors="raise")
+        return column.to_numpy()[pos]
+    if column.name in ("cohort_id", "participant_id", "phase", "rater"):
+        codes, uniques = pd.factorize(column)  # Arrow text is factorised without copies
+        codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
+        return pd.Categorical.from_codes(codes[pos], categories=pd.Index(uniques, dtype=object))
+    return column.to_numpy()[pos]
+
+
+def _concat_long(longs: list[pd.DataFrame]) -> pd.DataFrame:
+    """Long tables one after the other; categorical columns stay categorical."""
+    if len(longs) == 1:
+        return longs[0]
+    columns = list(dict.fromkeys(c for long in longs for c in long.columns))
+    if not all(list(long.columns) == columns for long in longs):
+        return pd.concat(longs, ignore_index=True)
+    out = {}
+    for col in columns:
+        parts = [long[col] for long in longs]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[col] = union_categoricals([p.array for p in parts])
+        else:
+            out[col] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out)
 
 
 def _fill_months_after(long: pd.DataFrame, base: pd.DataFrame, ends: Mapping[str, Any]) -> None:
@@ -306,14 +505,14 @@ def _build_test_items(b: _Build) -> Tables:
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
         long, answered = _long_items(frame, spec, b.ctx)
-        frame = _drop_unanswered(frame, answered, spec, b.ctx, "answer")
-        long = long[long["_idx"].isin(frame.index)].reset_index(drop=True)
-        base = frame.loc[long["_idx"]].reset_index(drop=True)
+        _drop_unanswered(frame, answered, spec, b.ctx, "answer")
+        pos = frame.index.get_indexer(long.pop("_idx"))  # every answer is of a form kept
+        b.present.setdefault("test_items", []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "phase"):
-            if col in base:
-                long[col] = base[col].to_numpy()
+            if col in frame:
+                long[col] = _take(frame[col], pos)
         longs.append(long)
-    return {"test_items": _finish(pd.concat(longs, ignore_index=True), "test_items")}
+    return {"test_items": _finish_long(longs, "test_items")}
 
 
 # --- learning -----------------------------------------------------------------------
@@ -435,9 +634,11 @@ def _build_comments(b: _Build) -> Tables:
     )
     frame = frame[~blank_mask(frame["comment"])]
     names = b.ctx.log.names
-    frame[C.TEXT] = frame["comment"].map(
-        lambda t: scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names)
-    )
+    codes, texts = pd.factorize(frame["comment"].astype(object), use_na_sentinel=False)
+    scrubbed = np.array(
+        [scrub_text(re.sub(r"\s+", " ", str(t)).strip(), names) for t in texts], dtype=object
+    )  # each distinct comment once
+    frame[C.TEXT] = scrubbed[codes] if len(texts) else pd.Series([], dtype=object)
     return {"comments": _finish(frame, "comments")}
 
 
@@ -549,9 +750,8 @@ def _build_participants(b: _Build) -> Tables:
     people = _person_rows(b)
     if people is None:
         return {}
-    pairs = pd.Series(list(zip(people["cohort_id"], people["participant_id"], strict=True)),
-                      index=people.index)  # fmt: skip
-    people = people[(people["_rank"] == 0) | pairs.isin(_people_with_data(b.outputs))]
+    pairs = pd.MultiIndex.from_arrays([people["cohort_id"], people["participant_id"]])
+    people = people[(people["_rank"] == 0).to_numpy() | pairs.isin(_people_with_data(b))]
     people = people.sort_values(["_rank", "_order"], kind="mergesort")
     first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
     first = first.reset_index()
@@ -564,16 +764,20 @@ def _build_participants(b: _Build) -> Tables:
     return {"participants": _finish(first, "participants")}
 
 
-def _people_with_data(outputs: Tables) -> set[tuple[str, str]]:
+def _people_with_data(b: _Build) -> pd.MultiIndex:
     """(cohort, participant) of every row of a processed person table but the roster."""
-    present: set[tuple[str, str]] = set()
+    parts = []
     for table in _PEOPLE:
-        if table in outputs and table != "participants":
-            ids = outputs[table][C.PARTICIPANT_ID]
-            present.update(
-                zip(outputs[table][C.COHORT_ID][ids.notna()], ids[ids.notna()], strict=True)
-            )
-    return present
+        if table in b.outputs and table != "participants":
+            if table in b.present:
+                parts.extend(b.present[table])
+            else:
+                parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
+    parts = [p[p[C.PARTICIPANT_ID].notna()] for p in parts]
+    if not parts:
+        return pd.MultiIndex.from_arrays([[], []])
+    pairs = pd.concat(parts, ignore_index=True).astype(object).drop_duplicates()
+    return pd.MultiIndex.from_frame(pairs)
 
 
 def _person_rows(b: _Build) -> pd.DataFrame | None:

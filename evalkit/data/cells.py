@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from evalkit.data.codebook import (
     TableSpec,
     norm_label,
 )
-from evalkit.data.nip import parse_nip
+from evalkit.data.nip import parse_nip, plain_valid
 from evalkit.data.parse import (
     is_blank,
     parse_bool,
@@ -68,6 +68,90 @@ CellParser = Callable[[str], Parsed]
 
 
 # --- the context of one cleaning run ------------------------------------------------
+#: What can happen to an input row (:attr:`CleanContext.status`).
+ROW_STATUSES = ("kept", "duplicate", "quarantined", "empty")
+
+
+class RowStatus:
+    """(codebook table key, file, row) -> what happened to the input row.
+
+    A mapping like a dict, stored as one small array of status codes per file (a
+    million rows take a megabyte, not the few hundred a dict of tuples takes);
+    :meth:`set_many` marks many rows of one file at once. Iteration is by file in
+    the order first marked, then by row.
+
+    Examples
+    --------
+    >>> status = RowStatus()
+    >>> status[("r", "r.csv", 3)] = "quarantined"
+    >>> status.set_many("r", "r.csv", np.array([2, 4]), "kept")
+    >>> status
+    {('r', 'r.csv', 2): 'kept', ('r', 'r.csv', 3): 'quarantined', ('r', 'r.csv', 4): 'kept'}
+    >>> status.counts()
+    {('r', 'r.csv'): {'kept': 2, 'quarantined': 1}}
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], np.ndarray] = {}
+
+    def _codes(self, spec: str, file: str, top: int) -> np.ndarray:
+        codes = self._files.get((spec, file))
+        if codes is None or len(codes) <= top:
+            grown = np.zeros(max(top + 1, 2 * len(codes) if codes is not None else 0), np.int8)
+            if codes is not None:
+                grown[: len(codes)] = codes
+            self._files[(spec, file)] = codes = grown
+        return codes
+
+    def __setitem__(self, key: tuple[str, str, int], status: str) -> None:
+        spec, file, row = key
+        self._codes(spec, file, int(row))[int(row)] = ROW_STATUSES.index(status) + 1
+
+    def set_many(self, spec: str, file: str, rows: np.ndarray, status: str) -> None:
+        """Mark rows ``rows`` of one file with ``status``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows):
+            self._codes(spec, file, int(rows.max()))[rows] = ROW_STATUSES.index(status) + 1
+
+    def __getitem__(self, key: tuple[str, str, int]) -> str:
+        spec, file, row = key
+        codes = self._files.get((spec, file))
+        if codes is None or not 0 <= row < len(codes) or codes[row] == 0:
+            raise KeyError(key)
+        return ROW_STATUSES[codes[row] - 1]
+
+    def items(self) -> Iterator[tuple[tuple[str, str, int], str]]:
+        for (spec, file), codes in self._files.items():
+            for row in np.flatnonzero(codes):
+                yield (spec, file, int(row)), ROW_STATUSES[codes[row] - 1]
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return (key for key, _ in self.items())
+
+    def values(self) -> Iterator[str]:
+        return (status for _, status in self.items())
+
+    def __len__(self) -> int:
+        return int(sum(np.count_nonzero(codes) for codes in self._files.values()))
+
+    def counts(self) -> dict[tuple[str, str], dict[str, int]]:
+        """(codebook table key, file) -> status -> rows, in the order of :data:`ROW_STATUSES`."""
+        out = {}
+        for key, codes in self._files.items():
+            tally = np.bincount(codes, minlength=len(ROW_STATUSES) + 1)
+            out[key] = {s: int(n) for s, n in zip(ROW_STATUSES, tally[1:], strict=True) if n}
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self.items()) == (dict(other.items()) if isinstance(other, RowStatus)
+                                      else other)  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 @dataclass
 class CleanContext:
     """What the steps of one cleaning run share.
@@ -82,7 +166,7 @@ class CleanContext:
         The quality log being written.
     salt : bytes
         Salt of the pseudonymous ids.
-    status : dict
+    status : RowStatus
         (codebook table key, file, row) -> what happened to the input row: ``kept``,
         ``duplicate``, ``quarantined`` or ``empty``.
     units : dict
@@ -99,7 +183,7 @@ class CleanContext:
     raw_dir: Path
     log: QualityLog
     salt: bytes
-    status: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    status: RowStatus = field(default_factory=RowStatus)
     units: dict[str, str] = field(default_factory=dict)
     cohorts: dict[str, str] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
@@ -108,6 +192,10 @@ class CleanContext:
     def mark(self, spec: str, file: str, row: int, status: str) -> None:
         """Record what happened to one input row (the last call for a row wins)."""
         self.status[(spec, file, row)] = status
+
+    def mark_many(self, spec: str, file: str, rows: np.ndarray, status: str) -> None:
+        """Record the same status for many input rows of one file."""
+        self.status.set_many(spec, file, rows, status)
 
 
 # --- one parser per column type -----------------------------------------------------
@@ -247,6 +335,12 @@ def _nip_parser(col: ColumnSpec, ctx: CleanContext) -> CellParser:
         repair = None if bare == nip else f"nip_reformatted: {_nip_repair_kind(bare)}"
         return nip, None, repair
 
+    def bulk(texts: list[Any]) -> list[Parsed | None]:
+        """Vectorised fast path: texts that are a valid NIP as they stand."""
+        return [(t, None, None) if ok else None
+                for t, ok in zip(texts, plain_valid(texts), strict=True)]  # fmt: skip
+
+    parse.bulk = bulk
     return parse
 
 
@@ -452,8 +546,8 @@ def _whole_number_parser(top: float) -> CellParser:
 # --- a whole raw column -------------------------------------------------------------
 def _parse_series(
     raw: pd.Series, parser: CellParser
-) -> tuple[list[Any], list[str | None], list[str | None]]:
-    """Parse each distinct text once, then spread the results over the rows."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct text once: each row's code, and per code value, problem, repair."""
     codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
     texts = uniques.tolist()
     bulk = getattr(parser, "bulk", None)
@@ -464,7 +558,7 @@ def _parse_series(
     repairs = np.empty(len(parsed), dtype=object)
     for i, (value, problem, repair) in enumerate(parsed):
         values[i], problems[i], repairs[i] = value, problem, repair
-    return values[codes].tolist(), problems[codes].tolist(), repairs[codes].tolist()
+    return codes, values, problems, repairs
 
 
 def judge_column(
@@ -498,8 +592,8 @@ def judge_column(
 
     Returns
     -------
-    tuple of lists
-        Values, problems and repairs, one per row.
+    tuple of numpy.ndarray
+        Values, problems and repairs, one per row (object arrays).
 
     Examples
     --------
@@ -512,20 +606,19 @@ def judge_column(
     ...     name="jp", source="JP", kind="int", required=True,
     ...     nonempty=np.array([True, True, True]), quarantine=problems, file="a.csv",
     ...     rows=np.array([2, 3, 4]), ctx=ctx)
-    >>> values
+    >>> values.tolist()
     [3.0, None, None]
     >>> [problems[i][2] for i in sorted(problems)]
     ["not_a_number: 'x' is not a number", 'missing_required: jp is required but empty']
     """
-    values, problems, repairs = _parse_series(raw, parser)
-    texts = raw.tolist()
-    check = nonempty & (
-        pd.notna(pd.Series(problems, dtype=object)).to_numpy()
-        | pd.notna(pd.Series(repairs, dtype=object)).to_numpy()
-        | (required & pd.isna(pd.Series(values, dtype=object)).to_numpy())
+    codes, values, problems, repairs = _parse_series(raw, parser)
+    judged = (  # per distinct text, then spread over the rows
+        pd.notna(problems) | pd.notna(repairs) | (required & pd.isna(values))
     )
-    for i in np.flatnonzero(check):
-        text = texts[i]
+    values, problems, repairs = values[codes], problems[codes], repairs[codes]
+    check = np.flatnonzero(nonempty & judged[codes]) if len(codes) else np.zeros(0, dtype=int)
+    texts = raw.iloc[check].tolist()
+    for i, text in zip(check, texts, strict=True):
         problem = problems[i]
         if problem is None and values[i] is None and required:
             problem = f"missing_required: {name} is required but empty"

@@ -131,7 +131,7 @@ import datetime as _dt
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -139,7 +139,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.build import build_tables
+from evalkit.data.build import build_tables, final_chunks, final_sample
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
@@ -157,7 +157,14 @@ from evalkit.data.read import header_row_hint, read_spec, resolve_files
 from evalkit.data.schema import LONG_TABLES, OUTPUT_COLUMNS
 from evalkit.data.scrub import NameScrubber
 from evalkit.errors import DataError, ParameterError, StorageError
-from evalkit.io.atomic import sha256, storage_error, write_csv, write_json, write_parquet
+from evalkit.io.atomic import (
+    atomic_write,
+    sha256,
+    storage_error,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from evalkit.io.lock import folder_lock
 from evalkit.io.readers import read_table
 
@@ -357,12 +364,16 @@ def _clean(
     codebook = load_codebook(raw_dir / "codebook.yaml")
     specs = sorted(codebook.tables.values(), key=_reading_order)
     ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
-    raw_tables = _read_raw_files(specs, ctx, progress=progress)
-    parsed = _parse_tables(specs, raw_tables, ctx)
+    raw_files = _RawFiles(specs, ctx, progress=progress)
+    try:
+        parsed = _parse_tables(specs, raw_files, ctx)
+    finally:
+        raw_files.close()
     _link_tables(parsed, specs, ctx)
-    ctx.log.names = NameScrubber(
-        n for s in specs if "name" in parsed[s.key] for n in parsed[s.key]["name"].dropna()
-    )
+    ctx.log.names = NameScrubber(  # each distinct name once
+        dict.fromkeys(n for s in specs if "name" in parsed[s.key]
+                      for n in pd.unique(parsed[s.key]["name"].dropna().astype(object)))
+    )  # fmt: skip
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     log = ctx.log.frame()
     account = _Accounting.of(ctx, log)
@@ -424,31 +435,56 @@ def _context(
     return ctx
 
 
-def _read_raw_files(
-    specs: list[TableSpec], ctx: CleanContext, *, progress: bool
-) -> dict[RawKey, pd.DataFrame]:
-    """Read every raw file once (per sheet and header row), with a progress bar."""
-    wanted = sorted({(f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key]},
-                    key=lambda t: (t[0], t[1] or "", t[2]))  # fmt: skip
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        tqdm = None
-    bar = (
-        tqdm(wanted, desc=f"clean {ctx.codebook.study}", unit="file", disable=not progress)
-        if tqdm
-        else wanted
-    )
-    raw_tables: dict[RawKey, pd.DataFrame] = {}
-    for file, sheet, header_row in bar:
+class _RawFiles(Mapping[RawKey, pd.DataFrame]):
+    """The raw files, each read (once per sheet and header row) when parsing first needs
+    it and let go after its last use, so that only the raw texts of the files being
+    parsed are held at a time."""
+
+    def __init__(self, specs: list[TableSpec], ctx: CleanContext, *, progress: bool) -> None:
+        self.specs, self.ctx = specs, ctx
+        self.uses = Counter((f, s.sheet, s.header_row) for s in specs for f in ctx.files[s.key])
+        self.held: dict[RawKey, pd.DataFrame] = {}
         try:
-            raw_tables[(file, sheet, header_row)] = read_table(
-                ctx.raw_dir / file, sheet=sheet, header_row=header_row
-            )
-        except DataError as err:
-            err = _file_error(err, (file, sheet, header_row), specs, ctx)
-            raise err
-    return raw_tables
+            from tqdm.auto import tqdm
+        except ImportError:  # pragma: no cover - tqdm is a dependency
+            tqdm = None
+        self.bar = (
+            tqdm(
+                total=len(self.uses),
+                desc=f"clean {ctx.codebook.study}",
+                unit="file",
+                disable=not progress,
+            )  # fmt: skip
+            if tqdm
+            else None
+        )
+
+    def __getitem__(self, raw: RawKey) -> pd.DataFrame:
+        frame = self.held.get(raw)
+        if frame is None:
+            file, sheet, header_row = raw
+            try:
+                frame = read_table(self.ctx.raw_dir / file, sheet=sheet, header_row=header_row)
+            except DataError as err:
+                raise _file_error(err, raw, self.specs, self.ctx) from None
+            if self.bar is not None:
+                self.bar.update()
+        self.uses[raw] -= 1
+        if self.uses[raw] > 0:
+            self.held[raw] = frame
+        else:
+            self.held.pop(raw, None)
+        return frame
+
+    def __iter__(self) -> Iterator[RawKey]:
+        return iter(self.uses)
+
+    def __len__(self) -> int:
+        return len(self.uses)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _file_error(
@@ -467,7 +503,7 @@ def _file_error(
 
 
 def _parse_tables(
-    specs: list[TableSpec], raw_tables: dict[RawKey, pd.DataFrame], ctx: CleanContext
+    specs: list[TableSpec], raw_tables: Mapping[RawKey, pd.DataFrame], ctx: CleanContext
 ) -> dict[str, pd.DataFrame]:
     """Parse each codebook table; check the cohorts; flag dates after the day of cleaning."""
     parsed: dict[str, pd.DataFrame] = {}
@@ -512,16 +548,16 @@ class _Accounting:
     @classmethod
     def of(cls, ctx: CleanContext, log: pd.DataFrame) -> _Accounting:
         per_file: dict[str, dict[str, int]] = {}
-        for (spec_key, file, _row), status in sorted(ctx.status.items()):
-            entry = per_file.setdefault(f"{spec_key}:{file}", {"rows": 0})
-            entry["rows"] += 1
-            entry[status] = entry.get(status, 0) + 1
+        counts: Counter[str] = Counter()
+        for (spec_key, file), tally in sorted(ctx.status.counts().items()):
+            per_file[f"{spec_key}:{file}"] = {"rows": sum(tally.values()), **tally}
+            counts.update(tally)
         return cls(
-            counts=Counter(ctx.status.values()),
+            counts=counts,
             per_file=per_file,
             reasons=Counter(r.split(":", 1)[0] for r in log["reason"]),
             actions=Counter(log["action"]),
-            rows_read=len(ctx.status),
+            rows_read=sum(counts.values()),
             entries=len(log),
         )
 
@@ -606,7 +642,10 @@ def _stage_and_swap(
     staging.mkdir()
     written: dict[str, dict[str, Any]] = {}
     for table, frame in outputs.items():
-        path = write_parquet(frame, staging / f"{table}.parquet")
+        if table in LONG_TABLES:
+            path = _write_long_table(frame, table, staging / f"{table}.parquet")
+        else:
+            path = write_parquet(frame, staging / f"{table}.parquet")
         written[table] = {"file": path.name, "rows": len(frame), "sha256": sha256(path)}
     log_path = write_csv(log, staging / "quality_log.csv")
     write_json(manifest(written, log_path.name), staging / "manifest.json")
@@ -618,6 +657,27 @@ def _stage_and_swap(
         if stale.stem in OUTPUT_COLUMNS and stale.stem not in outputs:
             stale.unlink()
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
+    """Write a compact long table (:func:`~evalkit.data.build.final_chunks`) to Parquet.
+
+    One row group of :data:`~evalkit.data.build.CHUNK_ROWS` rows is typed and written at
+    a time, with the schema the whole table has: the file is byte for byte the one
+    :func:`evalkit.io.atomic.write_parquet` writes for the table typed all at once, in a
+    fraction of the memory.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Schema.from_pandas(final_sample(frame, table), preserve_index=False)
+
+    def write(fh: Any) -> None:
+        with pq.ParquetWriter(fh, schema, compression="snappy") as writer:
+            for chunk in final_chunks(frame, table):
+                writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+
+    return atomic_write(path, write)
 
 
 def _notify(message: str) -> None:

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
@@ -35,7 +36,7 @@ from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.parse import is_blank
 from evalkit.data.pseudonym import normalize_name, pseudonym
-from evalkit.data.read import mark_row, quarantine_rows, source_column
+from evalkit.data.read import mark_row, mark_rows, quarantine_rows, source_column
 from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES, TABLE_KEYS
 
 #: A cohort running longer than this many days is flagged (``long_cohort``).
@@ -108,7 +109,7 @@ def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -
     frame = quarantine_rows(
         frame, unknown, ctx, source_column(spec, "cohort_id"), frame["cohort_id"], reasons
     )
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: the columns are shared until changed
     frame["cohort_id"] = ids[~unknown]
     return frame
 
@@ -164,26 +165,55 @@ def identify_participants(
      (3, 'no name either, so the participant is unknown', 'quarantined')]
     """
     registry = _nips_by_name(frames, specs)
+    ids: dict[str, str] = {}  # one pseudonym per distinct NIP or name over every table
     for key in list(frames):
         if specs[key].table in _PEOPLE:
-            frames[key] = _identify_frame(frames[key], specs[key], registry, ctx)
+            frames[key] = _identify_frame(frames[key], specs[key], registry, ctx, ids)
 
 
 def _nips_by_name(
     frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec]
 ) -> dict[tuple[str, str], set[str]]:
-    """(cohort, normalised name) -> the NIPs recorded for it in any person table."""
+    """(cohort, normalised name) -> the NIPs recorded for it in any person table.
+
+    Only the (cohort, name) pairs of rows without a usable NIP are looked up later, so
+    only those are collected; each distinct name is normalised once.
+    """
+    cache: dict[Any, str | None] = {}
+
+    def norms(values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values.astype(object))
+        found = []
+        for name in uniques.tolist():
+            if name not in cache:
+                cache[name] = normalize_name(name)
+            found.append(cache[name] or None)
+        return np.array([*found, None], dtype=object)[codes]  # code -1 (missing): None
+
+    people = [f for k, f in frames.items()
+              if specs[k].table in _PEOPLE and not f.empty and "name" in f]  # fmt: skip
+    wanted: set[tuple[str, str]] = set()
+    usable = []
+    for frame in people:
+        has = np.fromiter((isinstance(n, str) for n in frame["nip"]), bool, count=len(frame)) \
+            if "nip" in frame else np.zeros(len(frame), dtype=bool)  # fmt: skip
+        usable.append(has)
+        rest = frame[~has]
+        wanted.update((str(c), n) for c, n in zip(rest["cohort_id"], norms(rest["name"]),
+                                                  strict=True) if n)  # fmt: skip
     registry: dict[tuple[str, str], set[str]] = {}
-    for key, frame in frames.items():
-        if specs[key].table not in _PEOPLE or frame.empty:
+    if not wanted:
+        return registry
+    cohorts = {c for c, _ in wanted}
+    for frame, has in zip(people, usable, strict=True):
+        if "nip" not in frame or not has.any():
             continue
-        if "nip" in frame and "name" in frame:
-            for nip, name, cohort in zip(
-                frame["nip"], frame["name"], frame["cohort_id"], strict=True
-            ):
-                norm = normalize_name(name)
-                if isinstance(nip, str) and norm:
-                    registry.setdefault((str(cohort), norm), set()).add(nip)
+        rows = frame[has]
+        rows = rows[rows["cohort_id"].map(str).isin(cohorts).to_numpy()]
+        for nip, name, cohort in zip(rows["nip"], norms(rows["name"]), rows["cohort_id"],
+                                     strict=True):  # fmt: skip
+            if name and (str(cohort), name) in wanted:
+                registry.setdefault((str(cohort), name), set()).add(nip)
     return registry
 
 
@@ -196,6 +226,15 @@ class _RowIdentifier:
     nip_col: str
     optional: bool
     has_nip: bool
+    #: Pseudonyms computed so far (one HMAC per distinct NIP or name, not per row).
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def pid(self, text: str) -> str:
+        """The pseudonym of ``text`` (``nip:...`` or ``name:...``), computed once."""
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = pseudonym(text, salt=self.ctx.salt)
+        return found
 
     def __call__(
         self, nip: Any, name: Any, cohort: Any, problem: Any, file: str, row: int,
@@ -206,7 +245,7 @@ class _RowIdentifier:
         if isinstance(nip, str):
             if repair:
                 ctx.log.add(file, row, self.nip_col, raw_nip, repair, "repaired", kind="nip")
-            return pseudonym(f"nip:{nip}", salt=ctx.salt), None, None
+            return self.pid(f"nip:{nip}"), None, None
         norm = normalize_name(name)
         if self.optional and not norm and not isinstance(problem, str) and is_blank(raw_nip):
             return None, None, None  # a unit-level row: no participant
@@ -217,13 +256,13 @@ class _RowIdentifier:
             ctx.log.add(file, row, self.nip_col, raw_nip,
                         f"{why}; NIP taken from the same name in cohort {cohort}",
                         "repaired", kind="nip")  # fmt: skip
-            return pseudonym(f"nip:{linked}", salt=ctx.salt), linked, None
+            return self.pid(f"nip:{linked}"), linked, None
         if norm:
             if why:
                 ctx.log.add(file, row, self.nip_col, raw_nip,
                             f"{why}; participant identified by name and cohort",
                             "repaired", kind="nip")  # fmt: skip
-            return pseudonym(f"name:{norm}|{cohort}", salt=ctx.salt), None, None
+            return self.pid(f"name:{norm}|{cohort}"), None, None
         return (
             None,
             None,
@@ -233,7 +272,7 @@ class _RowIdentifier:
 
 def _identify_frame(
     frame: pd.DataFrame, spec: TableSpec, registry: Mapping[tuple[str, str], set[str]],
-    ctx: CleanContext,
+    ctx: CleanContext, ids: dict[str, str],
 ) -> pd.DataFrame:  # fmt: skip
     """One person table with its participant_id; unidentifiable rows quarantined."""
     if frame.empty:
@@ -241,27 +280,43 @@ def _identify_frame(
         return frame
     nip_col = source_column(spec, "nip")
     identify = _RowIdentifier(registry, ctx, nip_col, spec.table in OPTIONAL_PERSON_TABLES,
-                              "nip" in frame)  # fmt: skip
+                              "nip" in frame, ids)  # fmt: skip
 
     def cells(column: str) -> list[Any]:
         return frame[column].tolist() if column in frame else [None] * len(frame)
 
-    ids: list[str | None] = []
+    nips, repairs = cells("nip"), cells("_nip_repair")
+    # the usual row: a usable NIP, nothing repaired; one pseudonym per distinct NIP
+    plain = np.fromiter((isinstance(n, str) and not r for n, r in zip(nips, repairs, strict=True)),
+                        bool, count=len(frame))  # fmt: skip
+    participants = np.full(len(frame), None, dtype=object)
+    if plain.any():
+        codes, uniques = pd.factorize(np.asarray(nips, dtype=object)[plain])
+        participants[plain] = np.array([identify.pid(f"nip:{n}") for n in uniques],
+                                       dtype=object)[codes]  # fmt: skip
     bad: dict[Any, str] = {}
     linked_nips: dict[Any, str] = {}
-    for idx, *row in zip(
-        frame.index, cells("nip"), cells("name"), frame["cohort_id"].tolist(),
-        cells("_nip_problem"), frame["_file"].tolist(), frame["_row"].tolist(),
-        cells("_nip_raw"), cells("_nip_repair"), strict=True,
-    ):  # fmt: skip
-        participant, linked, unknown = identify(*row)
-        ids.append(participant)
+    columns = [
+        nips,
+        cells("name"),
+        frame["cohort_id"].tolist(),
+        cells("_nip_problem"),
+        frame["_file"].tolist(),
+        frame["_row"].tolist(),
+        cells("_nip_raw"),
+        repairs,
+    ]
+    for i in np.flatnonzero(~plain):
+        participant, linked, unknown = identify(*(column[i] for column in columns))
+        participants[i] = participant
+        idx = frame.index[i]
         if linked is not None:
             linked_nips[idx] = linked
         if unknown is not None:
             bad[idx] = unknown
-    frame = frame.copy()
-    frame["participant_id"] = ids
+    ids_column = participants.tolist()
+    frame = frame.copy(deep=False)  # copy-on-write: the columns are shared until changed
+    frame["participant_id"] = ids_column
     if linked_nips:
         frame["nip"] = frame["nip"].astype(object)
         for idx, nip in linked_nips.items():
@@ -313,8 +368,9 @@ def off_roster(
     [('r.csv', 3, 'not_on_roster', 'flagged')]
     """
     rosters = [f for k, f in frames.items() if specs[k].table == "participants"]
-    known = {p for f in rosters if "participant_id" in f for p in f["participant_id"].dropna()}
-    if not known:
+    ids = [f["participant_id"].dropna().astype(object) for f in rosters if "participant_id" in f]
+    known = pd.unique(pd.concat(ids, ignore_index=True)) if ids else []
+    if not len(known):
         return
     for key, frame in frames.items():
         spec = specs[key]
@@ -519,21 +575,35 @@ def dedupe_rows(frame: pd.DataFrame, key: tuple[str, ...], latest: str | None,
     if frame.empty or not key:
         return frame
     order = [latest, "_order"] if latest and latest in frame else ["_order"]
-    frame = frame.sort_values(order, kind="mergesort", na_position="first")
-    group_key = frame[list(key)].astype(object).where(frame[list(key)].notna(), "\0na")
+    if not frame.index.is_unique:
+        frame = frame.reset_index(drop=True)
+    keys = frame[list(dict.fromkeys([*order, *key, "_spec", "_file", "_row"]))]
+    keys = keys.sort_values(order, kind="mergesort", na_position="first")  # the keys only
+    group_key = keys[list(key)].astype(object).where(keys[list(key)].notna(), "\0na")
     dup = group_key.duplicated(keep="last")
-    if dup.any():
-        kept = frame[~dup].copy()
-        kept_at = {tuple(k): (f, r) for k, f, r in zip(
-            group_key[~dup].itertuples(index=False, name=None), kept["_file"], kept["_row"], strict=True)}  # fmt: skip
-        for idx in frame.index[dup]:
-            f, r = kept_at[tuple(group_key.loc[idx])]
-            by = f"submitted later ({latest})" if latest in frame else "later in the file"
-            ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], "", "",
-                        f"{what}: same {', '.join(key)} as {f} row {r}, which is kept ({by})",
-                        "dropped")  # fmt: skip
-            mark_row(frame, idx, ctx, "duplicate")
-    return frame[~dup].sort_values("_order", kind="mergesort")
+    if not dup.any():
+        return frame if frame["_order"].is_monotonic_increasing else frame.sort_values(
+            "_order", kind="mergesort")  # fmt: skip
+    frame, whole = keys, frame  # the sorted keys, the rows
+    # the duplicates, each logged with the row that is kept
+    group = group_key.groupby(list(group_key.columns), sort=False, dropna=False).ngroup()
+    group = group.to_numpy()
+    dup_mask = dup.to_numpy()
+    kept_at = pd.DataFrame({"f": frame["_file"].to_numpy()[~dup_mask],
+                            "r": frame["_row"].to_numpy()[~dup_mask]},
+                           index=group[~dup_mask])  # fmt: skip
+    kept_at = kept_at.loc[group[dup_mask]]
+    by = f"submitted later ({latest})" if latest in frame else "later in the file"
+    dropped = frame[dup_mask]
+    for file, row, f, r in zip(dropped["_file"], dropped["_row"], kept_at["f"], kept_at["r"],
+                               strict=True):  # fmt: skip
+        ctx.log.add(file, row, "", "",
+                    f"{what}: same {', '.join(key)} as {f} row {r}, which is kept ({by})",
+                    "dropped")  # fmt: skip
+    mark_rows(dropped, ctx, "duplicate")
+    kept = whole.drop(index=frame.index[dup.to_numpy()])
+    return kept if kept["_order"].is_monotonic_increasing else kept.sort_values(
+        "_order", kind="mergesort")  # fmt: skip
 
 
 def drop_duplicates(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:

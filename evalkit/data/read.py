@@ -105,6 +105,14 @@ def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame
         parts.append(out[_sort_rows(spec, file, rows, nonempty, quarantine, ctx)])
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame["_order"] = np.arange(len(frame))
+    for name, col in spec.columns.items():  # timestamps typed: 8 bytes, not an object each
+        if col.type == "datetime" and name in frame:
+            try:
+                when = pd.to_datetime(frame[name].astype(object), errors="raise")
+            except (ValueError, TypeError):  # e.g. time zones mixed: left as they are
+                continue
+            if pd.api.types.is_datetime64_dtype(when.dtype):  # naive timestamps only
+                frame[name] = when
     return frame
 
 
@@ -149,8 +157,7 @@ def _parse_file(
     out["_file"] = file
     out["_row"] = rows
     # a row is empty when every cell of the raw row is (not only the mapped ones)
-    blank = table.apply(lambda s: s.astype(str).str.strip().str.casefold().isin(EMPTY_TEXTS))
-    nonempty = ~blank.all(axis=1).to_numpy()
+    nonempty = ~_blank_rows(table)
     quarantine: dict[int, Problem] = {}
     judge = {"nonempty": nonempty, "quarantine": quarantine, "file": file, "rows": rows,
              "ctx": ctx}  # fmt: skip
@@ -166,7 +173,7 @@ def _parse_file(
         )  # fmt: skip
         out[name] = pd.Series(values, index=table.index, dtype=object)
         if name == "nip":
-            out["_nip_raw"] = raw.astype(object).to_numpy()
+            out["_nip_raw"] = raw  # raw text (compact), for the log and the NIP rules
             out["_nip_problem"] = pd.Series(problems, index=table.index, dtype=object)
             out["_nip_repair"] = pd.Series(repairs, index=table.index, dtype=object)
     for name, item in spec.items.items():
@@ -179,6 +186,26 @@ def _parse_file(
     if spec.comments is not None:
         out["comment"] = table[found[spec.comments]].to_numpy()
     return out, quarantine, nonempty
+
+
+def _blank_rows(table: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty (an empty text: :data:`EMPTY_TEXTS`).
+
+    Column by column, only the rows still empty so far are looked at, and each distinct
+    text among them is judged once.
+    """
+    candidates = np.arange(len(table))
+    for column in table.columns:
+        if not len(candidates):
+            break
+        cells = table[column].iloc[candidates].astype(str)
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        empty = np.array([isinstance(u, str) and u.strip().casefold() in EMPTY_TEXTS
+                          for u in uniques.tolist()], dtype=bool)  # fmt: skip
+        candidates = candidates[empty[codes]] if len(uniques) else candidates
+    blank = np.zeros(len(table), dtype=bool)
+    blank[candidates] = True
+    return blank
 
 
 def _short_rows(table: pd.DataFrame, nonempty: np.ndarray, quarantine: dict[int, Problem]) -> None:
@@ -198,19 +225,17 @@ def _sort_rows(
     quarantine: dict[int, Problem], ctx: CleanContext,
 ) -> np.ndarray:  # fmt: skip
     """Log and mark each row of a file as empty, quarantined or kept; the rows kept."""
-    keep = np.ones(len(rows), dtype=bool)
-    for i in range(len(rows)):
-        if not nonempty[i]:
-            ctx.log.add(file, rows[i], "", "", "empty_row: every mapped cell is empty", "dropped")
-            ctx.mark(spec.key, file, int(rows[i]), "empty")
-            keep[i] = False
-        elif i in quarantine:
+    keep = nonempty.copy()
+    for i in np.flatnonzero(~nonempty):
+        ctx.log.add(file, rows[i], "", "", "empty_row: every mapped cell is empty", "dropped")
+    ctx.mark_many(spec.key, file, rows[~nonempty], "empty")
+    for i in sorted(quarantine):
+        if nonempty[i]:
             source, text, problem, kind = quarantine[i]
             ctx.log.add(file, rows[i], source, text, problem, "quarantined", kind=kind)
             ctx.mark(spec.key, file, int(rows[i]), "quarantined")
             keep[i] = False
-        else:
-            ctx.mark(spec.key, file, int(rows[i]), "kept")
+    ctx.mark_many(spec.key, file, rows[keep], "kept")
     return keep
 
 
@@ -234,11 +259,16 @@ def quarantine_rows(frame: pd.DataFrame, mask: pd.Series, ctx: CleanContext,
     """
     if not mask.any():
         return frame
-    for idx in frame.index[mask]:
-        reason = reasons if isinstance(reasons, str) else reasons.loc[idx]
-        ctx.log.add(frame.at[idx, "_file"], frame.at[idx, "_row"], column, values.loc[idx],
-                    reason, "quarantined", kind=kind)  # fmt: skip
-        mark_row(frame, idx, ctx, "quarantined")
+    mask = np.asarray(mask, dtype=bool)
+    picked = frame[mask]
+    texts = values.loc[picked.index].tolist()
+    why = (
+        [reasons] * len(picked) if isinstance(reasons, str) else reasons.loc[picked.index].tolist()
+    )
+    for file, row, value, reason in zip(picked["_file"], picked["_row"], texts, why,
+                                        strict=True):  # fmt: skip
+        ctx.log.add(file, row, column, value, reason, "quarantined", kind=kind)
+    mark_rows(picked, ctx, "quarantined")
     return frame[~mask]
 
 
@@ -249,6 +279,25 @@ def mark_row(frame: pd.DataFrame, idx: Any, ctx: CleanContext, status: str) -> N
     ``_row``); see :meth:`CleanContext.mark`.
     """
     ctx.mark(frame.at[idx, "_spec"], frame.at[idx, "_file"], int(frame.at[idx, "_row"]), status)
+
+
+def mark_rows(frame: pd.DataFrame, ctx: CleanContext, status: str) -> None:
+    """Record the same status for every input row behind the rows of ``frame``.
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import parse_codebook
+    >>> from evalkit.data.quality import QualityLog
+    >>> ctx = CleanContext(parse_codebook({"study": "s", "tables": {}}), Path("."),
+    ...                    QualityLog(), b"salt")
+    >>> mark_rows(pd.DataFrame({"_spec": "k", "_file": "k.csv", "_row": [3, 2]}), ctx, "empty")
+    >>> ctx.status
+    {('k', 'k.csv', 2): 'empty', ('k', 'k.csv', 3): 'empty'}
+    """
+    if frame.empty:
+        return
+    for (spec, file), rows in frame.groupby(["_spec", "_file"], sort=False)["_row"]:
+        ctx.mark_many(spec, file, rows.to_numpy(dtype=np.int64), status)
 
 
 def source_column(spec: TableSpec, name: str) -> str:

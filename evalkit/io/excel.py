@@ -71,8 +71,17 @@ def read_excel_rows(path: Path, sheet: str | None, header_row: int = 1) -> list[
     """Rows of cell texts; cells of a range merged below the header repeat its value.
 
     Returns a :class:`_Rows` whose ``merged`` lists the cells so filled as
-    ``(row, column, range)`` (1-based sheet coordinates).
+    ``(row, column, range)`` (1-based sheet coordinates). The sheet is read with
+    calamine (``python-calamine``, about 20x faster than openpyxl) when it gives the
+    same texts; a sheet holding a number of 16 or more digits (calamine reads numbers
+    as 64-bit floats, which would change the digits of a NIP typed as a number), a
+    workbook calamine cannot open, and a missing sheet are read with openpyxl, which
+    also words every error.
     """
+    fast = _calamine_rows(path, sheet)
+    if fast is not None:
+        rows, ranges = fast
+        return _fill_merged(rows, ranges, header_row)
     try:
         import openpyxl
     except ImportError as err:  # pragma: no cover - openpyxl is a dependency
@@ -107,23 +116,68 @@ def read_excel_rows(path: Path, sheet: str | None, header_row: int = 1) -> list[
                 f"cannot read sheet {ws.title!r} ({type(err).__name__}: {_short_error(err)})",
                 file=path.name,
             ) from err
-        filled: list[tuple[int, int, str]] = []
-        for r1, c1, r2, c2 in _merged_ranges(book, ws):
-            if r1 <= header_row or r1 > len(rows):
-                continue  # merged title or header cells are left as they are
-            top = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else ""
-            ref = f"{_column_letters(c1)}{r1}:{_column_letters(c2)}{r2}"
-            for r in range(r1, min(r2, len(rows)) + 1):
-                row = rows[r - 1]
-                if len(row) < c2:
-                    row.extend([""] * (c2 - len(row)))
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1) and row[c - 1] == "" and top != "":
-                        row[c - 1] = top
-                        filled.append((r, c, ref))
-        return _Rows(rows, merged=filled)
+        return _fill_merged(rows, _merged_ranges(book, ws), header_row)
     finally:
         book.close()
+
+
+#: Numbers at or above this magnitude may have lost digits in a 64-bit float.
+_EXACT_FLOAT = 1e15
+
+
+def _calamine_rows(
+    path: Path, sheet: str | None
+) -> tuple[list[list[str]], list[tuple[int, int, int, int]]] | None:
+    """Rows of cell texts and merged ranges read by calamine, or None to use openpyxl."""
+    try:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+    except ImportError:  # pragma: no cover - python-calamine is a dependency
+        return None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        name = (names[0] if names else None) if sheet is None else sheet
+        if name is None or name not in names:
+            return None
+        ws = book.get_sheet_by_name(name)
+        values = ws.to_python(skip_empty_area=False)
+        ranges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+                  for (r1, c1), (r2, c2) in (ws.merged_cell_ranges or [])]  # fmt: skip
+    except Exception:  # a damaged workbook: openpyxl reads it or words the error
+        return None
+    rows = []
+    for row in values:
+        for v in row:
+            if isinstance(v, float) and abs(v) >= _EXACT_FLOAT:
+                return None
+        cells = [cell_text(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()  # as openpyxl, which ends a row at its last cell
+        rows.append(cells)
+    while rows and not any(rows[-1]):
+        rows.pop()  # openpyxl stops at the last row that holds a cell
+    return rows, ranges
+
+
+def _fill_merged(
+    rows: list[list[str]], ranges: list[tuple[int, int, int, int]], header_row: int
+) -> _Rows:
+    """Cells of ranges merged below the header filled with the range's top-left value."""
+    filled: list[tuple[int, int, str]] = []
+    for r1, c1, r2, c2 in ranges:
+        if r1 <= header_row or r1 > len(rows):
+            continue  # merged title or header cells are left as they are
+        top = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else ""
+        ref = f"{_column_letters(c1)}{r1}:{_column_letters(c2)}{r2}"
+        for r in range(r1, min(r2, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < c2:
+                row.extend([""] * (c2 - len(row)))
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and row[c - 1] == "" and top != "":
+                    row[c - 1] = top
+                    filled.append((r, c, ref))
+    return _Rows(rows, merged=filled)
 
 
 def sheet_names(path: Path) -> list[str]:

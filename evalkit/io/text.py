@@ -151,7 +151,10 @@ def read_text_rows(path: Path) -> list[list[str]]:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False))
     except csv.Error as err:
         raise DataError(f"cannot parse as delimited text ({err})", file=path.name) from err
-    if '"' in text:
+    # each row takes one line; more line breaks than rows: some cell holds a line break
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    breaks += 0 if text.endswith(("\n", "\r")) else 1
+    if '"' in text and breaks > len(rows):
         _check_quotes(rows, delim, path.name)
     return rows
 
