@@ -62,6 +62,9 @@ _API: dict[str, str] = {
     "minimum_detectable_effect": "metrics.power",
     "required_n": "metrics.power",
     "design_effect": "metrics.power",
+    # scores and tests across levels
+    "pomp": "metrics.scales",
+    "adjust_p": "metrics.multiplicity",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

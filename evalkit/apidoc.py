@@ -43,6 +43,8 @@ SECTIONS = {
     "metrics.impact": "Level 4: impact designs",
     "metrics.economics": "Level 5: costs, benefits and ROI",
     "metrics.power": "Power and minimum detectable effect",
+    "metrics.scales": "Scores on 0-100 (POMP)",
+    "metrics.multiplicity": "Multiple testing",
     "errors": "Errors and warnings",
 }
 
@@ -50,6 +52,8 @@ SECTIONS = {
 EXTRA = {
     "data.processed": ("Processed tables", ("load_study", "check_processed", "study_info")),
     "reporting.figure_files": ("Saving figures", ("save_figure",)),
+    "reporting.ledger": ("The results ledger", ("estimates",)),
+    "reporting.record": ("Recording results in a notebook", ("record_estimates",)),
     "run.execute": ("Running the reports", ("run_reports",)),
     "paths": ("Project paths", ("project_root", "processed_dir")),
 }

@@ -544,7 +544,7 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     plan.state.write_text(json.dumps(state))
     xlsx = write_appendix(folder)
     sheets = openpyxl.load_workbook(xlsx)
-    assert sheets.sheetnames == ["README", "headline", "cohort-A-1"]
+    assert sheets.sheetnames == ["README", "headline", "results", "cohort-A-1"]
     rows = list(sheets["cohort-A-1"].iter_rows(values_only=True))
     assert rows == [("unit", "n"), ("'=SUM(A1:A9)", 12), ("b", 3)]
     assert ("cohort-A", "title", "'+62 812") in set(sheets["headline"].iter_rows(values_only=True))

@@ -52,6 +52,7 @@ _NAMES: dict[str, str] = {
     "is_small": "disclosure",
     "suppressed": "disclosure",
     "suppression_note": "disclosure",
+    "estimates": "ledger",
     "fmt_ci": "formats",
     "fmt_date": "formats",
     "fmt_idr": "formats",

@@ -17,6 +17,9 @@ RECORD_MIMETYPE = "application/vnd.evalkit.record+json"
 #: Output mimetype of the JSON copy of a displayed table (see
 #: :func:`table_payload`); never rendered in the HTML.
 TABLE_MIMETYPE = "application/vnd.evalkit.table+json"
+#: Output mimetype of the results-ledger rows a notebook records (see
+#: :func:`record_estimates`); never rendered in the HTML.
+LEDGER_MIMETYPE = "application/vnd.evalkit.ledger+json"
 
 
 #: Largest displayed table (in cells) copied for the CSV/XLSX appendix.
@@ -143,6 +146,80 @@ def record_table(frame: Any, name: str) -> None:
 
 
 TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def record_estimates(rows: Any) -> None:
+    """Record rows of the study's results ledger (``reports/<study>/results.csv``).
+
+    ``rows`` come from :func:`evalkit.reporting.ledger.estimates`: one row per estimate
+    the report shows. They are displayed under :data:`LEDGER_MIMETYPE` (invisible in the
+    HTML); the runner collects them from every report of the study, adds the report's
+    name, and writes ``results.csv`` and the ``results`` sheet of ``tables.xlsx``.
+    Outside a kernel nothing happens.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Ledger rows (:data:`evalkit.reporting.ledger.LEDGER_COLUMNS`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.reporting.ledger import estimates
+    >>> change = pd.Series({"n": 30, "mean_diff": 12.5, "ci_low": 9.0, "ci_high": 16.0})
+    >>> rows = estimates(change, level=2, outcome="test score", estimand="mean_change",
+    ...                  method="paired t", estimate="mean_diff")
+    >>> record_estimates(rows)  # no kernel: nothing shown
+    >>> estimates_payload(rows)[0]["estimate"]
+    12.5
+    """
+    payload = estimates_payload(rows)
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display({LEDGER_MIMETYPE: {"rows": payload}}, raw=True)
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        pass
+
+
+def estimates_payload(rows: Any) -> list[dict[str, Any]]:
+    """Ledger rows as plain JSON records (NaN -> None), checked to be ledger rows."""
+    import pandas as pd
+
+    from evalkit.reporting.ledger import LEDGER_COLUMNS
+
+    if not isinstance(rows, pd.DataFrame) or list(rows.columns) != list(LEDGER_COLUMNS):
+        raise ParameterError(
+            "record_estimates: parameter 'rows' must be the DataFrame "
+            "evalkit.reporting.ledger.estimates returns"
+        )
+    return [
+        {name: cell_value(value) for name, value in zip(LEDGER_COLUMNS, row, strict=True)}
+        for row in rows.itertuples(index=False, name=None)
+    ]
+
+
+def recorded_estimates(nb: Any) -> list[dict[str, Any]]:
+    """The ledger rows a notebook recorded with :func:`record_estimates`, in cell order.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> out = nbformat.v4.new_output(
+    ...     "display_data", data={LEDGER_MIMETYPE: {"rows": [{"estimand": "mean"}]}})
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+    >>> recorded_estimates(nb)
+    [{'estimand': 'mean'}]
+    """
+    rows: list[dict[str, Any]] = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = out.get("data", {}).get(LEDGER_MIMETYPE)
+            if isinstance(data, Mapping) and isinstance(data.get("rows"), list):
+                rows += [dict(r) for r in data["rows"] if isinstance(r, Mapping)]
+    return rows
 
 
 def recorded(nb: Any) -> dict[str, Any]:

@@ -7,6 +7,8 @@ It holds
 
 - a ``README`` sheet: the study, the source, the privacy rule and what each sheet holds;
 - a ``headline`` sheet (report, key, value), also written as ``tables/headline.csv``;
+- a ``results`` sheet: the results ledger, one row per estimate any report shows
+  (:mod:`evalkit.reporting.ledger`), also written as ``reports/<study>/results.csv``;
 - one sheet per table a report displayed or recorded, named like its CSV file.
 
 It is rewritten only when those files changed (a stamp in ``_executed/`` holds their
@@ -33,6 +35,8 @@ from evalkit.run.plan import KINDS, STATE_VERSION, fingerprint, read_state
 
 #: The study's XLSX appendix, its headline CSV, and the stamp of what they were built from.
 APPENDIX = "tables.xlsx"
+#: The study's results ledger, beside its index of reports.
+RESULTS = "results.csv"
 
 
 _APPENDIX_STAMP = "appendix.sha256"
@@ -51,6 +55,7 @@ class _Entry(NamedTuple):
     name: str
     headline: Mapping[str, Any]
     tables: list[dict[str, Any]]
+    estimates: list[dict[str, Any]]
 
 
 def _entries(folder: Path) -> list[_Entry]:
@@ -72,8 +77,15 @@ def _entries(folder: Path) -> list[_Entry]:
     entries = []
     for state in states:
         tables_file = tables_path(executed / f"{state['name']}.ipynb")
-        tables = (read_state(tables_file) or {}).get("tables") or []
-        entries.append(_Entry(str(state["name"]), state.get("headline") or {}, tables))
+        saved = read_state(tables_file) or {}
+        entries.append(
+            _Entry(
+                str(state["name"]),
+                state.get("headline") or {},
+                saved.get("tables") or [],
+                saved.get("estimates") or [],
+            )
+        )
     return entries
 
 
@@ -87,6 +99,18 @@ def _headline_frame(entries: list[_Entry]) -> Any:
         for key, value in entry.headline.items()
     ]
     return pd.DataFrame(rows, columns=["report", "key", "value"])
+
+
+def results_frame(entries: list[_Entry]) -> Any:
+    """The results ledger of the study: every report's recorded estimates, in report order."""
+    import pandas as pd
+
+    from evalkit.reporting.ledger import LEDGER_COLUMNS, ledger_frame
+
+    frames = [ledger_frame(e.estimates, report=e.name) for e in entries if e.estimates]
+    if not frames:
+        return ledger_frame([])
+    return pd.concat(frames, ignore_index=True).loc[:, list(LEDGER_COLUMNS)]
 
 
 def _table_sheets(entries: list[_Entry]) -> tuple[list[str], list[Any], list[str]]:
@@ -131,7 +155,8 @@ def write_appendix(folder: Path) -> Path | None:
 
     ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, and what each
     sheet holds), a ``headline`` sheet (report, key, value: the numbers every report
-    recorded) and one sheet per table a report displayed (``<report>-<n>``, the same
+    recorded), a ``results`` sheet (the results ledger, also ``<folder>/results.csv``)
+    and one sheet per table a report displayed (``<report>-<n>``, the same
     table as ``tables/<report>-<n>.csv``). ``tables/headline.csv`` holds the headline
     sheet. Built from the state and table files of the reports that succeeded; rewritten
     only when they changed (a stamp in ``_executed/`` remembers their SHA-256), so the
@@ -152,19 +177,27 @@ def write_appendix(folder: Path) -> Path | None:
 
     entries = _entries(folder)
     xlsx, headline_csv = folder / APPENDIX, folder / "tables" / "headline.csv"
+    results_csv = folder / RESULTS
     stamp = folder / "_executed" / _APPENDIX_STAMP
     if not entries:
-        for path in (xlsx, headline_csv, stamp):
+        for path in (xlsx, headline_csv, results_csv, stamp):
             path.unlink(missing_ok=True)
         return None
     digest = fingerprint({"version": STATE_VERSION, "entries": [tuple(e) for e in entries]})
-    if _is_current(stamp, digest, xlsx, headline_csv):
+    if _is_current(stamp, digest, xlsx, headline_csv, results_csv):
         return xlsx
     headline = _headline_frame(entries)
+    results = results_frame(entries)
     keys, frames, described = _table_sheets(entries)
-    sheets = sheet_names(["README", "headline", *keys])[1:]
-    notes = _readme(folder.name, sheets, ["numbers each report recorded", *described])
-    write_xlsx(dict(zip(sheets, [headline, *frames], strict=True)), xlsx, notes=notes)
+    sheets = sheet_names(["README", "headline", "results", *keys])[1:]
+    what = [
+        "numbers each report recorded",
+        f"the results ledger: one row per estimate a report shows ({RESULTS})",
+        *described,
+    ]
+    notes = _readme(folder.name, sheets, what)
+    write_xlsx(dict(zip(sheets, [headline, results, *frames], strict=True)), xlsx, notes=notes)
     write_csv(headline, headline_csv)
+    write_csv(results, results_csv)
     atomic_write_text(stamp, digest + "\n")
     return xlsx

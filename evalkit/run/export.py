@@ -44,7 +44,7 @@ from typing import Any
 from evalkit import __version__
 from evalkit.data.processed import manifest_inputs
 from evalkit.io.atomic import atomic_write_text, sha256
-from evalkit.reporting.record import RECORD_MIMETYPE, TABLE_MIMETYPE
+from evalkit.reporting.record import LEDGER_MIMETYPE, RECORD_MIMETYPE, TABLE_MIMETYPE
 from evalkit.reporting.terms import check_lang, other_language_tags
 
 #: Packages whose versions the provenance block lists.
@@ -368,7 +368,7 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
         outputs = []
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            if RECORD_MIMETYPE in data:
+            if RECORD_MIMETYPE in data or LEDGER_MIMETYPE in data:
                 continue
             if out.get("output_type") == "stream" and out.get("name") == "stderr" and not keep_code:
                 continue

@@ -8,8 +8,11 @@ From an executed notebook (:func:`report_outputs`), for report ``<report>`` of a
 - every displayed DataFrame as ``reports/<study>/tables/<report>-<n>.csv``, as
   displayed (small cells already suppressed), and every recorded result table as
   ``<report>-<name>.csv`` (:func:`table_keys`);
-- all its tables as JSON in ``reports/<study>/_executed/tables/<report>.json``, from
-  which :func:`evalkit.run.appendix.write_appendix` builds the study's workbook.
+- all its tables, and the results-ledger rows it recorded
+  (:func:`evalkit.reporting.record.record_estimates`), as JSON in
+  ``reports/<study>/_executed/tables/<report>.json``, from which
+  :func:`evalkit.run.appendix.write_appendix` builds the study's workbook and
+  ``results.csv``.
 
 Files of an earlier run that this run did not write are removed; after a failed run
 every file of the report is (:func:`remove_outputs`). Text cells are neutralised
@@ -32,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.io.atomic import atomic_write_bytes
-from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME
+from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME, recorded_estimates
 from evalkit.reporting.terms import other_language_tags
 from evalkit.run.plan import ReportPlan, write_json
 
@@ -193,5 +196,6 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
         if path not in keep:
             path.unlink(missing_ok=True)
     json_copy = tables_path(plan.executed)
-    write_json(json_copy, {"report": name, "tables": tables})
+    estimates = recorded_estimates(nb)
+    write_json(json_copy, {"report": name, "tables": tables, "estimates": estimates})
     return sorted(p.relative_to(folder).as_posix() for p in [*written, json_copy])
