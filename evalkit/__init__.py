@@ -65,6 +65,9 @@ _API: dict[str, str] = {
     # scores and tests across levels
     "pomp": "metrics.scales",
     "adjust_p": "metrics.multiplicity",
+    # reliability from a factor model; items sat by several cohorts (issue 10)
+    "mcdonald_omega": "metrics.reliability",
+    "same_test_groups": "metrics.knowledge_test",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

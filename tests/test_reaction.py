@@ -206,7 +206,11 @@ def test_item_analysis_by_equals_per_group_call():
     res = item_analysis(items, by=cohort)
     for key in cohort.unique()[:15]:
         one = item_analysis(items[cohort.to_numpy() == key])
-        np.testing.assert_allclose(res.loc[key].to_numpy(), one.to_numpy(), rtol=1e-9, atol=1e-12)
+        numbers = one.select_dtypes("number").columns
+        np.testing.assert_allclose(
+            res.loc[key, numbers].to_numpy(), one[numbers].to_numpy(), rtol=1e-9, atol=1e-12
+        )
+        assert res.loc[key, "r_drop_flag"].tolist() == one["r_drop_flag"].tolist()
 
 
 def test_by_accepts_column_name_and_array():
@@ -377,7 +381,11 @@ def test_scale_scores_match_r(bfi_long):
     cols = ["n", "n_responses", "mean", "sd", "ci_low", "ci_high", "pct_top_box"]
     for key, ref in SCALE_REF.items():
         np.testing.assert_allclose(res.loc[key, cols].to_numpy(float), ref, rtol=RTOL)
-        assert res.loc[key, "index"] == pytest.approx(100 * ref[2] / 6, rel=RTOL)
+        assert res.loc[key, "pct_of_max"] == pytest.approx(100 * ref[2] / 6, rel=RTOL)
+        # POMP on the 1-6 scale: 100 (x - 1) / 5 of R's mean and t interval
+        pomp_ref = [100 * (ref[i] - 1) / 5 for i in (2, 4, 5)]
+        got = res.loc[key, ["pomp", "pomp_ci_low", "pomp_ci_high"]].to_numpy(float)
+        np.testing.assert_allclose(got, pomp_ref, rtol=RTOL)
 
 
 def test_scale_scores_without_by_and_with_two_keys(bfi_long):
@@ -406,7 +414,9 @@ def test_scale_scores_top_box_on_four_point_scale():
     res = scale_scores(long)
     assert res["pct_top_box"].iloc[0] == 50.0
     assert scale_scores(long, top_box=1)["pct_top_box"].iloc[0] == 25.0
-    assert res["index"].iloc[0] == pytest.approx(62.5)
+    assert res["pct_of_max"].iloc[0] == pytest.approx(62.5)  # 2.5 / 4
+    assert res["pomp"].iloc[0] == pytest.approx(50.0)  # (2.5 - 1) / (4 - 1): the midpoint
+    assert "index" not in res.columns  # the old name, whose floor was 25 here, is gone
 
 
 def test_scale_scores_single_participant_warns():

@@ -207,6 +207,7 @@ def mcdonald_omega(
     --------
     >>> import pandas as pd
     >>> from evalkit.metrics.reliability import mcdonald_omega
+
     ``semTools::compRelSEM(lavaan::cfa("f =~ q1 + q2 + q3 + q4", d, std.lv = TRUE))`` on
     the same ten rows gives 0.895:
 
@@ -235,7 +236,6 @@ def mcdonald_omega(
         )
     matrix, codes, _ = complete_sorted(matrix, codes)
     n_groups = 1 if labels is None else len(labels)
-    rng = np.random.default_rng(seed)
     rows = []
     for g in range(n_groups):  # one factor model per group; resamples batched inside
         x = matrix[codes == g]
@@ -253,7 +253,9 @@ def mcdonald_omega(
             warn(func, f"group {labels[g]!r}: omega is NaN: {problem}")
             rows.append(row)
             continue
-        indices = rng.integers(0, n, size=(n_boot, n))
+        # a fresh generator per group: a group gets the resamples a call on its rows alone
+        # would draw, so by= gives the same numbers as one call per group
+        indices = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
         point, boot = omega_resamples(x, indices, seed=seed)
         valid = boot[np.isfinite(boot)]
         row.update(omega=point, n_boot=float(len(valid)))
