@@ -63,9 +63,7 @@ def test_omega_from_covariance_ignores_the_covariance_denominator(attitude):
     cov = attitude.cov().to_numpy()
     # lavaan's sample covariance has denominator N, ours N - 1: omega is a ratio
     for factor in (1.0, 29 / 30, 100.0):
-        assert omega_from_covariance(cov * factor, 30) == pytest.approx(
-            0.826318070939521, rel=RTOL
-        )
+        assert omega_from_covariance(cov * factor, 30) == pytest.approx(0.826318070939521, rel=RTOL)
 
 
 def test_omega_of_parallel_items_equals_alpha():
@@ -124,7 +122,9 @@ def test_omega_beside_alpha_on_congeneric_items():
 
 
 def test_omega_errors_and_warnings(attitude):
-    with pytest.raises(ParameterError, match="mcdonald_omega: parameter 'items' must have at least 3"):
+    with pytest.raises(
+        ParameterError, match="mcdonald_omega: parameter 'items' must have at least 3"
+    ):
         mcdonald_omega(attitude[["rating", "complaints"]])
     with pytest.raises(ParameterError, match="mcdonald_omega: parameter 'n_boot'"):
         mcdonald_omega(attitude, n_boot=-1)

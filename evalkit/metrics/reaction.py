@@ -25,7 +25,6 @@ from scipy import stats
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import Segments, by_list, complete_sorted, group_codes
-from evalkit.metrics.scales import pomp
 from evalkit.metrics._validate import (
     check_ci,
     numeric_column,
@@ -36,6 +35,7 @@ from evalkit.metrics._validate import (
     show,
     warn,
 )
+from evalkit.metrics.scales import pomp
 
 #: Lowest answer of the reaction survey's Likert items (scores lie in 1..scale_max).
 SCALE_MIN = 1

@@ -31,7 +31,13 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import complete_sorted, group_codes
 from evalkit.metrics._validate import check_ci, numeric_matrix, warn
 
-__all__ = ["BOOT_GTOL", "OMEGA_METHOD", "mcdonald_omega", "omega_from_covariance", "omega_resamples"]
+__all__ = [
+    "BOOT_GTOL",
+    "OMEGA_METHOD",
+    "mcdonald_omega",
+    "omega_from_covariance",
+    "omega_resamples",
+]
 
 #: BFGS gradient tolerance of the fits to bootstrap resamples: about 1e-4 on a resample's
 #: omega, 2-3 times faster than statsmodels' default (1e-7, used for the estimate itself).
