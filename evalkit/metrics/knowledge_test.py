@@ -109,7 +109,7 @@ def discrimination_flag(ci_low: Any, ci_high: Any) -> np.ndarray:
     keep = bounds[-2][0]  # .30: at least "good"
     out = np.full(low.shape, UNCERTAIN, dtype=object)
     at_least = band(low, C.DISCRIMINATION_BANDS)
-    at_most = band(high - 1e-12, C.DISCRIMINATION_BANDS)  # strictly below a bound
+    at_most = band(high, C.DISCRIMINATION_BANDS)
     good = low >= keep
     out[good] = at_least[good]
     poor = high < keep
