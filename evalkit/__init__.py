@@ -68,6 +68,7 @@ _API: dict[str, str] = {
     # reliability from a factor model; items sat by several cohorts (issue 10)
     "mcdonald_omega": "metrics.reliability",
     "same_test_groups": "metrics.knowledge_test",
+    "pooled_item_analysis": "metrics.knowledge_test",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

@@ -44,6 +44,7 @@ __all__ = [
     "difficulty_flag",
     "discrimination_flag",
     "discrimination_resamples",
+    "pooled_item_analysis",
     "same_test_groups",
     "test_item_analysis",
 ]
@@ -479,6 +480,83 @@ def test_item_analysis(
     item_index = pd.Index(names, name=C.ITEM)
     index = item_index if labels is None else pd.MultiIndex.from_product([labels, item_index])
     return pd.DataFrame(columns, index=index)
+
+
+def pooled_item_analysis(
+    data: pd.DataFrame,
+    *,
+    phase: str | None = C.POST,
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = C.SEED,
+    cohort: str = C.COHORT_ID,
+    item: str = C.ITEM,
+    correct: str = C.CORRECT,
+    participant: str = C.PARTICIPANT_ID,
+    phase_col: str = C.PHASE,
+) -> pd.DataFrame:
+    """:func:`test_item_analysis` of all cohorts that sat the same test, pooled.
+
+    One cohort (20-40 examinees) rarely settles an item's difficulty or discrimination
+    band; the cohorts that answered the same items (:func:`same_test_groups`) together
+    often do. Each examinee is one row (a person in two cohorts counts twice, once per
+    sitting); the upper and lower groups are formed on the pooled totals.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The long ``test_items`` table of the study.
+    phase, ci, n_boot, seed, item, correct, participant, phase_col
+        As in :func:`test_item_analysis`.
+    cohort : str
+        The cohort column.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`test_item_analysis`, indexed by (``test_form``, ``item``),
+        with ``n_cohorts`` (cohorts pooled into the form) and ``cohorts`` (their ids,
+        comma-separated) in front.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`test_item_analysis` and :func:`same_test_groups`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"cohort_id": ["A"] * 6 + ["B"] * 6, "phase": "post",
+    ...                      "participant_id": ["p1", "p1", "p2", "p2", "p3", "p3"] * 2,
+    ...                      "item": ["s1", "s2"] * 6,
+    ...                      "correct": [1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0]})
+    >>> res = pooled_item_analysis(long, n_boot=0)
+    >>> res[["n_cohorts", "cohorts", "n", "difficulty"]].to_dict("index")[("form 1", "s2")]
+    {'n_cohorts': 2, 'cohorts': 'A, B', 'n': 6.0, 'difficulty': 0.5}
+    """
+    func = "pooled_item_analysis"
+    require_frame(func, data, "data", "the long test_items table")
+    require_named_columns(func, data, [("cohort", cohort), ("participant", participant)])
+    forms = same_test_groups(data, cohort=cohort, item=item)
+    sitting = data[cohort].astype(str) + "\x1f" + data[participant].astype(str)
+    frame = data.assign(**{participant: sitting, "test_form": data[cohort].map(forms)})
+    res = test_item_analysis(
+        frame.drop(columns=[cohort]),
+        by="test_form",
+        phase=phase,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        item=item,
+        correct=correct,
+        participant=participant,
+        phase_col=phase_col,
+    )
+    members = forms.groupby(forms, sort=True).agg(lambda s: ", ".join(map(str, s.index)))
+    form_of_row = res.index.get_level_values("test_form")
+    res.insert(0, "cohorts", members.reindex(form_of_row).to_numpy())
+    res.insert(0, "n_cohorts", forms.value_counts().reindex(form_of_row).to_numpy())
+    return res
 
 
 def _discrimination_interval(
