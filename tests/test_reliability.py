@@ -130,8 +130,14 @@ def test_omega_errors_and_warnings(attitude):
         mcdonald_omega(attitude, n_boot=-1)
     with pytest.raises(ParameterError, match="mcdonald_omega: parameter 'ci'"):
         mcdonald_omega(attitude, ci=1.5)
-    with pytest.raises(ParameterError, match="omega is undefined: an item has the same answer"):
-        mcdonald_omega(attitude.assign(rating=3))
+    with pytest.warns(EvalkitWarning, match=r"item\(s\) \['rating'\] have the same answer"):
+        flat = mcdonald_omega(attitude.assign(rating=3), n_boot=0)
+    # a constant item adds nothing to the total: omega is that of the other six items
+    assert flat["omega"] == pytest.approx(
+        mcdonald_omega(attitude.drop(columns="rating"), n_boot=0)["omega"], rel=1e-9
+    )
+    with pytest.raises(ParameterError, match="fewer than 3 items whose answers vary"):
+        mcdonald_omega(attitude.assign(rating=3, complaints=4, privileges=1, learning=2, raises=5))
     with pytest.raises(ParameterError, match="fewer than 3 rows"):
         mcdonald_omega(attitude.iloc[:2])
     groups = np.array(["a"] * 28 + ["b"] * 2)
@@ -142,3 +148,15 @@ def test_omega_errors_and_warnings(attitude):
 
 def test_public_names():
     assert ek.mcdonald_omega is mcdonald_omega
+
+
+def test_a_resample_with_a_constant_item_is_fitted_on_the_others(attitude):
+    x = attitude.to_numpy(float).copy()
+    x[:, 0] = 3.0
+    x[0, 0] = 4.0  # item 1 varies only through row 0
+    without_row0 = np.arange(1, 30)[None, :].repeat(1, axis=0)
+    idx = np.concatenate([without_row0, [[1]]], axis=1)  # 30 rows, row 0 never drawn
+    _, boot = omega_resamples(x, idx)
+    rest = x[idx[0]][:, 1:]
+    expected = omega_from_covariance(np.cov(rest, rowvar=False), 30)
+    assert boot[0] == pytest.approx(expected, abs=5e-5)

@@ -43,6 +43,9 @@ __all__ = [
 #: omega, 2-3 times faster than statsmodels' default (1e-7, used for the estimate itself).
 BOOT_GTOL = 1e-5
 
+#: Resampled respondent x item cells held in memory at once by the bootstrap.
+_CHUNK_CELLS = 4_000_000
+
 #: How :func:`mcdonald_omega` estimates (for the results ledger's ``method`` column).
 OMEGA_METHOD = (
     "one-factor ML (statsmodels), omega total = (sum of loadings)^2 / variance of the total; "
@@ -109,8 +112,10 @@ def omega_resamples(
     ``indices`` holds one resample per row (0-based row numbers). The covariance
     matrices of all resamples are computed at once (one ``einsum``); the factor model is
     then fitted once per resample (statsmodels fits one matrix at a time), starting
-    from the full-sample solution, with the looser gradient tolerance :data:`BOOT_GTOL`. A resample whose fit fails, or whose total has no
-    variance, gives NaN.
+    from the full-sample solution, with the looser gradient tolerance :data:`BOOT_GTOL`.
+    An item that is constant in a resample adds nothing to the total and is left out
+    of that resample's model; a resample whose fit fails, or with fewer than 3
+    non-constant items, gives NaN.
 
     Examples
     --------
@@ -123,20 +128,27 @@ def omega_resamples(
     True
     """
     matrix = np.asarray(matrix, dtype=float)
-    n, _ = matrix.shape
+    n, k = matrix.shape
     cov = np.cov(matrix, rowvar=False)
-    point, start = _fit_one_factor(cov, n, None, seed)
-    resampled = matrix[indices]  # B x n x k
-    centred = resampled - resampled.mean(axis=1, keepdims=True)
-    covs = np.einsum("bij,bik->bjk", centred, centred) / (n - 1)
+    point, (loadings, uniqueness) = _fit_one_factor(cov, n, None, seed)
     boot = np.full(len(indices), np.nan)
-    for b, cov_b in enumerate(covs):  # one ML fit per resample: the library fits one matrix
-        if not (np.diag(cov_b) > 0).all() or not cov_b.sum() > 0:
-            continue
-        try:
-            boot[b] = _fit_one_factor(cov_b, n, start, seed, gtol=BOOT_GTOL)[0]
-        except (ValueError, np.linalg.LinAlgError):
-            continue
+    step = max(1, _CHUNK_CELLS // max(1, n * k))
+    for first in range(0, len(indices), step):  # covariances of many resamples at once
+        resampled = matrix[indices[first : first + step]]  # chunk x n x k
+        centred = resampled - resampled.mean(axis=1, keepdims=True)
+        covs = np.einsum("bij,bik->bjk", centred, centred) / (n - 1)
+        for b, cov_b in enumerate(covs, start=first):  # one ML fit per resample
+            # an item constant in the resample adds nothing to the total: fit the others
+            keep = np.diag(cov_b) > 0
+            if keep.sum() < 3:
+                continue
+            start = (loadings[keep], uniqueness[keep])
+            try:
+                boot[b] = _fit_one_factor(
+                    cov_b[np.ix_(keep, keep)], n, start, seed, gtol=BOOT_GTOL
+                )[0]
+            except (ValueError, np.linalg.LinAlgError):
+                continue
     return point, boot
 
 
@@ -177,13 +189,16 @@ def mcdonald_omega(
     ------
     ParameterError
         Not a DataFrame, fewer than 3 items, non-numeric answers, ``ci`` outside (0, 1),
-        a bad ``n_boot``; without ``by``: fewer than 3 complete rows or a constant item.
+        a bad ``n_boot``; without ``by``: fewer than 3 complete rows, or fewer than 3
+        items whose answers vary.
 
     Warns
     -----
     EvalkitWarning
-        With ``by=``, groups with fewer than 3 complete rows or a constant item (NaN);
-        more than 5% of resamples without a valid fit.
+        With ``by=``, groups with fewer than 3 complete rows or varying items (NaN);
+        items answered alike by everybody (left out of the model: they add nothing to
+        the total's variance, so omega of the total is omega of the others); more than
+        5% of resamples without a valid fit.
 
     Notes
     -----
@@ -249,10 +264,19 @@ def mcdonald_omega(
         row = {"omega": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": float(n)}
         row.update(k=float(k), n_boot=0.0)
         problem = None
+        varies = x.var(axis=0) > 0
+        where = "" if labels is None else f"group {labels[g]!r}: "
         if n < 3:
             problem = f"fewer than 3 rows without a missing item ({n})"
-        elif not (x.var(axis=0) > 0).all():
-            problem = "an item has the same answer from everybody"
+        elif varies.sum() < 3:
+            problem = "fewer than 3 items whose answers vary"
+        elif not varies.all():
+            # a constant item adds nothing to the variance of the total: omega of the
+            # total is omega of the other items
+            same = [names[j] for j in np.flatnonzero(~varies)]
+            warn(func, f"{where}item(s) {same} have the same answer from everybody and are "
+                 "left out of the factor model (they add nothing to the total's variance)")  # fmt: skip
+            x = x[:, varies]
         if problem is not None:
             if labels is None:
                 raise ParameterError(f"{func}: omega is undefined: {problem}")
@@ -266,7 +290,6 @@ def mcdonald_omega(
         valid = boot[np.isfinite(boot)]
         row.update(omega=point, n_boot=float(len(valid)))
         if n_boot and len(valid) < 0.95 * n_boot:
-            where = "" if labels is None else f"group {labels[g]!r}: "
             warn(func, f"{where}{n_boot - len(valid)} of {n_boot} resamples had no valid fit")
         if len(valid):
             low, high = np.quantile(valid, [(1 - level) / 2, (1 + level) / 2])

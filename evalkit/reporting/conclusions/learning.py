@@ -226,6 +226,8 @@ def knowledge_test_conclusion(
     >>> print(knowledge_test_conclusion(low, "en", pooled={"n_cohorts": 3, "n": 87}))
     ... # doctest: +ELLIPSIS
     **Caution:** test reliability over the 3 cohorts that sat the same test (n = 87) is below .70 (KR-20 = .56; 95% CI .42 to .68; n = 87): ...
+    >>> print(knowledge_test_conclusion(res.iloc[:0], "en", pooled={}))  # doctest: +ELLIPSIS
+    No test with item-level answers was sat by two or more cohorts, ...
     >>> ci = res.assign(kr20_ci_low=0.55, kr20_ci_high=0.83, n=30.0,
     ...                 discrimination_flag=["uncertain", "drop"])
     >>> print(knowledge_test_conclusion(ci, "en"))
@@ -233,6 +235,14 @@ def knowledge_test_conclusion(
     """
     i = check_lang(lang, "knowledge_test_conclusion")
     lz = i == 0
+    if pooled is not None and len(items) == 0:
+        return Text(
+            "Tidak ada tes yang dikerjakan oleh dua angkatan atau lebih dengan jawaban per "
+            "butir, sehingga butir hanya dinilai di laporan tiap angkatan."
+            if i == 0
+            else "No test with item-level answers was sat by two or more cohorts, so items "
+            "are judged only in each cohort's report."
+        )
     kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
     value = fmt_num(kr20, 2, lang, leading_zero=lz)
     inner = ""  # the CI and n of KR-20, when the result has them
