@@ -194,7 +194,7 @@ TERMS.update(
         "kr20_ci_high": ("KR-20: IK 95% atas", "KR-20: 95% CI high"),
         "adequate": ("memadai", "adequate"),
         "review": ("perlu ditinjau", "review"),
-        "uncertain": ("belum dapat dinilai pada n ini", "cannot be judged at this n"),
+        "uncertain": ("belum pasti pada n ini", "uncertain at this n"),
         "test_form": ("Bentuk tes", "Test form"),
         "cohorts": ("Angkatan yang digabung", "Cohorts pooled"),
         **{f"form {i}": (f"bentuk {i}", f"form {i}") for i in range(1, 10)},

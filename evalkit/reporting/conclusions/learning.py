@@ -211,8 +211,10 @@ def knowledge_test_conclusion(
         indexed by item.
     lang : {"id", "en"}
     pooled : mapping, optional
-        ``{"n_cohorts": ..., "n": ...}`` when ``items`` pools the cohorts that sat the
-        test (:func:`evalkit.pooled_item_analysis`): the sentence says so.
+        ``{"n_cohorts": ..., "n": ..., "cohorts": ...}`` (``cohorts`` optional: their
+        ids as text) when ``items`` pools the cohorts that sat the test
+        (:func:`evalkit.pooled_item_analysis`): the sentence says so. An empty
+        ``items`` then says that no test was sat by two or more cohorts.
 
     Examples
     --------
@@ -254,10 +256,11 @@ def knowledge_test_conclusion(
     where = ""
     if pooled is not None:
         k, n_all = fmt_int(pooled.get("n_cohorts"), lang), fmt_int(pooled.get("n"), lang)
+        names = f"{pooled['cohorts']}; " if pooled.get("cohorts") else ""
         where = (
-            f" atas {k} angkatan yang mengerjakan tes yang sama (n = {n_all})"
+            f" atas {k} angkatan yang mengerjakan tes yang sama ({names}n = {n_all})"
             if i == 0
-            else f" over the {k} cohorts that sat the same test (n = {n_all})"
+            else f" over the {k} cohorts that sat the same test ({names}n = {n_all})"
         )
     detail = f" ({inner})" if inner else ""
     text = (
