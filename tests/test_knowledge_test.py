@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import evalkit as ek
+from evalkit import reporting as ekr
 from evalkit.errors import ParameterError
 from evalkit.metrics.knowledge_test import (
     difficulty_flag,
@@ -203,3 +204,71 @@ def test_interval_errors(lsat30):
         test_item_analysis(lsat30, n_boot=1.5)
     with pytest.raises(ParameterError, match="test_item_analysis: parameter 'ci'"):
         test_item_analysis(lsat30, ci=0)
+
+
+# --- the demo's planted items ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_test_items(tmp_path_factory) -> pd.DataFrame:
+    from evalkit.data import demo
+    from evalkit.data.clean import clean_study
+
+    root = tmp_path_factory.mktemp("demo")
+    raw = demo.write_demo(root / "raw" / "demo", progress=False)
+    clean_study(raw, root / "processed" / "demo", progress=False)
+    return pd.read_parquet(root / "processed" / "demo" / "test_items.parquet")
+
+
+@pytest.mark.filterwarnings("ignore::evalkit.errors.EvalkitWarning")
+def test_demo_coin_flip_item_and_drop_list(demo_test_items):
+    """Planted: s13 is a coin flip, s07 is answered right by (nearly) everyone."""
+    res = test_item_analysis(demo_test_items, by="cohort_id")
+    coin = res.xs("s13", level="item")
+    # the point band calls the coin flip "very good" in one cohort ...
+    assert (coin["discrimination_band"] == "very good").any()
+    # ... the interval never does
+    assert not coin["discrimination_flag"].isin(["very good", "good"]).any()
+    # the point bands drop 8 or more of 20 items in a cohort; the intervals only items
+    # that everybody answered alike (no information at all in that cohort)
+    drops = (res["discrimination_band"] == "drop").groupby(level="cohort_id").sum()
+    assert drops.max() >= 8
+    flagged = res[res["discrimination_flag"] == "drop"]
+    assert len(flagged) <= 6
+    assert flagged["difficulty"].isin([0.0, 1.0]).all()
+    assert "s07" in flagged.index.get_level_values("item")
+    # pooled over the cohorts that sat the same test, the coin flip is still not judged
+    # good, and the easy item is dropped
+    pooled = ek.pooled_item_analysis(demo_test_items).droplevel("test_form")
+    assert pooled["n_cohorts"].iloc[0] == 3
+    assert pooled.loc["s13", "discrimination_flag"] not in ("very good", "good")
+    assert pooled.loc["s07", "discrimination_flag"] == "drop"
+    # its item-rest correlation's interval covers 0, as for an item unrelated to the rest
+    assert pooled.loc["s13", "r_drop_ci_low"] < 0 < pooled.loc["s13", "r_drop_ci_high"]
+
+
+# --- wording -------------------------------------------------------------------------------
+def test_conclusion_uses_the_intervals(result):
+    text = ekr.knowledge_test_conclusion(result, "en")
+    # KR-20 .16 with Feldt's CI -.44 to .55 (psych::alpha.ci), n = 30
+    assert "KR-20 = .16; 95% CI −.44 to .55; n = 30" in text
+    flags = result["discrimination_flag"]
+    n_unsure = int((flags == "uncertain").sum())
+    assert f"{n_unsure} items cannot be judged at this n" in text
+    assert "should be dropped" not in text or (flags == "drop").any()
+    words = ekr.knowledge_test_conclusion(result, "id")
+    assert "belum dapat dinilai pada n ini" in words and "KR-20 = 0,16" in words
+
+
+def test_pooled_conclusion_names_the_cohorts():
+    items = pd.DataFrame(
+        {"kr20": [0.8, 0.8], "kr20_ci_low": [0.7, 0.7], "kr20_ci_high": [0.86, 0.86],
+         "n": [87.0, 87.0], "discrimination_band": ["good", "drop"],
+         "discrimination_flag": ["good", "revise"]},
+        index=["s1", "s2"],
+    )  # fmt: skip
+    pooled = {"n_cohorts": 3, "n": 87, "cohorts": "K1, K2, K3"}
+    text = ekr.knowledge_test_conclusion(items, "en", pooled=pooled)
+    assert text.startswith(
+        "Test reliability over the 3 cohorts that sat the same test (K1, K2, K3; n = 87)"
+    )
+    assert "1 item should be revised (the whole 95% CI of D lies below .30): s2." in text
+    assert "cannot be judged" not in text

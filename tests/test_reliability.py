@@ -160,3 +160,17 @@ def test_a_resample_with_a_constant_item_is_fitted_on_the_others(attitude):
     rest = x[idx[0]][:, 1:]
     expected = omega_from_covariance(np.cov(rest, rowvar=False), 30)
     assert boot[0] == pytest.approx(expected, abs=5e-5)
+
+
+def test_reliability_conclusion_gives_omega_beside_alpha(attitude):
+    from evalkit import reporting as ekr
+
+    alpha = cronbach_alpha(attitude)
+    omega = mcdonald_omega(attitude, n_boot=100)
+    text = ekr.reliability_conclusion(alpha, "en", omega=omega)
+    value = f"{omega['omega']:.2f}".lstrip("0")
+    low, high = (f"{omega[c]:.2f}".lstrip("0") for c in ("ci_low", "ci_high"))
+    assert "McDonald's ω, which does not assume" in text
+    assert f"is {value} (95% CI {low} to {high}; one-factor model" in text
+    assert "Omega McDonald" in ekr.reliability_conclusion(alpha, "id", omega=omega)
+    assert "ω" not in ekr.reliability_conclusion(alpha, "en")

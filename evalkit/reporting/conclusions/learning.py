@@ -233,7 +233,7 @@ def knowledge_test_conclusion(
     >>> ci = res.assign(kr20_ci_low=0.55, kr20_ci_high=0.83, n=30.0,
     ...                 discrimination_flag=["uncertain", "drop"])
     >>> print(knowledge_test_conclusion(ci, "en"))
-    Test reliability KR-20 = .71 (95% CI .55 to .83; n = 30). 1 of 2 items discriminate poorly: the whole 95% CI of D lies below .20, so they should be dropped or rewritten: s2. 1 item cannot be judged at this n: the 95% CI of its D spans .30; judge it on the cohorts pooled in the program overview.
+    Test reliability KR-20 = .71 (95% CI .55 to .83; n = 30). 1 of 2 items discriminates poorly: the whole 95% CI of D lies below .20, so it should be dropped or rewritten: s2. 1 item cannot be judged at this n: the 95% CI of its D spans .30; judge it on the cohorts pooled in the program overview.
     """
     i = check_lang(lang, "knowledge_test_conclusion")
     lz = i == 0
@@ -308,16 +308,19 @@ def knowledge_test_conclusion(
             f" {len(drop)} dari {len(items)} butir berdaya beda rendah: seluruh IK 95% D di "
             f"bawah {low}, sehingga perlu dibuang atau ditulis ulang: {', '.join(drop)}."
             if i == 0
-            else f" {len(drop)} of {len(items)} items discriminate poorly: the whole 95% CI of "
-            f"D lies below {low}, so they should be dropped or rewritten: {', '.join(drop)}."
+            else f" {len(drop)} of {len(items)} items "
+            + ("discriminates" if len(drop) == 1 else "discriminate")
+            + f" poorly: the whole 95% CI of D lies below {low}, so "
+            + ("it" if len(drop) == 1 else "they")
+            + f" should be dropped or rewritten: {', '.join(drop)}."
         )
     if revise:
         text += (
             f" {len(revise)} butir perlu direvisi (seluruh IK 95% D di bawah {keep}): "
             f"{', '.join(revise)}."
             if i == 0
-            else f" {len(revise)} item(s) should be revised (the whole 95% CI of D lies below "
-            f"{keep}): {', '.join(revise)}."
+            else f" {len(revise)} item{'' if len(revise) == 1 else 's'} should be revised (the "
+            f"whole 95% CI of D lies below {keep}): {', '.join(revise)}."
         )
     if not drop and not revise:
         text += (
