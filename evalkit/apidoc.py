@@ -36,6 +36,7 @@ SECTIONS = {
     "metrics.reaction": "Level 1: reaction",
     "metrics.learning": "Level 2: learning",
     "metrics.knowledge_test": "Level 2: knowledge tests, item by item",
+    "metrics.reliability": "Reliability from a factor model (McDonald's omega)",
     "metrics.compare": "Group comparisons",
     "metrics.behavior": "Level 3: behaviour",
     "metrics.agreement": "Level 3: rater agreement",
