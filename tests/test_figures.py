@@ -109,9 +109,11 @@ def test_saved_pdf_has_no_creation_date_and_is_reproducible(tmp_path, answers):
 
 
 def test_notebooks_display_figures_as_one_png(answers):
-    bundle = ekf.likert_bars(answers)._repr_mimebundle_()
+    bundle, metadata = ekf.likert_bars(answers, title="Jawaban per butir")._repr_mimebundle_()
     assert set(bundle) == {"image/png", "text/plain"}
     assert bundle["image/png"][:4] == b"\x89PNG"
+    # the HTML report's <img alt> and caption: the figure's title and axis labels
+    assert metadata["image/png"]["alt"].startswith("Jawaban per butir")
 
 
 def test_likert_bars_diverge_around_zero(answers):

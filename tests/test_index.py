@@ -51,14 +51,42 @@ def test_index_rows_read_each_kind_of_headline(tmp_path):
     page = write_index(reports, lang="id", root=tmp_path).read_text(encoding="utf-8")
     assert _rows(page) == [
         '<tr><td><a href="s/cohort-A.html">Angkatan A</a></td><td>Pelayanan &lt;Prima&gt;</td>'
-        "<td>24</td><td>76,8</td><td>0,88</td><td>6,0 (3,3 s.d. –)</td><td>0,94</td>"
-        "<td>0,13</td><td>59,7</td></tr>",
-        "<tr><td>Angkatan B</td>" + "<td></td>" * 7 + '<td class="failed">gagal</td></tr>',
-        '<tr><td><a href="s/overview.html">Ikhtisar program</a></td><td></td><td>1.409</td>'
-        + "<td></td>" * 6 + "</tr>",
-        '<tr><td><a href="s/impact.html">Studi dampak</a></td>' + "<td></td>" * 4
-        + "<td>IKM 6,3 (5,2 s.d. 7,4; DiD)</td>" + "<td></td>" * 3 + "</tr>",
+        + "<td></td>" * 2 + "<td>24</td><td>76,8</td><td>0,88</td><td>6,0 (3,3 s.d. –)</td>"
+        "<td>0,94</td><td>0,13</td><td>59,7</td>" + "<td></td>" * 3 + "</tr>",
+        "<tr><td>Angkatan B</td>" + "<td></td>" * 12 + '<td class="failed">gagal</td></tr>',
+        '<tr><td><a href="s/overview.html">Ikhtisar program</a></td>' + "<td></td>" * 3
+        + "<td>1.409</td>" + "<td></td>" * 9 + "</tr>",
+        '<tr><td><a href="s/impact.html">Studi dampak</a></td>' + "<td></td>" * 11
+        + "<td>6,3 (5,2 s.d. 7,4)</td><td></td></tr>",
     ]  # fmt: skip
+    # with the processed cohorts: program, start, method and follow-up waves; flags
+    import pandas as pd
+
+    from evalkit.io.atomic import write_parquet
+
+    processed = tmp_path / "data" / "processed" / "s"
+    processed.mkdir(parents=True)
+    cohorts = pd.DataFrame({"cohort_id": ["A"], "program_name": ["Pelayanan Prima"],
+                            "start_date": pd.to_datetime(["2024-03-11"]),
+                            "end_date": pd.to_datetime(["2024-03-13"]),
+                            "delivery": ["klasikal"]})  # fmt: skip
+    write_parquet(cohorts, processed / "cohorts.parquet")
+    followup = pd.DataFrame({"cohort_id": ["A"] * 3, "months_after": [6, 3, 3]})
+    write_parquet(followup, processed / "followup.parquet")
+    cohort["headline"] = {**cohort["headline"], "kr20": 0.55, "n": 8}
+    _state(reports / "s", cohort)
+    row = _rows(write_index(reports, lang="id", root=tmp_path).read_text(encoding="utf-8"))[0]
+    assert row.startswith(
+        '<tr><td><a href="s/cohort-A.html">Angkatan A</a></td><td>Pelayanan Prima</td>'
+        "<td>11 Maret 2024</td><td>Klasikal</td><td>8</td>"
+    )
+    assert row.endswith(
+        "<td>3, 6</td><td></td>"
+        "<td>reliabilitas tes rendah (KR-20 0,55); n kecil (8 peserta)</td></tr>"
+    )
+    english = _rows(write_index(reports, lang="en", root=tmp_path).read_text(encoding="utf-8"))
+    assert "<td>11 March 2024</td><td>Classroom</td>" in english[0]
+    assert "low test reliability (KR-20 .55); small n (8 participants)" in english[0]
     assert "<h2>s</h2>" in page  # no title in the manifest: the study's name
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -58,25 +57,7 @@ REPORT_MODULES = ("reporting", "run")
 NON_PERSONAL = ("cohorts", "programs", "reaction_items", "unit_kpi")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    """The whole demo, once: raw exports, processed tables, every report."""
-    from evalkit.data.clean import clean_study
-    from evalkit.data.demo import write_demo
-    from evalkit.run.execute import run_reports
-
-    root = tmp_path_factory.mktemp("leaks")
-    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("EVALKIT_ROOT", str(root))
-    try:
-        raw = write_demo(root / "data" / "raw" / "demo", progress=False)
-        clean_study(raw, root / "data" / "processed" / "demo", progress=False)
-        summary = run_reports(studies=["demo"], progress=False)
-        yield root, summary
-    finally:
-        patch.undo()
+# The `demo` fixture (the whole demo, built once per session) is in tests/conftest.py.
 
 
 # --- what to look for -------------------------------------------------------------------

@@ -187,7 +187,7 @@ def test_ledger_rows_reach_results_csv_and_the_appendix(tmp_path):
     assert results["estimate"].tolist() == [1 / 3, 1 / 3]  # full precision, never rounded
     assert results["p_value"].tolist() == [1e-9, 1e-9] and results["primary"].all()
     book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
-    assert book.sheetnames[:3] == ["README", "headline", "results"]
+    assert book.sheetnames[:4] == ["README", "contents", "headline", "results"]
     sheet = list(book["results"].iter_rows(values_only=True))
     assert sheet[0] == tuple(LEDGER_COLUMNS) and sheet[1][0] == "cohort-A"
     # no successful report: no ledger

@@ -275,10 +275,12 @@ def test_figures_and_tables_are_saved_beside_each_report(run):
     assert {f"figures/{p.name}" for p in pngs} <= outputs and "cohort-C01.html" in outputs
     assert {f"tables/{p.name}" for p in tables} <= outputs
     book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
-    assert book.sheetnames[:2] == ["README", "headline"]
-    assert "cohort-C01-1" in book.sheetnames and "impact-1" in book.sheetnames
-    readme = dict(book["README"].iter_rows(min_row=2, values_only=True))
-    assert readme["cohort-C01-1"].startswith("cohort-C01: Profil peserta")
+    assert book.sheetnames[:4] == ["README", "contents", "headline", "results"]
+    assert "C01 T1" in book.sheetnames and "impact T1" in book.sheetnames
+    contents = {r[0]: r[1:] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
+    assert contents["C01 T1"] == ("cohort-C01", "Profil peserta", "Tabel 1", "as shown",
+                                  "tables/cohort-C01-1.csv")  # fmt: skip
+    assert set(contents) == set(book.sheetnames[4:])  # every table sheet is listed
     headline = {r[:2]: r[2] for r in book["headline"].iter_rows(min_row=2, values_only=True)}
     got = recorded(_executed(root, "demo", "C01"))
     # a spreadsheet keeps 15 significant digits
@@ -544,8 +546,8 @@ def test_figure_and_table_files_are_deterministic_and_formula_safe(tmp_path):
     plan.state.write_text(json.dumps(state))
     xlsx = write_appendix(folder)
     sheets = openpyxl.load_workbook(xlsx)
-    assert sheets.sheetnames == ["README", "headline", "results", "cohort-A-1"]
-    rows = list(sheets["cohort-A-1"].iter_rows(values_only=True))
+    assert sheets.sheetnames == ["README", "contents", "headline", "results", "A T1"]
+    rows = list(sheets["A T1"].iter_rows(values_only=True))
     assert rows == [("unit", "n"), ("'=SUM(A1:A9)", 12), ("b", 3)]
     assert ("cohort-A", "title", "'+62 812") in set(sheets["headline"].iter_rows(values_only=True))
     built = xlsx.read_bytes()
@@ -642,7 +644,27 @@ def test_result_tables_are_kept_as_numbers_beside_each_report(run):
     for column in ("mean_diff", "ci_low", "ci_high", "d_z", "wilcoxon_p", "hake_g"):
         assert saved.loc[0, column] == pytest.approx(direct[column], rel=1e-12), column
     book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
-    assert "cohort-C01-paired_change" in book.sheetnames
-    readme = dict(book["README"].iter_rows(min_row=2, values_only=True))
-    assert "numbers" in readme["cohort-C01-paired_change"]
+    assert "C01 paired_change" in book.sheetnames
+    contents = {r[0]: r[1:] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
+    assert contents["C01 paired_change"][3:] == (
+        "numbers", "tables/cohort-C01-paired_change.csv")  # fmt: skip
     assert (folder / "tables" / "impact-did_ikm.csv").is_file()
+
+
+def test_html_numbers_figures_and_tables_like_their_files_with_alt_text():
+    nb = _outputs_notebook()
+    figure = nb.cells[2].outputs[0]
+    figure["metadata"] = {"image/png": {"alt": "Skor per dimensi, n = 24"}}
+    recorded_table = nbformat.v4.new_output(
+        "display_data", data={TABLE_MIMETYPE: {"name": "scores", "columns": ["n"], "data": [[1]]}}
+    )
+    nb.cells[2].outputs.insert(1, recorded_table)  # a recorded result table: no caption
+    page = ekhtml.render_html(nb, lang="id")
+    assert 'alt="Skor per dimensi, n = 24"' in page
+    assert "No description has been provided" not in page
+    assert "<strong>Gambar 1</strong>. Skor per dimensi, n = 24" in page
+    assert "<strong>Tabel 1</strong>. Bagian" in page and "Tabel 2" not in page
+    english = ekhtml.render_html(nb, lang="en")
+    assert "<strong>Figure 1</strong>" in english and "<strong>Table 1</strong>. Section" in english
+    assert 'href="../index.html"' in page
+    assert 'href="../index.html"' not in ekhtml.render_html(nb, index_href=None)

@@ -171,6 +171,58 @@ def study_info(processed_dir: Path | str) -> StudyInfo:
     )
 
 
+def cohort_facts(processed_dir: Path | str) -> pd.DataFrame:
+    """What an index of reports says of each cohort: program, dates, method, follow-up waves.
+
+    Read from the processed ``cohorts`` table and the ``months_after`` column of
+    ``followup`` (when the study has one); a study without a cohorts table gives an
+    empty frame.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``cohort_id``: ``program_name``, ``start_date``, ``end_date``,
+        ``delivery`` and ``followup_months`` (the follow-up waves, e.g. ``(3, 6)``;
+        empty when there is none).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from evalkit.io.atomic import write_parquet
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     cohorts = pd.DataFrame({"cohort_id": ["C1"], "program_name": ["Pelayanan"],
+    ...                             "start_date": pd.to_datetime(["2024-03-01"]),
+    ...                             "end_date": pd.to_datetime(["2024-03-03"]),
+    ...                             "delivery": ["klasikal"]})
+    ...     _ = write_parquet(cohorts, Path(tmp) / "cohorts.parquet")
+    ...     followup = pd.DataFrame({"cohort_id": ["C1", "C1"], "months_after": [6, 3]})
+    ...     _ = write_parquet(followup, Path(tmp) / "followup.parquet")
+    ...     cohort_facts(tmp).loc["C1", ["program_name", "followup_months"]].tolist()
+    ['Pelayanan', (3, 6)]
+    """
+    folder = Path(processed_dir)
+    columns = ["program_name", "start_date", "end_date", "delivery"]
+    try:
+        cohorts = pd.read_parquet(folder / "cohorts.parquet")
+    except (OSError, ValueError):
+        return pd.DataFrame(
+            columns=[*columns, "followup_months"], index=pd.Index([], name="cohort_id")
+        )
+    facts = cohorts.set_index("cohort_id").reindex(columns=columns)
+    waves: dict[str, tuple[int, ...]] = {}
+    if (folder / "followup.parquet").is_file():
+        try:
+            followup = pd.read_parquet(
+                folder / "followup.parquet", columns=["cohort_id", "months_after"]
+            )
+        except (OSError, ValueError, KeyError):
+            followup = pd.DataFrame(columns=["cohort_id", "months_after"])
+        for cohort, months in followup.dropna().groupby("cohort_id")["months_after"]:
+            waves[str(cohort)] = tuple(sorted(int(m) for m in months.unique()))
+    facts["followup_months"] = [waves.get(str(c), ()) for c in facts.index]
+    return facts
+
+
 def manifest_inputs(processed: str | Path) -> list[dict[str, str]]:
     """Input files and their SHA-256 as listed in ``<processed>/manifest.json``.
 

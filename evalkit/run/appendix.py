@@ -5,11 +5,13 @@ from what the study's successful reports left in ``reports/<study>/_executed/``:
 state files (headline numbers) and table files (:func:`evalkit.run.outputs.tables_path`).
 It holds
 
-- a ``README`` sheet: the study, the source, the privacy rule and what each sheet holds;
+- a ``README`` sheet: the study, the source, the privacy rule and how sheets are named;
+- a ``contents`` sheet: every table sheet with its report, section, kind and CSV file;
 - a ``headline`` sheet (report, key, value), also written as ``tables/headline.csv``;
 - a ``results`` sheet: the results ledger, one row per estimate any report shows
   (:mod:`evalkit.reporting.ledger`), also written as ``reports/<study>/results.csv``;
-- one sheet per table a report displayed or recorded, named like its CSV file.
+- one sheet per table a report displayed (``<cohort> T<n>``: the table captioned
+  ``Tabel <n>`` in the report) or recorded (``<cohort> <name>``).
 
 It is rewritten only when those files changed (a stamp in ``_executed/`` holds their
 SHA-256), so the same reports give the same bytes.
@@ -113,31 +115,56 @@ def results_frame(entries: list[_Entry]) -> Any:
     return pd.concat(frames, ignore_index=True).loc[:, list(LEDGER_COLUMNS)]
 
 
-def _table_sheets(entries: list[_Entry]) -> tuple[list[str], list[Any], list[str]]:
-    """Every report's tables: sheet keys, frames and what the README says of each."""
+def sheet_prefix(report: str) -> str:
+    """The short label of a report in sheet names: the cohort code, or the kind.
+
+    Examples
+    --------
+    >>> sheet_prefix("cohort-KMP-2023-01"), sheet_prefix("overview")
+    ('KMP-2023-01', 'overview')
+    """
+    return report.removeprefix("cohort-") or report
+
+
+def _table_sheets(entries: list[_Entry]) -> tuple[list[str], list[Any], list[dict[str, str]]]:
+    """Every report's tables: sheet keys, frames and their row of the contents sheet.
+
+    A shown table's sheet is ``<report> T<n>``, as its caption ``Tabel n`` in the
+    report; a result table's is ``<report> <name>``.
+    """
     import pandas as pd
 
-    keys, frames, described = [], [], []
+    keys, frames, contents = [], [], []
     for entry in entries:
         for table_key, table in zip(table_keys(entry.tables), entry.tables, strict=True):
-            key = f"{entry.name}-{table_key}"
-            keys.append(key)
+            named = bool(table.get("name"))
+            keys.append(f"{sheet_prefix(entry.name)} {table_key if named else 'T' + table_key}")
             frames.append(pd.DataFrame(table["data"], columns=table["columns"]))
-            kind = "numbers" if table.get("name") else "as shown"
-            described.append(
-                f"{entry.name}: {table.get('section') or '-'}, {kind} (tables/{key}.csv)"
+            contents.append(
+                {
+                    "report": entry.name,
+                    "section": table.get("section") or "",
+                    "table": table_key if named else f"Tabel {table_key}",
+                    "kind": "numbers" if named else "as shown",
+                    "csv": f"tables/{entry.name}-{table_key}.csv",
+                }
             )
-    return keys, frames, described
+    return keys, frames, contents
 
 
-def _readme(study: str, sheets: list[str], described: list[str]) -> dict[str, str]:
-    """The README sheet: study, source, privacy, then what each sheet holds."""
+def _readme(study: str) -> dict[str, str]:
+    """The README sheet: study, source, privacy and how the workbook is laid out."""
     return {
         "study": study,
         "source": f"reports/{study} (evalkit report {__version__}): the tables each "
         "report shows (as shown) and its result tables (numbers)",
         "privacy": PRIVACY,
-        **dict(zip(sheets, described, strict=True)),
+        "contents": "the sheet 'contents' lists every sheet: its report, section, kind "
+        "and CSV file",
+        "headline": "numbers each report recorded (report, key, value)",
+        "results": f"the results ledger: one row per estimate a report shows ({RESULTS})",
+        "sheet names": "'<cohort or report> T<n>' is the table captioned 'Tabel <n>' in "
+        "that report; '<cohort or report> <name>' is a result table at full precision",
     }
 
 
@@ -153,11 +180,12 @@ def _is_current(stamp: Path, digest: str, *files: Path) -> bool:
 def write_appendix(folder: Path) -> Path | None:
     """Write a study's XLSX appendix from the tables of its reports.
 
-    ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, and what each
-    sheet holds), a ``headline`` sheet (report, key, value: the numbers every report
+    ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, sheet names),
+    a ``contents`` sheet (every table sheet's report, section, kind and CSV file), a
+    ``headline`` sheet (report, key, value: the numbers every report
     recorded), a ``results`` sheet (the results ledger, also ``<folder>/results.csv``)
-    and one sheet per table a report displayed (``<report>-<n>``, the same
-    table as ``tables/<report>-<n>.csv``). ``tables/headline.csv`` holds the headline
+    and one sheet per table a report displayed (``<cohort> T<n>``, the same
+    table as ``tables/<report>-<n>.csv``) or recorded. ``tables/headline.csv`` holds the headline
     sheet. Built from the state and table files of the reports that succeeded; rewritten
     only when they changed (a stamp in ``_executed/`` remembers their SHA-256), so the
     same reports give the same bytes.
@@ -173,6 +201,8 @@ def write_appendix(folder: Path) -> Path | None:
         The workbook, or None when the study has no successful report (any old
         workbook is removed then).
     """
+    import pandas as pd
+
     from evalkit.io.sheets import sheet_names, write_csv, write_xlsx
 
     entries = _entries(folder)
@@ -188,15 +218,14 @@ def write_appendix(folder: Path) -> Path | None:
         return xlsx
     headline = _headline_frame(entries)
     results = results_frame(entries)
-    keys, frames, described = _table_sheets(entries)
-    sheets = sheet_names(["README", "headline", "results", *keys])[1:]
-    what = [
-        "numbers each report recorded",
-        f"the results ledger: one row per estimate a report shows ({RESULTS})",
-        *described,
-    ]
-    notes = _readme(folder.name, sheets, what)
-    write_xlsx(dict(zip(sheets, [headline, results, *frames], strict=True)), xlsx, notes=notes)
+    keys, frames, rows = _table_sheets(entries)
+    sheets = sheet_names(["README", "contents", "headline", "results", *keys])[1:]
+    contents = pd.DataFrame(
+        [{"sheet": sheet, **row} for sheet, row in zip(sheets[3:], rows, strict=True)],
+        columns=["sheet", "report", "section", "table", "kind", "csv"],
+    )
+    tables = dict(zip(sheets, [contents, headline, results, *frames], strict=True))
+    write_xlsx(tables, xlsx, notes=_readme(folder.name))
     write_csv(headline, headline_csv)
     write_csv(results, results_csv)
     atomic_write_text(stamp, digest + "\n")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from evalkit import __version__
-from evalkit.data.processed import study_info
+from evalkit.data.processed import cohort_facts, study_info
 from evalkit.io.atomic import atomic_write_text
 from evalkit.paths import processed_dir
-from evalkit.reporting.formats import fmt_int, fmt_num
+from evalkit.reporting.formats import fmt_date, fmt_int, fmt_num
 from evalkit.reporting.headlines import (
     CohortHeadline,
     Headline,
@@ -27,6 +29,7 @@ from evalkit.reporting.headlines import (
     OverviewHeadline,
     headline_from_record,
 )
+from evalkit.reporting.terms import term
 from evalkit.run.plan import KINDS, read_state
 
 # --- the index -------------------------------------------------------------------------
@@ -37,7 +40,9 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; ma
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: right; }
-th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2), th:nth-child(4),
+td:nth-child(4), th:last-child, td:last-child { text-align: left; }
+td:last-child { color: #9a6700; font-size: 0.85rem; }
 thead th { background: #f6f8fa; }
 td.failed { color: #b42318; font-weight: 600; }
 p.note { color: #57606a; font-size: 0.85rem; }
@@ -55,6 +60,14 @@ _INDEX_TEXT = {
     "d_z": ("d_z", "d_z"),
     "hake": ("g Hake", "Hake g"),
     "transfer": ("Indeks transfer (0-100)", "Transfer index (0-100)"),
+    "start": ("Mulai", "Start"),
+    "delivery": ("Metode", "Method"),
+    "followup": ("Tindak lanjut (bulan)", "Follow-up (months)"),
+    "did": ("Dampak IKM (DiD, IK 95%)", "IKM impact (DiD, 95% CI)"),
+    "flags": ("Catatan", "Flags"),
+    "low_alpha": ("reliabilitas survei rendah (α {value})", "low survey reliability (α {value})"),
+    "low_kr20": ("reliabilitas tes rendah (KR-20 {value})", "low test reliability (KR-20 {value})"),
+    "small_n": ("n kecil ({value} peserta)", "small n ({value} participants)"),
     "failed": ("gagal", "failed"),
     "overview": ("Ikhtisar program", "Program overview"),
     "impact": ("Studi dampak", "Impact study"),
@@ -69,7 +82,13 @@ _INDEX_TEXT = {
 }
 
 #: The columns of a study's table, after the report's name.
-_COLUMNS = ("program", "n", "reaction", "alpha", "gain", "d_z", "hake", "transfer")
+_COLUMNS = (
+    "program", "start", "delivery", "n", "reaction", "alpha", "gain", "d_z", "hake",
+    "transfer", "followup", "did", "flags",
+)  # fmt: skip
+
+#: Below these a cohort's row is flagged: reliability (alpha, KR-20) and participants.
+FLAG_RELIABILITY, FLAG_SMALL_N = 0.70, 10
 
 _TEMPLATE = """\
 <!DOCTYPE html>
@@ -162,7 +181,36 @@ def _report_label(state: dict[str, Any], lang: str) -> str:
     return _text(kind, lang) if kind in _INDEX_TEXT else str(state.get("name"))
 
 
-def _headline_cells(h: Headline, lang: str) -> tuple[str, ...]:
+def _flags(h: CohortHeadline, lang: str) -> str:
+    """What a reader should know before citing a cohort's numbers (blank: nothing)."""
+    flags = []
+    for key, value in (("low_alpha", h.alpha), ("low_kr20", h.kr20)):
+        if value is not None and value < FLAG_RELIABILITY:
+            shown = fmt_num(value, 2, lang, leading_zero=lang == "id")
+            flags.append(_text(key, lang).format(value=shown))
+    if h.n is not None and 0 < h.n < FLAG_SMALL_N:
+        flags.append(_text("small_n", lang).format(value=fmt_int(h.n, lang)))
+    return "; ".join(flags)
+
+
+def _facts_cells(facts: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
+    """A cohort's program, start date, method and follow-up waves, as text."""
+    if facts is None:
+        return {}
+    start = facts.get("start_date")
+    waves = facts.get("followup_months") or ()
+    delivery = facts.get("delivery")
+    return {
+        "program": str(facts.get("program_name") or ""),
+        "start": fmt_date(start, lang) if start is not None and not pd.isna(start) else "",
+        "delivery": term(str(delivery), lang) if isinstance(delivery, str) else "",
+        "followup": ", ".join(str(w) for w in waves),
+    }
+
+
+def _headline_cells(
+    h: Headline, lang: str, facts: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
     """The columns of :data:`_COLUMNS` for one report's headline (blank: not measured)."""
 
     def num(value: float | None, decimals: int, leading_zero: bool = True) -> str:
@@ -173,39 +221,41 @@ def _headline_cells(h: Headline, lang: str) -> tuple[str, ...]:
 
     def interval(value: float, low: float | None, high: float | None) -> str:
         to = " s.d. " if lang == "id" else " to "
-        return f"{num(value, 1)} ({num(low, 1)}{to}{num(high, 1)}"
+        return f"{num(value, 1)} ({num(low, 1)}{to}{num(high, 1)})"
 
     n = h.n if isinstance(h, (CohortHeadline, OverviewHeadline)) else None
     cells = {"n": fmt_int(n, lang) if n is not None else ""}
     if isinstance(h, CohortHeadline):
-        gain = ""
-        if h.mean_diff is not None:
-            gain = interval(h.mean_diff, h.ci_low, h.ci_high) + ")"
+        cells.update(_facts_cells(facts, lang))
         cells.update(
-            program=h.program_name or "",
+            program=cells.get("program") or h.program_name or "",
             reaction=shown(h.reaction_index, 1),
             alpha=shown(h.alpha, 2, False),
-            gain=gain,
+            gain="" if h.mean_diff is None else interval(h.mean_diff, h.ci_low, h.ci_high),
             d_z=shown(h.d_z, 2),
             hake=shown(h.hake_g, 2, False),
             transfer=shown(h.transfer_index, 1),
+            flags=_flags(h, lang),
         )
     elif isinstance(h, ImpactHeadline) and h.did_ikm_estimate is not None:
-        did = interval(h.did_ikm_estimate, h.did_ikm_ci_low, h.did_ikm_ci_high)
-        cells["gain"] = f"IKM {did}; DiD)"
+        cells["did"] = interval(h.did_ikm_estimate, h.did_ikm_ci_low, h.did_ikm_ci_high)
     return tuple(cells.get(column, "") for column in _COLUMNS)
 
 
-def _row(state: dict[str, Any], folder: Path, lang: str) -> IndexRow:
+def _row(
+    state: dict[str, Any], folder: Path, lang: str, facts: pd.DataFrame | None = None
+) -> IndexRow:
     """One report's row: a failed report gets its name and "failed" only."""
     label = _report_label(state, lang)
     if state.get("status") == "failed":
         return IndexRow(label=label, href=None, cells=("",) * (len(_COLUMNS) - 1), failed=True)
     headline = headline_from_record(state.get("kind"), state.get("headline"))
+    cohort = state.get("cohort_id")
+    known = facts is not None and cohort is not None and cohort in facts.index
     return IndexRow(
         label=label,
         href=f"{folder.name}/{state['html']}",
-        cells=_headline_cells(headline, lang),
+        cells=_headline_cells(headline, lang, facts.loc[cohort].to_dict() if known else None),
     )
 
 
@@ -220,7 +270,8 @@ def _studies(reports: Path, root: Path, lang: str) -> tuple[list[IndexStudy], bo
     for folder in folders:
         states = _listed_states(folder)
         if states:
-            rows = tuple(_row(s, folder, lang) for s in states)
+            facts = cohort_facts(processed_dir(folder.name, root=root))
+            rows = tuple(_row(s, folder, lang, facts) for s in states)
             studies.append(IndexStudy(title=study_title(root, folder.name, lang), rows=rows))
     return studies, bool(folders)
 

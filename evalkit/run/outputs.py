@@ -42,14 +42,14 @@ from evalkit.run.plan import ReportPlan, write_json
 _HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
 
 
-def _joined(value: Any) -> str:
+def joined(value: Any) -> str:
     """A notebook text field (a string or a list of lines) as one string."""
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def _last_heading(text: Any, section: str) -> str:
+def last_heading(text: Any, section: str) -> str:
     """The last markdown heading in ``text``, else the current ``section``."""
-    headings = _HEADING_LINE.findall(_joined(text))
+    headings = _HEADING_LINE.findall(joined(text))
     return headings[-1].strip() if headings else section
 
 
@@ -59,8 +59,8 @@ def _figure(data: Mapping[str, Any]) -> dict[str, Any]:
 
     svg = data.get("image/svg+xml")
     return {
-        "png": base64.b64decode(_joined(data["image/png"])),
-        "svg": _joined(svg) if svg else None,
+        "png": base64.b64decode(joined(data["image/png"])),
+        "svg": joined(svg) if svg else None,
     }
 
 
@@ -113,7 +113,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
         if other & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.get("cell_type") == "markdown":
-            section = _last_heading(cell.get("source", ""), section)
+            section = last_heading(cell.get("source", ""), section)
             continue
         if cell.get("cell_type") != "code":
             continue
@@ -122,7 +122,7 @@ def report_outputs(nb: Any, lang: str = "id") -> tuple[list[dict[str, Any]], lis
                 continue
             data = out.get("data", {})
             if "text/markdown" in data:
-                section = _last_heading(data["text/markdown"], section)
+                section = last_heading(data["text/markdown"], section)
             if "image/png" in data:
                 figures.append(_figure(data))
             table = _table(data, section)
