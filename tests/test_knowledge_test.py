@@ -272,3 +272,25 @@ def test_pooled_conclusion_names_the_cohorts():
     )
     assert "1 item should be revised (the whole 95% CI of D lies below .30): s2." in text
     assert "cannot be judged" not in text
+
+
+def test_demo_ledger_item_rows(demo):
+    """From the results ledger of the whole demo: the coin-flip item s13 has no interval
+    that supports "good" in any cohort report, few items have an interval below .20,
+    and KR-20 and omega carry their intervals."""
+    root, _ = demo
+    ledger = pd.read_csv(root / "reports" / "demo" / "results.csv")
+    items = ledger[(ledger["estimand"] == "item_discrimination") & (ledger["level"] == 2)]
+    coin = items[items["group"].astype(str).str.endswith("s13")]
+    assert len(coin) >= 3  # the three cohorts with item answers (and the pooled row)
+    assert (coin["ci_low"] < 0.30).all()
+    per_report = items[items["ci_high"] < 0.20].groupby("report").size()
+    assert per_report.max() <= 3
+    for estimand in ("kr20", "omega", "alpha"):
+        rows = ledger[ledger["estimand"] == estimand]
+        assert len(rows) and rows[["ci_low", "ci_high"]].notna().all().all(), estimand
+        assert (rows["ci_low"] <= rows["estimate"]).all() and (
+            rows["estimate"] <= rows["ci_high"]
+        ).all()
+    pomp = ledger[ledger["estimand"] == "pomp"]
+    assert pomp["estimate"].between(0, 100).all() and pomp["ci_low"].notna().all()
