@@ -55,13 +55,13 @@ OMEGA_METHOD = (
 
 
 def _fit_one_factor(
-    cov: np.ndarray, n: int, start: Any, seed: int, gtol: float = 1e-7
+    cov: np.ndarray, n: int, start: Any, seed: int, gtol: float = 1e-7, restarts: int = 5
 ) -> tuple[float, Any]:
     """Omega of one covariance matrix and the fitted (loadings, uniquenesses) of its model.
 
     statsmodels' BFGS can stop early near a boundary (a uniqueness close to 0, a Heywood
     case): the fit is restarted from its own solution while the log-likelihood still
-    improves (at most 5 restarts). ``gtol`` is BFGS's gradient tolerance (statsmodels'
+    improves (at most ``restarts`` times). ``gtol`` is BFGS's gradient tolerance (statsmodels'
     default 1e-7).
     """
     from statsmodels.multivariate.factor import Factor  # imported only when used
@@ -73,7 +73,7 @@ def _fit_one_factor(
         # near-zero uniquenesses and BFGS precision messages are expected in small
         # samples; the restarts below reach the ML solution on the boundary
         warnings.simplefilter("ignore")
-        for _ in range(6):
+        for _ in range(restarts + 1):
             fit = model.fit(start=start, rng=seed, opt={"gtol": gtol})
             value = model.loglike((fit.loadings, fit.uniqueness))
             if best is not None and not value > loglike + 1e-10:
@@ -113,7 +113,8 @@ def omega_resamples(
     ``indices`` holds one resample per row (0-based row numbers). The covariance
     matrices of all resamples are computed at once (one ``einsum``); the factor model is
     then fitted once per resample (statsmodels fits one matrix at a time), starting
-    from the full-sample solution, with the looser gradient tolerance :data:`BOOT_GTOL`.
+    from the full-sample solution, with the looser gradient tolerance :data:`BOOT_GTOL`
+    and at most one restart.
     An item that is constant in a resample adds nothing to the total and is left out
     of that resample's model; a resample whose fit fails, or with fewer than 3
     non-constant items, gives NaN.
@@ -146,7 +147,7 @@ def omega_resamples(
             start = (loadings[keep], uniqueness[keep])
             try:
                 boot[b] = _fit_one_factor(
-                    cov_b[np.ix_(keep, keep)], n, start, seed, gtol=BOOT_GTOL
+                    cov_b[np.ix_(keep, keep)], n, start, seed, gtol=BOOT_GTOL, restarts=1
                 )[0]
             except (ValueError, np.linalg.LinAlgError):
                 continue
