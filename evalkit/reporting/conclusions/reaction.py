@@ -77,8 +77,8 @@ def reliability_conclusion(
             else ""
         )
         text += (
-            f" Omega McDonald, yang tidak mengandaikan setiap butir mengukur konstruk sama "
-            f"kuatnya, = {value} ({ci}model satu faktor, bootstrap atas responden)."
+            f" Omega McDonald (ω), yang tidak mengandaikan setiap butir mengukur konstruk sama "
+            f"kuatnya, sebesar {value} ({ci}model satu faktor, bootstrap atas responden)."
             if i == 0
             else f" McDonald's ω, which does not assume that every item measures the "
             f"construct equally well, is {value} ({ci}one-factor model, bootstrap over "
