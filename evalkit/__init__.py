@@ -90,6 +90,10 @@ _API: dict[str, str] = {
     "behavior_scores": "metrics.behavior",
     "behavior_change": "metrics.waves",
     "wave_attrition": "metrics.waves",
+    # reliability from a factor model; items sat by several cohorts (issue 10)
+    "mcdonald_omega": "metrics.reliability",
+    "same_test_groups": "metrics.knowledge_test",
+    "pooled_item_analysis": "metrics.knowledge_test",
     # errors
     "EvalkitError": "errors",
     "ParameterError": "errors",

@@ -36,6 +36,7 @@ SECTIONS = {
     "metrics.reaction": "Level 1: reaction",
     "metrics.learning": "Level 2: learning",
     "metrics.knowledge_test": "Level 2: knowledge tests, item by item",
+    "metrics.reliability": "Reliability from a factor model (McDonald's omega)",
     "metrics.compare": "Group comparisons",
     "metrics.clustered": "People in cohorts: cluster-robust comparisons",
     "metrics.subgroups": "For whom: subgroups",

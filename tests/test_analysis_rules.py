@@ -248,7 +248,7 @@ def test_percent_of_max_by_hand():
 
 
 def test_percent_of_max_mean_is_the_reaction_index():
-    """Second computation: on one scale, the mean of the percentages is scale_scores' index."""
+    """Second computation: on one scale, the mean of the percentages is scale_scores' pct_of_max."""
     rng = np.random.default_rng(3)
     answers = pd.DataFrame(
         {
@@ -261,8 +261,8 @@ def test_percent_of_max_mean_is_the_reaction_index():
     )
     direct = scale_scores(answers, by=None).iloc[0]
     rescaled = scale_scores(percent_of_max(answers), by=None).iloc[0]
-    assert rescaled["mean"] == pytest.approx(direct["index"], rel=1e-12)
-    assert rescaled["index"] == pytest.approx(direct["index"], rel=1e-12)
+    assert rescaled["mean"] == pytest.approx(direct["pct_of_max"], rel=1e-12)
+    assert rescaled["pct_of_max"] == pytest.approx(direct["pct_of_max"], rel=1e-12)
 
 
 @pytest.mark.parametrize(

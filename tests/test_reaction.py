@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.reaction import cronbach_alpha, item_analysis, scale_scores
+from evalkit.metrics.reaction import cronbach_alpha, item_analysis, item_total_flag, scale_scores
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9
@@ -206,7 +206,11 @@ def test_item_analysis_by_equals_per_group_call():
     res = item_analysis(items, by=cohort)
     for key in cohort.unique()[:15]:
         one = item_analysis(items[cohort.to_numpy() == key])
-        np.testing.assert_allclose(res.loc[key].to_numpy(), one.to_numpy(), rtol=1e-9, atol=1e-12)
+        numbers = one.select_dtypes("number").columns
+        np.testing.assert_allclose(
+            res.loc[key, numbers].to_numpy(), one[numbers].to_numpy(), rtol=1e-9, atol=1e-12
+        )
+        assert res.loc[key, "r_drop_flag"].tolist() == one["r_drop_flag"].tolist()
 
 
 def test_by_accepts_column_name_and_array():
@@ -377,7 +381,11 @@ def test_scale_scores_match_r(bfi_long):
     cols = ["n", "n_responses", "mean", "sd", "ci_low", "ci_high", "pct_top_box"]
     for key, ref in SCALE_REF.items():
         np.testing.assert_allclose(res.loc[key, cols].to_numpy(float), ref, rtol=RTOL)
-        assert res.loc[key, "index"] == pytest.approx(100 * ref[2] / 6, rel=RTOL)
+        assert res.loc[key, "pct_of_max"] == pytest.approx(100 * ref[2] / 6, rel=RTOL)
+        # POMP on the 1-6 scale: 100 (x - 1) / 5 of R's mean and t interval
+        pomp_ref = [100 * (ref[i] - 1) / 5 for i in (2, 4, 5)]
+        got = res.loc[key, ["pomp", "pomp_ci_low", "pomp_ci_high"]].to_numpy(float)
+        np.testing.assert_allclose(got, pomp_ref, rtol=RTOL)
 
 
 def test_scale_scores_without_by_and_with_two_keys(bfi_long):
@@ -406,7 +414,9 @@ def test_scale_scores_top_box_on_four_point_scale():
     res = scale_scores(long)
     assert res["pct_top_box"].iloc[0] == 50.0
     assert scale_scores(long, top_box=1)["pct_top_box"].iloc[0] == 25.0
-    assert res["index"].iloc[0] == pytest.approx(62.5)
+    assert res["pct_of_max"].iloc[0] == pytest.approx(62.5)  # 2.5 / 4
+    assert res["pomp"].iloc[0] == pytest.approx(50.0)  # (2.5 - 1) / (4 - 1): the midpoint
+    assert "index" not in res.columns  # the old name, whose floor was 25 here, is gone
 
 
 def test_scale_scores_single_participant_warns():
@@ -500,3 +510,35 @@ def test_item_analysis_r_total_agrees_with_numpy(attitude, bfi):
         for item in N_ITEMS:
             r = np.corrcoef(sub[item].to_numpy(), tot)[0, 1]
             assert by.loc[(edu, item), "r_total"] == pytest.approx(r, rel=1e-12)
+
+
+# cor.test(attitude[[j]], rowSums(attitude[, -j]))$conf.int (tests/reference/level2_omega.R)
+ATTITUDE_R_DROP_CI = {
+    "rating": (0.410191526963372, 0.830650795302102),
+    "complaints": (0.52118382390135, 0.869823532224112),
+    "privileges": (0.251182501464749, 0.766202166551163),
+    "learning": (0.476936177545977, 0.854716827961148),
+    "raises": (0.59437571241075, 0.893455013409084),
+    "critical": (-0.105288191063422, 0.570801330073776),
+    "advance": (0.120555442076581, 0.704175475945978),
+}
+
+
+def test_item_analysis_r_drop_interval_matches_cor_test(attitude):
+    res = item_analysis(attitude)
+    got = res.loc[list(ATTITUDE_R_DROP_CI), ["r_drop_ci_low", "r_drop_ci_high"]].to_numpy()
+    np.testing.assert_allclose(got, list(ATTITUDE_R_DROP_CI.values()), rtol=1e-9)
+    # "review" only when the whole interval is below .30: none here, although
+    # critical's r_drop is below .30 by its point estimate
+    assert res.loc["critical", "r_drop"] < 0.30
+    assert res.loc["critical", "r_drop_flag"] == "uncertain"
+    assert res.loc["raises", "r_drop_flag"] == "adequate"
+    assert (res["r_drop_flag"] != "review").all()
+    narrow = item_analysis(attitude, ci=0.5)
+    assert (narrow["r_drop_ci_low"] > res["r_drop_ci_low"]).all()
+
+
+def test_item_total_flag_review_needs_the_whole_interval_below():
+    assert item_total_flag([-0.3, 0.30, 0.0], [0.2999, 0.9, 0.30]).tolist() == [
+        "review", "adequate", "uncertain",
+    ]  # fmt: skip

@@ -127,7 +127,7 @@ def test_recorded_numbers_equal_direct_evalkit_calls(run):
     for key in ("mean_diff", "ci_low", "ci_high", "t", "p", "d_z", "hedges_g", "hake_g"):
         assert got[key] == pytest.approx(float(change[key]), rel=1e-12), key
     assert got["alpha"] == pytest.approx(float(alpha["alpha"]), rel=1e-12)
-    assert got["reaction_index"] == pytest.approx(float(overall["index"]), rel=1e-12)
+    assert got["reaction_index"] == pytest.approx(float(overall["pomp"]), rel=1e-12)
     assert got["mde"] == pytest.approx(ek.minimum_detectable_effect(int(change["n"])), rel=1e-12)
 
 

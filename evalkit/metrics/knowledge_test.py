@@ -22,17 +22,177 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import band, complete_sorted, group_codes, group_sum
+from evalkit.metrics._grouped import band, complete_sorted, group_codes, group_sum, wilson
 from evalkit.metrics._validate import (
+    check_ci,
     numeric_matrix,
     require_frame,
     require_named_columns,
     show,
     warn,
 )
-from evalkit.metrics.reaction import grouped_alpha, item_statistics
+from evalkit.metrics.reaction import (
+    feldt_interval,
+    fisher_z_interval,
+    grouped_alpha,
+    item_statistics,
+)
 
-__all__ = ["test_item_analysis"]
+__all__ = [
+    "ITEM_METHODS",
+    "UNCERTAIN",
+    "difficulty_flag",
+    "discrimination_flag",
+    "discrimination_resamples",
+    "pooled_item_analysis",
+    "same_test_groups",
+    "test_item_analysis",
+]
+
+#: Label of an item whose interval spans a threshold: the data cannot judge it at this n.
+UNCERTAIN = "uncertain"
+
+#: How :func:`test_item_analysis` estimates each statistic (for the results ledger).
+ITEM_METHODS = {
+    "difficulty": "proportion correct; Wilson score interval",
+    "discrimination": (
+        "upper-lower 27% D (ties at the cut included); percentile bootstrap over examinees"
+    ),
+    "point_biserial": "item-total Pearson r; Fisher z interval",
+    "kr20": "KR-20 (alpha of 0/1 items); Feldt interval",
+}
+
+#: Resampled examinee x item cells held in memory at once by the bootstrap of D.
+_CHUNK_CELLS = 4_000_000
+
+
+def difficulty_flag(ci_low: Any, ci_high: Any) -> np.ndarray:
+    """Difficulty label an item's interval supports: hard, ideal, easy or uncertain.
+
+    "hard" when the whole interval lies below ``constants.DIFFICULTY_IDEAL``'s lower
+    bound, "easy" when it lies above the upper bound, "ideal" when it lies within, and
+    :data:`UNCERTAIN` when it spans a bound; NaN where the interval is missing.
+
+    Examples
+    --------
+    >>> difficulty_flag([0.05, 0.35, 0.2, 0.75], [0.25, 0.65, 0.6, 0.95]).tolist()
+    ['hard', 'ideal', 'uncertain', 'easy']
+    """
+    low = np.asarray(ci_low, dtype=float)
+    high = np.asarray(ci_high, dtype=float)
+    lo, hi = C.DIFFICULTY_IDEAL
+    hard, ideal, easy = C.DIFFICULTY_LABELS
+    out = np.full(low.shape, UNCERTAIN, dtype=object)
+    out[high < lo] = hard
+    out[low > hi] = easy
+    out[(low >= lo) & (high <= hi)] = ideal
+    out[np.isnan(low) | np.isnan(high)] = np.nan
+    return out
+
+
+def discrimination_flag(ci_low: Any, ci_high: Any) -> np.ndarray:
+    """Discrimination label an item's interval supports (``constants.DISCRIMINATION_BANDS``).
+
+    A favourable label rests on the lower bound, an unfavourable one on the upper bound:
+    with the Ebel-Frisbie bands, "very good" when the lower bound is at least .40,
+    "good" when it is at least .30; "drop" when the upper bound is below .20, "revise"
+    when it is below .30; otherwise (the interval spans .30, the line between keeping
+    and revising) :data:`UNCERTAIN`. NaN where the interval is missing.
+
+    Examples
+    --------
+    >>> discrimination_flag([0.45, 0.32, -0.2, 0.05, -0.1], [0.9, 0.8, 0.15, 0.28, 0.6]).tolist()
+    ['very good', 'good', 'drop', 'revise', 'uncertain']
+    """
+    low = np.asarray(ci_low, dtype=float)
+    high = np.asarray(ci_high, dtype=float)
+    bounds = [(b, label) for b, label in C.DISCRIMINATION_BANDS if np.isfinite(b)]
+    keep = bounds[-2][0]  # .30: at least "good"
+    out = np.full(low.shape, UNCERTAIN, dtype=object)
+    at_least = band(low, C.DISCRIMINATION_BANDS)
+    at_most = band(high, C.DISCRIMINATION_BANDS)
+    good = low >= keep
+    out[good] = at_least[good]
+    poor = high < keep
+    out[poor] = at_most[poor]
+    out[np.isnan(low) | np.isnan(high)] = np.nan
+    return out
+
+
+def discrimination_resamples(
+    matrix: np.ndarray, indices: np.ndarray, fraction: float = C.DISCRIMINATION_FRACTION
+) -> np.ndarray:
+    """Upper-lower D of every item in every bootstrap resample of the examinees.
+
+    ``matrix`` is examinees x items (0/1, complete), ``indices`` one resample per row
+    (0-based row numbers). The groups are formed anew in each resample, by the rule of
+    :func:`test_item_analysis`; all resamples are computed together with array
+    operations (in chunks that keep memory bounded), with no loop over resamples.
+    Returns resamples x items.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1, 1], [1, 0], [0, 1], [0, 0], [1, 1]], dtype=float)
+    >>> discrimination_resamples(x, np.array([[0, 1, 2, 3, 4]])).tolist()
+    [[1.0, 1.0]]
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    indices = np.asarray(indices)
+    n_boot, n = indices.shape
+    k = matrix.shape[1]
+    m = max(1, int(np.floor(fraction * n + 0.5)))
+    out = np.empty((n_boot, k))
+    step = max(1, _CHUNK_CELLS // max(1, n * k))
+    for start in range(0, n_boot, step):  # chunks of many resamples each
+        idx = indices[start : start + step]
+        x = matrix[idx]  # chunk x n x k
+        total = x.sum(axis=2)
+        ordered = np.sort(total, axis=1)
+        upper = total >= ordered[:, n - m][:, None]
+        lower = total <= ordered[:, m - 1][:, None]
+        p_upper = np.einsum("bn,bnk->bk", upper, x) / upper.sum(axis=1)[:, None]
+        p_lower = np.einsum("bn,bnk->bk", lower, x) / lower.sum(axis=1)[:, None]
+        out[start : start + step] = p_upper - p_lower
+    return out
+
+
+def same_test_groups(
+    data: pd.DataFrame, *, cohort: str = C.COHORT_ID, item: str = C.ITEM
+) -> pd.Series:
+    """Which cohorts sat the same test: cohorts with the same set of item codes share a form.
+
+    The ``test_items`` export carries no test identifier, so a test form is recognised
+    by its items: cohorts whose answers cover exactly the same item codes get the same
+    form label ("form 1", "form 2", ..., in order of first cohort). The report says
+    that this is an assumption to check.
+
+    Returns
+    -------
+    Series
+        Form label by cohort (indexed by ``cohort``, sorted), named ``"test_form"``.
+
+    Raises
+    ------
+    ParameterError
+        Not a DataFrame or missing columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"cohort_id": ["A", "A", "B", "B", "C"],
+    ...                      "item": ["s1", "s2", "s2", "s1", "s1"]})
+    >>> same_test_groups(long).to_dict()
+    {'A': 'form 1', 'B': 'form 1', 'C': 'form 2'}
+    """
+    func = "same_test_groups"
+    require_frame(func, data, "data", "the long test_items table")
+    require_named_columns(func, data, [("cohort", cohort), ("item", item)])
+    sets = data.groupby(cohort, sort=True, observed=True)[item].agg(
+        lambda s: tuple(sorted(map(str, s.dropna().unique())))
+    )
+    forms = {key: f"form {i + 1}" for i, key in enumerate(dict.fromkeys(sets.tolist()))}
+    return sets.map(forms).rename("test_form")
 
 
 def _test_matrix(
@@ -110,12 +270,15 @@ def test_item_analysis(
     by: Any = None,
     phase: str | None = C.POST,
     fraction: float = C.DISCRIMINATION_FRACTION,
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = C.SEED,
     item: str = C.ITEM,
     correct: str = C.CORRECT,
     participant: str = C.PARTICIPANT_ID,
     phase_col: str = C.PHASE,
 ) -> pd.DataFrame:
-    """Classical item analysis of a right/wrong test: difficulty, discrimination, KR-20.
+    """Classical item analysis of a right/wrong test with intervals: p, D, r, KR-20.
 
     Parameters
     ----------
@@ -130,6 +293,13 @@ def test_item_analysis(
         ``phase`` column).
     fraction : float, default 0.27
         Share of examinees in the upper and lower groups (Kelley 1939).
+    ci : float, default 0.95
+        Confidence level of every interval.
+    n_boot : int, default 1000
+        Bootstrap resamples of examinees for the interval of D (0: no interval).
+    seed : int, default ``evalkit.constants.SEED``
+        Seed of the resamples (results are reproducible; each group draws the resamples
+        a call on its rows alone would draw).
     item, correct, participant, phase_col : str
         Column names of the long table.
 
@@ -142,14 +312,23 @@ def test_item_analysis(
         ``discrimination`` (D = p_upper - p_lower), ``discrimination_band`` (very good /
         good / revise / drop, ``constants.DISCRIMINATION_BANDS``), ``point_biserial``
         (item vs total score), ``r_drop`` (item vs total of the other items),
-        ``kr20_if_dropped`` and ``kr20`` (of the whole test, repeated on each row).
+        ``kr20_if_dropped`` and ``kr20`` (of the whole test, repeated on each row);
+        then the intervals ``difficulty_ci_low, difficulty_ci_high`` (Wilson),
+        ``discrimination_ci_low, discrimination_ci_high`` (percentile bootstrap),
+        ``point_biserial_ci_low, point_biserial_ci_high`` and ``r_drop_ci_low,
+        r_drop_ci_high`` (Fisher z), ``kr20_ci_low, kr20_ci_high`` (Feldt), and the
+        labels the intervals support: ``difficulty_flag`` (:func:`difficulty_flag`) and
+        ``discrimination_flag`` (:func:`discrimination_flag`), "uncertain" where the
+        interval spans a threshold. The ``*_band`` columns label the point estimate
+        only; at the n of one cohort (20-40) judge items by the flags.
 
     Raises
     ------
     ParameterError
         Not a DataFrame, missing columns, fewer than 2 items, answers other than 0/1,
-        an examinee answering an item twice, ``fraction`` outside (0, 0.5]; without
-        ``by``: fewer than 2 complete examinees.
+        an examinee answering an item twice, ``fraction`` outside (0, 0.5], ``ci``
+        outside (0, 1), a bad ``n_boot``; without ``by``: fewer than 2 complete
+        examinees.
 
     Warns
     -----
@@ -167,10 +346,21 @@ def test_item_analysis(
     denominator in :math:`p_j q_j` and :math:`s_X^2`, i.e. Cronbach's alpha of the 0/1
     items (as ``psych::alpha`` reports it).
 
+    Intervals: difficulty, the Wilson score interval (R ``prop.test(x, n, correct =
+    FALSE)``); D, the percentile bootstrap over examinees, the upper and lower groups
+    formed anew in each resample (:func:`discrimination_resamples`); the correlations,
+    Fisher's z, :math:`\\tanh(\\operatorname{atanh} r \\pm z_{1-\\gamma/2}/\\sqrt{n-3})`
+    (R ``cor.test``); KR-20, Feldt's F interval (as :func:`evalkit.cronbach_alpha`).
+    At n = 30 the SE of D is about .15-.25, so one cohort rarely settles an item's
+    band: pool the cohorts that sat the same test (:func:`same_test_groups`).
+
     Validated against R 4 on ``psych::lsat6`` (LSAT section 6, 1000 examinees x 5
     items): ``colMeans``, ``cor(item, total)``, ``psych::alpha`` (raw_alpha, r.drop,
     alpha.drop) and the upper/lower groups computed in R
-    (``tests/reference/level12.R``), agreement better than 1e-9 relative.
+    (``tests/reference/level12.R``), agreement better than 1e-9 relative; the
+    intervals on 30 of its examinees against ``prop.test``, ``cor.test``,
+    ``psych::alpha.ci`` and the bootstrap of D on 200 resamples drawn in R
+    (``tests/reference/level2_omega.R``).
 
     References
     ----------
@@ -186,13 +376,16 @@ def test_item_analysis(
     >>> from evalkit.metrics.knowledge_test import test_item_analysis
     >>> wide = pd.DataFrame({"i1": [1, 1, 1, 0, 1, 0, 1, 1], "i2": [1, 1, 0, 0, 1, 0, 0, 1],
     ...                      "i3": [1, 0, 1, 0, 0, 0, 1, 1]})
-    >>> test_item_analysis(wide)[["difficulty", "discrimination", "discrimination_band"]]
+    >>> res = test_item_analysis(wide)
+    >>> res[["difficulty", "discrimination", "discrimination_band", "discrimination_flag"]]
     ... # doctest: +NORMALIZE_WHITESPACE
-          difficulty  discrimination discrimination_band
+          difficulty  discrimination discrimination_band discrimination_flag
     item
-    i1          0.75             1.0           very good
-    i2          0.50             1.0           very good
-    i3          0.50             1.0           very good
+    i1          0.75             1.0           very good           uncertain
+    i2          0.50             1.0           very good           uncertain
+    i3          0.50             1.0           very good           uncertain
+    >>> res[["difficulty_ci_low", "difficulty_ci_high"]].round(3).loc["i1"].tolist()
+    [0.409, 0.929]
     """
     func = "test_item_analysis"
     if (
@@ -201,6 +394,9 @@ def test_item_analysis(
         or not 0 < fraction <= 0.5
     ):
         raise ParameterError(f"{func}: parameter 'fraction' must be in (0, 0.5], got {fraction!r}")
+    level = check_ci(func, ci, say_number=True)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
+        raise ParameterError(f"{func}: parameter 'n_boot' must be an integer >= 0, got {n_boot!r}")
     matrix, codes, labels, names = _test_matrix(
         func, data, by, phase, item, correct, participant, phase_col
     )
@@ -231,6 +427,8 @@ def test_item_analysis(
             group_sum(codes[lower], matrix[lower], n_groups)
             / np.bincount(codes[lower], minlength=n_groups)[:, None]
         )
+    d_low, d_high = _discrimination_interval(matrix, codes, n, fraction, level, n_boot, seed)
+    n_right = group_sum(codes, matrix, n_groups)
     parts = grouped_alpha(matrix, codes, n_groups, standardised=False)  # centres matrix
     derived = item_statistics(parts, k)
     difficulty = parts["mean"]
@@ -245,6 +443,15 @@ def test_item_analysis(
     hard, ideal, easy = C.DIFFICULTY_LABELS
     difficulty_band = band(difficulty, ((high + 1e-12, easy), (low, ideal), (-np.inf, hard)))
     kr20 = np.where(small | ~(parts["var_total"] > 0), np.nan, parts["alpha"])
+    p_low, p_high = wilson(n_right, n[:, None], level)
+    p_low, p_high = (np.where(ok, v, np.nan).ravel() for v in (p_low, p_high))
+    d_low, d_high = (np.where(ok, v, np.nan).ravel() for v in (d_low, d_high))
+    n_item = np.repeat(n, k)
+    point_biserial = np.where(ok & ~constant, derived["r_total"], np.nan).ravel()
+    r_drop = np.where(ok & ~constant, derived["r_drop"], np.nan).ravel()
+    pb_low, pb_high = fisher_z_interval(point_biserial, n_item, level)
+    rd_low, rd_high = fisher_z_interval(r_drop, n_item, level)
+    kr_low, kr_high = feldt_interval(kr20, n, k, level)
     columns = {
         "n": np.repeat(n, k),
         "difficulty": difficulty,
@@ -253,14 +460,129 @@ def test_item_analysis(
         "p_lower": np.where(ok, p_lower, np.nan).ravel(),
         "discrimination": discrimination,
         "discrimination_band": band(discrimination, C.DISCRIMINATION_BANDS),
-        "point_biserial": np.where(ok & ~constant, derived["r_total"], np.nan).ravel(),
-        "r_drop": np.where(ok & ~constant, derived["r_drop"], np.nan).ravel(),
+        "point_biserial": point_biserial,
+        "r_drop": r_drop,
         "kr20_if_dropped": np.where(ok, derived["alpha_if_dropped"], np.nan).ravel(),
         "kr20": np.repeat(kr20, k),
+        "difficulty_ci_low": p_low,
+        "difficulty_ci_high": p_high,
+        "difficulty_flag": difficulty_flag(p_low, p_high),
+        "discrimination_ci_low": d_low,
+        "discrimination_ci_high": d_high,
+        "discrimination_flag": discrimination_flag(d_low, d_high),
+        "point_biserial_ci_low": pb_low,
+        "point_biserial_ci_high": pb_high,
+        "r_drop_ci_low": rd_low,
+        "r_drop_ci_high": rd_high,
+        "kr20_ci_low": np.repeat(kr_low, k),
+        "kr20_ci_high": np.repeat(kr_high, k),
     }
     item_index = pd.Index(names, name=C.ITEM)
     index = item_index if labels is None else pd.MultiIndex.from_product([labels, item_index])
     return pd.DataFrame(columns, index=index)
+
+
+def pooled_item_analysis(
+    data: pd.DataFrame,
+    *,
+    phase: str | None = C.POST,
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = C.SEED,
+    cohort: str = C.COHORT_ID,
+    item: str = C.ITEM,
+    correct: str = C.CORRECT,
+    participant: str = C.PARTICIPANT_ID,
+    phase_col: str = C.PHASE,
+) -> pd.DataFrame:
+    """:func:`test_item_analysis` of all cohorts that sat the same test, pooled.
+
+    One cohort (20-40 examinees) rarely settles an item's difficulty or discrimination
+    band; the cohorts that answered the same items (:func:`same_test_groups`) together
+    often do. Each examinee is one row (a person in two cohorts counts twice, once per
+    sitting); the upper and lower groups are formed on the pooled totals.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The long ``test_items`` table of the study.
+    phase, ci, n_boot, seed, item, correct, participant, phase_col
+        As in :func:`test_item_analysis`.
+    cohort : str
+        The cohort column.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`test_item_analysis`, indexed by (``test_form``, ``item``),
+        with ``n_cohorts`` (cohorts pooled into the form) and ``cohorts`` (their ids,
+        comma-separated) in front.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`test_item_analysis` and :func:`same_test_groups`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"cohort_id": ["A"] * 6 + ["B"] * 6, "phase": "post",
+    ...                      "participant_id": ["p1", "p1", "p2", "p2", "p3", "p3"] * 2,
+    ...                      "item": ["s1", "s2"] * 6,
+    ...                      "correct": [1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0]})
+    >>> res = pooled_item_analysis(long, n_boot=0)
+    >>> res[["n_cohorts", "cohorts", "n", "difficulty"]].to_dict("index")[("form 1", "s2")]
+    {'n_cohorts': 2, 'cohorts': 'A, B', 'n': 6.0, 'difficulty': 0.5}
+    """
+    func = "pooled_item_analysis"
+    require_frame(func, data, "data", "the long test_items table")
+    require_named_columns(func, data, [("cohort", cohort), ("participant", participant)])
+    forms = same_test_groups(data, cohort=cohort, item=item)
+    sitting = data[cohort].astype(str) + "\x1f" + data[participant].astype(str)
+    frame = data.assign(**{participant: sitting, "test_form": data[cohort].map(forms)})
+    res = test_item_analysis(
+        frame.drop(columns=[cohort]),
+        by="test_form",
+        phase=phase,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        item=item,
+        correct=correct,
+        participant=participant,
+        phase_col=phase_col,
+    )
+    members = forms.groupby(forms, sort=True).agg(lambda s: ", ".join(map(str, s.index)))
+    form_of_row = res.index.get_level_values("test_form")
+    res.insert(0, "cohorts", members.reindex(form_of_row).to_numpy())
+    res.insert(0, "n_cohorts", forms.value_counts().reindex(form_of_row).to_numpy())
+    return res
+
+
+def _discrimination_interval(
+    matrix: np.ndarray,
+    codes: np.ndarray,
+    n: np.ndarray,
+    fraction: float,
+    level: float,
+    n_boot: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap interval of D, groups x items (NaN without resamples)."""
+    k = matrix.shape[1]
+    low = np.full((len(n), k), np.nan)
+    high = np.full((len(n), k), np.nan)
+    if n_boot == 0:
+        return low, high
+    starts = np.concatenate(([0], np.cumsum(n)[:-1])).astype(np.intp)
+    for g in np.flatnonzero(n >= 2):  # groups: one vectorised bootstrap each
+        size = int(n[g])
+        rows = matrix[starts[g] : starts[g] + size]
+        # a fresh generator per group: the resamples a call on this group alone draws
+        indices = np.random.default_rng(seed).integers(0, size, size=(n_boot, size))
+        boot = discrimination_resamples(rows, indices, fraction)
+        low[g], high[g] = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return low, high
 
 
 test_item_analysis.__test__ = False  # type: ignore[attr-defined]

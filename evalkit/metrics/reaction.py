@@ -35,8 +35,94 @@ from evalkit.metrics._validate import (
     show,
     warn,
 )
+from evalkit.metrics.scales import pomp
 
-__all__ = ["cronbach_alpha", "item_analysis", "percent_of_max", "scale_scores"]
+#: Lowest answer of the reaction survey's Likert items (scores lie in 1..scale_max).
+SCALE_MIN = 1
+
+__all__ = [
+    "SCALE_MIN",
+    "cronbach_alpha",
+    "feldt_interval",
+    "fisher_z_interval",
+    "item_analysis",
+    "item_total_flag",
+    "percent_of_max",
+    "scale_scores",
+]
+
+
+def feldt_interval(
+    alpha: Any, n: Any, k: Any, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feldt (1965) interval of Cronbach's alpha (or KR-20) of k items and n respondents.
+
+    :math:`1 - (1-\\alpha) F_{1-\\gamma/2}` to :math:`1 - (1-\\alpha) F_{\\gamma/2}`, F with
+    :math:`n-1` and :math:`(n-1)(k-1)` df, :math:`\\gamma = 1 - level` (as
+    ``psych::alpha.ci``). NaN where alpha is NaN or n < 2.
+
+    Examples
+    --------
+    ``psych::alpha.ci(0.8713, n.obs = 6, n.var = 3)`` gives 0.4548 to 0.9806:
+
+    >>> low, high = feldt_interval(0.8713, 6, 3)
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.4548, 0.9806)
+    """
+    alpha = np.asarray(alpha, dtype=float)
+    n = np.asarray(n, dtype=float)
+    df1 = n - 1
+    df2 = (n - 1) * (np.asarray(k, dtype=float) - 1)
+    gamma = 1 - level
+    with np.errstate(invalid="ignore"):
+        low = 1 - (1 - alpha) * stats.f.ppf(1 - gamma / 2, df1, df2)
+        high = 1 - (1 - alpha) * stats.f.ppf(gamma / 2, df1, df2)
+    return low, high
+
+
+def fisher_z_interval(r: Any, n: Any, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher z interval of a Pearson (or point-biserial) correlation r from n pairs.
+
+    :math:`\\tanh(\\operatorname{atanh} r \\pm z_{1-\\gamma/2} / \\sqrt{n - 3})`, as R's
+    ``cor.test(x, y)$conf.int``; NaN where r is NaN or n <= 3.
+
+    Examples
+    --------
+    ``cor.test(c(1, 3, 2, 5, 4, 6, 8, 7, 10, 9), 1:10)`` gives r = .9515 and the
+    interval 0.8029 to 0.9888:
+
+    >>> low, high = fisher_z_interval(0.9515151515151514, 10)
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.8029, 0.9888)
+    """
+    r = np.asarray(r, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.where(n > 3, 1 / np.sqrt(np.where(n > 3, n - 3, 1.0)), np.nan)
+        centre = np.arctanh(r)
+        return np.tanh(centre - z * se), np.tanh(centre + z * se)
+
+
+def item_total_flag(ci_low: Any, ci_high: Any) -> np.ndarray:
+    """Label a corrected item-total r by its interval: "adequate", "review" or "uncertain".
+
+    "adequate" when the lower bound reaches ``constants.ITEM_TOTAL_MIN`` (.30),
+    "review" when the upper bound is below it, "uncertain" when the interval spans it;
+    NaN where the interval is missing.
+
+    Examples
+    --------
+    >>> item_total_flag([0.35, -0.2, 0.1], [0.8, 0.25, 0.7]).tolist()
+    ['adequate', 'review', 'uncertain']
+    """
+    low = np.asarray(ci_low, dtype=float)
+    high = np.asarray(ci_high, dtype=float)
+    out = np.full(low.shape, "uncertain", dtype=object)
+    out[low >= C.ITEM_TOTAL_MIN] = "adequate"
+    out[high < C.ITEM_TOTAL_MIN] = "review"
+    out[np.isnan(low) | np.isnan(high)] = np.nan
+    return out
 
 
 def _prepare(
@@ -240,12 +326,7 @@ def cronbach_alpha(
     constant = ~too_small & ~flat & ~(parts["var"] > 0).all(axis=1)
     if constant.any():
         warn(func, f"{int(constant.sum())} group(s) have a constant item; std_alpha is NaN there")
-    df1 = n - 1
-    df2 = (n - 1) * (k - 1)
-    gamma = 1 - level
-    with np.errstate(invalid="ignore"):
-        ci_low = 1 - (1 - alpha) * stats.f.ppf(1 - gamma / 2, df1, df2)
-        ci_high = 1 - (1 - alpha) * stats.f.ppf(gamma / 2, df1, df2)
+    ci_low, ci_high = feldt_interval(alpha, n, k, level)
     out = pd.DataFrame(
         {
             "alpha": alpha,
@@ -262,8 +343,8 @@ def cronbach_alpha(
     return out
 
 
-def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
-    """Item statistics of a scale: mean, SD, corrected item-total r, alpha if dropped.
+def item_analysis(items: pd.DataFrame, by: Any = None, *, ci: float = 0.95) -> pd.DataFrame:
+    """Item statistics of a scale: mean, SD, corrected item-total r with CI, alpha if dropped.
 
     Parameters
     ----------
@@ -272,6 +353,8 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
         are dropped (listwise), as in :func:`cronbach_alpha`.
     by : str, Series or array-like, optional
         Groups, as in :func:`cronbach_alpha`.
+    ci : float, default 0.95
+        Confidence level of the interval of ``r_drop``.
 
     Returns
     -------
@@ -279,8 +362,10 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
         Indexed by ``item`` (with ``by=``: by (group, item)), columns ``n`` (complete
         rows), ``mean``, ``sd``, ``r_drop`` (corrected item-total correlation: the item
         against the sum of the other items), ``r_total`` (uncorrected item-total
-        correlation) and ``alpha_if_dropped`` (raw alpha of the other items; NaN with
-        only 2 items).
+        correlation), ``alpha_if_dropped`` (raw alpha of the other items; NaN with
+        only 2 items), ``r_drop_ci_low, r_drop_ci_high`` (Fisher z interval, as R
+        ``cor.test(item, rest)``) and ``r_drop_flag`` (:func:`item_total_flag`:
+        "review" only when the whole interval lies below .30).
 
     Raises
     ------
@@ -305,7 +390,8 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
     Validated against R 4 ``psych::alpha(attitude)`` (``item.stats$mean``, ``$sd``,
     ``$r.drop`` and ``alpha.drop$raw_alpha``) and the complete cases of ``psych::bfi``
     N1-N5, overall and per education level (``tests/reference/level12.R``), agreement
-    better than 1e-9 relative.
+    better than 1e-9 relative; the interval against ``cor.test(item, rest)$conf.int``
+    on ``attitude`` (``tests/reference/level2_omega.R``).
 
     References
     ----------
@@ -327,6 +413,7 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
     q3    0.7013            0.8682
     """
     func = "item_analysis"
+    level = check_ci(func, ci, say_number=True)
     matrix, codes, n_groups, labels, names = _prepare(func, items, by)
     k = len(names)
     parts = grouped_alpha(matrix, codes, n_groups, standardised=False)
@@ -351,6 +438,8 @@ def item_analysis(items: pd.DataFrame, by: Any = None) -> pd.DataFrame:
         "r_total": np.where(ok & ~constant, derived["r_total"], np.nan).ravel(),
         "alpha_if_dropped": np.where(ok, derived["alpha_if_dropped"], np.nan).ravel(),
     }
+    low, high = fisher_z_interval(columns["r_drop"], columns["n"], level)
+    columns.update(r_drop_ci_low=low, r_drop_ci_high=high, r_drop_flag=item_total_flag(low, high))
     item_index = pd.Index(names, name=C.ITEM)
     if labels is None:
         index: pd.Index = item_index
@@ -370,7 +459,7 @@ def scale_scores(
     top_box: int = C.TOP_BOX,
     ci: float = 0.95,
 ) -> pd.DataFrame:
-    """Per-dimension scale scores of the reaction survey: mean, CI, % top-box and index.
+    """Per-dimension scale scores of the reaction survey: mean, CI, % top-box and POMP.
 
     Each participant's score on a dimension is the mean of their answered items of
     that dimension; the scale score is the mean of those participant scores.
@@ -396,7 +485,11 @@ def scale_scores(
         Indexed by the ``by`` columns and ``dimension``, columns ``n`` (participants),
         ``n_responses`` (answered items), ``mean``, ``sd`` (of participant scores),
         ``ci_low, ci_high`` (t interval), ``pct_top_box`` (% of responses in the top
-        ``top_box`` categories), ``scale_max`` and ``index`` (mean / scale_max x 100).
+        ``top_box`` categories), ``scale_max``, ``pomp, pomp_ci_low, pomp_ci_high``
+        (the mean and its interval as percent of maximum possible, 0-100:
+        ``(mean - 1) / (scale_max - 1) x 100``, comparable across 4- and 5-point
+        scales) and ``pct_of_max`` (mean / scale_max x 100, the former "index", whose
+        floor is 20 on a 1-5 scale and 25 on a 1-4 scale).
 
     Raises
     ------
@@ -413,8 +506,10 @@ def scale_scores(
     Notes
     -----
     :math:`\\bar y \\pm t_{1-\\gamma/2,\\,n-1}\\, s/\\sqrt n` over participant scores;
-    index :math:`= 100\\,\\bar y / \\max`. All groups are computed with one pandas
-    group-by per step.
+    POMP :math:`= 100\\,(\\bar y - 1)/(\\max - 1)` (Cohen, Cohen, Aiken & West 1999,
+    :func:`evalkit.pomp`), a linear map, so its interval is the mapped t interval;
+    ``pct_of_max`` :math:`= 100\\,\\bar y / \\max`. All groups are computed with one
+    pandas group-by per step.
 
     Validated against R 4 ``t.test`` of participant means of ``psych::bfi`` items
     (first 300 rows, A2-A5 as one dimension and C1-C4 as another, by gender) and
@@ -429,11 +524,11 @@ def scale_scores(
     ...     "cohort_id": ["K1"] * 6, "participant_id": ["a", "a", "b", "b", "c", "c"],
     ...     "item": ["m1", "m2"] * 3, "dimension": ["content"] * 6,
     ...     "score": [4.0, 5, 3, 4, 5, 5], "scale_max": [5] * 6})
-    >>> scale_scores(long)[["n", "mean", "pct_top_box", "index"]].round(2)
+    >>> scale_scores(long)[["n", "mean", "pct_top_box", "pomp", "pct_of_max"]].round(2)
     ... # doctest: +NORMALIZE_WHITESPACE
-                          n  mean  pct_top_box  index
+                          n  mean  pct_top_box   pomp  pct_of_max
     cohort_id dimension
-    K1        content   3.0  4.33        83.33  86.67
+    K1        content   3.0  4.33        83.33  83.33       86.67
     """
     func = "scale_scores"
     level = check_ci(func, ci, say_number=True)
@@ -499,17 +594,21 @@ def scale_scores(
     with np.errstate(invalid="ignore"):
         half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
     top_max = responses["max_low"].reindex(summary.index).to_numpy()
+    ci_low, ci_high = mean - half, mean + half
     return pd.DataFrame(
         {
             "n": n,
             "n_responses": responses["n_responses"].reindex(summary.index).to_numpy(dtype=float),
             "mean": mean,
             "sd": sd,
-            "ci_low": mean - half,
-            "ci_high": mean + half,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
             "pct_top_box": 100 * responses["top"].reindex(summary.index).to_numpy(),
             "scale_max": top_max,
-            "index": 100 * mean / top_max,
+            "pomp": pomp(mean, minimum=SCALE_MIN, maximum=top_max),
+            "pomp_ci_low": pomp(ci_low, minimum=SCALE_MIN, maximum=top_max),
+            "pomp_ci_high": pomp(ci_high, minimum=SCALE_MIN, maximum=top_max),
+            "pct_of_max": 100 * mean / top_max,
         },
         index=summary.index,
     )
@@ -523,7 +622,9 @@ def percent_of_max(
     Puts surveys answered on scales of different length (e.g. 4- and 5-point) on one
     0-100 scale, so that their answers can be pooled or compared: each answer becomes
     ``100 x score / scale_max`` and ``scale_max`` becomes 100. The result goes straight
-    into :func:`scale_scores` (whose ``index`` is the same percentage of a mean).
+    into :func:`scale_scores` (whose ``pct_of_max`` is the same percentage of a mean).
+    For a 0-100 scale whose floor is 0 on every scale, use ``pomp`` of
+    :func:`scale_scores` (or :func:`evalkit.pomp`).
 
     Parameters
     ----------

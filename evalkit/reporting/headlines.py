@@ -144,7 +144,8 @@ class CohortHeadline(Headline):
         Participants.
     reaction_n, reaction_n_responses, reaction_mean, reaction_sd, reaction_ci_low,
     reaction_ci_high, reaction_pct_top_box, reaction_index, reaction_scale_max : float
-        The :func:`evalkit.scale_scores` row of all reaction answers pooled.
+        The :func:`evalkit.scale_scores` row of all reaction answers pooled
+        (``reaction_index`` is its ``pomp``, 0-100).
     alpha, alpha_ci_low, alpha_ci_high : float
         :func:`evalkit.cronbach_alpha` of the reaction items.
     mean_pre, ..., hake_g_mean : float
@@ -239,7 +240,7 @@ class CohortHeadline(Headline):
             reaction_ci_low=overall["ci_low"],
             reaction_ci_high=overall["ci_high"],
             reaction_pct_top_box=overall["pct_top_box"],
-            reaction_index=overall["index"],
+            reaction_index=overall["pomp"],
             reaction_scale_max=overall["scale_max"],
         )
 

@@ -681,8 +681,9 @@ def summary_table(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     ['primary', 'Difference-in-differences', '6.28', '5.17']
     """
     cols = ["role", "estimand", "estimate", "ci_low", "ci_high", "cluster_p", "ri_p",
-            "wild_p", "holm_p", "pretrend_p", "n_clusters"]  # fmt: skip
-    return format_table(summary, lang, columns=cols, integer=["n_clusters"])
+            "wild_p", "holm_p", "pretrend_p", "n_units"]  # fmt: skip
+    shown = summary.rename(columns={"n_clusters": "n_units"})  # the clusters are units
+    return format_table(shown, lang, columns=cols, integer=["n_units"])
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,7 @@ TERMS.update(
         "holm_p": ("p Holm (sekunder)", "Holm p (secondary)"),
         "pretrend_p": ("p tren awal", "Pre-trend p"),
         "n_obs": ("Pengamatan", "Observations"),
-        "n_clusters": ("Unit", "Units"),
+        "n_units": ("Unit", "Units"),
         "n_defining": ("Staf di angkatan program", "Staff in the program's cohort"),
         "n_other": ("Staf di pelatihan lain", "Staff in other trainings"),
         "n_other_cohorts": ("Angkatan lain", "Other cohorts"),
@@ -291,6 +291,36 @@ TERMS.update(
         "change": ("Perubahan", "Change"),
         "rr_ci_low": ("IK bawah", "CI low"),
         "rr_ci_high": ("IK atas", "CI high"),
+    }
+)
+
+# Reliability from a factor model, item statistics with intervals, POMP scores (issue 10)
+TERMS.update(
+    {
+        "pomp": ("POMP (0-100)", "POMP (0-100)"),
+        "pomp_ci_low": ("POMP: IK bawah", "POMP: CI low"),
+        "pomp_ci_high": ("POMP: IK atas", "POMP: CI high"),
+        "pct_of_max": ("% skor maksimum", "% of maximum"),
+        "omega": ("Omega McDonald", "McDonald's omega"),
+        "r_drop_ci_low": ("r: IK 95% bawah", "r: 95% CI low"),
+        "r_drop_ci_high": ("r: IK 95% atas", "r: 95% CI high"),
+        "r_drop_flag": ("Penilaian r (IK 95%)", "r judged by its 95% CI"),
+        "difficulty_ci_low": ("p: IK 95% bawah", "p: 95% CI low"),
+        "difficulty_ci_high": ("p: IK 95% atas", "p: 95% CI high"),
+        "difficulty_flag": ("Kesukaran menurut IK 95%", "Difficulty by its 95% CI"),
+        "discrimination_ci_low": ("D: IK 95% bawah", "D: 95% CI low"),
+        "discrimination_ci_high": ("D: IK 95% atas", "D: 95% CI high"),
+        "discrimination_flag": ("Daya beda menurut IK 95%", "Discrimination by its 95% CI"),
+        "point_biserial_ci_low": ("r pb: IK 95% bawah", "r pb: 95% CI low"),
+        "point_biserial_ci_high": ("r pb: IK 95% atas", "r pb: 95% CI high"),
+        "kr20_ci_low": ("KR-20: IK 95% bawah", "KR-20: 95% CI low"),
+        "kr20_ci_high": ("KR-20: IK 95% atas", "KR-20: 95% CI high"),
+        "adequate": ("memadai", "adequate"),
+        "review": ("perlu ditinjau", "review"),
+        "uncertain": ("belum pasti pada n ini", "uncertain at this n"),
+        "test_form": ("Bentuk tes", "Test form"),
+        "cohorts": ("Angkatan yang digabung", "Cohorts pooled"),
+        **{f"form {i}": (f"bentuk {i}", f"form {i}") for i in range(1, 10)},
     }
 )
 

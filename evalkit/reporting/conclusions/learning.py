@@ -213,8 +213,28 @@ def mde_conclusion(
     )
 
 
-def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
+def knowledge_test_conclusion(
+    items: pd.DataFrame, lang: str = "id", *, pooled: Mapping[str, Any] | None = None
+) -> Text:
     """Word a test item analysis (:func:`evalkit.test_item_analysis`): KR-20 and weak items.
+
+    With the interval columns of ``test_item_analysis`` (``kr20_ci_low``,
+    ``discrimination_flag``), KR-20 is given with its CI and an item is called weak only
+    where its interval supports it: "drop" when the whole interval of D lies below .20,
+    "revise" when it lies below .30; items whose interval spans .30 are counted as not
+    judgeable at this n. Without them (an older result), the point bands are used.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One test's rows of ``test_item_analysis`` (one cohort, or one pooled test form),
+        indexed by item.
+    lang : {"id", "en"}
+    pooled : mapping, optional
+        ``{"n_cohorts": ..., "n": ..., "cohorts": ...}`` (``cohorts`` optional: their
+        ids as text) when ``items`` pools the cohorts that sat the test
+        (:func:`evalkit.pooled_item_analysis`): the sentence says so. An empty
+        ``items`` then says that no test was sat by two or more cohorts.
 
     Examples
     --------
@@ -224,43 +244,131 @@ def knowledge_test_conclusion(items: pd.DataFrame, lang: str = "id") -> Text:
     Test reliability KR-20 = .71. 1 of 2 items discriminate poorly (D < .20) and should be dropped or rewritten: s2.
     >>> print(knowledge_test_conclusion(res.assign(kr20=0.52), "id"))  # doctest: +ELLIPSIS
     **Perhatian:** reliabilitas tes di bawah 0,70 (KR-20 = 0,52): ...
+    >>> low = res.assign(kr20=0.56, kr20_ci_low=0.42, kr20_ci_high=0.68, n=87.0)
+    >>> print(knowledge_test_conclusion(low, "en", pooled={"n_cohorts": 3, "n": 87}))
+    ... # doctest: +ELLIPSIS
+    **Caution:** test reliability over the 3 cohorts that sat the same test (n = 87) is below .70 (KR-20 = .56; 95% CI .42 to .68; n = 87): ...
+    >>> print(knowledge_test_conclusion(res.iloc[:0], "en", pooled={}))  # doctest: +ELLIPSIS
+    No test with item-level answers was sat by two or more cohorts, ...
+    >>> ci = res.assign(kr20_ci_low=0.55, kr20_ci_high=0.83, n=30.0,
+    ...                 discrimination_flag=["uncertain", "drop"])
+    >>> print(knowledge_test_conclusion(ci, "en"))
+    Test reliability KR-20 = .71 (95% CI .55 to .83; n = 30). 1 of 2 items discriminates poorly: the whole 95% CI of D lies below .20, so it should be dropped or rewritten: s2. 1 item cannot be judged at this n: the 95% CI of its D spans .30; judge it on the cohorts pooled in the program overview.
     """
     i = check_lang(lang, "knowledge_test_conclusion")
-    kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
-    weak = [str(k) for k, band in items["discrimination_band"].items() if band == "drop"]
     lz = i == 0
+    if pooled is not None and len(items) == 0:
+        return Text(
+            "Tidak ada tes yang dikerjakan oleh dua angkatan atau lebih dengan jawaban per "
+            "butir, sehingga butir hanya dinilai di laporan tiap angkatan."
+            if i == 0
+            else "No test with item-level answers was sat by two or more cohorts, so items "
+            "are judged only in each cohort's report."
+        )
+    kr20 = items["kr20"].iloc[0] if len(items) else float("nan")
+    value = fmt_num(kr20, 2, lang, leading_zero=lz)
+    inner = ""  # the CI and n of KR-20, when the result has them
+    if "kr20_ci_low" in items.columns and len(items) and not is_missing(kr20):
+        inner = fmt_ci(items["kr20_ci_low"].iloc[0], items["kr20_ci_high"].iloc[0], 2, lang,
+                       leading_zero=lz)  # fmt: skip
+        if "n" in items.columns:
+            inner += f"; n = {fmt_int(items['n'].iloc[0], lang)}"
+    where = ""
+    if pooled is not None:
+        k, n_all = fmt_int(pooled.get("n_cohorts"), lang), fmt_int(pooled.get("n"), lang)
+        names = f"{pooled['cohorts']}; " if pooled.get("cohorts") else ""
+        where = (
+            f" atas {k} angkatan yang mengerjakan tes yang sama ({names}n = {n_all})"
+            if i == 0
+            else f" over the {k} cohorts that sat the same test ({names}n = {n_all})"
+        )
+    detail = f" ({inner})" if inner else ""
     text = (
-        f"Reliabilitas tes KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+        f"Reliabilitas tes{where} KR-20 = {value}{detail}."
         if i == 0
-        else f"Test reliability KR-20 = {fmt_num(kr20, 2, lang, leading_zero=lz)}."
+        else f"Test reliability{where} KR-20 = {value}{detail}."
     )
     if not is_missing(kr20) and float(kr20) < C.ALPHA_ACCEPTABLE:
         floor = fmt_num(C.ALPHA_ACCEPTABLE, 2, lang, leading_zero=lz)
+        stats = f"KR-20 = {value}" + (f"; {inner}" if inner else "")
         text = (
-            f"**Perhatian:** reliabilitas tes di bawah {floor} (KR-20 = "
-            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): skor tes mengandung banyak galat "
-            "ukur, sehingga nilai dan kenaikan nilai sebaiknya ditafsirkan dengan hati-hati."
+            f"**Perhatian:** reliabilitas tes{where} di bawah {floor} ({stats}): skor tes "
+            "mengandung banyak galat ukur, sehingga nilai dan kenaikan nilai sebaiknya "
+            "ditafsirkan dengan hati-hati."
             if i == 0
-            else f"**Caution:** test reliability is below {floor} (KR-20 = "
-            f"{fmt_num(kr20, 2, lang, leading_zero=lz)}): the scores carry much measurement "
-            "error, so interpret scores and score gains with care."
+            else f"**Caution:** test reliability{where} is below {floor} ({stats}): the "
+            "scores carry much measurement error, so interpret scores and score gains with care."
         )
-    # below the lowest finite band of C.DISCRIMINATION_BANDS an item is to be dropped
-    low = fmt_num(
-        min(b for b, _ in C.DISCRIMINATION_BANDS if math.isfinite(b)), 2, lang, leading_zero=lz
-    )
-    if weak:
+    finite = [b for b, _ in C.DISCRIMINATION_BANDS if math.isfinite(b)]
+    low = fmt_num(min(finite), 2, lang, leading_zero=lz)
+    if "discrimination_flag" not in items.columns:  # point bands only (no intervals)
+        weak = [str(k) for k, band in items["discrimination_band"].items() if band == "drop"]
+        if weak:
+            text += (
+                f" {len(weak)} dari {len(items)} butir berdaya beda rendah (D < {low}) dan perlu "
+                f"dibuang atau ditulis ulang: {', '.join(weak)}."
+                if i == 0
+                else f" {len(weak)} of {len(items)} items discriminate poorly (D < {low}) and "
+                f"should be dropped or rewritten: {', '.join(weak)}."
+            )
+        else:
+            text += (
+                " Tidak ada butir dengan daya beda rendah."
+                if i == 0
+                else " No item discriminates poorly."
+            )
+        return Text(text)
+    keep = fmt_num(sorted(finite)[1], 2, lang, leading_zero=lz)
+    flags = items["discrimination_flag"]
+    drop = [str(k) for k, f in flags.items() if f == "drop"]
+    revise = [str(k) for k, f in flags.items() if f == "revise"]
+    unsure = int((flags == "uncertain").sum())
+    if drop:
         text += (
-            f" {len(weak)} dari {len(items)} butir berdaya beda rendah (D < {low}) dan perlu "
-            f"dibuang atau ditulis ulang: {', '.join(weak)}."
+            f" {len(drop)} dari {len(items)} butir berdaya beda rendah: seluruh IK 95% D di "
+            f"bawah {low}, sehingga perlu dibuang atau ditulis ulang: {', '.join(drop)}."
             if i == 0
-            else f" {len(weak)} of {len(items)} items discriminate poorly (D < {low}) and "
-            f"should be dropped or rewritten: {', '.join(weak)}."
+            else f" {len(drop)} of {len(items)} items "
+            + ("discriminates" if len(drop) == 1 else "discriminate")
+            + f" poorly: the whole 95% CI of D lies below {low}, so "
+            + ("it" if len(drop) == 1 else "they")
+            + f" should be dropped or rewritten: {', '.join(drop)}."
         )
-    else:
+    if revise:
         text += (
-            " Tidak ada butir dengan daya beda rendah."
+            f" {len(revise)} butir perlu direvisi (seluruh IK 95% D di bawah {keep}): "
+            f"{', '.join(revise)}."
             if i == 0
-            else " No item discriminates poorly."
+            else f" {len(revise)} item{'' if len(revise) == 1 else 's'} should be revised (the "
+            f"whole 95% CI of D lies below {keep}): {', '.join(revise)}."
         )
+    if not drop and not revise:
+        text += (
+            " Tidak ada butir yang terbukti berdaya beda rendah."
+            if i == 0
+            else " No item is shown to discriminate poorly."
+        )
+    if unsure:
+        later = (
+            "; nilailah pada gabungan angkatan di ikhtisar program"
+            if pooled is None
+            else "; dibutuhkan lebih banyak peserta"
+        ) if i == 0 else (
+            "; judge it on the cohorts pooled in the program overview"
+            if pooled is None
+            else "; more examinees are needed"
+        )  # fmt: skip
+        if i == 0:
+            text += (
+                f" {unsure} butir belum dapat dinilai pada n ini: IK 95% D-nya melewati "
+                f"{keep}{later}."
+            )
+        else:
+            one = unsure == 1
+            text += (
+                f" {unsure} item{'' if one else 's'} cannot be judged at this n: the 95% CI "
+                f"of {'its' if one else 'their'} D spans {keep}"
+                + (later if one else later.replace(" it ", " them "))
+                + "."
+            )
     return Text(text)

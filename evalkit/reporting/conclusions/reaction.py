@@ -26,14 +26,19 @@ from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
 
 def reliability_conclusion(
-    alpha: Mapping[str, Any] | pd.Series, lang: str = "id", *, n_respondents: Any = None
+    alpha: Mapping[str, Any] | pd.Series,
+    lang: str = "id",
+    *,
+    n_respondents: Any = None,
+    omega: Mapping[str, Any] | pd.Series | None = None,
 ) -> Text:
     """Word Cronbach's alpha (a row of :func:`evalkit.cronbach_alpha`) with its CI.
 
     Below :data:`evalkit.constants.ALPHA_ACCEPTABLE` the sentence carries a warning.
     Alpha uses only respondents who answered every item (listwise); with
     ``n_respondents`` (everyone who answered at least one item) larger than alpha's
-    ``n``, a sentence says why the two n differ.
+    ``n``, a sentence says why the two n differ. With ``omega`` (the result of
+    :func:`evalkit.mcdonald_omega`), McDonald's omega and its bootstrap CI follow.
 
     Examples
     --------
@@ -44,6 +49,9 @@ def reliability_conclusion(
     **Perhatian:** konsistensi internal skala reaksi di bawah 0,70: ...
     >>> print(reliability_conclusion(row, "en", n_respondents=27))  # doctest: +ELLIPSIS
     Internal ... n = 24). Alpha uses the 24 participants who answered every item; ...
+    >>> om = {"omega": 0.874, "ci_low": 0.71, "ci_high": 0.93, "n": 24, "n_boot": 1000}
+    >>> print(reliability_conclusion(row, "en", omega=om))  # doctest: +ELLIPSIS
+    Internal ... n = 24). McDonald's ω, which does not assume that every item measures the construct equally well, is .87 (95% CI .71 to .93; one-factor model, bootstrap over respondents).
     """
     i = check_lang(lang, "reliability_conclusion")
     text = _reliability_sentence(alpha, lang)
@@ -58,6 +66,23 @@ def reliability_conclusion(
             else f" Alpha uses the {n_a} participants who answered every item; the dimension "
             f"scores use every answer ({n_all} participants answered at least one item), so "
             "their n can be larger."
+        )
+    if omega is not None and not is_missing(result_value(omega, "omega")):
+        lz = i == 0
+        value = fmt_num(result_value(omega, "omega"), 2, lang, leading_zero=lz)
+        low, high = result_value(omega, "ci_low"), result_value(omega, "ci_high")
+        ci = (
+            fmt_ci(low, high, 2, lang, leading_zero=lz) + "; "
+            if not is_missing(low) and not is_missing(high)
+            else ""
+        )
+        text += (
+            f" Omega McDonald (ω), yang tidak mengandaikan setiap butir mengukur konstruk sama "
+            f"kuatnya, sebesar {value} ({ci}model satu faktor, bootstrap atas responden)."
+            if i == 0
+            else f" McDonald's ω, which does not assume that every item measures the "
+            f"construct equally well, is {value} ({ci}one-factor model, bootstrap over "
+            "respondents)."
         )
     return Text(text)
 

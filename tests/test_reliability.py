@@ -1,0 +1,176 @@
+"""McDonald's omega (evalkit.metrics.reliability) against R (tests/reference/level2_omega.R).
+
+Reference values are literals computed once by ``Rscript level2_omega.R`` (R 4.2.2,
+lavaan 0.6, semTools 0.5-6); the R call is written beside each. statsmodels' ML fit
+stops at a gradient tolerance, so the point values agree to about 1e-6 relative, not
+to machine precision.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evalkit as ek
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.reaction import cronbach_alpha
+from evalkit.metrics.reliability import mcdonald_omega, omega_from_covariance, omega_resamples
+
+REF = Path(__file__).parent / "reference"
+RTOL = 2e-6  # statsmodels' BFGS (gtol 1e-7) against lavaan's nlminb
+
+
+@pytest.fixture(scope="module")
+def attitude() -> pd.DataFrame:
+    return pd.read_csv(REF / "level12_attitude.csv")
+
+
+@pytest.fixture(scope="module")
+def bfi() -> pd.DataFrame:
+    return pd.read_csv(REF / "level12_bfi.csv")
+
+
+def test_omega_attitude_matches_semtools(attitude):
+    res = mcdonald_omega(attitude, n_boot=0)
+    # semTools::compRelSEM(lavaan::cfa("f =~ rating + ... + advance", attitude, std.lv = TRUE))
+    assert res["omega"] == pytest.approx(0.826318070939521, rel=RTOL)
+    assert (res["n"], res["k"]) == (30.0, 7.0)
+    assert np.isnan(res["ci_low"]) and res["n_boot"] == 0
+    # psych::omega(attitude, nfactors = 1, fm = "ml")$omega.tot = 0.848156187752336 is
+    # another definition (1 - sum(u2) / sum(R)), so ours must differ from it
+    assert abs(res["omega"] - 0.848156187752336) > 0.01
+
+
+@pytest.mark.parametrize(
+    ("cols", "n", "omega"),
+    [
+        # semTools::compRelSEM(cfa("f =~ N1 + N2 + N3 + N4 + N5", na.omit(bfi[, N1:N5]), std.lv = TRUE))
+        (["N1", "N2", "N3", "N4", "N5"], 2694, 0.800139287427874),
+        # semTools::compRelSEM(cfa("f =~ A2 + A3 + A4 + A5", na.omit(bfi[, A2:A5]), std.lv = TRUE))
+        (["A2", "A3", "A4", "A5"], 2721, 0.721590107208233),
+    ],
+)
+def test_omega_bfi_matches_semtools(bfi, cols, n, omega):
+    res = mcdonald_omega(bfi[cols], n_boot=0)  # rows with a missing item dropped, as na.omit
+    assert res["n"] == n
+    assert res["omega"] == pytest.approx(omega, rel=RTOL)
+
+
+def test_omega_from_covariance_ignores_the_covariance_denominator(attitude):
+    cov = attitude.cov().to_numpy()
+    # lavaan's sample covariance has denominator N, ours N - 1: omega is a ratio
+    for factor in (1.0, 29 / 30, 100.0):
+        assert omega_from_covariance(cov * factor, 30) == pytest.approx(0.826318070939521, rel=RTOL)
+
+
+def test_omega_of_parallel_items_equals_alpha():
+    """Second computation: with equal loadings and uniquenesses, omega = alpha (exactly)."""
+    cov = np.full((4, 4), 0.4) + np.eye(4) * 0.6
+    alpha = 4 / 3 * (1 - 4 / cov.sum())
+    assert omega_from_covariance(cov, 100) == pytest.approx(alpha, rel=RTOL)
+
+
+def test_bootstrap_on_resamples_drawn_in_r(attitude):
+    idx = np.loadtxt(REF / "level2_attitude_boot.csv", delimiter=",", dtype=int) - 1
+    point, boot = omega_resamples(attitude.to_numpy(float), idx)
+    assert point == pytest.approx(0.826318070939521, rel=RTOL)
+    # boot_omega[1:5]: compRelSEM of the first 5 resamples. The resamples are fitted with
+    # the looser BOOT_GTOL (1e-5), which leaves about 3e-5 on each value.
+    first = [0.828915479220215, 0.781310049474303, 0.904007624493329, 0.759487536794724,
+             0.800840955998798]  # fmt: skip
+    np.testing.assert_allclose(boot[:5], first, atol=5e-5)
+    # quantile(boot_omega, c(.025, .975), type = 7)
+    np.testing.assert_allclose(
+        np.quantile(boot, [0.025, 0.975]), [0.608174099855657, 0.917106403927893], atol=5e-5
+    )
+    assert np.isfinite(boot).all()
+
+
+def test_omega_ci_is_reproducible_and_brackets_the_estimate(attitude):
+    a = mcdonald_omega(attitude, n_boot=300, seed=5)
+    b = mcdonald_omega(attitude, n_boot=300, seed=5)
+    pd.testing.assert_series_equal(a, b)
+    assert a["ci_low"] < a["omega"] < a["ci_high"]
+    c = mcdonald_omega(attitude, n_boot=300, seed=6)
+    assert c["ci_low"] != a["ci_low"]
+    narrow = mcdonald_omega(attitude, n_boot=300, seed=5, ci=0.8)
+    assert a["ci_low"] < narrow["ci_low"] < narrow["ci_high"] < a["ci_high"]
+
+
+def test_omega_by_equals_per_group_call(bfi):
+    data = bfi[["N1", "N2", "N3", "N4", "N5", "gender"]].dropna().iloc[:400]
+    res = mcdonald_omega(data, by="gender", n_boot=50)
+    assert res.index.name == "gender" and list(res.index) == [1, 2]
+    for key in res.index:
+        one = mcdonald_omega(data[data["gender"] == key].drop(columns="gender"), n_boot=50)
+        np.testing.assert_allclose(res.loc[key].to_numpy(), one.to_numpy(), rtol=1e-9)
+
+
+def test_omega_beside_alpha_on_congeneric_items():
+    """Unequal loadings: alpha underestimates the reliability; omega does not."""
+    rng = np.random.default_rng(0)
+    f = rng.normal(size=5000)
+    loadings = np.array([0.9, 0.7, 0.5, 0.3])
+    items = pd.DataFrame(f[:, None] * loadings + rng.normal(size=(5000, 4)) * 0.6)
+    true = loadings.sum() ** 2 / (loadings.sum() ** 2 + 4 * 0.36)
+    omega = mcdonald_omega(items, n_boot=0)["omega"]
+    assert omega == pytest.approx(true, abs=0.01)
+    assert cronbach_alpha(items)["alpha"] < omega
+
+
+def test_omega_errors_and_warnings(attitude):
+    with pytest.raises(
+        ParameterError, match="mcdonald_omega: parameter 'items' must have at least 3"
+    ):
+        mcdonald_omega(attitude[["rating", "complaints"]])
+    with pytest.raises(ParameterError, match="mcdonald_omega: parameter 'n_boot'"):
+        mcdonald_omega(attitude, n_boot=-1)
+    with pytest.raises(ParameterError, match="mcdonald_omega: parameter 'ci'"):
+        mcdonald_omega(attitude, ci=1.5)
+    with pytest.warns(EvalkitWarning, match=r"item\(s\) \['rating'\] have the same answer"):
+        flat = mcdonald_omega(attitude.assign(rating=3), n_boot=0)
+    # a constant item adds nothing to the total: omega is that of the other six items
+    assert flat["omega"] == pytest.approx(
+        mcdonald_omega(attitude.drop(columns="rating"), n_boot=0)["omega"], rel=1e-9
+    )
+    with pytest.raises(ParameterError, match="fewer than 3 items whose answers vary"):
+        mcdonald_omega(attitude.assign(rating=3, complaints=4, privileges=1, learning=2, raises=5))
+    with pytest.raises(ParameterError, match="fewer than 3 rows"):
+        mcdonald_omega(attitude.iloc[:2])
+    groups = np.array(["a"] * 28 + ["b"] * 2)
+    with pytest.warns(EvalkitWarning, match="group 'b': omega is NaN"):
+        res = mcdonald_omega(attitude, by=groups, n_boot=20)
+    assert np.isnan(res.loc["b", "omega"]) and np.isfinite(res.loc["a", "omega"])
+
+
+def test_public_names():
+    assert ek.mcdonald_omega is mcdonald_omega
+
+
+def test_a_resample_with_a_constant_item_is_fitted_on_the_others(attitude):
+    x = attitude.to_numpy(float).copy()
+    x[:, 0] = 3.0
+    x[0, 0] = 4.0  # item 1 varies only through row 0
+    without_row0 = np.arange(1, 30)[None, :].repeat(1, axis=0)
+    idx = np.concatenate([without_row0, [[1]]], axis=1)  # 30 rows, row 0 never drawn
+    _, boot = omega_resamples(x, idx)
+    rest = x[idx[0]][:, 1:]
+    expected = omega_from_covariance(np.cov(rest, rowvar=False), 30)
+    assert boot[0] == pytest.approx(expected, abs=5e-5)
+
+
+def test_reliability_conclusion_gives_omega_beside_alpha(attitude):
+    from evalkit import reporting as ekr
+
+    alpha = cronbach_alpha(attitude)
+    omega = mcdonald_omega(attitude, n_boot=100)
+    text = ekr.reliability_conclusion(alpha, "en", omega=omega)
+    value = f"{omega['omega']:.2f}".lstrip("0")
+    low, high = (f"{omega[c]:.2f}".lstrip("0") for c in ("ci_low", "ci_high"))
+    assert "McDonald's ω, which does not assume" in text
+    assert f"is {value} (95% CI {low} to {high}; one-factor model" in text
+    assert "Omega McDonald" in ekr.reliability_conclusion(alpha, "id", omega=omega)
+    assert "ω" not in ekr.reliability_conclusion(alpha, "en")
