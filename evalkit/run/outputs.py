@@ -187,10 +187,10 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
     figures, tables = report_outputs(nb, lang)
     written: list[Path] = []
     for n, figure in enumerate(figures, start=1):
-        stem = folder / "figures" / f"{name}-{n}"
-        written.append(atomic_write_bytes(stem.with_suffix(".png"), figure["png"]))
+        stem = folder / "figures" / f"{name}-{n}"  # no with_suffix: "cohort-C01.en-1"
+        written.append(atomic_write_bytes(Path(f"{stem}.png"), figure["png"]))
         if figure["svg"]:
-            written.append(atomic_write_bytes(stem.with_suffix(".svg"), figure["svg"].encode()))
+            written.append(atomic_write_bytes(Path(f"{stem}.svg"), figure["svg"].encode()))
     for key, table in zip(table_keys(tables), tables, strict=True):
         frame = pd.DataFrame(table["data"], columns=table["columns"])
         written.append(write_csv(frame, folder / "tables" / f"{name}-{key}.csv"))
