@@ -121,7 +121,7 @@ def run_languages(lang: str) -> tuple[str, ...]:
     """
     if lang not in LANGUAGES:
         raise ParameterError(
-            f"run_reports: parameter 'lang' must be one of {list(LANGUAGES)}, got {lang!r}"
+            f"run_reports: parameter 'lang' must be one of {tuple(LANGUAGES)}, got {lang!r}"
         )
     return LANGUAGES[lang]
 
