@@ -25,12 +25,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("demo")
     (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
     shutil.copytree(REPO / "notebooks", root / "notebooks")
+    # EVALKIT_ROOT points at the scratch project only while the demo is built: the
+    # fixture lives for the whole session, and other tests must see the real project.
     patch = pytest.MonkeyPatch()
     patch.setenv("EVALKIT_ROOT", str(root))
     try:
         raw = write_demo(root / "data" / "raw" / "demo", progress=False)
         clean_study(raw, root / "data" / "processed" / "demo", progress=False)
         summary = run_reports(studies=["demo"], lang="both", progress=False)
-        yield root, summary
     finally:
         patch.undo()
+    return root, summary
