@@ -28,8 +28,8 @@ data: $(STAMP) ## Write the demo study to data/raw/demo (only if data/raw holds 
 clean-data: data ## Clean every raw study into data/processed
 	$(BIN)/evalkit clean --all
 
-reports: clean-data ## Produce every study's HTML reports in reports/ (demo data if none)
-	$(BIN)/evalkit report --all
+reports: clean-data ## Produce every study's HTML reports in reports/, in Indonesian and English (demo data if none)
+	$(BIN)/evalkit report --all --lang both
 
 test: $(STAMP) ## Run the test suite (lint, unit, doctests, notebooks, browser)
 	$(BIN)/ruff check evalkit tests benchmarks

@@ -126,7 +126,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from evalkit.paths import project_root
     from evalkit.run.execute import check_arguments, study_locks
 
-    check_arguments(jobs=args.jobs)  # a bad --jobs fails before any rebuild
+    check_arguments(lang=args.lang, jobs=args.jobs)  # a bad --jobs fails before any rebuild
     root = project_root()
     locks = study_locks(studies, root=root, wait=not args.no_wait, timeout=args.wait_timeout)
     with locks:  # one run per study at once
@@ -152,6 +152,7 @@ def _run(args: argparse.Namespace, studies: list[str], root: Path) -> Any:
         jobs=args.jobs,
         keep_code=args.keep_code,
         progress=not args.quiet,
+        lang=args.lang,
         root=root,
     )
 
@@ -254,6 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument(
+        "--lang",
+        choices=("id", "en", "both"),
+        default="id",
+        help="language of the reports: id (Bahasa Indonesia, <report>.html; the default), "
+        "en (English, <report>.en.html) or both",
+    )
     _lock_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)

@@ -4,6 +4,11 @@ Every error evalkit raises on purpose is an :class:`EvalkitError`. The specific
 subclasses are also :class:`ValueError`, so callers that already catch
 ``ValueError`` keep working.
 
+An :class:`EvalkitWarning` is shown as ``EvalkitWarning: <message>`` only, without the
+file and line of the code that warned (:func:`format_warning`): a notebook run by plain
+papermill and nbconvert shows its warnings to the reader, and a path on the user's
+machine means nothing to them. Other warnings are formatted as Python formats them.
+
 Examples
 --------
 >>> from evalkit.errors import ParameterError
@@ -15,6 +20,8 @@ cronbach_alpha: parameter 'ci' must be in (0, 1), got 1.5
 """
 
 from __future__ import annotations
+
+import warnings
 
 
 class EvalkitError(Exception):
@@ -76,3 +83,36 @@ class ReportError(EvalkitError, RuntimeError):
 
 class EvalkitWarning(UserWarning):
     """A recoverable issue: degenerate statistics, suspicious data, small n."""
+
+
+_python_formatwarning = getattr(warnings.formatwarning, "python_formatwarning", None) or (
+    warnings.formatwarning
+)
+
+
+def format_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    """Format a warning: an :class:`EvalkitWarning` as its class and message, without a path.
+
+    Installed as :func:`warnings.formatwarning` when :mod:`evalkit.errors` is imported.
+
+    Examples
+    --------
+    >>> format_warning(EvalkitWarning("ikm: 6 missing answer(s) skipped"), EvalkitWarning,
+    ...                "/home/u/evalkit/metrics/results.py", 120)
+    'EvalkitWarning: ikm: 6 missing answer(s) skipped\\n'
+    >>> format_warning("old", DeprecationWarning, "x.py", 3, line="").startswith("x.py:3:")
+    True
+    """
+    if isinstance(category, type) and issubclass(category, EvalkitWarning):
+        return f"{category.__name__}: {message}\n"
+    return _python_formatwarning(message, category, filename, lineno, line)
+
+
+format_warning.python_formatwarning = _python_formatwarning  # type: ignore[attr-defined]
+warnings.formatwarning = format_warning

@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory):
-    """The whole demo, once: raw exports, processed tables, every report.
+    """The whole demo, once: raw exports, processed tables, every report in both languages.
 
     Yields the scratch project root and the :class:`evalkit.run.execute.RunSummary`.
     Used by the leak scan (tests/test_leaks.py) and by the checks of the results ledger
@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     try:
         raw = write_demo(root / "data" / "raw" / "demo", progress=False)
         clean_study(raw, root / "data" / "processed" / "demo", progress=False)
-        summary = run_reports(studies=["demo"], progress=False)
+        summary = run_reports(studies=["demo"], lang="both", progress=False)
     finally:
         patch.undo()
     return root, summary

@@ -429,7 +429,7 @@ def test_bad_arguments_are_parameter_errors(project):
     with pytest.raises(ParameterError, match="parameter 'jobs' must be >= 1, got 0"):
         run_reports(studies=["demo"], jobs=0, progress=False)
     with pytest.raises(
-        ParameterError, match=r"run_reports: parameter 'lang' must be one of \('id', 'en'\)"
+        ParameterError, match=r"run_reports: parameter 'lang' must be one of \('id', 'en', 'both'\)"
     ):
         run_reports(studies=["demo"], lang="fr", progress=False)
 

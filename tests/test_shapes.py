@@ -36,6 +36,7 @@ import pytest
 from processed_fixture import write_processed_study
 
 from evalkit.run.execute import run_reports
+from evalkit.run.plan import report_stem
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -377,20 +378,25 @@ def test_every_demo_cut_cleans_to_the_tables_of_its_shape(demo_cuts, shape):
         assert cohorts["cohort_id"].tolist() == [DEMO_COHORT]
 
 
+def _page(report: str, lang: str) -> str:
+    """The HTML file of ``report`` in ``lang``: ``overview.html``, ``overview.en.html``."""
+    return f"{report_stem(report, lang)}.html"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(DEMO_SHAPES))
 def test_every_report_of_every_demo_cut_runs(demo_run, shape):
     root, summary, lang = demo_run
     failed = {r.name: r.error for r in summary.failed if r.study == shape}
     if shape not in IMPACT_SHAPES:  # asked for by name: the run says why there is none
-        why = failed.pop("impact", "")
+        why = failed.pop("impact", "")  # said once, whatever the language
         assert why.startswith(f"no impact report: data/processed/{shape} has no ikm table, "), why
         assert f"data/raw/{shape}/codebook.yaml maps no table 'ikm'" in why
     assert not failed, failed
     folder = root / "reports" / shape
-    assert (folder / f"cohort-{DEMO_COHORT}.html").is_file(), lang
-    assert (folder / "overview.html").is_file(), lang
-    assert (folder / "impact.html").is_file() == (shape in IMPACT_SHAPES), lang
+    assert (folder / _page(f"cohort-{DEMO_COHORT}", lang)).is_file(), lang
+    assert (folder / _page("overview", lang)).is_file(), lang
+    assert (folder / _page("impact", lang)).is_file() == (shape in IMPACT_SHAPES), lang
     for page in sorted(folder.glob("*.html")):
         text = _page_text(page)
         shown = [word for word in ERROR_TEXT if word in text]
@@ -415,13 +421,13 @@ def test_a_demo_cut_names_what_its_overview_lacks(demo_run, shape, note):
 
     root, _, lang = demo_run
     says = re.sub(r"\s+", " ", str(section_note(note, lang)).strip("*"))
-    assert says in _page_text(root / "reports" / shape / "overview.html"), (lang, says)
+    assert says in _page_text(root / "reports" / shape / _page("overview", lang)), (lang, says)
 
 
 @pytest.mark.slow
 def test_the_whole_demo_cut_to_one_cohort_has_that_cohort_only(demo_run):
-    root, _, _ = demo_run
-    text = _page_text(root / "reports" / "one_cohort" / "overview.html")
+    root, _, lang = demo_run
+    text = _page_text(root / "reports" / "one_cohort" / _page("overview", lang))
     assert DEMO_COHORT in text
     assert not re.search(r"\b(KMP|KST|MWT|PKP|SPBE)-20\d\d-0\d\b", text)
 
@@ -437,8 +443,8 @@ def test_a_demo_cut_renders_in_headless_chromium(demo_run, tmp_path):
     """kpis_only: unit data only; its three pages render, titled, with no error text."""
     root, _, lang = demo_run
     pages = sorted((root / "reports" / "kpis_only").glob("*.html"))
-    assert [p.name for p in pages] == [f"cohort-{DEMO_COHORT}.html", "impact.html",
-                                       "overview.html"]  # fmt: skip
+    assert [p.name for p in pages] == [_page(f"cohort-{DEMO_COHORT}", lang), _page("impact", lang),
+                                       _page("overview", lang)]  # fmt: skip
     for page in pages:
         proc = subprocess.run(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",

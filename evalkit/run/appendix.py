@@ -13,6 +13,10 @@ It holds
 - one sheet per table a report displayed (``<cohort> T<n>``: the table captioned
   ``Tabel <n>`` in the report) or recorded (``<cohort> <name>``).
 
+A report made in both languages is taken once, in one language (``prefer``: the first
+language of the run), so that the ledger has one row per estimate and the workbook one
+sheet per table; its numbers are the same in both.
+
 It is rewritten only when those files changed (a stamp in ``_executed/`` holds their
 SHA-256), so the same reports give the same bytes.
 
@@ -52,15 +56,29 @@ PRIVACY = (
 
 
 class _Entry(NamedTuple):
-    """One successful report: its name, headline numbers and tables."""
+    """One successful report: its name, headline numbers and tables, and its file stem."""
 
     name: str
     headline: Mapping[str, Any]
     tables: list[dict[str, Any]]
     estimates: list[dict[str, Any]]
+    stem: str
 
 
-def _entries(folder: Path) -> list[_Entry]:
+def _one_language(states: list[dict[str, Any]], prefer: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each report once: its state in the first language of ``prefer`` it succeeded in."""
+    rank = {lang: n for n, lang in enumerate(prefer)}
+    chosen: dict[str, dict[str, Any]] = {}
+    for state in states:
+        name = str(state["name"])
+        lang = str(state.get("lang") or "id")
+        best = chosen.get(name)
+        if best is None or rank.get(lang, 9) < rank.get(str(best.get("lang") or "id"), 9):
+            chosen[name] = state
+    return list(chosen.values())
+
+
+def _entries(folder: Path, prefer: tuple[str, ...] = ("id", "en")) -> list[_Entry]:
     """The study's successful reports (HTML present), by kind, cohort and name."""
     executed = folder / "_executed"
     kind_order = {k: n for n, k in enumerate(KINDS)}
@@ -69,6 +87,7 @@ def _entries(folder: Path) -> list[_Entry]:
         for s in map(read_state, sorted(executed.glob("*.json")))
         if s and s.get("status") == "ok" and s.get("html") and (folder / s["html"]).is_file()
     ]
+    states = _one_language(states, prefer)
     states.sort(
         key=lambda s: (
             kind_order.get(s.get("kind"), 9),
@@ -78,14 +97,15 @@ def _entries(folder: Path) -> list[_Entry]:
     )
     entries = []
     for state in states:
-        tables_file = tables_path(executed / f"{state['name']}.ipynb")
-        saved = read_state(tables_file) or {}
+        stem = str(state.get("stem") or state["name"])
+        saved = read_state(tables_path(executed / f"{stem}.ipynb")) or {}
         entries.append(
             _Entry(
                 str(state["name"]),
                 state.get("headline") or {},
                 saved.get("tables") or [],
                 saved.get("estimates") or [],
+                stem,
             )
         )
     return entries
@@ -146,7 +166,7 @@ def _table_sheets(entries: list[_Entry]) -> tuple[list[str], list[Any], list[dic
                     "section": table.get("section") or "",
                     "table": table_key if named else f"Tabel {table_key}",
                     "kind": "numbers" if named else "as shown",
-                    "csv": f"tables/{entry.name}-{table_key}.csv",
+                    "csv": f"tables/{entry.stem}-{table_key}.csv",
                 }
             )
     return keys, frames, contents
@@ -177,7 +197,7 @@ def _is_current(stamp: Path, digest: str, *files: Path) -> bool:
     return same and all(path.is_file() for path in files)
 
 
-def write_appendix(folder: Path) -> Path | None:
+def write_appendix(folder: Path, prefer: tuple[str, ...] = ("id", "en")) -> Path | None:
     """Write a study's XLSX appendix from the tables of its reports.
 
     ``<folder>/tables.xlsx`` holds a README sheet (study, source, privacy, sheet names),
@@ -194,6 +214,9 @@ def write_appendix(folder: Path) -> Path | None:
     ----------
     folder : Path
         The study's report folder, ``reports/<study>``.
+    prefer : tuple of str, default ("id", "en")
+        The languages in order of preference: a report made in both is taken once, in
+        the first of them.
 
     Returns
     -------
@@ -205,7 +228,7 @@ def write_appendix(folder: Path) -> Path | None:
 
     from evalkit.io.sheets import sheet_names, write_csv, write_xlsx
 
-    entries = _entries(folder)
+    entries = _entries(folder, prefer)
     xlsx, headline_csv = folder / APPENDIX, folder / "tables" / "headline.csv"
     results_csv = folder / RESULTS
     stamp = folder / "_executed" / _APPENDIX_STAMP

@@ -6,7 +6,12 @@
 - ``notebooks/program_overview.ipynb`` -> ``reports/<study>/overview.html``;
 - ``notebooks/impact_study.ipynb`` -> ``reports/<study>/impact.html``;
 
-then writes ``reports/index.html``, which lists every study with its headline numbers.
+in Indonesian (``lang="id"``, the default), in English (``lang="en"``: the same names
+with ``.en`` before ``.html``, :func:`evalkit.run.plan.report_stem`) or both
+(``lang="both"``); then writes the index in both languages (``reports/index.html`` and
+``reports/index.en.html``), which lists every study with its headline numbers, and gives
+each report whose twin in the other language exists a link to it
+(:func:`evalkit.run.export.link_twins`).
 The executed notebooks are kept in ``reports/<study>/_executed/`` for debugging, with a
 small JSON state file each (fingerprint, status, headline numbers, provenance).
 
@@ -19,8 +24,9 @@ A run, step by step:
    each report: papermill, then its figures and tables
    (:mod:`evalkit.run.outputs`), its HTML with provenance (:mod:`evalkit.run.export`),
    its state file last;
-3. per study, the XLSX appendix (:mod:`evalkit.run.appendix`); then the index
-   (:mod:`evalkit.run.index`).
+3. per study, the XLSX appendix and the results ledger (:mod:`evalkit.run.appendix`:
+   one language's tables per report, so that nothing is counted twice), the language
+   switches between twins; then the index in both languages (:mod:`evalkit.run.index`).
 
 A no-op run only hashes files and rewrites the index; it imports neither papermill nor
 nbconvert. Workers are threads of this process, each owning its kernel process, so the
@@ -70,9 +76,8 @@ from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text
 from evalkit.io.lock import folder_lock
 from evalkit.reporting.record import recorded
-from evalkit.reporting.terms import check_lang
 from evalkit.run.appendix import write_appendix
-from evalkit.run.index import write_index
+from evalkit.run.index import index_file, write_index
 from evalkit.run.kernel import (
     KERNEL_NAME,
     LOCAL,
@@ -92,6 +97,7 @@ from evalkit.run.plan import (
     ReportPlan,
     plan_jobs,
     relative_to_root,
+    run_languages,
     study_failure,
     up_to_date,
     write_json,
@@ -105,6 +111,8 @@ class RunSummary:
     results: list[JobResult]
     index: Path | None = None
     seconds: float = 0.0
+    #: The index in the other language (``reports/index.en.html`` beside ``index.html``).
+    other_index: Path | None = None
     #: What the run did besides reports (e.g. a study rebuilt from raw).
     notes: list[str] = dataclasses.field(default_factory=list)
 
@@ -157,7 +165,8 @@ class RunSummary:
             f"{len(self.failed)} failed in {self.seconds:.1f} s"
         ]
         if self.index is not None:
-            lines.append(f"  index: {self.index}")
+            also = f" (also {self.other_index.name})" if self.other_index is not None else ""
+            lines.append(f"  index: {self.index}{also}")
         lines += [f"  note: {note}" for note in self.notes]
         lines += [f"  not made: {r.study}/{r.name}: {r.error}" for r in self.not_made]
         for r in self.failed:
@@ -168,10 +177,12 @@ class RunSummary:
 
 @dataclasses.dataclass(frozen=True)
 class RunSettings:
-    """What every report of a run shares: the project root, the language, ``keep_code``."""
+    """What every report of a run shares: the project root and ``keep_code``.
+
+    Each report's language is its plan's (:attr:`evalkit.run.plan.ReportPlan.lang`).
+    """
 
     root: Path
-    lang: str = "id"
     keep_code: bool = False
 
 
@@ -267,8 +278,9 @@ def _write_html(
             plan.html,
             provenance=provenance,
             keep_code=settings.keep_code,
-            lang=settings.lang,
+            lang=plan.lang,
             title=title,
+            index_href=f"../{index_file(plan.lang)}",
         )
     except Exception as err:
         return f"HTML export failed: {type(err).__name__}: {err}"
@@ -300,6 +312,8 @@ def _state(
         "kind": job.kind,
         "cohort_id": job.cohort_id,
         "name": job.name,
+        "lang": plan.lang,
+        "stem": plan.stem,
         "status": "ok" if ok else "failed",
         "error": error,
         "fingerprint": plan.fingerprint if ok else None,
@@ -333,7 +347,7 @@ def execute_plan(plan: ReportPlan, settings: RunSettings) -> JobResult:
     outputs: list[str] = []
     if error is None and nb is not None:
         headline = recorded(nb)
-        outputs, error = _write_files(plan, nb, settings.lang)
+        outputs, error = _write_files(plan, nb, plan.lang)
     if error is None and nb is not None:
         error = _write_html(
             plan,
@@ -357,13 +371,14 @@ def execute_plan(plan: ReportPlan, settings: RunSettings) -> JobResult:
     )
     return JobResult(
         study=plan.job.study,
-        name=plan.job.name,
+        name=plan.stem,
         status=STATUS_FAILED if error else STATUS_RAN,
         html=None if error else plan.html,
         executed=plan.executed if plan.executed.is_file() else None,
         seconds=seconds,
         error=error,
         headline=headline,
+        lang=plan.lang,
     )
 
 
@@ -383,10 +398,11 @@ def _run_one(plan: ReportPlan, settings: RunSettings) -> JobResult:
         _drop_kernel()
         return JobResult(
             study=plan.job.study,
-            name=plan.job.name,
+            name=plan.stem,
             status=STATUS_FAILED,
             executed=plan.executed if plan.executed.exists() else None,
             error=f"{type(err).__name__}: {err}",
+            lang=plan.lang,
         )
 
 
@@ -483,17 +499,17 @@ def check_arguments(*, lang: str = "id", jobs: int | None = None) -> None:
     Raises
     ------
     ParameterError
-        ``lang`` is not ``"id"`` or ``"en"``, or ``jobs`` is below 1.
+        ``lang`` is not ``"id"``, ``"en"`` or ``"both"``, or ``jobs`` is below 1.
 
     Examples
     --------
-    >>> check_arguments(lang="en", jobs=None)
+    >>> check_arguments(lang="both", jobs=None)
     >>> check_arguments(lang="en", jobs=0)
     Traceback (most recent call last):
     ...
     evalkit.errors.ParameterError: run_reports: parameter 'jobs' must be >= 1, got 0
     """
-    check_lang(lang, "run_reports")
+    run_languages(lang)
     if jobs is not None and jobs < 1:
         raise ParameterError(f"run_reports: parameter 'jobs' must be >= 1, got {jobs!r}")
 
@@ -513,14 +529,26 @@ def _split_up_to_date(
     return pending, skipped
 
 
-def _write_appendices(reports: Path, plans: list[ReportPlan]) -> list[str]:
-    """Each planned study's XLSX appendix; notes on those that could not be written."""
+def _write_appendices(reports: Path, plans: list[ReportPlan], lang: str) -> list[str]:
+    """Each planned study's XLSX appendix and language switches; notes on what failed.
+
+    The appendix takes each report's tables in the run's first language when that
+    report succeeded in it, else in the other (:func:`evalkit.run.appendix.write_appendix`).
+    """
+    from evalkit.run.export import link_twins
+
+    languages = run_languages(lang)
+    prefer = (*languages, *(other for other in ("id", "en") if other not in languages))
     notes = []
     for study in dict.fromkeys(p.job.study for p in plans):
         try:
-            write_appendix(reports / study)
+            write_appendix(reports / study, prefer=prefer)
         except Exception as err:  # the reports themselves are fine
             notes.append(f"{study}: tables.xlsx not written: {type(err).__name__}: {err}")
+        try:
+            link_twins(reports / study)
+        except OSError as err:
+            notes.append(f"{study}: language switches not written: {err}")
     return notes
 
 
@@ -561,8 +589,9 @@ def run_reports(
         Keep code cells in the HTML.
     progress : bool
         Show a progress bar (on stderr).
-    lang : {"id", "en"}
-        Language of the reports.
+    lang : {"id", "en", "both"}
+        Language of the reports: Indonesian (``<report>.html``), English
+        (``<report>.en.html``) or both, each with its own fingerprint and state file.
     root : Path, optional
         The project root (default: :func:`evalkit.paths.project_root`).
     wait : bool, default True
@@ -640,7 +669,7 @@ def _run_locked(
     from evalkit.paths import reports_dir
 
     t0 = time.perf_counter()
-    settings = RunSettings(root=root, lang=lang, keep_code=keep_code)
+    settings = RunSettings(root=root, keep_code=keep_code)
     reports = reports_dir(root)
     plans, results = plan_jobs(
         list(dict.fromkeys(studies)),
@@ -656,13 +685,22 @@ def _run_locked(
     swept = sweep_stale_folders() if pending else []
     if pending:
         results += _run_pending(pending, settings, jobs=jobs, progress=progress)
-    order = {(p.job.study, p.job.name): i for i, p in enumerate(plans)}
+    order = {(p.job.study, p.stem): i for i, p in enumerate(plans)}
     results.sort(key=lambda r: order.get((r.study, r.name), -1))
-    notes = _write_appendices(reports, plans)
+    notes = _write_appendices(reports, plans, lang)
     if swept:
         notes.append(
             f"removed {len(swept)} kernel folder(s) left in {swept[0].parent} by runs that "
             "were killed (evalkit-kernel-*)"
         )
-    index = write_index(reports, lang=lang, root=root)
-    return RunSummary(results=results, index=index, seconds=time.perf_counter() - t0, notes=notes)
+    first = run_languages(lang)[0]
+    indexes = {
+        language: write_index(reports, lang=language, root=root) for language in ("id", "en")
+    }
+    return RunSummary(
+        results=results,
+        index=indexes.pop(first),
+        other_index=next(iter(indexes.values())),
+        seconds=time.perf_counter() - t0,
+        notes=notes,
+    )

@@ -10,7 +10,9 @@ A report:
   in both languages, in cells tagged ``lang-id`` and ``lang-en``;
 - embeds every figure and style sheet, loads no script from the network, so the
   file opens offline (from a USB stick or an e-mail attachment);
-- has a table of contents built from its section headings;
+- has a table of contents built from its section headings, a link back to the index
+  of its language and a language switch to its twin in the other language when that
+  exists (:func:`link_twins`: ``cohort-C01.html`` and ``cohort-C01.en.html``);
 - ends with a provenance block: the input files with their SHA-256, the
   parameters, the versions of evalkit and of the key packages, the git commit and
   the time of the run;
@@ -83,6 +85,7 @@ _LABELS = {
     "figure": ("Gambar", "Figure"),
     "table": ("Tabel", "Table"),
     "index": ("Semua laporan studi ini", "All reports of this study"),
+    "switch": ("English", "Bahasa Indonesia"),
     "hashes": ("{n} berkas dengan SHA-256", "{n} files with SHA-256"),
     "generated": (
         "Dibuat oleh evalkit dari notebook berparameter yang dieksekusi dengan papermill.",
@@ -143,6 +146,7 @@ section.ek-provenance td, section.ek-provenance th { border-bottom: 1px solid #e
 section.ek-provenance code { font-size: 0.8rem; word-break: break-all; }
 section.ek-provenance summary { cursor: pointer; }
 nav.ek-nav { font-size: 0.9rem; margin: 0.5rem 0; }
+nav.ek-nav a.ek-lang { float: right; }
 p.ek-caption { font-size: 0.9rem; color: #333; margin: 0.2rem 0 1rem; }
 p.ek-caption strong { font-weight: 600; }
 @media print { nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; } }
@@ -150,6 +154,9 @@ p.ek-caption strong { font-weight: 600; }
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+#: Where the language switch sits in a report's navigation (:func:`link_twins` fills it).
+_SWITCH = re.compile(r"<!-- ek:switch -->.*?<!-- /ek:switch -->", re.S)
 
 
 def _label(key: str, lang: str) -> str:
@@ -486,6 +493,7 @@ def render_html(
     lang: str = "id",
     title: str | None = None,
     index_href: str | None = "../index.html",
+    twin_href: str | None = None,
 ) -> str:
     """Render an executed notebook as a self-contained HTML report (a string).
 
@@ -504,7 +512,11 @@ def render_html(
         cell or in a markdown output such as the cohort report's title).
     index_href : str or None
         Link to the index of all reports, shown at the top (the runner writes reports
-        to ``reports/<study>/`` and the index to ``reports/index.html``); None for none.
+        to ``reports/<study>/`` and the index to ``reports/index.html``, its English
+        version to ``reports/index.en.html``); None for none.
+    twin_href : str or None
+        Link to the same report in the other language (the language switch); None
+        for none. The runner sets it after the run, :func:`link_twins`.
 
     Returns
     -------
@@ -524,11 +536,12 @@ def render_html(
     title = title or _first_title(shown)
     if title:
         shown.metadata["title"] = title
-    nav = (
-        f'<nav class="ek-nav"><a href="{_esc(index_href)}">&larr; {_esc(_label("index", lang))}</a></nav>'
+    back = (
+        f'<a href="{_esc(index_href)}">&larr; {_esc(_label("index", lang))}</a>'
         if index_href
         else ""
     )
+    nav = f'<nav class="ek-nav">{back}{language_switch(twin_href, lang)}</nav>'
     resources = {
         "evalkit": {
             "css": _CSS,
@@ -557,6 +570,8 @@ def export_html(
     keep_code: bool = False,
     lang: str = "id",
     title: str | None = None,
+    index_href: str | None = "../index.html",
+    twin_href: str | None = None,
 ) -> Path:
     """Render ``nb`` with :func:`render_html` and write it to ``path`` atomically.
 
@@ -565,5 +580,87 @@ def export_html(
     Path
         ``path``.
     """
-    html = render_html(nb, provenance=provenance, keep_code=keep_code, lang=lang, title=title)
+    html = render_html(
+        nb,
+        provenance=provenance,
+        keep_code=keep_code,
+        lang=lang,
+        title=title,
+        index_href=index_href,
+        twin_href=twin_href,
+    )
     return atomic_write_text(path, html)
+
+
+def language_switch(twin_href: str | None, lang: str) -> str:
+    """The language switch of a report in ``lang``: a link to its twin, between markers.
+
+    Examples
+    --------
+    >>> print(language_switch("overview.en.html", "id"))  # doctest: +NORMALIZE_WHITESPACE
+    <!-- ek:switch --><a class="ek-lang" href="overview.en.html" hreflang="en"
+    lang="en">English</a><!-- /ek:switch -->
+    >>> language_switch(None, "en")
+    '<!-- ek:switch --><!-- /ek:switch -->'
+    """
+    i = check_lang(lang, "language_switch")
+    link = ""
+    if twin_href:
+        other = ("en", "id")[i]
+        link = (
+            f'<a class="ek-lang" href="{_esc(twin_href)}" hreflang="{other}" '
+            f'lang="{other}">{_esc(_LABELS["switch"][i])}</a>'
+        )
+    return f"<!-- ek:switch -->{link}<!-- /ek:switch -->"
+
+
+def twin_name(html_name: str) -> tuple[str, str]:
+    """The language of a report file and its twin's file name in the other language.
+
+    Examples
+    --------
+    >>> twin_name("cohort-C01.html"), twin_name("cohort-C01.en.html")
+    (('id', 'cohort-C01.en.html'), ('en', 'cohort-C01.html'))
+    """
+    if html_name.endswith(".en.html"):
+        return "en", html_name.removesuffix(".en.html") + ".html"
+    return "id", html_name.removesuffix(".html") + ".en.html"
+
+
+def link_twins(folder: str | Path) -> list[Path]:
+    """Give every report in ``folder`` a language switch to its twin, if the twin exists.
+
+    A report ``<name>.html`` (Indonesian) links to ``<name>.en.html`` (English) and back;
+    a report whose twin is missing (not made, or failed) has no switch. Only reports
+    whose switch changes are rewritten (atomically).
+
+    Returns
+    -------
+    list of Path
+        The reports rewritten.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("a.html", "a.en.html", "b.html"):
+    ...         _ = (Path(tmp) / name).write_text(language_switch(None, "id"))
+    ...     print([p.name for p in link_twins(tmp)])
+    ...     print((Path(tmp) / "a.html").read_text())  # doctest: +NORMALIZE_WHITESPACE
+    ['a.en.html', 'a.html']
+    <!-- ek:switch --><a class="ek-lang" href="a.en.html" hreflang="en"
+    lang="en">English</a><!-- /ek:switch -->
+    """
+    folder = Path(folder)
+    changed = []
+    for path in sorted(folder.glob("*.html")):
+        lang, twin = twin_name(path.name)
+        text = path.read_text(encoding="utf-8")
+        match = _SWITCH.search(text)
+        if match is None:
+            continue
+        switch = language_switch(twin if (folder / twin).is_file() else None, lang)
+        if match.group(0) != switch:
+            atomic_write_text(path, text[: match.start()] + switch + text[match.end() :])
+            changed.append(path)
+    return changed

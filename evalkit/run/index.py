@@ -4,6 +4,17 @@ Built from the reports' state files (``reports/<study>/_executed/*.json``): each
 the headline a notebook recorded, read back as its typed
 :mod:`evalkit.reporting.headlines` record, one table row per report. The page is
 rendered with a Jinja template (autoescaped), like the reports themselves.
+
+The index exists in both languages, ``index.html`` (Indonesian) and ``index.en.html``
+(English, :func:`index_file`), each with a link to the other. A row links to the report
+in the index's language, or, when the report exists only in the other language, to that
+one (its label says so). Under each study the index says why a report the study cannot
+have was not made (:func:`evalkit.run.plan.why_not`, in the index's language).
+
+Examples
+--------
+>>> index_file("id"), index_file("en")
+('index.html', 'index.en.html')
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from evalkit.reporting.headlines import (
     headline_from_record,
 )
 from evalkit.reporting.terms import term
-from evalkit.run.plan import KINDS, read_state
+from evalkit.run.plan import KINDS, read_state, report_stem, why_not
 
 # --- the index -------------------------------------------------------------------------
 
@@ -46,6 +57,8 @@ td:last-child { color: #9a6700; font-size: 0.85rem; }
 thead th { background: #f6f8fa; }
 td.failed { color: #b42318; font-weight: 600; }
 p.note { color: #57606a; font-size: 0.85rem; }
+p.not-made { color: #57606a; font-size: 0.85rem; margin: 0.4rem 0; }
+nav.ek-lang { float: right; font-size: 0.9rem; margin-top: 0.4rem; }
 """
 
 
@@ -79,6 +92,9 @@ _INDEX_TEXT = {
         "with SHA-256, parameters, software versions, git commit).",
     ),
     "empty": ("Belum ada laporan.", "No reports yet."),
+    "other_lang": ("(hanya dalam bahasa Inggris)", "(in Indonesian only)"),
+    "not_made": ("{kind} tidak dibuat: {reason}.", "{kind} not made: {reason}."),
+    "switch": ("English", "Bahasa Indonesia"),
 }
 
 #: The columns of a study's table, after the report's name.
@@ -100,6 +116,8 @@ _TEMPLATE = """\
 <style>{{ css | safe }}</style>
 </head>
 <body>
+<nav class="ek-lang" aria-label="{{ switch.label }}"><a href="{{ switch.href }}" \
+hreflang="{{ switch.lang }}" lang="{{ switch.lang }}">{{ switch.label }}</a></nav>
 <h1>{{ title }}</h1>
 {% if empty %}
 <p>{{ empty }}</p>
@@ -113,6 +131,9 @@ _TEMPLATE = """\
 {% if row.failed %}<td class="failed">{{ failed }}</td>{% endif %}</tr>
 {% endfor %}
 </tbody></table>
+{% for line in study.not_made %}
+<p class="not-made">{{ line }}</p>
+{% endfor %}
 {% endfor %}
 <p class="note">{{ note }}</p>
 </body>
@@ -136,10 +157,21 @@ class IndexStudy:
 
     title: str
     rows: tuple[IndexRow, ...]
+    #: Why a report the study cannot have was not made, one sentence each.
+    not_made: tuple[str, ...] = ()
 
 
 def _text(key: str, lang: str) -> str:
     return _INDEX_TEXT[key][0 if lang == "id" else 1]
+
+
+def index_file(lang: str) -> str:
+    """The index's file name in ``lang``: ``index.html`` (Indonesian), ``index.en.html``."""
+    return f"{report_stem('index', lang)}.html"
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "id" else "id"
 
 
 def study_title(root: Path, study: str, lang: str) -> str:
@@ -157,28 +189,43 @@ def study_title(root: Path, study: str, lang: str) -> str:
     return str(title) if named else f"{title} ({study})"
 
 
-def _listed_states(folder: Path) -> list[dict[str, Any]]:
-    """A study's report states worth listing, in report order.
+def _listed_states(folder: Path, lang: str = "id") -> list[dict[str, Any]]:
+    """A study's report states worth listing, in report order, one per report.
 
-    A failed report is listed; a report whose HTML is missing is left out.
+    A failed report is listed; a report whose HTML is missing is left out. Each report
+    is listed in ``lang`` when it was run in ``lang``, else in the other language.
     """
     states = [s for s in map(read_state, sorted((folder / "_executed").glob("*.json"))) if s]
     states = [
         s
         for s in states
-        if s.get("status") == "failed" or (s.get("html") and (folder / s["html"]).is_file())
+        if s.get("name")
+        and (s.get("status") == "failed" or (s.get("html") and (folder / s["html"]).is_file()))
     ]
+    chosen: dict[str, dict[str, Any]] = {}
+    for state in states:
+        best = chosen.get(str(state["name"]))
+        if best is None or (best.get("lang") or "id") != lang:
+            chosen[str(state["name"])] = state
+    states = list(chosen.values())
     kind_order = {k: n for n, k in enumerate(KINDS)}
     states.sort(key=lambda s: (kind_order.get(s.get("kind"), 9), str(s.get("cohort_id"))))
     return states
 
 
 def _report_label(state: dict[str, Any], lang: str) -> str:
-    """``Angkatan <id>`` for a cohort report, else the kind's name, else the report's."""
+    """``Angkatan <id>`` for a cohort report, else the kind's name, else the report's.
+
+    A report only in the other language says so.
+    """
     if state.get("cohort_id"):
-        return f"{_text('cohort', lang)} {state.get('cohort_id')}"
-    kind = state.get("kind", "")
-    return _text(kind, lang) if kind in _INDEX_TEXT else str(state.get("name"))
+        label = f"{_text('cohort', lang)} {state.get('cohort_id')}"
+    else:
+        kind = state.get("kind", "")
+        label = _text(kind, lang) if kind in _INDEX_TEXT else str(state.get("name"))
+    if (state.get("lang") or "id") != lang:
+        label += f" {_text('other_lang', lang)}"
+    return label
 
 
 def _flags(h: CohortHeadline, lang: str) -> str:
@@ -259,6 +306,20 @@ def _row(
     )
 
 
+def _not_made(root: Path, study: str, states: list[dict[str, Any]], lang: str) -> tuple[str, ...]:
+    """Why the study has no report of a study-level kind (none listed), in ``lang``."""
+    listed = {s.get("kind") for s in states}
+    processed = processed_dir(study, root=root)
+    lines = []
+    for kind, (notebook, per_cohort) in KINDS.items():
+        if per_cohort or kind in listed or not (root / "notebooks" / notebook).is_file():
+            continue
+        reason = why_not(study, processed, kind, lang)
+        if reason is not None:
+            lines.append(_text("not_made", lang).format(kind=_text(kind, lang), reason=reason))
+    return tuple(lines)
+
+
 def _studies(reports: Path, root: Path, lang: str) -> tuple[list[IndexStudy], bool]:
     """The studies with a report to list, and whether ``reports`` holds any study at all."""
     folders = (
@@ -268,11 +329,17 @@ def _studies(reports: Path, root: Path, lang: str) -> tuple[list[IndexStudy], bo
     )
     studies = []
     for folder in folders:
-        states = _listed_states(folder)
+        states = _listed_states(folder, lang)
         if states:
             facts = cohort_facts(processed_dir(folder.name, root=root))
             rows = tuple(_row(s, folder, lang, facts) for s in states)
-            studies.append(IndexStudy(title=study_title(root, folder.name, lang), rows=rows))
+            studies.append(
+                IndexStudy(
+                    title=study_title(root, folder.name, lang),
+                    rows=rows,
+                    not_made=_not_made(root, folder.name, states, lang),
+                )
+            )
     return studies, bool(folders)
 
 
@@ -290,10 +357,13 @@ def _template() -> Any:
 
 
 def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) -> Path:
-    """Write ``reports/index.html``: every study, its reports and headline numbers.
+    """Write the index in ``lang``: every study, its reports and headline numbers.
 
-    Built from the state files in ``reports/<study>/_executed/``; a report whose HTML
-    is missing is left out, a failed one is listed as failed.
+    ``reports/index.html`` in Indonesian, ``reports/index.en.html`` in English
+    (:func:`index_file`), with a link to the other. Built from the state files in
+    ``reports/<study>/_executed/``; a report whose HTML is missing is left out, a failed
+    one is listed as failed; a study-level report the study cannot have gets a line
+    saying why.
 
     Parameters
     ----------
@@ -320,8 +390,13 @@ def write_index(reports: Path, *, lang: str = "id", root: Path | None = None) ->
         head=[_text(h, lang) for h in ("report", *_COLUMNS)],
         failed=_text("failed", lang),
         note=_text("note", lang).format(version=__version__),
+        switch={
+            "href": index_file(_other(lang)),
+            "lang": _other(lang),
+            "label": _text("switch", lang),
+        },
     )
-    return atomic_write_text(reports / "index.html", page)
+    return atomic_write_text(reports / index_file(lang), page)
 
 
 def list_reports(reports: Path) -> Iterable[dict[str, Any]]:

@@ -1,6 +1,9 @@
 """The files a report writes beside its HTML: its figures and its tables.
 
-From an executed notebook (:func:`report_outputs`), for report ``<report>`` of a study:
+From an executed notebook (:func:`report_outputs`), for report ``<report>`` of a study
+(its file stem, :func:`evalkit.run.plan.report_stem`: ``cohort-C01`` in Indonesian,
+``cohort-C01.en`` in English; figures and tables hold the report's words, so each
+language has its own):
 
 - every figure as ``reports/<study>/figures/<report>-<n>.png`` and ``.svg`` (``n``
   counts the figures in the order the report shows them; the SVG comes from the warm
@@ -167,7 +170,7 @@ def own_files(folder: Path, name: str) -> list[Path]:
 def remove_outputs(plan: ReportPlan) -> None:
     """Remove a report's HTML, figures and tables (after it failed)."""
     folder = plan.html.parent
-    for path in [plan.html, tables_path(plan.executed), *own_files(folder, plan.job.name)]:
+    for path in [plan.html, tables_path(plan.executed), *own_files(folder, plan.stem)]:
         path.unlink(missing_ok=True)
 
 
@@ -180,14 +183,14 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
 
     from evalkit.io.sheets import write_csv
 
-    folder, name = plan.html.parent, plan.job.name
+    folder, name = plan.html.parent, plan.stem
     figures, tables = report_outputs(nb, lang)
     written: list[Path] = []
     for n, figure in enumerate(figures, start=1):
-        stem = folder / "figures" / f"{name}-{n}"
-        written.append(atomic_write_bytes(stem.with_suffix(".png"), figure["png"]))
+        stem = folder / "figures" / f"{name}-{n}"  # no with_suffix: "cohort-C01.en-1"
+        written.append(atomic_write_bytes(Path(f"{stem}.png"), figure["png"]))
         if figure["svg"]:
-            written.append(atomic_write_bytes(stem.with_suffix(".svg"), figure["svg"].encode()))
+            written.append(atomic_write_bytes(Path(f"{stem}.svg"), figure["svg"].encode()))
     for key, table in zip(table_keys(tables), tables, strict=True):
         frame = pd.DataFrame(table["data"], columns=table["columns"])
         written.append(write_csv(frame, folder / "tables" / f"{name}-{key}.csv"))
@@ -197,5 +200,6 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
             path.unlink(missing_ok=True)
     json_copy = tables_path(plan.executed)
     estimates = recorded_estimates(nb)
-    write_json(json_copy, {"report": name, "tables": tables, "estimates": estimates})
+    write_json(json_copy, {"report": plan.job.name, "lang": plan.lang, "tables": tables,
+                           "estimates": estimates})  # fmt: skip
     return sorted(p.relative_to(folder).as_posix() for p in [*written, json_copy])

@@ -16,13 +16,20 @@ the files it writes and its **fingerprint**, the SHA-256 of
 ``reports/<study>/_executed/<report>.json``: a report whose fingerprint is unchanged
 and whose files are all there is not run again.
 
+A report exists once per language (:data:`LANGUAGES`): the Indonesian one is
+``reports/<study>/<report>.html``, the English one ``<report>.en.html``, and every other
+file of a report (executed notebook, state file, figures, tables) carries the same stem
+(:func:`report_stem`), so that each language has its own fingerprint and state file.
+
 Planning reads only ``data/processed/`` and ``reports/``; it never reads ``data/raw/``.
 
 Examples
 --------
 >>> job = Job(study="demo", kind="cohort", cohort_id="C01")
->>> job.name, job.notebook_name
-('cohort-C01', 'cohort_report.ipynb')
+>>> job.name, job.notebook_name, report_stem(job.name, "en")
+('cohort-C01', 'cohort_report.ipynb', 'cohort-C01.en')
+>>> run_languages("both")
+('id', 'en')
 >>> fingerprint({"a": 1}) == fingerprint({"a": 1}) != fingerprint({"a": 2})
 True
 """
@@ -41,6 +48,7 @@ from evalkit.data.freshness import missing_cohorts
 from evalkit.data.processed import manifest_inputs
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text, sha256
+from evalkit.reporting.terms import check_lang
 
 #: kind -> (notebook file, one report per cohort?)
 KINDS: dict[str, tuple[str, bool]] = {
@@ -60,25 +68,80 @@ KIND_REQUIRES: dict[str, tuple[str, ...]] = {
 
 
 #: table -> (what it holds, the raw export it is cleaned from, what else its codebook
-#: entry needs): the parts of the sentence saying why a report cannot be made.
-TABLE_SOURCES: dict[str, tuple[str, str, str]] = {
-    "ikm": (
-        "the public-satisfaction survey (SKM/IKM: one row per respondent with unit, period "
-        "and the answers U1..U9)",
-        "the SKM export (the demo study's skm_olah_data.xlsx)",
-        ", with an `impact:` block naming the trained units (`treated_units`) and the "
-        "first period after training (`post_from`)",
-    ),
-    "cohorts": (
-        "the cohort list (daftar angkatan)",
-        "the cohort list export (the demo study's daftar_angkatan.xlsx)",
-        "",
-    ),
+#: entry needs), in English and in Indonesian: the parts of the sentence saying why a
+#: report cannot be made.
+TABLE_SOURCES: dict[str, dict[str, tuple[str, str, str]]] = {
+    "ikm": {
+        "en": (
+            "the public-satisfaction survey (SKM/IKM: one row per respondent with unit, "
+            "period and the answers U1..U9)",
+            "the SKM export (the demo study's skm_olah_data.xlsx)",
+            ", with an `impact:` block naming the trained units (`treated_units`) and the "
+            "first period after training (`post_from`)",
+        ),
+        "id": (
+            "survei kepuasan masyarakat (SKM/IKM: satu baris per responden dengan unit, "
+            "periode dan jawaban U1..U9)",
+            "ekspor SKM (di studi demo: skm_olah_data.xlsx)",
+            ", dengan blok `impact:` yang menyebut unit terlatih (`treated_units`) dan "
+            "periode pertama setelah pelatihan (`post_from`)",
+        ),
+    },
+    "cohorts": {
+        "en": (
+            "the cohort list (daftar angkatan)",
+            "the cohort list export (the demo study's daftar_angkatan.xlsx)",
+            "",
+        ),
+        "id": (
+            "daftar angkatan",
+            "ekspor daftar angkatan (di studi demo: daftar_angkatan.xlsx)",
+            "",
+        ),
+    },
 }
 
 
+#: The languages of a run: ``evalkit report --lang id|en|both``.
+LANGUAGES: dict[str, tuple[str, ...]] = {"id": ("id",), "en": ("en",), "both": ("id", "en")}
+
+
+def run_languages(lang: str) -> tuple[str, ...]:
+    """The report languages of a run asked for with ``lang`` (``"id"``, ``"en"`` or ``"both"``).
+
+    Raises
+    ------
+    ParameterError
+        Any other ``lang``.
+
+    Examples
+    --------
+    >>> run_languages("en"), run_languages("both")
+    (('en',), ('id', 'en'))
+    """
+    if lang not in LANGUAGES:
+        raise ParameterError(
+            f"run_reports: parameter 'lang' must be one of {tuple(LANGUAGES)}, got {lang!r}"
+        )
+    return LANGUAGES[lang]
+
+
+def report_stem(name: str, lang: str) -> str:
+    """The file stem of report ``name`` in ``lang``: ``name`` in Indonesian, ``name.en`` in English.
+
+    Every file of the report starts with it: ``<stem>.html``, ``_executed/<stem>.ipynb``
+    and ``.json``, ``figures/<stem>-<n>.png``, ``tables/<stem>-<n>.csv``.
+
+    Examples
+    --------
+    >>> report_stem("overview", "id"), report_stem("overview", "en")
+    ('overview', 'overview.en')
+    """
+    return name if check_lang(lang, "report_stem") == 0 else f"{name}.en"
+
+
 #: Bump when the layout of the state files or reports changes.
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 #: The status of a report in a run: executed now, up to date (not run), or failed.
@@ -122,7 +185,11 @@ class Job:
 
 @dataclasses.dataclass
 class JobResult:
-    """Outcome of one report: ``status`` is ``ran``, ``up to date`` or ``failed``."""
+    """Outcome of one report: ``status`` is ``ran``, ``up to date`` or ``failed``.
+
+    ``name`` is the report's file stem (:func:`report_stem`: ``cohort-C01.en`` for the
+    English one).
+    """
 
     study: str
     name: str
@@ -132,6 +199,8 @@ class JobResult:
     seconds: float = 0.0
     error: str | None = None
     headline: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: The report's language (None: a study-level result or a report not made).
+    lang: str | None = None
 
 
 def study_failure(study: str, error: str) -> JobResult:
@@ -169,6 +238,13 @@ class ReportPlan:
     tables: list[dict[str, str]]
     #: The processed study folder.
     processed: Path
+    #: The report's language.
+    lang: str = "id"
+
+    @property
+    def stem(self) -> str:
+        """The file stem of every file of this report (:func:`report_stem`)."""
+        return report_stem(self.job.name, self.lang)
 
 
 # --- fingerprints and state files ------------------------------------------------------
@@ -297,12 +373,25 @@ def _mapped_files(processed: Path, table: str) -> list[str]:
     return sorted(set(files))
 
 
-def _missing_table(study: str, processed: Path, table: str) -> str:
+def _missing_table(study: str, processed: Path, table: str, lang: str = "en") -> str:
     """Why ``table`` is not in ``processed``, and from which raw export it would come."""
-    what, export, extra = TABLE_SOURCES.get(table, (f"table {table!r}", "its export", ""))
-    where = f"data/processed/{study} has no {table} table"
+    default = (f"table {table!r}", "its export", "")
+    what, export, extra = TABLE_SOURCES.get(table, {}).get(lang, default)
     codebook = f"data/raw/{study}/codebook.yaml"
     mapped = _mapped_files(processed, table)
+    if lang == "id":
+        where = f"data/processed/{study} tidak memiliki tabel {table}"
+        if mapped:
+            return (
+                f"{where}: codebook memetakannya dari {', '.join(mapped)}, tetapi pembersihan "
+                f"tidak menyisakan satu baris pun (lihat data/processed/{study}/quality_log.csv)"
+            )
+        return (
+            f"{where}, {what}: {codebook} tidak memetakan tabel {table!r}; tambahkan {export} "
+            f"ke data/raw/{study}/ dan petakan sebagai tabel {table!r}{extra} "
+            f"(docs/data-model.md), lalu jalankan `evalkit clean --study {study}`"
+        )
+    where = f"data/processed/{study} has no {table} table"
     if mapped:
         return (
             f"{where}: the codebook maps it from {', '.join(mapped)}, but cleaning kept no "
@@ -315,7 +404,21 @@ def _missing_table(study: str, processed: Path, table: str) -> str:
     )
 
 
-def _impact_design(study: str, processed: Path) -> str | None:
+#: What the ``ikm`` table lacks for a difference-in-differences: (en, id) of the part
+#: missing, the codebook key responsible, and why (en, id).
+_IMPACT_LACKS = (
+    (("trained unit", "unit terlatih"), "treated_units",
+     ("names none of its units", "tidak menyebut satu pun unitnya")),
+    (("comparison unit", "unit pembanding"), "treated_units",
+     ("names every one of its units", "menyebut semua unitnya")),
+    (("period after training", "periode setelah pelatihan"), "post_from",
+     ("is after its last period", "jatuh setelah periode terakhirnya")),
+    (("period before training", "periode sebelum pelatihan"), "post_from",
+     ("is its first period or earlier", "jatuh pada periode pertamanya atau sebelumnya")),
+)  # fmt: skip
+
+
+def _impact_design(study: str, processed: Path, lang: str = "en") -> str | None:
     """Why the ``ikm`` table cannot carry a difference-in-differences, or None if it can.
 
     The impact study compares trained with comparison units, before with after
@@ -323,37 +426,39 @@ def _impact_design(study: str, processed: Path) -> str | None:
     """
     import pyarrow.parquet as pq
 
+    i = 1 if lang == "id" else 0
+    path = f"data/processed/{study}/ikm.parquet"
     try:
         table = pq.read_table(processed / "ikm.parquet", columns=["treated", "post"])
     except (OSError, ValueError, KeyError) as err:  # the notebook will say more
-        return f"data/processed/{study}/ikm.parquet cannot be read ({type(err).__name__})"
+        return f"{path} {('cannot be read', 'tidak dapat dibaca')[i]} ({type(err).__name__})"
     treated = {bool(v) for v in table.column("treated").to_pylist() if v is not None}
     post = {bool(v) for v in table.column("post").to_pylist() if v is not None}
     if table.num_rows == 0:
-        return f"data/processed/{study}/ikm.parquet has no rows"
-    lacks = {
-        "trained unit": (True not in treated, "treated_units", "names none of its units"),
-        "comparison unit": (False not in treated, "treated_units", "names every one of its units"),
-        "period after training": (True not in post, "post_from", "is after its last period"),
-        "period before training": (False not in post, "post_from",
-                                   "is its first period or earlier"),
-    }  # fmt: skip
-    for what, (missing, key, because) in lacks.items():
-        if missing:
+        return f"{path} {('has no rows', 'tidak memiliki baris')[i]}"
+    missing = (True not in treated, False not in treated, True not in post, False not in post)
+    for lacking, (what, key, because) in zip(missing, _IMPACT_LACKS, strict=True):
+        if lacking:
+            if i:
+                return (
+                    f"tabel ikm tidak memiliki {what[1]}: `impact: {key}` di "
+                    f"data/raw/{study}/codebook.yaml {because[1]}"
+                )
             return (
-                f"the ikm table has no {what}: `impact: {key}` in "
-                f"data/raw/{study}/codebook.yaml {because}"
+                f"the ikm table has no {what[0]}: `impact: {key}` in "
+                f"data/raw/{study}/codebook.yaml {because[0]}"
             )
     return None
 
 
-def why_not(study: str, processed: Path, kind: str) -> str | None:
+def why_not(study: str, processed: Path, kind: str, lang: str = "en") -> str | None:
     """Why ``study`` cannot have a report of ``kind`` (one sentence), or None if it can.
 
     A table the kind needs (:data:`KIND_REQUIRES`) is missing: the sentence names it,
     the raw export it is cleaned from and the codebook entry that maps it. For the
     impact study, also an ``ikm`` table without trained or comparison units, or
-    without periods before or after training.
+    without periods before or after training. ``lang`` is the sentence's language
+    (English for the run summary, the index's language in the index).
 
     Examples
     --------
@@ -366,12 +471,16 @@ def why_not(study: str, processed: Path, kind: str) -> str | None:
     data/raw/s/ and map it as table 'ikm', with an `impact:` block naming the trained
     units (`treated_units`) and the first period after training (`post_from`)
     (docs/data-model.md), then run `evalkit clean --study s`
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     print(why_not("s", Path(tmp), "overview", lang="id").split(":")[0])
+    data/processed/s tidak memiliki tabel cohorts, daftar angkatan
     """
+    check_lang(lang, "why_not")
     for needed in KIND_REQUIRES[kind]:
         if not (processed / needed).is_file():
-            return _missing_table(study, processed, needed.removesuffix(".parquet"))
+            return _missing_table(study, processed, needed.removesuffix(".parquet"), lang)
     if kind == "impact":
-        return _impact_design(study, processed)
+        return _impact_design(study, processed, lang)
     return None
 
 
@@ -405,7 +514,7 @@ def report_plan(
     lang: str,
     keep_code: bool,
 ) -> ReportPlan:
-    """The plan of one report: its parameters, fingerprint and files.
+    """The plan of one report in ``lang``: its parameters, fingerprint and files.
 
     ``inputs`` are the study's processed tables and raw inputs (as the manifest lists
     them), ``code`` the :func:`code_hash` of its notebook.
@@ -432,11 +541,12 @@ def report_plan(
         parameters=parameters,
         fingerprint=fingerprint(parts),
         parts=parts,
-        html=folder / f"{job.name}.html",
-        executed=folder / "_executed" / f"{job.name}.ipynb",
-        state=folder / "_executed" / f"{job.name}.json",
+        html=folder / f"{report_stem(job.name, lang)}.html",
+        executed=folder / "_executed" / f"{report_stem(job.name, lang)}.ipynb",
+        state=folder / "_executed" / f"{report_stem(job.name, lang)}.json",
         tables=inputs["tables"],
         processed=processed,
+        lang=lang,
     )
 
 
@@ -452,7 +562,8 @@ def plan_jobs(
 ) -> tuple[list[ReportPlan], list[JobResult]]:
     """Every report to consider, with its fingerprint; plus study-level results.
 
-    A study without ``cohorts.parquet`` is a failure that says why
+    ``lang`` is ``"id"``, ``"en"`` or ``"both"`` (:func:`run_languages`): with both, each
+    report is planned once per language, the Indonesian one first. A study without ``cohorts.parquet`` is a failure that says why
     (:func:`evalkit.data.freshness.missing_cohorts`). A kind the study cannot have
     (:func:`why_not`, e.g. an impact study without IKM data) is a failure that says why
     when ``kinds`` names it, and otherwise a result of status :data:`STATUS_NOT_MADE`
@@ -465,6 +576,7 @@ def plan_jobs(
         asked for that no study has.
     """
     asked = kinds is not None
+    languages = run_languages(lang)
     kinds = wanted_kinds(kinds, cohorts, root / "notebooks")
     codes = {k: code_hash(root / "notebooks" / KINDS[k][0]) for k in kinds}
     plans: list[ReportPlan] = []
@@ -488,10 +600,11 @@ def plan_jobs(
                 code=codes[job.kind],
                 root=root,
                 reports=reports,
-                lang=lang,
+                lang=language,
                 keep_code=keep_code,
             )
             for job in study_jobs(study, processed, kinds, cohorts)
+            for language in languages
         ]
     if cohorts:
         unknown = sorted(set(cohorts) - {p.job.cohort_id for p in plans})
@@ -520,10 +633,11 @@ def up_to_date(plan: ReportPlan) -> JobResult | None:
     ):
         return JobResult(
             study=plan.job.study,
-            name=plan.job.name,
+            name=plan.stem,
             status=STATUS_SKIPPED,
             html=plan.html,
             executed=plan.executed,
             headline=state.get("headline") or {},
+            lang=plan.lang,
         )
     return None

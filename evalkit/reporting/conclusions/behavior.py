@@ -51,7 +51,7 @@ def transfer_conclusion(
     >>> ti = {"n": 20, "index": 71.25, "ci_low": 66.0, "ci_high": 76.5, "band": "Berdampak",
     ...       "index_self": 75.0, "index_supervisor": 67.5}
     >>> print(transfer_conclusion(ti, lang="en", months=6))
-    Six months after training the transfer index was 71.2 of 100 (95% CI 66.0 to 76.5; n = 20): Berdampak. Alumni rated themselves 75.0 and their supervisors rated them 67.5.
+    Six months after training the transfer index was 71.2 of 100 (95% CI 66.0 to 76.5; n = 20): Impactful. Alumni rated themselves 75.0 and their supervisors rated them 67.5.
     """
     i = check_lang(lang, "transfer_conclusion")
     g = functools.partial(result_value, transfer)
@@ -75,7 +75,7 @@ def transfer_conclusion(
     else:
         text = (
             f"{when or 'T'}ransfer index was {fmt_num(g('index'), 1, lang)} of 100 ({ci}{sep}"
-            f"n = {fmt_int(g('n'), lang)}): {g('band')}. Alumni rated themselves "
+            f"n = {fmt_int(g('n'), lang)}): {term(g('band'), lang)}. Alumni rated themselves "
             f"{fmt_num(g('index_self'), 1, lang)} and their supervisors rated them "
             f"{fmt_num(g('index_supervisor'), 1, lang)}."
         )
