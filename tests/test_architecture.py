@@ -152,3 +152,19 @@ def test_the_rules_can_fail(tmp_path):
     bad.write_text("from evalkit.data.clean import clean_study\nfrom evalkit.x import _y\n")
     found = imports(bad, {"evalkit.data.clean"})
     assert found == [(1, "evalkit.data.clean", ["clean_study"]), (2, "evalkit.x", ["_y"])]
+
+
+def test_docstrings_hold_no_control_characters():
+    """A lone backslash in a docstring (\\frac, \\right) is a control character (form
+    feed, carriage return) in the API reference: escape it, or make the docstring raw."""
+    import ast
+
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                doc = ast.get_docstring(node, clean=False) or ""
+                if any(c in doc for c in "\a\b\f\v\r\t"):
+                    bad.append(f"{path.name}:{getattr(node, 'name', '<module>')}")
+    assert not bad, f"docstrings with control characters: {bad}"

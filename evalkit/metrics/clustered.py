@@ -124,7 +124,7 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
     Notes
     -----
     :math:`\\hat\\beta = (X'X)^{-1}X'y`, :math:`V = c\\,(X'X)^{-1}\\left(\\sum_g
-    u_g u_g'\right)(X'X)^{-1}` with :math:`u_g = X_g' e_g` and
+    u_g u_g'\\right)(X'X)^{-1}` with :math:`u_g = X_g' e_g` and
     :math:`c = \\frac{G}{G-1}\\frac{N-1}{N-K}`. Tests use t (and F) with G - 1 degrees
     of freedom (Cameron & Miller 2015), which is what makes a handful of cohorts honest.
     Validated against R 4 ``sandwich::vcovCL(fit, cluster = ~cohort)`` with
