@@ -149,7 +149,14 @@ nav.ek-nav { font-size: 0.9rem; margin: 0.5rem 0; }
 nav.ek-nav a.ek-lang { float: right; }
 p.ek-caption { font-size: 0.9rem; color: #333; margin: 0.2rem 0 1rem; }
 p.ek-caption strong { font-weight: 600; }
-@media print { nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; } }
+@media print {
+  nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; }
+  /* a table's caption stays with the table below it, a figure with its caption */
+  .jp-OutputArea-child:has(p.ek-caption), .jp-OutputArea-child:has(.jp-RenderedImage) {
+    break-after: avoid; }
+  .jp-RenderedImage, .jp-RenderedHTMLCommon table { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
 """
 
 
