@@ -6,6 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.evalkit-installed
 STUDY  ?= demo
+# Test worker processes (pytest-xdist): one per core; each test file runs in one worker
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install reports data clean-data test lint format lab bench docs clean mutate
@@ -33,7 +35,7 @@ reports: clean-data ## Produce every study's HTML reports in reports/, in Indone
 
 test: $(STAMP) ## Run the test suite (lint, unit, doctests, notebooks, browser)
 	$(BIN)/ruff check evalkit tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check evalkit tests benchmarks

@@ -77,6 +77,8 @@ _API: dict[str, str] = {
     "unit_training": "metrics.treatment",
     "period_window": "metrics.treatment",
     "ikm_transitions": "metrics.treatment",
+    "impact_design": "metrics.treatment",
+    "primary_outcome": "metrics.treatment",
     # unit of analysis (people in cohorts), for whom, did it last
     "cluster_robust_ols": "metrics.clustered",
     "clustered_means": "metrics.clustered",

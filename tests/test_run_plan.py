@@ -38,19 +38,25 @@ def _plan(root: Path, kinds):
                      keep_code=False)  # fmt: skip
 
 
-def _drop_ikm(root: Path) -> Path:
-    """Remove the ikm table as if the codebook mapped none (and the manifest with it)."""
+def _drop_ikm(root: Path, tables: tuple[str, ...] = ("ikm", "unit_kpi")) -> Path:
+    """Remove the unit tables as if the codebook mapped none (and the manifest with them).
+
+    By default both: an impact study needs the IKM survey or the unit KPIs.
+    """
     folder = root / "data/processed/s"
-    (folder / "ikm.parquet").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["outputs"].pop("ikm")
+    for table in tables:
+        (folder / f"{table}.parquet").unlink()
+        manifest["outputs"].pop(table)
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
 
 
 def _rewrite_ikm(folder: Path, **columns) -> None:
-    ikm = pd.read_parquet(folder / "ikm.parquet")
-    ikm.assign(**columns).to_parquet(folder / "ikm.parquet", index=False)
+    """Both unit tables, as cleaning writes them from the one `impact:` block."""
+    for table in ("ikm", "unit_kpi"):
+        frame = pd.read_parquet(folder / f"{table}.parquet")
+        frame.assign(**columns).to_parquet(folder / f"{table}.parquet", index=False)
 
 
 NO_IKM = (
@@ -59,7 +65,8 @@ NO_IKM = (
     "table 'ikm'; add the SKM export (the demo study's skm_olah_data.xlsx) to data/raw/s/ and "
     "map it as table 'ikm', with an `impact:` block naming the trained units (`treated_units`) "
     "and the first period after training (`post_from`) (docs/data-model.md), then run "
-    "`evalkit clean --study s`"
+    "`evalkit clean --study s`; nor is there a unit_kpi table (the unit KPIs: one row per "
+    "unit and period with service time and complaints)"
 )
 
 
@@ -108,7 +115,9 @@ def test_a_codebook_that_maps_ikm_but_kept_no_row_says_so(project):
     (folder / "manifest.json").write_text(json.dumps(manifest))
     assert why_not("s", folder, "impact") == (
         "data/processed/s has no ikm table: the codebook maps it from skm.xlsx, but cleaning "
-        "kept no row of it (data/processed/s/quality_log.csv says why)"
+        "kept no row of it (data/processed/s/quality_log.csv says why); nor is there a "
+        "unit_kpi table (the unit KPIs: one row per unit and period with service time and "
+        "complaints)"
     )
 
 
@@ -137,8 +146,25 @@ def test_an_ikm_table_without_the_design_is_named(project, columns, says):
 
 def test_an_empty_ikm_table_is_named(project):
     folder = project / "data/processed/s"
-    pd.read_parquet(folder / "ikm.parquet").iloc[:0].to_parquet(folder / "ikm.parquet")
+    for table in ("ikm", "unit_kpi"):
+        path = folder / f"{table}.parquet"
+        pd.read_parquet(path).iloc[:0].to_parquet(path)
     assert why_not("s", folder, "impact") == "data/processed/s/ikm.parquet has no rows"
+
+
+def test_unit_kpis_without_ikm_are_enough_for_an_impact_study(project):
+    folder = _drop_ikm(project, ("ikm",))
+    assert why_not("s", folder, "impact") is None
+    assert why_not("s", folder, "impact", lang="id") is None
+    plans, results = _plan(project, None)
+    assert "impact" in {p.job.name for p in plans} and results == []
+
+
+def test_an_ikm_table_without_the_design_is_enough_when_the_unit_kpis_have_it(project):
+    folder = project / "data/processed/s"
+    ikm = pd.read_parquet(folder / "ikm.parquet").assign(treated=False)
+    ikm.to_parquet(folder / "ikm.parquet", index=False)
+    assert why_not("s", folder, "impact") is None
 
 
 def test_a_study_with_the_design_gets_its_impact_study(project):

@@ -74,6 +74,7 @@ SHAPES: dict[str, tuple[str, ...] | None] = {
     ),  # fmt: skip
     "followup_only": (PEOPLE, "followup", "projects"),
     "kpis_only": ("ikm", "unit_kpi"),
+    "unit_kpis_only": ("unit_kpi",),  # service time and complaints, no IKM survey
     "economics_only": (PEOPLE, "costs", "benefits"),
     "costs_only": ("costs",),
     "one_cohort": None,
@@ -122,7 +123,7 @@ def shapes(tmp_path_factory):
     (root / "notebooks").symlink_to(REPO / "notebooks", target_is_directory=True)
     for shape, keep in SHAPES.items():
         cohorts = ONE_COHORT if shape == "one_cohort" else None
-        impact = keep is None or "ikm" in keep
+        impact = keep is None or "unit_kpi" in keep
         _keep(write_processed_study(root, shape, cohorts=cohorts, impact=impact), keep)
     old = os.environ.get("EVALKIT_ROOT")
     os.environ["EVALKIT_ROOT"] = str(root)
@@ -189,15 +190,18 @@ def test_costs_and_benefits_only_gives_roi_of_the_cohorts_with_estimates(shapes)
 def test_no_shape_fails_any_report(shapes):
     _, summary = shapes
     assert summary.ok, _failures(summary)
-    assert len(summary.ran) == 38  # 8 shapes x (3 cohorts + overview) + 1 cohort + overview,
-    # and the impact study of the 4 shapes with unit tables (no_tests, no_reaction, kpis, one)
+    assert len(summary.ran) == 43  # 9 shapes x (3 cohorts + overview) + 1 cohort + overview,
+    # and the impact study of the 5 shapes with unit tables (no_tests, no_reaction, kpis,
+    # unit_kpis, one)
 
 
 @pytest.mark.slow
-def test_a_shape_without_ikm_gets_one_line_saying_why_it_has_no_impact_study(shapes):
+def test_a_shape_without_unit_tables_gets_one_line_saying_why_it_has_no_impact_study(shapes):
     """Not asked for by name: not a failure, but the summary says why, once per study."""
     _, summary = shapes
-    without = sorted(s for s, keep in SHAPES.items() if keep is not None and "ikm" not in keep)
+    without = sorted(
+        s for s, keep in SHAPES.items() if keep is not None and not {"ikm", "unit_kpi"} & set(keep)
+    )
     assert sorted(r.study for r in summary.not_made) == without
     assert {r.name for r in summary.not_made} == {"impact"}
     lines = [line for line in str(summary).splitlines() if line.startswith("  not made: ")]
@@ -207,6 +211,20 @@ def test_a_shape_without_ikm_gets_one_line_saying_why_it_has_no_impact_study(sha
             f"  not made: {shape}/impact: no impact report: data/processed/{shape} has no ikm "
             "table, the public-satisfaction survey"
         ), line
+        assert line.endswith("; nor is there a unit_kpi table (the unit KPIs: one row per unit "
+                             "and period with service time and complaints)"), line  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_study_with_unit_kpis_and_no_ikm_gets_an_impact_study_on_service_time(shapes):
+    """The primary outcome is service time; the IKM sections say in one line why not."""
+    root, _ = shapes
+    html = (root / "reports" / "unit_kpis_only" / "impact.html").read_text(encoding="utf-8")
+    assert "Studi ini tidak memiliki data survei kepuasan masyarakat (SKM/IKM)" in html
+    ledger = pd.read_csv(root / "reports" / "unit_kpis_only" / "results.csv")
+    primary = ledger[ledger["primary"].astype(str).str.lower() == "true"]
+    assert set(primary["outcome"]) == {"service_days"}, primary[["outcome", "estimand"]]
+    assert not (ledger["outcome"] == "ikm").any()
 
 
 @pytest.mark.slow
@@ -252,6 +270,7 @@ DEMO_SHAPES: dict[str, frozenset[str]] = {
     "no_reaction": DEMO_ALL - {"reaction"},
     "followup_only": frozenset({"followup", "projects"}),
     "kpis_only": frozenset({"ikm", "unit_kpi"}),
+    "unit_kpis_only": frozenset({"unit_kpi"}),
     "economics_only": frozenset({"costs", "benefits"}),
     "reaction_and_tests": frozenset({"reaction", "learning", "test_items"}),
     "no_followup_no_kpis": DEMO_ALL - {"followup", "projects", "ikm", "unit_kpi"},
@@ -261,8 +280,8 @@ DEMO_SHAPES: dict[str, frozenset[str]] = {
 #: The cohort whose report every shape runs (it has every instrument of the demo).
 DEMO_COHORT = "PPR-2024-02"
 DEMO_PROGRAM = "PPR"
-#: The shapes whose study has an impact study (IKM data).
-IMPACT_SHAPES = sorted(s for s, keep in DEMO_SHAPES.items() if "ikm" in keep)
+#: The shapes whose study has an impact study (IKM data or unit KPIs).
+IMPACT_SHAPES = sorted(s for s, keep in DEMO_SHAPES.items() if {"ikm", "unit_kpi"} & keep)
 #: Text no report page may show.
 ERROR_TEXT = ("Traceback", "KeyError", "EvalkitWarning", "Rpinf")
 SALT = b"shape-matrix-salt"
@@ -432,35 +451,75 @@ def test_the_whole_demo_cut_to_one_cohort_has_that_cohort_only(demo_run):
     assert not re.search(r"\b(KMP|KST|MWT|PKP|SPBE)-20\d\d-0\d\b", text)
 
 
-# --- one shape in a real browser ------------------------------------------------------------
+# --- every shape in a real browser ----------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+#: A page that opens every report page of a run in an iframe and, once all have loaded,
+#: writes what each shows (title, words, error text found) as JSON into ``<pre id=out>``:
+#: one browser start for all pages of a language.
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"><title>harness</title></head>
+<body><pre id="out"></pre><script>
+const pages = %s, errors = %s, seen = {};
+function done() {
+  document.getElementById("out").textContent = JSON.stringify(seen);
+}
+pages.forEach(function (url) {
+  const frame = document.createElement("iframe");
+  frame.style.width = "1200px"; frame.style.height = "900px";
+  frame.onload = function () {
+    const doc = frame.contentDocument, body = doc && doc.body;
+    const text = body ? body.innerText : "";
+    seen[url] = {title: doc ? doc.title : "", words: text.split(/\\s+/).length,
+                 shown: errors.filter(function (e) { return text.indexOf(e) >= 0; }),
+                 broken: Array.from(doc ? doc.images : []).filter(function (i) {
+                   return !(i.complete && i.naturalWidth > 0); }).length};
+    if (Object.keys(seen).length === pages.length) { done(); }
+  };
+  frame.src = url;
+  document.body.appendChild(frame);
+});
+</script></body></html>
+"""
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
-def test_a_demo_cut_renders_in_headless_chromium(demo_run, tmp_path):
-    """kpis_only: unit data only; its three pages render, titled, with no error text."""
+def test_every_demo_cut_renders_in_headless_chromium(demo_run, tmp_path):
+    """Every page of every shape renders, titled, with its figures, and no error text.
+
+    One browser start per language: the pages load in iframes of one harness page, the
+    browser's console is empty, and each page has a title, more than 50 words, no
+    broken image and none of the error words.
+    """
     root, _, lang = demo_run
-    pages = sorted((root / "reports" / "kpis_only").glob("*.html"))
-    assert [p.name for p in pages] == [_page(f"cohort-{DEMO_COHORT}", lang), _page("impact", lang),
-                                       _page("overview", lang)]  # fmt: skip
-    for page in pages:
-        proc = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-             "--v=0", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
-             "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
-        assert not console, (lang, page.name, console)
-        title = re.search(r"<title>(.*?)</title>", proc.stdout, flags=re.S)
-        assert title and title.group(1).strip(), (lang, page.name, proc.stdout[:300])
-        body = re.search(r"<body\b.*</body>", proc.stdout, flags=re.S)
-        assert body, (lang, page.name)
-        text = re.sub(r"<(script|style)\b.*?</\1>", " ", body.group(0), flags=re.S | re.I)
-        text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text))
-        assert len(text.split()) > 50, (lang, page.name)  # a page, not an empty shell
-        shown = [word for word in ERROR_TEXT if word in text]
-        assert not shown, (lang, page.name, shown)
+    pages = sorted(
+        p
+        for p in (root / "reports").glob("*/*.html")
+        if p.name.endswith(".en.html") == (lang == "en")
+    )
+    shapes = {p.parent.name for p in pages}
+    assert shapes == set(DEMO_SHAPES), sorted(set(DEMO_SHAPES) - shapes)
+    assert len(pages) == 2 * len(DEMO_SHAPES) + len(IMPACT_SHAPES), [p.name for p in pages]
+    urls = [p.as_uri() for p in pages]
+    harness = tmp_path / "harness.html"
+    harness.write_text(HARNESS % (json.dumps(urls), json.dumps(ERROR_TEXT)), encoding="utf-8")
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+         "--v=0", "--allow-file-access-from-files", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=120000", "--dump-dom", harness.as_uri()],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+    assert not console, (lang, console)
+    out = re.search(r'<pre id="out">(.*?)</pre>', proc.stdout, flags=re.S)
+    assert out and out.group(1).strip(), (lang, proc.stdout[:500])
+    seen = json.loads(htmllib.unescape(out.group(1)))
+    assert sorted(seen) == sorted(urls), sorted(set(urls) - set(seen))
+    for url, page in seen.items():
+        name = url.split("/reports/")[-1]
+        assert page["title"].strip() and page["title"] != "harness", (lang, name, page)
+        assert page["words"] > 50, (lang, name, page)  # a page, not an empty shell
+        assert not page["shown"], (lang, name, page)
+        assert page["broken"] == 0, (lang, name, page)

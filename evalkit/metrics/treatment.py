@@ -34,7 +34,27 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._validate import require_columns
 from evalkit.metrics.results import ikm, ikm_grade, indicator
 
-__all__ = ["ikm_transitions", "period_window", "treatment_cohorts", "unit_training"]
+__all__ = [
+    "IMPACT_TABLES",
+    "PRIMARY_OUTCOMES",
+    "ikm_transitions",
+    "impact_design",
+    "period_window",
+    "primary_outcome",
+    "treatment_cohorts",
+    "unit_training",
+]
+
+#: The unit tables that carry an impact study's design (``unit``, ``period``,
+#: ``period_index``, ``post``, ``treated``, written by cleaning from the codebook's
+#: ``impact:`` block), in the order the design is taken from.
+IMPACT_TABLES: tuple[str, ...] = ("ikm", "unit_kpi")
+
+#: Table -> the primary outcome it gives an impact study, in order of precedence. The
+#: rule is fixed before any data is seen: the IKM difference-in-differences when the study
+#: has IKM data, else the service-time difference-in-differences (complaints, a count,
+#: stay secondary).
+PRIMARY_OUTCOMES: dict[str, str] = {"ikm": "ikm", "unit_kpi": C.SERVICE_DAYS}
 
 
 def _unit_flags(func: str, design: pd.DataFrame, unit: str, treated: str) -> pd.Series:
@@ -47,6 +67,72 @@ def _unit_flags(func: str, design: pd.DataFrame, unit: str, treated: str) -> pd.
             f"unit {bad!r} has both values"
         )
     return pd.Series(indicator(func, flags[treated], treated) == 1, index=flags[unit].to_numpy())
+
+
+def impact_design(
+    tables: dict[str, pd.DataFrame],
+    *,
+    unit: str = C.UNIT,
+    period: str = C.PERIOD,
+    period_index: str = C.PERIOD_INDEX,
+    post: str = C.POST,
+    treated: str = C.TREATED,
+) -> pd.DataFrame:
+    """One row per unit and period: the impact study's design, from its unit tables.
+
+    The design is read from the first of :data:`IMPACT_TABLES` that ``tables`` holds
+    (the IKM survey, else the unit KPIs): cleaning writes the same ``post`` and
+    ``treated`` flags into each from the codebook's ``impact:`` block, so a study with
+    KPIs and no IKM survey still has a design.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        The study's processed tables by name (:func:`evalkit.data.processed.load_study`).
+    unit, period, period_index, post, treated : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``unit, period, period_index, post, treated``, one row per unit and
+        period, in the order of the table.
+
+    Examples
+    --------
+    >>> kpi = pd.DataFrame({"unit": ["a", "a", "b", "b"], "period": ["S1", "S2"] * 2,
+    ...                     "period_index": [0, 1] * 2, "post": [False, True] * 2,
+    ...                     "treated": [True, True, False, False], "service_days": [5, 4, 6, 6]})
+    >>> impact_design({"unit_kpi": kpi})["treated"].tolist()
+    [True, True, False, False]
+    """
+    columns = [unit, period, period_index, post, treated]
+    for name in IMPACT_TABLES:
+        if name in tables:
+            frame = tables[name]
+            require_columns("impact_design", frame, columns, name)
+            return frame.drop_duplicates([unit, period])[columns].reset_index(drop=True)
+    raise ParameterError(
+        f"impact_design: tables holds none of {', '.join(IMPACT_TABLES)}; got "
+        f"{', '.join(sorted(tables)) or 'no table'}"
+    )
+
+
+def primary_outcome(tables: dict[str, pd.DataFrame]) -> str:
+    """The impact study's primary outcome: the first of :data:`PRIMARY_OUTCOMES` present.
+
+    Examples
+    --------
+    >>> primary_outcome({"ikm": None, "unit_kpi": None}), primary_outcome({"unit_kpi": None})
+    ('ikm', 'service_days')
+    """
+    for name, outcome in PRIMARY_OUTCOMES.items():
+        if name in tables:
+            return outcome
+    raise ParameterError(
+        f"primary_outcome: tables holds none of {', '.join(PRIMARY_OUTCOMES)}; got "
+        f"{', '.join(sorted(tables)) or 'no table'}"
+    )
 
 
 def treatment_cohorts(

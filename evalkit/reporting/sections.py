@@ -147,6 +147,14 @@ def section_note(key: str, lang: str = "id") -> Text:
         "comments_study": ("Belum ada komentar peserta dalam studi ini.",
                            "No participant comments in this study."),
         "costs_study": ("Belum ada data biaya dalam studi ini.", "No cost data in this study."),
+        # an impact study: the unit tables it may lack (it needs one of the two)
+        "ikm_study": ("Studi ini tidak memiliki data survei kepuasan masyarakat (SKM/IKM), "
+                      "sehingga IKM unit tidak dianalisis; hasil utamanya adalah waktu layanan.",
+                      "This study has no public-satisfaction survey (SKM/IKM) data, so unit IKM "
+                      "is not analysed; the primary outcome is service time."),
+        "unit_kpi_study": ("Studi ini tidak memiliki data kinerja unit (waktu layanan, "
+                           "pengaduan).",
+                           "This study has no unit performance data (service time, complaints)."),
         "comments": ("Belum ada komentar peserta untuk angkatan ini.",
                      "No participant comments for this cohort."),
         "small": (f"Angkatan ini kurang dari {C.MIN_CELL_SIZE} orang; rinciannya tidak "

@@ -58,12 +58,13 @@ KINDS: dict[str, tuple[str, bool]] = {
 }
 
 
-#: Tables a kind needs; a study without them gets no report of that kind, and the run
-#: says why (:func:`why_not`).
+#: Tables a kind needs, one of which suffices: a study with none of them gets no report of
+#: that kind, and the run says why (:func:`why_not`). An impact study needs a unit table
+#: with its design: the IKM survey, or the unit KPIs (service time, complaints).
 KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "cohort": ("cohorts.parquet",),
     "overview": ("cohorts.parquet",),
-    "impact": ("ikm.parquet",),
+    "impact": ("ikm.parquet", "unit_kpi.parquet"),
 }
 
 
@@ -85,6 +86,18 @@ TABLE_SOURCES: dict[str, dict[str, tuple[str, str, str]]] = {
             "ekspor SKM (di studi demo: skm_olah_data.xlsx)",
             ", dengan blok `impact:` yang menyebut unit terlatih (`treated_units`) dan "
             "periode pertama setelah pelatihan (`post_from`)",
+        ),
+    },
+    "unit_kpi": {
+        "en": (
+            "the unit KPIs: one row per unit and period with service time and complaints",
+            "the unit KPI export (the demo study's kpi_unit.xlsx)",
+            ", with the same `impact:` block",
+        ),
+        "id": (
+            "kinerja unit: satu baris per unit dan periode dengan waktu layanan dan pengaduan",
+            "ekspor kinerja unit (di studi demo: kpi_unit.xlsx)",
+            ", dengan blok `impact:` yang sama",
         ),
     },
     "cohorts": {
@@ -419,17 +432,26 @@ _IMPACT_LACKS = (
 
 
 def _impact_design(study: str, processed: Path, lang: str = "en") -> str | None:
-    """Why the ``ikm`` table cannot carry a difference-in-differences, or None if it can.
+    """Why no unit table of the study can carry a difference-in-differences, or None.
 
     The impact study compares trained with comparison units, before with after
-    training: it needs rows, both kinds of unit and both kinds of period.
+    training: its unit table (the IKM survey, else the unit KPIs) needs rows, both kinds
+    of unit and both kinds of period. The reason given is the first table's.
     """
+    present = [name for name in KIND_REQUIRES["impact"] if (processed / name).is_file()]
+    reasons = [_unit_table_design(study, processed, name, lang) for name in present]
+    return None if None in reasons else reasons[0]
+
+
+def _unit_table_design(study: str, processed: Path, file: str, lang: str) -> str | None:
+    """Why the unit table ``file`` cannot carry a difference-in-differences, or None."""
     import pyarrow.parquet as pq
 
     i = 1 if lang == "id" else 0
-    path = f"data/processed/{study}/ikm.parquet"
+    name = file.removesuffix(".parquet")
+    path = f"data/processed/{study}/{file}"
     try:
-        table = pq.read_table(processed / "ikm.parquet", columns=["treated", "post"])
+        table = pq.read_table(processed / file, columns=["treated", "post"])
     except (OSError, ValueError, KeyError) as err:  # the notebook will say more
         return f"{path} {('cannot be read', 'tidak dapat dibaca')[i]} ({type(err).__name__})"
     treated = {bool(v) for v in table.column("treated").to_pylist() if v is not None}
@@ -441,11 +463,11 @@ def _impact_design(study: str, processed: Path, lang: str = "en") -> str | None:
         if lacking:
             if i:
                 return (
-                    f"tabel ikm tidak memiliki {what[1]}: `impact: {key}` di "
+                    f"tabel {name} tidak memiliki {what[1]}: `impact: {key}` di "
                     f"data/raw/{study}/codebook.yaml {because[1]}"
                 )
             return (
-                f"the ikm table has no {what[0]}: `impact: {key}` in "
+                f"the {name} table has no {what[0]}: `impact: {key}` in "
                 f"data/raw/{study}/codebook.yaml {because[0]}"
             )
     return None
@@ -454,10 +476,11 @@ def _impact_design(study: str, processed: Path, lang: str = "en") -> str | None:
 def why_not(study: str, processed: Path, kind: str, lang: str = "en") -> str | None:
     """Why ``study`` cannot have a report of ``kind`` (one sentence), or None if it can.
 
-    A table the kind needs (:data:`KIND_REQUIRES`) is missing: the sentence names it,
-    the raw export it is cleaned from and the codebook entry that maps it. For the
-    impact study, also an ``ikm`` table without trained or comparison units, or
-    without periods before or after training. ``lang`` is the sentence's language
+    None of the tables the kind needs (:data:`KIND_REQUIRES`) is there: the sentence
+    names the first, the raw export it is cleaned from and the codebook entry that maps
+    it, and the others. For the impact study, also a unit table (``ikm``, else
+    ``unit_kpi``) without trained or comparison units, or without periods before or
+    after training. ``lang`` is the sentence's language
     (English for the run summary, the index's language in the index).
 
     Examples
@@ -470,15 +493,22 @@ def why_not(study: str, processed: Path, kind: str, lang: str = "en") -> str | N
     maps no table 'ikm'; add the SKM export (the demo study's skm_olah_data.xlsx) to
     data/raw/s/ and map it as table 'ikm', with an `impact:` block naming the trained
     units (`treated_units`) and the first period after training (`post_from`)
-    (docs/data-model.md), then run `evalkit clean --study s`
+    (docs/data-model.md), then run `evalkit clean --study s`; nor is there a unit_kpi
+    table (the unit KPIs: one row per unit and period with service time and complaints)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     print(why_not("s", Path(tmp), "overview", lang="id").split(":")[0])
     data/processed/s tidak memiliki tabel cohorts, daftar angkatan
     """
     check_lang(lang, "why_not")
-    for needed in KIND_REQUIRES[kind]:
-        if not (processed / needed).is_file():
-            return _missing_table(study, processed, needed.removesuffix(".parquet"), lang)
+    needed = KIND_REQUIRES[kind]
+    if not any((processed / name).is_file() for name in needed):
+        why = _missing_table(study, processed, needed[0].removesuffix(".parquet"), lang)
+        for other in needed[1:]:
+            table = other.removesuffix(".parquet")
+            what = TABLE_SOURCES.get(table, {}).get(lang, (f"table {table!r}",))[0]
+            why += (f"; tabel {table} ({what}) juga tidak ada" if lang == "id"
+                    else f"; nor is there a {table} table ({what})")  # fmt: skip
+        return why
     if kind == "impact":
         return _impact_design(study, processed, lang)
     return None
