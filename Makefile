@@ -30,8 +30,11 @@ data: $(STAMP) ## Write the demo study to data/raw/demo (only if data/raw holds 
 clean-data: data ## Clean every raw study into data/processed
 	$(BIN)/evalkit clean --all
 
-reports: clean-data ## Produce every study's HTML reports in reports/, in Indonesian and English (demo data if none)
-	$(BIN)/evalkit report --all --lang both
+# Where Chromium or Chrome is installed, `make reports` also prints each report to PDF
+PDF := $(shell command -v chromium chromium-browser google-chrome >/dev/null 2>&1 && echo --pdf)
+
+reports: clean-data ## Produce every study's HTML (and, with Chromium, PDF) reports in reports/, in Indonesian and English
+	$(BIN)/evalkit report --all --lang both $(PDF)
 
 test: $(STAMP) ## Run the test suite (lint, unit, doctests, notebooks, browser)
 	$(BIN)/ruff check evalkit tests benchmarks

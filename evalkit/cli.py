@@ -127,6 +127,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from evalkit.run.execute import check_arguments, study_locks
 
     check_arguments(lang=args.lang, jobs=args.jobs)  # a bad --jobs fails before any rebuild
+    if args.pdf:
+        from evalkit.run.pdf import find_browser
+
+        find_browser()  # and so does --pdf without a browser
     root = project_root()
     locks = study_locks(studies, root=root, wait=not args.no_wait, timeout=args.wait_timeout)
     with locks:  # one run per study at once
@@ -154,6 +158,7 @@ def _run(args: argparse.Namespace, studies: list[str], root: Path) -> Any:
         progress=not args.quiet,
         lang=args.lang,
         root=root,
+        pdf=args.pdf,
     )
 
 
@@ -255,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     p.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to PDF beside its HTML (<report>.pdf; needs Chromium or "
+        "Chrome, or EVALKIT_BROWSER naming one)",
+    )
     p.add_argument(
         "--lang",
         choices=("id", "en", "both"),

@@ -87,6 +87,7 @@ from evalkit.run.kernel import (
     terminate_cleanly,
 )
 from evalkit.run.outputs import remove_outputs, write_outputs
+from evalkit.run.pdf import PdfResult, find_browser, print_reports
 from evalkit.run.plan import (
     STATE_VERSION,
     STATUS_FAILED,
@@ -115,11 +116,13 @@ class RunSummary:
     other_index: Path | None = None
     #: What the run did besides reports (e.g. a study rebuilt from raw).
     notes: list[str] = dataclasses.field(default_factory=list)
+    #: The PDFs printed (``run_reports(pdf=True)``), else None.
+    pdf: PdfResult | None = None
 
     @property
     def ok(self) -> bool:
-        """True when no report failed."""
-        return not self.failed
+        """True when no report failed (and no PDF, when asked for)."""
+        return not self.failed and not (self.pdf is not None and self.pdf.failed)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -172,6 +175,8 @@ class RunSummary:
         for r in self.failed:
             where = f"; executed notebook: {r.executed}" if r.executed else ""
             lines.append(f"  FAILED {r.study}/{r.name}: {r.error}{where}")
+        if self.pdf is not None:
+            lines += ["  " + line for line in str(self.pdf).splitlines()]
         return "\n".join(lines)
 
 
@@ -564,6 +569,7 @@ def run_reports(
     lang: str = "id",
     root: Path | None = None,
     wait: bool = True,
+    pdf: bool = False,
 ) -> RunSummary:
     """Execute the report notebooks of ``studies`` and export HTML; write the index.
 
@@ -597,6 +603,10 @@ def run_reports(
     wait : bool, default True
         While another run holds a study's lock (:func:`study_locks`), wait, saying so
         once; if False raise :class:`~evalkit.errors.LockedError`.
+    pdf : bool, default False
+        Also print every report of the run to PDF beside its HTML
+        (:func:`evalkit.run.pdf.print_reports`; a PDF newer than its HTML is kept unless
+        ``force``). Needs Chromium or Chrome (:func:`evalkit.run.pdf.find_browser`).
 
     Returns
     -------
@@ -608,17 +618,18 @@ def run_reports(
     ------
     ParameterError
         Unknown kind, a kind without notebook, a cohort found in no study, bad ``jobs``
-        or ``lang``.
+        or ``lang``; ``pdf`` without a browser (before any report runs).
     LockedError
         Another run holds a study's lock and ``wait`` is False.
     """
     from evalkit.paths import project_root
 
     check_arguments(lang=lang, jobs=jobs)
+    browser = find_browser() if pdf else None
     root = project_root() if root is None else Path(root)
     with terminate_cleanly(), study_locks(studies, root=root, wait=wait):
-        return _run_locked(studies, cohorts, kinds, force=force, jobs=jobs,
-                           keep_code=keep_code, progress=progress, lang=lang, root=root)  # fmt: skip
+        return _run_locked(studies, cohorts, kinds, force=force, jobs=jobs, keep_code=keep_code,
+                           progress=progress, lang=lang, root=root, browser=browser)  # fmt: skip
 
 
 def study_locks(
@@ -665,6 +676,7 @@ def _say(message: str) -> None:
 def _run_locked(
     studies: list[str], cohorts: list[str] | None, kinds: list[str] | None, *, force: bool,
     jobs: int | None, keep_code: bool, progress: bool, lang: str, root: Path,
+    browser: str | None = None,
 ) -> RunSummary:  # fmt: skip
     from evalkit.paths import reports_dir
 
@@ -693,6 +705,10 @@ def _run_locked(
             f"removed {len(swept)} kernel folder(s) left in {swept[0].parent} by runs that "
             "were killed (evalkit-kernel-*)"
         )
+    pdfs = None
+    if browser is not None:  # before the index, which links each report's PDF
+        pdfs = print_reports([p.html for p in plans], browser=browser, jobs=jobs, force=force,
+                             progress=progress)  # fmt: skip
     first = run_languages(lang)[0]
     indexes = {
         language: write_index(reports, lang=language, root=root) for language in ("id", "en")
@@ -703,4 +719,5 @@ def _run_locked(
         other_index=next(iter(indexes.values())),
         seconds=time.perf_counter() - t0,
         notes=notes,
+        pdf=pdfs,
     )

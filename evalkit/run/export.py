@@ -149,12 +149,14 @@ nav.ek-nav { font-size: 0.9rem; margin: 0.5rem 0; }
 nav.ek-nav a.ek-lang { float: right; }
 p.ek-caption { font-size: 0.9rem; color: #333; margin: 0.2rem 0 1rem; }
 p.ek-caption strong { font-weight: 600; }
+@page { size: A4; margin: 18mm 16mm; }
 @media print {
   nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; }
   /* a table's caption stays with the table below it, a figure with its caption */
   .jp-OutputArea-child:has(p.ek-caption), .jp-OutputArea-child:has(.jp-RenderedImage) {
     break-after: avoid; }
   .jp-RenderedImage, .jp-RenderedHTMLCommon table { break-inside: avoid; }
+  div.ek-captioned { break-inside: avoid; } p.ek-caption { break-after: avoid; }
   h1, h2, h3 { break-after: avoid; }
 }
 """
@@ -378,15 +380,38 @@ def _exporter(keep_code: bool, embed_images: bool) -> Any:
     )
 
 
+def _caption_html(kind: str, number: int, text: str, lang: str) -> str:
+    """A numbered caption (``Gambar 3. ...``) as the HTML paragraph the report shows."""
+    label = f"<strong>{_esc(_label(kind, lang))} {number}</strong>"
+    return f'<p class="ek-caption">{label}{". " + _esc(text) if text else ""}</p>'
+
+
 def _caption(kind: str, number: int, text: str, lang: str) -> Any:
-    """A numbered caption output (``Gambar 3. ...``) the report shows beside a figure or table."""
+    """A numbered caption output the report shows below a figure."""
     from nbformat import NotebookNode
 
-    label = f"<strong>{_esc(_label(kind, lang))} {number}</strong>"
-    body = f'<p class="ek-caption">{label}{". " + _esc(text) if text else ""}</p>'
+    body = _caption_html(kind, number, text, lang)
     return NotebookNode(
         output_type="display_data", data=NotebookNode({"text/html": body}), metadata={}
     )
+
+
+def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
+    """The table output ``out`` with its caption above it, in one block kept on one page.
+
+    Caption and table share one output (``<div class="ek-captioned">``), so that print
+    cannot leave the caption at the foot of a page and the table on the next.
+    """
+    from nbformat import NotebookNode
+
+    out = NotebookNode(out)
+    data = NotebookNode(out["data"])
+    data["text/html"] = (
+        f'<div class="ek-captioned">{_caption_html("table", number, text, lang)}'
+        f"{joined(data['text/html'])}</div>"
+    )
+    out["data"] = data
+    return out
 
 
 def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
@@ -437,9 +462,9 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
                 out["data"] = NotebookNode({k: v for k, v in data.items() if k not in hidden})
                 if not out["data"]:
                     continue
-            if shown_table:
+            if shown_table and "text/html" in out.get("data", {}):
                 n_tables += 1
-                outputs.append(_caption("table", n_tables, section, lang))
+                out = _captioned_table(out, n_tables, section, lang)
             outputs.append(out)
             if "image/png" in data:
                 n_figures += 1

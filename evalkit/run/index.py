@@ -41,6 +41,7 @@ from evalkit.reporting.headlines import (
     headline_from_record,
 )
 from evalkit.reporting.terms import term
+from evalkit.run.pdf import pdf_path
 from evalkit.run.plan import KINDS, read_state, report_stem, why_not
 
 # --- the index -------------------------------------------------------------------------
@@ -127,7 +128,7 @@ hreflang="{{ switch.lang }}" lang="{{ switch.lang }}">{{ switch.label }}</a></na
 <table><thead><tr>{% for name in head %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
 {% for row in study.rows %}
 <tr><td>{% if row.href %}<a href="{{ row.href }}">{{ row.label }}</a>{% else %}{{ row.label }}\
-{% endif %}</td>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}\
+{% endif %}{% if row.pdf %} <a class="pdf" href="{{ row.pdf }}">(PDF)</a>{% endif %}</td>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}\
 {% if row.failed %}<td class="failed">{{ failed }}</td>{% endif %}</tr>
 {% endfor %}
 </tbody></table>
@@ -149,6 +150,8 @@ class IndexRow:
     href: str | None
     cells: tuple[str, ...]
     failed: bool = False
+    #: The report's PDF beside its HTML (``evalkit report --pdf``), when there is one.
+    pdf: str | None = None
 
 
 @dataclass(frozen=True)
@@ -299,10 +302,12 @@ def _row(
     headline = headline_from_record(state.get("kind"), state.get("headline"))
     cohort = state.get("cohort_id")
     known = facts is not None and cohort is not None and cohort in facts.index
+    pdf = pdf_path(folder / state["html"])
     return IndexRow(
         label=label,
         href=f"{folder.name}/{state['html']}",
         cells=_headline_cells(headline, lang, facts.loc[cohort].to_dict() if known else None),
+        pdf=f"{folder.name}/{pdf.name}" if pdf.is_file() else None,
     )
 
 

@@ -40,6 +40,7 @@ from typing import Any
 from evalkit.io.atomic import atomic_write_bytes
 from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME, recorded_estimates
 from evalkit.reporting.terms import other_language_tags
+from evalkit.run.pdf import pdf_path
 from evalkit.run.plan import ReportPlan, write_json
 
 _HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
@@ -168,9 +169,10 @@ def own_files(folder: Path, name: str) -> list[Path]:
 
 
 def remove_outputs(plan: ReportPlan) -> None:
-    """Remove a report's HTML, figures and tables (after it failed)."""
+    """Remove a report's HTML, PDF, figures and tables (after it failed)."""
     folder = plan.html.parent
-    for path in [plan.html, tables_path(plan.executed), *own_files(folder, plan.stem)]:
+    stale = [plan.html, pdf_path(plan.html), tables_path(plan.executed)]
+    for path in [*stale, *own_files(folder, plan.stem)]:
         path.unlink(missing_ok=True)
 
 

@@ -1,0 +1,149 @@
+"""``evalkit report --pdf``: each report printed to PDF beside its HTML, linked from the index.
+
+A fake browser (a script that writes what it is told to print) checks the mechanics on
+any machine: the arguments, the atomic write, skipping a PDF newer than its HTML, and a
+failure that names the report and keeps the previous PDF. Where Chromium is installed
+(CI installs it), one real report is printed and its PDF read back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from processed_fixture import write_processed_study
+
+from evalkit.cli import main
+from evalkit.errors import ParameterError, ReportError
+from evalkit.run.execute import run_reports
+from evalkit.run.pdf import find_browser, pdf_path, print_pdf, print_reports
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+#: A stand-in browser: writes "%PDF-fake <url>" to the --print-to-pdf file, and its
+#: arguments to args.txt beside itself; exits 3 without writing when the page says FAIL.
+FAKE = """#!{python}
+import sys
+from pathlib import Path
+args = sys.argv[1:]
+(Path(__file__).parent / "args.txt").write_text("\\n".join(args))
+url = args[-1]
+if "FAIL" in Path(url.removeprefix("file://")).read_text():
+    print("fake browser: cannot print", file=sys.stderr)
+    sys.exit(3)
+out = next(a.split("=", 1)[1] for a in args if a.startswith("--print-to-pdf="))
+Path(out).write_bytes(b"%PDF-fake " + url.encode())
+"""
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> Path:
+    path = tmp_path / "bin" / "fakebrowser"
+    path.parent.mkdir()
+    path.write_text(FAKE.format(python=sys.executable))
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def _page(folder: Path, name: str, text: str = "<p>report</p>") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    html = folder / name
+    html.write_text(f"<html><head><title>t</title></head><body>{text}</body></html>")
+    return html
+
+
+def test_the_pdf_is_beside_the_html_with_the_same_stem():
+    assert pdf_path(Path("r/demo/cohort-C01.html")) == Path("r/demo/cohort-C01.pdf")
+    assert pdf_path(Path("r/demo/overview.en.html")) == Path("r/demo/overview.en.pdf")
+
+
+def test_print_pdf_runs_the_browser_headless_without_header_and_writes_the_pdf(fake, tmp_path):
+    html = _page(tmp_path / "reports", "overview.en.html")
+    out = print_pdf(html, browser=str(fake))
+    assert out == tmp_path / "reports" / "overview.en.pdf"
+    assert out.read_bytes() == b"%PDF-fake " + html.resolve().as_uri().encode()
+    args = (fake.parent / "args.txt").read_text().splitlines()
+    assert {"--headless", "--no-pdf-header-footer"} <= set(args)
+    assert any(a.startswith("--user-data-dir=") for a in args)  # own profile: prints in parallel
+    assert ("--no-sandbox" in args) == (os.geteuid() == 0)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["overview.en.html", "overview.en.pdf"]
+
+
+def test_a_failed_print_names_the_report_and_keeps_the_previous_pdf(fake, tmp_path):
+    html = _page(tmp_path / "reports", "cohort-C01.html", "FAIL")
+    pdf_path(html).write_bytes(b"%PDF-previous")
+    with pytest.raises(ReportError) as err:
+        print_pdf(html, browser=str(fake))
+    assert str(err.value) == (
+        f"{html}: the browser wrote no PDF (exit code 3: fake browser: cannot print)"
+    )
+    assert pdf_path(html).read_bytes() == b"%PDF-previous"
+    assert not list(html.parent.glob(".*.tmp"))
+
+
+def test_print_reports_skips_a_pdf_newer_than_its_html_unless_forced(fake, tmp_path):
+    folder = tmp_path / "reports" / "s"
+    old, new, bad = (_page(folder, n) for n in ("a.html", "b.html", "c.html"))
+    bad.write_text("FAIL")
+    pdf_path(old).write_bytes(b"%PDF-kept")
+    os.utime(old, (1_000_000, 1_000_000))  # the HTML is older than its PDF
+    result = print_reports([old, new, bad, folder / "missing.html"], browser=str(fake),
+                           jobs=2, progress=False)  # fmt: skip
+    assert result.written == [pdf_path(new)]
+    assert result.up_to_date == [pdf_path(old)]
+    assert len(result.failed) == 1 and result.failed[0].startswith(f"{bad}: the browser")
+    assert pdf_path(old).read_bytes() == b"%PDF-kept"
+    assert str(result).splitlines()[0] == "PDF: 1 printed, 1 up to date, 1 failed"
+    forced = print_reports([old], browser=str(fake), force=True, progress=False)
+    assert forced.written == [pdf_path(old)] and pdf_path(old).read_bytes() != b"%PDF-kept"
+
+
+def test_no_browser_is_one_clear_error_before_any_work(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("EVALKIT_BROWSER", raising=False)
+    with pytest.raises(ParameterError, match=r"--pdf needs Chromium or Chrome .* EVALKIT_BROWSER"):
+        find_browser()
+    monkeypatch.setenv("EVALKIT_BROWSER", "no-such-browser")
+    with pytest.raises(ParameterError, match="EVALKIT_BROWSER='no-such-browser' is not a program"):
+        find_browser()
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    assert main(["report", "--study", "s", "--pdf", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("evalkit report: error: --pdf: EVALKIT_BROWSER='no-such-browser'")
+    assert "Traceback" not in err
+    assert not (tmp_path / "reports").exists()  # nothing ran
+
+
+def _project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (root / "notebooks").symlink_to(REPO / "notebooks", target_is_directory=True)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_a_report_printed_by_chromium_is_a_pdf_linked_from_the_index(tmp_path, monkeypatch):
+    root = _project(tmp_path / "project")
+    write_processed_study(root, "s", cohorts=("C01",), impact=False)
+    monkeypatch.setenv("EVALKIT_ROOT", str(root))
+    monkeypatch.delenv("EVALKIT_BROWSER", raising=False)
+    summary = run_reports(studies=["s"], kinds=["cohort"], jobs=1, progress=False, pdf=True)
+    assert summary.ok, str(summary)
+    pdf = root / "reports" / "s" / "cohort-C01.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert pages >= 2, pages  # the report, not a blank sheet
+    assert "  PDF: 1 printed, 0 up to date" in str(summary).splitlines()
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="pdf" href="s/cohort-C01.pdf">(PDF)</a>' in index
+    again = run_reports(studies=["s"], kinds=["cohort"], jobs=1, progress=False, pdf=True)
+    assert again.pdf is not None and again.pdf.up_to_date == [pdf] and not again.pdf.written
