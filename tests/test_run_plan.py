@@ -1,9 +1,10 @@
-"""Planning: a study that cannot have a kind of report is told why, in one sentence.
+"""Planning: which reports a study can have, and which of them a change re-runs.
 
-An impact study needs the ``ikm`` table (the public-satisfaction survey) with trained and
-comparison units, periods before and after training. Without it the run names the
-missing table and where it would come from: a failure (non-zero exit) when the user
-asked for ``--kind impact``, one line of the summary otherwise.
+An impact study needs a unit table (the ``ikm`` public-satisfaction survey, or the
+``unit_kpi`` table) with trained and comparison units, periods before and after
+training. Without one the run names the missing tables and where they would come from: a
+failure (non-zero exit) when the user asked for ``--kind impact``, one line of the
+summary otherwise. A cohort report's fingerprint covers that cohort's rows only.
 """
 
 from __future__ import annotations
@@ -171,3 +172,42 @@ def test_a_study_with_the_design_gets_its_impact_study(project):
     assert why_not("s", project / "data/processed/s", "impact") is None
     plans, results = _plan(project, None)
     assert "impact" in {p.job.name for p in plans} and results == []
+
+
+def _fingerprints(root: Path) -> dict[str, str]:
+    plans, _ = _plan(root, None)
+    return {p.job.name: p.fingerprint for p in plans}
+
+
+def test_one_changed_answer_re_runs_its_cohort_and_the_study_reports_only(project):
+    folder = project / "data/processed/s"
+    before = _fingerprints(project)
+    learning = pd.read_parquet(folder / "learning.parquet")
+    row = learning.index[(learning["cohort_id"] == "C02") & learning["post"].notna()][0]
+    learning.loc[row, "post"] = learning.loc[row, "post"] - 1  # one C02 score
+    learning.to_parquet(folder / "learning.parquet", index=False)
+    after = _fingerprints(project)
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["cohort-C02", "impact", "overview"]
+
+
+def test_a_table_without_cohorts_re_runs_every_report(project):
+    folder = project / "data/processed/s"
+    before = _fingerprints(project)
+    programs = pd.read_parquet(folder / "programs.parquet")
+    programs.assign(program_name=programs["program_name"] + " (baru)").to_parquet(
+        folder / "programs.parquet", index=False
+    )
+    after = _fingerprints(project)
+    assert all(before[name] != after[name] for name in before)
+
+
+def test_a_cohort_report_ignores_raw_hashes_the_study_reports_take(project):
+    folder = project / "data/processed/s"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    before = _fingerprints(project)
+    manifest["inputs"] = [{"file": "reaksi.csv", "sha256": "0" * 64}]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    after = _fingerprints(project)
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["impact", "overview"]

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
+from evalkit import constants as C
 from evalkit.data.freshness import missing_cohorts
 from evalkit.data.processed import manifest_inputs
 from evalkit.errors import ParameterError
@@ -281,6 +282,65 @@ def input_tables(processed: Path) -> list[dict[str, str]]:
         for p in sorted(processed.iterdir())
         if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")
     ]
+
+
+def cohort_inputs(processed: Path, tables: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """Per cohort, what its report reads: each table's digest of that cohort's rows only.
+
+    A table with a ``cohort_id`` column enters a cohort's inputs as the SHA-256 of that
+    cohort's rows (their row hashes, :func:`pandas.util.hash_pandas_object`, in table
+    order); a table without one (``programs``, unit tables, ``reaction_items``) and every
+    other file enters whole, as in ``tables`` (:func:`input_tables`). One changed answer
+    in one cohort then changes that cohort's inputs only, and re-runs only its report
+    (the study-level reports read every row and take the whole files).
+
+    Returns
+    -------
+    dict
+        Cohort id -> the list of ``{"file", "sha256"}`` its report's fingerprint takes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp)
+    ...     frame = pd.DataFrame({"cohort_id": ["A", "A", "B"], "score": [1, 2, 3]})
+    ...     frame.to_parquet(folder / "learning.parquet")
+    ...     before = cohort_inputs(folder, input_tables(folder))
+    ...     frame.assign(score=[1, 2, 4]).to_parquet(folder / "learning.parquet")
+    ...     after = cohort_inputs(folder, input_tables(folder))
+    >>> before["A"] == after["A"], before["B"] == after["B"]
+    (True, False)
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    per_table: dict[str, dict[str, str]] = {}
+    cohorts: set[str] = set()
+    for entry in tables:
+        path = processed / entry["file"]
+        if path.suffix != ".parquet" or C.COHORT_ID not in pq.read_schema(path).names:
+            continue
+        frame = pd.read_parquet(path)
+        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        keys = frame[C.COHORT_ID].astype("string").fillna("").to_numpy()
+        groups = pd.Series(range(len(keys))).groupby(keys, sort=True).indices
+        per_table[entry["file"]] = {
+            str(cohort): hashlib.sha256(hashes[rows].tobytes()).hexdigest()
+            for cohort, rows in groups.items()
+        }
+        cohorts.update(per_table[entry["file"]])
+    empty = hashlib.sha256(b"").hexdigest()
+    return {
+        cohort: [
+            {"file": e["file"], "sha256": per_table[e["file"]].get(cohort, empty)}
+            if e["file"] in per_table
+            else e
+            for e in tables
+        ]
+        for cohort in sorted(cohorts)
+    }
 
 
 def code_hash(notebook: Path) -> str:
@@ -543,11 +603,16 @@ def report_plan(
     reports: Path,
     lang: str,
     keep_code: bool,
+    read: list[dict[str, str]] | None = None,
 ) -> ReportPlan:
     """The plan of one report in ``lang``: its parameters, fingerprint and files.
 
     ``inputs`` are the study's processed tables and raw inputs (as the manifest lists
-    them), ``code`` the :func:`code_hash` of its notebook.
+    them), ``code`` the :func:`code_hash` of its notebook. ``read``, for a cohort report,
+    is what it reads (:func:`cohort_inputs`): its fingerprint then takes those digests
+    instead of ``inputs``, so that a change in another cohort's rows, or in a raw file
+    that leaves this cohort's rows as they were, does not re-run it. (Its provenance
+    still lists the raw files as they were when it ran.)
     """
     parameters: dict[str, Any] = {
         "study": job.study,
@@ -557,7 +622,7 @@ def report_plan(
     if job.cohort_id is not None:
         parameters["cohort_id"] = job.cohort_id
     parts = {
-        "inputs": fingerprint(inputs),
+        "inputs": fingerprint(inputs if read is None else {"cohort_tables": read}),
         "parameters": fingerprint(parameters),
         "code": code,
         "options": fingerprint(
@@ -622,18 +687,25 @@ def plan_jobs(
                 status = STATUS_FAILED if asked else STATUS_NOT_MADE
                 failures.append(JobResult(study, kind, status, error=f"no {kind} report: {reason}"))
         inputs = {"tables": input_tables(processed), "raw": manifest_inputs(processed)}
+        jobs = study_jobs(study, processed, kinds, cohorts)
+        per_cohort = (
+            cohort_inputs(processed, inputs["tables"])
+            if any(j.cohort_id is not None for j in jobs)
+            else {}
+        )
         plans += [
             report_plan(
                 job,
                 processed=processed,
                 inputs=inputs,
+                read=None if job.cohort_id is None else per_cohort.get(job.cohort_id, []),
                 code=codes[job.kind],
                 root=root,
                 reports=reports,
                 lang=language,
                 keep_code=keep_code,
             )
-            for job in study_jobs(study, processed, kinds, cohorts)
+            for job in jobs
             for language in languages
         ]
     if cohorts:
