@@ -7,7 +7,9 @@ kinds asked for into one :class:`ReportPlan` per report: the notebook, its param
 the files it writes and its **fingerprint**, the SHA-256 of
 
 - the inputs: the processed tables (:func:`input_tables`) and the raw inputs their
-  manifest lists;
+  manifest lists; for a cohort report, only its cohort's rows of each table with a
+  ``cohort_id`` and the other tables whole (:func:`cohort_inputs`), so that one changed
+  answer re-runs that cohort's report and the study-level ones, not every cohort's;
 - the parameters (study, cohort, language, processed folder);
 - the code: the notebook and every evalkit source file (:func:`code_hash`);
 - the options: the state layout version, evalkit's version and ``keep_code``.
