@@ -72,13 +72,22 @@ def _say(message: str) -> None:
 def _cmd_clean(args: argparse.Namespace) -> int:
     studies = _studies(args)
     from evalkit.data.clean import clean_study
+    from evalkit.data.freshness import clean_reason
     from evalkit.io.lock import folder_lock
-    from evalkit.paths import processed_dir, raw_dir
+    from evalkit.paths import processed_dir, project_root, raw_dir
 
+    root = project_root()
     for study in studies:
         # The study's lock, taken here to bound the wait; clean_study re-enters it.
         with folder_lock(processed_dir(study), wait=not args.no_wait, label=f"study {study}",
                          notify=_say, timeout=args.wait_timeout):  # fmt: skip
+            why = None if args.force else clean_reason(root, study)
+            if not args.force and why is None:
+                print(
+                    f"{study}: up to date (data/processed/{study} was cleaned from these raw "
+                    "files, codebook and cleaning code; --force cleans it again)"
+                )
+                continue
             summary = clean_study(
                 raw_dir(study), processed_dir(study), progress=not args.quiet, wait=not args.no_wait
             )
@@ -212,6 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="clean raw exports into data/processed (Parquet)")
     p.add_argument("--study", action="append", help="study folder under data/raw (repeatable)")
     p.add_argument("--all", action="store_true", help="every study under data/raw (default)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="clean a study whose raw files, codebook and cleaning code are unchanged",
+    )
     _lock_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_clean)

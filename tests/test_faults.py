@@ -181,7 +181,7 @@ def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
 def _cli_clean(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
     from evalkit.cli import main
 
-    code = main(["clean", "--study", "bad", "-q", *extra])
+    code = main(["clean", "--study", "bad", "-q", "--force", *extra])  # cleaned once already
     captured = capsys.readouterr()
     return code, captured.err
 

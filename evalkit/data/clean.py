@@ -151,6 +151,7 @@ from evalkit.data.identify import (
     off_roster,
     roster_conflicts,
 )
+from evalkit.data.processed import cleaning_code
 from evalkit.data.pseudonym import load_salt, salt_path
 from evalkit.data.quality import QualityLog
 from evalkit.data.read import header_row_hint, read_spec, resolve_files
@@ -597,6 +598,7 @@ def _manifest(
         "title": dict(codebook.title),
         "maps_cohorts": any(spec.table == "cohorts" for spec in codebook.tables.values()),
         "evalkit_version": __version__,
+        "cleaning_code": cleaning_code(),
         "created_utc": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "codebook": {"file": "codebook.yaml", "sha256": codebook.sha256},
         "inputs": [{"file": f, "sha256": sha256(raw_dir / f)} for f in inputs],

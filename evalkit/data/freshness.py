@@ -3,8 +3,9 @@
 ``data/processed/<study>/`` is what every later step reads, so it must be what
 cleaning ``data/raw/<study>/`` gives today. :func:`ensure_current` checks a study's
 processed tables against their ``manifest.json`` (the SHA-256 of every table and of
-every raw input and the codebook) and, when a table is missing, corrupt, truncated or
-changed, or a raw input has changed since cleaning, cleans the study again once
+every raw input and the codebook, and of the cleaning code) and, when a table is
+missing, corrupt, truncated or changed, or a raw input, the codebook, the files it reads
+or the cleaning code has changed since cleaning, cleans the study again once
 (:func:`evalkit.data.clean.clean_study`). ``evalkit report`` calls it for each study
 before running any report, so the report runner never cleans and never reads
 ``data/raw/``.
@@ -27,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evalkit.data.processed import check_processed, study_info
+from evalkit.data.processed import check_processed, cleaning_code, study_info
 from evalkit.errors import EvalkitError
 from evalkit.io.atomic import sha256
 from evalkit.paths import processed_dir, raw_dir
@@ -76,9 +77,39 @@ def missing_cohorts(root: Path, study: str) -> str:
 
 
 def _stale_inputs(raw: Path, manifest: Mapping[str, Any]) -> str | None:
-    """Which raw input (or the codebook) differs from the hashes recorded in the manifest."""
+    """What differs from what the manifest records: the raw inputs, the codebook, the files
+    the codebook reads now (a new file its globs match), or the cleaning code."""
     if not (raw / "codebook.yaml").is_file():
         return None  # nothing to rebuild from (processed data shipped without raw)
+    changed = _changed_inputs(raw, manifest)
+    if changed is not None:
+        return changed
+    new = _new_inputs(raw, manifest)
+    if new:
+        shown = ", ".join(new[:3]) + (f" and {len(new) - 3} more" if len(new) > 3 else "")
+        return f"new raw file(s) since cleaning ({shown})"
+    if manifest.get("cleaning_code") != cleaning_code():
+        return "evalkit's cleaning code changed since cleaning"
+    return None
+
+
+def _new_inputs(raw: Path, manifest: Mapping[str, Any]) -> list[str]:
+    """Files the codebook reads now that the manifest does not list (a codebook that does
+    not load gives none: cleaning will say what is wrong with it)."""
+    from evalkit.data.codebook import load_codebook
+    from evalkit.data.read import resolve_files
+
+    try:
+        codebook = load_codebook(raw / "codebook.yaml")
+        wanted = {f for spec in codebook.tables.values() for f in resolve_files(spec, raw)}
+    except (EvalkitError, OSError):
+        return []
+    recorded = {str(e.get("file")) for e in manifest.get("inputs", []) if isinstance(e, Mapping)}
+    return sorted(wanted - recorded)
+
+
+def _changed_inputs(raw: Path, manifest: Mapping[str, Any]) -> str | None:
+    """Which raw input (or the codebook) differs from the hashes recorded in the manifest."""
     recorded = list(manifest.get("inputs", []))
     if isinstance(manifest.get("codebook"), Mapping):
         recorded.append(manifest["codebook"])
@@ -123,6 +154,28 @@ def _rebuild(study: str, raw: Path, processed: Path, problem: str) -> Freshness:
         return Freshness(error=f"{where} failed its check ({problem}); rebuilding it failed: {err}")
     done = re.sub(r";\s*run `evalkit clean`[^;]*", "", problem)  # already done: no advice
     return Freshness(note=f"rebuilt {where} from data/raw/{study}: {done}")
+
+
+def clean_reason(root: Path, study: str) -> str | None:
+    """Why ``evalkit clean`` must clean ``study``, or None when it need not.
+
+    None when ``data/processed/<study>`` passes its manifest check and was cleaned from
+    the raw files, the codebook and the cleaning code there are now (the same SHA-256,
+    no new file the codebook's globs match). Cleaning reads a study's files together
+    (a roster decides who is who in every other file), so a study is cleaned whole or
+    not at all.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     clean_reason(Path(tmp), "demo")
+    'data/processed/demo has not been cleaned yet'
+    """
+    raw, processed = raw_dir(study, root), processed_dir(study, root)
+    if not (processed / "manifest.json").is_file():
+        return f"data/processed/{study} has not been cleaned yet"
+    return _problem(raw, processed)
 
 
 def ensure_current(root: Path, study: str) -> Freshness:

@@ -14,6 +14,7 @@ and :func:`study_info`. The tables' columns and types are those of
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,32 @@ import pandas as pd
 
 from evalkit.errors import DataError
 from evalkit.io.atomic import read_parquet, sha256
+
+#: The parts of evalkit whose source decides what cleaning writes (relative to the package).
+CLEANING_SOURCES: tuple[str, ...] = ("constants.py", "io", "data")
+
+
+def cleaning_code() -> str:
+    """SHA-256 over the source of what cleaning runs (:data:`CLEANING_SOURCES`).
+
+    Cleaning records it in ``manifest.json`` (``cleaning_code``), so that processed data
+    written by other cleaning code is not taken as current
+    (:func:`evalkit.data.freshness.clean_reason`).
+
+    Examples
+    --------
+    >>> len(cleaning_code()) == 64 and cleaning_code() == cleaning_code()
+    True
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for part in CLEANING_SOURCES:
+        paths = [package / part] if part.endswith(".py") else sorted((package / part).rglob("*"))
+        for path in paths:
+            if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def check_processed(processed_dir: Path | str) -> dict[str, Any]:

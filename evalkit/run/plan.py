@@ -316,15 +316,21 @@ def cohort_inputs(processed: Path, tables: list[dict[str, str]]) -> dict[str, li
     (True, False)
     """
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     per_table: dict[str, dict[str, str]] = {}
     cohorts: set[str] = set()
     for entry in tables:
         path = processed / entry["file"]
-        if path.suffix != ".parquet" or C.COHORT_ID not in pq.read_schema(path).names:
+        if path.suffix != ".parquet":
             continue
-        frame = pd.read_parquet(path)
+        try:
+            if C.COHORT_ID not in pq.read_schema(path).names:
+                continue
+            frame = pd.read_parquet(path)
+        except (OSError, ValueError, pa.ArrowException):  # unreadable: taken whole; the
+            continue  # report that reads it says what is wrong
         hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
         keys = frame[C.COHORT_ID].astype("string").fillna("").to_numpy()
         groups = pd.Series(range(len(keys))).groupby(keys, sort=True).indices
