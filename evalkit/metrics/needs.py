@@ -415,8 +415,8 @@ def needs_ranking(
     Returns
     -------
     DataFrame
-        Columns ``characteristic``, ``rank`` (1 = lowest mean within the
-        characteristic; ties share the lower rank), ``group``, ``item``, ``n``,
+        Columns ``characteristic`` (in the order of ``needs``), ``rank`` (1 = lowest
+        mean within the characteristic; ties share the lower rank), ``group``, ``item``, ``n``,
         ``n_clusters``, ``mean``, ``ci_low``, ``ci_high``, ``inference``,
         ``overall_mean``, ``gap`` and ``below_overall`` (the whole interval lies below
         the item's overall mean), sorted by characteristic and rank.
@@ -447,7 +447,9 @@ def needs_ranking(
         if value is None and name == "top":
             continue
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ParameterError(f"{func}: parameter {name!r} must be an integer >= 1, got {value!r}")
+            raise ParameterError(
+                f"{func}: parameter {name!r} must be an integer >= 1, got {value!r}"
+            )
     cols = ["n", "n_clusters", "mean", "ci_low", "ci_high", "inference", "n_group",
             "overall_mean", "gap"]  # fmt: skip
     missing = [c for c in cols if c not in needs.columns]
@@ -457,9 +459,7 @@ def needs_ranking(
             f"characteristic, group, item; columns {cols}); missing {missing}"
         )
     kept = needs[(needs["n_group"] >= min_n) & (needs["n"] >= min_n)].reset_index()
-    kept = kept.sort_values(
-        ["characteristic", "mean", "ci_high", "group", "item"], kind="stable"
-    )
+    kept = kept.sort_values(["characteristic", "mean", "ci_high", "group", "item"], kind="stable")
     kept["rank"] = kept.groupby("characteristic")["mean"].rank(method="min").astype(int)
     if top is not None:
         kept = kept[kept["rank"] <= top]

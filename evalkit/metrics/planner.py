@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 
@@ -139,7 +140,11 @@ def program_effects(
     top = frame.groupby(by)["_max"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = out["sd_diff"].where(out["sd_diff"] > 0)
-        for col, src in (("d_z", "mean_diff"), ("d_z_ci_low", "ci_low"), ("d_z_ci_high", "ci_high")):
+        for col, src in (
+            ("d_z", "mean_diff"),
+            ("d_z_ci_low", "ci_low"),
+            ("d_z_ci_high", "ci_high"),
+        ):
             out[col] = out[src] / sd
         out["max_score"] = top.reindex(out.index).astype(float)
         for col, src in (("pomp_gain", "mean_diff"), ("pomp_gain_ci_low", "ci_low"),
@@ -246,7 +251,8 @@ def budget_plan(
         1,000,000) with ``effect_per_million_ci_low, effect_per_million_ci_high``;
         ``deff``; ``mde_d_z`` (MDE of a paired study of ``n_participants``, in d_z) and
         ``mde`` (in the units of ``measure``: mde_d_z x sd of the changes, in points or
-        POMP points); ``d_z`` (observed); ``underpowered`` (mde_d_z > observed d_z: a
+        POMP points); ``d_z`` (observed) with ``d_z_ci_low, d_z_ci_high`` (NaN when
+        ``effects`` lacks them); ``underpowered`` (mde_d_z > observed d_z: a
         study of this size would likely show nothing; NaN where either is missing);
         ``comparable`` (the measure compares programs with different tests).
 
@@ -289,9 +295,13 @@ def budget_plan(
     """
     func = "budget_plan"
     if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"{func}: parameter 'budget' must be a number of rupiah, got {budget!r}")
+        raise ParameterError(
+            f"{func}: parameter 'budget' must be a number of rupiah, got {budget!r}"
+        )
     if not math.isfinite(budget) or budget <= 0:
-        raise ParameterError(f"{func}: parameter 'budget' must be a positive amount of rupiah, got {budget!r}")
+        raise ParameterError(
+            f"{func}: parameter 'budget' must be a positive amount of rupiah, got {budget!r}"
+        )
     if effect not in EFFECT_MEASURES:
         raise ParameterError(
             f"{func}: parameter 'effect' must be one of {tuple(EFFECT_MEASURES)}, got {effect!r}"
@@ -379,8 +389,9 @@ def budget_plan(
     out["mde"] = out["mde_d_z"] * scale
     observed = eff["d_z"].astype(float)
     out["d_z"] = observed
+    for col in ("d_z_ci_low", "d_z_ci_high"):
+        out[col] = eff[col].astype(float) if col in eff else np.nan
     flag = out["mde_d_z"] > observed
     out["underpowered"] = flag.astype(object).where(out["mde_d_z"].notna() & observed.notna())
     out["comparable"] = EFFECT_MEASURES[effect] or len(both) == 1
     return out.sort_values("effect_per_million", ascending=False, kind="stable")
-
