@@ -320,7 +320,12 @@ def budget_plan(
         raise ParameterError(f"{func}: parameter 'icc' must be in [0, 1], got {icc!r}")
     check_ci(func, alpha, "alpha")
     check_ci(func, power, "power")
-    columns = [effect, f"{effect}_ci_low", f"{effect}_ci_high", "sd_diff"]
+    bounds = (
+        ("ci_low", "ci_high")
+        if effect == "mean_diff"
+        else (f"{effect}_ci_low", f"{effect}_ci_high")
+    )
+    columns = [effect, *bounds, "sd_diff"]
     if effect != "d_z":
         columns.append("d_z")
     require_columns(func, effects, columns, "effects")
@@ -363,7 +368,7 @@ def budget_plan(
     out["n_cohorts"] = [participants_for(budget, c * m) for c, m in zip(cpp, size, strict=True)]
     out["measure"] = effect
     est = eff[effect].astype(float)
-    low, high = eff[f"{effect}_ci_low"].astype(float), eff[f"{effect}_ci_high"].astype(float)
+    low, high = (eff[b].astype(float) for b in bounds)
     out["effect"], out["effect_ci_low"], out["effect_ci_high"] = est, low, high
     million = 1e6
     out["effect_per_million"] = est / cpp * million
