@@ -193,7 +193,10 @@ def test_programs_without_costs_or_effects_are_left_out_with_a_warning(study, ef
     with pytest.warns(EvalkitWarning, match="without both costs and an effect"):
         plan = budget_plan(costs, study["people"], study["cohorts"], effects, budget=BUDGET)
     assert sorted(plan.index) == ["A", "B"]
-    with pytest.raises(ParameterError, match="no program has both costs and an effect"):
+    with (
+        pytest.raises(ParameterError, match="no program has both costs and an effect"),
+        pytest.warns(EvalkitWarning, match="left out"),
+    ):
         budget_plan(costs, study["people"], study["cohorts"], effects.loc[["C"]], budget=BUDGET)
 
 

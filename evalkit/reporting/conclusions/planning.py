@@ -22,6 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.errors import ParameterError
 from evalkit.reporting.comments import Html, classify, example_quotes, quotes_html
 from evalkit.reporting.disclosure import cell_label, is_small
 from evalkit.reporting.formats import fmt_ci, fmt_idr, fmt_int, fmt_num
@@ -29,15 +30,18 @@ from evalkit.reporting.tables import format_table
 from evalkit.reporting.terms import Text, check_lang, term
 
 __all__ = [
+    "effect_estimates",
     "field_needs",
     "field_needs_conclusion",
     "field_needs_quotes",
     "needs_conclusion",
     "needs_estimates",
+    "needs_table",
     "plan_conclusion",
     "plan_estimates",
     "plan_note",
     "plan_table",
+    "planning_note",
 ]
 
 #: The comment theme of field-specific needs (:data:`evalkit.reporting.comments.THEMES`).
@@ -134,6 +138,45 @@ def needs_conclusion(
         "does not show a gap."
     )
     return Text(" ".join(parts))
+
+
+def needs_table(
+    needs: pd.DataFrame, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE
+) -> pd.DataFrame:
+    """A display table of :func:`evalkit.needs_ranking` or :func:`evalkit.relevance_needs`.
+
+    Rows about fewer than ``min_cell`` people are left out (the disclosure rule of
+    :func:`evalkit.reporting.disclosure.is_small`); the row label is the group with its
+    characteristic (and the item, for behaviours), the inference is named in words.
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_tuples([("unit", "Bappeda"), ("unit", "Dinsos")],
+    ...                                 names=["characteristic", "group"])
+    >>> rel = pd.DataFrame({"n": [12.0, 3.0], "n_clusters": [2.0, 1.0], "mean": [60.0, 50.0],
+    ...     "ci_low": [50.0, 40.0], "ci_high": [70.0, 60.0], "inference": ["cluster", "t"]},
+    ...     index=idx)
+    >>> needs_table(rel, "en").index.tolist()
+    ['Unit (OPD): Bappeda']
+    """
+    check_lang(lang, "needs_table")
+    frame = needs.reset_index() if "characteristic" not in needs.columns else needs.copy()
+    frame = frame[~is_small(frame["n"], min_cell=min_cell)]
+    labels = [
+        f"{term(str(c), lang)}: {term(str(g), lang)}" + (f" / {it}" if "item" in frame else "")
+        for c, g, it in zip(
+            frame["characteristic"],
+            frame["group"],
+            frame["item"] if "item" in frame else [""] * len(frame),
+            strict=True,
+        )
+    ]
+    frame = frame.assign(inference=[term(str(v), lang) for v in frame["inference"]])
+    frame.index = pd.Index(labels, name=term("group", lang))
+    columns = [c for c in ("rank", "n", "n_clusters", "mean", "ci_low", "ci_high", "overall_mean",
+                           "inference") if c in frame.columns]  # fmt: skip
+    return format_table(frame, lang, columns=columns, decimals=1,
+                        integer=["rank", "n", "n_clusters"])  # fmt: skip
 
 
 def field_needs(comments: pd.DataFrame, *, text: str = C.TEXT) -> pd.DataFrame:
@@ -358,8 +401,9 @@ def plan_note(plan: pd.DataFrame, lang: str = "id") -> Text:
 def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.DataFrame:
     """Ledger rows (estimand ``pomp``) of :func:`evalkit.behavior_needs` or ``relevance_needs``.
 
-    Rows about fewer than 5 people keep their ``n`` only (the ledger's rule); the method
-    names the inference of each row.
+    Also takes :func:`evalkit.needs_ranking` (its rows labelled characteristic / group /
+    item). Rows about fewer than 5 people keep their ``n`` only (the ledger's rule); the
+    method names the inference of each row.
 
     Examples
     --------
@@ -371,6 +415,8 @@ def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.Data
     """
     from evalkit.reporting.ledger import estimates
 
+    if "characteristic" in needs.columns:  # a ranking: label rows by group and item
+        needs = needs.set_index(["characteristic", "group", "item"])
     methods = {
         "cluster": "person-level mean of POMP 0-100; cluster-robust SE by cohort (CR1, t on "
         "cohorts - 1 df)",
@@ -420,3 +466,63 @@ def plan_estimates(plan: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )  # fmt: skip
+
+
+def effect_estimates(effects: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows (``d_z``, level 2) of :func:`evalkit.program_effects`, the planner's effects.
+
+    Examples
+    --------
+    >>> eff = pd.DataFrame({"n": [55.0], "n_clusters": [3.0], "d_z": [1.4], "d_z_ci_low": [0.8],
+    ...     "d_z_ci_high": [2.0], "inference": ["cluster"]}, index=pd.Index(["A"], name="program_id"))
+    >>> effect_estimates(eff)[["group", "estimand", "estimate"]].values.tolist()
+    [['A', 'd_z', 1.4]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    methods = {
+        "cluster": "mean gain / SD of the gains, person level; interval: cluster-robust CI of "
+        "the mean gain by cohort (CR1, t on cohorts - 1 df) over that SD",
+        "t": "mean gain / SD of the gains, person level; interval: paired t CI (one cohort) "
+        "over that SD",
+    }
+    parts = [
+        estimates(effects[effects["inference"] == kind], level=2,
+                  outcome="test score gain per program (planner)", estimand="d_z", method=method,
+                  estimate="d_z", ci=("d_z_ci_low", "d_z_ci_high"), n_clusters="n_clusters")
+        for kind, method in methods.items()
+    ]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+def planning_note(section: str, lang: str = "id") -> Text:
+    """The one sentence shown when a study lacks the tables of a planning section.
+
+    ``section`` is ``"needs"`` (supervisors' follow-up ratings and the reaction survey,
+    with participants) or ``"plan"`` (costs, pre/post scores and participants).
+
+    Examples
+    --------
+    >>> print(planning_note("plan", "en"))
+    The budget planner needs costs, pre/post scores and participants; this study lacks at least one of them.
+    """
+    i = check_lang(lang, "planning_note")
+    notes = {
+        "needs": (
+            "Analisis kebutuhan memerlukan penilaian atasan (tindak lanjut) atau survei reaksi, "
+            "beserta data peserta; studi ini belum memilikinya.",
+            "The needs analysis needs supervisors' follow-up ratings or the reaction survey, "
+            "with participants; this study has none of them yet.",
+        ),
+        "plan": (
+            "Perencana anggaran memerlukan biaya, nilai pre/post dan data peserta; studi ini "
+            "belum memiliki salah satunya.",
+            "The budget planner needs costs, pre/post scores and participants; this study "
+            "lacks at least one of them.",
+        ),
+    }
+    if section not in notes:
+        raise ParameterError(
+            f"planning_note: parameter 'section' must be 'needs' or 'plan', got {section!r}"
+        )
+    return Text(notes[section][i])
