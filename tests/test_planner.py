@@ -202,7 +202,7 @@ def test_programs_without_costs_or_effects_are_left_out_with_a_warning(study, ef
 
 def test_words_table_figure_and_ledger(plan):
     shown = plan_table(plan, "id")
-    assert shown.loc["A", "Biaya/peserta (Rp)"] == "Rp2.624.364"
+    assert shown.loc["A", "Biaya/peserta"] == "Rp2.624.364"
     assert shown.loc["A", "Rentang peserta"] == "90–99"
     words = plan_conclusion(plan, "id")
     assert "Anggaran Rp250.000.000" in words and "95 peserta (90–99" in words

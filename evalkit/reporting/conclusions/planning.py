@@ -247,51 +247,67 @@ def field_needs_quotes(comments: pd.DataFrame, lang: str = "id", *, k: int = 3) 
     return quotes_html(quotes[quotes["theme"] == NEEDS_THEME], lang)
 
 
+def _with_ci(value: float, low: float, high: float, decimals: int, lang: str) -> str:
+    """``1.05 (−0.04 to 2.13)``: an estimate with its interval, for a table cell."""
+    interval = fmt_ci(low, high, decimals, lang).split(" ", 2)[2]
+    return f"{fmt_num(value, decimals, lang)} ({interval})"
+
+
 def plan_table(plan: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """The budget plan as a display table: rupiah, counts with their range, CIs as text.
+    """The budget plan as a display table: rupiah, counts with their range, estimates with CIs.
 
     Examples
     --------
     >>> plan = pd.DataFrame({"cost_per_participant": [2.6e6], "cost_min": [2.5e6],
     ...     "cost_max": [2.8e6], "n_participants": [95], "n_participants_low": [90],
     ...     "n_participants_high": [99], "n_cohorts": [5], "cohort_size": [18.0],
-    ...     "effect": [1.405], "effect_ci_low": [0.81], "effect_ci_high": [2.0],
-    ...     "effect_per_million": [0.535], "effect_per_million_ci_low": [0.30],
-    ...     "effect_per_million_ci_high": [0.80], "mde_d_z": [0.29], "d_z": [1.4],
-    ...     "underpowered": [False]}, index=pd.Index(["A"], name="program_id"))
-    >>> plan_table(plan, "en").loc["A", "Participants, range"]
-    '90–99'
+    ...     "measure": ["d_z"], "effect": [1.405], "effect_ci_low": [0.81],
+    ...     "effect_ci_high": [2.0], "effect_per_million": [0.535],
+    ...     "effect_per_million_ci_low": [0.30], "effect_per_million_ci_high": [0.80],
+    ...     "mde_d_z": [0.29], "d_z": [1.4], "underpowered": [False]},
+    ...     index=pd.Index(["A"], name="program_id"))
+    >>> plan_table(plan, "en").loc["A"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['IDR 2,600,000', 'IDR 2,500,000–2,800,000', '95', '90–99', '5 × 18', '1.41 (0.81 to 2.00)',
+     '0.535 (0.300 to 0.800)', '0.29', 'no']
     """
     i = check_lang(lang, "plan_table")
-    shown = plan.copy()
-    shown["n_participants_range"] = [
-        f"{fmt_int(a, lang)}–{fmt_int(b, lang)}"
-        for a, b in zip(shown["n_participants_low"], shown["n_participants_high"], strict=True)
-    ]
-    shown["effect_ci"] = [
-        fmt_ci(a, b, 2, lang).split(" ", 2)[2]
-        for a, b in zip(shown["effect_ci_low"], shown["effect_ci_high"], strict=True)
-    ]
-    shown["effect_per_million_ci"] = [
-        fmt_ci(a, b, 3, lang).split(" ", 2)[2]
-        for a, b in zip(shown["effect_per_million_ci_low"], shown["effect_per_million_ci_high"],
-                        strict=True)
-    ]  # fmt: skip
+    unit = _MEASURES[str(plan["measure"].iloc[0])][i] if len(plan) else "d_z"
     yes, no = ("ya", "tidak") if i == 0 else ("yes", "no")
-    shown["underpowered"] = [
-        "–" if pd.isna(v) else (yes if v else no) for v in shown["underpowered"]
-    ]
-    columns = ["cost_per_participant", "cost_min", "cost_max", "n_participants",
-               "n_participants_range", "cohort_size", "n_cohorts", "effect", "effect_ci",
-               "effect_per_million", "effect_per_million_ci", "mde_d_z", "underpowered"]  # fmt: skip
-    return format_table(
-        shown,
-        lang,
-        columns=columns,
-        money=["cost_per_participant", "cost_min", "cost_max"],
-        integer=["n_participants", "n_cohorts"],
-        decimals={"cohort_size": 0, "effect": 2, "effect_per_million": 3, "mde_d_z": 2},
-    )
+    labels = {
+        "cost": ("Biaya/peserta", "Cost/participant"),
+        "range": ("Rentang antarangkatan", "Range over cohorts"),
+        "n": ("Peserta", "Participants"),
+        "n_range": ("Rentang peserta", "Participants, range"),
+        "cohorts": ("Angkatan penuh × peserta", "Full cohorts × size"),
+        "effect": (f"Efek teramati, {unit} (IK 95%)", f"Observed effect, {unit} (95% CI)"),
+        "per": (f"{unit} per Rp1 juta per peserta (IK 95%)",
+                f"{unit} per IDR 1 million per participant (95% CI)"),
+        "mde": ("MDE (d_z)", "MDE (d_z)"),
+        "small": ("MDE > efek teramati", "MDE > observed effect"),
+    }  # fmt: skip
+    rows = {}
+    for program, row in plan.iterrows():
+        low = fmt_idr(row["cost_min"], lang)
+        high = fmt_idr(row["cost_max"], lang).replace("Rp", "").replace("IDR ", "")
+        rows[program] = {
+            labels["cost"][i]: fmt_idr(row["cost_per_participant"], lang),
+            labels["range"][i]: f"{low}–{high}",
+            labels["n"][i]: fmt_int(row["n_participants"], lang),
+            labels["n_range"][i]: f"{fmt_int(row['n_participants_low'], lang)}–"
+            f"{fmt_int(row['n_participants_high'], lang)}",
+            labels["cohorts"][i]: f"{fmt_int(row['n_cohorts'], lang)} × "
+            f"{fmt_num(row['cohort_size'], 0, lang)}",
+            labels["effect"][i]: _with_ci(row["effect"], row["effect_ci_low"],
+                                          row["effect_ci_high"], 2, lang),
+            labels["per"][i]: _with_ci(row["effect_per_million"], row["effect_per_million_ci_low"],
+                                       row["effect_per_million_ci_high"], 3, lang),
+            labels["mde"][i]: fmt_num(row["mde_d_z"], 2, lang),
+            labels["small"][i]: "–" if pd.isna(row["underpowered"])
+            else (yes if row["underpowered"] else no),
+        }  # fmt: skip
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = term(str(plan.index.name or "program_id"), lang)
+    return out
 
 
 def plan_conclusion(plan: pd.DataFrame, lang: str = "id") -> Text:
@@ -306,7 +322,7 @@ def plan_conclusion(plan: pd.DataFrame, lang: str = "id") -> Text:
     ...     "effect_per_million_ci_high": [0.797], "mde_d_z": [0.29], "d_z": [1.405],
     ...     "underpowered": [False]}, index=pd.Index(["A"], name="program_id"))
     >>> print(plan_conclusion(plan, "en"))  # doctest: +NORMALIZE_WHITESPACE
-    A budget of IDR 250,000,000 buys, at each program's observed cost per participant: A:
+    A budget of IDR 250,000,000 buys, at each program's observed cost per participant, A:
     95 participants (90–99 over its cohorts' costs), 5 full cohorts of 18; d_z 0.535 per IDR 1
     million per participant (95% CI 0.296 to 0.797); a pre/post study of 95 participants
     detects d_z ≥ 0.29 (observed 1.41).
@@ -346,11 +362,11 @@ def plan_conclusion(plan: pd.DataFrame, lang: str = "id") -> Text:
         if row["underpowered"] is True:
             small.append(str(program))
     head = (
-        f"Anggaran {budget} membeli, dengan biaya per peserta teramati tiap program: "
+        f"Anggaran {budget} membeli, dengan biaya per peserta teramati tiap program, "
         if i == 0
-        else f"A budget of {budget} buys, at each program's observed cost per participant: "
+        else f"A budget of {budget} buys, at each program's observed cost per participant, "
     )
-    text = head + "; ".join(parts) + "."
+    text = head + " ".join(f"{part}." for part in parts)
     if small:
         names = ", ".join(small)
         text += (
