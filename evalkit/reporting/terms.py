@@ -478,9 +478,18 @@ TERMS.update(
         "effect": ("Efek teramati", "Observed effect"),
         "effect_ci_low": ("Efek: IK bawah", "Effect: CI low"),
         "effect_ci_high": ("Efek: IK atas", "Effect: CI high"),
-        "effect_per_million": ("Efek per Rp1 juta per peserta", "Effect per IDR 1 million per participant"),
-        "effect_per_million_ci_low": ("Efek per Rp1 juta: IK bawah", "Effect per IDR 1 million: CI low"),
-        "effect_per_million_ci_high": ("Efek per Rp1 juta: IK atas", "Effect per IDR 1 million: CI high"),
+        "effect_per_million": (
+            "Efek per Rp1 juta per peserta",
+            "Effect per IDR 1 million per participant",
+        ),
+        "effect_per_million_ci_low": (
+            "Efek per Rp1 juta: IK bawah",
+            "Effect per IDR 1 million: CI low",
+        ),
+        "effect_per_million_ci_high": (
+            "Efek per Rp1 juta: IK atas",
+            "Effect per IDR 1 million: CI high",
+        ),
         "deff": ("Efek desain", "Design effect"),
         "mde_d_z": ("MDE (d_z)", "MDE (d_z)"),
         "mde": ("MDE", "MDE"),
