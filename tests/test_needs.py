@@ -167,3 +167,66 @@ def test_people_missing_from_participants_are_warned_about(study):
         full = behavior_needs(study["followup"], study["people"])
     # the overall mean still counts everyone rated
     assert out["overall_mean"].iloc[0] == pytest.approx(full["overall_mean"].iloc[0])
+
+
+# --- the needs section's words, tables and quotes (reporting) ----------------------------
+def test_needs_table_suppresses_groups_under_five_and_labels_rows(study):
+    from evalkit.reporting.conclusions.planning import needs_table
+
+    rel = relevance_needs(study["reaction"], study["people"])
+    shown = needs_table(rel, "en")
+    assert "Unit (OPD): U6" not in shown.index  # 3 people
+    assert "Unit (OPD): U5" in shown.index and "Position type: Administrative staff" in shown.index
+    assert shown.loc["Unit (OPD): U5", "Inference"] == "t, one cohort"
+    assert shown.loc["Unit (OPD): U2", "Mean"] == "61.2"
+
+
+def test_needs_conclusion_names_the_lowest_cells_and_never_a_small_group(study, behaviour):
+    from evalkit.reporting.conclusions.planning import needs_conclusion
+
+    ranked = needs_ranking(behaviour)
+    rel = relevance_needs(study["reaction"], study["people"])
+    low_rel = rel[rel["n"] >= 5].xs("unit").sort_values("mean").index[0]
+    first = ranked[ranked["characteristic"] == "unit"].iloc[0]
+    for lang in ("id", "en"):
+        words = needs_conclusion(ranked, rel, lang)
+        assert f"{first['item']}" in words and str(first["group"]) in words
+        assert "U6" not in words and low_rel in words
+    assert "screening list, not a test" in needs_conclusion(ranked, rel, "en")
+    assert "bukan uji" in needs_conclusion(ranked, rel, "id")
+
+
+def test_field_needs_quotes_skip_praise_masked_contacts_and_small_themes():
+    from evalkit.reporting.conclusions.planning import (
+        field_needs,
+        field_needs_conclusion,
+        field_needs_quotes,
+    )
+
+    need = "Perlu lebih banyak studi kasus dari pelayanan publik di daerah."
+    texts = [need] * 5 + [
+        "Terima kasih, ilmu yang didapat bisa langsung diterapkan.",  # relevance, but praise
+        "Materi perlu disesuaikan kondisi di daerah, hubungi [telepon]",  # masked contact
+    ]
+    comments = pd.DataFrame({"cohort_id": "C1", "participant_id": [f"P{i:03d}" for i in range(7)],
+                             "text": texts})  # fmt: skip
+    assert field_needs(comments)["text"].tolist() == [*[need] * 5, texts[-1]]
+    quotes = field_needs_quotes(comments, "en")
+    assert need in quotes and "[telepon]" not in quotes and "Terima kasih" not in quotes
+    assert not any(pid in quotes for pid in comments["participant_id"])
+    assert field_needs_conclusion(comments, "en").startswith("6 people asked")
+    few = comments.iloc[:3]
+    assert "no quotes are shown" in field_needs_quotes(few, "en")
+    assert field_needs_conclusion(few, "id").startswith("< 5 orang")
+
+
+def test_needs_ledger_rows_suppress_small_groups(study, behaviour):
+    from evalkit.reporting.conclusions.planning import needs_estimates
+
+    rows = needs_estimates(behaviour, level=3, outcome="supervisor rating")
+    u6 = rows[rows["group"].str.startswith("unit / U6 /")]
+    assert len(u6) and u6["estimate"].isna().all() and (u6["n"] < 5).all()
+    u5 = rows[rows["group"] == "unit / U5 / b2"].iloc[0]
+    assert u5["estimate"] == pytest.approx(25.0) and "t interval (one cohort)" in u5["method"]
+    ranked = needs_estimates(needs_ranking(behaviour, top=1), level=3, outcome="x")
+    assert set(ranked["group"]) >= {"unit / U5 / b2"}
