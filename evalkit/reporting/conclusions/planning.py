@@ -356,7 +356,7 @@ def plan_conclusion(plan: pd.DataFrame, lang: str = "id") -> Text:
         else:
             parts.append(
                 f"{program}: {n} participants ({span} over its cohorts' costs), {cohorts} full "
-                f"cohorts of {size}; {unit} {per} per IDR 1 million per participant ({ci}); a pre/post "
+                f"cohort{'' if row['n_cohorts'] == 1 else 's'} of {size}; {unit} {per} per IDR 1 million per participant ({ci}); a pre/post "
                 f"study of {n} participants detects d_z ≥ {mde} (observed {dz})"
             )
         if row["underpowered"] is True:
