@@ -109,6 +109,7 @@ def test_group_means_is_one_pass_and_equals_a_call_per_group(study):
 def test_ranking_leaves_out_small_groups_and_ranks_the_lowest_first(behaviour):
     ranked = needs_ranking(behaviour)
     assert "U6" not in set(ranked["group"])  # 3 people: under the 5-person rule
+    assert ranked["characteristic"].unique().tolist() == ["unit", "position_type"]  # as asked
     assert (ranked["n"] >= 5).all()
     units = ranked[ranked["characteristic"] == "unit"]
     assert units["rank"].tolist() == sorted(units["rank"])

@@ -196,7 +196,10 @@ def _stack(func: str, frame: pd.DataFrame, dv: str, characteristics: list[str], 
     if not parts:
         raise ParameterError(f"{func}: no person has any of the characteristics {characteristics}")
     out = pd.concat(parts, ignore_index=True)
-    return out.set_index(["characteristic", "group", *extra])
+    # the characteristics keep the caller's order; sorted, so that .loc looks up fast
+    present = [c for c in characteristics if c in set(out["characteristic"])]
+    out["characteristic"] = pd.Categorical(out["characteristic"], categories=present)
+    return out.set_index(["characteristic", "group", *extra]).sort_index()
 
 
 def behavior_needs(
@@ -459,7 +462,11 @@ def needs_ranking(
             f"characteristic, group, item; columns {cols}); missing {missing}"
         )
     kept = needs[(needs["n_group"] >= min_n) & (needs["n"] >= min_n)].reset_index()
-    kept = kept.sort_values(["characteristic", "mean", "ci_high", "group", "item"], kind="stable")
+    first = {c: j for j, c in enumerate(pd.unique(kept["characteristic"].astype(str)))}
+    kept["characteristic"] = kept["characteristic"].astype(str)  # in the order of needs
+    kept = kept.assign(_order=kept["characteristic"].map(first)).sort_values(
+        ["_order", "mean", "ci_high", "group", "item"], kind="stable"
+    )
     kept["rank"] = kept.groupby("characteristic")["mean"].rank(method="min").astype(int)
     if top is not None:
         kept = kept[kept["rank"] <= top]

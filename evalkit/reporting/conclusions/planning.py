@@ -116,6 +116,7 @@ def needs_conclusion(
         )
     if relevance is not None and len(relevance):
         shown = relevance[~is_small(relevance["n"], min_cell=min_cell)].reset_index()
+        shown["characteristic"] = shown["characteristic"].astype(str)
         lowest = []
         for char, rows in shown.groupby("characteristic", sort=False):
             low = rows.sort_values("mean", kind="stable").iloc[0]
@@ -161,6 +162,7 @@ def needs_table(
     """
     check_lang(lang, "needs_table")
     frame = needs.reset_index() if "characteristic" not in needs.columns else needs.copy()
+    frame["characteristic"] = frame["characteristic"].astype(str)
     frame = frame[~is_small(frame["n"], min_cell=min_cell)]
     labels = [
         f"{term(str(c), lang)}: {term(str(g), lang)}" + (f" / {it}" if "item" in frame else "")
