@@ -111,6 +111,14 @@ _API: dict[str, str] = {
     "person_benefits": "metrics.roi_uncertainty",
     "cost_items": "metrics.cost_items",
     "cost_effectiveness": "metrics.cost_items",
+    # training needs and the budget planner (needs, planner)
+    "group_means": "metrics.needs",
+    "behavior_needs": "metrics.needs",
+    "relevance_needs": "metrics.needs",
+    "needs_ranking": "metrics.needs",
+    "program_effects": "metrics.planner",
+    "budget_plan": "metrics.planner",
+    "participants_for": "metrics.planner",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -171,6 +171,38 @@ def _run(args: argparse.Namespace, studies: list[str], root: Path) -> Any:
     )
 
 
+def _rupiah(text: str, name: str) -> float:
+    """A positive amount of rupiah from the command line (``250000000``, ``250_000_000``)."""
+    try:
+        value = float(str(text).replace("_", ""))
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise EvalkitError(f"{name} must be a positive amount of rupiah, got {text!r}")
+    return value
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    """The budget planner of one study: print its table, write its CSV and figure."""
+    from evalkit.data.processed import load_study
+    from evalkit.paths import processed_dir, reports_dir
+    from evalkit.reporting.planning_figures import write_plan
+
+    budget = _rupiah(args.budget, "--budget")
+    size = None if args.cohort_size is None else _rupiah(args.cohort_size, "--cohort-size")
+    folder = processed_dir(args.study)
+    if not (folder / "manifest.json").exists():
+        raise EvalkitError(
+            f"unknown study {args.study!r}: no processed data in {folder} (clean it first: "
+            f"`evalkit clean --study {args.study}`)"
+        )
+    out = Path(args.out) if args.out else reports_dir() / args.study / "planning"
+    text, _ = write_plan(load_study(folder), out, budget=budget, cohort_size=size,
+                         lang=args.lang, study=args.study)  # fmt: skip
+    print(text)
+    return 0
+
+
 def _seconds(text: str) -> float:
     """``--wait-timeout``'s value: seconds, 0 or more."""
     try:
@@ -290,6 +322,23 @@ def build_parser() -> argparse.ArgumentParser:
     _lock_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser(
+        "plan", help="budget planner: participants, gain per rupiah and MDE a budget buys"
+    )
+    p.add_argument("--study", required=True, help="study folder under data/processed")
+    p.add_argument("--budget", required=True, help="the budget in rupiah, e.g. 250000000")
+    p.add_argument(
+        "--cohort-size",
+        help="participants per cohort (default: each program's observed median)",
+    )
+    p.add_argument(
+        "--lang", choices=("id", "en"), default="id", help="language of the table (default: id)"
+    )
+    p.add_argument(
+        "--out", help="folder for plan.csv and plan.png (default: reports/<study>/planning)"
+    )
+    p.set_defaults(func=_cmd_plan)
     return parser
 
 

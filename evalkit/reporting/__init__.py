@@ -111,6 +111,20 @@ _NAMES: dict[str, str] = {
     "secondary_tests_conclusion": "conclusions.compare",
     "person_level": "conclusions.compare",
     "subgroup_conclusion": "conclusions.compare",
+    # training needs and the budget planner
+    "effect_estimates": "conclusions.planning",
+    "field_needs": "conclusions.planning",
+    "field_needs_conclusion": "conclusions.planning",
+    "field_needs_quotes": "conclusions.planning",
+    "needs_conclusion": "conclusions.planning",
+    "needs_estimates": "conclusions.planning",
+    "needs_table": "conclusions.planning",
+    "plan_conclusion": "conclusions.planning",
+    "plan_estimates": "conclusions.planning",
+    "plan_note": "conclusions.planning",
+    "plan_table": "conclusions.planning",
+    "planning_note": "conclusions.planning",
+    "plan_figure": "planning_figures",
 }
 
 __all__ = sorted(_NAMES)

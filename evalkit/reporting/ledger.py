@@ -89,6 +89,7 @@ ESTIMANDS: dict[str, str] = {
     "transition": "share of units moving between grades (e.g. IKM C -> B)",
     "attrition": "share of people lost between two waves",
     "pre_trend": "joint test of pre-period event-study coefficients",
+    "effect_per_cost": "effect per participant per IDR 1 million of cost per participant",
 }
 
 _NUMERIC = ("estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "n", "n_clusters")

@@ -453,3 +453,51 @@ def hake_band_label(g: Any) -> str:
     if is_missing(g):
         return MISSING
     return str(hake_band(float(g)).iloc[0])
+
+
+# --- Training needs and the budget planner (metrics.needs, metrics.planner; issue 13) ---
+TERMS.update(
+    {
+        "characteristic": ("Karakteristik", "Characteristic"),
+        "n_group": ("Orang dalam kelompok", "People in group"),
+        "overall_mean": ("Rerata semua", "Mean of all"),
+        "gap": ("Selisih dari rerata semua", "Gap from the mean of all"),
+        "below_overall": ("Seluruh IK di bawah rerata semua", "Whole CI below the mean of all"),
+        "inference": ("Inferensi", "Inference"),
+        "cluster": ("robust-klaster", "cluster-robust"),
+        "t": ("t, satu angkatan", "t, one cohort"),
+        "rank": ("Peringkat", "Rank"),
+        "budget": ("Anggaran (Rp)", "Budget (IDR)"),
+        "n_cohorts_observed": ("Angkatan teramati", "Cohorts observed"),
+        "cost_min": ("Biaya/peserta terendah (Rp)", "Lowest cost/participant (IDR)"),
+        "cost_max": ("Biaya/peserta tertinggi (Rp)", "Highest cost/participant (IDR)"),
+        "cohort_size": ("Peserta per angkatan", "Participants per cohort"),
+        "n_participants_low": ("Peserta (biaya tertinggi)", "Participants (highest cost)"),
+        "n_participants_high": ("Peserta (biaya terendah)", "Participants (lowest cost)"),
+        "measure": ("Ukuran efek", "Effect measure"),
+        "effect": ("Efek teramati", "Observed effect"),
+        "effect_ci_low": ("Efek: IK bawah", "Effect: CI low"),
+        "effect_ci_high": ("Efek: IK atas", "Effect: CI high"),
+        "effect_per_million": (
+            "Efek per Rp1 juta per peserta",
+            "Effect per IDR 1 million per participant",
+        ),
+        "effect_per_million_ci_low": (
+            "Efek per Rp1 juta: IK bawah",
+            "Effect per IDR 1 million: CI low",
+        ),
+        "effect_per_million_ci_high": (
+            "Efek per Rp1 juta: IK atas",
+            "Effect per IDR 1 million: CI high",
+        ),
+        "deff": ("Efek desain", "Design effect"),
+        "mde_d_z": ("MDE (d_z)", "MDE (d_z)"),
+        "mde": ("MDE", "MDE"),
+        "underpowered": ("Studi terlalu kecil", "Study too small"),
+        "comparable": ("Dapat dibandingkan antartes", "Comparable across tests"),
+        "pomp_gain": ("Kenaikan (poin POMP)", "Gain (POMP points)"),
+        "effect_ci": ("IK 95% efek", "Effect 95% CI"),
+        "effect_per_million_ci": ("IK 95% efek per Rp1 juta", "95% CI of effect per IDR 1 million"),
+        "n_participants_range": ("Rentang peserta", "Participants, range"),
+    }
+)

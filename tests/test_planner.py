@@ -1,0 +1,313 @@
+"""The budget planner: program effects, what a budget buys, its MDE, and `evalkit plan`.
+
+Reference values: ``tests/reference/planner.R`` (``Rscript planner.R > planner_output.txt``
+in that folder); each literal is quoted with the R call beside it. ``group_ci(gain,
+cohort_id)`` there is ``coeftest(lm(gain ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G -
+1)`` with its ``confint`` for a program of G > 1 cohorts and ``t.test(post, pre, paired =
+TRUE)`` for a program of one cohort. The MDE is ``power.t.test(n, sd = 1, sig.level =
+.05, power = .8, type = "paired", strict = TRUE, tol = 1e-12)$delta``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.cli import build_parser, main
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.planner import budget_plan, participants_for, program_effects
+from evalkit.metrics.power import minimum_detectable_effect
+from evalkit.reporting.conclusions.planning import (
+    plan_conclusion,
+    plan_estimates,
+    plan_note,
+    plan_table,
+)
+from evalkit.reporting.figure_style import figure_alt
+from evalkit.reporting.planning_figures import plan_figure, write_plan
+
+REF = Path(__file__).parent / "reference"
+ROOT = Path(__file__).resolve().parent.parent
+RTOL = 1e-10
+BUDGET = 250e6
+
+
+@pytest.fixture(scope="module")
+def study():
+    return {
+        name: pd.read_csv(REF / f"planner_{name}.csv") for name in ("people", "cohorts", "costs")
+    }
+
+
+@pytest.fixture(scope="module")
+def effects(study):
+    return program_effects(study["people"], study["cohorts"])
+
+
+@pytest.fixture(scope="module")
+def plan(study, effects):
+    return budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET)
+
+
+def test_program_effect_of_several_cohorts_is_cluster_robust_as_r(effects):
+    a = effects.loc["A"]
+    # group_ci(gain[program A], cohort_id): coeftest(lm(gain ~ 1), vcovCL, df = G - 1)
+    assert (a["n"], a["n_clusters"], a["df"], a["inference"]) == (55, 3, 2, "cluster")
+    assert a["mean_diff"] == pytest.approx(8.83636363636364, rel=RTOL)
+    assert a["se"] == pytest.approx(0.863047179309188, rel=RTOL)
+    assert a["ci_low"] == pytest.approx(5.12297133440639, rel=RTOL)
+    assert a["ci_high"] == pytest.approx(12.5497559383209, rel=RTOL)
+    # sd(gain); mean / sd; confint / sd
+    assert a["sd_diff"] == pytest.approx(6.28862475798973, rel=RTOL)
+    assert a["d_z"] == pytest.approx(1.40513450498648, rel=RTOL)
+    assert a["d_z_ci_low"] == pytest.approx(0.814640963892405, rel=RTOL)
+    assert a["d_z_ci_high"] == pytest.approx(1.99562804608056, rel=RTOL)
+    # max_score 100: POMP points are test points
+    assert a["pomp_gain_ci_high"] == pytest.approx(12.5497559383209, rel=RTOL)
+
+
+def test_program_of_two_cohorts_has_one_df_and_says_so(effects):
+    b = effects.loc["B"]
+    # group_ci(gain[program B], cohort_id): df = 1, a very wide interval
+    assert (b["n_clusters"], b["df"]) == (2, 1)
+    assert b["ci_low"] == pytest.approx(-64.4021038852099, rel=RTOL)
+    assert b["ci_high"] == pytest.approx(75.6798816629877, rel=RTOL)
+
+
+def test_program_of_one_cohort_gets_the_paired_t(effects):
+    c = effects.loc["C"]
+    # t.test(post, pre, paired = TRUE) for program C (one cohort)
+    assert (c["n"], c["n_clusters"], c["inference"]) == (14, 1, "t")
+    assert c["mean_diff"] == pytest.approx(15.1428571428571, rel=RTOL)
+    assert c["se"] == pytest.approx(2.0618383530322, rel=RTOL)
+    assert c["ci_low"] == pytest.approx(10.6885261902735, rel=RTOL)
+    assert c["ci_high"] == pytest.approx(19.5971880954408, rel=RTOL)
+    assert c["d_z"] == pytest.approx(1.96285940658279, rel=RTOL)
+
+
+def test_costs_and_what_the_budget_buys_match_r(plan):
+    a = plan.loc["A"]
+    # sum(amount_idr) / sum(n) over A's cohorts; range(amount_idr / n) over its cohorts
+    assert a["cost_per_participant"] == pytest.approx(2624363.63636364, rel=RTOL)
+    assert a["cost_min"] == pytest.approx(2503866.66666667, rel=RTOL)
+    assert a["cost_max"] == pytest.approx(2755090.90909091, rel=RTOL)
+    # median(n); floor(budget / cpp); floor(budget / rev(range)); floor(budget / (cpp * median))
+    assert a["cohort_size"] == 18
+    assert (a["n_participants"], a["n_participants_low"], a["n_participants_high"]) == (95, 90, 99)
+    assert a["n_cohorts"] == 5
+    b, c = plan.loc["B"], plan.loc["C"]
+    assert b["cost_per_participant"] == pytest.approx(4069666.66666667, rel=RTOL)
+    assert (b["n_participants"], b["n_cohorts"]) == (61, 3)
+    assert c["cost_per_participant"] == pytest.approx(1385500, rel=RTOL)
+    assert (c["n_participants"], c["n_cohorts"], c["cost_min"], c["cost_max"]) == (
+        180, 12, 1385500, 1385500
+    )  # fmt: skip
+
+
+def test_mde_of_the_study_the_budget_buys_matches_power_t_test(plan):
+    # power.t.test(n = 95 / 61 / 180, sd = 1, power = .8, type = "paired", strict = TRUE,
+    # tol = 1e-12)$delta
+    for program, mde in (("A", 0.29041468964856), ("B", 0.364576136492977),
+                         ("C", 0.209946257704135)):  # fmt: skip
+        assert plan.loc[program, "mde_d_z"] == pytest.approx(mde, rel=1e-8)
+    # power.t.test(n = 10 / 34 / 57, ...)$delta
+    for n, mde in ((10, 0.996001371455107), (34, 0.495028097973358), (57, 0.377595556391215)):
+        assert minimum_detectable_effect(n) == pytest.approx(mde, rel=1e-8)
+
+
+def test_effect_per_million_carries_the_effect_ci_over_the_cost_range(plan):
+    # d_z / cpp * 1e6, and c(min(lo / range(cpp)), max(hi / range(cpp))) * 1e6
+    for program, est, low, high in (
+        ("A", 0.53541913381084, 0.295685692695059, 0.797018496490986),
+        ("B", 0.166006332960223, -1.89952383908134, 2.23215905514406),
+        ("C", 1.41671555870285, 0.999983108240975, 1.83344800916472),
+    ):
+        row = plan.loc[program]
+        assert row["effect_per_million"] == pytest.approx(est, rel=RTOL)
+        assert row["effect_per_million_ci_low"] == pytest.approx(low, rel=RTOL)
+        assert row["effect_per_million_ci_high"] == pytest.approx(high, rel=RTOL)
+    assert plan.index.tolist() == ["C", "A", "B"]  # best value first
+
+
+def test_a_small_budget_is_flagged_underpowered(study, effects):
+    small = budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=12e6)
+    # C: floor(12e6 / 1385500) = 8 people, whose MDE (about 1.2) is below C's d_z of 1.96
+    n = small.loc["C", "n_participants"]
+    assert n == 8
+    assert small.loc["C", "mde_d_z"] == pytest.approx(minimum_detectable_effect(8), rel=1e-12)
+    # B: 2 participants, A: 4, their MDEs far above their d_z of 0.68 and 1.41
+    assert small.loc["B", "n_participants"] == 2 and small.loc["B", "underpowered"] is True
+    assert small.loc["A", "n_participants"] == 4 and small.loc["A", "underpowered"] is True
+    assert small.loc["C", "underpowered"] is False
+    words = plan_conclusion(small, "en")
+    assert "For A, B the MDE exceeds the observed effect" in words
+    assert "a study of this size would likely show nothing" in words
+
+
+def test_cohort_size_and_icc_change_cohorts_and_the_mde(study, effects):
+    plan = budget_plan(study["costs"], study["people"], study["cohorts"], effects,
+                       budget=BUDGET, cohort_size=30, icc=0.05)  # fmt: skip
+    a = plan.loc["A"]
+    assert a["n_cohorts"] == participants_for(BUDGET, a["cost_per_participant"] * 30) == 3
+    assert a["deff"] == pytest.approx(1 + 29 * 0.05)
+    assert a["mde_d_z"] == pytest.approx(minimum_detectable_effect(95, deff=2.45), rel=1e-12)
+
+
+def test_pomp_and_raw_points_measures(study, effects):
+    pomp = budget_plan(study["costs"], study["people"], study["cohorts"], effects,
+                       budget=BUDGET, effect="pomp_gain")  # fmt: skip
+    a = pomp.loc["A"]
+    assert a["effect"] == pytest.approx(8.83636363636364, rel=RTOL)
+    assert a["mde"] == pytest.approx(a["mde_d_z"] * 6.28862475798973, rel=1e-12)
+    assert pomp["comparable"].all()
+    raw = budget_plan(study["costs"], study["people"], study["cohorts"], effects,
+                      budget=BUDGET, effect="mean_diff")  # fmt: skip
+    assert not raw["comparable"].any()
+    assert "not comparable" in plan_note(raw, "en") and "tidak dapat" in plan_note(raw, "id")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"budget": -1.0}, "parameter 'budget' must be a positive amount of rupiah, got -1.0"),
+        ({"budget": float("nan")}, "parameter 'budget' must be a positive amount"),
+        ({"budget": "250"}, "parameter 'budget' must be a number of rupiah"),
+        ({"budget": BUDGET, "effect": "g"}, "parameter 'effect' must be one of"),
+        ({"budget": BUDGET, "cohort_size": 0}, "parameter 'cohort_size' must be a number >= 1"),
+        ({"budget": BUDGET, "icc": 2.0}, r"parameter 'icc' must be in \[0, 1\]"),
+    ],
+)
+def test_bad_plan_input_is_a_parameter_error(study, effects, kwargs, message):
+    with pytest.raises(ParameterError, match=f"budget_plan: {message}"):
+        budget_plan(study["costs"], study["people"], study["cohorts"], effects, **kwargs)
+
+
+def test_programs_without_costs_or_effects_are_left_out_with_a_warning(study, effects):
+    costs = study["costs"][~study["costs"]["cohort_id"].str.startswith("C")]
+    with pytest.warns(EvalkitWarning, match="without both costs and an effect"):
+        plan = budget_plan(costs, study["people"], study["cohorts"], effects, budget=BUDGET)
+    assert sorted(plan.index) == ["A", "B"]
+    with (
+        pytest.raises(ParameterError, match="no program has both costs and an effect"),
+        pytest.warns(EvalkitWarning, match="left out"),
+    ):
+        budget_plan(costs, study["people"], study["cohorts"], effects.loc[["C"]], budget=BUDGET)
+
+
+def test_words_table_figure_and_ledger(plan):
+    shown = plan_table(plan, "id")
+    assert shown.loc["A", "Biaya/peserta"] == "Rp2.624.364"
+    assert shown.loc["A", "Rentang peserta"] == "90–99"
+    words = plan_conclusion(plan, "id")
+    assert "Anggaran Rp250.000.000" in words and "95 peserta (90–99" in words
+    fig = plan_figure(plan, lang="en")
+    assert "Budget IDR 250,000,000" in figure_alt(fig)
+    rows = plan_estimates(plan)
+    assert set(rows["estimand"]) == {"effect_per_cost", "mde"}
+    mde = rows[rows["estimand"] == "mde"].set_index("group")
+    assert mde.loc["A", "estimate"] == plan.loc["A", "mde_d_z"] and mde.loc["A", "n"] == 95
+
+
+def test_public_api():
+    assert evalkit.budget_plan is budget_plan and evalkit.program_effects is program_effects
+
+
+# --- evalkit plan ----------------------------------------------------------------------
+def _project(tmp_path: Path, monkeypatch, *, costs: bool = True) -> Path:
+    from processed_fixture import write_processed_study
+
+    folder = write_processed_study(tmp_path, study="pelayanan")
+    if not costs:
+        (folder / "costs.parquet").unlink()
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["outputs"].pop("costs")
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    return folder
+
+
+def test_plan_command_prints_the_table_and_writes_csv_and_png(tmp_path, monkeypatch, capsys):
+    folder = _project(tmp_path, monkeypatch)
+    out = tmp_path / "plans"
+    code = main(["plan", "--study", "pelayanan", "--budget", "250000000", "--lang", "en",
+                 "--out", str(out)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert (out / "plan.en.csv").exists() and (out / "plan.en.png").read_bytes()[:4] == b"\x89PNG"
+    assert (
+        f"Table: {out / 'plan.en.csv'}" in printed and f"Figure: {out / 'plan.en.png'}" in printed
+    )
+    assert "A budget of IDR 250,000,000 buys" in printed
+    table = pd.read_csv(out / "plan.en.csv", index_col=0)
+    people = pd.read_parquet(folder / "participants.parquet")
+    text = (out / "plan.en.csv").read_text()
+    assert not any(pid in text or pid in printed for pid in people["participant_id"])
+    assert {"n_participants", "mde_d_z", "effect_per_million"} <= set(table.columns)
+    # the default folder, Indonesian
+    assert (
+        main(["plan", "--study", "pelayanan", "--budget", "250_000_000", "--cohort-size", "20"])
+        == 0
+    )
+    assert (tmp_path / "reports" / "pelayanan" / "planning" / "plan.csv").exists()
+    assert "Anggaran Rp250.000.000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--study", "pelayanan", "--budget", "-5"], "--budget must be a positive amount of rupiah, got '-5'"),
+        (["--study", "pelayanan", "--budget", "lots"], "--budget must be a positive amount"),
+        (["--study", "pelayanan", "--budget", "1e8", "--cohort-size", "0"], "--cohort-size must be"),
+        (["--study", "nope", "--budget", "1e8"], "unknown study 'nope'"),
+    ],
+)  # fmt: skip
+def test_plan_command_bad_input_is_one_line_and_exit_2(
+    tmp_path, monkeypatch, capsys, argv, message
+):
+    _project(tmp_path, monkeypatch)
+    assert main(["plan", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("evalkit plan: error: ")
+    assert message in err and "Traceback" not in err
+
+
+def test_plan_command_without_costs_table_says_which_table(tmp_path, monkeypatch, capsys):
+    _project(tmp_path, monkeypatch, costs=False)
+    assert main(["plan", "--study", "pelayanan", "--budget", "1e8"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has no costs table" in err and "Traceback" not in err
+
+
+def test_write_plan_without_learning_says_so(study):
+    tables = {"costs": study["costs"], "participants": study["people"], "cohorts": study["cohorts"]}
+    with pytest.raises(ParameterError, match="has no learning table"):
+        write_plan(tables, Path("unused"), budget=1e8)
+
+
+def test_plan_flags_are_in_the_readme_row_and_the_guides():
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices["plan"]  # type: ignore[union-attr]
+    flags = {o for a in sub._actions for o in a.option_strings if o.startswith("--")} - {"--help"}
+    assert flags == {"--study", "--budget", "--cohort-size", "--lang", "--out"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| `evalkit plan` \| (.*) \|$", readme, flags=re.M)
+    assert row, "the README's command table has a row for `evalkit plan`"
+    assert flags == set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", row.group(1)))
+    for guide in ("guide.en.md", "guide.id.md"):
+        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+        assert "evalkit plan --study" in text and "--cohort-size" in text
+
+
+def test_plan_results_do_not_depend_on_row_order(study, effects):
+    shuffled = {k: v.sample(frac=1.0, random_state=3) for k, v in study.items()}
+    again = budget_plan(shuffled["costs"], shuffled["people"], shuffled["cohorts"],
+                        program_effects(shuffled["people"], shuffled["cohorts"]), budget=BUDGET)  # fmt: skip
+    base = budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET)
+    num = base.select_dtypes(np.number).columns
+    pd.testing.assert_frame_equal(again[num], base[num], rtol=1e-12)
