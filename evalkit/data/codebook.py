@@ -57,17 +57,8 @@ from evalkit.data.schema import (
 )
 from evalkit.errors import CodebookError
 
-_TOP_KEYS = (
-    "study",
-    "title",
-    "description",
-    "likert",
-    "values",
-    "units",
-    "impact",
-    "tables",
-    "name_facilitators",
-)
+_TOP_KEYS = ("study", "title", "description", "likert", "values", "units", "impact", "tables",
+             "name_facilitators")  # fmt: skip
 
 
 _TABLE_KEYS = ("table", "files", "sheet", "header_row", "columns", "items", "comments", "dedupe")

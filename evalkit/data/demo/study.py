@@ -77,17 +77,8 @@ def build_demo(seed: int = constants.SEED) -> tuple[list[RawFile], dict[str, Any
         np.random.default_rng([seed, FACILITATOR_STREAM]), world, mess
     )
     files += facilitator_files
-    return files, truth(
-        seed,
-        world,
-        mess,
-        files,
-        reaction_info,
-        ikm_info,
-        cost_totals,
-        benefit_info,
-        facilitator_info,
-    )
+    return files, truth(seed, world, mess, files, reaction_info, ikm_info, cost_totals,
+                        benefit_info, facilitator_info)  # fmt: skip
 
 
 def write_demo(out_dir: Path, *, seed: int = constants.SEED, progress: bool = True) -> Path:
