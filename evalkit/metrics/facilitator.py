@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
