@@ -109,6 +109,11 @@ _API: dict[str, str] = {
     "person_benefits": "metrics.roi_uncertainty",
     "cost_items": "metrics.cost_items",
     "cost_effectiveness": "metrics.cost_items",
+    # facilitator evaluation (widyaiswara/narasumber)
+    "facilitator_forms": "metrics.facilitator",
+    "facilitator_summary": "metrics.facilitator",
+    "facilitator_variance": "metrics.facilitator",
+    "facilitator_gain_link": "metrics.facilitator",
 }
 
 __all__ = sorted(_API) + ["__version__"]
