@@ -149,6 +149,7 @@ def facilitator_summary(
     session: str | None = C.SESSION,
     item: str = C.ITEM,
     score: str = C.SCORE,
+    scale_max: str = C.SCALE_MAX,
     ci: float = 0.95,
 ) -> pd.DataFrame:
     """Each facilitator's mean rating with a cluster-robust CI, n raters and alpha.
@@ -159,6 +160,8 @@ def facilitator_summary(
         One row per answer (the ``facilitator_ratings`` table).
     facilitator, cohort, rater, session, item, score : str
         Columns, as in :func:`facilitator_forms`.
+    scale_max : str, default ``"scale_max"``
+        Column of the top of the answer scale (used only when present).
     ci : float, default 0.95
         Confidence level of the intervals.
 
@@ -169,7 +172,8 @@ def facilitator_summary(
         (ratings of a facilitator by a rater in a session), ``n_cohorts``, ``mean`` (of
         the form ratings, on the items' scale), ``sd``, ``se``, ``df``, ``ci_low``,
         ``ci_high``, ``cluster`` (``"cohort"`` or ``"rater"``: what the SE is robust
-        to), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high`` (Feldt), ``n_alpha`` (forms
+        to), ``n_clusters`` (cohorts or raters), ``scale_max`` (the largest top of
+        the answer scale, when ``scale_max`` is a column), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high`` (Feldt), ``n_alpha`` (forms
         that answered every item) and ``k`` (items).
 
     Raises
@@ -240,9 +244,15 @@ def facilitator_summary(
             "ci_low": mean - half,
             "ci_high": mean + half,
             "cluster": np.where(n_cohorts >= 2, "cohort", "rater"),
+            "n_clusters": g.astype(int),
         },
         index=pd.Index(labels, name=facilitator),
     )
+    if scale_max in ratings:
+        tops = pd.to_numeric(ratings[scale_max], errors="coerce").astype(float)
+        out["scale_max"] = (
+            tops.groupby(ratings[facilitator].to_numpy()).max().reindex(labels).to_numpy()
+        )
     return out.join(_alphas(ratings, forms, facilitator, item, score, level, labels))
 
 

@@ -111,6 +111,16 @@ _NAMES: dict[str, str] = {
     "secondary_tests_conclusion": "conclusions.compare",
     "person_level": "conclusions.compare",
     "subgroup_conclusion": "conclusions.compare",
+    # facilitator evaluation (widyaiswara/narasumber)
+    "facilitator_conclusion": "conclusions.facilitator",
+    "facilitator_note": "conclusions.facilitator",
+    "gain_link_conclusion": "conclusions.facilitator",
+    "variance_conclusion": "conclusions.facilitator",
+    "facilitator_labels": "facilitator_tables",
+    "facilitator_roles": "facilitator_tables",
+    "facilitator_table": "facilitator_tables",
+    "shown_facilitators": "facilitator_tables",
+    "variance_table": "facilitator_tables",
 }
 
 __all__ = sorted(_NAMES)
