@@ -454,6 +454,7 @@ def hake_band_label(g: Any) -> str:
         return MISSING
     return str(hake_band(float(g)).iloc[0])
 
+
 # Facilitator evaluation: widyaiswara/narasumber ratings (issue 13)
 TERMS.update(
     {
