@@ -368,3 +368,51 @@ def test_demo_variance_and_link_follow_the_planted_design(demo_study) -> None:
     link = facilitator_gain_link(ratings, pd.read_parquet(out / "learning.parquet"))
     assert truth["effects"]["facilitator_gain_link"]["value"] > 0
     assert link["n"] == 15 and link["r"] > 0.3
+
+
+# --- reporting -------------------------------------------------------------------------
+def test_table_suppresses_small_facilitators_and_uses_pseudonyms(ref_ratings) -> None:
+    from evalkit import reporting as ekr
+
+    summary = facilitator_summary(ref_ratings)
+    assert (summary["n_clusters"] == summary["df"] + 1).all()
+    assert summary.loc["F1", "n_clusters"] == 5 and summary.loc["F6", "n_clusters"] == 11
+    few = ref_ratings[~((ref_ratings["facilitator_id"] == "F6")
+                        & ~ref_ratings["participant_id"].isin(["C6-P01", "C6-P02"]))]  # fmt: skip
+    small = facilitator_summary(few)
+    assert small.loc["F6", "n_raters"] == 2
+    table = ekr.facilitator_table(small, "en", labels={"F1": "F1"}, roles={"F1": "widyaiswara"})
+    assert "F6" not in table.index and len(table) == 5
+    assert table.loc["F1", "Role"] == "Widyaiswara" and table.index[0] == "F4"  # highest mean
+    text = ekr.facilitator_conclusion(small, "en")
+    assert (
+        "5 facilitators were rated by at least 5 participants (1 with fewer is not shown)" in text
+    )
+    assert "F6" not in text and "The lowest rated, F3, has a mean of 3.07" in text
+    id_text = ekr.facilitator_conclusion(small, "id")
+    assert "5 narasumber dinilai" in id_text and "3,07" in id_text
+    labels = ekr.facilitator_labels(ref_ratings.assign(facilitator_name=None))
+    assert labels["F1"] == "F1"
+    named = ekr.facilitator_labels(ref_ratings.assign(facilitator_name="Ana"))
+    assert set(named.values()) == {"Ana"}
+
+
+def test_variance_and_link_sentences(ref_ratings, ref_learning) -> None:
+    from evalkit import reporting as ekr
+
+    split = facilitator_variance(ref_ratings)
+    share = split["share"].to_numpy() * 100
+    text = ekr.variance_conclusion(split, "en")
+    assert f"{share[0]:.1f}% lies between facilitators" in text
+    assert f"{share[1]:.1f}% between cohorts" in text and "crossed" in text
+    assert ekr.variance_table(split, "id").shape == (3, 2)
+    few = ref_ratings[ref_ratings["cohort_id"].isin(["C1", "C2"])]
+    assert "fewer than 3 cohorts" in ekr.variance_conclusion(facilitator_variance(few), "en")
+    link = facilitator_gain_link(ref_ratings, ref_learning)
+    en = ekr.gain_link_conclusion(link, "en")
+    assert "Across 8 cohorts, cohorts whose facilitators were rated higher" in en
+    assert "r = .89 (95% CI .51 to .98), t(6) = 4.89, p = .003" in en and "ecological" in en
+    assert "r = 0,89 (IK 95% 0,51 s.d. 0,98)" in ekr.gain_link_conclusion(link, "id")
+    three = facilitator_gain_link(few, ref_learning)
+    assert "only 2 cohorts have both" in ekr.gain_link_conclusion(three, "en")
+    assert "Belum ada penilaian narasumber" in ekr.facilitator_note("study", "id")
