@@ -416,3 +416,18 @@ def test_variance_and_link_sentences(ref_ratings, ref_learning) -> None:
     three = facilitator_gain_link(few, ref_learning)
     assert "only 2 cohorts have both" in ekr.gain_link_conclusion(three, "en")
     assert "Belum ada penilaian narasumber" in ekr.facilitator_note("study", "id")
+
+
+def test_facilitator_names_are_scrubbed_from_comments(tmp_path: Path) -> None:
+    codebook = WIDE.format(extra="").split("    blocks:")[0].replace(
+        "columns: {cohort_id: Angkatan, nip: NIP}",
+        "columns: {cohort_id: Angkatan, nip: NIP, facilitator_id: Narasumber}\n"
+        "    comments: {from: Saran}",
+    )  # fmt: skip
+    rows = ["Angkatan,NIP,Narasumber,Penguasaan materi,Penyampaian,Saran",
+            f"A1,{NIPS[0]},\"Dr. Maria Ndun, M.Si\",Baik,Baik,Ibu Maria Ndun sangat jelas",
+            f"A1,{NIPS[1]},Yosef Lay,Cukup,Baik,terlalu cepat"]  # fmt: skip
+    raw = _write(tmp_path / "raw", codebook, rows)
+    clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
+    comments = pd.read_parquet(tmp_path / "out" / "comments.parquet")
+    assert sorted(comments["text"]) == ["Ibu [nama] sangat jelas", "terlalu cepat"]
