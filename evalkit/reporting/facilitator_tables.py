@@ -123,7 +123,8 @@ def facilitator_table(
     Returns
     -------
     DataFrame of str
-        Sorted by mean rating, highest first: role, raters, cohorts, mean, its 95% CI
+        Sorted by mean rating, highest first: role, raters, cohorts (left out when every
+        facilitator shown taught one cohort, as in a cohort's report), mean, its 95% CI
         (cluster-robust by cohort, or by rater for a facilitator of one cohort) and
         Cronbach's alpha with its 95% CI.
 
@@ -156,6 +157,8 @@ def facilitator_table(
                                               i == 0),
         })  # fmt: skip
     out = pd.DataFrame(rows)
+    if len(out) and (shown["n_cohorts"] == 1).all():  # a cohort's report: one cohort each
+        out = out.drop(columns=term("n_cohorts_taught", lang))
     return out.set_index(term("facilitator", lang)) if len(out) else out
 
 
