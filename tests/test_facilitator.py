@@ -431,3 +431,49 @@ def test_facilitator_names_are_scrubbed_from_comments(tmp_path: Path) -> None:
     clean_study(raw, tmp_path / "out", progress=False, salt=SALT)
     comments = pd.read_parquet(tmp_path / "out" / "comments.parquet")
     assert sorted(comments["text"]) == ["Ibu [nama] sangat jelas", "terlalu cepat"]
+
+
+# --- the notebooks -----------------------------------------------------------------------
+def _run_notebook(name: str, root: Path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / name, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(root / "notebooks")}}).execute()  # fmt: skip
+    return nb
+
+
+@pytest.mark.slow
+def test_notebooks_record_the_facilitator_estimates(demo_study, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from evalkit.reporting.record import recorded_estimates
+
+    out, _truth = demo_study
+    root = tmp_path / "project"
+    (root / "evalkit").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (root / "notebooks").mkdir()
+    shutil.copytree(out, root / "data" / "processed" / "demo")
+    monkeypatch.delenv("EVALKIT_ROOT", raising=False)
+    ratings = pd.read_parquet(out / "facilitator_ratings.parquet")
+    rows = pd.DataFrame(recorded_estimates(_run_notebook("program_overview.ipynb", root)))
+    mine = rows[rows["outcome"].str.startswith("facilitator rating")]
+    summary = facilitator_summary(ratings)
+    means = mine[mine["estimand"] == "mean"].set_index("group")
+    assert sorted(means.index) == sorted(summary.index)  # every facilitator has >= 5 raters
+    np.testing.assert_allclose(means.loc[summary.index, "estimate"], summary["mean"], rtol=1e-12)
+    np.testing.assert_allclose(means.loc[summary.index, "ci_low"], summary["ci_low"], rtol=1e-12)
+    split = facilitator_variance(ratings)
+    icc = mine[mine["estimand"] == "icc"].set_index("group")["estimate"]
+    assert icc["facilitator"] == pytest.approx(split.loc["facilitator", "share"], rel=1e-9)
+    link = facilitator_gain_link(ratings, pd.read_parquet(out / "learning.parquet"))
+    r = mine[mine["estimand"] == "correlation"].iloc[0]
+    assert r["estimate"] == pytest.approx(link["r"], rel=1e-12) and r["n"] == 15
+    cohort = _run_notebook("cohort_report.ipynb", root)
+    rows = pd.DataFrame(recorded_estimates(cohort))
+    first = pd.read_parquet(out / "cohorts.parquet")["cohort_id"].iloc[0]
+    own = facilitator_summary(ratings[ratings["cohort_id"] == first])
+    got = rows[rows["outcome"] == "facilitator rating (item scale)"].set_index("group")
+    np.testing.assert_allclose(got.loc[own.index, "estimate"], own["mean"], rtol=1e-12)
