@@ -21,7 +21,7 @@ from evalkit.data.build_facilitators import facilitator_ids
 from evalkit.data.clean import clean_study
 from evalkit.data.codebook import parse_codebook
 from evalkit.data.codebook_blocks import expand_blocks
-from evalkit.data.demo.facilitators import WEAK_FACILITATOR, teaching
+from evalkit.data.demo.facilitators import FACILITATORS, WEAK_FACILITATOR, teaching
 from evalkit.data.demo.files import file_bytes
 from evalkit.data.demo.study import build_demo, write_demo
 from evalkit.errors import CodebookError, ParameterError
@@ -434,6 +434,13 @@ def test_facilitator_names_are_scrubbed_from_comments(tmp_path: Path) -> None:
 
 
 # --- the notebooks -----------------------------------------------------------------------
+def weak_id(ratings: pd.DataFrame) -> str:
+    """The weak facilitator's pseudonym (this test's salt), checked to be in the table."""
+    fid = facilitator_ids(pd.Series([WEAK_FACILITATOR]), salt=SALT)[0]
+    assert fid in set(ratings[C.FACILITATOR_ID])
+    return fid
+
+
 def _run_notebook(name: str, root: Path):
     import nbformat
     from nbclient import NotebookClient
@@ -458,7 +465,8 @@ def test_notebooks_record_the_facilitator_estimates(demo_study, tmp_path, monkey
     shutil.copytree(out, root / "data" / "processed" / "demo")
     monkeypatch.delenv("EVALKIT_ROOT", raising=False)
     ratings = pd.read_parquet(out / "facilitator_ratings.parquet")
-    rows = pd.DataFrame(recorded_estimates(_run_notebook("program_overview.ipynb", root)))
+    overview = _run_notebook("program_overview.ipynb", root)
+    rows = pd.DataFrame(recorded_estimates(overview))
     mine = rows[rows["outcome"].str.startswith("facilitator rating")]
     summary = facilitator_summary(ratings)
     means = mine[mine["estimand"] == "mean"].set_index("group")
@@ -477,3 +485,7 @@ def test_notebooks_record_the_facilitator_estimates(demo_study, tmp_path, monkey
     own = facilitator_summary(ratings[ratings["cohort_id"] == first])
     got = rows[rows["outcome"] == "facilitator rating (item scale)"].set_index("group")
     np.testing.assert_allclose(got.loc[own.index, "estimate"], own["mean"], rtol=1e-12)
+    # no facilitator is named in either report (the demo does not allow names)
+    shown = json.dumps([c.get("outputs", []) for nb in (overview, cohort) for c in nb.cells])
+    surnames = {name.split(",")[0].split()[-1] for name in FACILITATORS}
+    assert not [s for s in surnames if s in shown] and weak_id(ratings) in shown
