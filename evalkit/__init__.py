@@ -119,6 +119,11 @@ _API: dict[str, str] = {
     "program_effects": "metrics.planner",
     "budget_plan": "metrics.planner",
     "participants_for": "metrics.planner",
+    # facilitator evaluation (widyaiswara/narasumber)
+    "facilitator_forms": "metrics.facilitator",
+    "facilitator_summary": "metrics.facilitator",
+    "facilitator_variance": "metrics.facilitator",
+    "facilitator_gain_link": "metrics.facilitator",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -179,3 +179,16 @@ MIN_CELL_SIZE = 5
 
 #: Default seed of everything random in evalkit.
 SEED = 20251127
+
+# --- Facilitator evaluation (the ``facilitator_ratings`` table) -------------------
+#: Pseudonymous facilitator id (``F`` + 10 hex characters of a salted HMAC of the name).
+FACILITATOR_ID = "facilitator_id"
+#: The facilitator's name, written only when the codebook says ``name_facilitators: true``.
+FACILITATOR_NAME = "facilitator_name"
+FACILITATOR_ROLE = "facilitator_role"  # "widyaiswara" | "academic" | "practitioner"
+SESSION = "session"  # the session (mata pelatihan, sesi) the facilitator taught
+#: Roles of facilitators: widyaiswara (a civil-service trainer, a functional position,
+#: PermenPANRB 42/2021), an academic (dosen) or a practitioner (praktisi) as narasumber.
+FACILITATOR_ROLES = ("widyaiswara", "academic", "practitioner")
+#: First character of a facilitator pseudonym (participants' ids start with ``P``).
+FACILITATOR_ID_PREFIX = "F"

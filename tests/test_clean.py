@@ -181,6 +181,17 @@ tables:
       benefit_idr: {from: "Nilai per Tahun"}
       attribution: {from: "Atribusi"}
       confidence: {from: "Keyakinan"}
+  narasumber:
+    table: facilitator_ratings
+    files: ["narasumber.csv"]
+    columns:
+      nip: {from: "NIP"}
+      cohort_id: {from: "Kode Angkatan"}
+      facilitator_id: {from: "Narasumber"}
+      session: {from: "Sesi"}
+    items:
+      mastery: {from: "Penguasaan materi", likert: baik4}
+      delivery: {from: "Penyampaian", likert: baik4}
 """
 
 
@@ -348,6 +359,12 @@ def write_study(raw: Path, codebook: str = CODEBOOK) -> Path:
         ],
         sep=";",
     )  # fmt: skip
+    _csv(
+        raw / "narasumber.csv",
+        [["NIP", "Kode Angkatan", "Narasumber", "Sesi", "Penguasaan materi", "Penyampaian"],
+         [NIP_A, "PR-2024-01", "Dr. Maria Ndun", "1", "Baik", "Sangat Baik"],
+         [NIP_A, "PR-2024-01", "Yosef Lay", "2", "Kurang Baik", "Bagus"]],
+    )  # fmt: skip
     return raw
 
 
@@ -378,7 +395,7 @@ def test_every_table_is_written_with_its_columns(cleaned) -> None:
     for name in OUTPUT_COLUMNS:
         assert list(_table(out, name).columns) == list(OUTPUT_COLUMNS[name]), name
     text = str(summary)
-    assert text.startswith("study mini: 14 tables written to")
+    assert text.startswith("study mini: 15 tables written to")
     assert "quarantined" in text and "quality_log.csv" in text
 
 
@@ -844,7 +861,7 @@ def test_cli_clean_prints_the_summary_or_one_error(tmp_path: Path, monkeypatch, 
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
     write_study(tmp_path / "data" / "raw" / "mini")
     assert main(["clean", "--study", "mini", "-q"]) == 0
-    assert "study mini: 14 tables written" in capsys.readouterr().out
+    assert "study mini: 15 tables written" in capsys.readouterr().out
     assert (tmp_path / ".evalkit_salt").is_file()
     assert (tmp_path / "data" / "processed" / "mini" / "manifest.json").is_file()
     (tmp_path / "data" / "raw" / "mini" / "codebook.yaml").write_text("study: [")

@@ -29,6 +29,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
+from evalkit.data.build_facilitators import build_facilitator_ratings
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.identify import dedupe_rows
@@ -811,5 +812,6 @@ BUILDERS: tuple[Callable[[_Build], Tables], ...] = (
     _build_unit_tables,
     _build_costs,
     _build_benefits,
+    build_facilitator_ratings,
     _build_participants,
 )

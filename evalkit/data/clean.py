@@ -176,6 +176,9 @@ STAGING_DIR = ".staging"
 #: must be known before the rows of other tables are checked against them.
 READ_FIRST = ("programs", "cohorts", "participants")
 
+#: Columns holding people's names, scrubbed from comments and the log (default ``name``).
+_NAME_COLUMNS = {"facilitator_ratings": ("name", "facilitator_id")}
+
 #: A raw file as read: (file, sheet, header row).
 RawKey = tuple[str, str | None, int]
 
@@ -371,9 +374,10 @@ def _clean(
     finally:
         raw_files.close()
     _link_tables(parsed, specs, ctx)
-    ctx.log.names = NameScrubber(  # each distinct name once
-        dict.fromkeys(n for s in specs if "name" in parsed[s.key]
-                      for n in pd.unique(parsed[s.key]["name"].dropna().astype(object)))
+    ctx.log.names = NameScrubber(  # each distinct name once, facilitators' names too
+        dict.fromkeys(n for s in specs for col in _NAME_COLUMNS.get(s.table, ("name",))
+                      if col in parsed[s.key]
+                      for n in pd.unique(parsed[s.key][col].dropna().astype(object)))
     )  # fmt: skip
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     log = ctx.log.frame()

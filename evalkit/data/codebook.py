@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import constants as C
+from evalkit.data.codebook_blocks import expand_blocks
 from evalkit.data.schema import (
     COLUMN_TYPES,
     DEFAULT_MIN,
@@ -56,7 +57,8 @@ from evalkit.data.schema import (
 )
 from evalkit.errors import CodebookError
 
-_TOP_KEYS = ("study", "title", "description", "likert", "values", "units", "impact", "tables")
+_TOP_KEYS = ("study", "title", "description", "likert", "values", "units", "impact", "tables",
+             "name_facilitators")  # fmt: skip
 
 
 _TABLE_KEYS = ("table", "files", "sheet", "header_row", "columns", "items", "comments", "dedupe")
@@ -263,6 +265,8 @@ class Codebook:
     tables: Mapping[str, TableSpec]
     path: Path | None = None
     sha256: str | None = None
+    #: Whether reports may name facilitators (``name_facilitators: true``); else pseudonyms.
+    name_facilitators: bool = False
 
     def unit_lookup(self) -> dict[str, str]:
         """Normalised unit name or variant -> canonical unit name.
@@ -655,7 +659,7 @@ def parse_codebook(data: Any, *, path: Path | None = None, digest: str | None = 
         raise _fail("tables", "is missing; it maps output tables to raw files")
     tables = {
         str(k): _table(str(k), v, values, likert)
-        for k, v in _mapping(data.get("tables"), "tables", "table entries").items()
+        for k, v in _mapping(expand_blocks(data.get("tables")), "tables", "table entries").items()
     }
     return Codebook(
         study=str(study),
@@ -667,6 +671,7 @@ def parse_codebook(data: Any, *, path: Path | None = None, digest: str | None = 
         tables=tables,
         path=path,
         sha256=digest,
+        name_facilitators=_bool(data.get("name_facilitators"), "name_facilitators"),
     )
 
 

@@ -315,3 +315,31 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     C.RATER: C.RATERS,
     C.PHASE: PHASES,
 }
+
+
+# --- facilitator_ratings: participants rate each facilitator (widyaiswara/narasumber) ---
+# One row per answer: a participant (rater) of a cohort rates one facilitator of one
+# session on one item. The codebook maps the facilitator's name or code to
+# ``facilitator_id``, which cleaning replaces by a salted pseudonym (``F`` + 10 hex); the
+# name itself is written to ``facilitator_name`` only when the codebook says
+# ``name_facilitators: true``. A wide export (one block of items per facilitator) is
+# mapped with ``blocks`` (:mod:`evalkit.data.codebook_blocks`).
+_FACILITATOR_KEY = (C.COHORT_ID, C.PARTICIPANT_ID, C.FACILITATOR_ID, C.SESSION)
+OUTPUT_COLUMNS["facilitator_ratings"] = (
+    *_FACILITATOR_KEY, C.FACILITATOR_NAME, C.FACILITATOR_ROLE, C.ITEM, C.SCORE, C.SCALE_MAX,
+)  # fmt: skip
+TABLE_KEYS["facilitator_ratings"] = _FACILITATOR_KEY
+SORT_KEYS["facilitator_ratings"] = (*_FACILITATOR_KEY, C.ITEM)
+LONG_TABLES["facilitator_ratings"] = "answers"
+TABLE_COLUMNS["facilitator_ratings"] = (
+    *PERSON_COLUMNS, C.FACILITATOR_ID, C.FACILITATOR_ROLE, C.SESSION,
+)  # fmt: skip
+READ_ONLY_COLUMNS["facilitator_ratings"] = (NIP, NAME, C.SUBMITTED_AT)
+DERIVED_COLUMNS["facilitator_ratings"] = (
+    C.PARTICIPANT_ID, C.FACILITATOR_NAME, C.ITEM, C.SCORE, C.SCALE_MAX,
+)  # fmt: skip
+PERSON_TABLES = (*PERSON_TABLES, "facilitator_ratings")
+ITEM_TABLES = (*ITEM_TABLES, "facilitator_ratings")
+LIKERT_ITEM_TABLES = (*LIKERT_ITEM_TABLES, "facilitator_ratings")
+TABLE_REQUIRED["facilitator_ratings"] = (C.COHORT_ID,)  # facilitator_id: codebook_blocks
+VOCABULARIES[C.FACILITATOR_ROLE] = C.FACILITATOR_ROLES

@@ -125,6 +125,16 @@ _NAMES: dict[str, str] = {
     "plan_table": "conclusions.planning",
     "planning_note": "conclusions.planning",
     "plan_figure": "planning_figures",
+    # facilitator evaluation (widyaiswara/narasumber)
+    "facilitator_conclusion": "conclusions.facilitator",
+    "facilitator_note": "conclusions.facilitator",
+    "gain_link_conclusion": "conclusions.facilitator",
+    "variance_conclusion": "conclusions.facilitator",
+    "facilitator_labels": "facilitator_tables",
+    "facilitator_roles": "facilitator_tables",
+    "facilitator_table": "facilitator_tables",
+    "shown_facilitators": "facilitator_tables",
+    "variance_table": "facilitator_tables",
 }
 
 __all__ = sorted(_NAMES)

@@ -501,3 +501,22 @@ TERMS.update(
         "n_participants_range": ("Rentang peserta", "Participants, range"),
     }
 )
+
+
+# Facilitator evaluation: widyaiswara/narasumber ratings (issue 13)
+TERMS.update(
+    {
+        "facilitator_role": ("Unsur", "Role"),
+        "widyaiswara": ("Widyaiswara", "Widyaiswara"),
+        "n_raters": ("Penilai", "Raters"),
+        "n_cohorts_taught": ("Angkatan diajar", "Cohorts taught"),
+        "alpha_ci": ("Alfa: IK 95%", "Alpha: 95% CI"),
+        "clustered_by_cohort": ("angkatan", "cohorts"),
+        "clustered_by_rater": ("peserta", "raters"),
+        "component": ("Sumber ragam", "Source of variance"),
+        "variance": ("Ragam", "Variance"),
+        "share": ("Porsi", "Share"),
+        "residual": ("Dalam (peserta, sesi)", "Within (raters, sessions)"),
+        "cohort_component": ("Angkatan (pelatihan)", "Cohort (course)"),
+    }
+)

@@ -9,7 +9,7 @@ Examples
 --------
 >>> files, truth = build_demo()
 >>> files[0].name, files[-1].name, truth["seed"] == constants.SEED
-('daftar_angkatan.xlsx', 'estimasi_manfaat.xlsx', True)
+('daftar_angkatan.xlsx', 'evaluasi_widyaiswara_2025.xlsx', True)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 from evalkit import constants
 from evalkit.data.demo.benefits import benefits
 from evalkit.data.demo.costs import costs
+from evalkit.data.demo.facilitators import FACILITATOR_STREAM, facilitators
 from evalkit.data.demo.files import RawFile, file_bytes
 from evalkit.data.demo.followup import followup
 from evalkit.data.demo.ikm import ikm
@@ -71,9 +72,13 @@ def build_demo(seed: int = constants.SEED) -> tuple[list[RawFile], dict[str, Any
         np.random.default_rng([seed, 5]), world, mess, cost_totals
     )
     files.append(benefit_file)
-    return files, truth(
-        seed, world, mess, files, reaction_info, ikm_info, cost_totals, benefit_info
+    # the facilitator ratings likewise, from a stream of their own
+    facilitator_files, facilitator_info = facilitators(
+        np.random.default_rng([seed, FACILITATOR_STREAM]), world, mess
     )
+    files += facilitator_files
+    return files, truth(seed, world, mess, files, reaction_info, ikm_info, cost_totals,
+                        benefit_info, facilitator_info)  # fmt: skip
 
 
 def write_demo(out_dir: Path, *, seed: int = constants.SEED, progress: bool = True) -> Path:

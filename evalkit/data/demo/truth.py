@@ -241,11 +241,13 @@ def _mess(mess: Mess) -> dict[str, Any]:
 
 def truth(seed: int, world: World, mess: Mess, files: list[RawFile], reaction_info: dict,
           ikm_info: dict, costs: dict[str, dict[str, int]],
-          benefits: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+          benefits: dict[str, Any],
+          facilitators: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The content of ``truth.json`` (keys in the order written).
 
-    ``reaction_info``, ``ikm_info``, ``costs`` and ``benefits`` are what the
-    reaction, IKM, cost and benefit generators returned besides their files.
+    ``reaction_info``, ``ikm_info``, ``costs``, ``benefits`` and ``facilitators`` are
+    what the reaction, IKM, cost, benefit and facilitator generators returned besides
+    their files.
 
     Examples
     --------
@@ -261,6 +263,7 @@ def truth(seed: int, world: World, mess: Mess, files: list[RawFile], reaction_in
         **_followup(),
         "benefits": benefits,
         **_test_items(),
+        **(facilitators or {}),
     }
     return {
         "study": "demo",

@@ -28,7 +28,7 @@ from evalkit.data.onboard.draft import Proposal
 
 #: Key paths written in block style (the others are one flow-style line each).
 _BLOCK_PATHS = re.compile(r"|likert|likert\.[^.]+|values|units|tables|tables\.[^.]+|"
-                          r"tables\.[^.]+\.(columns|items)")  # fmt: skip
+                          r"tables\.[^.]+\.(columns|items|blocks)|tables\.[^.]+\.blocks\.[^.]+")  # fmt: skip
 
 
 def _flow(value: Any) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from evalkit.data.onboard.columns import column_spec, person_columns
 from evalkit.data.onboard.draft import REVIEW, Draft, slug
+from evalkit.data.onboard.facilitators import facilitator_parts, is_facilitator_export
 from evalkit.data.onboard.items import item_entries
 from evalkit.data.onboard.roles import FOLLOWUP_CUES, PERSON_ROLES, SUPERVISOR_CUES, Guess
 from evalkit.data.onboard.sources import Source
@@ -85,7 +86,9 @@ def table_kinds(g: Guess) -> list[str]:
     text = " ".join([g.source.file, g.source.sheet or "", *map(str, g.frame.columns)])
     if "amount_idr" in roles and "category" in roles and "cohort_id" in roles:
         kinds.append("costs")
-    if len(g.items) >= 2 and person:
+    if len(g.items) >= 2 and person and is_facilitator_export(g):
+        kinds.append("facilitator_ratings")
+    elif len(g.items) >= 2 and person:
         followup = FOLLOWUP_CUES.search(text) or "months_after" in roles
         kinds.append("followup" if followup else "reaction")
     if len(g.test_items) >= 3 and person:
@@ -281,6 +284,8 @@ def table_entry(draft: Draft, table: str, key: str, gs: list[Guess],
         entry["items"] = {f"s{i:02d}": {"from": h} for i, h in enumerate(g.test_items, start=1)}
     if table in ("reaction", "followup"):
         _survey_parts(draft, table, gs, key, entry)
+    if table == "facilitator_ratings":
+        facilitator_parts(draft, gs, key, entry)
     return entry
 
 
