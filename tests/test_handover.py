@@ -287,7 +287,7 @@ def test_the_instruments_list_the_items_and_the_test_length():
     table = M.instruments(
         {"followup": _followup(), "test_items": test_items, "learning": learning}, "en"
     )
-    assert table.values.tolist() == [
+    assert table.reset_index().values.tolist() == [
         ["Pre-test and post-test (Level 2)", "", "0-100", "3 right/wrong items; score 0-100"],
         ["Behaviour follow-up (Level 3)", "b1", "1-5", "(item text not in the data exports)"],
     ]
@@ -477,3 +477,20 @@ def test_every_demo_report_has_the_chapters_in_order_and_no_placeholder(demo):
         heads = re.findall(r'<h2 id="[^"]*">(.*?)<a class="anchor-link"', page)
         assert [h for h in heads if h in chapters[lang]] == chapters[lang], path.name
         assert "ditulis setelah semua hasil" not in page and "written once every result" not in page
+
+
+def test_the_rater_plot_draws_no_rater_of_fewer_than_five_people():
+    from evalkit.reporting.figures import rater_plot
+
+    transfer = pd.DataFrame(
+        {"index_self": [72.0, 70.0], "index_supervisor": [61.0, 64.0], "n_self": [18, 16],
+         "n_supervisor": [12, 4]},
+        index=pd.Index([3, 6], name="months_after"),
+    )  # fmt: skip
+    ax = rater_plot(transfer, lang="id").axes[0]
+    drawn = sorted((tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines)
+    # wave 6 (y = 0): the self marker only; wave 3 (y = 1): the connector and both markers
+    assert drawn == sorted(
+        [((70.0,), (0,)), ((72.0, 61.0), (1, 1)), ((72.0,), (1,)), ((61.0,), (1,))]
+    )
+    assert ax.get_yticklabels()[0].get_text() == "6 bulan (diri sendiri n = 16, atasan < 5)"

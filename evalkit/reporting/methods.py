@@ -369,15 +369,17 @@ def instruments(
     Returns
     -------
     DataFrame
-        Columns (in ``lang``): instrument, item, scale, and the question as asked
-        (the export's text; a Level 3 item whose text the exports do not hold says so).
+        Indexed by instrument and item (empty for an instrument without items), with
+        the columns scale and the question as asked (the export's text; a Level 3 item
+        whose text the exports do not hold says so); labels in ``lang``.
 
     Examples
     --------
     >>> items = pd.DataFrame({"item": ["c1"], "dimension": ["content"], "scale_max": [5],
     ...                       "reverse": [False], "text": ["Materi sesuai"]})
-    >>> instruments({"reaction_items": items}, "en").iloc[0].tolist()
-    ['Reaction survey (Level 1)', 'c1', '1-5 (Content)', 'Materi sesuai']
+    >>> table = instruments({"reaction_items": items}, "en")
+    >>> table.index.tolist(), table.iloc[0].tolist()
+    ([('Reaction survey (Level 1)', 'c1')], ['1-5 (Content)', 'Materi sesuai'])
     """
     i = check_lang(lang, "instruments")
     names = {
@@ -447,7 +449,8 @@ def instruments(
         ("Skala", "Scale"),
         ("Pertanyaan atau isi", "Question or content"),
     ]
-    return pd.DataFrame(rows, columns=[c[i] for c in columns])
+    names_ = [c[i] for c in columns]
+    return pd.DataFrame(rows, columns=names_).set_index(names_[:2])
 
 
 def response_rates(
