@@ -801,6 +801,6 @@ def rater_plot(
     ax.set_axisbelow(True)
     ax.set_xlabel(("Indeks transfer (% skor maksimum)", "Transfer index (% of maximum)")[i])
     if in_legend:
-        ax.legend(loc="lower right", frameon=False)
+        ax.legend(loc="lower left", frameon=False)
     set_title(fig, ax, title or ("Indeks transfer menurut penilai", "Transfer index by rater")[i])
     return fig
