@@ -268,7 +268,8 @@ def test_the_impact_design_counts_its_units_and_periods():
         "period": ["S1", "S2", "S3", "S4"] * 5, "period_index": [0, 1, 2, 3] * 5,
         "post": [False, False, True, True] * 5, "treated": [u in "AB" for u in "ABCDE" for _ in range(4)],
     })  # fmt: skip
-    text = M.design_text("impact", "en", design=design)
+    text = M.design_text("impact", "en", design=design, tables={"followup": _followup()})
+    assert "Level 3" not in text  # the impact study compares units, not alumni
     assert text.startswith(
         "Difference-in-differences: 2 trained units against 3 comparison units, 2 periods "
         "before (S1 to S2) and 2 periods after the training (S3 to S4)."

@@ -331,7 +331,7 @@ def design_text(
                     "randomised.",
                 )[i]
             )
-    followup = tables.get("followup")
+    followup = tables.get("followup") if report != "impact" else None
     if followup is not None and len(followup):
         waves = _join(
             [str(int(m)) for m in sorted(followup["months_after"].dropna().unique())], lang
