@@ -269,7 +269,8 @@ def test_figures_and_tables_are_saved_beside_each_report(run):
     # tables: as displayed (suppressed cells included), formula-safe, with their section
     tables = sorted((folder / "tables").glob("cohort-C01-*.csv"))
     assert len(tables) >= 5
-    profile = pd.read_csv(folder / "tables" / "cohort-C01-1.csv", dtype=str, encoding="utf-8-sig")
+    # table 1 is the instruments table of the methods chapter; the profile is table 2
+    profile = pd.read_csv(folder / "tables" / "cohort-C01-2.csv", dtype=str, encoding="utf-8-sig")
     assert list(profile.columns[:2]) == ["label", "label_2"] and "< 5" in set(profile["n"])
     state = json.loads((folder / "_executed" / "cohort-C01.json").read_text())
     outputs = set(state["outputs"])
@@ -279,8 +280,8 @@ def test_figures_and_tables_are_saved_beside_each_report(run):
     assert book.sheetnames[:4] == ["README", "contents", "headline", "results"]
     assert "C01 T1" in book.sheetnames and "impact T1" in book.sheetnames
     contents = {r[0]: r[1:] for r in book["contents"].iter_rows(min_row=2, values_only=True)}
-    assert contents["C01 T1"] == ("cohort-C01", "Profil peserta", "Tabel 1", "as shown",
-                                  "tables/cohort-C01-1.csv")  # fmt: skip
+    assert contents["C01 T2"] == ("cohort-C01", "Profil peserta", "Tabel 2", "as shown",
+                                  "tables/cohort-C01-2.csv")  # fmt: skip
     assert set(contents) == set(book.sheetnames[4:])  # every table sheet is listed
     headline = {r[:2]: r[2] for r in book["headline"].iter_rows(min_row=2, values_only=True)}
     got = recorded(_executed(root, "demo", "C01"))

@@ -288,3 +288,24 @@ def manifest_inputs(processed: str | Path) -> list[dict[str, str]]:
     if codebook:
         rows.append({"file": "codebook.yaml", "sha256": str(codebook)})
     return rows
+
+
+def quality_log(processed_dir: Path | str) -> pd.DataFrame | None:
+    """A processed study's ``quality_log.csv`` (every value as text); None when absent.
+
+    Reports summarise it in words (:func:`evalkit.reporting.methods.cleaning_summary`);
+    its values are masked and scrubbed by cleaning, but a report shows only counts.
+
+    Examples
+    --------
+    >>> quality_log("no/such/folder") is None
+    True
+    """
+    from evalkit.data.quality import LOG_COLUMNS
+
+    path = Path(processed_dir) / "quality_log.csv"
+    try:
+        log = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError):
+        return None
+    return log.reindex(columns=list(LOG_COLUMNS), fill_value="")

@@ -135,6 +135,20 @@ _NAMES: dict[str, str] = {
     "facilitator_table": "facilitator_tables",
     "shown_facilitators": "facilitator_tables",
     "variance_table": "facilitator_tables",
+    # a report an evaluator can hand over: summary, methods, limitations, recommendations
+    "executive_summary": "summary",
+    "summary_placeholder": "summary",
+    "session_estimates": "record",
+    "analysis_methods": "methods",
+    "cleaning_summary": "methods",
+    "design_text": "methods",
+    "followup_waves": "methods",
+    "instruments": "methods",
+    "introduction": "methods",
+    "response_rates": "methods",
+    "response_text": "methods",
+    "limitations": "recommendations",
+    "recommend": "recommendations",
 }
 
 __all__ = sorted(_NAMES)

@@ -82,6 +82,7 @@ __all__ = [
     "likert_bars",
     "period_lines",
     "prepost_plot",
+    "rater_plot",
     "save",
     "scale_scores_plot",
     "to_png",
@@ -736,4 +737,70 @@ def trend_plot(
         ax.set_ylabel(ylabel)
     if title:
         set_title(fig, ax, title)
+    return fig
+
+
+@styled
+def rater_plot(
+    transfer: pd.DataFrame,
+    *,
+    lang: str = "id",
+    min_cell: int = C.MIN_CELL_SIZE,
+    title: str | None = None,
+) -> Figure:
+    """Self against supervisor: each rater's transfer index per follow-up wave (a dumbbell).
+
+    Parameters
+    ----------
+    transfer : DataFrame
+        :func:`evalkit.transfer_index` with ``by="months_after"``: indexed by the wave,
+        with ``index_self``, ``index_supervisor``, ``n_self`` and ``n_supervisor``.
+    lang : {"id", "en"}
+    min_cell : int
+        A rater who rated fewer people in a wave is not drawn (its label says "< 5").
+    title : str, optional
+        Default: "Indeks transfer menurut penilai" / "Transfer index by rater".
+
+    Examples
+    --------
+    >>> transfer = pd.DataFrame({"index_self": [72.0, 70.0], "index_supervisor": [61.0, 64.0],
+    ...     "n_self": [18, 16], "n_supervisor": [12, 3]}, index=pd.Index([3, 6], name="months_after"))
+    >>> fig = rater_plot(transfer, lang="en")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['6 months (self n = 16, supervisor < 5)', '3 months (self n = 18, supervisor n = 12)']
+    """
+    i = check_lang(lang, "rater_plot")
+    columns = ["index_self", "index_supervisor", "n_self", "n_supervisor"]
+    require_columns(transfer, columns, "rater_plot")
+    data = transfer.sort_index(ascending=False)
+    fig, ax = new_figure(7.0, 1.4 + 0.5 * max(len(data), 1))
+    raters = (("self", PALETTE[0], "o"), ("supervisor", PALETTE[1], "s"))
+    labels, in_legend = [], set()
+    for y, (wave, row) in enumerate(data.iterrows()):
+        shown = {r: row[f"n_{r}"] >= min_cell and pd.notna(row[f"index_{r}"]) for r, _, _ in raters}
+        if all(shown.values()):
+            ax.plot([row["index_self"], row["index_supervisor"]], [y, y], color=GREY, linewidth=1.5)
+        parts = []
+        for rater, colour, marker in raters:
+            word = term(rater, lang).lower()
+            if shown[rater]:
+                first = rater not in in_legend
+                in_legend.add(rater)
+                ax.plot(row[f"index_{rater}"], y, marker, color=colour, markersize=8,
+                        label=term(rater, lang) if first else None)  # fmt: skip
+                parts.append(f"{word} n = {fmt_num(row[f'n_{rater}'], 0, lang)}")
+            else:
+                parts.append(f"{word} {cell_label(min_cell=min_cell)}")
+        months = ("bulan", "months")[i]
+        labels.append(f"{wave} {months} ({', '.join(parts)})")
+    ax.set_yticks(np.arange(len(data)), labels)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    ax.set_xlim(0, 100)
+    localize_axis(ax, lang, "x")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(("Indeks transfer (% skor maksimum)", "Transfer index (% of maximum)")[i])
+    if in_legend:
+        ax.legend(loc="lower left", frameon=False)
+    set_title(fig, ax, title or ("Indeks transfer menurut penilai", "Transfer index by rater")[i])
     return fig

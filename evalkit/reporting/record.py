@@ -178,10 +178,39 @@ def record_estimates(rows: Any) -> None:
         from IPython import get_ipython
         from IPython.display import display
 
-        if get_ipython() is not None:
+        shell = get_ipython()
+        if shell is not None:
             display({LEDGER_MIMETYPE: {"rows": payload}}, raw=True)
+            shell.user_ns.setdefault(SESSION_ROWS, []).extend(payload)
     except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
         pass
+
+
+#: Name under which a kernel's user namespace keeps the ledger rows recorded so far
+#: (cleared with the namespace before each notebook a warm kernel runs).
+SESSION_ROWS = "_evalkit_ledger_rows"
+
+
+def session_estimates() -> list[dict[str, Any]]:
+    """The ledger rows :func:`record_estimates` recorded so far in this kernel, in order.
+
+    A notebook reads them to write from its own results (the executive summary and the
+    recommendations, :mod:`evalkit.reporting.summary`); :func:`recorded_estimates` reads
+    the same rows from the executed notebook. Outside a kernel: an empty list.
+
+    Examples
+    --------
+    >>> session_estimates()  # no kernel
+    []
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return []
+    shell = get_ipython()
+    if shell is None:
+        return []
+    return [dict(row) for row in shell.user_ns.get(SESSION_ROWS, [])]
 
 
 def estimates_payload(rows: Any) -> list[dict[str, Any]]:
