@@ -29,6 +29,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
+from evalkit.data.build_retrospective import retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.identify import dedupe_rows
@@ -414,6 +415,13 @@ def _build_followup(b: _Build) -> Tables:
     if not keys:
         return {}
     return {"followup": _answers(b, "followup", keys)}
+
+
+def _build_retrospective(b: _Build) -> Tables:
+    """``retrospective``: then-test answers (before and now), :mod:`.build_retrospective`."""
+    frame = b.gather("retrospective")
+    return {} if frame.empty else {
+        "retrospective": _finish(retrospective_rows(frame, b.ctx), "retrospective")}
 
 
 def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
@@ -804,6 +812,7 @@ BUILDERS: tuple[Callable[[_Build], Tables], ...] = (
     _build_cohorts,
     _build_reaction,
     _build_followup,
+    _build_retrospective,
     _build_test_items,
     _build_learning,
     _build_projects,

@@ -315,3 +315,28 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     C.RATER: C.RATERS,
     C.PHASE: PHASES,
 }
+
+
+# --- retrospective (then-test) follow-up (BPKP's PTIA app) ------------------------------
+# One row per answer: alumni and their supervisors rate each item "before training" and
+# "now" in one sitting, some months after training. Long rows as the app stores them
+# (``project_jawaban_kuesioner``: nilai_sebelum, nilai_sesudah).
+OUTPUT_COLUMNS["retrospective"] = (
+    C.COHORT_ID, C.PARTICIPANT_ID, C.RATER, C.MONTHS_AFTER, C.ASPECT, C.ITEM, C.WEIGHT,
+    C.RATING_BEFORE, C.RATING_NOW,
+)  # fmt: skip
+TABLE_KEYS["retrospective"] = (C.COHORT_ID, C.PARTICIPANT_ID, C.RATER, C.MONTHS_AFTER, C.ITEM)
+SORT_KEYS["retrospective"] = TABLE_KEYS["retrospective"]
+FLOAT_COLUMNS = (*FLOAT_COLUMNS, C.WEIGHT, C.RATING_BEFORE, C.RATING_NOW)
+LONG_TABLES["retrospective"] = "answers"
+TABLE_COLUMNS["retrospective"] = (
+    *PERSON_COLUMNS, C.RATER, C.MONTHS_AFTER, C.ASPECT, C.ITEM, C.WEIGHT, C.RATING_BEFORE,
+    C.RATING_NOW,
+)  # fmt: skip
+READ_ONLY_COLUMNS["retrospective"] = (NIP, NAME, C.SUBMITTED_AT)
+DERIVED_COLUMNS["retrospective"] = (C.PARTICIPANT_ID,)
+PERSON_TABLES = (*PERSON_TABLES, "retrospective")
+TABLE_REQUIRED["retrospective"] = (
+    C.COHORT_ID, C.RATER, C.MONTHS_AFTER, C.ITEM, C.RATING_BEFORE, C.RATING_NOW,
+)  # fmt: skip
+DEFAULT_TYPES.update({C.WEIGHT: "float", C.RATING_BEFORE: "int", C.RATING_NOW: "int"})
