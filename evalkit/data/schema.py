@@ -336,7 +336,7 @@ TABLE_COLUMNS["retrospective"] = (
 READ_ONLY_COLUMNS["retrospective"] = (NIP, NAME, C.SUBMITTED_AT)
 DERIVED_COLUMNS["retrospective"] = (C.PARTICIPANT_ID,)
 PERSON_TABLES = (*PERSON_TABLES, "retrospective")
-TABLE_REQUIRED["retrospective"] = (
-    C.COHORT_ID, C.RATER, C.MONTHS_AFTER, C.ITEM, C.RATING_BEFORE, C.RATING_NOW,
-)  # fmt: skip
+#: A pretest on the same questions (rows of a wave at or before training) gives only
+#: ``rating_now``: neither rating is required, an answer needs one of them.
+TABLE_REQUIRED["retrospective"] = (C.COHORT_ID, C.RATER, C.MONTHS_AFTER, C.ITEM)
 DEFAULT_TYPES.update({C.WEIGHT: "float", C.RATING_BEFORE: "int", C.RATING_NOW: "int"})
