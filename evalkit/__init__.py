@@ -109,6 +109,19 @@ _API: dict[str, str] = {
     "person_benefits": "metrics.roi_uncertainty",
     "cost_items": "metrics.cost_items",
     "cost_effectiveness": "metrics.cost_items",
+    # retrospective (then-test) follow-up as PTIA collects it; the long term (issue 13)
+    "php_round": "metrics.retrospective",
+    "ptia_band": "metrics.retrospective",
+    "ptia_scores": "metrics.retrospective",
+    "ptia_summary": "metrics.retrospective",
+    "rater_gap": "metrics.retrospective",
+    "response_shift": "metrics.retrospective",
+    "retrospective_change": "metrics.retrospective",
+    "retrospective_index": "metrics.retrospective",
+    "retrospective_levels": "metrics.retrospective",
+    "attrition_by_wave": "metrics.waves",
+    "long_term_evidence": "metrics.waves",
+    "persistence_curve": "metrics.waves",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -52,6 +52,7 @@ __all__ = [
     "response_shift",
     "retrospective_change",
     "retrospective_index",
+    "retrospective_levels",
 ]
 
 _LOW, _HIGH = C.RETRO_SCALE
@@ -378,6 +379,49 @@ def retrospective_index(
     return out.reset_index()
 
 
+def retrospective_levels(
+    retro: pd.DataFrame,
+    *,
+    weights: str | None = "ptia",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Mean POMP index of "before" and of "now" per rater, each with a t interval.
+
+    Parameters
+    ----------
+    retro : DataFrame
+        The ``retrospective`` table.
+    weights : {"ptia", None}, default "ptia"
+        As :func:`retrospective_index`.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per rater and ``measure`` (``before``, ``now``): ``rater, measure, n,
+        mean, sd, se, ci_low, ci_high`` (what a figure of both raters shows; the change
+        and its test are :func:`retrospective_change`'s).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"cohort_id": "A", "participant_id": ["p1", "p2", "p3"],
+    ...     "rater": "self", "months_after": 3, "aspect": "implementasi", "item": "i1",
+    ...     "rating_before": [1, 2, 2], "rating_now": [3, 3, 4]})
+    >>> retrospective_levels(r)[["measure", "mean"]].round(4).values.tolist()
+    [['before', 22.2222], ['now', 77.7778]]
+    """
+    level = check_ci("retrospective_levels", ci)
+    idx = retrospective_index(retro, weights=weights)
+    rows = []
+    for rater, g in idx.groupby(C.RATER, sort=True):
+        for measure in ("before", "now"):
+            s = _t_summary(g[measure].to_numpy(dtype=float), level)
+            rows.append({C.RATER: rater, "measure": measure, "n": s["n"], "mean": s["mean"],
+                         "sd": s["sd"], "se": s["se"], "ci_low": s["ci_low"],
+                         "ci_high": s["ci_high"]})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def _paired(d: np.ndarray, level: float) -> dict[str, float]:
     """Paired t on the differences ``d`` (NaN dropped)."""
     s = _t_summary(d, level)
@@ -542,7 +586,7 @@ def rater_gap(
 
 def response_shift(
     retro: pd.DataFrame,
-    followup: pd.DataFrame,
+    followup: pd.DataFrame | None = None,
     *,
     prospective_wave: float = 0,
     rater: str = "self",
@@ -557,9 +601,11 @@ def response_shift(
     ----------
     retro : DataFrame
         The ``retrospective`` table.
-    followup : DataFrame
-        The ``followup`` table (``item, score, scale_max``) holding a prospective rating
-        at ``prospective_wave``.
+    followup : DataFrame, optional
+        A ``followup`` table (``item, score, scale_max``) holding a prospective rating at
+        ``prospective_wave``; None (default): the pretest is in ``retro`` itself, rows
+        at ``prospective_wave`` with only ``rating_now`` (the same questions answered
+        before training, 1-4).
     prospective_wave : number, default 0
         The ``months_after`` of the prospective rating made before (or as) training
         began.
@@ -604,11 +650,18 @@ def response_shift(
     ...     "scale_max": 5})
     >>> round(float(response_shift(r, f)["shift"]), 4)
     -22.2222
+    >>> pretest = r.assign(months_after=0, rating_before=None, rating_now=[2, 2, 2])
+    >>> round(float(response_shift(pd.concat([r, pretest]))["shift"]), 4)
+    -22.2222
     """
     func = "response_shift"
     level = check_ci(func, ci)
     data = _frame(func, retro, [cohort, participant, months, C.RATER, C.ITEM,
                                 C.RATING_BEFORE])  # fmt: skip
+    if followup is None:
+        followup = retro.assign(**{C.SCORE: pd.to_numeric(retro[C.RATING_NOW], errors="coerce"),
+                                   C.SCALE_MAX: float(_HIGH)})  # fmt: skip
+        followup = followup[followup[C.RATING_BEFORE].isna()]
     require_columns(func, followup, [cohort, participant, months, C.RATER, C.ITEM, C.SCORE,
                                      C.SCALE_MAX], "followup")  # fmt: skip
     wave = pd.to_numeric(followup[months], errors="coerce")
