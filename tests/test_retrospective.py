@@ -97,8 +97,10 @@ def test_php_round_and_band_edges():
     # PHP: round(2.5) = 3, round(-1.5) = -2, round(23.9085, 2) = 23.91 (63 x 37.95 / 100)
     assert php_round(np.array([2.5, -1.5, 0.49999])).tolist() == [3.0, -2.0, 0.0]
     assert float(php_round(63 * 37.95 / 100, 2)) == 23.91
-    assert ptia_band(np.array([50.0, 50.000001])).tolist() == ["Kurang berdampak",
-                                                                "Cukup berdampak"]
+    assert ptia_band(np.array([50.0, 50.000001])).tolist() == [
+        "Kurang berdampak",
+        "Cukup berdampak",
+    ]
 
 
 def test_ptia_weight_column_overrides_and_unknown_aspect_raises():

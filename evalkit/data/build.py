@@ -420,8 +420,11 @@ def _build_followup(b: _Build) -> Tables:
 def _build_retrospective(b: _Build) -> Tables:
     """``retrospective``: then-test answers (before and now), :mod:`.build_retrospective`."""
     frame = b.gather("retrospective")
-    return {} if frame.empty else {
-        "retrospective": _finish(retrospective_rows(frame, b.ctx), "retrospective")}
+    return (
+        {}
+        if frame.empty
+        else {"retrospective": _finish(retrospective_rows(frame, b.ctx), "retrospective")}
+    )
 
 
 def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:

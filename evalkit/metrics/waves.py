@@ -611,5 +611,16 @@ def long_term_evidence(
                      "mean_change": mean, "sd_change": sd, "mde_dz": mde,
                      "mde_points": mde * sd, "detectable": bool(abs(mean) >= mde * sd)
                      if n >= 3 else False})  # fmt: skip
-    return pd.DataFrame(rows, columns=[months, "n_pairs", "n_clusters", "mean_change",
-                                       "sd_change", "mde_dz", "mde_points", "detectable"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            months,
+            "n_pairs",
+            "n_clusters",
+            "mean_change",
+            "sd_change",
+            "mde_dz",
+            "mde_points",
+            "detectable",
+        ],
+    )

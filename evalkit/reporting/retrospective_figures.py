@@ -37,9 +37,7 @@ __all__ = ["persistence_plot", "retrospective_plot"]
 
 
 @styled
-def persistence_plot(
-    curve: pd.DataFrame, *, lang: str = "id", title: str | None = None
-) -> Figure:
+def persistence_plot(curve: pd.DataFrame, *, lang: str = "id", title: str | None = None) -> Figure:
     """The persistence curve: mean transfer index per wave and program, with 95% CI bands.
 
     Parameters

@@ -483,5 +483,13 @@ TERMS.update(
         "detectable": ("Terdeteksi", "Detectable"),
         "response_shift": ("Pergeseran respons", "Response shift"),
         "retrospective_change": ("Perubahan retrospektif", "Retrospective change"),
+        "retro_plot_title": (
+            "Penilaian sebelum dan sekarang, alumni dan atasan (IK 95%)",
+            "Ratings of before and now, alumni and supervisors (95% CI)",
+        ),
+        "persistence_plot_title": (
+            "Indeks transfer per gelombang dan program (IK 95%)",
+            "Transfer index by wave and program (95% CI)",
+        ),
     }
 )

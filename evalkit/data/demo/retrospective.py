@@ -192,7 +192,11 @@ def _info() -> dict[str, Any]:
         },
         "followup_12_months": {
             "twelve_months_shift": L3_TWELVE_MONTHS,
-            "curve_pomp": {"3": 0.0, "6": L3_SIX_MONTHS / 4 * 100, "12": L3_TWELVE_MONTHS / 4 * 100},
+            "curve_pomp": {
+                "3": 0.0,
+                "6": L3_SIX_MONTHS / 4 * 100,
+                "12": L3_TWELVE_MONTHS / 4 * 100,
+            },
             "unit": "1-5 frequency scale (latent, before clipping); curve_pomp: POMP points "
             "relative to 3 months",
             "how": (

@@ -194,7 +194,10 @@ def response_shift_conclusion(shift: Mapping[str, Any] | pd.Series, lang: str = 
     i = check_lang(lang, "response_shift_conclusion")
     n, s = fmt_int(shift["n"], lang), fmt_num(abs(shift["shift"]), 1, lang)
     ci = fmt_ci(shift["ci_low"], shift["ci_high"], 1, lang)
-    r, pr = fmt_num(shift["mean_retrospective"], 1, lang), fmt_num(shift["mean_prospective"], 1, lang)
+    r, pr = (
+        fmt_num(shift["mean_retrospective"], 1, lang),
+        fmt_num(shift["mean_prospective"], 1, lang),
+    )
     lower = shift["shift"] < 0
     side = _pick(i, "lebih rendah" if lower else "lebih tinggi", "lower" if lower else "higher")
     bigger = _pick(i, "lebih besar" if lower else "lebih kecil", "larger" if lower else "smaller")
@@ -276,13 +279,14 @@ def persistence_conclusion(curve: pd.DataFrame, lang: str = "id") -> Text:
     Examples
     --------
     >>> c = pd.DataFrame({"program_id": ["A", "A", "B"], "months_after": [3, 12, 3],
-    ...     "n": [80.0, 40.0, 45.0], "mean": [57.4, 48.8, 60.7],
+    ...     "n": [80.0, 40.0, 45.0], "n_clusters": [3.0, 2.0, 2.0], "mean": [57.4, 48.8, 60.7],
     ...     "ci_low": [54.0, 44.1, 33.1], "ci_high": [60.8, 53.5, 88.3]})
     >>> print(persistence_conclusion(c, "en"))  # doctest: +NORMALIZE_WHITESPACE
     Transfer index (POMP 0-100) from the first to the last follow-up wave: A 57.4 at 3
-    months to 48.8 at 12 months (95% CI 44.1 to 53.5; n = 40); B one wave only (3 months,
-    60.7). The later waves hold fewer alumni and cohorts, so a falling curve mixes decay
-    with who is still rated.
+    months to 48.8 at 12 months (95% CI 44.1 to 53.5; n = 40 in 2 cohorts); B one wave
+    only (3 months, 60.7). The later waves hold fewer alumni and cohorts, so a falling
+    curve mixes decay with who is still rated; with two or three cohorts the interval is
+    wide.
     """
     i = check_lang(lang, "persistence_conclusion")
     parts = []
@@ -298,15 +302,21 @@ def persistence_conclusion(curve: pd.DataFrame, lang: str = "id") -> Text:
         ci = fmt_ci(last["ci_low"], last["ci_high"], 1, lang)
         a, b = fmt_num(first["mean"], 1, lang), fmt_num(last["mean"], 1, lang)
         n = fmt_int(last["n"], lang)
-        parts.append(_pick(i, f"{prog} {a} pada {m0} bulan ke {b} pada {m1} bulan ({ci}; n = {n})",
-                           f"{prog} {a} at {m0} months to {b} at {m1} months ({ci}; n = {n})"))  # fmt: skip
+        g = last.get("n_clusters")
+        k = "" if is_missing(g) else fmt_int(g, lang)
+        where = (_pick(i, f"; n = {n} dari {k} angkatan", f"; n = {n} in {k} cohorts") if k
+                 else f"; n = {n}")  # fmt: skip
+        parts.append(_pick(i, f"{prog} {a} pada {m0} bulan ke {b} pada {m1} bulan ({ci}{where})",
+                           f"{prog} {a} at {m0} months to {b} at {m1} months ({ci}{where})"))  # fmt: skip
     head = _pick(i, "Indeks transfer (POMP 0-100) dari gelombang tindak lanjut pertama ke "
                     "terakhir: ",
                  "Transfer index (POMP 0-100) from the first to the last follow-up wave: ")  # fmt: skip
     tail = _pick(i, " Gelombang yang lebih lambat berisi lebih sedikit alumni dan angkatan, "
-                    "jadi kurva yang menurun mencampur penurunan dengan siapa yang masih dinilai.",
+                    "jadi kurva yang menurun mencampur penurunan dengan siapa yang masih dinilai; "
+                    "dengan dua atau tiga angkatan selang kepercayaannya lebar.",
                  " The later waves hold fewer alumni and cohorts, so a falling curve mixes "
-                 "decay with who is still rated.")  # fmt: skip
+                 "decay with who is still rated; with two or three cohorts the interval is "
+                 "wide.")  # fmt: skip
     return Text(head + "; ".join(parts) + "." + tail)
 
 
