@@ -37,6 +37,9 @@ EXPECTED_FILES = {
     "kpi_unit.xlsx",
     "rincian_biaya.xlsx",
     "estimasi_manfaat.xlsx",
+    "ptia_jawaban_kuesioner.xlsx",
+    "swanilai_awal_pelatihan.xlsx",
+    "tindak_lanjut_12bulan.xlsx",
 }
 #: Every kind of mess the demo must plant at least once.
 MESS_KINDS = {
