@@ -181,6 +181,17 @@ tables:
       benefit_idr: {from: "Nilai per Tahun"}
       attribution: {from: "Atribusi"}
       confidence: {from: "Keyakinan"}
+  retrospective:
+    files: ["ptia.csv"]
+    columns:
+      nip: {from: "NIP"}
+      cohort_id: {from: "Kode Diklat"}
+      rater: {from: "Responden", type: category, values: {alumni: self, atasan: supervisor}}
+      months_after: {from: "Bulan Ke"}
+      aspect: {from: "Aspek"}
+      item: {from: "Kode"}
+      rating_before: {from: "Nilai Sebelum"}
+      rating_now: {from: "Nilai Sesudah"}
 """
 
 
@@ -348,6 +359,13 @@ def write_study(raw: Path, codebook: str = CODEBOOK) -> Path:
         ],
         sep=";",
     )  # fmt: skip
+    _csv(
+        raw / "ptia.csv",
+        [["NIP", "Kode Diklat", "Responden", "Bulan Ke", "Aspek", "Kode", "Nilai Sebelum",
+          "Nilai Sesudah"],
+         [NIP_A, "PR-2024-01", "Alumni", "3", "Motivasi", "q1", "2", "3"],
+         [NIP_A, "PR-2024-01", "Atasan", "3", "Motivasi", "q1", "2", "4"]],
+    )  # fmt: skip
     return raw
 
 
@@ -378,7 +396,7 @@ def test_every_table_is_written_with_its_columns(cleaned) -> None:
     for name in OUTPUT_COLUMNS:
         assert list(_table(out, name).columns) == list(OUTPUT_COLUMNS[name]), name
     text = str(summary)
-    assert text.startswith("study mini: 14 tables written to")
+    assert text.startswith(f"study mini: {len(OUTPUT_COLUMNS)} tables written to")
     assert "quarantined" in text and "quality_log.csv" in text
 
 
@@ -844,7 +862,7 @@ def test_cli_clean_prints_the_summary_or_one_error(tmp_path: Path, monkeypatch, 
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
     write_study(tmp_path / "data" / "raw" / "mini")
     assert main(["clean", "--study", "mini", "-q"]) == 0
-    assert "study mini: 14 tables written" in capsys.readouterr().out
+    assert f"study mini: {len(OUTPUT_COLUMNS)} tables written" in capsys.readouterr().out
     assert (tmp_path / ".evalkit_salt").is_file()
     assert (tmp_path / "data" / "processed" / "mini" / "manifest.json").is_file()
     (tmp_path / "data" / "raw" / "mini" / "codebook.yaml").write_text("study: [")
