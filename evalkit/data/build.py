@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
-from evalkit.data.build_retrospective import retrospective_rows
+from evalkit.data.build_retrospective import paired_items, retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.identify import dedupe_rows
@@ -420,6 +420,11 @@ def _build_followup(b: _Build) -> Tables:
 def _build_retrospective(b: _Build) -> Tables:
     """``retrospective``: then-test answers (before and now), :mod:`.build_retrospective`."""
     frame = b.gather("retrospective")
+    wide = [k for k in b.keys("retrospective") if b.specs[k].items]
+    if wide and not frame.empty:  # wide exports: their item pairs become answer rows
+        parts = [paired_items(_long_items(frame[frame["_spec"] == k], b.specs[k], b.ctx)[0],
+                              frame) for k in wide]  # fmt: skip
+        frame = pd.concat([frame[~frame["_spec"].isin(wide)], *parts], ignore_index=True)
     return (
         {}
         if frame.empty

@@ -43,8 +43,9 @@ from evalkit import constants as C
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.read import mark_row, source_column
+from evalkit.data.schema import RETRO_ITEM_SUFFIXES
 
-__all__ = ["aspect_key", "retrospective_rows"]
+__all__ = ["aspect_key", "paired_items", "retrospective_rows"]
 
 
 def aspect_key(value: object) -> object:
@@ -62,6 +63,55 @@ def aspect_key(value: object) -> object:
         if label in (norm_label(key), norm_label(name), norm_label(key.replace("_", " "))):
             return key
     return value
+
+
+def paired_items(long: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Answer rows of a wide export: its ``<item>_sebelum`` / ``<item>_sesudah`` item pairs.
+
+    Parameters
+    ----------
+    long : DataFrame
+        The long item values of the wide rows (``_idx`` a row label of ``frame``,
+        ``item``, ``dimension``, ``score``), as cleaning makes them for item tables.
+    frame : DataFrame
+        The parsed rows (person columns, ``_spec, _file, _row``).
+
+    Returns
+    -------
+    DataFrame
+        One row per form and item: the form's columns, ``item`` (the name without its
+        suffix), ``aspect`` (the item's dimension), ``rating_before``, ``rating_now``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"cohort_id": ["A"], "_file": "w.csv", "_row": [2]}, index=[7])
+    >>> long = pd.DataFrame({"_idx": [7, 7], "item": ["q1_sebelum", "q1_sesudah"],
+    ...                      "dimension": "motivasi", "score": [2.0, 4.0]})
+    >>> paired_items(long, frame)[["cohort_id", "item", "aspect", "rating_before", "rating_now"]]
+      cohort_id item    aspect  rating_before  rating_now
+    0         A   q1  motivasi            2.0         4.0
+    """
+    names = long[C.ITEM].astype(str)
+    which = pd.Series(None, index=long.index, dtype=object)
+    base = names.copy()
+    for suffix, rating in RETRO_ITEM_SUFFIXES.items():
+        hit = names.str.endswith(suffix)
+        which[hit], base[hit] = rating, names[hit].str[: -len(suffix)]
+    data = pd.DataFrame({"_idx": long["_idx"].to_numpy(), C.ITEM: base.to_numpy(),
+                         "_which": which.to_numpy(), "_score": long[C.SCORE].to_numpy(),
+                         C.ASPECT: long[C.DIMENSION].astype(object).to_numpy()})  # fmt: skip
+    pairs = data.pivot_table(index=["_idx", C.ITEM], columns="_which", values="_score",
+                             aggfunc="first")  # fmt: skip
+    pairs = pairs.reindex(columns=[C.RATING_BEFORE, C.RATING_NOW])
+    aspects = data.groupby(["_idx", C.ITEM])[C.ASPECT].first()
+    pairs[C.ASPECT] = aspects.reindex(pairs.index).to_numpy()
+    pairs = pairs.reset_index()
+    rows = frame.loc[pairs["_idx"]].drop(columns=[C.ITEM, C.ASPECT, C.RATING_BEFORE,
+                                                  C.RATING_NOW], errors="ignore")  # fmt: skip
+    rows = rows[[c for c in rows.columns if not str(c).startswith("score:")]]
+    out = pd.concat([rows.reset_index(drop=True), pairs.drop(columns="_idx")], axis=1)
+    out.columns.name = None
+    return out
 
 
 def _source(ctx: CleanContext, spec_key: object, column: str) -> str:
