@@ -23,6 +23,7 @@ from evalkit.metrics.retrospective import (
     rater_gap,
     response_shift,
     retrospective_change,
+    retrospective_levels,
 )
 from evalkit.metrics.waves import attrition_by_wave, long_term_evidence, persistence_curve
 
@@ -144,6 +145,22 @@ def test_retrospective_change_unweighted_and_by_wave(retro):
     close(out["ci_high"], 32.1147289293128)
     by = retrospective_change(retro, by="months_after")
     close(by.loc[(3, "self"), "mean_change"], 30.2800096627491)
+
+
+def test_retrospective_levels_are_rs_t_intervals(retro):
+    lv = retrospective_levels(retro).set_index(["rater", "measure"])
+    # t.test(s$before)$conf.int, t.test(s$now)$conf.int per rater (PTIA-weighted indices)
+    close(lv.loc[("self", "before"), "mean"], 33.8330129921963)
+    close(lv.loc[("self", "before"), "ci_low"], 29.6126161099919)
+    close(lv.loc[("self", "before"), "ci_high"], 38.0534098744007)
+    close(lv.loc[("self", "now"), "mean"], 64.1130226549453)
+    close(lv.loc[("self", "now"), "ci_low"], 59.9394912932736)
+    close(lv.loc[("self", "now"), "ci_high"], 68.286554016617)
+    close(lv.loc[("supervisor", "before"), "ci_low"], 22.8997369420201)
+    close(lv.loc[("supervisor", "before"), "ci_high"], 29.8513301064772)
+    close(lv.loc[("supervisor", "now"), "mean"], 55.4725027114311)
+    close(lv.loc[("supervisor", "now"), "ci_low"], 51.1625102116413)
+    close(lv.loc[("supervisor", "now"), "ci_high"], 59.7824952112208)
 
 
 def test_rater_gap_is_rs_paired_t(retro):

@@ -166,6 +166,13 @@ for (r in c("self", "supervisor")) {
   out(paste0("change.", r, ".p"), tt$p.value)
   out(paste0("change.", r, ".ci"), tt$conf.int)
 }
+# the levels a figure shows: mean of before and of now per rater, t interval
+for (r in c("self", "supervisor")) {
+  s <- idx[idx$rater == r, ]
+  out(paste0("levels.", r, ".before.ci"), t.test(s$before)$conf.int)
+  out(paste0("levels.", r, ".now.mean"), mean(s$now))
+  out(paste0("levels.", r, ".now.ci"), t.test(s$now)$conf.int)
+}
 # unweighted: every item alike
 ok$pb <- (ok$rating_before - 1) / 3 * 100
 ok$pn <- (ok$rating_now - 1) / 3 * 100
