@@ -64,7 +64,7 @@ def persistence_plot(curve: pd.DataFrame, *, lang: str = "id", title: str | None
         x = g[C.MONTHS_AFTER].to_numpy(dtype=float)
         lo = np.clip(g["ci_low"].to_numpy(dtype=float), 0, 100)
         hi = np.clip(g["ci_high"].to_numpy(dtype=float), 0, 100)
-        ax.fill_between(x, lo, hi, color=colour, alpha=0.15, linewidth=0)
+        ax.fill_between(x, lo, hi, color=colour, alpha=0.12, linewidth=0)
         ax.plot(x, g["mean"].to_numpy(dtype=float), "o-", color=colour, label=str(prog))
     waves = sorted(data[C.MONTHS_AFTER].unique()) if len(data) else [0]
     ax.set_xticks([float(w) for w in waves], [str(int(w)) for w in waves])
@@ -72,9 +72,8 @@ def persistence_plot(curve: pd.DataFrame, *, lang: str = "id", title: str | None
     ax.set_ylabel(term("transfer_index_pomp", lang))
     ax.set_ylim(0, 100)
     localize_axis(ax, lang, "y")
-    if len(data):
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncol=min(6, data[C.PROGRAM_ID].nunique()), fontsize=9)  # fmt: skip
+    if len(data):  # beside the axes: the bands fill the plot
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     if title:
         set_title(fig, ax, title)
     return fig
@@ -107,7 +106,7 @@ def retrospective_plot(
                     "retrospective_plot")  # fmt: skip
     data = levels[levels["n"] >= C.MIN_CELL_SIZE]
     raters = [r for r in C.RATERS if r in set(data[C.RATER])][::-1]
-    fig, ax = new_figure(6.5, 1.4 + 0.6 * max(len(raters), 1))
+    fig, ax = new_figure(6.5, 1.8 + 0.6 * max(len(raters), 1))
     for j, (measure, colour) in enumerate((("before", PALETTE[1]), ("now", PALETTE[0]))):
         rows = data[data["measure"] == measure].set_index(C.RATER).reindex(raters)
         y = np.arange(len(raters)) + (0.12 if j else -0.12)
@@ -117,9 +116,10 @@ def retrospective_plot(
                     label=term(f"retro_{measure}", lang))  # fmt: skip
     ax.set_yticks(np.arange(len(raters)), [term(r, lang) for r in raters])
     ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, len(raters) + 0.1)  # room above the raters for the legend
     ax.set_xlabel(term("retro_index_pomp", lang))
     localize_axis(ax, lang, "x")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9)
+    ax.legend(loc="upper center", ncol=2, fontsize=9, frameon=False)
     if title:
         set_title(fig, ax, title)
     return fig
