@@ -483,6 +483,11 @@ TERMS.update(
         "detectable": ("Terdeteksi", "Detectable"),
         "response_shift": ("Pergeseran respons", "Response shift"),
         "retrospective_change": ("Perubahan retrospektif", "Retrospective change"),
+        # PTIA's bands (constants.PTIA_BANDS), as the app spells them
+        "Sangat berdampak": ("Sangat berdampak", "High impact"),
+        "Cukup berdampak": ("Cukup berdampak", "Moderate impact"),
+        "Kurang berdampak": ("Kurang berdampak", "Low impact"),
+        "Tidak berdampak": ("Tidak berdampak", "No impact"),
         "retro_plot_title": (
             "Penilaian sebelum dan sekarang, alumni dan atasan (IK 95%)",
             "Ratings of before and now, alumni and supervisors (95% CI)",

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
-from evalkit.reporting.terms import Text, check_lang, is_missing
+from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
 __all__ = [
     "attrition_by_wave_conclusion",
@@ -72,14 +72,14 @@ def ptia_conclusion(summary: Mapping[str, Any] | pd.Series, lang: str = "id") ->
     >>> row = {"n": 381.0, "mean": 47.27, "ci_low": 45.56, "ci_high": 48.98,
     ...        "band": "Kurang berdampak"}
     >>> print(ptia_conclusion(row, "en"))  # doctest: +NORMALIZE_WHITESPACE
-    PTIA score (level 3, computed as the app computes it): 47.3 of 100, band "Kurang
-    berdampak" (95% CI 45.6 to 49.0; n = 381 alumni). The app shows the average and its
-    band only; the interval is evalkit's.
+    PTIA score (level 3, computed as the app computes it): 47.3 of 100, band "Low impact"
+    (95% CI 45.6 to 49.0; n = 381 alumni). The app shows the average and its band only;
+    the interval is evalkit's.
     """
     i = check_lang(lang, "ptia_conclusion")
     ci = fmt_ci(summary["ci_low"], summary["ci_high"], 1, lang)
     m, n = fmt_num(summary["mean"], 1, lang), fmt_int(summary["n"], lang)
-    band = summary["band"]
+    band = term(str(summary["band"]), lang)
     return Text(_pick(
         i,
         f"Skor PTIA (level 3, dihitung seperti aplikasinya): {m} dari 100, kategori "
