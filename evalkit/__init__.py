@@ -124,6 +124,19 @@ _API: dict[str, str] = {
     "facilitator_summary": "metrics.facilitator",
     "facilitator_variance": "metrics.facilitator",
     "facilitator_gain_link": "metrics.facilitator",
+    # retrospective (then-test) follow-up as PTIA collects it; the long term (issue 13)
+    "php_round": "metrics.retrospective",
+    "ptia_band": "metrics.retrospective",
+    "ptia_scores": "metrics.retrospective",
+    "ptia_summary": "metrics.retrospective",
+    "rater_gap": "metrics.retrospective",
+    "response_shift": "metrics.retrospective",
+    "retrospective_change": "metrics.retrospective",
+    "retrospective_index": "metrics.retrospective",
+    "retrospective_levels": "metrics.retrospective",
+    "attrition_by_wave": "metrics.waves",
+    "long_term_evidence": "metrics.waves",
+    "persistence_curve": "metrics.waves",
 }
 
 __all__ = sorted(_API) + ["__version__"]

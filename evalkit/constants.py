@@ -192,3 +192,45 @@ SESSION = "session"  # the session (mata pelatihan, sesi) the facilitator taught
 FACILITATOR_ROLES = ("widyaiswara", "academic", "practitioner")
 #: First character of a facilitator pseudonym (participants' ids start with ``P``).
 FACILITATOR_ID_PREFIX = "F"
+# --- retrospective (then-test) follow-up, as BPKP's PTIA app collects it ----------------
+#: Columns of the ``retrospective`` table: the aspect an item belongs to, its weight
+#: (percent, optional), and the ratings of "before training" and "now" (1-4), given
+#: in one sitting.
+ASPECT = "aspect"
+WEIGHT = "weight"
+RATING_BEFORE = "rating_before"
+RATING_NOW = "rating_now"
+#: The rating scale of the retrospective questionnaire (PTIA ``IndikatorPersepsiSeeder``:
+#: 1 Sangat tidak setuju .. 4 Sangat setuju).
+RETRO_SCALE = (1, 4)
+#: PTIA's aspects: key -> (name in the app, Kirkpatrick level, scoring criterion,
+#: weight of the alumnus, weight of the direct supervisor), read from the app's seeders
+#: (github msramdan/ptia, ``database/seeders/AspekSeeder.php`` and
+#: ``BobotAspekSeeder.php``). The criterion says which conversion table the aspect's
+#: rounded mean change is looked up in: "delta" (``PTIA_DELTA_CONVERSION``) or
+#: "perception" (``PTIA_PERCEPTION_CONVERSION``). Level 3 weights of both raters sum to
+#: 100; level 4's 73.77 plus ``PTIA_SECONDARY_WEIGHT`` (secondary data) do.
+#: Check them against the app's version an agency runs: weights are editable per project.
+PTIA_ASPECTS = {
+    "motivasi": ("Motivasi", 3, "delta", 8.94, 8.44),
+    "kepercayaan_diri": ("Kepercayaan Diri", 3, "delta", 10.48, 9.89),
+    "berbagi_ilmu": ("Kemampuan Membagikan Keilmuan", 3, "perception", 7.62, 7.18),
+    "implementasi": ("Kemampuan Implementasi Keilmuan", 3, "delta", 24.41, 23.04),
+    "hasil": ("Hasil Pelatihan", 4, "delta", 37.95, 35.82),
+}
+#: PTIA ``KonversiSeeder.php``: "Skor Persepsi" 1/2/3/4 -> 0/63/83/100 and
+#: "Delta Skor Persepsi" 0/1/2/3 -> 0/63/88/100; a key not in the table converts to 0.
+PTIA_PERCEPTION_CONVERSION = {1: 0.0, 2: 63.0, 3: 83.0, 4: 100.0}
+PTIA_DELTA_CONVERSION = {0: 0.0, 1: 63.0, 2: 88.0, 3: 100.0}
+#: PTIA ``BobotAspekSecondarySeeder.php``: level 4 weight of secondary data.
+PTIA_SECONDARY_WEIGHT = 26.23
+#: PTIA ``IndikatorDampakSeeder.php``: (lower bound, exclusive; band) of a 0-100 score;
+#: the app matches ``nilai_minimal < score <= nilai_maksimal`` (a score of 0 is in the
+#: lowest band here). The app's ``getPredikat`` holds a second banding
+#: (:data:`IMPACT_BANDS`, 80/60/40).
+PTIA_BANDS = (
+    (75.0, "Sangat berdampak"),
+    (50.0, "Cukup berdampak"),
+    (25.0, "Kurang berdampak"),
+    (float("-inf"), "Tidak berdampak"),
+)

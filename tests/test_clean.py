@@ -192,6 +192,17 @@ tables:
     items:
       mastery: {from: "Penguasaan materi", likert: baik4}
       delivery: {from: "Penyampaian", likert: baik4}
+  retrospective:
+    files: ["ptia.csv"]
+    columns:
+      nip: {from: "NIP"}
+      cohort_id: {from: "Kode Diklat"}
+      rater: {from: "Responden", type: category, values: {alumni: self, atasan: supervisor}}
+      months_after: {from: "Bulan Ke"}
+      aspect: {from: "Aspek"}
+      item: {from: "Kode"}
+      rating_before: {from: "Nilai Sebelum"}
+      rating_now: {from: "Nilai Sesudah"}
 """
 
 
@@ -365,6 +376,13 @@ def write_study(raw: Path, codebook: str = CODEBOOK) -> Path:
          [NIP_A, "PR-2024-01", "Dr. Maria Ndun", "1", "Baik", "Sangat Baik"],
          [NIP_A, "PR-2024-01", "Yosef Lay", "2", "Kurang Baik", "Bagus"]],
     )  # fmt: skip
+    _csv(
+        raw / "ptia.csv",
+        [["NIP", "Kode Diklat", "Responden", "Bulan Ke", "Aspek", "Kode", "Nilai Sebelum",
+          "Nilai Sesudah"],
+         [NIP_A, "PR-2024-01", "Alumni", "3", "Motivasi", "q1", "2", "3"],
+         [NIP_A, "PR-2024-01", "Atasan", "3", "Motivasi", "q1", "2", "4"]],
+    )  # fmt: skip
     return raw
 
 
@@ -395,7 +413,7 @@ def test_every_table_is_written_with_its_columns(cleaned) -> None:
     for name in OUTPUT_COLUMNS:
         assert list(_table(out, name).columns) == list(OUTPUT_COLUMNS[name]), name
     text = str(summary)
-    assert text.startswith("study mini: 15 tables written to")
+    assert text.startswith(f"study mini: {len(OUTPUT_COLUMNS)} tables written to")
     assert "quarantined" in text and "quality_log.csv" in text
 
 
@@ -861,7 +879,7 @@ def test_cli_clean_prints_the_summary_or_one_error(tmp_path: Path, monkeypatch, 
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
     write_study(tmp_path / "data" / "raw" / "mini")
     assert main(["clean", "--study", "mini", "-q"]) == 0
-    assert "study mini: 15 tables written" in capsys.readouterr().out
+    assert f"study mini: {len(OUTPUT_COLUMNS)} tables written" in capsys.readouterr().out
     assert (tmp_path / ".evalkit_salt").is_file()
     assert (tmp_path / "data" / "processed" / "mini" / "manifest.json").is_file()
     (tmp_path / "data" / "raw" / "mini" / "codebook.yaml").write_text("study: [")

@@ -40,6 +40,9 @@ EXPECTED_FILES = {
     "estimasi_manfaat.xlsx",
     "evaluasi_narasumber.csv",
     "evaluasi_widyaiswara_2025.xlsx",
+    "ptia_jawaban_kuesioner.xlsx",
+    "swanilai_awal_pelatihan.xlsx",
+    "tindak_lanjut_12bulan.xlsx",
 }
 #: Every kind of mess the demo must plant at least once.
 MESS_KINDS = {

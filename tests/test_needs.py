@@ -67,7 +67,7 @@ def test_by_position_type_and_the_overall_mean(study, behaviour):
     # mean(sup$pomp[item == "b2"]) (behavior.all.b2.mean)
     row = behaviour.loc[("unit", "U2", "b2")]
     assert row["overall_mean"] == pytest.approx(41.0112359550561, rel=RTOL)
-    assert row["gap"] == pytest.approx(36.25 - 41.0112359550561, rel=RTOL)
+    assert row["gap_to_overall"] == pytest.approx(36.25 - 41.0112359550561, rel=RTOL)
     # U6 has 3 people; n_group counts those a supervisor rated
     rated = study["followup"].query("rater == 'supervisor'").merge(study["people"])
     assert (

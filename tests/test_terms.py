@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from reporting_fixtures import CHANGE
@@ -11,6 +13,8 @@ from evalkit import reporting as ekr
 from evalkit.errors import ParameterError
 from evalkit.reporting import comments as ekc
 from evalkit.reporting import figures as ekf
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -70,3 +74,25 @@ def test_aliases_share_the_words_of_their_key():
         assert ekr.term(alias, "en") == ekr.term(key, "en")
     assert ekr.term("n_participants", "en") == "Participants"
     assert ekr.term("period_index", "id") == "Periode"
+
+
+def test_no_term_is_defined_twice_with_another_meaning():
+    """Blocks of terms are appended by each feature: a key given twice silently relabels
+    the first feature's column with the second's text (``TERMS.update`` keeps the last)."""
+    import ast
+
+    source = (REPO / "evalkit" / "reporting" / "terms.py").read_text(encoding="utf-8")
+    seen: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        block = None
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "update":
+            block = node.args[0] if node.args and isinstance(node.args[0], ast.Dict) else None
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Dict):
+            block = node.value
+        for key, value in zip(block.keys, block.values, strict=True) if block else ():
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                seen.setdefault(key.value, set()).add(ast.unparse(value))
+    # two known near-duplicates of the same meaning (a later block refines the wording)
+    same_meaning = {"holm_p", "pomp_ci_low", "pomp_ci_high"}
+    twice = {k: v for k, v in seen.items() if len(v) > 1 and k not in same_meaning}
+    assert not twice, twice

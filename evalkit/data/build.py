@@ -30,6 +30,7 @@ from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
 from evalkit.data.build_facilitators import build_facilitator_ratings
+from evalkit.data.build_retrospective import paired_items, retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.identify import dedupe_rows
@@ -415,6 +416,21 @@ def _build_followup(b: _Build) -> Tables:
     if not keys:
         return {}
     return {"followup": _answers(b, "followup", keys)}
+
+
+def _build_retrospective(b: _Build) -> Tables:
+    """``retrospective``: then-test answers (before and now), :mod:`.build_retrospective`."""
+    frame = b.gather("retrospective")
+    wide = [k for k in b.keys("retrospective") if b.specs[k].items]
+    if wide and not frame.empty:  # wide exports: their item pairs become answer rows
+        parts = [paired_items(_long_items(frame[frame["_spec"] == k], b.specs[k], b.ctx)[0],
+                              frame) for k in wide]  # fmt: skip
+        frame = pd.concat([frame[~frame["_spec"].isin(wide)], *parts], ignore_index=True)
+    return (
+        {}
+        if frame.empty
+        else {"retrospective": _finish(retrospective_rows(frame, b.ctx), "retrospective")}
+    )
 
 
 def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
@@ -805,6 +821,7 @@ BUILDERS: tuple[Callable[[_Build], Tables], ...] = (
     _build_cohorts,
     _build_reaction,
     _build_followup,
+    _build_retrospective,
     _build_test_items,
     _build_learning,
     _build_projects,

@@ -51,6 +51,7 @@ from evalkit.data.schema import (
     ITEM_TABLES,
     LIKERT_ITEM_TABLES,
     PERSON_TABLES,
+    RETRO_ITEM_SUFFIXES,
     TABLE_COLUMNS,
     TABLE_REQUIRED,
     VOCABULARIES,
@@ -505,6 +506,9 @@ def _item(table: str, key: str, name: str, spec: Any, likert: Mapping[str, Liker
         )
     if table == "ikm" and name not in C.IKM_ELEMENTS:
         raise _fail(path, f"IKM items must be named {', '.join(C.IKM_ELEMENTS)}")
+    if table == "retrospective" and not name.endswith(tuple(RETRO_ITEM_SUFFIXES)):
+        raise _fail(path, "retrospective items are named <item>_sebelum / <item>_sesudah "
+                          f"(or _before / _now), got {name!r}")  # fmt: skip
     return ItemSpec(
         name=name,
         source=source,

@@ -343,3 +343,36 @@ ITEM_TABLES = (*ITEM_TABLES, "facilitator_ratings")
 LIKERT_ITEM_TABLES = (*LIKERT_ITEM_TABLES, "facilitator_ratings")
 TABLE_REQUIRED["facilitator_ratings"] = (C.COHORT_ID,)  # facilitator_id: codebook_blocks
 VOCABULARIES[C.FACILITATOR_ROLE] = C.FACILITATOR_ROLES
+# --- retrospective (then-test) follow-up (BPKP's PTIA app) ------------------------------
+# One row per answer: alumni and their supervisors rate each item "before training" and
+# "now" in one sitting, some months after training. Long rows as the app stores them
+# (``project_jawaban_kuesioner``: nilai_sebelum, nilai_sesudah).
+OUTPUT_COLUMNS["retrospective"] = (
+    C.COHORT_ID, C.PARTICIPANT_ID, C.RATER, C.MONTHS_AFTER, C.ASPECT, C.ITEM, C.WEIGHT,
+    C.RATING_BEFORE, C.RATING_NOW,
+)  # fmt: skip
+TABLE_KEYS["retrospective"] = (C.COHORT_ID, C.PARTICIPANT_ID, C.RATER, C.MONTHS_AFTER, C.ITEM)
+SORT_KEYS["retrospective"] = TABLE_KEYS["retrospective"]
+FLOAT_COLUMNS = (*FLOAT_COLUMNS, C.WEIGHT, C.RATING_BEFORE, C.RATING_NOW)
+LONG_TABLES["retrospective"] = "answers"
+TABLE_COLUMNS["retrospective"] = (
+    *PERSON_COLUMNS, C.RATER, C.MONTHS_AFTER, C.ASPECT, C.ITEM, C.WEIGHT, C.RATING_BEFORE,
+    C.RATING_NOW,
+)  # fmt: skip
+READ_ONLY_COLUMNS["retrospective"] = (NIP, NAME, C.SUBMITTED_AT)
+DERIVED_COLUMNS["retrospective"] = (C.PARTICIPANT_ID,)
+PERSON_TABLES = (*PERSON_TABLES, "retrospective")
+#: A pretest on the same questions (rows of a wave at or before training) gives only
+#: ``rating_now``: neither rating is required, an answer needs one of them. ``item`` is
+#: a column of a long export, the items' names of a wide one.
+TABLE_REQUIRED["retrospective"] = (C.COHORT_ID, C.RATER, C.MONTHS_AFTER)
+#: A wide export (one row per form) maps its rating columns as ``items``, two per
+#: question, named ``<item>_sebelum`` / ``<item>_sesudah`` (or ``_before`` / ``_now``), the
+#: item's ``dimension`` being its aspect: item name suffix -> the rating it is.
+RETRO_ITEM_SUFFIXES = {
+    "_sebelum": C.RATING_BEFORE, "_before": C.RATING_BEFORE,
+    "_sesudah": C.RATING_NOW, "_now": C.RATING_NOW,
+}  # fmt: skip
+ITEM_TABLES = (*ITEM_TABLES, "retrospective")
+LIKERT_ITEM_TABLES = (*LIKERT_ITEM_TABLES, "retrospective")
+DEFAULT_TYPES.update({C.WEIGHT: "float", C.RATING_BEFORE: "int", C.RATING_NOW: "int"})

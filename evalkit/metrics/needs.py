@@ -246,7 +246,7 @@ def behavior_needs(
         Indexed by ``characteristic``, ``group`` and ``item``, the columns of
         :func:`group_means` (people rated on the item in the group), ``n_group`` (people
         of the group rated on any item), ``overall_mean`` (the item's mean over every
-        person rated) and ``gap`` (mean - overall_mean).
+        person rated) and ``gap_to_overall`` (mean - overall_mean).
 
     Raises
     ------
@@ -313,7 +313,7 @@ def behavior_needs(
     n_group = pd.concat(groups, keys=[c for c in chars], names=["characteristic"])
     out["n_group"] = n_group.reindex(out.index.droplevel(item)).to_numpy(dtype=float)
     out["overall_mean"] = overall.reindex(out.index.get_level_values(item)).to_numpy()
-    out["gap"] = out["mean"] - out["overall_mean"]
+    out["gap_to_overall"] = out["mean"] - out["overall_mean"]
     return out
 
 
@@ -354,7 +354,7 @@ def relevance_needs(
     DataFrame
         Indexed by ``characteristic`` and ``group``, the columns of :func:`group_means`
         of each person's relevance score, and ``overall_mean`` (every person) and
-        ``gap``.
+        ``gap_to_overall``.
 
     Raises
     ------
@@ -395,7 +395,7 @@ def relevance_needs(
     frame = _with_characteristics(func, people, participants, chars, cohort, participant)
     out = _stack(func, frame, "_pomp", chars, [], cohort, ci)
     out["overall_mean"] = float(frame["_pomp"].mean())
-    out["gap"] = out["mean"] - out["overall_mean"]
+    out["gap_to_overall"] = out["mean"] - out["overall_mean"]
     return out
 
 
@@ -421,7 +421,7 @@ def needs_ranking(
         Columns ``characteristic`` (in the order of ``needs``), ``rank`` (1 = lowest
         mean within the characteristic; ties share the lower rank), ``group``, ``item``, ``n``,
         ``n_clusters``, ``mean``, ``ci_low``, ``ci_high``, ``inference``,
-        ``overall_mean``, ``gap`` and ``below_overall`` (the whole interval lies below
+        ``overall_mean``, ``gap_to_overall`` and ``below_overall`` (the whole interval lies below
         the item's overall mean), sorted by characteristic and rank.
 
     Raises
@@ -440,7 +440,7 @@ def needs_ranking(
     ...     ("unit", "B", "b1")], names=["characteristic", "group", "item"])
     >>> needs = pd.DataFrame({"n": [9.0, 9, 3], "n_clusters": 2.0, "mean": [60.0, 35, 20],
     ...     "ci_low": [50.0, 25, 0], "ci_high": [70.0, 45, 40], "inference": "cluster",
-    ...     "n_group": [9.0, 9, 3], "overall_mean": [58.0, 50, 58], "gap": [2.0, -15, -38]},
+    ...     "n_group": [9.0, 9, 3], "overall_mean": [58.0, 50, 58], "gap_to_overall": [2.0, -15, -38]},
     ...     index=idx)
     >>> needs_ranking(needs)[["rank", "group", "item", "below_overall"]].values.tolist()
     [[1, 'A', 'b2', True], [2, 'A', 'b1', False]]
@@ -454,7 +454,7 @@ def needs_ranking(
                 f"{func}: parameter {name!r} must be an integer >= 1, got {value!r}"
             )
     cols = ["n", "n_clusters", "mean", "ci_low", "ci_high", "inference", "n_group",
-            "overall_mean", "gap"]  # fmt: skip
+            "overall_mean", "gap_to_overall"]  # fmt: skip
     missing = [c for c in cols if c not in needs.columns]
     if missing or list(needs.index.names) != ["characteristic", "group", "item"]:
         raise ParameterError(
@@ -472,5 +472,5 @@ def needs_ranking(
         kept = kept[kept["rank"] <= top]
     kept["below_overall"] = kept["ci_high"] < kept["overall_mean"]
     order = ["characteristic", "rank", "group", "item", "n", "n_clusters", "mean", "ci_low",
-             "ci_high", "inference", "overall_mean", "gap", "below_overall"]  # fmt: skip
+             "ci_high", "inference", "overall_mean", "gap_to_overall", "below_overall"]  # fmt: skip
     return kept[order].reset_index(drop=True)

@@ -31,8 +31,15 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import wilson
 from evalkit.metrics._validate import check_ci, require_columns, warn
 from evalkit.metrics.behavior import behavior_scores, numeric_scores
+from evalkit.metrics.power import minimum_detectable_effect
 
-__all__ = ["behavior_change", "wave_attrition"]
+__all__ = [
+    "attrition_by_wave",
+    "behavior_change",
+    "long_term_evidence",
+    "persistence_curve",
+    "wave_attrition",
+]
 
 
 def _wave_indices(
@@ -318,3 +325,302 @@ def wave_attrition(
     out = pd.DataFrame.from_dict(rows, orient="index")[columns]
     out.index.name = "measure"
     return out
+
+
+# --- long-term: any number of waves -----------------------------------------------------
+def _person_waves(func: str, followup: pd.DataFrame, cohorts: pd.DataFrame | None,
+                  program: str, cohort: str, months: str,
+                  scale_min: float | str | None) -> pd.DataFrame:  # fmt: skip
+    """One row per person and wave: ``cohort, participant_id, months, index, program``."""
+    require_columns(func, followup, [cohort, months], "followup")
+    people = behavior_scores(followup, by=[cohort, months], scale_min=scale_min)
+    people = people.dropna(subset=["index"])
+    if cohorts is not None:
+        require_columns(func, cohorts, [cohort, program], "cohorts")
+        people = people.merge(cohorts[[cohort, program]].drop_duplicates(cohort), how="left")
+        people[program] = people[program].fillna("?")
+    else:
+        people[program] = "all"
+    return people
+
+
+def persistence_curve(
+    followup: pd.DataFrame,
+    *,
+    cohorts: pd.DataFrame | None = None,
+    program: str = C.PROGRAM_ID,
+    cohort: str = C.COHORT_ID,
+    months: str = C.MONTHS_AFTER,
+    ci: float = 0.95,
+    scale_min: float | str | None = 1,
+) -> pd.DataFrame:
+    """Mean transfer index per program and wave, with its interval: does transfer last?
+
+    Parameters
+    ----------
+    followup : DataFrame
+        The long ``followup`` table, any number of waves (3, 6, 12, 24 months...).
+    cohorts : DataFrame, optional
+        The ``cohorts`` table, to give each cohort its ``program``; without it one curve
+        for everyone (``program`` = ``"all"``).
+    program, cohort, months : str
+        Column names.
+    ci : float, default 0.95
+    scale_min : number, column name or None, default 1
+        As :func:`evalkit.behavior_scores` (POMP with the default).
+
+    Returns
+    -------
+    DataFrame
+        One row per program and wave (sorted): ``program, months_after, n, n_clusters,
+        mean, sd, se, df, ci_low, ci_high, method`` (``"cluster"``: CR1 by cohort, t on
+        G - 1 df, where the wave has more than one cohort of the program;
+        ``"classical"``: sd / sqrt(n), t on n - 1 df, for one cohort).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`evalkit.behavior_scores`.
+
+    Notes
+    -----
+    Each wave's alumni are whoever was rated then: later waves hold fewer cohorts and
+    fewer people (:func:`attrition_by_wave`), so a falling curve mixes decay with who is
+    still rated; :func:`behavior_change` follows the same people. Validated against R 4
+    ``coeftest(lm(index ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` per
+    program and wave (``tests/reference/retrospective.R``).
+
+    Examples
+    --------
+    >>> fu = pd.DataFrame({"cohort_id": list("aabbaabb"), "participant_id": list("pqrs") * 2,
+    ...     "rater": "self", "item": "b1", "months_after": [3] * 4 + [12] * 4,
+    ...     "score": [4, 3, 4, 5, 3, 3, 2, 4], "scale_max": 5})
+    >>> curve = persistence_curve(fu)
+    >>> curve[["months_after", "n", "mean", "method"]].values.tolist()
+    [[3, 4.0, 75.0, 'cluster'], [12, 4.0, 50.0, 'cluster']]
+    """
+    func = "persistence_curve"
+    level = check_ci(func, ci)
+    people = _person_waves(func, followup, cohorts, program, cohort, months, scale_min)
+    rows = []
+    for (prog, wave), g in people.groupby([program, months], sort=True):
+        y = g["index"].to_numpy(dtype=float)
+        n = len(y)
+        codes, labels = pd.factorize(g[cohort])
+        k = len(labels)
+        mean = float(y.mean())
+        sd = float(y.std(ddof=1)) if n > 1 else np.nan
+        if k > 1:
+            e = np.bincount(codes, weights=y - mean)
+            se, df, method = float(np.sqrt(k / (k - 1) * (e**2).sum()) / n), k - 1.0, "cluster"
+        else:
+            se, df, method = sd / np.sqrt(n) if n > 1 else np.nan, n - 1.0, "classical"
+        half = float(stats.t.ppf(0.5 + level / 2, df)) * se if df > 0 else np.nan
+        rows.append({program: prog, months: wave, "n": float(n), "n_clusters": float(k),
+                     "mean": mean, "sd": sd, "se": se, "df": df, "ci_low": mean - half,
+                     "ci_high": mean + half, "method": method})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _welch(a: np.ndarray, b: np.ndarray, level: float) -> dict[str, float]:
+    """Welch difference a - b with interval and p (NaN with fewer than 2 in a group)."""
+    if min(len(a), len(b)) < 2:
+        return {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan,
+                "mean_dropped": np.nan, "mean_stayed": np.nan}  # fmt: skip
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    diff = float(a.mean() - b.mean())
+    half = float(stats.t.ppf(0.5 + level / 2, df)) * se
+    return {"estimate": diff, "ci_low": diff - half, "ci_high": diff + half,
+            "p": float(2 * stats.t.sf(abs(diff / se), df)), "mean_dropped": float(a.mean()),
+            "mean_stayed": float(b.mean())}  # fmt: skip
+
+
+def attrition_by_wave(
+    followup: pd.DataFrame,
+    *,
+    baseline: float | None = None,
+    learning: pd.DataFrame | None = None,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+    months: str = C.MONTHS_AFTER,
+    ci: float = 0.95,
+    scale_min: float | str | None = 1,
+    pre: str = C.PRE,
+    post: str = C.POST,
+) -> pd.DataFrame:
+    """Attrition at every later wave, and whether who stayed differed from who left.
+
+    Parameters
+    ----------
+    followup : DataFrame
+        The long ``followup`` table, any number of waves.
+    baseline : number, optional
+        The wave people are followed from; default the first wave after training (the
+        smallest ``months_after`` above 0).
+    learning : DataFrame, optional
+        The ``learning`` table: with it the pre-test score and the gain (post - pre) of
+        those who left are compared with those of who stayed.
+    cohort, participant, months, pre, post : str
+        Column names.
+    ci : float, default 0.95
+    scale_min : number, column name or None, default 1
+        As :func:`evalkit.behavior_scores`.
+
+    Returns
+    -------
+    DataFrame
+        One row per later wave and ``measure``: ``dropped_out`` (``estimate`` = share of
+        the people rated at ``baseline``, in cohorts that reached the wave, with no
+        rating at it; Wilson interval), ``index_baseline`` and, with ``learning``,
+        ``pre`` and ``gain`` (``estimate`` = mean of who left - mean of who stayed,
+        Welch; ``mean_dropped, mean_stayed``). Columns ``months_after, measure,
+        estimate, ci_low, ci_high, p, n, n_dropped, n_stayed, mean_dropped,
+        mean_stayed``.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`evalkit.behavior_scores`; no wave after ``baseline``.
+
+    Notes
+    -----
+    A cohort counts at a wave only when someone of it was rated then (the others were
+    not yet due). Validated against R 4 ``prop.test(correct = FALSE)`` and Welch
+    ``t.test`` (``tests/reference/retrospective.R``).
+
+    Examples
+    --------
+    >>> fu = pd.DataFrame({"cohort_id": "a", "participant_id": ["p", "q", "r", "s", "p", "q"],
+    ...     "rater": "self", "item": "b1", "months_after": [3] * 4 + [12] * 2,
+    ...     "score": [4, 3, 2, 2, 3, 3], "scale_max": 5})
+    >>> out = attrition_by_wave(fu)
+    >>> out.loc[out["measure"] == "index_baseline", ["estimate", "mean_dropped"]].values.tolist()
+    [[-37.5, 25.0]]
+    """
+    func = "attrition_by_wave"
+    level = check_ci(func, ci)
+    people = _person_waves(func, followup, None, "_p", cohort, months, scale_min)
+    waves = sorted(people[months].dropna().unique())
+    if baseline is None:
+        after = [w for w in waves if w > 0]
+        baseline = after[0] if after else (waves[0] if waves else None)
+    later = [w for w in waves if baseline is not None and w > baseline]
+    if not later:
+        raise ParameterError(f"{func}: no wave after baseline {baseline!r} (waves: {waves})")
+    wide = people.pivot_table(index=[cohort, participant], columns=months, values="index")
+    extra = {}
+    if learning is not None:
+        require_columns(func, learning, [cohort, participant, pre, post], "learning")
+        lrn = learning.drop_duplicates([cohort, participant]).set_index([cohort, participant])
+        p0 = numeric_scores(func, lrn[pre], pre)
+        extra = {"pre": p0, "gain": numeric_scores(func, lrn[post], post) - p0}
+    rows = []
+    for wave in later:
+        due = wide[wave].notna().groupby(level=cohort).transform("any")
+        rated = wide[due & wide[baseline].notna()]
+        dropped = rated[wave].isna().to_numpy()
+        n, nd = len(rated), int(dropped.sum())
+        low, high = wilson(np.array([nd]), np.array([max(n, 1)]), level)
+        rows.append({months: wave, "measure": "dropped_out", "estimate": nd / n if n else np.nan,
+                     "ci_low": float(low[0]) if n else np.nan,
+                     "ci_high": float(high[0]) if n else np.nan, "p": np.nan, "n": float(n),
+                     "n_dropped": float(nd), "n_stayed": float(n - nd), "mean_dropped": np.nan,
+                     "mean_stayed": np.nan})  # fmt: skip
+        compared = {"index_baseline": rated[baseline]}
+        compared.update({k: v.reindex(rated.index) for k, v in extra.items()})
+        for name, values in compared.items():
+            v = values.to_numpy(dtype=float)
+            a, b = v[dropped & ~np.isnan(v)], v[~dropped & ~np.isnan(v)]
+            rows.append({months: wave, "measure": name, **_welch(a, b, level),
+                         "n": float(len(a) + len(b)), "n_dropped": float(len(a)),
+                         "n_stayed": float(len(b))})  # fmt: skip
+    columns = [months, "measure", "estimate", "ci_low", "ci_high", "p", "n", "n_dropped",
+               "n_stayed", "mean_dropped", "mean_stayed"]  # fmt: skip
+    return pd.DataFrame(rows)[columns]
+
+
+def long_term_evidence(
+    followup: pd.DataFrame,
+    *,
+    baseline: float | None = None,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+    months: str = C.MONTHS_AFTER,
+    scale_min: float | str | None = 1,
+) -> pd.DataFrame:
+    """What the study can detect about long-term change at its n: the MDE per later wave.
+
+    Parameters
+    ----------
+    followup : DataFrame
+        The long ``followup`` table, any number of waves.
+    baseline : number, optional
+        As :func:`attrition_by_wave`.
+    alpha, power : float, default 0.05 and 0.8
+        Of the paired t test of the change baseline -> wave.
+    cohort, participant, months : str
+        Column names.
+    scale_min : number, column name or None, default 1
+        As :func:`evalkit.behavior_scores`.
+
+    Returns
+    -------
+    DataFrame
+        One row per later wave: ``months_after, n_pairs`` (people rated at both
+        waves), ``n_clusters`` (their cohorts), ``mean_change, sd_change`` (POMP
+        points), ``mde_dz`` (:func:`evalkit.minimum_detectable_effect`, paired, at
+        ``n_pairs``; NaN below 3 pairs), ``mde_points`` (``mde_dz x sd_change``) and
+        ``detectable`` (|mean change| >= MDE in points).
+
+    Notes
+    -----
+    The MDE treats people as independent; with few cohorts the cluster-robust test of
+    :func:`behavior_change` is weaker still, so the MDE is a lower bound of what the
+    study can detect. A change smaller than the MDE is not evidence of no change.
+
+    Examples
+    --------
+    >>> fu = pd.DataFrame({"cohort_id": "a", "participant_id": list("pqrs") * 2,
+    ...     "rater": "self", "item": "b1", "months_after": [3] * 4 + [12] * 4,
+    ...     "score": [4, 3, 4, 5, 3, 3, 2, 4], "scale_max": 5})
+    >>> out = long_term_evidence(fu).iloc[0]
+    >>> int(out["n_pairs"]), round(float(out["mean_change"]), 4), round(float(out["mde_dz"]), 4)
+    (4, -25.0, 2.1279)
+    """
+    func = "long_term_evidence"
+    people = _person_waves(func, followup, None, "_p", cohort, months, scale_min)
+    waves = sorted(people[months].dropna().unique())
+    if baseline is None:
+        after = [w for w in waves if w > 0]
+        baseline = after[0] if after else (waves[0] if waves else None)
+    wide = people.pivot_table(index=[cohort, participant], columns=months, values="index")
+    rows = []
+    for wave in [w for w in waves if baseline is not None and w > baseline]:
+        pair = wide[[baseline, wave]].dropna()
+        d = (pair[wave] - pair[baseline]).to_numpy(dtype=float)
+        n = len(d)
+        sd = float(d.std(ddof=1)) if n > 1 else np.nan
+        mde = minimum_detectable_effect(n, alpha, power) if n >= 3 else np.nan
+        mean = float(d.mean()) if n else np.nan
+        rows.append({months: wave, "n_pairs": float(n),
+                     "n_clusters": float(pair.index.get_level_values(cohort).nunique()),
+                     "mean_change": mean, "sd_change": sd, "mde_dz": mde,
+                     "mde_points": mde * sd, "detectable": bool(abs(mean) >= mde * sd)
+                     if n >= 3 else False})  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=[
+            months,
+            "n_pairs",
+            "n_clusters",
+            "mean_change",
+            "sd_change",
+            "mde_dz",
+            "mde_points",
+            "detectable",
+        ],
+    )

@@ -149,6 +149,18 @@ _NAMES: dict[str, str] = {
     "response_text": "methods",
     "limitations": "recommendations",
     "recommend": "recommendations",
+    # retrospective (then-test) follow-up, PTIA's score, the long term (issue 13)
+    "attrition_by_wave_conclusion": "conclusions.retrospective",
+    "long_term_statement": "conclusions.retrospective",
+    "no_retrospective_note": "conclusions.retrospective",
+    "persistence_conclusion": "conclusions.retrospective",
+    "ptia_conclusion": "conclusions.retrospective",
+    "rater_gap_conclusion": "conclusions.retrospective",
+    "response_shift_conclusion": "conclusions.retrospective",
+    "response_shift_limitation": "conclusions.retrospective",
+    "retro_change_conclusion": "conclusions.retrospective",
+    "persistence_plot": "retrospective_figures",
+    "retrospective_plot": "retrospective_figures",
 }
 
 __all__ = sorted(_NAMES)

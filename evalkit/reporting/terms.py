@@ -461,7 +461,7 @@ TERMS.update(
         "characteristic": ("Karakteristik", "Characteristic"),
         "n_group": ("Orang dalam kelompok", "People in group"),
         "overall_mean": ("Rerata semua", "Mean of all"),
-        "gap": ("Selisih dari rerata semua", "Gap from the mean of all"),
+        "gap_to_overall": ("Selisih dari rerata semua", "Gap from the mean of all"),
         "below_overall": ("Seluruh IK di bawah rerata semua", "Whole CI below the mean of all"),
         "inference": ("Inferensi", "Inference"),
         "cluster": ("robust-klaster", "cluster-robust"),
@@ -518,5 +518,50 @@ TERMS.update(
         "share": ("Porsi", "Share"),
         "residual": ("Dalam (peserta, sesi)", "Within (raters, sessions)"),
         "cohort_component": ("Angkatan (pelatihan)", "Cohort (course)"),
+    }
+)
+
+
+# --- retrospective (then-test) follow-up, PTIA's score, the long term (issue 13) ---------
+TERMS.update(
+    {
+        "retro_before": ("Sebelum pelatihan (diingat)", "Before training (recalled)"),
+        "retro_now": ("Sekarang", "Now"),
+        "retro_index_pomp": ("Penilaian perilaku (POMP 0-100)", "Behaviour rating (POMP 0-100)"),
+        "transfer_index_pomp": ("Indeks transfer (POMP 0-100)", "Transfer index (POMP 0-100)"),
+        "mean_before": ("Rerata sebelum", "Mean before"),
+        "mean_now": ("Rerata sekarang", "Mean now"),
+        "mean_self": ("Rerata diri sendiri", "Mean self"),
+        "mean_supervisor": ("Rerata atasan", "Mean supervisor"),
+        "gap": ("Selisih atasan - diri", "Supervisor - self"),
+        "level3": ("Skor PTIA level 3", "PTIA score, level 3"),
+        "band3": ("Kategori PTIA", "PTIA band"),
+        "self_l3": ("Poin alumni (PTIA)", "Alumni points (PTIA)"),
+        "supervisor_l3": ("Poin atasan (PTIA)", "Supervisor points (PTIA)"),
+        "dropped_out": ("Tidak dinilai lagi", "Not rated again"),
+        "index_baseline": ("Indeks gelombang pertama", "First-wave index"),
+        "n_dropped": ("Keluar", "Left"),
+        "n_stayed": ("Bertahan", "Stayed"),
+        "mean_dropped": ("Rerata yang keluar", "Mean of who left"),
+        "mean_stayed": ("Rerata yang bertahan", "Mean of who stayed"),
+        "n_pairs": ("Alumni di kedua gelombang", "Alumni at both waves"),
+        "mde_points": ("Perubahan minimal terdeteksi (poin)", "Minimum detectable change (points)"),
+        "mde_dz": ("MDE (d_z)", "MDE (d_z)"),
+        "detectable": ("Terdeteksi", "Detectable"),
+        "response_shift": ("Pergeseran respons", "Response shift"),
+        "retrospective_change": ("Perubahan retrospektif", "Retrospective change"),
+        # PTIA's bands (constants.PTIA_BANDS), as the app spells them
+        "Sangat berdampak": ("Sangat berdampak", "High impact"),
+        "Cukup berdampak": ("Cukup berdampak", "Moderate impact"),
+        "Kurang berdampak": ("Kurang berdampak", "Low impact"),
+        "Tidak berdampak": ("Tidak berdampak", "No impact"),
+        "retro_plot_title": (
+            "Penilaian sebelum dan sekarang, alumni dan atasan (IK 95%)",
+            "Ratings of before and now, alumni and supervisors (95% CI)",
+        ),
+        "persistence_plot_title": (
+            "Indeks transfer per gelombang dan program (IK 95%)",
+            "Transfer index by wave and program (95% CI)",
+        ),
     }
 )

@@ -30,6 +30,7 @@ from evalkit.data.demo.followup import followup
 from evalkit.data.demo.ikm import ikm
 from evalkit.data.demo.mess import Mess
 from evalkit.data.demo.reaction import reaction
+from evalkit.data.demo.retrospective import retrospective
 from evalkit.data.demo.rosters import cohort_list, rosters
 from evalkit.data.demo.scores import scores
 from evalkit.data.demo.truth import truth
@@ -71,14 +72,19 @@ def build_demo(seed: int = constants.SEED) -> tuple[list[RawFile], dict[str, Any
     benefit_file, benefit_info = benefits(
         np.random.default_rng([seed, 5]), world, mess, cost_totals
     )
+    # the retrospective (PTIA) exports and the 12-month wave: a generator of their own too
+    retro_files, retro_info = retrospective(np.random.default_rng([seed, 13]), world, mess)
+    files += retro_files
     files.append(benefit_file)
     # the facilitator ratings likewise, from a stream of their own
     facilitator_files, facilitator_info = facilitators(
         np.random.default_rng([seed, FACILITATOR_STREAM]), world, mess
     )
     files += facilitator_files
-    return files, truth(seed, world, mess, files, reaction_info, ikm_info, cost_totals,
-                        benefit_info, facilitator_info)  # fmt: skip
+    data = truth(seed, world, mess, files, reaction_info, ikm_info, cost_totals,
+                 benefit_info, facilitator_info)  # fmt: skip
+    data["effects"].update(retro_info)
+    return files, data
 
 
 def write_demo(out_dir: Path, *, seed: int = constants.SEED, progress: bool = True) -> Path:
