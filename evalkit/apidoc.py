@@ -52,6 +52,7 @@ SECTIONS = {
     "metrics.roi_uncertainty": "Level 5: ROI intervals and break-even",
     "metrics.cost_items": "Level 5: cost items and cost-effectiveness",
     "metrics.power": "Power and minimum detectable effect",
+    "metrics.retrospective": "Retrospective follow-up (then-test) and the PTIA score",
     "metrics.facilitator": "Facilitators (widyaiswara, narasumber): ratings and variance",
     "metrics.needs": "Training needs: lowest-rated behaviours and relevance by group",
     "metrics.planner": "Budget planning: what a budget buys, and the MDE of that study",
