@@ -332,8 +332,11 @@ def test_other_demo_files_are_unchanged_by_the_facilitator_exports() -> None:
     files, _truth = build_demo()
     got = {f.name: hashlib.sha256(file_bytes(f)).hexdigest() for f in files}
     assert {k: got[k] for k in DEMO_HASHES} == DEMO_HASHES
-    assert set(got) - set(DEMO_HASHES) == {"evaluasi_narasumber.csv",
-                                           "evaluasi_widyaiswara_2025.xlsx"}  # fmt: skip
+    # new beside the facilitator exports: the retrospective (PTIA) exports and 12-month wave
+    assert set(got) - set(DEMO_HASHES) == {
+        "evaluasi_narasumber.csv", "evaluasi_widyaiswara_2025.xlsx",
+        "ptia_jawaban_kuesioner.xlsx", "swanilai_awal_pelatihan.xlsx", "tindak_lanjut_12bulan.xlsx",
+    }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
