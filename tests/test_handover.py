@@ -11,6 +11,7 @@ no placeholder left).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -460,16 +461,36 @@ def test_the_summary_written_at_the_end_shows_at_the_top_of_the_html():
     assert "written once every result" not in page
 
 
+#: The chapters of every report, in order; every other section sits one level below.
+CHAPTERS = {
+    "id": ["Ringkasan eksekutif", "Pendahuluan", "Metodologi", "Hasil dan Pembahasan",
+           "Kesimpulan dan Rekomendasi", "Lampiran"],
+    "en": ["Executive summary", "Introduction", "Methods", "Results and discussion",
+           "Conclusions and recommendations", "Appendix"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["cohort_report", "program_overview", "impact_study"])
+def test_the_only_second_level_headings_of_a_notebook_are_its_chapters(name):
+    """A section added later (facilitators, needs, the retrospective...) goes inside a
+    chapter: a ``##`` heading of its own would make it a chapter of the table of contents."""
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / f"{name}.ipynb", 4)
+    for lang in ("id", "en"):
+        heads = [
+            line[3:].strip()
+            for cell in nb.cells
+            if cell.cell_type == "markdown" and f"lang-{lang}" in cell.metadata.get("tags", [])
+            for line in cell.source.splitlines()
+            if line.startswith("## ")
+        ]
+        assert heads == CHAPTERS[lang], (name, lang, heads)
+
+
 @pytest.mark.slow
 def test_every_demo_report_has_the_chapters_in_order_and_no_placeholder(demo):
     root, summary = demo
     assert summary.ok, str(summary)
-    chapters = {
-        "id": ["Ringkasan eksekutif", "Pendahuluan", "Metodologi", "Hasil dan Pembahasan",
-               "Kesimpulan dan Rekomendasi", "Lampiran"],
-        "en": ["Executive summary", "Introduction", "Methods", "Results and discussion",
-               "Conclusions and recommendations", "Appendix"],
-    }  # fmt: skip
+    chapters = CHAPTERS
     pages = sorted((root / "reports" / "demo").glob("*.html"))
     assert len(pages) >= 34
     for path in pages:
