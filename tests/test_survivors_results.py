@@ -114,17 +114,33 @@ def test_ikm_grade_of_none_names_the_value():
 
 
 def test_ikm_group_with_an_unanswered_element_has_no_score_and_no_label():
-    data = pd.DataFrame([[3] * 9, [4] * 9, [3] * 9, [3] * 9], columns=ELEMENTS)
+    data = pd.DataFrame([[3] * 9, [4] * 9, [3] * 9, [3] * 9, [2] * 9], columns=ELEMENTS)
     data.loc[[2, 3], "u9"] = np.nan  # unit b never answered u9
-    data["unit"] = ["a", "a", "b", "b"]
+    data.loc[4, "u1"] = np.nan  # unit c never answered u1
+    data["unit"] = ["a", "a", "b", "b", "c"]
     with pytest.warns(EvalkitWarning) as record:
         out = ikm(data, by="unit")
     assert [str(w.message) for w in record] == [
-        "ikm: 2 missing answer(s) skipped; each element mean uses the answers given",
-        "ikm: 1 group(s) have an element without answers; their IKM is NaN",
+        "ikm: 3 missing answer(s) skipped; each element mean uses the answers given",
+        "ikm: 2 group(s) have an element without answers; their IKM is NaN",
     ]
     # a: NRR 3.5 -> IKM 87.5 (B, 76.61-88.30); b: NaN, no grade, no label
     assert out.loc["a", "ikm"] == 87.5 and out.loc["a", "label_en"] == "Good"
     assert np.isnan(out.loc["b", "ikm"]) and np.isnan(out.loc["b", "nrr"])
     assert out.loc["b", ["grade", "label", "label_en"]].isna().all()
     assert out.loc["b", "n"] == 2 and np.isnan(out.loc["b", "nrr_u9"])
+
+
+def test_jp_compliance_staff_roster_errors_name_the_table_and_the_person():
+    parts = pd.DataFrame({"cohort_id": ["A"], "participant_id": ["p1"], "unit": ["X"]})
+    cohs = pd.DataFrame({"cohort_id": ["A"], "jp": [20], "end_date": ["2024-01-01"]})
+    with pytest.raises(
+        ParameterError,
+        match=r"^jp_compliance: staff has no column\(s\) \['unit'\]; available: \['participant_id'\]$",
+    ):
+        jp_compliance(parts, cohs, staff=pd.DataFrame({"participant_id": ["p1"]}))
+    two_units = pd.DataFrame({"participant_id": ["p1", "p1"], "unit": ["X", "Y"]})
+    with pytest.raises(
+        ParameterError, match=r"^jp_compliance: staff lists person 'p1' in more than one unit$"
+    ):
+        jp_compliance(parts, cohs, staff=two_units)
