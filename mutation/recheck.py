@@ -1,6 +1,7 @@
 """Re-judge the survivors of an earlier ``run.py`` with new or changed test files, fast.
 
-``python mutation/recheck.py results tests/test_survivors_results.py [more test files]``
+``python mutation/recheck.py results tests/test_survivors_results.py [more test files]
+[--only GLOB]``
 copies the given test files into the scratch copy that ``run.py`` left in
 ``mutation/work/<module>/mutants/``, then runs them in ONE Python process once per
 survivor of that run (mutants whose recorded exit code is 0), switching the mutant with
@@ -24,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module")
     parser.add_argument("tests", nargs="+", help="test files (paths from the project root)")
+    parser.add_argument("--only", action="append", default=[], help="mutant name glob")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    from run import equivalents, is_equivalent  # noqa: PLC0415
+    from run import equivalents, is_equivalent
 
     work = HERE / "work" / args.module
     mutants = work / "mutants"
@@ -45,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if not meta.is_file():
         sys.exit(f"recheck: no earlier run of {args.module} in {work}")
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-    survivors = sorted(name for name, code in codes.items() if code == 0)
+    survivors = sorted(
+        name
+        for name, code in codes.items()
+        if code == 0 and (not args.only or any(fnmatch(name, pat) for pat in args.only))
+    )
     for test in args.tests:
         shutil.copy2(ROOT / test, mutants / test)
     known = equivalents(args.module)
@@ -57,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     os.chdir(mutants)
     sys.path.insert(0, str(mutants))
-    import pytest  # noqa: PLC0415
+    import pytest
 
     killed, left, equivalent = [], [], []
     for name in survivors:

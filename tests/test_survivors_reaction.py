@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.errors import ParameterError
-from evalkit.metrics.reaction import item_analysis, scale_scores
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.reaction import cronbach_alpha, item_analysis, scale_scores
 
 REF = Path(__file__).parent / "reference"
 
@@ -64,3 +64,102 @@ def test_scale_scores_accepts_the_scale_ends():
     assert out["pct_top_box"] == 50.0
     # POMP (3 - 1) / (5 - 1) x 100 = 50; pct_of_max 3 / 5 x 100 = 60
     assert out["pomp"] == 50.0 and out["pct_of_max"] == pytest.approx(60.0, rel=1e-15)
+
+
+def test_alpha_groups_too_small_or_without_total_variance_are_nan_with_named_warnings():
+    # "flat": every total is 6 although no item is constant (a 1 2 3, b 3 1 2, c 2 3 1),
+    # so sum(s_j^2) / s_X^2 = 3 / 0 and alpha would be -inf; std alpha (r_bar = -1/2)
+    # would be -inf too. "one": a single row. "ok": a 4 2 5, b 4 3 4, c 5 3 4: item
+    # variances 7/3, 1/3, 1; total 13 8 13 with variance 25/3;
+    # alpha = 3/2 x (1 - (11/3) / (25/3)) = 21/25
+    items = pd.DataFrame(
+        {
+            "a": [1, 2, 3, 4, 2, 5, 1.0],
+            "b": [3, 1, 2, 4, 3, 4, 2.0],
+            "c": [2, 3, 1, 5, 3, 4, 1.0],
+        }
+    )
+    groups = ["flat", "flat", "flat", "ok", "ok", "ok", "one"]
+    with pytest.warns(EvalkitWarning) as record:
+        out = cronbach_alpha(items, by=groups)
+    assert [str(w.message) for w in record] == [
+        "cronbach_alpha: 1 group(s) give NaN because fewer than 2 rows without a missing "
+        "item, e.g. 'one'",
+        "cronbach_alpha: 1 group(s) give NaN because every respondent has the same total "
+        "score (no variance); alpha is undefined, e.g. 'flat'",
+    ]
+    assert out.loc["ok", "alpha"] == pytest.approx(21 / 25, rel=1e-14)
+    for group in ("flat", "one"):
+        assert out.loc[group, ["alpha", "std_alpha", "ci_low", "ci_high"]].isna().all()
+    assert out["n"].tolist() == [3.0, 3.0, 1.0] and out["k"].tolist() == [3.0, 3.0, 3.0]
+
+
+def test_alpha_single_call_is_a_named_series_and_a_constant_item_is_named_in_the_warning():
+    # a 1 2 3 4 (var 5/3), b 2 3 3 4 (var 2/3), c constant 3: total 6 8 9 11 (var 13/3);
+    # alpha = 3/2 x (1 - (5/3 + 2/3) / (13/3)) = 3/2 x 6/13 = 9/13; std alpha NaN
+    items = pd.DataFrame({"a": [1, 2, 3, 4.0], "b": [2, 3, 3, 4.0], "c": [3, 3, 3, 3.0]})
+    with pytest.warns(EvalkitWarning) as record:
+        out = cronbach_alpha(items)
+    assert [str(w.message) for w in record] == [
+        "cronbach_alpha: 1 group(s) have a constant item; std_alpha is NaN there"
+    ]
+    assert out.name == "cronbach_alpha"
+    assert out.index.tolist() == ["alpha", "std_alpha", "ci_low", "ci_high", "n", "k"]
+    assert out["alpha"] == pytest.approx(9 / 13, rel=1e-14)
+    assert np.isnan(out["std_alpha"]) and out["n"] == 4.0 and out["k"] == 3.0
+
+
+_COLUMNS = "['cohort_id', 'participant_id', 'item', 'dimension', 'score', 'scale_max']"
+
+
+def _without(column: str) -> str:
+    return _COLUMNS.replace(f"'{column}', ", "").replace(f", '{column}'", "")
+
+
+@pytest.mark.parametrize(
+    ("change", "kwargs", "message"),
+    [
+        (None, {"ci": 0}, "parameter 'ci' must be a number in (0, 1), got 0"),
+        ("list", {}, "parameter 'data' must be the long reaction DataFrame, got list"),
+        *(
+            (
+                f"drop {col}",
+                {},
+                f"parameter {param!r} names column {col!r}, which is not in the data; "
+                f"columns are {_without(col)}",
+            )
+            for param, col in [
+                ("dimension", "dimension"),
+                ("score", "score"),
+                ("scale_max", "scale_max"),
+                ("participant", "participant_id"),
+            ]
+        ),
+        (
+            None,
+            {"by": "unit"},
+            f"parameter 'by' names column 'unit', which is not in the data; columns are {_COLUMNS}",
+        ),
+        (None, {"top_box": True}, "parameter 'top_box' must be an integer >= 1, got True"),
+        ("no scores", {}, "column 'score' has no non-missing value"),
+        (
+            "mixed",
+            {},
+            "column 'scale_max' must be the same for every item of a dimension; group "
+            "('K1', 'content') mixes 4 and 5",
+        ),
+    ],
+)
+def test_scale_scores_error_messages_name_function_parameter_and_column(change, kwargs, message):
+    data = _long([4.0, 5.0])
+    if change == "list":
+        data = [1]
+    elif change == "no scores":
+        data = data.assign(score=[np.nan, np.nan])
+    elif change == "mixed":
+        data = data.assign(scale_max=[5, 4])
+    elif change is not None:
+        data = data.drop(columns=change.split()[1])
+    with pytest.raises(ParameterError) as err:
+        scale_scores(data, **kwargs)
+    assert str(err.value) == f"scale_scores: {message}"
