@@ -142,6 +142,16 @@ def _without(column: str) -> str:
         ),
         (None, {"top_box": True}, "parameter 'top_box' must be an integer >= 1, got True"),
         ("no scores", {}, "column 'score' has no non-missing value"),
+        *(
+            (
+                f"text {col}",
+                {},
+                f"column {col!r} must hold numbers, got non-numeric value 'lima' (row 1); map "
+                "answer labels to numbers first",
+            )
+            for col in ("score", "scale_max")
+        ),
+        (None, {"top_box": 1.5}, "parameter 'top_box' must be an integer >= 1, got 1.5"),
         (
             "mixed",
             {},
@@ -156,6 +166,8 @@ def test_scale_scores_error_messages_name_function_parameter_and_column(change, 
         data = [1]
     elif change == "no scores":
         data = data.assign(score=[np.nan, np.nan])
+    elif change is not None and change.startswith("text"):
+        data = data.assign(**{change.split()[1]: ["4", "lima"]})
     elif change == "mixed":
         data = data.assign(scale_max=[5, 4])
     elif change is not None:
@@ -163,3 +175,30 @@ def test_scale_scores_error_messages_name_function_parameter_and_column(change, 
     with pytest.raises(ParameterError) as err:
         scale_scores(data, **kwargs)
     assert str(err.value) == f"scale_scores: {message}"
+
+
+def test_scale_scores_names_the_first_group_in_sorted_order_that_mixes_scales():
+    data = pd.concat([_long([4.0, 4.0]).assign(cohort_id="K2", scale_max=[5, 4]),
+                      _long([4.0, 4.0]).assign(cohort_id="K1", scale_max=[7, 5])],
+                     ignore_index=True)  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        scale_scores(data)
+    assert str(err.value) == (
+        "scale_scores: column 'scale_max' must be the same for every item of a dimension; "
+        "group ('K1', 'content') mixes 5 and 7"
+    )
+
+
+def test_scale_scores_with_categorical_keys_shows_observed_groups_only():
+    # an unused category (a cohort without answers, a dimension not asked) is no group:
+    # K1 content: participants 4, 5 -> n 2, mean 4.5; K2 content: 2, 3, 4 -> mean 3
+    data = pd.concat([_long([4.0, 5.0]), _long([2.0, 3.0, 4.0]).assign(cohort_id="K2")],
+                     ignore_index=True)  # fmt: skip
+    data["cohort_id"] = pd.Categorical(data["cohort_id"], categories=["K1", "K2", "K3"])
+    data["dimension"] = pd.Categorical(data["dimension"], categories=["content", "venue"])
+    out = scale_scores(data)
+    assert out.index.tolist() == [("K1", "content"), ("K2", "content")]
+    assert out["n"].tolist() == [2.0, 3.0] and out["n_responses"].tolist() == [2.0, 3.0]
+    assert out["mean"].tolist() == [4.5, 3.0]
+    # top-two box on 1-5 is {4, 5}: K1 2 of 2, K2 1 of 3
+    assert out["pct_top_box"].tolist() == pytest.approx([100.0, 100 / 3], rel=1e-15)
