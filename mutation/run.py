@@ -43,7 +43,7 @@ def equivalents(module: str) -> list[dict]:
     return [e for e in data.get("mutant", []) if e["module"] == module]
 
 
-def _scratch(module: str, tests: list[str]) -> Path:
+def _scratch(module: str, tests: list[str], args: list[str] | None = None) -> Path:
     """A fresh copy of the package and tests with a pyproject.toml for this module."""
     work = HERE / "work" / module
     if work.exists():
@@ -62,7 +62,7 @@ def _scratch(module: str, tests: list[str]) -> Path:
         f"only_mutate = [{json.dumps(target)}]",
         'also_copy = ["conftest.py"]',
         f"pytest_add_cli_args_test_selection = {json.dumps([*tests, target])}",
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]',
+        f"pytest_add_cli_args = {json.dumps(['-p', 'no:cacheprovider', '-q', *(args or [])])}",
         "use_git_change_detection = false",
         "",
         "[tool.pytest.ini_options]",
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="mutant name glob")
     args = parser.parse_args(argv)
     conf = _config(args.module)
-    work = _scratch(args.module, conf["tests"])
+    work = _scratch(args.module, conf["tests"], conf.get("pytest_args"))
     run = subprocess.run(
         [str(MUTMUT), "run", "--max-children", str(args.max_children), *args.only],
         cwd=work,

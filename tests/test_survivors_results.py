@@ -1,0 +1,146 @@
+"""Survivors of mutation testing of evalkit.metrics.results (see mutation/README.md).
+
+Each test pins a number, label, index or message that a mutant of ``results.py`` changed
+without any other test noticing. Expected values are hand calculations written beside
+them (PermenPANRB 14/2017 arithmetic: IKM = mean of the element means x 25) or R
+(``tests/reference/survivors.R``, ``prop.test(x, n, correct = FALSE)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.results import ikm, ikm_grade, jp_compliance
+
+ELEMENTS = [f"u{i}" for i in range(1, 10)]
+
+
+# --- ikm_grade -----------------------------------------------------------------------
+def test_ikm_grade_series_is_named_grade_and_keeps_the_index():
+    scores = pd.Series([64.99, 65.0, 88.31], index=["x", "y", "z"])
+    out = ikm_grade(scores)
+    assert out.name == "grade"
+    assert out.index.tolist() == ["x", "y", "z"]
+    assert out.tolist() == ["D", "C", "A"]
+
+
+def test_ikm_grade_range_edges_allow_only_the_representation_tolerance():
+    # [25, 100] is closed, and 1e-9 (constants.BAND_TOLERANCE) is allowed either side
+    assert ikm_grade(25.0) == "D" and ikm_grade(100.0) == "A"
+    assert ikm_grade(25 - 1e-9) == "D"
+    assert ikm_grade(100 + 1e-9) == "A"
+    with pytest.raises(ParameterError, match=r"in \[25, 100\], got 24\.99999999"):
+        ikm_grade(25 - 1e-8)
+    with pytest.raises(ParameterError, match=r"in \[25, 100\], got 100\.00000001"):
+        ikm_grade(100 + 1e-8)
+
+
+# --- ikm -----------------------------------------------------------------------------
+def _two_units() -> pd.DataFrame:
+    # unit "a": 3 respondents, all answers 4 except one respondent with nothing answered;
+    # unit "b": 2 respondents answering 2 and 3 everywhere.
+    rows = [[4] * 9, [np.nan] * 9, [4] * 9, [2] * 9, [3] * 9]
+    data = pd.DataFrame(rows, columns=ELEMENTS)
+    data["unit"] = ["a", "a", "a", "b", "b"]
+    return data
+
+
+def test_ikm_respondent_without_any_answer_is_not_counted():
+    data = _two_units()
+    with pytest.warns(EvalkitWarning) as record:
+        out = ikm(data, by="unit")
+    # a: the empty row is not a respondent -> n = 2, NRR 4, IKM 100 (A);
+    # b: NRR (2 + 3) / 2 = 2.5, IKM 62.5 (D)
+    assert out["n"].tolist() == [2, 2] and out["n"].dtype.kind == "i"  # counts, not floats
+    assert out["ikm"].tolist() == [100.0, 62.5]
+    assert out["grade"].tolist() == ["A", "D"]
+    # the message names the function and says what was done with the missing answers
+    assert [str(w.message) for w in record] == [
+        "ikm: 9 missing answer(s) skipped; each element mean uses the answers given"
+    ]
+
+
+def test_ikm_by_column_on_a_non_default_index():
+    # the same rows under a shuffled, non-default index: counts must follow the rows,
+    # not positions
+    data = _two_units()
+    data.index = [50, 10, 40, 20, 30]
+    with pytest.warns(EvalkitWarning, match="missing answer"):
+        out = ikm(data, by="unit")
+    assert out["n"].tolist() == [2, 2]
+    assert out["ikm"].tolist() == [100.0, 62.5]
+    with pytest.warns(EvalkitWarning, match="missing answer"):
+        pooled = ikm(data.drop(columns="unit"))
+    # pooled: element mean (4 + 4 + 2 + 3) / 4 = 3.25 -> IKM 81.25 (B), n = 4
+    assert pooled["n"] == 4 and pooled["ikm"] == 81.25 and pooled["grade"] == "B"
+
+
+# --- jp_compliance ---------------------------------------------------------------------
+def test_jp_compliance_wilson_interval_of_a_unit_with_a_person_at_exactly_20_jp():
+    # p1 12 + 8 = 20 JP (compliant: ">= 20"), p2 24, p3 19.5 -> 2 of 3 compliant
+    parts = pd.DataFrame(
+        {
+            "cohort_id": ["A", "B", "C", "D"],
+            "participant_id": ["p1", "p1", "p2", "p3"],
+            "unit": ["Biro Umum"] * 4,
+        }
+    )
+    cohs = pd.DataFrame(
+        {
+            "cohort_id": ["A", "B", "C", "D"],
+            "jp": [12, 8, 24, 19.5],
+            "end_date": ["2025-01-15", "2025-05-01", "2025-07-01", "2025-10-01"],
+        }
+    )
+    out = jp_compliance(parts, cohs).loc[("Biro Umum", 2025)]
+    assert out["n_staff"] == 3 and out["n_compliant"] == 2
+    assert out["compliance_rate"] == pytest.approx(2 / 3, rel=1e-15)
+    # prop.test(2, 3, correct = FALSE)$conf.int (tests/reference/survivors.R)
+    assert out["ci_low"] == pytest.approx(0.207659600802048, rel=1e-12)
+    assert out["ci_high"] == pytest.approx(0.938508055279604, rel=1e-12)
+    assert out["mean_jp"] == pytest.approx((20 + 24 + 19.5) / 3, rel=1e-15)
+    assert out["total_jp"] == 63.5
+
+
+def test_ikm_grade_of_none_names_the_value():
+    # a single missing-but-not-NaN value is a user mistake, named in the message
+    with pytest.raises(
+        ParameterError, match=r"must be numeric, got dtype object \(e\.g\. value None\)"
+    ):
+        ikm_grade(None)
+
+
+def test_ikm_group_with_an_unanswered_element_has_no_score_and_no_label():
+    data = pd.DataFrame([[3] * 9, [4] * 9, [3] * 9, [3] * 9, [2] * 9], columns=ELEMENTS)
+    data.loc[[2, 3], "u9"] = np.nan  # unit b never answered u9
+    data.loc[4, "u1"] = np.nan  # unit c never answered u1
+    data["unit"] = ["a", "a", "b", "b", "c"]
+    with pytest.warns(EvalkitWarning) as record:
+        out = ikm(data, by="unit")
+    assert [str(w.message) for w in record] == [
+        "ikm: 3 missing answer(s) skipped; each element mean uses the answers given",
+        "ikm: 2 group(s) have an element without answers; their IKM is NaN",
+    ]
+    # a: NRR 3.5 -> IKM 87.5 (B, 76.61-88.30); b: NaN, no grade, no label
+    assert out.loc["a", "ikm"] == 87.5 and out.loc["a", "label_en"] == "Good"
+    assert np.isnan(out.loc["b", "ikm"]) and np.isnan(out.loc["b", "nrr"])
+    assert out.loc["b", ["grade", "label", "label_en"]].isna().all()
+    assert out.loc["b", "n"] == 2 and np.isnan(out.loc["b", "nrr_u9"])
+
+
+def test_jp_compliance_staff_roster_errors_name_the_table_and_the_person():
+    parts = pd.DataFrame({"cohort_id": ["A"], "participant_id": ["p1"], "unit": ["X"]})
+    cohs = pd.DataFrame({"cohort_id": ["A"], "jp": [20], "end_date": ["2024-01-01"]})
+    with pytest.raises(
+        ParameterError,
+        match=r"^jp_compliance: staff has no column\(s\) \['unit'\]; available: \['participant_id'\]$",
+    ):
+        jp_compliance(parts, cohs, staff=pd.DataFrame({"participant_id": ["p1"]}))
+    two_units = pd.DataFrame({"participant_id": ["p1", "p1"], "unit": ["X", "Y"]})
+    with pytest.raises(
+        ParameterError, match=r"^jp_compliance: staff lists person 'p1' in more than one unit$"
+    ):
+        jp_compliance(parts, cohs, staff=two_units)
