@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_BASE = frozenset({"programs", "cohorts", "participants"})
 #: The demo's other tables (``reaction_items`` and ``comments`` come with ``reaction``).
 DEMO_ALL = frozenset({"reaction", "learning", "test_items", "followup", "projects", "ikm",
-                      "unit_kpi", "costs", "benefits"})  # fmt: skip
+                      "unit_kpi", "costs", "benefits", "facilitator_ratings",
+                      "retrospective"})  # fmt: skip
 #: shape -> the demo tables its codebook keeps besides DEMO_BASE
 DEMO_SHAPES: dict[str, frozenset[str]] = {
     "reaction_only": frozenset({"reaction"}),
@@ -47,7 +48,7 @@ DEMO_SHAPES: dict[str, frozenset[str]] = {
     "unit_kpis_only": frozenset({"unit_kpi"}),
     "economics_only": frozenset({"costs", "benefits"}),
     "reaction_and_tests": frozenset({"reaction", "learning", "test_items"}),
-    "no_followup_no_kpis": DEMO_ALL - {"followup", "projects", "ikm", "unit_kpi"},
+    "no_followup_no_kpis": DEMO_ALL - {"followup", "projects", "retrospective", "ikm", "unit_kpi"},
     "one_cohort": DEMO_ALL,  # the whole demo, cut to one cohort after cleaning
     "one_program": DEMO_ALL,  # the whole demo, cut to one program's cohorts
 }

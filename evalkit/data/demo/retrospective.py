@@ -33,11 +33,12 @@ expectation is the latent value clipped to the scale.
 
 Examples
 --------
->>> from evalkit.data.demo.world import build_world
->>> from evalkit.data.demo.mess import Mess
->>> files, info = retrospective(np.random.default_rng([1, 7]), build_world(np.random.default_rng(1)), Mess())
->>> [f.name for f in files], info["retrospective"]["response_shift"]["value"]
-(['ptia_jawaban_kuesioner.xlsx', 'swanilai_awal_pelatihan.xlsx', 'tindak_lanjut_12bulan.xlsx'], -10.0)
+>>> from evalkit.data.demo.study import build_demo  # the world needs its scores drawn first
+>>> files, truth = build_demo()
+>>> [f.name for f in files if f.name.startswith(("ptia_", "swanilai_", "tindak_lanjut_12"))]
+['ptia_jawaban_kuesioner.xlsx', 'swanilai_awal_pelatihan.xlsx', 'tindak_lanjut_12bulan.xlsx']
+>>> truth["effects"]["retrospective"]["response_shift"]["value"]
+-10.0
 """
 
 from __future__ import annotations
