@@ -144,3 +144,11 @@ def test_jp_compliance_staff_roster_errors_name_the_table_and_the_person():
         ParameterError, match=r"^jp_compliance: staff lists person 'p1' in more than one unit$"
     ):
         jp_compliance(parts, cohs, staff=two_units)
+
+
+def test_ikm_grade_of_a_zero_dimensional_array_is_the_grade_of_its_number():
+    """np.array(80.0) is one score: 80 lies in B (76.61-88.30, PermenPANRB 14/2017)."""
+    assert ikm_grade(np.array(80.0)) == "B"
+    assert ikm_grade(np.array(25.0)) == "D"
+    with pytest.raises(ParameterError, match=r"must be a converted IKM score in \[25, 100\]"):
+        ikm_grade(np.array(24.0))

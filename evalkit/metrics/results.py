@@ -92,6 +92,8 @@ def ikm_grade(score: float | Sequence[float] | pd.Series) -> str | pd.Series:
     ['D', 'C']
     """
     scalar = np.ndim(score) == 0 and not isinstance(score, pd.Series)
+    if scalar and isinstance(score, np.ndarray):  # a 0-d array is one score
+        score = score.item()
     s = pd.Series([score]) if scalar else pd.Series(score)
     values = require_numeric("ikm_grade", s, "score").to_numpy()
     finite = values[~np.isnan(values)]
