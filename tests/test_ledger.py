@@ -201,3 +201,31 @@ def test_ledger_frame_types_recorded_rows():
     assert frame["estimate"].dtype == float and frame.loc[0, "estimate"] == 2.5
     assert frame.loc[0, "primary"] is np.False_ or frame.loc[0, "primary"] == False  # noqa: E712
     assert ledger_frame([]).columns.tolist() == list(LEDGER_COLUMNS)
+
+
+def test_a_cell_run_again_replaces_its_session_rows_instead_of_adding_them(monkeypatch):
+    """Run All twice in JupyterLab records every estimate twice; the summary must see it once."""
+    import IPython
+    import IPython.display
+
+    from evalkit.reporting.ledger import estimates
+    from evalkit.reporting.record import record_estimates, session_estimates
+
+    class Shell:
+        user_ns: dict = {}
+
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
+
+    def row(mean_diff: float, outcome: str = "test score") -> pd.DataFrame:
+        change = pd.Series({"n": 30, "mean_diff": mean_diff, "ci_low": 9.0, "ci_high": 16.0})
+        return estimates(change, level=2, outcome=outcome, estimand="mean_change",
+                         method="paired t", estimate="mean_diff")  # fmt: skip
+
+    record_estimates(row(12.5))
+    record_estimates(row(3.0, outcome="reaction"))
+    record_estimates(row(12.75))  # the first cell, run again with changed data
+    rows = session_estimates()
+    assert [(r["outcome"], r["estimate"]) for r in rows] == [("test score", 12.75),
+                                                             ("reaction", 3.0)]  # fmt: skip

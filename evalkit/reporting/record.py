@@ -181,7 +181,10 @@ def record_estimates(rows: Any) -> None:
         shell = get_ipython()
         if shell is not None:
             display({LEDGER_MIMETYPE: {"rows": payload}}, raw=True)
-            shell.user_ns.setdefault(SESSION_ROWS, []).extend(payload)
+            # keyed by what the row estimates: a cell run again (Run All twice in
+            # JupyterLab) replaces its rows instead of adding them a second time
+            kept = shell.user_ns.setdefault(SESSION_ROWS, {})
+            kept.update({tuple(row[k] for k in SESSION_KEY): row for row in payload})
     except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
         pass
 
@@ -189,6 +192,9 @@ def record_estimates(rows: Any) -> None:
 #: Name under which a kernel's user namespace keeps the ledger rows recorded so far
 #: (cleared with the namespace before each notebook a warm kernel runs).
 SESSION_ROWS = "_evalkit_ledger_rows"
+#: What makes two ledger rows of one report the same estimate (no demo report records
+#: two rows with the same values of these columns).
+SESSION_KEY = ("level", "outcome", "estimand", "group", "method")
 
 
 def session_estimates() -> list[dict[str, Any]]:
@@ -196,7 +202,8 @@ def session_estimates() -> list[dict[str, Any]]:
 
     A notebook reads them to write from its own results (the executive summary and the
     recommendations, :mod:`evalkit.reporting.summary`); :func:`recorded_estimates` reads
-    the same rows from the executed notebook. Outside a kernel: an empty list.
+    the same rows from the executed notebook. An estimate recorded again (a cell run
+    twice) is there once, with its latest values. Outside a kernel: an empty list.
 
     Examples
     --------
@@ -210,7 +217,7 @@ def session_estimates() -> list[dict[str, Any]]:
     shell = get_ipython()
     if shell is None:
         return []
-    return [dict(row) for row in shell.user_ns.get(SESSION_ROWS, [])]
+    return [dict(row) for row in shell.user_ns.get(SESSION_ROWS, {}).values()]
 
 
 def estimates_payload(rows: Any) -> list[dict[str, Any]]:
