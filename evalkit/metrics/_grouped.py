@@ -188,6 +188,37 @@ def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarra
     return out
 
 
+def cluster_moments(
+    codes: np.ndarray, clusters: np.ndarray, y: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, ...]:
+    """Per group: n, clusters G, mean, sd and the CR1 variance of the mean, in one pass.
+
+    ``codes`` are the rows' group codes (0..n_groups-1), ``clusters`` their cluster
+    labels, ``y`` the outcome (no NaN). The CR1 variance of a group's mean (the intercept
+    of ``y ~ 1``) is :math:`\\frac{G}{G-1} \\sum_g (\\sum_{i \\in g} e_i)^2 / n^2`;
+    it is NaN or infinite where G < 2, and the callers decide what such a group gets.
+
+    Examples
+    --------
+    >>> n, g, mean, sd, var = cluster_moments(
+    ...     np.zeros(6, dtype=np.intp), np.array(list("aabbcc")), np.array([1.0, 2, 3, 5, 4, 6]), 1)
+    >>> float(mean[0]), int(g[0]), round(float(np.sqrt(var[0])), 4)
+    (3.5, 3, 1.0408)
+    """
+    n = np.bincount(codes, minlength=n_groups).astype(float)
+    mean = group_sum(codes, y, n_groups) / n
+    resid = y - mean[codes]
+    pairs, _ = pd.factorize(pd.MultiIndex.from_arrays([codes, clusters]))
+    owner = np.zeros(pairs.max() + 1, dtype=np.intp)
+    owner[pairs] = codes
+    g = np.bincount(owner, minlength=n_groups).astype(float)
+    pair_sum = np.bincount(pairs, weights=resid)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(group_sum(codes, resid**2, n_groups) / (n - 1))
+        var = g / (g - 1) * np.bincount(owner, weights=pair_sum**2, minlength=n_groups) / n**2
+    return n, g, mean, sd, var
+
+
 def as_result(out: pd.DataFrame, grouped: bool, name: Hashable = None) -> pd.Series | pd.DataFrame:
     """The grouped DataFrame, or its one row as a Series (named ``name``) for an ungrouped call."""
     return out if grouped else out.iloc[0].rename(name)

@@ -29,7 +29,7 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import group_sum, hedges_j
+from evalkit.metrics._grouped import cluster_moments, hedges_j
 from evalkit.metrics._validate import (
     check_ci,
     numeric_array,
@@ -266,17 +266,8 @@ def clustered_means(
         codes, labels = pd.factorize(rows[by], sort=True)
         labels = pd.Index(labels, name=by)
     k = 1 if labels is None else len(labels)
-    n = np.bincount(codes, minlength=k).astype(float)
-    mean = group_sum(codes, y, k) / n
-    resid = y - mean[codes]
-    pair_codes, _ = pd.factorize(pd.MultiIndex.from_arrays([codes, rows[cluster].to_numpy()]))
-    pair_group = np.zeros(pair_codes.max() + 1, dtype=np.intp)
-    pair_group[pair_codes] = codes
-    pair_sum = np.bincount(pair_codes, weights=resid)
-    g = np.bincount(pair_group, minlength=k).astype(float)
+    n, g, mean, sd, var = cluster_moments(codes, rows[cluster].to_numpy(), y, k)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.sqrt(group_sum(codes, resid**2, k) / (n - 1))
-        var = g / (g - 1) * np.bincount(pair_group, weights=pair_sum**2, minlength=k) / n**2
         se = np.where(g > 1, np.sqrt(var), np.nan)
         se_naive = sd / np.sqrt(n)
         t = mean / se

@@ -32,7 +32,7 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import by_list
+from evalkit.metrics._grouped import by_list, cluster_moments
 from evalkit.metrics._validate import check_ci, numeric_column, require_columns, warn
 from evalkit.metrics.scales import pomp
 
@@ -123,18 +123,8 @@ def group_means(
             index.names = keys
     else:
         codes, index = np.zeros(len(y), dtype=np.intp), pd.RangeIndex(1)
-    k = len(index)
-    n = np.bincount(codes, minlength=k).astype(float)
-    mean = np.bincount(codes, weights=y, minlength=k) / n
-    resid = y - mean[codes]
-    pairs, _ = pd.factorize(pd.MultiIndex.from_arrays([codes, rows[cluster].to_numpy()]))
-    owner = np.zeros(pairs.max() + 1, dtype=np.intp)
-    owner[pairs] = codes
-    g = np.bincount(owner, minlength=k).astype(float)
-    pair_sum = np.bincount(pairs, weights=resid)
+    n, g, mean, sd, crv = cluster_moments(codes, rows[cluster].to_numpy(), y, len(index))
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.sqrt(np.bincount(codes, weights=resid**2, minlength=k) / (n - 1))
-        crv = g / (g - 1) * np.bincount(owner, weights=pair_sum**2, minlength=k) / n**2
         clustered = g > 1
         se = np.where(clustered, np.sqrt(crv), sd / np.sqrt(n))
         df = np.where(clustered, g - 1, n - 1)
