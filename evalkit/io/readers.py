@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.errors import DataError
+from evalkit.io.arrow_csv import read_regular_text
 from evalkit.io.excel import read_excel_rows
 from evalkit.io.text import read_text_rows
 
@@ -84,6 +85,10 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     path = Path(path)
     if header_row < 1:
         raise DataError(f"header_row must be >= 1, got {header_row}", file=path.name)
+    if header_row == 1 and path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
+        regular = read_regular_text(path)
+        if regular is not None:
+            return regular
     rows = read_rows(path, sheet=sheet, header_row=header_row)
     merged = getattr(rows, "merged", [])
     rows = rows[header_row - 1 :]

@@ -102,7 +102,7 @@ MAX_CELL_BYTES = 64 << 20
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 
 
-def _binary_kind(data: bytes) -> str | None:
+def binary_kind(data: bytes) -> str | None:
     """Why ``data`` is not delimited text, or None if it may be."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
@@ -135,7 +135,7 @@ def read_text_rows(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     if not data.strip():
         return []
-    kind = _binary_kind(data)
+    kind = binary_kind(data)
     if kind is not None:
         raise DataError(f"not delimited text: the file is {kind}", file=path.name)
     order = None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_order(data[:65536])
