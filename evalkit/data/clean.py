@@ -380,6 +380,7 @@ def _clean(
                       for n in pd.unique(parsed[s.key][col].dropna().astype(object)))
     )  # fmt: skip
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
+    parsed.clear()  # the inputs' memory is free before the outputs are written
     log = ctx.log.frame()
     account = _Accounting.of(ctx, log)
     summary = account.summary(codebook.study, out, outputs, log)
