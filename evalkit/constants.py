@@ -70,7 +70,7 @@ PROJECT_STATUSES = ("not_started", "in_progress", "implemented", "sustained")
 #: Project statuses that count as implemented (sustained projects were implemented).
 IMPLEMENTED_STATUSES = ("implemented", "sustained")
 
-#: Level 1 dimensions (DOMAIN.md section 1): key -> (Indonesian, English)
+#: Level 1 dimensions (the usual end-of-course survey): key -> (Indonesian, English)
 REACTION_DIMENSIONS = {
     "content": ("Materi", "Content"),
     "facilitator": ("Narasumber/Widyaiswara", "Facilitator"),
@@ -153,7 +153,7 @@ SKP_RATING_ALIASES = {
     "di bawah ekspektasi": "below",
     "dibawah ekspektasi": "below",
 }
-#: (results rating, behaviour rating) -> predicate, PermenPANRB 6/2022 (DOMAIN.md 2).
+#: (results rating, behaviour rating) -> predicate, PermenPANRB 6/2022.
 SKP_MATRIX = {
     ("above", "above"): "Sangat Baik",
     ("above", "meets"): "Baik",

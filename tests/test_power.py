@@ -16,7 +16,7 @@ RTOL = 1e-6
 def test_required_n_paired_matches_r_and_domain():
     # power.t.test(delta = .5, sd = 1, power = .8, type = "paired", strict = TRUE, tol = 1e-12)$n
     assert required_n(0.5, exact=True) == pytest.approx(33.3671289533192, rel=RTOL)
-    assert required_n(0.5) == 34  # DOMAIN.md: paired d_z = .5 -> n ~ 34
+    assert required_n(0.5) == 34  # 33.37 above, rounded up
 
 
 def test_required_n_two_sample_matches_r():

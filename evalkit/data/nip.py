@@ -1,7 +1,7 @@
 """Parse and validate the NIP (Nomor Induk Pegawai) of Indonesian civil servants.
 
 A NIP has 18 digits: ``YYYYMMDD`` birth date, ``YYYYMM`` start of CPNS service
-(TMT), one sex digit (1 male, 2 female) and a 3-digit serial (DOMAIN.md section 2).
+(TMT), one sex digit (1 male, 2 female) and a 3-digit serial (the BKN numbering).
 Exports mangle it: spaces, dots and dashes between the parts, a leading apostrophe
 typed to keep Excel from turning it into a number, a trailing ``.0`` from a float
 column, or Excel scientific notation (``1.98505E+17``). Scientific notation is

@@ -119,7 +119,7 @@ def behavior_scores(
     -----
     ``index_pr = 100 * mean_items(score / scale_max)``; ``index_p = mean_r index_pr``:
     self and supervisor weigh equally however many items each answered (the practice
-    of the post-training apps, DOMAIN.md section 2).
+    of the Indonesian post-training evaluation apps).
 
     Examples
     --------

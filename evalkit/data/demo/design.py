@@ -26,7 +26,7 @@ import numpy as np
 DEMO_TODAY = dt.date(2025, 11, 27)
 
 
-# --- Kota Kupang units (DOMAIN.md section 3) ------------------------------------
+# --- Kota Kupang units (the city's OPD) -----------------------------------------
 #: canonical unit -> (abbreviations / other names, typos); all listed in the codebook
 UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Sekretariat Daerah": (("Setda", "Sekretariat Daerah Kota Kupang"), ("Sekertariat Daerah",)),
