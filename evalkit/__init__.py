@@ -117,6 +117,7 @@ _API: dict[str, str] = {
     "relevance_needs": "metrics.needs",
     "needs_ranking": "metrics.needs",
     "program_effects": "metrics.planner",
+    "program_transfer": "metrics.planner",
     "budget_plan": "metrics.planner",
     "participants_for": "metrics.planner",
     # facilitator evaluation (widyaiswara/narasumber)

@@ -124,6 +124,7 @@ _NAMES: dict[str, str] = {
     "plan_note": "conclusions.planning",
     "plan_table": "conclusions.planning",
     "planning_note": "conclusions.planning",
+    "transfer_estimates": "conclusions.planning",
     "plan_figure": "planning_figures",
     # facilitator evaluation (widyaiswara/narasumber)
     "facilitator_conclusion": "conclusions.facilitator",
