@@ -565,3 +565,11 @@ TERMS.update(
         ),
     }
 )
+
+
+# Facilitator ratings by role; anonymous facilitator forms (issue 13)
+TERMS.update(
+    {
+        "n_facilitators": ("Narasumber", "Facilitators"),
+    }
+)
