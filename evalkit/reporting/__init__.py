@@ -134,6 +134,7 @@ _NAMES: dict[str, str] = {
     "role_conclusion": "conclusions.facilitator",
     "role_estimates": "conclusions.facilitator",
     "role_table": "facilitator_tables",
+    "shown_roles": "facilitator_tables",
     "facilitator_labels": "facilitator_tables",
     "facilitator_roles": "facilitator_tables",
     "facilitator_table": "facilitator_tables",

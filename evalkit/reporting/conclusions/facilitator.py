@@ -42,6 +42,9 @@ __all__ = [
 def facilitator_note(key: str, lang: str = "id") -> Text:
     """One sentence for a report without facilitator ratings (``"study"`` or ``"cohort"``).
 
+    Also ``"none_shown"`` (no facilitator rated by enough people) and ``"one_role"`` (the
+    comparison by role needs two roles).
+
     Examples
     --------
     >>> print(facilitator_note("cohort", "id"))
@@ -59,6 +62,12 @@ def facilitator_note(key: str, lang: str = "id") -> Text:
                        "peserta, sehingga hasilnya tidak ditampilkan.",
                        f"No facilitator was rated by at least {C.MIN_CELL_SIZE} participants, "
                        "so no result is shown."),
+        "one_role": ("Perbandingan menurut unsur memerlukan narasumber dari sedikitnya dua unsur "
+                     "(widyaiswara, akademisi, praktisi) dengan unsur tercatat; studi ini belum "
+                     "memilikinya.",
+                     "The comparison by role needs facilitators of at least two roles "
+                     "(widyaiswara, academic, practitioner) with their role recorded; this study "
+                     "has not."),
     }  # fmt: skip
     return Text(f"*{notes[key][i]}*")
 
@@ -426,7 +435,7 @@ def role_estimates(
     """
     from evalkit.reporting.ledger import estimates
 
-    outcome = "facilitator rating by role (item scale)"
+    outcome = "facilitator role: mean rating (item scale)"
     by = (
         "cohort"
         if (means["cluster"] == "cohort").all()
