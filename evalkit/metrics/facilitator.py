@@ -20,6 +20,13 @@ mean of its answered items (:func:`facilitator_forms`). Then:
   facilitator rating and their mean learning gain (ecological: a correlation of cohort
   means says nothing about individual participants, and few cohorts make it imprecise).
 
+Anonymous forms (no NIP or name of the rater) carry a rater key per row of the export
+(``A`` + 10 hex, :data:`evalkit.constants.ANONYMOUS_RATER_PREFIX`): the raters counted are
+then rows of the export, and where a statistic would cluster by rater (a facilitator or
+role within one cohort) it clusters by export row, labelled ``"row"``: the forms of one
+row of a wide export stay together, but a person's forms on separate rows of a long
+export cannot be linked and count as independent. ``n_anonymous`` counts such forms.
+
 Examples
 --------
 >>> import pandas as pd
@@ -33,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -59,6 +67,18 @@ __all__ = [
     "facilitator_summary",
     "facilitator_variance",
 ]
+
+#: A rater key of an anonymous form (:func:`evalkit.data.build_facilitators.anonymous_raters`).
+_ANONYMOUS = re.compile(rf"^{C.ANONYMOUS_RATER_PREFIX}[0-9A-F]{{10}}$")
+
+
+def _anonymous(raters: pd.Series) -> np.ndarray:
+    """Which rater keys are anonymous export rows, not participants."""
+    return np.fromiter(
+        (isinstance(r, str) and _ANONYMOUS.match(r) is not None for r in raters.tolist()),
+        bool, count=len(raters),
+    )  # fmt: skip
+
 
 #: Why :func:`facilitator_variance` gives no split (its ``reason``), in words.
 VARIANCE_REASONS = {
@@ -179,7 +199,9 @@ def facilitator_summary(
         (ratings of a facilitator by a rater in a session), ``n_cohorts``, ``mean`` (of
         the form ratings, on the items' scale), ``sd``, ``se``, ``df``, ``ci_low``,
         ``ci_high``, ``cluster`` (``"cohort"`` or ``"rater"``: what the SE is robust
-        to), ``n_clusters`` (cohorts or raters), ``scale_max`` (the largest top of
+        to; ``"row"`` for anonymous forms of one cohort, see the module notes),
+        ``n_clusters`` (cohorts, raters or rows), ``n_anonymous`` (forms without a
+        known rater), ``scale_max`` (the largest top of
         the answer scale, when ``scale_max`` is a column), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high`` (Feldt), ``n_alpha`` (forms
         that answered every item) and ``k`` (items).
 
@@ -235,8 +257,10 @@ def _clustered_form_means(
     """Mean form rating per group (``codes``) with its CR1 interval, in one vectorised pass.
 
     A group's clusters are its cohorts when it spans two or more, else its raters (one
-    cohort: a rater's forms are alike); t on G - 1 df, NaN with one cluster.
+    cohort: a rater's forms are alike; ``"row"`` when they are anonymous export rows);
+    t on G - 1 df, NaN with one cluster.
     """
+    anonymous = _anonymous(forms[rater])
     y = forms["rating"].to_numpy(dtype=float)
     n = np.bincount(codes, minlength=k).astype(float)
     n_cohorts = forms.groupby(codes)[cohort].nunique().reindex(range(k)).to_numpy()
@@ -267,10 +291,12 @@ def _clustered_form_means(
             "df": df,
             "ci_low": mean - half,
             "ci_high": mean + half,
-            "cluster": np.where(n_cohorts >= 2, "cohort", "rater"),
+            "cluster": np.where(n_cohorts >= 2, "cohort", np.where(
+                np.bincount(codes, weights=anonymous, minlength=k) == n, "row", "rater")),
             "n_clusters": g.astype(int),
+            "n_anonymous": np.bincount(codes, weights=anonymous, minlength=k).astype(int),
         }
-    )
+    )  # fmt: skip
 
 
 def _alphas(
@@ -350,7 +376,8 @@ def facilitator_role_means(
         :func:`facilitator_summary`: ``n_raters``, ``n_forms``, ``n_cohorts``, ``mean``
         (of the form ratings), ``sd``, ``se``, ``df``, ``ci_low``, ``ci_high``,
         ``cluster`` (``"cohort"`` when the role's forms span two or more cohorts, else
-        ``"rater"``) and ``n_clusters``.
+        ``"rater"``, or ``"row"`` for anonymous forms), ``n_clusters`` and
+        ``n_anonymous``.
 
     Raises
     ------
@@ -418,7 +445,8 @@ def facilitator_role_comparison(
         As :func:`evalkit.clustered_comparison` on the forms (``rating ~ role``): one row
         per contrast ``"<role> - <reference>"`` and an ``"overall"`` Wald F row, with
         ``n`` and ``n_reference`` counting forms; plus ``cluster`` (``"cohort"``, or
-        ``"rater"`` when every form comes from one cohort) and ``n_facilitators`` (of the
+        ``"rater"`` when every form comes from one cohort, ``"row"`` when those forms are
+        anonymous) and ``n_facilitators`` (of the
         contrast's role; all roles on the ``overall`` row).
 
     Raises
@@ -462,7 +490,8 @@ def facilitator_role_comparison(
     out = clustered_comparison(forms, "rating", role, cluster="_cluster", reference=reference,
                                ci=ci)  # fmt: skip
     n_fac = forms.groupby(role)[facilitator].nunique()
-    out["cluster"] = "cohort" if by_cohort else "rater"
+    anonymous = _anonymous(forms[rater]).all()
+    out["cluster"] = "cohort" if by_cohort else ("row" if anonymous else "rater")
     out["n_facilitators"] = [
         float(n_fac.get(g, n_fac.sum())) if g != "all" else float(n_fac.sum()) for g in out["group"]
     ]

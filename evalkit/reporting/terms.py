@@ -571,5 +571,6 @@ TERMS.update(
 TERMS.update(
     {
         "n_facilitators": ("Narasumber", "Facilitators"),
+        "clustered_by_row": ("baris ekspor", "export rows"),
     }
 )

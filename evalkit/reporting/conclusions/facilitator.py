@@ -142,7 +142,29 @@ def facilitator_conclusion(
             )
         else:
             text += "."
-    return Text(text)
+    anonymous = _anonymous_sentence(shown, lang)
+    return Text(f"{text} {anonymous}" if anonymous else text)
+
+
+def _anonymous_sentence(shown: pd.DataFrame, lang: str) -> str:
+    """What anonymous forms change: raters are export rows, one cohort clustered by row."""
+    if "n_anonymous" not in shown or not (shown["n_anonymous"] > 0).any():
+        return ""
+    i = check_lang(lang, "facilitator_conclusion")
+    k, n = fmt_int(shown["n_anonymous"].sum(), lang), fmt_int(shown["n_forms"].sum(), lang)
+    if i == 0:
+        return (
+            f"{k} dari {n} formulir anonim (tanpa NIP atau nama): setiap baris ekspor dihitung "
+            "sebagai satu penilai, sehingga orang yang mengirim dua formulir terhitung dua kali, "
+            "dan untuk narasumber satu angkatan IK-nya robust-klaster menurut baris ekspor: "
+            "formulir di baris berbeda dianggap saling bebas."
+        )
+    return (
+        f"{k} of the {n} forms are anonymous (no NIP or name): each row of the export counts "
+        "as one rater, so a person who sent two forms counts twice, and for a facilitator of "
+        "one cohort the interval is clustered by export row: forms on separate rows are "
+        "treated as independent."
+    )
 
 
 def _lowest(shown: pd.DataFrame, labels: Mapping[str, str], lang: str) -> str:
@@ -407,11 +429,11 @@ def _contrast_sentence(row: pd.Series, lang: str) -> str:
     g = fmt_int(row["n_clusters"], lang)
     by = str(row.get("cluster", "cohort"))
     if i == 0:
-        unit = "angkatan" if by == "cohort" else "penilai"
+        unit = {"cohort": "angkatan", "row": "baris ekspor"}.get(by, "penilai")
         how = "lebih rendah" if diff < 0 else "lebih tinggi"
         return (f"Narasumber {group.lower()} dinilai {size} {how} daripada {lower} ({ci}, "
                 f"{fmt_p(row['p'], lang)}; robust-klaster menurut {unit}, {g} {unit}).")  # fmt: skip
-    unit = "cohort" if by == "cohort" else "rater"
+    unit = {"cohort": "cohort", "row": "export row"}.get(by, "rater")
     how = "lower" if diff < 0 else "higher"
     return (f"{group} facilitators were rated {size} {how} than {lower} ({ci}, "
             f"{fmt_p(row['p'], lang)}; cluster-robust by {unit}, {g} {unit}s).")  # fmt: skip
@@ -436,11 +458,12 @@ def role_estimates(
     from evalkit.reporting.ledger import estimates
 
     outcome = "facilitator role: mean rating (item scale)"
-    by = (
-        "cohort"
-        if (means["cluster"] == "cohort").all()
-        else "cohort, or by rater within one cohort"
+    within = (
+        "export row within one cohort (anonymous forms)"
+        if (means["cluster"] == "row").any()
+        else "rater within one cohort"
     )
+    by = "cohort" if (means["cluster"] == "cohort").all() else f"cohort, or by {within}"
     parts = [
         estimates(means, level=1, outcome=outcome, estimand="mean",
                   method=f"mean of form ratings of the role's facilitators; CR1 SE by {by} "
