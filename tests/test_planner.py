@@ -441,3 +441,18 @@ def test_plan_command_on_transfer(tmp_path, monkeypatch, capsys):
         main(["plan", "--study", "pelayanan", "--budget", "1e8", "--outcome", "roi"])
     assert stop.value.code == 2
     assert "invalid choice: 'roi'" in capsys.readouterr().err
+
+
+def test_write_plan_on_transfer_needs_followup_and_a_known_outcome(study):
+    tables = {"costs": study["costs"], "participants": study["people"], "cohorts": study["cohorts"],
+              "learning": study["people"]}  # fmt: skip
+    with pytest.raises(ParameterError, match="has no followup table"):
+        write_plan(tables, Path("unused"), budget=1e8, outcome="transfer")
+    with pytest.raises(ParameterError, match="parameter 'outcome' must be 'gain' or 'transfer'"):
+        write_plan(tables, Path("unused"), budget=1e8, outcome="roi")
+
+
+def test_budget_plan_on_transfer_needs_the_transfer_columns(study, effects):
+    with pytest.raises(ParameterError, match="budget_plan: .*transfer"):
+        budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET,
+                    effect="transfer")  # fmt: skip
