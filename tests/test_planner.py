@@ -412,7 +412,7 @@ def test_transfer_words_table_figure_and_ledger(transfer_plan, transfer):
     assert "no baseline" in note and "not how much the program changed" in note
     assert "tanpa nilai awal" in plan_note(transfer_plan, "id")
     fig = plan_figure(transfer_plan, lang="en")
-    assert fig.axes[1].get_xlabel() == "Transfer index, POMP 0-100 (95% CI), and MDE (points)"
+    assert fig.axes[1].get_xlabel() == "Transfer index, POMP 0-100 (95% CI), and\nMDE (points)"
     rows = plan_estimates(transfer_plan)
     mde = rows[rows["estimand"] == "mde"].set_index("group")
     assert mde.loc["A", "estimate"] == transfer_plan.loc["A", "mde"]

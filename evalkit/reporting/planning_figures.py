@@ -86,11 +86,12 @@ def plan_figure(plan: pd.DataFrame, *, lang: str = "id", title: str | None = Non
     left.errorbar(per, y, xerr=[per - lo, hi - per], fmt="o", color=PALETTE[0], capsize=3)
     left.set_yticks(y, [wrap_label(str(k), 24) for k in data.index])
     unit = _UNITS.get(str(data["measure"].iloc[0]) if len(data) else "d_z", _UNITS["d_z"])[i]
-    left.set_xlabel(
-        f"{unit} per Rp1 juta per peserta (IK 95%)" if i == 0
-        else f"{unit} per IDR 1 million per participant (95% CI)"
-    )  # fmt: skip
     transfer = len(data) > 0 and str(data["measure"].iloc[0]) == "transfer"
+    wrap = 40 if transfer else 200  # the transfer labels are long: two lines each
+    left.set_xlabel(wrap_label(
+        f"{unit} per Rp1 juta per peserta (IK 95%)" if i == 0
+        else f"{unit} per IDR 1 million per participant (95% CI)", wrap
+    ))  # fmt: skip
     dz = data["d_z"].to_numpy(dtype=float)
     mde = data["mde_d_z"].to_numpy(dtype=float)
     if transfer:
@@ -111,10 +112,10 @@ def plan_figure(plan: pd.DataFrame, *, lang: str = "id", title: str | None = Non
     right.plot(mde, y, "x", color=PALETTE[5], markersize=9, mew=2,
                label="MDE" if i == 0 else "MDE")  # fmt: skip
     if transfer:
-        right.set_xlabel(
+        right.set_xlabel(wrap_label(
             "Indeks transfer, POMP 0-100 (IK 95%), dan MDE (poin)" if i == 0
-            else "Transfer index, POMP 0-100 (95% CI), and MDE (points)"
-        )  # fmt: skip
+            else "Transfer index, POMP 0-100 (95% CI), and MDE (points)", wrap
+        ))  # fmt: skip
     else:
         right.set_xlabel("Efek d_z (IK 95%) dan MDE" if i == 0 else "Effect d_z (95% CI) and MDE")
     right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8)
