@@ -485,6 +485,11 @@ def facilitator_role_comparison(
         )
     if reference is None:
         reference = "widyaiswara" if "widyaiswara" in counts.index else None
+    elif reference not in counts.index:
+        raise ParameterError(
+            f"{func}: parameter 'reference' must be one of the rated roles "
+            f"{sorted(map(str, counts.index))}, got {reference!r}"
+        )
     by_cohort = forms[cohort].nunique() >= 2
     forms["_cluster"] = (forms[cohort] if by_cohort else forms[rater]).astype(str)
     out = clustered_comparison(forms, "rating", role, cluster="_cluster", reference=reference,
