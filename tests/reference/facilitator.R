@@ -9,7 +9,8 @@
 # as "key = value" with 15 significant digits. The tests quote these numbers as literals,
 # each with the R call that produced it.
 #
-# R 4.2.2; psych 2.2.9; lme4 1.1-31; sandwich 3.0-2; lmtest (Debian packages).
+# R 4.2.2; psych 2.2.9; lme4 1.1-31; sandwich 3.0-2; lmtest 0.9-40; car 3.1-1 (section 4)
+# (Debian packages).
 
 suppressMessages({
   library(psych)
