@@ -117,6 +117,7 @@ _API: dict[str, str] = {
     "relevance_needs": "metrics.needs",
     "needs_ranking": "metrics.needs",
     "program_effects": "metrics.planner",
+    "program_transfer": "metrics.planner",
     "budget_plan": "metrics.planner",
     "participants_for": "metrics.planner",
     # facilitator evaluation (widyaiswara/narasumber)
@@ -124,6 +125,8 @@ _API: dict[str, str] = {
     "facilitator_summary": "metrics.facilitator",
     "facilitator_variance": "metrics.facilitator",
     "facilitator_gain_link": "metrics.facilitator",
+    "facilitator_role_means": "metrics.facilitator",
+    "facilitator_role_comparison": "metrics.facilitator",
     # retrospective (then-test) follow-up as PTIA collects it; the long term (issue 13)
     "php_round": "metrics.retrospective",
     "ptia_band": "metrics.retrospective",

@@ -198,7 +198,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         )
     out = Path(args.out) if args.out else reports_dir() / args.study / "planning"
     text, _ = write_plan(load_study(folder), out, budget=budget, cohort_size=size,
-                         lang=args.lang, study=args.study)  # fmt: skip
+                         lang=args.lang, study=args.study, outcome=args.outcome)  # fmt: skip
     print(text)
     return 0
 
@@ -331,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cohort-size",
         help="participants per cohort (default: each program's observed median)",
+    )
+    p.add_argument(
+        "--outcome",
+        choices=("gain", "transfer"),
+        default="gain",
+        help="plan on the pre/post gain (d_z) or the follow-up transfer index (default: gain)",
     )
     p.add_argument(
         "--lang", choices=("id", "en"), default="id", help="language of the table (default: id)"

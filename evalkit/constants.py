@@ -192,6 +192,9 @@ SESSION = "session"  # the session (mata pelatihan, sesi) the facilitator taught
 FACILITATOR_ROLES = ("widyaiswara", "academic", "practitioner")
 #: First character of a facilitator pseudonym (participants' ids start with ``P``).
 FACILITATOR_ID_PREFIX = "F"
+#: First character of the rater key of an anonymous facilitator form (no NIP or name):
+#: one key per row of the export, not a person.
+ANONYMOUS_RATER_PREFIX = "A"
 # --- retrospective (then-test) follow-up, as BPKP's PTIA app collects it ----------------
 #: Columns of the ``retrospective`` table: the aspect an item belongs to, its weight
 #: (percent, optional), and the ratings of "before training" and "now" (1-4), given

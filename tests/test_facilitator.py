@@ -28,9 +28,12 @@ from evalkit.errors import CodebookError, ParameterError
 from evalkit.metrics.facilitator import (
     facilitator_forms,
     facilitator_gain_link,
+    facilitator_role_comparison,
+    facilitator_role_means,
     facilitator_summary,
     facilitator_variance,
 )
+from evalkit.metrics.planner import program_transfer
 
 REF = Path(__file__).parent / "reference"
 SALT = b"facilitator test salt"
@@ -482,6 +485,27 @@ def test_notebooks_record_the_facilitator_estimates(demo_study, tmp_path, monkey
     link = facilitator_gain_link(ratings, pd.read_parquet(out / "learning.parquet"))
     r = mine[mine["estimand"] == "correlation"].iloc[0]
     assert r["estimate"] == pytest.approx(link["r"], rel=1e-12) and r["n"] == 15
+    # ratings by role: each role's mean, and the differences from widyaiswara
+    roles = rows[rows["outcome"].str.startswith("facilitator role")]
+    role_means = facilitator_role_means(ratings)
+    got_roles = roles[roles["estimand"] == "mean"].set_index("group")
+    assert sorted(got_roles.index) == ["academic", "practitioner", "widyaiswara"]
+    np.testing.assert_allclose(got_roles.loc[role_means.index, "estimate"], role_means["mean"],
+                               rtol=1e-12)  # fmt: skip
+    role_cmp = facilitator_role_comparison(ratings).drop(index="overall")
+    diffs = roles[roles["estimand"] == "difference"].set_index("group")
+    np.testing.assert_allclose(diffs.loc[role_cmp.index, "p_value"], role_cmp["p"], rtol=1e-12)
+    # the planner on transfer: each program's 3-month index, per million rupiah, the MDE
+    followup = pd.read_parquet(out / "followup.parquet")
+    cohorts = pd.read_parquet(out / "cohorts.parquet")
+    transfer = program_transfer(followup, cohorts, months=3)
+    planned = rows[rows["outcome"] == "transfer index per program (planner), 3 months"]
+    planned = planned.set_index("group")
+    np.testing.assert_allclose(planned.loc[transfer.index, "estimate"], transfer["transfer"],
+                               rtol=1e-12)  # fmt: skip
+    per = rows[rows["outcome"].str.startswith("transfer index points per IDR 1 million")]
+    mde = rows[rows["outcome"].str.startswith("follow-up of the participants")]
+    assert len(per) == len(mde) == len(transfer) and per["estimate"].notna().all()
     cohort = _run_notebook("cohort_report.ipynb", root)
     rows = pd.DataFrame(recorded_estimates(cohort))
     first = pd.read_parquet(out / "cohorts.parquet")["cohort_id"].iloc[0]

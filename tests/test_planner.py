@@ -21,13 +21,20 @@ import pytest
 import evalkit
 from evalkit.cli import build_parser, main
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.planner import budget_plan, participants_for, program_effects
+from evalkit.metrics.planner import (
+    budget_plan,
+    participants_for,
+    program_effects,
+    program_transfer,
+)
 from evalkit.metrics.power import minimum_detectable_effect
 from evalkit.reporting.conclusions.planning import (
     plan_conclusion,
     plan_estimates,
     plan_note,
     plan_table,
+    planning_note,
+    transfer_estimates,
 )
 from evalkit.reporting.figure_style import figure_alt
 from evalkit.reporting.planning_figures import plan_figure, write_plan
@@ -294,7 +301,7 @@ def test_plan_flags_are_in_the_readme_row_and_the_guides():
     parser = build_parser()
     sub = parser._subparsers._group_actions[0].choices["plan"]  # type: ignore[union-attr]
     flags = {o for a in sub._actions for o in a.option_strings if o.startswith("--")} - {"--help"}
-    assert flags == {"--study", "--budget", "--cohort-size", "--lang", "--out"}
+    assert flags == {"--study", "--budget", "--cohort-size", "--outcome", "--lang", "--out"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = re.search(r"^\| `evalkit plan` \| (.*) \|$", readme, flags=re.M)
     assert row, "the README's command table has a row for `evalkit plan`"
@@ -311,3 +318,141 @@ def test_plan_results_do_not_depend_on_row_order(study, effects):
     base = budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET)
     num = base.select_dtypes(np.number).columns
     pd.testing.assert_frame_equal(again[num], base[num], rtol=1e-12)
+
+
+# --- planning on transfer (Level 3) ----------------------------------------------------
+@pytest.fixture(scope="module")
+def transfer():
+    cohorts = pd.read_csv(REF / "planner_cohorts.csv")
+    return program_transfer(pd.read_csv(REF / "planner_followup.csv"), cohorts)
+
+
+@pytest.fixture(scope="module")
+def transfer_plan(study, transfer):
+    return budget_plan(study["costs"], study["people"], study["cohorts"], transfer,
+                       budget=BUDGET, effect="transfer")  # fmt: skip
+
+
+def test_program_transfer_matches_r(transfer):
+    # per rater mean((score - 1) / (max - 1) x 100), per person the mean over raters, then
+    # group_ci(index, cohort_id) per program: coeftest(lm(index ~ 1), vcovCL, df = G - 1)
+    a = transfer.loc["A"]
+    assert (a["n"], a["n_clusters"], a["df"], a["inference"], a["months_after"]) == (
+        55, 3, 2, "cluster", 3.0
+    )  # fmt: skip
+    assert a["transfer"] == pytest.approx(59.3939393939394, rel=RTOL)
+    assert a["se"] == pytest.approx(1.87444107888059, rel=RTOL)
+    assert a["transfer_ci_low"] == pytest.approx(51.3288703691393, rel=RTOL)
+    assert a["transfer_ci_high"] == pytest.approx(67.4590084187395, rel=RTOL)
+    assert a["sd_transfer"] == pytest.approx(12.7852781383296, rel=RTOL)
+    b = transfer.loc["B"]  # two cohorts: 1 df
+    assert b["transfer"] == pytest.approx(58.2175925925926, rel=RTOL)
+    assert b["se"] == pytest.approx(3.11213991769548, rel=RTOL)
+    assert b["transfer_ci_low"] == pytest.approx(18.674105630732, rel=RTOL)
+    assert b["transfer_ci_high"] == pytest.approx(97.7610795544531, rel=RTOL)
+    # program C, one cohort: t.test(index)
+    c = transfer.loc["C"]
+    assert (c["n"], c["n_clusters"], c["inference"]) == (14, 1, "t")
+    assert c["transfer"] == pytest.approx(59.5238095238095, rel=RTOL)
+    assert c["se"] == pytest.approx(2.77723263445435, rel=RTOL)
+    assert c["transfer_ci_low"] == pytest.approx(53.5239631886288, rel=RTOL)
+    assert c["transfer_ci_high"] == pytest.approx(65.5236558589903, rel=RTOL)
+    assert c["sd_transfer"] == pytest.approx(10.3914530014958, rel=RTOL)
+
+
+def test_plan_on_transfer_matches_r(transfer_plan):
+    for program, per, low, high, mde_d, mde_points in (
+        ("A", 22.6317491108956, 18.6305541496909, 26.9419331775146, 0.29041468964856,
+         3.7130325826135),
+        ("B", 14.3052484050928, 4.57789832674571, 24.0669316119824, 0.364576136492977,
+         4.11610139480525),
+        ("C", 42.9619700640993, 38.6315143909266, 47.292425737272, 0.209946257704135,
+         2.18164666977244),
+    ):  # fmt: skip
+        row = transfer_plan.loc[program]
+        # mean / cpp * 1e6; c(min(lo / range(cpp)), max(hi / range(cpp))) * 1e6
+        assert row["effect_per_million"] == pytest.approx(per, rel=RTOL)
+        assert row["effect_per_million_ci_low"] == pytest.approx(low, rel=RTOL)
+        assert row["effect_per_million_ci_high"] == pytest.approx(high, rel=RTOL)
+        # power.t.test(n, type = "one.sample", strict = TRUE, tol = 1e-12)$delta, x sd(index)
+        assert row["mde_d_z"] == pytest.approx(mde_d, rel=1e-8)
+        assert row["mde"] == pytest.approx(mde_points, rel=1e-8)
+    assert transfer_plan["measure"].eq("transfer").all() and transfer_plan["comparable"].all()
+    # a level has no standardised change to set the MDE against
+    assert transfer_plan["d_z"].isna().all() and transfer_plan["underpowered"].isna().all()
+    assert transfer_plan.index.tolist() == ["C", "A", "B"]
+
+
+def test_program_transfer_picks_a_wave_and_checks_input(study):
+    fu = pd.read_csv(REF / "planner_followup.csv")
+    late = fu.assign(months_after=12, score=np.minimum(fu["score"] + 1, 5))
+    both = pd.concat([fu, late], ignore_index=True)
+    first = program_transfer(both, study["cohorts"])  # default: the earliest wave
+    assert first.loc["A", "transfer"] == pytest.approx(59.3939393939394, rel=RTOL)
+    later = program_transfer(both, study["cohorts"], months=12)
+    assert later["months_after"].eq(12).all()
+    assert (later["transfer"] > first["transfer"]).all()
+    with pytest.raises(ParameterError, match="program_transfer: parameter 'months' = 6 is not"):
+        program_transfer(both, study["cohorts"], months=6)
+    with pytest.raises(ParameterError, match="cohort 'A1' of followup is not in cohorts"):
+        program_transfer(fu, study["cohorts"][study["cohorts"]["cohort_id"] != "A1"])
+
+
+def test_transfer_words_table_figure_and_ledger(transfer_plan, transfer):
+    shown = plan_table(transfer_plan, "en")
+    assert shown.loc["A", "MDE (index points)"] == "3.7"
+    assert shown.loc["A", "MDE > observed effect"] == "–"
+    assert "transfer index points per IDR 1 million" in " ".join(shown.columns)
+    words = plan_conclusion(transfer_plan, "en")
+    assert "a follow-up of 95 alumni detects a difference of ≥ 3.7 points" in words
+    assert "MDE exceeds" not in words
+    words_id = plan_conclusion(transfer_plan, "id")
+    assert "tindak lanjut 95 alumni mendeteksi selisih rerata indeks transfer ≥ 3,7" in words_id
+    note = plan_note(transfer_plan, "en")
+    assert "no baseline" in note and "not how much the program changed" in note
+    assert "tanpa nilai awal" in plan_note(transfer_plan, "id")
+    fig = plan_figure(transfer_plan, lang="en")
+    assert fig.axes[1].get_xlabel() == "Transfer index, POMP 0-100 (95% CI), and\nMDE (points)"
+    rows = plan_estimates(transfer_plan)
+    mde = rows[rows["estimand"] == "mde"].set_index("group")
+    assert mde.loc["A", "estimate"] == transfer_plan.loc["A", "mde"]
+    assert "one-sample t" in mde.loc["A", "method"]
+    ledger = transfer_estimates(transfer).set_index("group")
+    assert ledger.loc["A", "estimand"] == "pomp" and ledger.loc["A", "level"] == 3
+    assert ledger.loc["A", "estimate"] == transfer.loc["A", "transfer"]
+    assert "3 months" in ledger.loc["A", "outcome"]
+    assert "follow-up" in planning_note("plan_transfer", "en")
+    assert "tindak lanjut" in planning_note("plan_transfer", "id")
+
+
+def test_plan_command_on_transfer(tmp_path, monkeypatch, capsys):
+    _project(tmp_path, monkeypatch)
+    out = tmp_path / "plans"
+    with pytest.warns(EvalkitWarning, match="without both costs and an effect left out"):
+        code = main(["plan", "--study", "pelayanan", "--budget", "250000000", "--outcome",
+                     "transfer", "--lang", "en", "--out", str(out)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 0
+    table = pd.read_csv(out / "plan_transfer.en.csv", index_col=0)
+    assert table["measure"].eq("transfer").all()
+    assert (out / "plan_transfer.en.png").read_bytes()[:4] == b"\x89PNG"
+    assert "alumni detects a difference of" in printed and "no baseline" in printed
+    with pytest.raises(SystemExit) as stop:
+        main(["plan", "--study", "pelayanan", "--budget", "1e8", "--outcome", "roi"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'roi'" in capsys.readouterr().err
+
+
+def test_write_plan_on_transfer_needs_followup_and_a_known_outcome(study):
+    tables = {"costs": study["costs"], "participants": study["people"], "cohorts": study["cohorts"],
+              "learning": study["people"]}  # fmt: skip
+    with pytest.raises(ParameterError, match="has no followup table"):
+        write_plan(tables, Path("unused"), budget=1e8, outcome="transfer")
+    with pytest.raises(ParameterError, match="parameter 'outcome' must be 'gain' or 'transfer'"):
+        write_plan(tables, Path("unused"), budget=1e8, outcome="roi")
+
+
+def test_budget_plan_on_transfer_needs_the_transfer_columns(study, effects):
+    with pytest.raises(ParameterError, match="budget_plan: .*transfer"):
+        budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET,
+                    effect="transfer")  # fmt: skip

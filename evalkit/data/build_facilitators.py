@@ -14,7 +14,11 @@ facilitator and session). Here each form becomes one row per answered item; then
 - a form without any readable answer is dropped (``empty_response``, as a wide export's
   block left empty for a cohort with fewer facilitators); a form with answers but no
   facilitator named is quarantined (``missing_required``, with its file, row and
-  column).
+  column);
+- an anonymous entry (no ``nip`` or ``name`` mapped, :func:`evalkit.data.codebook_blocks.
+  is_anonymous`) has no participant: :func:`anonymous_raters` gave each row of the
+  export its own rater key (``A`` + 10 hex) when participants were identified, and its
+  raters are added to no roster and to the participants table.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.data.codebook_blocks import is_anonymous
 from evalkit.data.pseudonym import normalize_name, pseudonym
 from evalkit.data.read import mark_row, source_column
 from evalkit.data.schema import OUTPUT_COLUMNS, SORT_KEYS, output_dtype
 
-__all__ = ["TABLE", "build_facilitator_ratings", "facilitator_ids"]
+__all__ = ["TABLE", "anonymous_raters", "build_facilitator_ratings", "facilitator_ids"]
 
 #: The processed table this module builds.
 TABLE = "facilitator_ratings"
@@ -62,6 +67,27 @@ def facilitator_ids(names: pd.Series, *, salt: bytes) -> pd.Series:
     return pd.Series(out, index=names.index, dtype=object)
 
 
+def anonymous_raters(frame: pd.DataFrame, *, salt: bytes) -> pd.Series:
+    """Rater keys of anonymous forms: ``A`` + 10 hex of a salted HMAC of the file and row.
+
+    One key per row of the export: the blocks of one row of a wide export (one person
+    rating every facilitator of the cohort) share it; rows are never linked to each
+    other or to a participant, so two forms of one person in a long export count as two
+    raters.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"_file": ["e.csv", "e.csv", "e.csv"], "_row": [2, 3, 2]})
+    >>> keys = anonymous_raters(f, salt=b"s")
+    >>> keys[0] == keys[2], keys[0] != keys[1], keys[0][0], len(keys[0])
+    (True, True, 'A', 11)
+    """
+    pairs = frame["_file"].astype(str) + "\x1f" + frame["_row"].astype(str)
+    codes, uniques = pd.factorize(pairs)
+    keys = [C.ANONYMOUS_RATER_PREFIX + pseudonym(f"anonymous:{u}", salt=salt)[1:] for u in uniques]
+    return pd.Series(np.asarray(keys, dtype=object)[codes], index=frame.index, dtype=object)
+
+
 def build_facilitator_ratings(b: Any) -> dict[str, pd.DataFrame]:
     """``facilitator_ratings`` from the parsed codebook tables that fill it.
 
@@ -86,8 +112,10 @@ def build_facilitator_ratings(b: Any) -> dict[str, pd.DataFrame]:
             continue
         long = _answers(frame, spec, b.ctx)
         if long is not None:
+            # anonymous raters are nobody's participant id: they add no participant
+            who = long.iloc[:0] if is_anonymous(spec) else long
             b.present.setdefault(TABLE, []).append(
-                long[[C.COHORT_ID, C.PARTICIPANT_ID]].drop_duplicates()
+                who[[C.COHORT_ID, C.PARTICIPANT_ID]].drop_duplicates()
             )
             parts.append(long)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import constants as C
-from evalkit.data.codebook_blocks import expand_blocks
+from evalkit.data.codebook_blocks import FACILITATOR_TABLE, expand_blocks
 from evalkit.data.schema import (
     COLUMN_TYPES,
     DEFAULT_MIN,
@@ -559,7 +559,13 @@ def _table(
     for needed in TABLE_REQUIRED[table]:
         if needed not in columns and not (table == "ikm" and needed in items):
             raise _fail(f"{path}.columns", f"table {table!r} needs a column {needed!r}")
-    if table in PERSON_TABLES and "nip" not in columns and "name" not in columns:
+    anonymous_ok = table == FACILITATOR_TABLE  # anonymous forms: one rater key per row
+    if (
+        table in PERSON_TABLES
+        and "nip" not in columns
+        and "name" not in columns
+        and not anonymous_ok
+    ):
         raise _fail(f"{path}.columns", "needs a 'nip' or a 'name' column to identify participants")
     dedupe = None
     if spec.get("dedupe") is not None:

@@ -17,6 +17,13 @@ parse_codebook`), so that reading, linking and building treat both shapes alike:
 the export becomes one form per block. Every entry of ``facilitator_ratings`` must map
 ``facilitator_id`` (the name or code in the export; cleaning writes a salted pseudonym).
 
+**Anonymous forms.** Many facilitator evaluations do not ask the rater's NIP or name. An
+entry that maps neither ``nip`` nor ``name`` is anonymous (``anonymous: true`` on the
+entry says so explicitly, and refuses a ``nip`` or ``name`` column): cleaning gives each
+row of the export its own rater key (``A`` + 10 hex, the same for every block of one row
+of a wide export, :func:`evalkit.data.build_facilitators.anonymous_raters`) instead of a
+participant id, does not look the rater up on the roster, and adds no participant.
+
 Examples
 --------
 >>> tables = {"fasilitator": {"table": "facilitator_ratings", "files": ["e.csv"],
@@ -39,13 +46,41 @@ from typing import Any
 from evalkit import constants as C
 from evalkit.errors import CodebookError
 
-__all__ = ["BLOCK_KEYS", "FACILITATOR_TABLE", "expand_blocks"]
+__all__ = ["ANONYMOUS_KEY", "BLOCK_KEYS", "FACILITATOR_TABLE", "expand_blocks", "is_anonymous"]
 
 #: The processed table whose codebook entries may have ``blocks``.
 FACILITATOR_TABLE = "facilitator_ratings"
 
 #: Keys of one block.
 BLOCK_KEYS = ("prefix", "suffix", "columns")
+
+#: Key of a facilitator entry that marks its forms anonymous (no rater NIP or name).
+ANONYMOUS_KEY = "anonymous"
+
+#: Columns that identify the rater of a form.
+_RATER_COLUMNS = ("nip", "name")
+
+
+def is_anonymous(spec: Any) -> bool:
+    """Whether a parsed codebook entry holds anonymous facilitator forms.
+
+    A ``facilitator_ratings`` entry that maps neither ``nip`` nor ``name``: nobody can
+    say who rated, so each row of the export is its own rater.
+
+    Examples
+    --------
+    >>> from evalkit.data.codebook import ColumnSpec, TableSpec
+    >>> anon = TableSpec("f", "facilitator_ratings", ("f.csv",), columns={
+    ...     "facilitator_id": ColumnSpec("facilitator_id", "Narasumber", "str")})
+    >>> named = TableSpec("f", "facilitator_ratings", ("f.csv",), columns={
+    ...     "nip": ColumnSpec("nip", "NIP", "str")})
+    >>> is_anonymous(anon), is_anonymous(named)
+    (True, False)
+    """
+    if getattr(spec, "table", None) != FACILITATOR_TABLE:
+        return False
+    columns = getattr(spec, "columns", {}) or {}
+    return not any(col in columns for col in _RATER_COLUMNS)
 
 
 def _fail(path: str, message: str) -> CodebookError:
@@ -93,6 +128,7 @@ def expand_blocks(tables: Any) -> Any:
             out[key] = spec
             continue
         table = str(spec.get("table") or key)
+        spec = _anonymous(str(key), spec, table)
         if "blocks" not in spec:
             if table == FACILITATOR_TABLE:
                 _check_facilitator(spec.get("columns"), f"tables.{key}.columns")
@@ -104,6 +140,30 @@ def expand_blocks(tables: Any) -> Any:
                         f"of items per facilitator); this entry fills {table!r}")  # fmt: skip
         out.update(_expand(str(key), spec, path))
     return out
+
+
+def _anonymous(key: str, spec: Mapping[str, Any], table: str) -> Mapping[str, Any]:
+    """The entry without its ``anonymous`` key, after checking it maps no rater column."""
+    if ANONYMOUS_KEY not in spec:
+        return spec
+    path = f"tables.{key}.{ANONYMOUS_KEY}"
+    flag = spec[ANONYMOUS_KEY]
+    if table != FACILITATOR_TABLE:
+        raise _fail(path, f"only {FACILITATOR_TABLE} entries may be anonymous; this entry "
+                    f"fills {table!r}")  # fmt: skip
+    if not isinstance(flag, bool):
+        raise _fail(path, f"must be true or false, got {flag!r:.60}")
+    if flag:
+        columns = [spec.get("columns") or {}]
+        blocks = spec.get("blocks")
+        if isinstance(blocks, Mapping):
+            columns += [b.get("columns") or {} for b in blocks.values() if isinstance(b, Mapping)]
+        for cols in columns:
+            rater = [c for c in _RATER_COLUMNS if isinstance(cols, Mapping) and c in cols]
+            if rater:
+                raise _fail(path, f"an anonymous entry maps no rater, but it maps {rater[0]!r}; "
+                            f"remove that column or the {ANONYMOUS_KEY!r} key")  # fmt: skip
+    return {k: v for k, v in spec.items() if k != ANONYMOUS_KEY}
 
 
 def _expand(key: str, spec: Mapping[str, Any], path: str) -> dict[str, Any]:

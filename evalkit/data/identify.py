@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.data.build_facilitators import anonymous_raters
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
+from evalkit.data.codebook_blocks import is_anonymous
 from evalkit.data.parse import is_blank
 from evalkit.data.pseudonym import normalize_name, pseudonym
 from evalkit.data.read import mark_row, mark_rows, quarantine_rows, source_column
@@ -167,7 +169,11 @@ def identify_participants(
     registry = _nips_by_name(frames, specs)
     ids: dict[str, str] = {}  # one pseudonym per distinct NIP or name over every table
     for key in list(frames):
-        if specs[key].table in _PEOPLE:
+        if is_anonymous(specs[key]):  # anonymous facilitator forms: one rater key per row
+            frames[key] = frames[key].assign(
+                participant_id=anonymous_raters(frames[key], salt=ctx.salt)
+            )
+        elif specs[key].table in _PEOPLE:
             frames[key] = _identify_frame(frames[key], specs[key], registry, ctx, ids)
 
 
@@ -374,7 +380,8 @@ def off_roster(
         return
     for key, frame in frames.items():
         spec = specs[key]
-        if spec.table not in _PEOPLE or spec.table == "participants" or frame.empty:
+        if (spec.table not in _PEOPLE or spec.table == "participants" or frame.empty
+                or is_anonymous(spec)):  # fmt: skip
             continue
         ids = frame["participant_id"]
         nips = frame["nip"] if "nip" in frame else pd.Series(None, index=frame.index)

@@ -12,9 +12,20 @@ mean of its answered items (:func:`facilitator_forms`). Then:
   facilitators and how much between cohorts (the course and its group), from a
   cross-classified random-intercept model fitted by REML, or why the data do not allow
   it;
+- :func:`facilitator_role_means` and :func:`facilitator_role_comparison`: ratings by the
+  facilitator's role (widyaiswara, academic, practitioner), with the number of
+  facilitators per role and a cluster-robust test of the difference (role goes with
+  program and topic, so a difference is not an effect of role);
 - :func:`facilitator_gain_link`: the cohort-level correlation between the cohorts' mean
   facilitator rating and their mean learning gain (ecological: a correlation of cohort
   means says nothing about individual participants, and few cohorts make it imprecise).
+
+Anonymous forms (no NIP or name of the rater) carry a rater key per row of the export
+(``A`` + 10 hex, :data:`evalkit.constants.ANONYMOUS_RATER_PREFIX`): the raters counted are
+then rows of the export, and where a statistic would cluster by rater (a facilitator or
+role within one cohort) it clusters by export row, labelled ``"row"``: the forms of one
+row of a wide export stay together, but a person's forms on separate rows of a long
+export cannot be linked and count as independent. ``n_anonymous`` counts such forms.
 
 Examples
 --------
@@ -29,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -43,15 +55,30 @@ from evalkit.metrics._validate import (
     require_frame,
     require_named_columns,
 )
+from evalkit.metrics.clustered import clustered_comparison
 from evalkit.metrics.reaction import cronbach_alpha, fisher_z_interval
 
 __all__ = [
     "VARIANCE_REASONS",
     "facilitator_forms",
     "facilitator_gain_link",
+    "facilitator_role_comparison",
+    "facilitator_role_means",
     "facilitator_summary",
     "facilitator_variance",
 ]
+
+#: A rater key of an anonymous form (:func:`evalkit.data.build_facilitators.anonymous_raters`).
+_ANONYMOUS = re.compile(rf"^{C.ANONYMOUS_RATER_PREFIX}[0-9A-F]{{10}}$")
+
+
+def _anonymous(raters: pd.Series) -> np.ndarray:
+    """Which rater keys are anonymous export rows, not participants."""
+    return np.fromiter(
+        (isinstance(r, str) and _ANONYMOUS.match(r) is not None for r in raters.tolist()),
+        bool, count=len(raters),
+    )  # fmt: skip
+
 
 #: Why :func:`facilitator_variance` gives no split (its ``reason``), in words.
 VARIANCE_REASONS = {
@@ -172,7 +199,9 @@ def facilitator_summary(
         (ratings of a facilitator by a rater in a session), ``n_cohorts``, ``mean`` (of
         the form ratings, on the items' scale), ``sd``, ``se``, ``df``, ``ci_low``,
         ``ci_high``, ``cluster`` (``"cohort"`` or ``"rater"``: what the SE is robust
-        to), ``n_clusters`` (cohorts or raters), ``scale_max`` (the largest top of
+        to; ``"row"`` for anonymous forms of one cohort, see the module notes),
+        ``n_clusters`` (cohorts, raters or rows), ``n_anonymous`` (forms without a
+        known rater), ``scale_max`` (the largest top of
         the answer scale, when ``scale_max`` is a column), ``alpha``, ``alpha_ci_low``, ``alpha_ci_high`` (Feldt), ``n_alpha`` (forms
         that answered every item) and ``k`` (items).
 
@@ -212,7 +241,26 @@ def facilitator_summary(
     if forms.empty:
         raise ParameterError(f"{func}: no rating with a score, cohort, rater and facilitator")
     codes, labels = pd.factorize(forms[facilitator], sort=True)
-    k = len(labels)
+    out = _clustered_form_means(forms, codes, len(labels), cohort, rater, level)
+    out.index = pd.Index(labels, name=facilitator)
+    if scale_max in ratings:
+        tops = pd.to_numeric(ratings[scale_max], errors="coerce").astype(float)
+        out["scale_max"] = (
+            tops.groupby(ratings[facilitator].to_numpy()).max().reindex(labels).to_numpy()
+        )
+    return out.join(_alphas(ratings, forms, facilitator, item, score, level, labels))
+
+
+def _clustered_form_means(
+    forms: pd.DataFrame, codes: np.ndarray, k: int, cohort: str, rater: str, level: float
+) -> pd.DataFrame:
+    """Mean form rating per group (``codes``) with its CR1 interval, in one vectorised pass.
+
+    A group's clusters are its cohorts when it spans two or more, else its raters (one
+    cohort: a rater's forms are alike; ``"row"`` when they are anonymous export rows);
+    t on G - 1 df, NaN with one cluster.
+    """
+    anonymous = _anonymous(forms[rater])
     y = forms["rating"].to_numpy(dtype=float)
     n = np.bincount(codes, minlength=k).astype(float)
     n_cohorts = forms.groupby(codes)[cohort].nunique().reindex(range(k)).to_numpy()
@@ -232,7 +280,7 @@ def facilitator_summary(
         se = np.where(g > 1, np.sqrt(var), np.nan)
         df = np.where(g > 1, g - 1, np.nan)
         half = stats.t.ppf(0.5 + level / 2, df) * se
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "n_raters": n_raters.astype(int),
             "n_forms": n.astype(int),
@@ -243,17 +291,12 @@ def facilitator_summary(
             "df": df,
             "ci_low": mean - half,
             "ci_high": mean + half,
-            "cluster": np.where(n_cohorts >= 2, "cohort", "rater"),
+            "cluster": np.where(n_cohorts >= 2, "cohort", np.where(
+                np.bincount(codes, weights=anonymous, minlength=k) == n, "row", "rater")),
             "n_clusters": g.astype(int),
-        },
-        index=pd.Index(labels, name=facilitator),
-    )
-    if scale_max in ratings:
-        tops = pd.to_numeric(ratings[scale_max], errors="coerce").astype(float)
-        out["scale_max"] = (
-            tops.groupby(ratings[facilitator].to_numpy()).max().reindex(labels).to_numpy()
-        )
-    return out.join(_alphas(ratings, forms, facilitator, item, score, level, labels))
+            "n_anonymous": np.bincount(codes, weights=anonymous, minlength=k).astype(int),
+        }
+    )  # fmt: skip
 
 
 def _alphas(
@@ -280,6 +323,183 @@ def _alphas(
                         "alpha_ci_high": alpha["ci_high"], "n_alpha": alpha["n"],
                         "k": alpha["k"]})  # fmt: skip
     out.index = pd.Index(labels, name=facilitator)
+    return out
+
+
+def _role_forms(
+    func: str, ratings: pd.DataFrame, facilitator: str, cohort: str, rater: str,
+    session: str | None, item: str, score: str, role: str,
+) -> pd.DataFrame:  # fmt: skip
+    """The forms with the facilitator's role (their most frequent; ties alphabetical)."""
+    require_named_columns(func, ratings, (("role", role),))
+    forms = _forms(func, ratings, facilitator, cohort, rater, session, item, score)
+    pairs = ratings[[facilitator, role]].dropna()
+    counts = pairs.groupby([facilitator, role]).size().reset_index(name="_n")
+    counts = counts.sort_values(["_n", role], ascending=[False, True], kind="mergesort")
+    roles = counts.drop_duplicates(facilitator).set_index(facilitator)[role]
+    forms[role] = forms[facilitator].map(roles)
+    forms = forms.dropna(subset=[role])
+    if forms.empty:
+        raise ParameterError(f"{func}: no rated facilitator has a role in column {role!r}")
+    return forms
+
+
+def facilitator_role_means(
+    ratings: pd.DataFrame,
+    *,
+    role: str = C.FACILITATOR_ROLE,
+    facilitator: str = C.FACILITATOR_ID,
+    cohort: str = C.COHORT_ID,
+    rater: str = C.PARTICIPANT_ID,
+    session: str | None = C.SESSION,
+    item: str = C.ITEM,
+    score: str = C.SCORE,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Mean rating per facilitator role, with a cluster-robust CI and the facilitators counted.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        One row per answer (the ``facilitator_ratings`` table), with ``role``.
+    role : str, default ``"facilitator_role"``
+        Column of the role (widyaiswara / academic / practitioner). A facilitator's role
+        is their most frequent one; facilitators without a role are left out.
+    facilitator, cohort, rater, session, item, score : str
+        Columns, as in :func:`facilitator_forms`.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        Indexed by role (sorted): ``n_facilitators``, and as
+        :func:`facilitator_summary`: ``n_raters``, ``n_forms``, ``n_cohorts``, ``mean``
+        (of the form ratings), ``sd``, ``se``, ``df``, ``ci_low``, ``ci_high``,
+        ``cluster`` (``"cohort"`` when the role's forms span two or more cohorts, else
+        ``"rater"``, or ``"row"`` for anonymous forms), ``n_clusters`` and
+        ``n_anonymous``.
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, a non-numeric score, no facilitator with a role.
+
+    Notes
+    -----
+    The forms of one cohort share its course and day, and a rater rates several
+    facilitators: the CR1 variance by cohort (t on G - 1 df) covers both. Validated
+    against R 4 ``coeftest(lm(rating ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G -
+    1)`` per role (``tests/reference/facilitator.R``).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"cohort_id": list("AABB"), "participant_id": list("pqrs"),
+    ...     "facilitator_id": ["F1", "F2", "F1", "F2"], "item": "a",
+    ...     "facilitator_role": ["widyaiswara", "academic"] * 2, "score": [4.0, 3, 5, 3]})
+    >>> out = facilitator_role_means(r)
+    >>> out[["n_facilitators", "mean", "cluster"]].values.tolist()
+    [[1, 3.0, 'cohort'], [1, 4.5, 'cohort']]
+    """
+    func = "facilitator_role_means"
+    level = check_ci(func, ci, say_number=True)
+    forms = _role_forms(func, ratings, facilitator, cohort, rater, session, item, score, role)
+    codes, labels = pd.factorize(forms[role], sort=True)
+    out = _clustered_form_means(forms, codes, len(labels), cohort, rater, level)
+    n_fac = forms.groupby(codes)[facilitator].nunique().reindex(range(len(labels)))
+    out.insert(0, "n_facilitators", n_fac.to_numpy().astype(int))
+    out.index = pd.Index(labels, name=role)
+    return out
+
+
+def facilitator_role_comparison(
+    ratings: pd.DataFrame,
+    *,
+    role: str = C.FACILITATOR_ROLE,
+    reference: str | None = None,
+    facilitator: str = C.FACILITATOR_ID,
+    cohort: str = C.COHORT_ID,
+    rater: str = C.PARTICIPANT_ID,
+    session: str | None = C.SESSION,
+    item: str = C.ITEM,
+    score: str = C.SCORE,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Differences of the mean rating between facilitator roles, cluster-robust, with a Wald test.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        One row per answer (the ``facilitator_ratings`` table), with ``role``.
+    role : str, default ``"facilitator_role"``
+        Column of the role (as :func:`facilitator_role_means`).
+    reference : str, optional
+        The role the others are compared with; default ``"widyaiswara"`` when rated,
+        else the role with most forms.
+    facilitator, cohort, rater, session, item, score : str
+        Columns, as in :func:`facilitator_forms`.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        As :func:`evalkit.clustered_comparison` on the forms (``rating ~ role``): one row
+        per contrast ``"<role> - <reference>"`` and an ``"overall"`` Wald F row, with
+        ``n`` and ``n_reference`` counting forms; plus ``cluster`` (``"cohort"``, or
+        ``"rater"`` when every form comes from one cohort, ``"row"`` when those forms are
+        anonymous) and ``n_facilitators`` (of the
+        contrast's role; all roles on the ``overall`` row).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`facilitator_role_means`; fewer than 2 roles rated; an unknown
+        ``reference``; too few clusters.
+
+    Notes
+    -----
+    OLS of the form ratings on role dummies with the CR1 covariance by cohort, t and F on
+    G - 1 df (:func:`evalkit.metrics.clustered.cluster_robust_ols`). Role is fixed per
+    facilitator and goes with the program, the topic and the cohorts a facilitator is
+    given: the difference describes who taught what, it is not an effect of role.
+    Validated against R 4 ``lm(rating ~ role)``, ``coeftest(fit, vcovCL(fit, cluster =
+    ~cohort_id), df = G - 1)`` and ``car::linearHypothesis(test = "F")``
+    (``tests/reference/facilitator.R``).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"cohort_id": list("AABBCC"), "participant_id": list("pqrstu"),
+    ...     "facilitator_id": ["F1", "F2"] * 3, "item": "a",
+    ...     "facilitator_role": ["widyaiswara", "academic"] * 3,
+    ...     "score": [4.0, 3, 5, 3, 4, 4]})
+    >>> out = facilitator_role_comparison(r)
+    >>> out.index.tolist(), round(float(out.loc["academic - widyaiswara", "mean_diff"]), 10)
+    (['academic - widyaiswara', 'overall'], -1.0)
+    """
+    func = "facilitator_role_comparison"
+    check_ci(func, ci, say_number=True)
+    forms = _role_forms(func, ratings, facilitator, cohort, rater, session, item, score, role)
+    counts = forms[role].value_counts()
+    if len(counts) < 2:
+        raise ParameterError(
+            f"{func}: column {role!r} must hold at least 2 rated roles, got {list(counts.index)}"
+        )
+    if reference is None:
+        reference = "widyaiswara" if "widyaiswara" in counts.index else None
+    elif reference not in counts.index:
+        raise ParameterError(
+            f"{func}: parameter 'reference' must be one of the rated roles "
+            f"{sorted(map(str, counts.index))}, got {reference!r}"
+        )
+    by_cohort = forms[cohort].nunique() >= 2
+    forms["_cluster"] = (forms[cohort] if by_cohort else forms[rater]).astype(str)
+    out = clustered_comparison(forms, "rating", role, cluster="_cluster", reference=reference,
+                               ci=ci)  # fmt: skip
+    n_fac = forms.groupby(role)[facilitator].nunique()
+    anonymous = _anonymous(forms[rater]).all()
+    out["cluster"] = "cohort" if by_cohort else ("row" if anonymous else "rater")
+    out["n_facilitators"] = [
+        float(n_fac.get(g, n_fac.sum())) if g != "all" else float(n_fac.sum()) for g in out["group"]
+    ]
     return out
 
 

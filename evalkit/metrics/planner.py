@@ -9,7 +9,9 @@ study of that many participants (:func:`evalkit.metrics.power.minimum_detectable
 flagged when it exceeds the observed effect: a study of that size would likely show
 nothing. :func:`program_effects` gives the observed effects: the person-level pre/post
 gain per program, cluster-robust by cohort (a t interval for a program of one cohort),
-as test points, POMP points and d_z.
+as test points, POMP points and d_z; :func:`program_transfer` gives the Level 3 outcome the
+planner can plan on instead: the mean follow-up transfer index per program (POMP 0-100,
+:func:`evalkit.behavior_scores` with ``scale_min=1``), with the same inference.
 
 Programs take different tests, so their raw gains are not comparable: the planner ranks
 them on a standardised effect (d_z, the gain in SDs of the change) or on POMP points (the
@@ -32,14 +34,22 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._validate import check_ci, numeric_column, require_columns, warn
+from evalkit.metrics.behavior import behavior_scores
 from evalkit.metrics.needs import group_means
 from evalkit.metrics.power import design_effect, minimum_detectable_effect
 
-__all__ = ["EFFECT_MEASURES", "budget_plan", "participants_for", "program_effects"]
+__all__ = [
+    "EFFECT_MEASURES",
+    "budget_plan",
+    "participants_for",
+    "program_effects",
+    "program_transfer",
+]
 
-#: Effect measures :func:`budget_plan` can plan on: column of :func:`program_effects` ->
-#: whether programs with different tests are comparable on it.
-EFFECT_MEASURES = {"d_z": True, "pomp_gain": True, "mean_diff": False}
+#: Effect measures :func:`budget_plan` can plan on: column of :func:`program_effects` (or,
+#: for ``"transfer"``, of :func:`program_transfer`) -> whether programs with different
+#: tests (or answer scales) are comparable on it.
+EFFECT_MEASURES = {"d_z": True, "pomp_gain": True, "mean_diff": False, "transfer": True}
 
 
 def participants_for(budget: float, cost_per_participant: float) -> int:
@@ -153,6 +163,119 @@ def program_effects(
     return out
 
 
+def program_transfer(
+    followup: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    *,
+    by: str = C.PROGRAM_ID,
+    months: float | None = None,
+    ci: float = 0.95,
+    scale_min: float | str | None = 1,
+    cohort: str = C.COHORT_ID,
+    participant: str = C.PARTICIPANT_ID,
+    months_after: str = C.MONTHS_AFTER,
+) -> pd.DataFrame:
+    """Each program's observed Level 3 transfer: the mean follow-up transfer index, with CI.
+
+    Parameters
+    ----------
+    followup : DataFrame
+        The long ``followup`` table (participant x rater x item; ``months_after`` when it
+        holds several waves).
+    cohorts : DataFrame
+        The ``cohorts`` table, with ``by``.
+    by : str, default ``"program_id"``
+        Column of ``cohorts`` naming the program.
+    months : number or None, default None
+        The follow-up wave to use (``months_after``); None: the earliest wave.
+    ci : float, default 0.95
+    scale_min : number, column name or None, default 1
+        As :func:`evalkit.behavior_scores`: with 1 (the lowest answer of the 1-5 and 1-4
+        scales) the index is POMP 0-100, comparable across answer scales.
+    cohort, participant, months_after : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``by``: ``months_after`` (the wave), ``n`` (alumni with an index),
+        ``n_clusters``, ``mean``, ``sd``, ``se``, ``df``, ``ci_low``, ``ci_high`` and
+        ``inference`` (as :func:`evalkit.metrics.needs.group_means`: CR1 by cohort on
+        cohorts - 1 df, or the t interval for a single cohort), and the planner's names of
+        the same numbers: ``transfer`` (= mean), ``transfer_ci_low``, ``transfer_ci_high``
+        and ``sd_transfer`` (the SD of the alumni's indices, which turns the MDE in SDs
+        into index points).
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, an unknown wave, a cohort of ``followup`` absent from
+        ``cohorts``, or as :func:`evalkit.behavior_scores`.
+
+    Notes
+    -----
+    A person's index is the mean over raters (self, supervisor) of the rater's mean
+    answer as POMP, as in :func:`evalkit.transfer_index` and
+    :func:`evalkit.persistence_curve`. The transfer index is a level, not a change: it
+    has no pre-training baseline, so unlike the gain it says how far alumni apply the
+    training, not how much the training moved them. Validated against R 4
+    ``coeftest(lm(index ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` and
+    ``t.test(index)`` per program (``tests/reference/planner.R``).
+
+    Examples
+    --------
+    >>> fu = pd.DataFrame({"cohort_id": list("aabbcc"), "participant_id": list("pqrstu"),
+    ...     "rater": "self", "item": "b1", "score": [4, 3, 5, 4, 2, 3], "scale_max": 5})
+    >>> cohs = pd.DataFrame({"cohort_id": list("abc"), "program_id": "P"})
+    >>> out = program_transfer(fu, cohs)
+    >>> float(out.loc["P", "transfer"]), int(out.loc["P", "n_clusters"])
+    (62.5, 3)
+    """
+    func = "program_transfer"
+    check_ci(func, ci, say_number=True)
+    require_columns(func, followup, [cohort, participant], "followup")
+    require_columns(func, cohorts, [cohort, by], "cohorts")
+    data = followup
+    wave = np.nan
+    if months_after in followup.columns:
+        waves = pd.to_numeric(followup[months_after], errors="coerce")
+        found = sorted(waves.dropna().unique())
+        if months is None:
+            if not found:
+                raise ParameterError(f"{func}: column {months_after!r} holds no wave")
+            wave = float(found[0])
+        elif months in found:
+            wave = float(months)
+        else:
+            raise ParameterError(
+                f"{func}: parameter 'months' = {months!r} is not a wave of column "
+                f"{months_after!r} (waves: {found})"
+            )
+        data = followup[waves == wave]
+    elif months is not None:
+        raise ParameterError(
+            f"{func}: parameter 'months' needs column {months_after!r} in followup"
+        )
+    table = cohorts.drop_duplicates(cohort).set_index(cohort)[by]
+    unknown = ~data[cohort].isin(table.index)
+    if unknown.any():
+        raise ParameterError(
+            f"{func}: cohort {data.loc[unknown, cohort].iloc[0]!r} of followup is not in cohorts"
+        )
+    people = behavior_scores(data, by=cohort, participant=participant, scale_min=scale_min)
+    people = people.dropna(subset=["index"])
+    if people.empty:
+        raise ParameterError(f"{func}: followup has no rated participant")
+    people[by] = people[cohort].map(table).to_numpy()
+    out = group_means(people, "index", by=by, cluster=cohort, ci=ci)
+    out.insert(0, months_after, wave)
+    out["transfer"] = out["mean"]
+    out["transfer_ci_low"] = out["ci_low"]
+    out["transfer_ci_high"] = out["ci_high"]
+    out["sd_transfer"] = out["sd"]
+    return out
+
+
 def _cost_frame(
     func: str,
     costs: pd.DataFrame,
@@ -218,15 +341,20 @@ def budget_plan(
     costs, participants, cohorts : DataFrame
         The processed tables (``costs``: ``cohort_id, category, amount_idr``).
     effects : DataFrame
-        :func:`program_effects` (indexed by program).
+        :func:`program_effects` (indexed by program), or :func:`program_transfer` with
+        ``effect="transfer"``.
     budget : float
         The budget in rupiah (> 0).
     cohort_size : float or None
         Participants per cohort; None: each program's observed median cohort size.
-    effect : {"d_z", "pomp_gain", "mean_diff"}, default "d_z"
+    effect : {"d_z", "pomp_gain", "mean_diff", "transfer"}, default "d_z"
         The effect to plan on: the standardised gain (comparable across tests), the gain
-        in POMP points (percent of the test's maximum), or raw test points (comparable
-        only within one test).
+        in POMP points (percent of the test's maximum), raw test points (comparable
+        only within one test), or the Level 3 transfer index (POMP 0-100, from
+        :func:`program_transfer`). The MDE of ``"transfer"`` is that of a one-sample t
+        test of the alumni's mean index (against a benchmark or a target), in SDs
+        (``mde_d_z``) and in index points (``mde``); a transfer level has no
+        standardised change to set against it, so ``d_z`` and ``underpowered`` are NaN.
     by : str, default ``"program_id"``
         Column of ``cohorts`` naming the program.
     alpha, power : float, default .05 and .80
@@ -251,7 +379,8 @@ def budget_plan(
         1,000,000) with ``effect_per_million_ci_low, effect_per_million_ci_high``;
         ``deff``; ``mde_d_z`` (MDE of a paired study of ``n_participants``, in d_z) and
         ``mde`` (in the units of ``measure``: mde_d_z x sd of the changes, in points or
-        POMP points); ``d_z`` (observed) with ``d_z_ci_low, d_z_ci_high`` (NaN when
+        POMP points; for ``"transfer"`` mde_d_z x ``sd_transfer``, in index points, and
+        ``sd_transfer`` itself); ``d_z`` (observed) with ``d_z_ci_low, d_z_ci_high`` (NaN when
         ``effects`` lacks them); ``underpowered`` (mde_d_z > observed d_z: a
         study of this size would likely show nothing; NaN where either is missing);
         ``comparable`` (the measure compares programs with different tests).
@@ -325,8 +454,9 @@ def budget_plan(
         if effect == "mean_diff"
         else (f"{effect}_ci_low", f"{effect}_ci_high")
     )
-    columns = [effect, *bounds, "sd_diff"]
-    if effect != "d_z":
+    spread = "sd_transfer" if effect == "transfer" else "sd_diff"
+    columns = [effect, *bounds, spread]
+    if effect not in ("d_z", "transfer"):
         columns.append("d_z")
     require_columns(func, effects, columns, "effects")
     per = _cost_frame(func, costs, participants, cohorts, by, cohort, participant, amount)
@@ -384,15 +514,17 @@ def budget_plan(
         except ParameterError:  # fewer than 2 (effective) participants: no test at all
             mde.append(np.nan)
     out["mde_d_z"] = mde
-    sd = eff["sd_diff"].astype(float)
+    sd = eff[spread].astype(float)
     if effect == "d_z":
         scale = pd.Series(1.0, index=both)
-    elif effect == "mean_diff":
+    elif effect in ("mean_diff", "transfer"):
         scale = sd
     else:
         scale = 100 * sd / eff["max_score"].astype(float) if "max_score" in eff else np.nan
     out["mde"] = out["mde_d_z"] * scale
-    observed = eff["d_z"].astype(float)
+    if effect == "transfer":
+        out["sd_transfer"] = sd
+    observed = eff["d_z"].astype(float) if "d_z" in eff else pd.Series(np.nan, index=both)
     out["d_z"] = observed
     for col in ("d_z_ci_low", "d_z_ci_high"):
         out[col] = eff[col].astype(float) if col in eff else np.nan

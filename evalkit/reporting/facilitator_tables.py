@@ -5,6 +5,8 @@ identifies a facilitator by the pseudonym cleaning gave (``F`` + 10 hex characte
 unless the study's codebook allows names (``name_facilitators: true``, which makes
 cleaning write ``facilitator_name``), and leaves out every facilitator rated by fewer
 than :data:`evalkit.constants.MIN_CELL_SIZE` people (:func:`shown_facilitators`).
+:func:`role_table` shows the ratings by role (:func:`evalkit.facilitator_role_means`),
+leaving out every role rated by fewer than that many people (:func:`shown_roles`).
 
 Examples
 --------
@@ -31,7 +33,9 @@ __all__ = [
     "facilitator_labels",
     "facilitator_roles",
     "facilitator_table",
+    "role_table",
     "shown_facilitators",
+    "shown_roles",
     "variance_table",
 ]
 
@@ -160,6 +164,75 @@ def facilitator_table(
     if len(out) and (shown["n_cohorts"] == 1).all():  # a cohort's report: one cohort each
         out = out.drop(columns=term("n_cohorts_taught", lang))
     return out.set_index(term("facilitator", lang)) if len(out) else out
+
+
+def shown_roles(
+    means: pd.DataFrame, *, min_cell: int = C.MIN_CELL_SIZE
+) -> tuple[pd.DataFrame, int]:
+    """The rows of :func:`evalkit.facilitator_role_means` a shared report may show, and how many not.
+
+    A role rated by fewer than ``min_cell`` people (``n_raters``) is left out: with one
+    or two facilitators in it, its mean would be nearly a person's result.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> means = pd.DataFrame({"n_raters": [40, 4]}, index=["widyaiswara", "practitioner"])
+    >>> shown, hidden = shown_roles(means)
+    >>> list(shown.index), hidden
+    (['widyaiswara'], 1)
+    """
+    small = is_small(means["n_raters"], min_cell=min_cell).astype(bool)
+    return means[~small.to_numpy()], int(small.sum())
+
+
+def role_table(
+    means: pd.DataFrame, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE
+) -> pd.DataFrame:
+    """Ratings by facilitator role as a display table; roles under ``min_cell`` raters left out.
+
+    Parameters
+    ----------
+    means : DataFrame
+        :func:`evalkit.facilitator_role_means` (indexed by role).
+    lang : {"id", "en"}
+    min_cell : int
+        Roles with fewer raters are left out (:func:`shown_roles`).
+
+    Returns
+    -------
+    DataFrame of str
+        In the order widyaiswara, academic, practitioner (then any other role): the
+        number of facilitators, raters and cohorts, the mean rating and its 95% CI
+        (cluster-robust by cohort, or by rater within one cohort).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"n_facilitators": [2], "n_raters": [60], "n_cohorts": [8],
+    ...     "mean": [3.93], "ci_low": [3.7], "ci_high": [4.16], "cluster": ["cohort"]},
+    ...     index=pd.Index(["widyaiswara"], name="facilitator_role"))
+    >>> role_table(m, "en").loc["Widyaiswara"].tolist()
+    ['2', '60', '8', '3.93', '3.70 to 4.16 (cohorts)']
+    """
+    check_lang(lang, "role_table")
+    shown, _hidden = shown_roles(means, min_cell=min_cell)
+    order = {r: k for k, r in enumerate(C.FACILITATOR_ROLES)}
+    keys = sorted(shown.index, key=lambda r: (order.get(str(r), len(order)), str(r)))
+    rows = {}
+    for role in keys:
+        row = shown.loc[role]
+        rows[term(str(role), lang)] = {
+            term("n_facilitators", lang): fmt_int(row["n_facilitators"], lang),
+            term("n_raters", lang): fmt_int(row["n_raters"], lang),
+            term("n_cohorts", lang): fmt_int(row["n_cohorts"], lang),
+            term("mean", lang): fmt_num(row["mean"], 2, lang),
+            term("ci", lang): _interval(row["ci_low"], row["ci_high"], lang, True)
+            + f" ({term('clustered_by_' + str(row['cluster']), lang)})",
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = term(C.FACILITATOR_ROLE, lang)
+    return out
 
 
 def _interval(low: Any, high: Any, lang: str, leading_zero: bool) -> str:

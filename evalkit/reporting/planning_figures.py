@@ -6,7 +6,10 @@
 the expected effect per participant per IDR 1 million with its interval (the effect's CI
 over the range of costs), and the observed d_z with its CI beside the minimum detectable
 effect of a pre/post study of the participants the budget buys (a cross right of the
-observed effect means a study of that size would likely show nothing).
+observed effect means a study of that size would likely show nothing). Planned on the
+transfer index (``measure`` ``"transfer"``), the right panel shows the observed index with
+its CI and, as a cross, the MDE of a follow-up of that many alumni in index points (a
+difference from a benchmark, drawn from 0).
 
 Examples
 --------
@@ -47,7 +50,8 @@ from evalkit.reporting.terms import Text, check_lang
 __all__ = ["plan_figure", "write_plan"]
 
 _UNITS = {"d_z": ("d_z", "d_z"), "pomp_gain": ("poin POMP", "POMP points"),
-          "mean_diff": ("poin tes", "test points")}  # fmt: skip
+          "mean_diff": ("poin tes", "test points"),
+          "transfer": ("poin indeks transfer", "transfer index points")}  # fmt: skip
 
 
 @styled
@@ -82,24 +86,38 @@ def plan_figure(plan: pd.DataFrame, *, lang: str = "id", title: str | None = Non
     left.errorbar(per, y, xerr=[per - lo, hi - per], fmt="o", color=PALETTE[0], capsize=3)
     left.set_yticks(y, [wrap_label(str(k), 24) for k in data.index])
     unit = _UNITS.get(str(data["measure"].iloc[0]) if len(data) else "d_z", _UNITS["d_z"])[i]
-    left.set_xlabel(
+    transfer = len(data) > 0 and str(data["measure"].iloc[0]) == "transfer"
+    wrap = 40 if transfer else 200  # the transfer labels are long: two lines each
+    left.set_xlabel(wrap_label(
         f"{unit} per Rp1 juta per peserta (IK 95%)" if i == 0
-        else f"{unit} per IDR 1 million per participant (95% CI)"
-    )  # fmt: skip
+        else f"{unit} per IDR 1 million per participant (95% CI)", wrap
+    ))  # fmt: skip
     dz = data["d_z"].to_numpy(dtype=float)
     mde = data["mde_d_z"].to_numpy(dtype=float)
-    if {"d_z_ci_low", "d_z_ci_high"} <= set(data.columns):
+    if transfer:
+        dz = data["effect"].to_numpy(dtype=float)
+        mde = data["mde"].to_numpy(dtype=float)
+        d_lo, d_hi = (data[c].to_numpy(dtype=float) for c in ("effect_ci_low", "effect_ci_high"))
+    elif {"d_z_ci_low", "d_z_ci_high"} <= set(data.columns):
         d_lo, d_hi = (data[c].to_numpy(dtype=float) for c in ("d_z_ci_low", "d_z_ci_high"))
     elif data["measure"].eq("d_z").all() and {"effect_ci_low", "effect_ci_high"} <= set(data):
         d_lo, d_hi = (data[c].to_numpy(dtype=float) for c in ("effect_ci_low", "effect_ci_high"))
     else:
         d_lo = d_hi = dz
     right.axvline(0.0, color=GREY, linewidth=1)
+    observed = (("indeks teramati", "observed index") if transfer
+                else ("d_z teramati", "observed d_z"))[i]  # fmt: skip
     right.errorbar(dz, y, xerr=[dz - d_lo, d_hi - dz], fmt="o", color=PALETTE[0], capsize=3,
-                   label="d_z teramati" if i == 0 else "observed d_z")  # fmt: skip
+                   label=observed)  # fmt: skip
     right.plot(mde, y, "x", color=PALETTE[5], markersize=9, mew=2,
                label="MDE" if i == 0 else "MDE")  # fmt: skip
-    right.set_xlabel("Efek d_z (IK 95%) dan MDE" if i == 0 else "Effect d_z (95% CI) and MDE")
+    if transfer:
+        right.set_xlabel(wrap_label(
+            "Indeks transfer, POMP 0-100 (IK 95%), dan MDE (poin)" if i == 0
+            else "Transfer index, POMP 0-100 (95% CI), and MDE (points)", wrap
+        ))  # fmt: skip
+    else:
+        right.set_xlabel("Efek d_z (IK 95%) dan MDE" if i == 0 else "Effect d_z (95% CI) and MDE")
     right.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8)
     for ax in (left, right):
         localize_axis(ax, lang, "x")
@@ -121,13 +139,16 @@ def write_plan(
     cohort_size: float | None = None,
     lang: str = "id",
     study: str = "",
+    outcome: str = "gain",
 ) -> tuple[Text, list[Path]]:
     """The budget plan of a study's processed tables: its table as text, CSV and PNG written.
 
-    The one call behind ``evalkit plan``: :func:`evalkit.program_effects` and
-    :func:`evalkit.budget_plan` on the study's ``learning``, ``costs``, ``participants``
-    and ``cohorts``, then ``<out>/plan[.en].csv`` (the plan in full precision: programs,
-    counts, costs and effects, no person) and ``<out>/plan[.en].png`` (:func:`plan_figure`).
+    The one call behind ``evalkit plan``: :func:`evalkit.program_effects` (or, with
+    ``outcome="transfer"``, :func:`evalkit.program_transfer` on the earliest follow-up
+    wave) and :func:`evalkit.budget_plan` on the study's ``learning`` (``followup``),
+    ``costs``, ``participants`` and ``cohorts``, then ``<out>/plan[.en].csv`` (the plan in
+    full precision: programs, counts, costs and effects, no person) and
+    ``<out>/plan[.en].png`` (:func:`plan_figure`); ``plan_transfer[.en].*`` for transfer.
 
     Parameters
     ----------
@@ -142,6 +163,8 @@ def write_plan(
     lang : {"id", "en"}
     study : str
         The study's name, for the messages.
+    outcome : {"gain", "transfer"}, default "gain"
+        Plan on the pre/post gain (d_z) or on the Level 3 transfer index (POMP 0-100).
 
     Returns
     -------
@@ -154,13 +177,18 @@ def write_plan(
     ParameterError
         A table the planner needs is missing, or as :func:`evalkit.budget_plan`.
     """
-    from evalkit.metrics.planner import budget_plan, program_effects
+    from evalkit.metrics.planner import budget_plan, program_effects, program_transfer
     from evalkit.reporting.conclusions.planning import plan_conclusion, plan_note, plan_table
     from evalkit.reporting.figure_files import save
 
     i = check_lang(lang, "write_plan")
+    if outcome not in ("gain", "transfer"):
+        raise ParameterError(
+            f"write_plan: parameter 'outcome' must be 'gain' or 'transfer', got {outcome!r}"
+        )
     name = f"study {study}" if study else "the study"
-    for table in ("costs", "learning", "participants", "cohorts"):
+    source = "learning" if outcome == "gain" else "followup"
+    for table in ("costs", source, "participants", "cohorts"):
         if table not in tables:
             entry = (
                 "`costs` entry (cohort_id, category, amount_idr)"
@@ -171,11 +199,14 @@ def write_plan(
                 f"write_plan: {name} has no {table} table; the planner needs it (map a {entry} "
                 "in the codebook and run `evalkit clean`)"
             )
-    effects = program_effects(tables["learning"], tables["cohorts"])
+    if outcome == "gain":
+        effects, measure = program_effects(tables["learning"], tables["cohorts"]), "d_z"
+    else:
+        effects, measure = program_transfer(tables["followup"], tables["cohorts"]), "transfer"
     plan = budget_plan(tables["costs"], tables["participants"], tables["cohorts"], effects,
-                       budget=budget, cohort_size=cohort_size)  # fmt: skip
+                       budget=budget, cohort_size=cohort_size, effect=measure)  # fmt: skip
     folder = Path(out)
-    stem = "plan" if i == 0 else "plan.en"
+    stem = ("plan" if outcome == "gain" else "plan_transfer") + ("" if i == 0 else ".en")
     csv = atomic_write_text(folder / f"{stem}.csv", plan.to_csv())
     png = save(plan_figure(plan, lang=lang), folder / f"{stem}.png")
     shown = plan_table(plan, lang)

@@ -565,3 +565,12 @@ TERMS.update(
         ),
     }
 )
+
+
+# Facilitator ratings by role; anonymous facilitator forms (issue 13)
+TERMS.update(
+    {
+        "n_facilitators": ("Narasumber", "Facilitators"),
+        "clustered_by_row": ("baris ekspor", "export rows"),
+    }
+)

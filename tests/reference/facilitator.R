@@ -9,7 +9,8 @@
 # as "key = value" with 15 significant digits. The tests quote these numbers as literals,
 # each with the R call that produced it.
 #
-# R 4.2.2; psych 2.2.9; lme4 1.1-31; sandwich 3.0-2; lmtest (Debian packages).
+# R 4.2.2; psych 2.2.9; lme4 1.1-31; sandwich 3.0-2; lmtest 0.9-40; car 3.1-1 (section 4)
+# (Debian packages).
 
 suppressMessages({
   library(psych)
@@ -115,3 +116,52 @@ out("link.t", ct$statistic[[1]])
 out("link.df", ct$parameter[[1]])
 out("link.p", ct$p.value)
 out("link.n", length(gain))
+
+# 4. ratings by facilitator role (no random draws: the roles are fixed per facilitator).
+#    Per role: the mean of its forms, CR1 by cohort on G - 1 df (every role spans several
+#    cohorts). Difference: lm(rating ~ role) with reference widyaiswara, vcovCL by cohort,
+#    coeftest(df = G - 1); the overall Wald F with car::linearHypothesis on F(q, G - 1).
+suppressMessages(library(car))
+roles <- c(F1 = "widyaiswara", F2 = "widyaiswara", F3 = "academic", F4 = "academic",
+           F5 = "practitioner", F6 = "practitioner")
+forms$role <- factor(roles[forms$facilitator_id],
+                     levels = c("widyaiswara", "academic", "practitioner"))
+for (r in levels(forms$role)) {
+  s <- forms[forms$role == r, ]
+  fit <- lm(rating ~ 1, data = s)
+  V <- vcovCL(fit, cluster = s$cohort_id, type = "HC1")
+  g <- length(unique(s$cohort_id))
+  ct <- coeftest(fit, vcov. = V, df = g - 1)
+  ci <- coefci(fit, vcov. = V, df = g - 1, level = 0.95)
+  out(paste0("role.", r, ".n"), nrow(s))
+  out(paste0("role.", r, ".n_clusters"), g)
+  out(paste0("role.", r, ".mean"), coef(fit)[[1]])
+  out(paste0("role.", r, ".se"), ct[1, 2])
+  out(paste0("role.", r, ".ci"), ci[1, ])
+}
+fit <- lm(rating ~ role, data = forms)
+V <- vcovCL(fit, cluster = forms$cohort_id, type = "HC1")
+G <- length(unique(forms$cohort_id))
+ct <- coeftest(fit, vcov. = V, df = G - 1)
+ci <- coefci(fit, vcov. = V, df = G - 1, level = 0.95)
+out("role_diff.est", ct[2:3, 1])
+out("role_diff.se", ct[2:3, 2])
+out("role_diff.p", ct[2:3, 4])
+out("role_diff.ci_low", ci[2:3, 1])
+out("role_diff.ci_high", ci[2:3, 2])
+lh <- linearHypothesis(fit, c("roleacademic = 0", "rolepractitioner = 0"), vcov. = V,
+                       test = "F")
+out("role_diff.F", lh$F[2])
+out("role_diff.F.p", pf(lh$F[2], 2, G - 1, lower.tail = FALSE))
+# One cohort (C1: F1, F2 widyaiswara; F3 academic): no cohorts to cluster on, so the
+# forms are clustered by rater (each rater rates all three), as evalkit does.
+s <- forms[forms$cohort_id == "C1", ]
+s$role <- droplevels(s$role)
+fit <- lm(rating ~ role, data = s)
+V <- vcovCL(fit, cluster = s$participant_id, type = "HC1")
+g <- length(unique(s$participant_id))
+ct <- coeftest(fit, vcov. = V, df = g - 1)
+out("role_c1.n_clusters", g)
+out("role_c1.est", ct[2, 1])
+out("role_c1.se", ct[2, 2])
+out("role_c1.p", ct[2, 4])

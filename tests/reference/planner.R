@@ -213,3 +213,34 @@ for (n in c(10, 34, 57)) {
   out(sprintf("mde.n%d", n), power.t.test(n = n, sd = 1, sig.level = 0.05, power = 0.8,
                                            type = "paired", strict = TRUE, tol = 1e-12)$delta)
 }
+
+# ---------------------------------------------------------------------------------
+# The Level 3 outcome the planner can plan on instead of the gain: each program's mean
+# transfer index at follow-up (POMP 0-100: per rater the mean of (score - 1) / (max - 1)
+# x 100 over the items, per person the mean over the raters who rated), with the same
+# inference as the gain (CR1 by cohort on G - 1 df, or t.test for one cohort). The MDE of a
+# follow-up of the participants the budget buys is a one-sample t test of the alumni's mean
+# index, power.t.test(type = "one.sample"): in SDs the same number as the paired MDE above
+# (a paired test is a one-sample test of the differences), times sd(index) in index points.
+fu$pomp <- (fu$score - 1) / (fu$scale_max - 1) * 100
+per_rater <- aggregate(pomp ~ cohort_id + participant_id + rater, data = fu, FUN = mean)
+per_person <- aggregate(pomp ~ cohort_id + participant_id, data = per_rater, FUN = mean)
+per_person <- merge(per_person, cohorts[, c("cohort_id", "program_id")])
+for (prog in c("A", "B", "C")) {
+  d <- per_person[per_person$program_id == prog, ]
+  r <- group_ci(d$pomp, d$cohort_id)
+  put(sprintf("transfer.%s", prog), r)
+  s <- sd(d$pomp)
+  out(sprintf("transfer.%s.sd", prog), s)
+  k <- tot[tot$program_id == prog, ]
+  cpp <- sum(k$amount_idr) / sum(k$n)
+  cr <- range(k$cpp)
+  n_buy <- floor(budget / cpp)
+  mde <- power.t.test(n = n_buy, sd = 1, sig.level = 0.05, power = 0.8, type = "one.sample",
+                      strict = TRUE, tol = 1e-12)$delta
+  out(sprintf("plan_transfer.%s.mde_d", prog), mde)
+  out(sprintf("plan_transfer.%s.mde_points", prog), mde * s)
+  out(sprintf("plan_transfer.%s.per_million", prog), r[["mean"]] / cpp * 1e6)
+  out(sprintf("plan_transfer.%s.per_million_ci", prog),
+      c(min(r[["lo"]] / cr), max(r[["hi"]] / cr)) * 1e6)
+}

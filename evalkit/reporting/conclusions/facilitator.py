@@ -3,7 +3,9 @@
 Sentences in Indonesian or English for :func:`evalkit.facilitator_summary` (the
 facilitators a shared report may show, :func:`evalkit.reporting.facilitator_tables.
 shown_facilitators`), :func:`evalkit.facilitator_variance` and
-:func:`evalkit.facilitator_gain_link`, and :func:`facilitator_note` for a study or
+:func:`evalkit.facilitator_gain_link`, :func:`role_conclusion` (with
+:func:`role_estimates`, its ledger rows) for :func:`evalkit.facilitator_role_means` and
+:func:`evalkit.facilitator_role_comparison`, and :func:`facilitator_note` for a study or
 cohort without facilitator ratings. Facilitators are named by the label the caller
 gives (the pseudonym unless the study allows names).
 
@@ -22,21 +24,26 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
-from evalkit.reporting.facilitator_tables import shown_facilitators
+from evalkit.reporting.facilitator_tables import shown_facilitators, shown_roles
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
-from evalkit.reporting.terms import Text, check_lang, is_missing
+from evalkit.reporting.terms import Text, check_lang, is_missing, term
 
 __all__ = [
     "facilitator_conclusion",
     "facilitator_note",
     "gain_link_conclusion",
+    "role_conclusion",
+    "role_estimates",
     "variance_conclusion",
 ]
 
 
 def facilitator_note(key: str, lang: str = "id") -> Text:
     """One sentence for a report without facilitator ratings (``"study"`` or ``"cohort"``).
+
+    Also ``"none_shown"`` (no facilitator rated by enough people) and ``"one_role"`` (the
+    comparison by role needs two roles).
 
     Examples
     --------
@@ -55,6 +62,12 @@ def facilitator_note(key: str, lang: str = "id") -> Text:
                        "peserta, sehingga hasilnya tidak ditampilkan.",
                        f"No facilitator was rated by at least {C.MIN_CELL_SIZE} participants, "
                        "so no result is shown."),
+        "one_role": ("Perbandingan menurut unsur memerlukan narasumber dari sedikitnya dua unsur "
+                     "(widyaiswara, akademisi, praktisi) dengan unsur tercatat; studi ini belum "
+                     "memilikinya.",
+                     "The comparison by role needs facilitators of at least two roles "
+                     "(widyaiswara, academic, practitioner) with their role recorded; this study "
+                     "has not."),
     }  # fmt: skip
     return Text(f"*{notes[key][i]}*")
 
@@ -129,7 +142,29 @@ def facilitator_conclusion(
             )
         else:
             text += "."
-    return Text(text)
+    anonymous = _anonymous_sentence(shown, lang)
+    return Text(f"{text} {anonymous}" if anonymous else text)
+
+
+def _anonymous_sentence(shown: pd.DataFrame, lang: str) -> str:
+    """What anonymous forms change: raters are export rows, one cohort clustered by row."""
+    if "n_anonymous" not in shown or not (shown["n_anonymous"] > 0).any():
+        return ""
+    i = check_lang(lang, "facilitator_conclusion")
+    k, n = fmt_int(shown["n_anonymous"].sum(), lang), fmt_int(shown["n_forms"].sum(), lang)
+    if i == 0:
+        return (
+            f"{k} dari {n} formulir anonim (tanpa NIP atau nama): setiap baris ekspor dihitung "
+            "sebagai satu penilai, sehingga orang yang mengirim dua formulir terhitung dua kali, "
+            "dan untuk narasumber satu angkatan IK-nya robust-klaster menurut baris ekspor: "
+            "formulir di baris berbeda dianggap saling bebas."
+        )
+    return (
+        f"{k} of the {n} forms are anonymous (no NIP or name): each row of the export counts "
+        "as one rater, so a person who sent two forms counts twice, and for a facilitator of "
+        "one cohort the interval is clustered by export row: forms on separate rows are "
+        "treated as independent."
+    )
 
 
 def _lowest(shown: pd.DataFrame, labels: Mapping[str, str], lang: str) -> str:
@@ -280,3 +315,170 @@ def gain_link_conclusion(link: Mapping[str, Any] | pd.Series, lang: str = "id") 
         "facilitators, and with few cohorts the interval is wide. It is not evidence of "
         "cause."
     )
+
+
+def _role_order(roles: Any) -> list:
+    order = {r: k for k, r in enumerate(C.FACILITATOR_ROLES)}
+    return sorted(roles, key=lambda r: (order.get(str(r), len(order)), str(r)))
+
+
+def _shown_contrasts(comparison: pd.DataFrame, shown: pd.Index) -> pd.DataFrame:
+    """Contrast rows between two shown roles (a small role's contrasts are left out)."""
+    pairs = comparison.drop(index="overall", errors="ignore")
+    keep = pairs["group"].isin(shown) & pairs["reference"].isin(shown)
+    return pairs[keep.to_numpy()]
+
+
+def role_conclusion(
+    means: pd.DataFrame,
+    comparison: pd.DataFrame | None = None,
+    lang: str = "id",
+    *,
+    min_cell: int = C.MIN_CELL_SIZE,
+) -> Text:
+    """Word the ratings by facilitator role, the difference test, and that role is confounded.
+
+    Roles rated by fewer than ``min_cell`` people are not named (counted as left out);
+    the contrasts shown are those between shown roles, and the overall F test only when
+    every role is shown (it carries the left-out role's ratings).
+
+    Parameters
+    ----------
+    means : DataFrame
+        :func:`evalkit.facilitator_role_means`.
+    comparison : DataFrame, optional
+        :func:`evalkit.facilitator_role_comparison` (None: one role, no test).
+    lang : {"id", "en"}
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"n_facilitators": [2, 2], "n_raters": [60, 50], "mean": [3.93, 3.61],
+    ...     "ci_low": [3.70, 3.11], "ci_high": [4.16, 4.10], "cluster": "cohort"},
+    ...     index=pd.Index(["widyaiswara", "academic"], name="facilitator_role"))
+    >>> c = pd.DataFrame({"group": ["academic", "all"], "reference": "widyaiswara",
+    ...     "mean_diff": [-0.325, None], "ci_low": [-0.645, None], "ci_high": [-0.005, None],
+    ...     "t": [-2.4, 5.76], "df1": [1.0, 1.0], "df2": [7.0, 7.0], "p": [0.048, 0.048],
+    ...     "n_clusters": [8.0, 8.0], "cluster": "cohort"},
+    ...     index=pd.Index(["academic - widyaiswara", "overall"], name="contrast"))
+    >>> print(role_conclusion(m, c, "en"))  # doctest: +ELLIPSIS
+    Ratings by facilitator role: Widyaiswara (2 facilitators, 3.93, 95% CI 3.70 to 4.16), academic (2 facilitators, 3.61, 95% CI 3.11 to 4.10). Academic facilitators were rated 0.33 lower than Widyaiswara (95% CI −0.65 to −0.01, p = .048; cluster-robust by cohort, 8 cohorts). Role is confounded with program and topic: ...
+    """
+    i = check_lang(lang, "role_conclusion")
+    shown, hidden = shown_roles(means, min_cell=min_cell)
+    left = ""
+    if hidden:
+        k = fmt_int(hidden, lang)
+        left = (
+            f" {k} unsur yang dinilai oleh kurang dari {min_cell} peserta tidak ditampilkan."
+            if i == 0
+            else f" {k} role{'s' if hidden != 1 else ''} rated by fewer than {min_cell} "
+            f"participants {'are' if hidden != 1 else 'is'} not shown."
+        )
+    if shown.empty:
+        return Text(
+            f"Tidak ada unsur narasumber yang dinilai oleh sedikitnya {min_cell} peserta."
+             if i == 0
+             else f"No facilitator role was rated by at least {min_cell} participants."
+        )  # fmt: skip
+    parts = []
+    for k, role in enumerate(_role_order(shown.index)):
+        row = shown.loc[role]
+        name = term(str(role), lang)
+        name = name if k == 0 or str(role) == "widyaiswara" else name[:1].lower() + name[1:]
+        nf = fmt_int(row["n_facilitators"], lang)
+        ci = fmt_ci(row["ci_low"], row["ci_high"], 2, lang)
+        word = "narasumber" if i == 0 else ("facilitator" if row["n_facilitators"] == 1
+                                            else "facilitators")  # fmt: skip
+        parts.append(f"{name} ({nf} {word}, {fmt_num(row['mean'], 2, lang)}, {ci})")
+    text = ("Penilaian menurut unsur narasumber: " if i == 0
+            else "Ratings by facilitator role: ") + ", ".join(parts) + "."  # fmt: skip
+    text += left
+    if comparison is not None and len(comparison):
+        contrasts = _shown_contrasts(comparison, shown.index)
+        for _, row in contrasts.iterrows():
+            text += " " + _contrast_sentence(row, lang)
+        if not hidden and "overall" in comparison.index and len(contrasts) > 1:
+            o = comparison.loc["overall"]
+            if not is_missing(o["t"]):
+                f = (f"F({fmt_num(o['df1'], 0, lang)}, {fmt_num(o['df2'], 0, lang)}) = "
+                     f"{fmt_num(o['t'], 2, lang)}, {fmt_p(o['p'], lang)}")  # fmt: skip
+                text += (
+                    f" Uji bersama bahwa semua unsur sama: {f}." if i == 0
+                    else f" Joint test that all roles are rated alike: {f}."
+                )  # fmt: skip
+    text += (
+        " Unsur narasumber berbaur dengan program dan topik: widyaiswara, akademisi dan "
+        "praktisi mengajar materi yang berbeda di program dan angkatan yang berbeda, sehingga "
+        "selisih ini menggambarkan siapa mengajar apa, bukan pengaruh unsur itu sendiri."
+        if i == 0
+        else " Role is confounded with program and topic: widyaiswara, academics and "
+        "practitioners teach different subjects in different programs and cohorts, so a "
+        "difference describes who taught what, not an effect of the role itself."
+    )
+    return Text(text)
+
+
+def _contrast_sentence(row: pd.Series, lang: str) -> str:
+    """``Academic facilitators were rated 0.33 lower than widyaiswara (95% CI ..., p = ...)``."""
+    i = check_lang(lang, "role_conclusion")
+    group, ref = term(str(row["group"]), lang), term(str(row["reference"]), lang)
+    lower = ref if str(row["reference"]) == "widyaiswara" else ref[:1].lower() + ref[1:]
+    diff = float(row["mean_diff"])
+    size = fmt_num(abs(diff), 2, lang)
+    ci = fmt_ci(row["ci_low"], row["ci_high"], 2, lang)
+    g = fmt_int(row["n_clusters"], lang)
+    by = str(row.get("cluster", "cohort"))
+    if i == 0:
+        unit = {"cohort": "angkatan", "row": "baris ekspor"}.get(by, "penilai")
+        how = "lebih rendah" if diff < 0 else "lebih tinggi"
+        return (f"Narasumber {group.lower()} dinilai {size} {how} daripada {lower} ({ci}, "
+                f"{fmt_p(row['p'], lang)}; robust-klaster menurut {unit}, {g} {unit}).")  # fmt: skip
+    unit = {"cohort": "cohort", "row": "export row"}.get(by, "rater")
+    how = "lower" if diff < 0 else "higher"
+    return (f"{group} facilitators were rated {size} {how} than {lower} ({ci}, "
+            f"{fmt_p(row['p'], lang)}; cluster-robust by {unit}, {g} {unit}s).")  # fmt: skip
+
+
+def role_estimates(
+    means: pd.DataFrame, comparison: pd.DataFrame | None = None, *, min_cell: int = C.MIN_CELL_SIZE
+) -> pd.DataFrame:
+    """Ledger rows (level 1) of the ratings by role: each role's mean, and each shown contrast.
+
+    A role rated by fewer than ``min_cell`` people keeps its ``n`` only (the ledger's
+    rule); contrasts with such a role get no row.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"n_facilitators": [2], "n_raters": [60], "n_clusters": [8],
+    ...     "mean": [3.93], "ci_low": [3.7], "ci_high": [4.16], "cluster": ["cohort"]},
+    ...     index=pd.Index(["widyaiswara"], name="facilitator_role"))
+    >>> role_estimates(m)[["group", "estimand", "estimate"]].values.tolist()
+    [['widyaiswara', 'mean', 3.93]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    outcome = "facilitator role: mean rating (item scale)"
+    within = (
+        "export row within one cohort (anonymous forms)"
+        if (means["cluster"] == "row").any()
+        else "rater within one cohort"
+    )
+    by = "cohort" if (means["cluster"] == "cohort").all() else f"cohort, or by {within}"
+    parts = [
+        estimates(means, level=1, outcome=outcome, estimand="mean",
+                  method=f"mean of form ratings of the role's facilitators; CR1 SE by {by} "
+                  "(t on clusters - 1 df)", estimate="mean", n="n_raters",
+                  n_clusters="n_clusters", min_n=min_cell),
+    ]  # fmt: skip
+    if comparison is not None and len(comparison):
+        shown, _ = shown_roles(means, min_cell=min_cell)
+        rows = _shown_contrasts(comparison, shown.index)
+        if len(rows):
+            parts.append(
+                estimates(rows, level=1, outcome=outcome, estimand="difference",
+                          method="OLS form rating ~ role, CR1 SE by "
+                          f"{rows['cluster'].iloc[0]} (t on clusters - 1 df); role is "
+                          "confounded with program and topic; n: forms of the role", estimate="mean_diff", p="p",
+                          n="n", n_clusters="n_clusters", min_n=None)
+            )  # fmt: skip
+    return pd.concat(parts, ignore_index=True)

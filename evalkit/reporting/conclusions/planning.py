@@ -5,8 +5,10 @@
 (:func:`evalkit.relevance_needs`); :func:`field_needs_quotes` and
 :func:`field_needs_conclusion` give the comments that ask for training closer to the
 field; :func:`plan_table`, :func:`plan_conclusion` and :func:`plan_note` word
-:func:`evalkit.budget_plan`. :func:`needs_estimates` and :func:`plan_estimates` give
-their rows of the results ledger. Every sentence is written in Indonesian and English;
+:func:`evalkit.budget_plan`, planned on the pre/post gain or on the Level 3 transfer index
+(``measure`` ``"transfer"``). :func:`needs_estimates`, :func:`plan_estimates`,
+:func:`effect_estimates` and :func:`transfer_estimates` give their rows of the results
+ledger. Every sentence is written in Indonesian and English;
 groups of fewer than 5 people are never named.
 
 Examples
@@ -42,6 +44,7 @@ __all__ = [
     "plan_note",
     "plan_table",
     "planning_note",
+    "transfer_estimates",
 ]
 
 #: The comment theme of field-specific needs (:data:`evalkit.reporting.comments.THEMES`).
@@ -51,6 +54,7 @@ _MEASURES = {
     "d_z": ("d_z", "d_z"),
     "pomp_gain": ("poin POMP", "POMP points"),
     "mean_diff": ("poin tes", "test points"),
+    "transfer": ("poin indeks transfer", "transfer index points"),
 }
 
 
@@ -274,6 +278,7 @@ def plan_table(plan: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """
     i = check_lang(lang, "plan_table")
     unit = _MEASURES[str(plan["measure"].iloc[0])][i] if len(plan) else "d_z"
+    transfer = bool(len(plan)) and str(plan["measure"].iloc[0]) == "transfer"
     yes, no = ("ya", "tidak") if i == 0 else ("yes", "no")
     labels = {
         "cost": ("Biaya/peserta", "Cost/participant"),
@@ -284,7 +289,7 @@ def plan_table(plan: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         "effect": (f"Efek teramati, {unit} (IK 95%)", f"Observed effect, {unit} (95% CI)"),
         "per": (f"{unit} per Rp1 juta per peserta (IK 95%)",
                 f"{unit} per IDR 1 million per participant (95% CI)"),
-        "mde": ("MDE (d_z)", "MDE (d_z)"),
+        "mde": ("MDE (poin indeks)", "MDE (index points)") if transfer else ("MDE (d_z)", "MDE (d_z)"),
         "small": ("MDE > efek teramati", "MDE > observed effect"),
     }  # fmt: skip
     rows = {}
@@ -303,7 +308,8 @@ def plan_table(plan: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
                                           row["effect_ci_high"], 2, lang),
             labels["per"][i]: _with_ci(row["effect_per_million"], row["effect_per_million_ci_low"],
                                        row["effect_per_million_ci_high"], 3, lang),
-            labels["mde"][i]: fmt_num(row["mde_d_z"], 2, lang),
+            labels["mde"][i]: fmt_num(row["mde"] if transfer else row["mde_d_z"], 1 if transfer
+                                      else 2, lang),
             labels["small"][i]: "–" if pd.isna(row["underpowered"])
             else (yes if row["underpowered"] else no),
         }  # fmt: skip
@@ -349,17 +355,29 @@ def plan_conclusion(plan: pd.DataFrame, lang: str = "id") -> Text:
         dz = fmt_num(row["d_z"], 2, lang)
         size = fmt_num(row["cohort_size"], 0, lang)
         cohorts = fmt_int(row["n_cohorts"], lang)
+        if str(row["measure"]) == "transfer":
+            points = fmt_num(row["mde"], 1, lang)
+            study = (
+                f"tindak lanjut {n} alumni mendeteksi selisih rerata indeks transfer ≥ {points} "
+                f"poin (d ≥ {mde}) terhadap suatu patokan"
+                if i == 0
+                else f"a follow-up of {n} alumni detects a difference of ≥ {points} points in "
+                f"the mean transfer index (d ≥ {mde}) from a benchmark"
+            )
+        elif i == 0:
+            study = f"studi pre/post dengan {n} peserta mendeteksi d_z ≥ {mde} (teramati {dz})"
+        else:
+            study = f"a pre/post study of {n} participants detects d_z ≥ {mde} (observed {dz})"
         if i == 0:
             parts.append(
                 f"{program}: {n} peserta ({span} menurut biaya angkatannya), {cohorts} angkatan "
-                f"penuh @ {size}; {unit} {per} per Rp1 juta per peserta ({ci}); studi pre/post dengan "
-                f"{n} peserta mendeteksi d_z ≥ {mde} (teramati {dz})"
+                f"penuh @ {size}; {unit} {per} per Rp1 juta per peserta ({ci}); {study}"
             )
         else:
             parts.append(
                 f"{program}: {n} participants ({span} over its cohorts' costs), {cohorts} full "
-                f"cohort{'' if row['n_cohorts'] == 1 else 's'} of {size}; {unit} {per} per IDR 1 million per participant ({ci}); a pre/post "
-                f"study of {n} participants detects d_z ≥ {mde} (observed {dz})"
+                f"cohort{'' if row['n_cohorts'] == 1 else 's'} of {size}; {unit} {per} per IDR 1 "
+                f"million per participant ({ci}); {study}"
             )
         if row["underpowered"] is True:
             small.append(str(program))
@@ -402,6 +420,22 @@ def plan_note(plan: pd.DataFrame, lang: str = "id") -> Text:
             "comparable: use d_z or POMP points."
         )
     unit = _MEASURES.get(measure, _MEASURES["d_z"])[i]
+    if measure == "transfer":
+        return Text(
+            "Program dibandingkan pada indeks transfer (POMP 0-100) dari tindak lanjut, yang "
+            "menyamakan skala jawaban 4 dan 5 poin. Indeks transfer adalah tingkat penerapan "
+            "tanpa nilai awal: ia menunjukkan sejauh mana alumni menerapkan pelatihan, bukan "
+            "berapa besar perubahan karena program, dan MDE-nya mengandaikan setiap peserta "
+            "dinilai saat tindak lanjut. Proyeksi membawa IK indeks teramati dan rentang biaya; "
+            "itu bukan janji hasil."
+            if i == 0
+            else "Programs are compared on the follow-up transfer index (POMP 0-100), which "
+            "puts 4- and 5-point answer scales on one scale. The transfer index is a level of "
+            "application with no baseline: it shows how far alumni apply the training, not how "
+            "much the program changed them, and its MDE assumes every participant is rated at "
+            "follow-up. The projections carry the CI of the observed index and the range of "
+            "costs; they are not a promise of results."
+        )
     if i == 0:
         return Text(
             f"Program memakai tes yang berbeda; perbandingan di sini memakai {unit} (kenaikan "
@@ -469,6 +503,25 @@ def plan_estimates(plan: pd.DataFrame) -> pd.DataFrame:
     measure = str(plan["measure"].iloc[0]) if len(plan) else "d_z"
     budget = f"{plan['budget'].iloc[0]:,.0f}" if len(plan) else ""
     deff = float(plan["deff"].max()) if len(plan) else 1.0
+    if measure == "transfer":
+        return pd.concat(
+            [
+                estimates(plan, level=5, outcome="transfer index points per IDR 1 million per "
+                          "participant", estimand="effect_per_cost", method="observed mean "
+                          "transfer index (POMP 0-100) / observed cost per participant; interval: "
+                          "the index's 95% CI over the range of the program's cohort costs "
+                          "(interval arithmetic)", estimate="effect_per_million",
+                          ci=("effect_per_million_ci_low", "effect_per_million_ci_high"),
+                          n="n_participants", min_n=None),
+                estimates(plan, level=0, outcome=f"follow-up of the participants IDR {budget} "
+                          "buys (transfer index points)", estimand="mde", method="one-sample "
+                          "t of the mean transfer index, two-sided, alpha .05, power .80 "
+                          "(noncentral t), in index points (d x SD of the alumni's indices); "
+                          f"design effect {deff:g}", estimate="mde", ci=None,
+                          n="n_participants", min_n=None),
+            ],
+            ignore_index=True,
+        )  # fmt: skip
     return pd.concat(
         [
             estimates(plan, level=5, outcome=f"{measure} per IDR 1 million per participant",
@@ -513,11 +566,42 @@ def effect_estimates(effects: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def transfer_estimates(transfer: pd.DataFrame) -> pd.DataFrame:
+    """Ledger rows (``pomp``, level 3) of :func:`evalkit.program_transfer`, the planner's transfer.
+
+    Examples
+    --------
+    >>> tr = pd.DataFrame({"months_after": [3.0], "n": [55.0], "n_clusters": [3.0],
+    ...     "mean": [59.4], "ci_low": [51.3], "ci_high": [67.5], "inference": ["cluster"]},
+    ...     index=pd.Index(["A"], name="program_id"))
+    >>> transfer_estimates(tr)[["group", "estimand", "estimate"]].values.tolist()
+    [['A', 'pomp', 59.4]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    wave = transfer["months_after"].dropna()
+    when = f", {wave.iloc[0]:g} months" if len(wave) else ""
+    methods = {
+        "cluster": "mean of the alumni's transfer index (POMP 0-100; mean over self and "
+        "supervisor); cluster-robust SE by cohort (CR1, t on cohorts - 1 df)",
+        "t": "mean of the alumni's transfer index (POMP 0-100; mean over self and supervisor); "
+        "t interval (one cohort)",
+    }
+    parts = [
+        estimates(transfer[transfer["inference"] == kind], level=3,
+                  outcome=f"transfer index per program (planner){when}", estimand="pomp",
+                  method=method, estimate="mean", n_clusters="n_clusters")
+        for kind, method in methods.items()
+    ]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
 def planning_note(section: str, lang: str = "id") -> Text:
     """The one sentence shown when a study lacks the tables of a planning section.
 
     ``section`` is ``"needs"`` (supervisors' follow-up ratings and the reaction survey,
-    with participants) or ``"plan"`` (costs, pre/post scores and participants).
+    with participants), ``"plan"`` (costs, pre/post scores and participants) or
+    ``"plan_transfer"`` (costs, participants and follow-up ratings).
 
     Examples
     --------
@@ -538,9 +622,16 @@ def planning_note(section: str, lang: str = "id") -> Text:
             "The budget planner needs costs, pre/post scores and participants; this study "
             "lacks at least one of them.",
         ),
+        "plan_transfer": (
+            "Perencanaan pada transfer (Level 3) memerlukan biaya, data peserta dan penilaian "
+            "tindak lanjut (indeks transfer); studi ini belum memiliki salah satunya.",
+            "Planning on transfer (Level 3) needs costs, participants and follow-up ratings "
+            "(the transfer index); this study lacks at least one of them.",
+        ),
     }
     if section not in notes:
         raise ParameterError(
-            f"planning_note: parameter 'section' must be 'needs' or 'plan', got {section!r}"
+            "planning_note: parameter 'section' must be 'needs', 'plan' or 'plan_transfer', "
+            f"got {section!r}"
         )
     return Text(notes[section][i])
