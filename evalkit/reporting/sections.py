@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.data.derived_cohorts import is_derived
 from evalkit.reporting.formats import fmt_date, fmt_int
 from evalkit.reporting.terms import Text, check_lang, term
 
@@ -61,6 +62,10 @@ def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id"
     i = check_lang(lang, "cohort_title")
     get = cohort.get if isinstance(cohort, Mapping) else cohort.get
     cid = get(C.COHORT_ID) or getattr(cohort, "name", "")
+    if is_derived(cohort):  # no cohort list: only the code is known
+        head = ("# Laporan evaluasi: angkatan", "# Evaluation report: cohort")[i] + f" {cid}"
+        people = (f"{fmt_int(n, lang)} peserta", f"{fmt_int(n, lang)} participants")[i]
+        return Text(f"{head}\n\n{people} · {section_note('no_cohort_list', lang).strip('*')}")
     program, batch = get(C.PROGRAM_NAME, ""), get(C.BATCH)
     start, end = fmt_date(get(C.START_DATE), lang), fmt_date(get(C.END_DATE), lang)
     delivery = term(str(get(C.DELIVERY, "")), lang)
@@ -102,6 +107,10 @@ def section_note(key: str, lang: str = "id") -> Text:
         "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
                      "No change-project data for this cohort."),
         "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "no_cohort_list": ("Studi ini tidak memiliki daftar angkatan, sehingga program, tanggal "
+                           "dan metode pembelajaran angkatan ini tidak diketahui.",
+                           "This study has no cohort list, so this cohort's program, dates and "
+                           "delivery method are unknown."),
         "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
                          "sehingga metode tidak dapat dibandingkan.",
                          "Every cohort in this study used the same delivery method, so methods "

@@ -119,8 +119,14 @@ def _file_sources(path: Path, rel: str) -> Iterator[Source]:
     suffix = path.suffix.lower()
     if suffix == ".sav":
         frame = read_sav(path)
-        yield Source(rel, None, 1, frame, frame.attrs.get("variable_labels", {}),
-                     frame.attrs.get("value_labels", {}))
+        yield Source(
+            rel,
+            None,
+            1,
+            frame,
+            frame.attrs.get("variable_labels", {}),
+            frame.attrs.get("value_labels", {}),
+        )
     elif suffix in EXCEL_SUFFIXES:
         yield from _workbook_sources(path, rel)
     else:

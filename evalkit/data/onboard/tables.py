@@ -226,9 +226,12 @@ def _columns(draft: Draft, table: str, gs: list[Guess], path: str) -> dict[str, 
         bounds = [cols[c]["max"] for c in ("pre", "post") if "max" in cols.get(c, {})]
         top = max(bounds, default=100)
         cols["max_score"] = {"value": top}
-        draft.note(f"{path}.max_score", f"{REVIEW}: the test's maximum score, a guess "
-                   f"(the pre/post max); Hake's g divides by max_score - pre"
-                   + ("; pre and post differ: are they one test?" if len(set(bounds)) > 1 else ""))
+        draft.note(
+            f"{path}.max_score",
+            f"{REVIEW}: the test's maximum score, a guess "
+            f"(the pre/post max); Hake's g divides by max_score - pre"
+            + ("; pre and post differ: are they one test?" if len(set(bounds)) > 1 else ""),
+        )
     elif table == "test_items" and "phase" not in roles:
         m = re.search(r"pre|post", g.source.file, re.I)
         cols["phase"] = {"value": m[0].lower() if m else "post"}

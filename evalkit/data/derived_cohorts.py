@@ -1,0 +1,93 @@
+"""Cohorts of a study without a cohort list: the cohort codes its people are recorded under.
+
+Reports are written per cohort, from the ``cohorts`` table. A study whose codebook maps no
+cohort list (*daftar angkatan*) still names each participant's cohort, in the roster's
+cohort column (``Angkatan``, ``Kelas``) or in the exports'. :func:`derive_cohorts` makes
+the ``cohorts`` rows from those codes: the roster's when it has any, else those of every
+other table that names cohorts. Nothing else is known of such a cohort: its program,
+batch, dates, delivery method, facilitator type and lesson hours are missing
+(:func:`is_derived`), and the reports say so in one sentence rather than guess them.
+:func:`evalkit.data.build.build_tables` calls it when no codebook table fills ``cohorts``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> parsed = {"peserta": pd.DataFrame({"cohort_id": ["B-2", "A-1", "B-2", None]}),
+...           "nilai": pd.DataFrame({"cohort_id": ["C-3"]})}
+>>> derive_cohorts(parsed, {"participants": ["peserta"], "learning": ["nilai"]})
+  cohort_id
+0       A-1
+1       B-2
+>>> derive_cohorts(parsed, {"learning": ["nilai"]})["cohort_id"].tolist()
+['C-3']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from evalkit import constants as C
+
+__all__ = ["derive_cohorts", "is_derived"]
+
+#: Columns a cohort list gives and a derived cohort lacks.
+_UNKNOWN = (C.PROGRAM_ID, C.PROGRAM_NAME, C.START_DATE, C.END_DATE, C.DELIVERY)
+
+
+def derive_cohorts(parsed: Mapping[str, pd.DataFrame],
+                   by_table: Mapping[str, Sequence[str]]) -> pd.DataFrame:  # fmt: skip
+    """The ``cohorts`` rows of a study without a cohort list: one per cohort code seen.
+
+    Parameters
+    ----------
+    parsed : mapping of str to DataFrame
+        Codebook table key -> its parsed rows (a ``cohort_id`` column where the table
+        names cohorts).
+    by_table : mapping of str to sequence of str
+        Processed table -> the codebook table keys that fill it.
+
+    Returns
+    -------
+    DataFrame
+        A ``cohort_id`` column, sorted, one row per distinct code: the roster's
+        (``participants``) codes when it has any, else those of every table; empty when
+        no table names a cohort.
+    """
+
+    def codes(keys: Sequence[str]) -> list[str]:
+        found: set[str] = set()
+        for key in keys:
+            frame = parsed.get(key)
+            if frame is not None and C.COHORT_ID in frame:
+                found |= {str(c) for c in pd.unique(frame[C.COHORT_ID].dropna().astype(object))}
+        return sorted(c for c in found if c.strip())
+
+    found = codes(by_table.get("participants", []))
+    if not found:
+        found = codes([k for table, keys in sorted(by_table.items()) for k in keys])
+    return pd.DataFrame({C.COHORT_ID: pd.Series(found, dtype=object)})
+
+
+def is_derived(cohorts: pd.DataFrame | Mapping[str, object]) -> bool:
+    """Whether cohort rows are known only by their code (:func:`derive_cohorts`).
+
+    True when every row lacks program, dates and delivery method.
+
+    Examples
+    --------
+    >>> is_derived(pd.DataFrame({"cohort_id": ["A-1"], "start_date": [pd.NaT]}))
+    True
+    >>> is_derived({"cohort_id": "A-1", "program_name": "Pelayanan Prima"})
+    False
+    """
+    if isinstance(cohorts, pd.Series):
+        frame = cohorts.to_frame().T
+    elif isinstance(cohorts, Mapping):
+        frame = pd.DataFrame([cohorts])
+    else:
+        frame = cohorts
+    if frame.empty:
+        return False
+    return all(c not in frame or frame[c].isna().all() for c in _UNKNOWN)
