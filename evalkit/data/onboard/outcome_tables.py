@@ -164,17 +164,28 @@ def outcome_kind(g: Guess) -> str | None:
     person = "nip" in roles or "name" in roles
     if not person and "unit" in roles and C.PERIOD in found and ikm_elements(g):
         return "ikm"
-    if not person and "unit" in roles and C.PERIOD in found and (
-        C.SERVICE_DAYS in found or C.COMPLAINTS in found
+    if (
+        not person
+        and "unit" in roles
+        and C.PERIOD in found
+        and (C.SERVICE_DAYS in found or C.COMPLAINTS in found)
     ):
         return "unit_kpi"
-    if "cohort_id" in roles and C.ATTRIBUTION in found and C.CONFIDENCE in found and (
-        C.BENEFIT in found
+    if (
+        "cohort_id" in roles
+        and C.ATTRIBUTION in found
+        and C.CONFIDENCE in found
+        and (C.BENEFIT in found)
     ):
         return "benefits"
-    if person and "cohort_id" in roles and C.ITEM in found and (
-        (C.RATING_BEFORE in found and C.RATING_NOW in found)
-        or (C.ASPECT in found and "rating" in found)
+    if (
+        person
+        and "cohort_id" in roles
+        and C.ITEM in found
+        and (
+            (C.RATING_BEFORE in found and C.RATING_NOW in found)
+            or (C.ASPECT in found and "rating" in found)
+        )
     ):
         return "retrospective"
     return None
@@ -293,5 +304,5 @@ def outcome_columns(draft: Draft, table: str, gs: list[Guess], path: str,
     draft.note(f"{where}.rating_now", f"{REVIEW}: ratings on 1-4 (the PTIA scale); "
                                       "others are quarantined")  # fmt: skip
     ident = "nip" if "nip" in cols else "name"
-    dedupe = {"key": [ident, "cohort_id", "rater", "months_after", "item"]}
-    return dedupe
+    key = [ident, "cohort_id", "rater", "months_after", "item"]  # constants need no place
+    return {"key": [c for c in key if "value" not in cols.get(c, {})]}
