@@ -69,11 +69,13 @@ def bound_mismatches(codebook: Codebook) -> list[str]:
             top = float(given.value) if given is not None else DEFAULT_MAX_SCORE
         except (TypeError, ValueError):
             continue
-        said = f"{where}.max_score" + (" (the default)" if given is None else "")
+        default = " (the default)" if given is None else ""
         for name in (C.PRE, C.POST, C.SCORE):
             col = spec.columns.get(name)
             if col is not None and col.max is not None and float(col.max) != top:
-                out.append(f"{where}.{name}.max is {col.max:g} but {said} is {top:g}")
+                out.append(
+                    f"{where}.{name}.max is {col.max:g} but {where}.max_score is {top:g}{default}"
+                )
     return out
 
 
