@@ -12,13 +12,13 @@ import pytest
 
 from evalkit.data.clean import clean_study
 from evalkit.data.codebook import parse_codebook
-from evalkit.data.derived_cohorts import derive_cohorts, is_derived
+from evalkit.data.derived_cohorts import derive_cohorts
 from evalkit.data.onboard import NO_COHORT_LIST, build_proposal
 from evalkit.data.onboard.bounds import label_bound, score_bound, value_label_bound
 from evalkit.data.score_bounds import bound_mismatches, warn_bound_mismatches
 from evalkit.errors import EvalkitWarning
 from evalkit.reporting.methods import introduction
-from evalkit.reporting.sections import cohort_title
+from evalkit.reporting.sections import cohort_title, derived_cohort
 
 REPO = Path(__file__).resolve().parents[1]
 NIPS = ("198505122010011002", "199001012015032001", "197803152005012003", "198811202014022004",
@@ -165,7 +165,7 @@ def test_cohorts_come_from_the_roster_else_from_the_exports(tmp_path, roster, co
     assert cohorts["cohort_id"].tolist() == codes
     for col in ("program_id", "program_name", "start_date", "end_date", "delivery", "jp"):
         assert cohorts[col].isna().all(), col
-    assert is_derived(cohorts) and is_derived(cohorts.iloc[0])
+    assert derived_cohort(cohorts) and derived_cohort(cohorts.iloc[0])
     assert not (tmp_path / "out" / "programs.parquet").exists()
 
 
@@ -199,7 +199,7 @@ def test_the_cohort_report_says_in_one_sentence_what_is_unknown():
         pd.Timestamp("2024-03-08"),
         "klasikal",
     ]
-    assert "Pelayanan Prima" in cohort_title(known, 12, "en") and not is_derived(known)
+    assert "Pelayanan Prima" in cohort_title(known, 12, "en") and not derived_cohort(known)
 
 
 def test_the_pointers_to_the_cohort_list_name_its_section_of_the_guide(tmp_path):

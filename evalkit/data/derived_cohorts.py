@@ -6,7 +6,8 @@ cohort column (``Angkatan``, ``Kelas``) or in the exports'. :func:`derive_cohort
 the ``cohorts`` rows from those codes: the roster's when it has any, else those of every
 other table that names cohorts. Nothing else is known of such a cohort: its program,
 batch, dates, delivery method, facilitator type and lesson hours are missing
-(:func:`is_derived`), and the reports say so in one sentence rather than guess them.
+(:func:`evalkit.reporting.sections.derived_cohort`), and the reports say so in one
+sentence rather than guess them.
 :func:`evalkit.data.build.build_tables` calls it when no codebook table fills ``cohorts``.
 
 Examples
@@ -30,10 +31,7 @@ import pandas as pd
 
 from evalkit import constants as C
 
-__all__ = ["derive_cohorts", "is_derived"]
-
-#: Columns a cohort list gives and a derived cohort lacks.
-_UNKNOWN = (C.PROGRAM_ID, C.PROGRAM_NAME, C.START_DATE, C.END_DATE, C.DELIVERY)
+__all__ = ["derive_cohorts"]
 
 
 def derive_cohorts(parsed: Mapping[str, pd.DataFrame],
@@ -68,26 +66,3 @@ def derive_cohorts(parsed: Mapping[str, pd.DataFrame],
     if not found:
         found = codes([k for table, keys in sorted(by_table.items()) for k in keys])
     return pd.DataFrame({C.COHORT_ID: pd.Series(found, dtype=object)})
-
-
-def is_derived(cohorts: pd.DataFrame | Mapping[str, object]) -> bool:
-    """Whether cohort rows are known only by their code (:func:`derive_cohorts`).
-
-    True when every row lacks program, dates and delivery method.
-
-    Examples
-    --------
-    >>> is_derived(pd.DataFrame({"cohort_id": ["A-1"], "start_date": [pd.NaT]}))
-    True
-    >>> is_derived({"cohort_id": "A-1", "program_name": "Pelayanan Prima"})
-    False
-    """
-    if isinstance(cohorts, pd.Series):
-        frame = cohorts.to_frame().T
-    elif isinstance(cohorts, Mapping):
-        frame = pd.DataFrame([cohorts])
-    else:
-        frame = cohorts
-    if frame.empty:
-        return False
-    return all(c not in frame or frame[c].isna().all() for c in _UNKNOWN)

@@ -175,10 +175,12 @@ def ikm(
     if not elements:
         raise ParameterError(f"{func}: parameter 'elements' must name at least one column")
     folded: dict[str, list[object]] = {}  # element names match columns in any case (U1 = u1)
-    for column in responses.columns:
+    for column in getattr(responses, "columns", ()):
         folded.setdefault(str(column).casefold(), []).append(column)
-    columns = [e if e in responses.columns or len(folded.get(str(e).casefold(), [])) != 1
-               else folded[str(e).casefold()][0] for e in elements]  # fmt: skip
+    columns = []
+    for e in elements:
+        same = folded.get(str(e).casefold(), [])
+        columns.append(e if e in same or len(same) != 1 else same[0])
     require_columns(func, responses, columns, "responses")
     if len(responses) == 0:
         raise ParameterError(f"{func}: parameter 'responses' has no rows; need at least one")

@@ -37,8 +37,8 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
-from evalkit.data.derived_cohorts import is_derived
 from evalkit.reporting.formats import fmt_date, fmt_int, fmt_num
+from evalkit.reporting.sections import derived_cohort
 from evalkit.reporting.summary import ledger_rows
 from evalkit.reporting.terms import Text, check_lang, term
 
@@ -172,7 +172,7 @@ def introduction(
             f"{order[0]} to {order[-1]}: public satisfaction (IKM) and, where recorded, "
             "service time and complaints.",
         )[i]
-    elif report == "cohort" and len(cohorts) and is_derived(cohorts.iloc[:1]):
+    elif report == "cohort" and len(cohorts) and derived_cohort(cohorts.iloc[:1]):
         cid = cohorts.iloc[0][C.COHORT_ID]  # no cohort list: cohort_title says what is unknown
         what = (f"Laporan ini mengevaluasi angkatan {cid}{study}: {people}{follow}.",
                 f"This report evaluates cohort {cid}{study}: {people}{follow}.")[i]  # fmt: skip

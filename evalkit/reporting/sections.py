@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
-from evalkit.data.derived_cohorts import is_derived
 from evalkit.reporting.formats import fmt_date, fmt_int
 from evalkit.reporting.terms import Text, check_lang, term
 
@@ -37,6 +36,34 @@ def result_value(result: Mapping[str, Any] | pd.Series, key: str) -> Any:
         return result[key]
     except (KeyError, IndexError):
         return float("nan")
+
+
+#: Columns a cohort list gives and a cohort known only by its code lacks.
+_COHORT_FACTS = (C.PROGRAM_ID, C.PROGRAM_NAME, C.START_DATE, C.END_DATE, C.DELIVERY)
+
+
+def derived_cohort(cohort: Mapping[str, Any] | pd.Series | pd.DataFrame) -> bool:
+    """Whether cohort rows are known only by their code: program, dates and method all missing.
+
+    Cleaning writes such rows when the codebook maps no cohort list
+    (:mod:`evalkit.data.derived_cohorts`); the reports then say so in one sentence.
+
+    Examples
+    --------
+    >>> derived_cohort(pd.DataFrame({"cohort_id": ["A-1"], "start_date": [pd.NaT]}))
+    True
+    >>> derived_cohort({"cohort_id": "A-1", "program_name": "Pelayanan Prima"})
+    False
+    """
+    if isinstance(cohort, pd.Series):
+        frame = cohort.to_frame().T
+    elif isinstance(cohort, Mapping):
+        frame = pd.DataFrame([cohort])
+    else:
+        frame = cohort
+    if frame.empty:
+        return False
+    return all(c not in frame or frame[c].isna().all() for c in _COHORT_FACTS)
 
 
 def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id") -> Text:
@@ -62,7 +89,7 @@ def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id"
     i = check_lang(lang, "cohort_title")
     get = cohort.get if isinstance(cohort, Mapping) else cohort.get
     cid = get(C.COHORT_ID) or getattr(cohort, "name", "")
-    if is_derived(cohort):  # no cohort list: only the code is known
+    if derived_cohort(cohort):  # no cohort list: only the code is known
         head = ("# Laporan evaluasi: angkatan", "# Evaluation report: cohort")[i] + f" {cid}"
         people = (f"{fmt_int(n, lang)} peserta", f"{fmt_int(n, lang)} participants")[i]
         return Text(f"{head}\n\n{people} · {section_note('no_cohort_list', lang).strip('*')}")
