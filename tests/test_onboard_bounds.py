@@ -228,3 +228,13 @@ def test_the_pointers_to_the_cohort_list_name_its_section_of_the_guide(tmp_path)
     message = missing_cohorts(tmp_path, "s")
     assert pointer.replace(", 'The cohort list'", ", 'The cohort") in message.replace("\n", " ")
     assert f"section {section}, 'The cohort list'" in message
+
+
+def test_the_overview_introduction_of_derived_cohorts_says_what_is_unknown():
+    cohorts = pd.DataFrame({"cohort_id": ["A-1", "A-2"], "program_name": [None, None],
+                            "start_date": [pd.NaT, pd.NaT], "delivery": [None, None]})  # fmt: skip
+    en = introduction(cohorts, "en", report="overview")
+    assert en.startswith("This report evaluates 2 cohorts. This study has no cohort list, so the "
+                         "programs, dates and delivery methods of its cohorts are unknown.")  # fmt: skip
+    id_ = introduction(cohorts, "id", report="overview")
+    assert id_.startswith("Laporan ini mengevaluasi 2 angkatan. Studi ini tidak memiliki daftar")

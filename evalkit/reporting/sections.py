@@ -138,6 +138,10 @@ def section_note(key: str, lang: str = "id") -> Text:
                            "dan metode pembelajaran angkatan ini tidak diketahui.",
                            "This study has no cohort list, so this cohort's program, dates and "
                            "delivery method are unknown."),
+        "no_cohort_list_study": ("Studi ini tidak memiliki daftar angkatan, sehingga program, "
+                                 "tanggal dan metode pembelajaran angkatannya tidak diketahui.",
+                                 "This study has no cohort list, so the programs, dates and "
+                                 "delivery methods of its cohorts are unknown."),
         "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
                          "sehingga metode tidak dapat dibandingkan.",
                          "Every cohort in this study used the same delivery method, so methods "
