@@ -177,6 +177,8 @@ def test_derive_cohorts_ignores_blank_codes_and_tables_without_cohorts():
     assert derive_cohorts(parsed, {"participants": ["r"], "ikm": ["k"]})["cohort_id"].tolist() == [
         "B"]  # fmt: skip
     assert derive_cohorts({"k": parsed["k"]}, {"ikm": ["k"]}).empty
+    costs = {"c": pd.DataFrame({"cohort_id": ["K1"], "category": ["konsumsi"]})}
+    assert derive_cohorts(costs, {"costs": ["c"]}).empty  # a cost names no one's cohort
 
 
 def test_the_cohort_report_says_in_one_sentence_what_is_unknown():

@@ -3,8 +3,8 @@
 Reports are written per cohort, from the ``cohorts`` table. A study whose codebook maps no
 cohort list (*daftar angkatan*) still names each participant's cohort, in the roster's
 cohort column (``Angkatan``, ``Kelas``) or in the exports'. :func:`derive_cohorts` makes
-the ``cohorts`` rows from those codes: the roster's when it has any, else those of every
-other table that names cohorts. Nothing else is known of such a cohort: its program,
+the ``cohorts`` rows from those codes: the roster's when it has any, else those of the
+other tables of people (forms, tests, benefit estimates; not costs). Nothing else is known of such a cohort: its program,
 batch, dates, delivery method, facilitator type and lesson hours are missing
 (:func:`evalkit.reporting.sections.derived_cohort`), and the reports say so in one
 sentence rather than guess them.
@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES
 
 __all__ = ["derive_cohorts"]
 
@@ -50,8 +51,8 @@ def derive_cohorts(parsed: Mapping[str, pd.DataFrame],
     -------
     DataFrame
         A ``cohort_id`` column, sorted, one row per distinct code: the roster's
-        (``participants``) codes when it has any, else those of every table; empty when
-        no table names a cohort.
+        (``participants``) codes when it has any, else those of every other person table
+        (forms, tests, benefit estimates); empty when none names a cohort.
     """
 
     def codes(keys: Sequence[str]) -> list[str]:
@@ -63,6 +64,7 @@ def derive_cohorts(parsed: Mapping[str, pd.DataFrame],
         return sorted(c for c in found if c.strip())
 
     found = codes(by_table.get("participants", []))
-    if not found:
-        found = codes([k for table, keys in sorted(by_table.items()) for k in keys])
+    if not found:  # the forms and tests of people (not costs: a cost names no one's cohort)
+        people = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+        found = codes([k for t, keys in sorted(by_table.items()) if t in people for k in keys])
     return pd.DataFrame({C.COHORT_ID: pd.Series(found, dtype=object)})

@@ -336,7 +336,7 @@ def add_tables(draft: Draft, groups: dict[GroupKey, list[Guess]], raw_dir: Path)
     >>> draft = Draft(Proposal({}), {}, set())
     >>> add_tables(draft, group_sources([g]), Path("."))
     >>> draft.tables, draft.proposal.unused[0][:30]
-    ({}, 'kpi.csv: unit-level data (IKM,')
+    ({}, 'kpi.csv: unit-level data, but ')
     """
     kinds = group_kinds(groups)
     for key, gs in sorted(groups.items(), key=lambda kv: kv[1][0].source.file):
