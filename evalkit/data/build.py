@@ -33,6 +33,7 @@ from evalkit.data.build_facilitators import build_facilitator_ratings
 from evalkit.data.build_retrospective import paired_items, retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
+from evalkit.data.derived_cohorts import derive_cohorts
 from evalkit.data.identify import dedupe_rows
 from evalkit.data.nip import age_bands, sexes
 from evalkit.data.parse import blank_mask
@@ -375,6 +376,8 @@ def _build_cohorts(b: _Build) -> Tables:
     if "programs" in b.by_table:
         programs = dedupe_rows(programs, TABLE_KEYS["programs"], None, b.ctx)
     cohorts = b.gather("cohorts")
+    if "cohorts" not in b.by_table:  # no cohort list: the cohort codes the people have
+        cohorts = derive_cohorts(b.parsed, b.by_table)
     out: Tables = {}
     if not cohorts.empty:
         cohorts = _with_programs(cohorts, programs)

@@ -156,6 +156,7 @@ from evalkit.data.pseudonym import load_salt, salt_path
 from evalkit.data.quality import QualityLog
 from evalkit.data.read import header_row_hint, read_spec, resolve_files
 from evalkit.data.schema import LONG_TABLES, OUTPUT_COLUMNS
+from evalkit.data.score_bounds import warn_bound_mismatches
 from evalkit.data.scrub import NameScrubber
 from evalkit.errors import DataError, ParameterError, StorageError
 from evalkit.io.atomic import (
@@ -366,6 +367,7 @@ def _clean(
 ) -> CleanSummary:
     """The steps of :func:`clean_study` (under the study's lock unless a dry run)."""
     codebook = load_codebook(raw_dir / "codebook.yaml")
+    warn_bound_mismatches(codebook)
     specs = sorted(codebook.tables.values(), key=_reading_order)
     ctx = _context(codebook, raw_dir, specs, salt, dry_run=dry_run)
     raw_files = _RawFiles(specs, ctx, progress=progress)

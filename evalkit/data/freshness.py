@@ -67,7 +67,7 @@ def missing_cohorts(root: Path, study: str) -> str:
         return (
             f"{where} has no cohorts table: the codebook maps no cohort list; add the cohort "
             f"list (daftar angkatan) export and map it as table 'cohorts' in "
-            f"data/raw/{study}/codebook.yaml (docs/guide.en.md, section 2, 'The cohort "
+            f"data/raw/{study}/codebook.yaml (docs/guide.en.md, section 3, 'The cohort "
             f"list'), then run `evalkit clean --study {study}`"
         )
     return (

@@ -123,8 +123,9 @@ def ikm(
         One row per respondent, the element columns answered 1-4 (1 = tidak baik ...
         4 = sangat baik). Missing answers (NaN) are skipped element by element.
     elements : sequence of str, default ``constants.IKM_ELEMENTS`` (u1..u9)
-        The element columns. A survey with fewer elements weights each by
-        1/len(elements), as the regulation prescribes.
+        The element columns, matched in any case (``U1`` .. ``U9`` as the regulation
+        writes them); ``nrr_<element>`` uses the names given. A survey with fewer
+        elements weights each by 1/len(elements), as the regulation prescribes.
     by : column name(s) or Series aligned to the rows, optional
         Compute one IKM per group (for example per ``unit`` and ``period``).
 
@@ -173,18 +174,26 @@ def ikm(
     elements = list(elements)
     if not elements:
         raise ParameterError(f"{func}: parameter 'elements' must name at least one column")
-    require_columns(func, responses, elements, "responses")
+    folded: dict[str, list[object]] = {}  # element names match columns in any case (U1 = u1)
+    for column in getattr(responses, "columns", ()):
+        folded.setdefault(str(column).casefold(), []).append(column)
+    columns = []
+    for e in elements:
+        same = folded.get(str(e).casefold(), [])
+        columns.append(e if e in same or len(same) != 1 else same[0])
+    require_columns(func, responses, columns, "responses")
     if len(responses) == 0:
         raise ParameterError(f"{func}: parameter 'responses' has no rows; need at least one")
     answers = pd.DataFrame(
-        {e: require_numeric(func, responses[e], e) for e in elements}, index=responses.index
+        {e: require_numeric(func, responses[c], c) for e, c in zip(elements, columns, strict=True)},
+        index=responses.index,
     )
     values = answers.to_numpy()
     valid = np.isnan(values) | np.isin(values, (1.0, 2.0, 3.0, 4.0))
     if not valid.all():
         row, col = np.argwhere(~valid)[0]
         raise ParameterError(
-            f"{func}: column {elements[col]!r} must hold answers 1, 2, 3 or 4 "
+            f"{func}: column {columns[col]!r} must hold answers 1, 2, 3 or 4 "
             f"(row {py(responses.index[row])!r} has {float(values[row, col])!r})"
         )
     if np.isnan(values).any():

@@ -38,6 +38,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.reporting.formats import fmt_date, fmt_int, fmt_num
+from evalkit.reporting.sections import derived_cohort, section_note
 from evalkit.reporting.summary import ledger_rows
 from evalkit.reporting.terms import Text, check_lang, term
 
@@ -171,6 +172,10 @@ def introduction(
             f"{order[0]} to {order[-1]}: public satisfaction (IKM) and, where recorded, "
             "service time and complaints.",
         )[i]
+    elif report == "cohort" and len(cohorts) and derived_cohort(cohorts.iloc[:1]):
+        cid = cohorts.iloc[0][C.COHORT_ID]  # no cohort list: cohort_title says what is unknown
+        what = (f"Laporan ini mengevaluasi angkatan {cid}{study}: {people}{follow}.",
+                f"This report evaluates cohort {cid}{study}: {people}{follow}.")[i]  # fmt: skip
     elif report == "cohort" and len(cohorts):
         row = cohorts.iloc[0]
         facts = [
@@ -192,6 +197,13 @@ def introduction(
             + follow
             + ".",
         )[i]
+    elif report == "overview" and derived_cohort(cohorts):  # no cohort list: codes only
+        n_cohorts, unknown = len(cohorts), section_note("no_cohort_list_study", lang).strip("*")
+        what = (f"Laporan ini mengevaluasi {fmt_int(n_cohorts, 'id')} angkatan{study}"
+                + (f"; {people}" if people else "") + f"{follow}. {unknown}",
+                f"This report evaluates {fmt_int(n_cohorts, 'en')} cohort"
+                f"{'s' if n_cohorts != 1 else ''}{study}" + (f"; {people}" if people else "")
+                + f"{follow}. {unknown}")[i]  # fmt: skip
     else:
         programs = list(dict.fromkeys(cohorts["program_name"].astype(str))) if len(cohorts) else []
         start = pd.to_datetime(cohorts["start_date"]).min() if len(cohorts) else None

@@ -38,6 +38,34 @@ def result_value(result: Mapping[str, Any] | pd.Series, key: str) -> Any:
         return float("nan")
 
 
+#: Columns a cohort list gives and a cohort known only by its code lacks.
+_COHORT_FACTS = (C.PROGRAM_ID, C.PROGRAM_NAME, C.START_DATE, C.END_DATE, C.DELIVERY)
+
+
+def derived_cohort(cohort: Mapping[str, Any] | pd.Series | pd.DataFrame) -> bool:
+    """Whether cohort rows are known only by their code: program, dates and method all missing.
+
+    Cleaning writes such rows when the codebook maps no cohort list
+    (:mod:`evalkit.data.derived_cohorts`); the reports then say so in one sentence.
+
+    Examples
+    --------
+    >>> derived_cohort(pd.DataFrame({"cohort_id": ["A-1"], "start_date": [pd.NaT]}))
+    True
+    >>> derived_cohort({"cohort_id": "A-1", "program_name": "Pelayanan Prima"})
+    False
+    """
+    if isinstance(cohort, pd.Series):
+        frame = cohort.to_frame().T
+    elif isinstance(cohort, Mapping):
+        frame = pd.DataFrame([cohort])
+    else:
+        frame = cohort
+    if frame.empty:
+        return False
+    return all(c not in frame or frame[c].isna().all() for c in _COHORT_FACTS)
+
+
 def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id") -> Text:
     """Title and one-line description of a cohort report, as Markdown.
 
@@ -61,6 +89,10 @@ def cohort_title(cohort: Mapping[str, Any] | pd.Series, n: int, lang: str = "id"
     i = check_lang(lang, "cohort_title")
     get = cohort.get if isinstance(cohort, Mapping) else cohort.get
     cid = get(C.COHORT_ID) or getattr(cohort, "name", "")
+    if derived_cohort(cohort):  # no cohort list: only the code is known
+        head = ("# Laporan evaluasi: angkatan", "# Evaluation report: cohort")[i] + f" {cid}"
+        people = (f"{fmt_int(n, lang)} peserta", f"{fmt_int(n, lang)} participants")[i]
+        return Text(f"{head}\n\n{people} · {section_note('no_cohort_list', lang).strip('*')}")
     program, batch = get(C.PROGRAM_NAME, ""), get(C.BATCH)
     start, end = fmt_date(get(C.START_DATE), lang), fmt_date(get(C.END_DATE), lang)
     delivery = term(str(get(C.DELIVERY, "")), lang)
@@ -102,6 +134,14 @@ def section_note(key: str, lang: str = "id") -> Text:
         "projects": ("Belum ada data aksi perubahan untuk angkatan ini.",
                      "No change-project data for this cohort."),
         "costs": ("Belum ada data biaya untuk angkatan ini.", "No cost data for this cohort."),
+        "no_cohort_list": ("Studi ini tidak memiliki daftar angkatan, sehingga program, tanggal "
+                           "dan metode pembelajaran angkatan ini tidak diketahui.",
+                           "This study has no cohort list, so this cohort's program, dates and "
+                           "delivery method are unknown."),
+        "no_cohort_list_study": ("Studi ini tidak memiliki daftar angkatan, sehingga program, "
+                                 "tanggal dan metode pembelajaran angkatannya tidak diketahui.",
+                                 "This study has no cohort list, so the programs, dates and "
+                                 "delivery methods of its cohorts are unknown."),
         "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
                          "sehingga metode tidak dapat dibandingkan.",
                          "Every cohort in this study used the same delivery method, so methods "

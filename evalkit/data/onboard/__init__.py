@@ -4,7 +4,8 @@ An evaluator arrives with a folder of exports (Google Forms CSV, KoboToolbox
 XLSX with ``group/field`` headers, hand-kept Excel sheets, SPSS ``.sav`` files
 with value labels). :func:`propose_codebook` reads them and guesses a codebook
 in the format of ``docs/data-model.md``: what each file is (cohort list,
-participant roster, reaction survey, pre/post test, follow-up, costs), the role
+participant roster, reaction survey, pre/post test with its maximum score, follow-up,
+retrospective then-test, projects, costs, benefit estimates, IKM, unit KPIs), the role
 of each column (NIP, name, cohort code, unit, dates and timestamps, pre/post
 scores), the Likert label set of each question with its direction (the known
 Indonesian and English 4- and 5-point sets), which questions are negatively
@@ -25,7 +26,10 @@ readable tables of a folder and their header rows),
 :mod:`~evalkit.data.onboard.roles` (column roles, items, dimensions),
 :mod:`~evalkit.data.onboard.draft` (the proposal being built),
 :mod:`~evalkit.data.onboard.columns`, :mod:`~evalkit.data.onboard.items` and
-:mod:`~evalkit.data.onboard.tables` (the codebook entries),
+:mod:`~evalkit.data.onboard.tables` (the codebook entries; a test's maximum by
+:mod:`~evalkit.data.onboard.bounds`, facilitator exports by
+:mod:`~evalkit.data.onboard.facilitators`, IKM, unit KPI, benefit and then-test exports
+by :mod:`~evalkit.data.onboard.outcome_tables`),
 :mod:`~evalkit.data.onboard.units` (canonical unit names),
 :mod:`~evalkit.data.onboard.proposal` (the proposal from end to end),
 :mod:`~evalkit.data.onboard.render` (the YAML text),

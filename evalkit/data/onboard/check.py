@@ -65,6 +65,8 @@ class CheckReport:
     rows_kept: int = 0
     tables: dict[str, int] = field(default_factory=dict)
     review: int = 0
+    #: Whether the codebook maps a cohort list (else cleaning derives the cohorts).
+    cohort_list: bool = True
 
     @property
     def ok(self) -> bool:
@@ -100,7 +102,7 @@ class CheckReport:
                 column = f", column {row.column!r}" if row.column else ""
                 value = f" [{row.value}]" if row.value else ""
                 lines.append(f"    {row.file} row {row.row}{column}: {row.reason}{value}")
-        if "cohorts" not in self.tables:
+        if not self.cohort_list:
             lines.append(f"  {NO_COHORT_LIST}")
         if self.review:
             lines.append(f"  the codebook still has {self.review} line(s) marked {REVIEW}")
@@ -257,4 +259,5 @@ def check_study(raw_dir: Path | str) -> CheckReport:
         rows_kept=summary.rows_kept,
         tables=dict(summary.tables),
         review=review,
+        cohort_list=any(spec.table == "cohorts" for spec in codebook.tables.values()),
     )

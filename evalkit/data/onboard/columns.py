@@ -2,9 +2,9 @@
 
 :func:`column_spec` turns a column role and the values observed under it into
 a codebook column (``from``, ``type``, ``min``/``max``, ``values``,
-``required``), with a review note where the values leave doubt: scores above
-100, labels no value map knows. Categorical columns get a value map
-(:func:`value_map`) from the labels known to the demo codebook and
+``required``), with a review note where the values leave doubt: the maximum of
+a test score (guessed by :mod:`~evalkit.data.onboard.bounds`), labels no value map
+knows. Categorical columns get a value map (:func:`value_map`) from the labels known to the demo codebook and
 :data:`EXTRA_VALUES`, golongan spellings (``3/b``, ``III-B``) and the
 canonical vocabularies. :func:`cohort_column` fills a missing cohort column
 from the cohort codes seen elsewhere; :func:`person_columns` gives the
@@ -140,20 +140,17 @@ def value_map(draft: Draft, role: str, observed: list[str], path: str) -> str | 
     return name
 
 
-def _score_range(draft: Draft, spec: dict[str, Any], observed: list[str], path: str) -> None:
-    """``max`` 100 for a test score, unless more than 5% of the scores are above it."""
-    from evalkit.data.parse import parse_number
+def _score_range(draft: Draft, spec: dict[str, Any], gs: list[Guess], header: str,
+                 observed: list[str], path: str) -> None:  # fmt: skip
+    """``max`` of a test score, guessed from its labels and scores (always under REVIEW)."""
+    from evalkit.data.onboard.bounds import observed_scores, score_bound
 
-    spec["max"] = 100
-    numbers = [n for n in (parse_number(v)[0] for v in observed) if n is not None]
-    above = sum(n > 100 for n in numbers)
-    if numbers and above / len(numbers) > 0.05:
-        spec["max"] = float(max(numbers))
-        draft.note(path, f"{REVIEW}: scores go up to {max(numbers):g}; set max "
-                         "(and max_score) to the test's maximum")  # fmt: skip
-    elif above:
-        draft.note(path, f"{above} score(s) above 100 will be quarantined; "
-                         "check them with `evalkit check`")  # fmt: skip
+    source = gs[0].source
+    labels = source.value_labels.get(header, {})
+    texts = [header, *([source.labels[header]] if header in source.labels else [])]
+    bound, why = score_bound(texts, labels, observed_scores(observed, labels))
+    spec["max"] = bound if bound != int(bound) else int(bound)
+    draft.note(path, f"{REVIEW}: max {bound:g} is a guess ({why}); max_score must agree")
 
 
 def _category_spec(draft: Draft, role: str, header: str, observed: list[str],
@@ -201,7 +198,7 @@ def column_spec(draft: Draft, role: str, gs: list[Guess], path: str) -> dict[str
         spec["type"] = "float"
         spec["min"] = 0
         if role != "amount_idr":
-            _score_range(draft, spec, observed, path)
+            _score_range(draft, spec, gs, header, observed, path)
     elif role in ("jp", "batch", "months_after"):
         spec["type"] = "int"
         spec["min"] = 0 if role == "months_after" else 1

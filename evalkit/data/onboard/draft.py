@@ -31,8 +31,9 @@ REVIEW = "REVIEW"
 
 #: What init and check say when no export is a cohort list.
 NO_COHORT_LIST = (
-    "no cohort list (daftar angkatan): cleaning works, but `evalkit report` needs a "
-    "`cohorts` table (cohort code, program, dates); add the export and map it "
+    "no cohort list (daftar angkatan): cleaning takes the cohorts from the cohort codes of "
+    "the roster (else of the other exports), without program, dates or delivery method, and "
+    "the reports say so; to add them, map the cohort list export as table `cohorts` "
     "(docs/guide.en.md, section 3, 'The cohort list')"
 )
 

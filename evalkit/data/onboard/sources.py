@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ class Source:
 
     ``file`` is relative to the study folder; ``sheet`` is None for a CSV, a
     ``.sav`` file or a workbook of one sheet; ``labels`` are SPSS variable
-    labels (header -> label).
+    labels (header -> label), ``value_labels`` SPSS value labels (header -> code -> label).
     """
 
     file: str
@@ -45,6 +46,7 @@ class Source:
     header_row: int
     frame: pd.DataFrame
     labels: dict[str, str] = field(default_factory=dict)  # SPSS variable labels
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -117,7 +119,14 @@ def _file_sources(path: Path, rel: str) -> Iterator[Source]:
     suffix = path.suffix.lower()
     if suffix == ".sav":
         frame = read_sav(path)
-        yield Source(rel, None, 1, frame, frame.attrs.get("variable_labels", {}))
+        yield Source(
+            rel,
+            None,
+            1,
+            frame,
+            frame.attrs.get("variable_labels", {}),
+            frame.attrs.get("value_labels", {}),
+        )
     elif suffix in EXCEL_SUFFIXES:
         yield from _workbook_sources(path, rel)
     else:

@@ -30,7 +30,14 @@ from evalkit.data.onboard.columns import column_spec, person_columns
 from evalkit.data.onboard.draft import REVIEW, Draft, slug
 from evalkit.data.onboard.facilitators import facilitator_parts, is_facilitator_export
 from evalkit.data.onboard.items import item_entries
-from evalkit.data.onboard.roles import FOLLOWUP_CUES, PERSON_ROLES, SUPERVISOR_CUES, Guess
+from evalkit.data.onboard.outcome_tables import (
+    OUTCOME_TABLES,
+    outcome_columns,
+    outcome_kind,
+    rater_header,
+    rater_spec,
+)
+from evalkit.data.onboard.roles import FOLLOWUP_CUES, PERSON_ROLES, Guess
 from evalkit.data.onboard.sources import Source
 
 #: A group of same-shaped sources: (headers, header row).
@@ -82,6 +89,9 @@ def table_kinds(g: Guess) -> list[str]:
     ['learning']
     """
     roles, kinds = g.roles, []
+    outcome = outcome_kind(g)  # IKM, unit KPIs, benefits, the then-test
+    if outcome is not None:
+        return [outcome]
     person = "nip" in roles or "name" in roles
     text = " ".join([g.source.file, g.source.sheet or "", *map(str, g.frame.columns)])
     if "amount_idr" in roles and "category" in roles and "cohort_id" in roles:
@@ -223,8 +233,15 @@ def _columns(draft: Draft, table: str, gs: list[Guess], path: str) -> dict[str, 
         if role in roles:
             cols[role] = column_spec(draft, role, gs, f"{path}.{role}")
     if table == "learning":
-        cols["max_score"] = {"value": 100}
-        draft.note(f"{path}.max_score", f"{REVIEW}: the test's maximum score")
+        bounds = [cols[c]["max"] for c in ("pre", "post") if "max" in cols.get(c, {})]
+        top = max(bounds, default=100)
+        cols["max_score"] = {"value": top}
+        draft.note(
+            f"{path}.max_score",
+            f"{REVIEW}: the test's maximum score, a guess "
+            f"(the pre/post max); Hake's g divides by max_score - pre"
+            + ("; pre and post differ: are they one test?" if len(set(bounds)) > 1 else ""),
+        )
     elif table == "test_items" and "phase" not in roles:
         m = re.search(r"pre|post", g.source.file, re.I)
         cols["phase"] = {"value": m[0].lower() if m else "post"}
@@ -233,9 +250,7 @@ def _columns(draft: Draft, table: str, gs: list[Guess], path: str) -> dict[str, 
         if "months_after" not in roles and "submitted_at" not in roles:
             draft.note(path, f"{REVIEW}: no month and no timestamp; "
                              "add months_after: {value: 3} or similar")  # fmt: skip
-        text = " ".join([g.source.file, *map(str, g.frame.columns)])
-        cols["rater"] = {"value": "supervisor" if SUPERVISOR_CUES.search(text) else "self"}
-        draft.note(f"{path}.rater", f"{REVIEW}: who answered this form (self or supervisor)")
+        cols["rater"] = rater_spec(draft, g, rater_header(g), f"{path}.rater")
     return cols
 
 
@@ -248,7 +263,8 @@ def _survey_parts(draft: Draft, table: str, gs: list[Guess], key: str,
         entry["comments"] = {"from": roles["comment"]}
     ident = "nip" if "nip" in cols else "name"
     if "submitted_at" in cols:
-        dkey = [ident, "cohort_id"] + (["months_after"] if "months_after" in cols else [])
+        dkey = [ident, "cohort_id"] + (["rater"] if "from" in cols.get("rater", {}) else [])
+        dkey += ["months_after"] if "months_after" in cols else []
         entry["dedupe"] = {"key": dkey, "keep_latest": "submitted_at"}
 
 
@@ -279,7 +295,14 @@ def table_entry(draft: Draft, table: str, key: str, gs: list[Guess],
         entry["header_row"] = g.source.header_row
         draft.note(f"{path}.header_row", f"{REVIEW}: header found on row "
                                          f"{g.source.header_row} (title rows above)")  # fmt: skip
-    entry["columns"] = _columns(draft, table, gs, f"{path}.columns")
+    if table in OUTCOME_TABLES:
+        people = table in ("benefits", "retrospective")
+        entry["columns"] = person_columns(draft, gs, f"{path}.columns") if people else {}
+        dedupe = outcome_columns(draft, table, gs, path, entry["columns"])
+        if dedupe:
+            entry["dedupe"] = dedupe
+    else:
+        entry["columns"] = _columns(draft, table, gs, f"{path}.columns")
     if table == "test_items":
         entry["items"] = {f"s{i:02d}": {"from": h} for i, h in enumerate(g.test_items, start=1)}
     if table in ("reaction", "followup"):
@@ -292,11 +315,12 @@ def table_entry(draft: Draft, table: str, key: str, gs: list[Guess],
 def _unused_reason(g: Guess) -> str:
     if "unit" in g.roles and not ({"nip", "name"} & set(g.roles)):
         return (
-            "unit-level data (IKM, unit KPIs?): map it by hand, see evalkit/data/demo_codebook.yaml"
+            "unit-level data, but not IKM (U1..U9 and a period) nor unit KPIs (a period and "
+            "service days or complaints): map it by hand, see evalkit/data/demo_codebook.yaml"
         )
     return (
-        "not recognised as programs, cohorts, participants, reaction, learning, "
-        "test items, follow-up, projects or costs"
+        "not recognised as programs, cohorts, participants, reaction, learning, test items, "
+        "follow-up, retrospective, projects, costs, benefits, IKM or unit KPIs"
     )
 
 
@@ -312,7 +336,7 @@ def add_tables(draft: Draft, groups: dict[GroupKey, list[Guess]], raw_dir: Path)
     >>> draft = Draft(Proposal({}), {}, set())
     >>> add_tables(draft, group_sources([g]), Path("."))
     >>> draft.tables, draft.proposal.unused[0][:30]
-    ({}, 'kpi.csv: unit-level data (IKM,')
+    ({}, 'kpi.csv: unit-level data, but ')
     """
     kinds = group_kinds(groups)
     for key, gs in sorted(groups.items(), key=lambda kv: kv[1][0].source.file):
