@@ -26,6 +26,7 @@ from evalkit.data.clean import clean_study
 from evalkit.data.codebook import load_codebook
 from evalkit.data.onboard import build_proposal, init_study
 from evalkit.errors import EvalkitWarning
+from evalkit.reporting.sections import section_note
 
 AGREE4 = ("Strongly disagree", "Disagree", "Agree", "Strongly agree")
 ITEMS = (  # Kobo header (group/label), reverse-keyed
@@ -183,6 +184,19 @@ def test_init_check_clean_report_without_editing_the_codebook(tmp_path, monkeypa
     assert "no cohort list" in html and "dates and delivery method are unknown" in html
     shown = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(style|script)\b.*?</\1>", " ", html))
     assert "Evaluation report: cohort KOBO-01" in shown
+    assert not re.search(r"\bnan\b|\bNaT\b|\bNone\b|<NA>|&lt;NA&gt;", shown)
+
+    # the overview of a study without dates: the by-year and 20-JP sections say why not
+    shutil.copy2(
+        Path(__file__).resolve().parents[1] / "notebooks" / "program_overview.ipynb",
+        root / "notebooks" / "program_overview.ipynb",
+    )
+    assert main(["report", "--study", "kobo", "--kind", "overview", "--lang", "en"]) == 0
+    html = (root / "reports" / "kobo" / "overview.en.html").read_text(encoding="utf-8")
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(
+        r"(?s)<(style|script)\b.*?</\1>", " ", html)))  # fmt: skip
+    for note in ("undated_study", "undated_jp", "no_cohort_list_study"):
+        assert str(section_note(note, "en")).strip("*") in shown, note
     assert not re.search(r"\bnan\b|\bNaT\b|\bNone\b|<NA>|&lt;NA&gt;", shown)
 
 

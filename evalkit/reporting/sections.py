@@ -142,6 +142,14 @@ def section_note(key: str, lang: str = "id") -> Text:
                                  "tanggal dan metode pembelajaran angkatannya tidak diketahui.",
                                  "This study has no cohort list, so the programs, dates and "
                                  "delivery methods of its cohorts are unknown."),
+        "undated_study": ("Angkatan studi ini tidak memiliki tanggal mulai, sehingga tidak ada "
+                          "tren per tahun.",
+                          "The cohorts of this study have no start dates, so there is no trend "
+                          "by year."),
+        "undated_jp": ("Angkatan studi ini tidak memiliki tanggal, sehingga pemenuhan 20 JP per "
+                       "tahun tidak dapat dihitung.",
+                       "The cohorts of this study have no dates, so the 20-JP compliance per year "
+                       "cannot be counted."),
         "one_delivery": ("Semua angkatan dalam studi ini memakai metode pembelajaran yang sama, "
                          "sehingga metode tidak dapat dibandingkan.",
                          "Every cohort in this study used the same delivery method, so methods "
