@@ -188,9 +188,11 @@ def fmt_date(value: Any, lang: str = "id") -> str:
     --------
     >>> fmt_date("2023-03-13"), fmt_date("2023-03-13", "en")
     ('13 Maret 2023', '13 March 2023')
+    >>> fmt_date(pd.NaT) == fmt_date(None) == MISSING  # a cohort without dates
+    True
     """
     i = check_lang(lang, "fmt_date")
-    if is_missing(value):
+    if is_missing(value) or (not isinstance(value, str) and pd.isna(value) is True):
         return MISSING
     when = pd.Timestamp(value)
     month = _MONTHS_ID[when.month - 1] if i == 0 else when.strftime("%B")
