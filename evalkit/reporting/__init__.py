@@ -149,6 +149,13 @@ _NAMES: dict[str, str] = {
     "response_text": "methods",
     "limitations": "recommendations",
     "recommend": "recommendations",
+    "safe_ledger": "disclosure",
+    "safe_table": "disclosure",
+    "share_is_small": "disclosure",
+    "method_text": "terms",
+    "outcome_text": "terms",
+    "cost_roi_plot": "economics_figures",
+    "cost_roi_title": "economics_figures",
     # retrospective (then-test) follow-up, PTIA's score, the long term (issue 13)
     "attrition_by_wave_conclusion": "conclusions.retrospective",
     "long_term_statement": "conclusions.retrospective",
