@@ -258,7 +258,7 @@ def _project_rates_safe(frame: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     }
     ratio = ["sustained_of_implemented", "sustained_of_implemented_ci_low",
              "sustained_of_implemented_ci_high"]  # fmt: skip
-    for idx, row in frame.iterrows():
+    for idx, row in out[cols].iterrows():  # numbers (a blank from JSON is None)
         counts = pd.Series({
             "not_started": row["n_not_started"], "in_progress": row["n_in_progress"],
             "implemented": row["n_implemented"] - row["n_sustained"],
@@ -286,8 +286,8 @@ def safe_table(
     The rule of the reports, applied to the full-precision tables written beside them
     (``tables/<report>-<name>.csv`` and the XLSX appendix):
 
-    - a count of people (``n`` or ``n_<group>``, not :data:`NOT_PEOPLE`) under
-      ``min_cell`` is blank; with it the numbers it is the size of: the row's every
+    - a count of people (``n`` or ``n_<group>``, not :data:`NOT_PEOPLE`) of 1 to
+      ``min_cell - 1`` is blank (a count of no one stays, as the charts show it); with it the numbers it is the size of: the row's every
       number for ``n`` (or for a table of :data:`WHOLE_ROW_TABLES`), else the columns
       named for its group (``mean_dropped`` for ``n_dropped``, ``index_self`` for
       ``n_self``), else the row's every number;
@@ -309,8 +309,9 @@ def safe_table(
 
     if re.fullmatch(COUNTS_NOT_OF_PEOPLE, name):
         return frame
-    out = _project_rates_safe(frame, min_cell) if name == "project_rates" else frame.copy()
-    counts = _people_counts(out)
+    projects = name == "project_rates"
+    out = _project_rates_safe(frame, min_cell) if projects else frame.copy()
+    counts = [c for c in _people_counts(out) if c == "n" or not projects]
     if not counts:
         return out
     numbers = [c for c in out.columns if c not in counts
@@ -318,7 +319,7 @@ def safe_table(
     whole = bool(re.fullmatch(WHOLE_ROW_TABLES, name))
     for count in counts:
         values = pd.to_numeric(out[count], errors="coerce")
-        small = is_small(values, min_cell=min_cell) & values.notna()
+        small = is_small(values, min_cell=min_cell) & (values > 0)  # 0: no one described
         if not small.any():
             continue
         group = str(count)[2:]

@@ -497,7 +497,7 @@ def _followup_rows(
             maxima = [scales.get((item, r)) for r in raters]
             known = [int(m) for m in maxima if m is not None and not pd.isna(m)]
             scale = f"1-{max(known) if known else top}"
-            who = ", ".join(term(r, lang) for r in raters if r)
+            who = ", ".join(term(r, lang) for r in raters if r) if texts else ""
             rows.append((name, item, f"{scale} ({who})" if who else scale, text))
     return rows
 
