@@ -24,7 +24,7 @@ from evalkit.reporting.conclusions.behavior import project_conclusion
 from evalkit.reporting.economics_figures import cost_roi_plot, cost_roi_title
 from evalkit.reporting.figure_style import figure_alt, to_png
 from evalkit.reporting.figures import category_bars
-from evalkit.reporting.terms import method_text, outcome_text
+from evalkit.reporting.method_terms import method_text, outcome_text
 
 REPO = Path(__file__).resolve().parent.parent
 CODEBOOK = REPO / "evalkit" / "data" / "demo_codebook.yaml"
@@ -338,9 +338,9 @@ def test_the_demo_cohort_report_captions_its_cost_roi_figure(demo):
 # --- 4. the methods in Indonesian -----------------------------------------------------------
 #: English words that must not be left in an Indonesian method text.
 ENGLISH = {"of", "the", "by", "over", "with", "within", "from", "and", "mean", "level", "share",
-           "minus", "resamples", "draws", "interval", "cohort", "cohorts", "person", "people",
+           "minus", "resamples", "draws", "cohort", "cohorts", "person", "people",
            "test", "tests", "change", "rated", "months", "score", "random", "intercept",
-           "pooled", "proportion", "correct", "recorded", "costs", "fully", "loaded", "power",
+           "pooled", "proportion", "correct", "recorded", "costs", "fully", "loaded",
            "two-sided", "sample", "secondary", "paired", "one", "all", "other", "units", "at"}  # fmt: skip
 
 

@@ -152,8 +152,8 @@ _NAMES: dict[str, str] = {
     "safe_ledger": "disclosure",
     "safe_table": "disclosure",
     "share_is_small": "disclosure",
-    "method_text": "terms",
-    "outcome_text": "terms",
+    "method_text": "method_terms",
+    "outcome_text": "method_terms",
     "cost_roi_plot": "economics_figures",
     "cost_roi_title": "economics_figures",
     # retrospective (then-test) follow-up, PTIA's score, the long term (issue 13)

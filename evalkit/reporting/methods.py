@@ -39,8 +39,9 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.reporting.disclosure import SUPPRESSED_NOTE
 from evalkit.reporting.formats import fmt_date, fmt_int, fmt_num
+from evalkit.reporting.method_terms import method_text, outcome_text
 from evalkit.reporting.summary import ledger_rows
-from evalkit.reporting.terms import Text, check_lang, method_text, outcome_text, term
+from evalkit.reporting.terms import Text, check_lang, term
 
 __all__ = [
     "RESPONSE_LOW",
@@ -772,7 +773,7 @@ def analysis_methods(rows: Any, lang: str = "id") -> Text:
 
     The ``method`` column of the ledger is written in English (it is the ledger's
     vocabulary, shared by every report); the list gives it in ``lang``
-    (:func:`evalkit.reporting.terms.method_text`), without the disclosure note
+    (:func:`evalkit.reporting.method_terms.method_text`), without the disclosure note
     ("suppressed: n < 5") of suppressed rows.
 
     Examples

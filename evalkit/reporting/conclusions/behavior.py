@@ -128,6 +128,9 @@ def project_conclusion(rates: Mapping[str, Any] | pd.Series, lang: str = "id") -
             for k, w in (("implementation", ("terlaksana", "implemented")),
                          ("sustainment", ("berkelanjutan", "sustained")))
         ]  # fmt: skip
+        if all(is_missing(g(f"{k}_rate")) for k in ("implementation", "sustainment")):
+            shown = [("porsi yang terlaksana", "the shares implemented")[i],
+                     (f"yang berkelanjutan {hidden}", f"sustained are {hidden}")[i]]  # fmt: skip
         return Text(
             (f"Dari {fmt_int(g('n'), lang)} aksi perubahan, {shown[0]} dan {shown[1]}, karena "
              f"angkanya menyangkut kurang dari {C.MIN_CELL_SIZE} orang.",
