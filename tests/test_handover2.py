@@ -221,6 +221,17 @@ def _project_shares(frame: pd.DataFrame) -> list[str]:
     return bad
 
 
+def _sheet(book, name: str) -> pd.DataFrame:
+    """One sheet of the workbook as a frame: its first row the header."""
+    rows = [list(r) for r in book[name].values]
+    if not rows:
+        return pd.DataFrame()
+    width = max(len(r) for r in rows)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    header = [str(h) if h is not None else f"_{k}" for k, h in enumerate(rows[0])]
+    return pd.DataFrame(rows[1:], columns=header)
+
+
 def test_no_shareable_output_of_the_demo_gives_a_count_of_one_to_four_people(demo):
     """Every CSV, every XLSX sheet, the results ledger and every HTML of the demo: no
     count of 1-4 people, no share of people that gives one back. Comment themes count
@@ -244,11 +255,9 @@ def test_no_shareable_output_of_the_demo_gives_a_count_of_one_to_four_people(dem
     small = shares[counts.between(1, 4) | (shares["n"] - counts).between(1, 4)]
     bad += [f"results.csv: {r.report} {r.outcome} {r.estimate}" for r in small.itertuples()]
     book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
-    contents = pd.DataFrame(list(book["contents"].values))
-    contents = contents.rename(columns=contents.iloc[0]).iloc[1:]
+    contents = _sheet(book, "contents")
     for sheet, kind, csv in contents[["sheet", "kind", "csv"]].itertuples(index=False):
-        rows = list(book[sheet].values)
-        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        frame = _sheet(book, sheet)
         if kind == "numbers":
             numbers = frame.apply(pd.to_numeric, errors="coerce")
             name = Path(str(csv)).stem
@@ -256,8 +265,7 @@ def test_no_shareable_output_of_the_demo_gives_a_count_of_one_to_four_people(dem
             bad += [f"xlsx {sheet}: {b}" for b in _project_shares(numbers)]
         else:
             bad += [f"xlsx {sheet}: {b}" for b in _shown_counts(frame.astype(str))]
-    rows = list(book["results"].values)
-    sheet = pd.DataFrame(rows[1:], columns=rows[0])
+    sheet = _sheet(book, "results")
     assert len(sheet) == len(ledger)
     n = pd.to_numeric(sheet["n"], errors="coerce")
     bad += [f"xlsx results: n={v}" for v in n[~sheet["level"].isin([0, 4]) & n.between(1, 4)]]
