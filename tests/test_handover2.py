@@ -345,7 +345,7 @@ def test_the_demo_cohort_report_captions_its_cost_roi_figure(demo):
 
 # --- 4. the methods in Indonesian -----------------------------------------------------------
 #: English words that must not be left in an Indonesian method text.
-ENGLISH = {"of", "the", "by", "over", "with", "within", "from", "and", "mean", "level", "share",
+ENGLISH = {"of", "the", "by", "over", "with", "within", "from", "and", "mean", "share",
            "minus", "resamples", "draws", "cohort", "cohorts", "person", "people",
            "test", "tests", "change", "rated", "months", "score", "random", "intercept",
            "pooled", "proportion", "correct", "recorded", "costs", "fully", "loaded",
