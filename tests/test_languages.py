@@ -252,6 +252,7 @@ def _quoted_data(root: Path) -> list[str]:
     for text in pd.read_parquet(processed / "reaction_items.parquet")["text"].dropna():
         texts.add(str(text))
         texts.update(re.findall(r"\[(.+?)\]", str(text)))
+    texts.update(pd.read_parquet(processed / "followup_items.parquet")["text"].dropna())
     texts.update(pd.read_parquet(processed / "programs.parquet")["program_name"].dropna())
     for table in ("participants", "ikm"):
         texts.update(pd.read_parquet(processed / f"{table}.parquet")["unit"].dropna())

@@ -54,7 +54,7 @@ _WORD = re.compile(r"\w+")
 #: generator, whose lists of first names and surnames are exactly what is searched for.
 REPORT_MODULES = ("reporting", "run")
 #: Processed tables that hold no person-level text (their words may be in any report).
-NON_PERSONAL = ("cohorts", "programs", "reaction_items", "unit_kpi")
+NON_PERSONAL = ("cohorts", "programs", "reaction_items", "followup_items", "unit_kpi")
 
 
 # The `demo` fixture (the whole demo, built once per session) is in tests/conftest.py.

@@ -33,7 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 # --- the demo, cut into shapes and cleaned -------------------------------------------------
 #: Tables every cut keeps: the programs, the cohort list and the rosters.
 DEMO_BASE = frozenset({"programs", "cohorts", "participants"})
-#: The demo's other tables (``reaction_items`` and ``comments`` come with ``reaction``).
+#: The demo's other tables (``reaction_items`` and ``comments`` come with ``reaction``,
+#: ``followup_items`` with ``followup``).
 DEMO_ALL = frozenset({"reaction", "learning", "test_items", "followup", "projects", "ikm",
                       "unit_kpi", "costs", "benefits", "facilitator_ratings",
                       "retrospective"})  # fmt: skip
@@ -166,6 +167,7 @@ def test_every_demo_cut_cleans_to_the_tables_of_its_shape(demo_cuts, shape):
     keep = DEMO_BASE | DEMO_SHAPES[shape]
     assert keep <= tables, sorted(keep - tables)
     derived = {"reaction_items", "comments"} if "reaction" in keep else set()
+    derived |= {"followup_items"} if "followup" in keep else set()  # the items as asked
     assert tables <= keep | derived, sorted(tables - keep - derived)
     if shape == "one_cohort":
         cohorts = pd.read_parquet(demo_cuts / "data" / "processed" / shape / "cohorts.parquet")

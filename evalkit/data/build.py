@@ -30,6 +30,7 @@ from pandas.api.types import union_categoricals
 
 from evalkit import constants as C
 from evalkit.data.build_facilitators import build_facilitator_ratings
+from evalkit.data.build_items import build_followup_items
 from evalkit.data.build_retrospective import paired_items, retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
@@ -824,6 +825,7 @@ BUILDERS: tuple[Callable[[_Build], Tables], ...] = (
     _build_cohorts,
     _build_reaction,
     _build_followup,
+    build_followup_items,
     _build_retrospective,
     _build_test_items,
     _build_learning,

@@ -376,3 +376,9 @@ RETRO_ITEM_SUFFIXES = {
 ITEM_TABLES = (*ITEM_TABLES, "retrospective")
 LIKERT_ITEM_TABLES = (*LIKERT_ITEM_TABLES, "retrospective")
 DEFAULT_TYPES.update({C.WEIGHT: "float", C.RATING_BEFORE: "int", C.RATING_NOW: "int"})
+# --- followup_items: the Level 3 behaviour items as asked (evalkit.data.build_items) ----
+# One row per rater and item of the follow-up forms: the item's scale and its text (the
+# codebook's ``text:``, else the raw header), as ``reaction_items`` is for the reaction.
+OUTPUT_COLUMNS["followup_items"] = (C.RATER, C.ITEM, C.SCALE_MAX, C.TEXT)
+SORT_KEYS["followup_items"] = (C.RATER, C.ITEM)
+DERIVED_TABLES = (*DERIVED_TABLES, "followup_items")

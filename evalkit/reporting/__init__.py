@@ -154,6 +154,13 @@ _NAMES: dict[str, str] = {
     "response_text": "methods",
     "limitations": "recommendations",
     "recommend": "recommendations",
+    "safe_ledger": "disclosure",
+    "safe_table": "disclosure",
+    "share_is_small": "disclosure",
+    "method_text": "method_terms",
+    "outcome_text": "method_terms",
+    "cost_roi_plot": "economics_figures",
+    "cost_roi_title": "economics_figures",
     # retrospective (then-test) follow-up, PTIA's score, the long term (issue 13)
     "attrition_by_wave_conclusion": "conclusions.retrospective",
     "long_term_statement": "conclusions.retrospective",

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
@@ -172,3 +173,194 @@ def compliance_safe(
     rates = [c for c in ("compliance_rate", "ci_low", "ci_high", "mean_jp") if c in out]
     out[rates] = out[rates].astype(float).where(side == "", float("nan"))
     return out.assign(suppressed=side)
+
+
+# --- the shareable files: result tables (CSV, XLSX) and the results ledger --------------
+#: The note a suppressed ledger row's ``method`` ends with (:func:`evalkit.reporting.
+#: ledger.estimates`), as a regular expression.
+SUPPRESSED_NOTE = r";\s*suppressed: n < \d+"
+
+#: Ledger estimands that are a share of the row's ``n`` people: ``estimate x n`` of them
+#: are in the category and the others are not.
+PEOPLE_SHARES = ("proportion",)
+
+#: Count columns of result tables that count no people (resamples, clusters, cohorts,
+#: units, subgroup levels, estimates, observations of unit tables).
+NOT_PEOPLE = frozenset({
+    "n_boot", "n_clusters", "n_cohorts", "n_estimates", "n_in_instrument", "n_levels",
+    "n_obs", "n_suppressed", "n_treated_units", "n_unit_rows", "n_items", "n_units",
+    "n_periods", "n_programs", "n_comments",
+})  # fmt: skip
+
+#: Result tables whose counts are of units, cohorts or observations, not of people (the
+#: impact study's unit-period models, cohort-level comparisons), as a regex of the name.
+COUNTS_NOT_OF_PEOPLE = (
+    r"(did|effect|event_study)_.*|inference_summary|ikm_transitions|.*_cohort_means"
+)
+
+#: Result tables whose every number of a row describes one small group when one of its
+#: counts is small (the people who left and those who stayed).
+WHOLE_ROW_TABLES = r"transfer_attrition.*|attrition.*"
+
+
+def share_is_small(share: Any, n: Any, *, min_cell: int = C.MIN_CELL_SIZE) -> Any:
+    """Whether a share of ``n`` people gives back fewer than ``min_cell`` people.
+
+    A share with its ``n`` shown tells both counts: the ``round(share x n)`` people it
+    counts and the ``n`` minus those it does not. Either under ``min_cell`` is small
+    (``6% sustained`` of 18 projects is one person; ``94%`` of 18 leaves one out).
+    A missing share or ``n`` is not small (there is nothing to give back).
+
+    Examples
+    --------
+    >>> share_is_small(1 / 18, 18), share_is_small(17 / 18, 18), share_is_small(0.5, 18)
+    (True, True, False)
+    >>> share_is_small(pd.Series([0.25, 0.5]), pd.Series([20, 20])).tolist()
+    [False, False]
+    """
+    share = pd.to_numeric(share, errors="coerce") if isinstance(share, pd.Series) else share
+    count = np.round(np.asarray(share, dtype=float) * np.asarray(n, dtype=float))
+    rest = np.asarray(n, dtype=float) - count
+    small = (count < min_cell) | (rest < min_cell)
+    if isinstance(share, pd.Series):
+        return pd.Series(small, index=share.index)
+    return bool(small)
+
+
+def _people_counts(frame: pd.DataFrame) -> list[str]:
+    """The columns of a result table that count people: ``n`` and ``n_*`` but
+    :data:`NOT_PEOPLE`, numeric."""
+    return [
+        c for c in frame.columns
+        if (c == "n" or str(c).startswith("n_")) and c not in NOT_PEOPLE
+        and pd.api.types.is_numeric_dtype(pd.to_numeric(frame[c], errors="coerce"))
+    ]  # fmt: skip
+
+
+def _project_rates_safe(frame: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """:func:`evalkit.project_rates` with the status counts the report's bar chart hides.
+
+    The statuses are disjoint (not started, in progress, implemented only, sustained;
+    ``n_implemented`` counts implemented and sustained): :func:`suppressed` hides a
+    small one and, when it is the only one, the next smallest, as the chart does. A
+    count is blank when its status is hidden (``n_implemented`` when either of its two
+    parts is), and so is each rate, with its interval, made from a blank count.
+    """
+    out = frame.copy()
+    cols = ["n_not_started", "n_in_progress", "n_implemented", "n_sustained"]
+    if not set(cols) <= set(out.columns):
+        return out
+    for col in cols:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    rates = {
+        "n_implemented": ["implementation_rate", "implementation_ci_low", "implementation_ci_high"],
+        "n_sustained": ["sustainment_rate", "sustainment_ci_low", "sustainment_ci_high"],
+    }
+    ratio = ["sustained_of_implemented", "sustained_of_implemented_ci_low",
+             "sustained_of_implemented_ci_high"]  # fmt: skip
+    for idx, row in out[cols].iterrows():  # numbers (a blank from JSON is None)
+        counts = pd.Series({
+            "not_started": row["n_not_started"], "in_progress": row["n_in_progress"],
+            "implemented": row["n_implemented"] - row["n_sustained"],
+            "sustained": row["n_sustained"],
+        }).astype(float)  # fmt: skip
+        present = counts[counts > 0]  # as the chart: a status with no one reads 0
+        _, hidden = suppressed(present, min_cell=min_cell)
+        hide = set(hidden[hidden].index)
+        blank = {f"n_{s}" for s in ("not_started", "in_progress", "sustained") if s in hide}
+        if {"implemented", "sustained"} & hide:
+            blank.add("n_implemented")
+        for count in sorted(blank):
+            out.loc[idx, count] = np.nan
+            out.loc[idx, [c for c in rates.get(count, []) if c in out]] = np.nan
+        if blank & {"n_implemented", "n_sustained"}:
+            out.loc[idx, [c for c in ratio if c in out]] = np.nan
+    return out
+
+
+def safe_table(
+    frame: pd.DataFrame, name: str = "", *, min_cell: int = C.MIN_CELL_SIZE
+) -> pd.DataFrame:
+    """A result table as the shareable files may hold it: no number about fewer than ``min_cell`` people.
+
+    The rule of the reports, applied to the full-precision tables written beside them
+    (``tables/<report>-<name>.csv`` and the XLSX appendix):
+
+    - a count of people (``n`` or ``n_<group>``, not :data:`NOT_PEOPLE`) of 1 to
+      ``min_cell - 1`` is blank (a count of no one stays, as the charts show it); with it the numbers it is the size of: the row's every
+      number for ``n`` (or for a table of :data:`WHOLE_ROW_TABLES`), else the columns
+      named for its group (``mean_dropped`` for ``n_dropped``, ``index_self`` for
+      ``n_self``), else the row's every number;
+    - ``project_rates``: the status counts and rates the report's chart hides, with the
+      complementary suppression of :func:`suppressed`;
+    - a table whose counts are of units or cohorts (:data:`COUNTS_NOT_OF_PEOPLE`) and a
+      table without counts are returned as they are.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n": [30, 3], "mean": [3.9, 4.2], "n_self": [28, 3],
+    ...                   "index_self": [70.0, 80.0]}, index=["A", "B"])
+    >>> safe_table(t).isna().sum().tolist()
+    [1, 1, 1, 1]
+    >>> safe_table(t.assign(n=[30, 30]))["mean"].tolist()
+    [3.9, 4.2]
+    """
+    import re
+
+    if re.fullmatch(COUNTS_NOT_OF_PEOPLE, name):
+        return frame
+    projects = name == "project_rates"
+    out = _project_rates_safe(frame, min_cell) if projects else frame.copy()
+    counts = [c for c in _people_counts(out) if c == "n" or not projects]
+    if not counts:
+        return out
+    numbers = [c for c in out.columns if c not in counts
+               and pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]  # fmt: skip
+    whole = bool(re.fullmatch(WHOLE_ROW_TABLES, name))
+    for count in counts:
+        values = pd.to_numeric(out[count], errors="coerce")
+        small = is_small(values, min_cell=min_cell) & (values > 0)  # 0: no one described
+        if not small.any():
+            continue
+        group = str(count)[2:]
+        named = [c for c in numbers if group and group in str(c).split("_")]
+        hide = numbers if count == "n" or whole or not named else named
+        out[count] = values.astype(float).where(~small)
+        for col in hide:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float).where(~small)
+    return out
+
+
+def safe_ledger(rows: pd.DataFrame, *, min_cell: int = C.MIN_CELL_SIZE) -> pd.DataFrame:
+    """Results-ledger rows as ``results.csv`` and the workbook may hold them.
+
+    A share of people (:data:`PEOPLE_SHARES`) that gives back fewer than ``min_cell``
+    people (:func:`share_is_small`) loses its estimate, interval and p-values and its
+    ``method`` says ``suppressed: n < 5``, as a row about fewer than ``min_cell`` people
+    does already (:func:`evalkit.reporting.ledger.estimates`); and every suppressed row
+    loses its ``n`` too, which counts that small group.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"estimand": ["proportion", "proportion", "mean"],
+    ...     "estimate": [1 / 18, 0.5, float("nan")], "ci_low": [0.01, 0.3, float("nan")],
+    ...     "ci_high": [0.26, 0.7, float("nan")], "n": [18.0, 18.0, 3.0],
+    ...     "method": ["Wilson CI", "Wilson CI", "t; suppressed: n < 5"]})
+    >>> safe = safe_ledger(rows)
+    >>> safe["estimate"].notna().tolist(), safe["n"].tolist()
+    ([False, True, False], [nan, 18.0, nan])
+    >>> safe.loc[0, "method"]
+    'Wilson CI; suppressed: n < 5'
+    """
+    out = rows.copy()
+    numbers = [c for c in ("estimate", "ci_low", "ci_high", "p_value", "p_adjusted") if c in out]
+    shares = out["estimand"].isin(PEOPLE_SHARES) & out["estimate"].notna() & out["n"].notna()
+    small = shares & share_is_small(out["estimate"], out["n"], min_cell=min_cell)
+    if small.any():
+        out.loc[small, numbers] = np.nan
+        out.loc[small, "method"] = (
+            out.loc[small, "method"].astype(str) + f"; suppressed: n < {min_cell}"
+        )
+    noted = out["method"].astype(str).str.contains(SUPPRESSED_NOTE, regex=True)
+    out["n"] = pd.to_numeric(out["n"], errors="coerce").astype(float).where(~noted)
+    return out

@@ -37,7 +37,9 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.reporting.disclosure import SUPPRESSED_NOTE
 from evalkit.reporting.formats import fmt_date, fmt_int, fmt_num
+from evalkit.reporting.method_terms import method_text, outcome_text
 from evalkit.reporting.sections import derived_cohort, section_note
 from evalkit.reporting.summary import ledger_rows
 from evalkit.reporting.terms import Text, check_lang, term
@@ -365,6 +367,7 @@ def instruments(
     lang: str = "id",
     *,
     reaction_items: pd.DataFrame | None = None,
+    followup_items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The instruments and their items, one row per item (or per instrument without items).
 
@@ -377,13 +380,17 @@ def instruments(
     reaction_items : DataFrame, optional
         The questionnaire (default: ``tables["reaction_items"]``), when ``tables`` holds
         only one cohort's rows.
+    followup_items : DataFrame, optional
+        The Level 3 behaviour items as asked (default: ``tables["followup_items"]``):
+        ``rater, item, scale_max, text``. An item asked of both raters in the same words
+        is one row (its scale names both raters); otherwise one row per rater.
 
     Returns
     -------
     DataFrame
         Indexed by instrument and item (empty for an instrument without items), with
-        the columns scale and the question as asked (the export's text; a Level 3 item
-        whose text the exports do not hold says so); labels in ``lang``.
+        the columns scale and the question as asked (the export's or the codebook's
+        text; a Level 3 item whose text neither holds says so); labels in ``lang``.
 
     Examples
     --------
@@ -439,10 +446,8 @@ def instruments(
         rows.append((names["learning"][i], "", f"0-{top}", text))
     followup = tables.get("followup")
     if followup is not None and len(followup):
-        scale = f"1-{int(followup['scale_max'].max())}"
-        none = ("(teks butir tidak ada di ekspor data)", "(item text not in the data exports)")[i]
-        for item in sorted(followup["item"].dropna().unique()):
-            rows.append((names["followup"][i], str(item), scale, none))
+        asked = followup_items if followup_items is not None else tables.get("followup_items")
+        rows += _followup_rows(followup, asked, names["followup"][i], lang)
     for key in ("projects", "costs", "benefits", "ikm", "unit_kpi"):
         table = tables.get(key)
         if table is None or not len(table):
@@ -463,6 +468,51 @@ def instruments(
     ]
     names_ = [c[i] for c in columns]
     return pd.DataFrame(rows, columns=names_).set_index(names_[:2])
+
+
+def _followup_rows(
+    followup: pd.DataFrame, asked: pd.DataFrame | None, name: str, lang: str
+) -> list[tuple[str, str, str, str]]:
+    """Rows of :func:`instruments` for the Level 3 items answered in ``followup``.
+
+    Examples
+    --------
+    >>> follow = pd.DataFrame({"item": ["b1", "b1", "b2"], "rater": ["self", "supervisor", "self"],
+    ...                        "scale_max": [5, 5, 5]})
+    >>> asked = pd.DataFrame({"rater": ["self", "supervisor", "self"], "item": ["b1", "b1", "b2"],
+    ...                       "scale_max": [5, 5, 5], "text": ["Menerapkan", "Menerapkan", "Berbagi"]})
+    >>> _followup_rows(follow, asked, "L3", "en")
+    [('L3', 'b1', '1-5 (Self, Supervisor)', 'Menerapkan'), ('L3', 'b2', '1-5 (Self)', 'Berbagi')]
+    """
+    i = check_lang(lang, "instruments")
+    none = ("(teks butir tidak ada di ekspor data)", "(item text not in the data exports)")[i]
+    answered = followup.dropna(subset=["item"]).drop_duplicates(["item", "rater"])
+    texts: dict[tuple[str, str], str] = {}
+    scales: dict[tuple[str, str], Any] = {}
+    if asked is not None and len(asked):
+        for row in asked.itertuples(index=False):
+            rater = "" if pd.isna(row.rater) else str(row.rater)
+            texts[(str(row.item), rater)] = str(row.text)
+            scales[(str(row.item), rater)] = row.scale_max
+    top = int(followup["scale_max"].max())
+    # item -> text -> raters asked in those words (raters in the order of C.RATERS)
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for item in sorted(answered["item"].astype(str).unique()):
+        raters = answered.loc[answered["item"].astype(str) == item, "rater"]
+        order = sorted({"" if pd.isna(r) else str(r) for r in raters},
+                       key=lambda r: (C.RATERS.index(r) if r in C.RATERS else 9, r))  # fmt: skip
+        for rater in order:
+            text = texts.get((item, rater), texts.get((item, ""), none))
+            grouped.setdefault(item, {}).setdefault(text, []).append(rater)
+    rows = []
+    for item, by_text in grouped.items():
+        for text, raters in by_text.items():
+            maxima = [scales.get((item, r)) for r in raters]
+            known = [int(m) for m in maxima if m is not None and not pd.isna(m)]
+            scale = f"1-{max(known) if known else top}"
+            who = ", ".join(term(r, lang) for r in raters if r) if texts else ""
+            rows.append((name, item, f"{scale} ({who})" if who else scale, text))
+    return rows
 
 
 def response_rates(
@@ -734,8 +784,9 @@ def analysis_methods(rows: Any, lang: str = "id") -> Text:
     """The analysis methods of a report, from its ledger rows, by level, each once.
 
     The ``method`` column of the ledger is written in English (it is the ledger's
-    vocabulary, shared by every report); the list keeps it as it is, without the
-    disclosure note ("suppressed: n < 5") of suppressed rows.
+    vocabulary, shared by every report); the list gives it in ``lang``
+    (:func:`evalkit.reporting.method_terms.method_text`), without the disclosure note
+    ("suppressed: n < 5") of suppressed rows.
 
     Examples
     --------
@@ -750,7 +801,7 @@ def analysis_methods(rows: Any, lang: str = "id") -> Text:
     frame = ledger_rows(rows)
     if frame.empty:
         return Text(("Laporan ini tidak mencatat estimasi.", "This report records no estimate.")[i])
-    method = frame["method"].str.replace(r";\s*suppressed: n < \d+", "", regex=True).str.strip()
+    method = frame["method"].str.replace(SUPPRESSED_NOTE, "", regex=True).str.strip()
     frame = frame.assign(method=method)
     lines = []
     for level in sorted(frame["level"].dropna().unique()):
@@ -758,13 +809,16 @@ def analysis_methods(rows: Any, lang: str = "id") -> Text:
         for name, group in at.groupby("method", sort=False):
             if not name:
                 continue
-            outcomes = ", ".join(dict.fromkeys(group["outcome"]))
+            outcomes = ", ".join(
+                dict.fromkeys(outcome_text(str(o), lang) for o in group["outcome"])
+            )
             lines.append(
-                f"- **{LEVELS.get(int(level), (str(level),) * 2)[i]}** ({outcomes}): {name}"
+                f"- **{LEVELS.get(int(level), (str(level),) * 2)[i]}** ({outcomes}): "
+                f"{method_text(str(name), lang)}"
             )
     head = (
         "Metode di balik setiap estimasi laporan ini, sebagaimana dicatat di ledger hasil "
-        "(results.csv, dalam bahasa Inggris):",
+        "(results.csv):",
         "The methods behind this report's estimates, as the results ledger (results.csv) "
         "records them:",
     )[i]

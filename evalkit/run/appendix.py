@@ -51,7 +51,8 @@ _APPENDIX_STAMP = "appendix.sha256"
 #: What the README sheet says of the study's privacy.
 PRIVACY = (
     "no names, NIPs or participant ids; shown tables suppress cells describing "
-    "fewer than 5 people as the reports do; result tables hold cohort-level aggregates only"
+    "fewer than 5 people as the reports do; result tables and the results ledger leave "
+    "blank every count, share or mean that describes fewer than 5 people"
 )
 
 
@@ -124,15 +125,20 @@ def _headline_frame(entries: list[_Entry]) -> Any:
 
 
 def results_frame(entries: list[_Entry]) -> Any:
-    """The results ledger of the study: every report's recorded estimates, in report order."""
+    """The results ledger of the study: every report's recorded estimates, in report order.
+
+    As a shareable file: shares of people that give back fewer than 5 of them, and the
+    ``n`` of every suppressed row, are blank (:func:`evalkit.reporting.disclosure.safe_ledger`).
+    """
     import pandas as pd
 
+    from evalkit.reporting.disclosure import safe_ledger
     from evalkit.reporting.ledger import LEDGER_COLUMNS, ledger_frame
 
     frames = [ledger_frame(e.estimates, report=e.name) for e in entries if e.estimates]
     if not frames:
         return ledger_frame([])
-    return pd.concat(frames, ignore_index=True).loc[:, list(LEDGER_COLUMNS)]
+    return safe_ledger(pd.concat(frames, ignore_index=True).loc[:, list(LEDGER_COLUMNS)])
 
 
 def sheet_prefix(report: str) -> str:

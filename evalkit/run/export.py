@@ -13,9 +13,10 @@ A report:
 - has a table of contents built from its section headings, a link back to the index
   of its language and a language switch to its twin in the other language when that
   exists (:func:`link_twins`: ``cohort-C01.html`` and ``cohort-C01.en.html``);
-- ends with a provenance block: the input files with their SHA-256, the
-  parameters, the versions of evalkit and of the key packages, the git commit and
-  the time of the run;
+- ends with a provenance block, the last section of the appendix chapter (a third-level
+  heading, listed under the appendix in the table of contents): the input files with
+  their SHA-256, the parameters, the versions of evalkit and of the key packages, the
+  git commit and the time of the run;
 - is written atomically (a temporary file renamed over the target).
 
 Examples
@@ -138,8 +139,8 @@ nav.ek-toc ol ol { padding-left: 1rem; }
 }
 section.ek-provenance { margin-top: 2.5rem; border-top: 2px solid #d0d7de; padding-top: 1rem;
   font-size: 0.85rem; color: #333; }
-section.ek-provenance h2 { font-size: 1.1rem; }
-section.ek-provenance h3 { font-size: 0.95rem; margin: 0.8rem 0 0.3rem; }
+section.ek-provenance h3 { font-size: 1.1rem; }
+section.ek-provenance h4 { font-size: 0.95rem; margin: 0.8rem 0 0.3rem; }
 section.ek-provenance table { border-collapse: collapse; }
 section.ek-provenance td, section.ek-provenance th { border-bottom: 1px solid #e5e5e5;
   padding: 0.15rem 0.6rem 0.15rem 0; text-align: left; vertical-align: top; }
@@ -312,7 +313,7 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
 
     parts = [
         '<section class="ek-provenance" id="provenance">',
-        f"<h2>{_esc(_label('provenance', lang))}</h2>",
+        f"<h3>{_esc(_label('provenance', lang))}</h3>",
         f"<p>{_esc(_label('generated', lang))}</p>",
     ]
     if provenance.get("notebook"):
@@ -321,13 +322,13 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
         )
     params = provenance.get("parameters") or {}
     if params:
-        parts.append(f"<h3>{_esc(_label('parameters', lang))}</h3>")
+        parts.append(f"<h4>{_esc(_label('parameters', lang))}</h4>")
         rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in params.items()]
         parts.append(table(rows, (_label("name", lang), _label("value", lang)), True))
     for key in ("inputs", "tables"):
         files = provenance.get(key) or []
         if files:
-            parts.append(f"<h3>{_esc(_label(key, lang))}</h3>")
+            parts.append(f"<h4>{_esc(_label(key, lang))}</h4>")
             rows = [(f["file"], f["sha256"]) for f in files]
             summary = _label("hashes", lang).format(n=len(files))
             parts.append(f"<details><summary>{_esc(summary)}</summary>")
@@ -335,7 +336,7 @@ def provenance_html(provenance: Mapping[str, Any], lang: str = "id") -> str:
             parts.append("</details>")
     versions = provenance.get("versions") or {}
     if versions:
-        parts.append(f"<h3>{_esc(_label('software', lang))}</h3>")
+        parts.append(f"<h4>{_esc(_label('software', lang))}</h4>")
         parts.append(
             table(versions.items(), (_label("name", lang), _label("version", lang)), False)
         )
@@ -493,9 +494,10 @@ def _toc(html: str, lang: str) -> str:
             out.append("</ol>")
             open_sub = False
         out.append(f'<li><a href="#{anchor}">{text}</a></li>')
-    if open_sub:
-        out.append("</ol>")
-    out.append(f'<li><a href="#provenance">{_esc(_label("provenance", lang))}</a></li></ol></nav>')
+    # the provenance is the last section of the last chapter (the appendix)
+    provenance = f'<li><a href="#provenance">{_esc(_label("provenance", lang))}</a></li>'
+    out.append(provenance + "</ol>" if open_sub else f"<ol>{provenance}</ol>")
+    out.append("</ol></nav>")
     return "".join(out)
 
 

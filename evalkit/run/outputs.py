@@ -10,7 +10,8 @@ language has its own):
   kernel's formatter, :func:`evalkit.run.hooks.kernel_formatters`);
 - every displayed DataFrame as ``reports/<study>/tables/<report>-<n>.csv``, as
   displayed (small cells already suppressed), and every recorded result table as
-  ``<report>-<name>.csv`` (:func:`table_keys`);
+  ``<report>-<name>.csv`` (:func:`table_keys`), at full precision but with the numbers
+  about fewer than 5 people blank (:func:`evalkit.reporting.disclosure.safe_table`);
 - all its tables, and the results-ledger rows it recorded
   (:func:`evalkit.reporting.record.record_estimates`), as JSON in
   ``reports/<study>/_executed/tables/<report>.json``, from which
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.io.atomic import atomic_write_bytes
+from evalkit.reporting.disclosure import safe_table
 from evalkit.reporting.record import TABLE_MIMETYPE, TABLE_NAME, recorded_estimates
 from evalkit.reporting.terms import other_language_tags
 from evalkit.run.pdf import pdf_path
@@ -195,6 +197,9 @@ def write_outputs(plan: ReportPlan, nb: Any, lang: str) -> list[str]:
             written.append(atomic_write_bytes(Path(f"{stem}.svg"), figure["svg"].encode()))
     for key, table in zip(table_keys(tables), tables, strict=True):
         frame = pd.DataFrame(table["data"], columns=table["columns"])
+        if table.get("name"):  # a full-precision result table: the disclosure rule
+            frame = safe_table(frame, str(table["name"]))
+            table["data"] = frame.astype(object).where(frame.notna(), None).values.tolist()
         written.append(write_csv(frame, folder / "tables" / f"{name}-{key}.csv"))
     keep = set(written)
     for path in own_files(folder, name):

@@ -108,6 +108,8 @@ def project_conclusion(rates: Mapping[str, Any] | pd.Series, lang: str = "id") -
     ...          "sustainment_ci_low": 0.15, "sustainment_ci_high": 0.52}
     >>> print(project_conclusion(rates, "en"))
     Of 20 change projects, 65% were implemented (95% CI 43% to 82%) and 30% are sustained (95% CI 15% to 52%).
+    >>> print(project_conclusion({**rates, "sustainment_rate": float("nan")}, "en"))
+    Of 20 change projects, 65% implemented (95% CI 43% to 82%) and the share sustained not shown, as the numbers concern fewer than 5 people.
     """
     i = check_lang(lang, "project_conclusion")
     g = functools.partial(result_value, rates)
@@ -117,6 +119,24 @@ def project_conclusion(rates: Mapping[str, Any] | pd.Series, lang: str = "id") -
         head = "IK 95% " if i == 0 else "95% CI "
         return f"{head}{fmt_pct(100 * float(lo), 0, lang)}{to}{fmt_pct(100 * float(hi), 0, lang)}"
 
+    hidden = ("tidak ditampilkan", "not shown")[i]  # suppressed: disclosure.safe_table
+    if is_missing(g("implementation_rate")) or is_missing(g("sustainment_rate")):
+        shown = [
+            (f"{fmt_pct(100 * float(g(f'{k}_rate')), 0, lang)} {w[i]} "
+             f"({pct_ci(g(f'{k}_ci_low'), g(f'{k}_ci_high'))})")
+            if not is_missing(g(f"{k}_rate")) else f"{('porsi', 'the share')[i]} {w[i]} {hidden}"
+            for k, w in (("implementation", ("terlaksana", "implemented")),
+                         ("sustainment", ("berkelanjutan", "sustained")))
+        ]  # fmt: skip
+        if all(is_missing(g(f"{k}_rate")) for k in ("implementation", "sustainment")):
+            shown = [("porsi yang terlaksana", "the shares implemented")[i],
+                     (f"yang berkelanjutan {hidden}", f"sustained are {hidden}")[i]]  # fmt: skip
+        return Text(
+            (f"Dari {fmt_int(g('n'), lang)} aksi perubahan, {shown[0]} dan {shown[1]}, karena "
+             f"angkanya menyangkut kurang dari {C.MIN_CELL_SIZE} orang.",
+             f"Of {fmt_int(g('n'), lang)} change projects, {shown[0]} and {shown[1]}, as "
+             f"the numbers concern fewer than {C.MIN_CELL_SIZE} people.")[i]
+        )  # fmt: skip
     impl = fmt_pct(100 * float(g("implementation_rate")), 0, lang)
     sus = fmt_pct(100 * float(g("sustainment_rate")), 0, lang)
     ci1 = pct_ci(g("implementation_ci_low"), g("implementation_ci_high"))
