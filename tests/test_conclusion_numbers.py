@@ -50,7 +50,6 @@ GAPS = {
     "benefits and costs in rupiah": r"IDR [\d,]+",
     "transfer index at each wave of the change": r"transfer index went from",
     "participants-as-independent p": r"Treating participants as independent gives p",
-    "then-test before and now means": r"higher now than before training",
     "response shift's two means": r'recall their "before"',
     "the all-alumni value a group is set against": r"for all alumni",
     "percent fewer or more from a rate ratio": r"% (?:fewer|more)\b",
