@@ -70,6 +70,7 @@ _API: dict[str, str] = {
     "count_event_study": "metrics.counts",
     "count_pretrend_test": "metrics.counts",
     "pretrend_test": "metrics.impact",
+    "randomization_ci": "metrics.inference",
     "randomization_inference": "metrics.inference",
     "treatment_assignments": "metrics.inference",
     "wild_cluster_bootstrap": "metrics.inference",

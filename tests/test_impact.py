@@ -24,6 +24,7 @@ from evalkit.metrics.treatment import (
 )
 from evalkit.reporting.conclusions.results import (
     MEAN_REVERSION_SHARE,
+    did_conclusion,
     inference_conclusion,
     multiplicity_conclusion,
     pretrend_conclusion,
@@ -181,6 +182,29 @@ def test_impact_section_picks_the_model_by_kind(panel):
     assert score.kind == "score" and score.wild["p"] == pytest.approx(0.584228515625)
     assert score.effect["estimate"] == pytest.approx(0.49062583333333, rel=1e-9)
     assert "Caution" not in score.conclusion  # the few-cluster inference is shown instead
+
+
+def test_score_section_uses_cr2_and_states_the_randomisation_interval(panel):
+    score = _section(panel, "ikm")
+    # smallsample.R: coef_test(lm(score ~ treated * post), vcovCR(., unit, "CR2"),
+    # "Satterthwaite") and the brute-force inversion of the randomisation test (ri.ci)
+    assert score.effect["se"] == pytest.approx(0.841511791951099, rel=1e-9)
+    assert score.effect["df"] == pytest.approx(8.6350364963504, rel=1e-9)
+    assert score.ri["ci_low"] == pytest.approx(-1.29213333881875, abs=1e-8)
+    assert score.ri["ci_high"] == pytest.approx(2.32065935137889, abs=1e-8)
+    assert "CR2 cluster-robust SE by unit (CI: t, Satterthwaite 8.6 df)" in score.method
+    en = inference_conclusion(score.effect, score.ri, score.wild, "en")
+    assert "Inverting this test gives 95% CI −1.3 to 2.3: constant effects outside" in en
+    ind = inference_conclusion(score.effect, score.ri, score.wild, "id")
+    assert "Membalik uji ini memberi IK 95% −1,3 s.d. 2,3" in ind
+    assert "t(8,6) = 0,58" in did_conclusion(score.effect, ("IKM", "IKM"), "id")
+    # counts keep CR1 on G - 1 df and have no inverted interval
+    count = _section(panel, "complaints")
+    assert "ci_low" not in count.ri and "(CI: t, 12 df)" in count.method
+    periods = {k: f"P{k}" for k in range(6)}
+    rows = section_estimates(score, inference_table([score], primary="ikm"), periods=periods)
+    assert rows["method"].str.contains("p: CR2 cluster-robust SE by unit, t with "
+                                       "Satterthwaite 8.6 df").sum() == 1  # fmt: skip
 
 
 def test_inference_table_holm_over_secondary_outcomes(panel):

@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import cluster_moments, hedges_j
+from evalkit.metrics._grouped import cluster_mean_cr2, cluster_moments, hedges_j
 from evalkit.metrics._validate import (
     check_ci,
     numeric_array,
@@ -207,6 +207,7 @@ def clustered_means(
     by: str | None = None,
     cluster: str = C.COHORT_ID,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.Series | pd.DataFrame:
     """Person-level mean of an outcome with a cluster-robust interval (people in cohorts).
 
@@ -222,13 +223,17 @@ def clustered_means(
         Column of the clusters.
     ci : float, default 0.95
         Confidence level.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        CR1 with t on clusters - 1 df, or the Bell-McCaffrey CR2 variance with
+        Satterthwaite df (``clubSandwich``), less liberal with few or unequal clusters.
 
     Returns
     -------
     Series or DataFrame
-        ``n, n_clusters, mean, sd, se`` (CR1), ``se_naive`` (sd / sqrt(n), people as
-        independent), ``design_effect`` ((se / se_naive)^2), ``t, df`` (clusters - 1),
-        ``p`` (mean = 0), ``ci_low, ci_high``. With ``by=``, one row per group.
+        ``n, n_clusters, mean, sd, se`` (CR1 or CR2), ``se_naive`` (sd / sqrt(n), people
+        as independent), ``design_effect`` ((se / se_naive)^2), ``t, df`` (clusters - 1,
+        or Satterthwaite's with CR2), ``p`` (mean = 0), ``ci_low, ci_high``. With
+        ``by=``, one row per group.
 
     Raises
     ------
@@ -245,7 +250,10 @@ def clustered_means(
     The mean is the intercept of ``dv ~ 1``; its CR1 variance is
     :math:`\\frac{G}{G-1} \\sum_g (\\sum_{i \\in g} e_i)^2 / n^2`, t on G - 1 df. Every
     group in one pass. Validated against R 4 ``coeftest(lm(gain ~ 1, d), vcovCL(fit,
-    cluster = ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``).
+    cluster = ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``). CR2 has the
+    closed form :math:`\\sum_g u_g^2 / (1 - n_g/n) / n^2` (:math:`u_g` the cluster's sum of
+    residuals), validated against ``clubSandwich::coef_test(fit, vcov = vcovCR(fit,
+    cluster, type = "CR2"), test = "Satterthwaite")`` (``tests/reference/smallsample.R``).
 
     Examples
     --------
@@ -258,6 +266,8 @@ def clustered_means(
     """
     func = "clustered_means"
     level = check_ci(func, ci, say_number=True)
+    if vcov not in ("CR1", "CR2"):
+        raise ParameterError(f"{func}: parameter 'vcov' must be 'CR1' or 'CR2', got {vcov!r}")
     extra = () if by is None else (("by", by),)
     rows, y = _clustered_frame(func, data, dv, cluster, extra)
     if by is None:
@@ -267,11 +277,13 @@ def clustered_means(
         labels = pd.Index(labels, name=by)
     k = 1 if labels is None else len(labels)
     n, g, mean, sd, var = cluster_moments(codes, rows[cluster].to_numpy(), y, k)
+    df = np.where(g > 1, g - 1, np.nan)
+    if vcov == "CR2":
+        var, df = cluster_mean_cr2(codes, rows[cluster].to_numpy(), y, k)
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.where(g > 1, np.sqrt(var), np.nan)
         se_naive = sd / np.sqrt(n)
         t = mean / se
-        df = np.where(g > 1, g - 1, np.nan)
         half = stats.t.ppf(0.5 + level / 2, df) * se
     if (g < 2).any():
         warn(func, f"{int((g < 2).sum())} group(s) lie in a single {cluster!r}; their se is NaN")

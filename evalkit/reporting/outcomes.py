@@ -25,7 +25,11 @@ from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics.counts import count_did, count_event_study, count_pretrend_test
 from evalkit.metrics.impact import did, event_study, pretrend_test
-from evalkit.metrics.inference import randomization_inference, wild_cluster_bootstrap
+from evalkit.metrics.inference import (
+    randomization_ci,
+    randomization_inference,
+    wild_cluster_bootstrap,
+)
 from evalkit.metrics.multiplicity import adjust_p
 from evalkit.metrics.treatment import period_window, treatment_cohorts, unit_training
 from evalkit.reporting.conclusions.results import (
@@ -248,10 +252,14 @@ def impact_section(
         event_figure = event_study_plot(shown, labels=periods, first_post=first_post,
                                         lang=lang, ylabel=ylabel, baseline=1.0, log=True)  # fmt: skip
     else:
-        effect = did(data, outcome, treated=treated, post=post, cluster=cluster)
+        # 13 or so units: CR2 with Satterthwaite df (Pustejovsky & Tipton 2018), and the
+        # interval from inverting the randomisation test beside its p
+        effect = did(data, outcome, treated=treated, post=post, cluster=cluster, vcov="CR2")
         events = event_study(data, outcome, **where, reference=reference)
         pre = pretrend_test(data, outcome, **where, reference=reference, first_post=first_post)
         ri = randomization_inference(data, outcome, treated, post, period, cluster, seed=seed)
+        ri_ci = randomization_ci(data, outcome, treated, post, cluster, seed=seed)
+        ri = pd.concat([ri, ri_ci[["ci_low", "ci_high", "connected"]]])
         wild = wild_cluster_bootstrap(data, outcome, treated, post, cluster, seed=seed)
         conclusion = did_conclusion(
             effect, words.what, lang, unit=words.unit, n_treated=n_treated, caveat=False
@@ -259,10 +267,10 @@ def impact_section(
         event_figure = event_study_plot(events, labels=periods, first_post=first_post, lang=lang)
         model = "linear DiD (OLS)"
     how = "exact" if ri["exact"] else "sampled"
-    method = (
-        f"{model}, cluster-robust SE by unit (CI: t, {int(effect['n_clusters']) - 1} df); "
-        f"p: randomisation inference ({int(ri['n_assignments']):,} {how} assignments)"
-    )
+    se = ("CR2 cluster-robust SE by unit (CI: t, Satterthwaite "
+          f"{effect['df']:.1f} df)" if words.kind != "count" else
+          f"cluster-robust SE by unit (CI: t, {int(effect['n_clusters']) - 1} df)")  # fmt: skip
+    method = f"{model}, {se}; p: randomisation inference ({int(ri['n_assignments']):,} {how} assignments)"
     trend = data.groupby([treated, period], as_index=False)[outcome].mean()
     figure = period_lines(trend, x=period, y=outcome, group=treated, labels=labels,
                           marker_line=first_post - 0.5, xticklabels=periods,
@@ -431,7 +439,10 @@ def section_estimates(
             section.effect,
             **same,
             p="p",
-            method=f"{model_name}; p: cluster-robust SE by unit, t with {units - 1} df",
+            method=f"{model_name}; p: cluster-robust SE by unit, t with {units - 1} df"
+            if count
+            else f"{model_name}; p: CR2 cluster-robust SE by unit, t with Satterthwaite "
+            f"{section.effect['df']:.1f} df",
         )  # fmt: skip
     ]
     if section.wild is not None:

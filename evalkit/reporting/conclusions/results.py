@@ -59,7 +59,9 @@ def did_conclusion(
     est = float(g("estimate"))
     ci = fmt_ci(g("ci_low"), g("ci_high"), decimals, lang)
     sep = "; " if i == 0 else ", "
-    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    df = float(g("df"))  # Satterthwaite's df (CR2) is not a whole number
+    df_text = fmt_num(df, 0 if df.is_integer() else 1, lang)
+    test = f"t({df_text}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
     size = fmt_num(abs(est), decimals, lang)
     significant = float(g("ci_low")) > 0 or float(g("ci_high")) < 0
     n_units, n_obs = fmt_int(g("n_clusters"), lang), fmt_int(g("n_obs"), lang)
@@ -333,7 +335,9 @@ def inference_conclusion(
 
     ``effect`` is the cluster-robust result (:func:`evalkit.did` or
     :func:`evalkit.count_did`), ``ri`` :func:`evalkit.randomization_inference`, ``wild``
-    :func:`evalkit.wild_cluster_bootstrap` (None for counts).
+    :func:`evalkit.wild_cluster_bootstrap` (None for counts). When ``ri`` also holds
+    ``ci_low`` and ``ci_high`` (:func:`evalkit.randomization_ci`, the linear DiD), the
+    interval from inverting the test is stated beside its p.
 
     Examples
     --------
@@ -367,6 +371,11 @@ def inference_conclusion(
                 else f"{draws} undian bobot {kind}"
             )
             text += f" *Wild cluster bootstrap* ({full}) memberi {fmt_p(wild['p'], lang)}."
+        if "ci_low" in ri:  # the interval from inverting the test (linear DiD)
+            text += (
+                f" Membalik uji ini memberi {fmt_ci(ri['ci_low'], ri['ci_high'], 1, lang)}: "
+                "efek konstan di luar rentang itu ditolak pada taraf 5%."
+            )
         text += (
             f" Nilai p galat baku klaster ({p_cr}) dan IK-nya ditampilkan sebagai pembanding; "
             f"dengan {units} unit keduanya cenderung terlalu optimistis."
@@ -387,6 +396,11 @@ def inference_conclusion(
             f"all {draws} {kind} weight vectors" if wild["enumerated"] else f"{draws} {kind} draws"
         )
         text += f" The wild cluster bootstrap ({full}) gives {fmt_p(wild['p'], lang)}."
+    if "ci_low" in ri:  # the interval from inverting the test (linear DiD)
+        text += (
+            f" Inverting this test gives {fmt_ci(ri['ci_low'], ri['ci_high'], 1, lang)}: "
+            "constant effects outside it are rejected at the 5% level."
+        )
     text += (
         f" The cluster-robust p ({p_cr}) and interval are shown for comparison; with "
         f"{units} units both tend to be too optimistic."
