@@ -28,6 +28,63 @@ __all__ = ["METHOD_PHRASES_ID", "OUTCOMES_ID", "method_text", "outcome_text"]
 # pattern stands for a number, kept in Indonesian notation.
 _N = r"(\d[\d,]*)"
 METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
+    # reliability, agreement, the role comparison, planning on transfer, small-sample L4
+    (
+        r"Bland-Altman on the 0-100 index; t CI of the mean difference, Bland & Altman "
+        r"\(1999\) CI of each limit of agreement",
+        "Bland-Altman pada indeks 0-100; IK t dari rerata selisih, IK Bland & Altman (1999) "
+        "untuk tiap batas kesepakatan",
+    ),
+    (
+        r"one-factor ML \(statsmodels, polished by Newton steps\), omega total",
+        "ML satu faktor (statsmodels, dihaluskan dengan langkah Newton), omega total",
+    ),
+    (r"all fitted at once", "semuanya diestimasi sekaligus"),
+    (
+        r"percent of maximum \(score / max x 100\), self ratings only",
+        "persen dari maksimum (skor / maks x 100), hanya penilaian diri sendiri",
+    ),
+    (
+        r"percent of maximum \(score / max x 100\), supervisor ratings only",
+        "persen dari maksimum (skor / maks x 100), hanya penilaian atasan",
+    ),
+    (
+        r"mean of form ratings of the role's facilitators",
+        "rerata penilaian formulir atas narasumber dengan peran itu",
+    ),
+    (
+        r"CR1 SE by cohort \(t on clusters - 1 df\)",
+        "SE CR1 menurut angkatan (t dengan df jumlah klaster - 1)",
+    ),
+    (r"OLS form rating ~ role", "OLS penilaian formulir ~ peran"),
+    (r"role is confounded with program and topic", "peran berbaur dengan program dan topik"),
+    (r"n: forms of the role", "n: formulir untuk peran itu"),
+    (
+        r"mean of the alumni's transfer index \(POMP 0-100; mean over self and supervisor\)",
+        "rerata indeks transfer alumni (POMP 0-100; rerata diri sendiri dan atasan)",
+    ),
+    (
+        r"observed mean transfer index \(POMP 0-100\) / observed cost per participant",
+        "rerata indeks transfer teramati (POMP 0-100) / biaya teramati per peserta",
+    ),
+    (
+        r"interval: the index's 95% CI over the range of the program's cohort costs "
+        r"\(interval arithmetic\)",
+        "interval: IK 95% indeks atas rentang biaya angkatan program (aritmetika interval)",
+    ),
+    (r"one-sample t of the mean transfer index", "t satu sampel atas rerata indeks transfer"),
+    (
+        r"in index points \(d x SD of the alumni's indices\)",
+        "dalam poin indeks (d x SD indeks alumni)",
+    ),
+    (r"power \.80 \(noncentral t\)", "power 0,80 (t nonsentral)"),
+    (r"CR2 cluster-robust SE by unit", "SE robust-klaster CR2 menurut unit"),
+    (r"t with Satterthwaite (\d+)\.(\d+) df", r"t dengan \1,\2 df Satterthwaite"),
+    (r"Satterthwaite (\d+)\.(\d+) df", r"Satterthwaite \1,\2 df"),
+    (
+        r"inverted randomisation test, constant effect \({n} exact assignments\)",
+        r"uji randomisasi yang dibalik, efek konstan (\1 penugasan eksak)",
+    ),
     # facilitator ratings, the retrospective (PTIA) follow-up, waves, planning
     (
         r"mean of form ratings \(a rater's item mean\)",
@@ -310,6 +367,7 @@ OUTCOMES_ID: dict[str, str] = {
     "change of the transfer index from the first wave (points)": "perubahan indeks transfer dari gelombang pertama (poin)",
     "test score gain per program (planner)": "kenaikan nilai tes per program (perencana)",
     "d_z per IDR 1 million per participant": "d_z per Rp1 juta per peserta",
+    "facilitator role: mean rating (item scale)": "peran narasumber: rerata penilaian (skala butir)",
 }
 
 
@@ -332,6 +390,12 @@ def outcome_text(outcome: str, lang: str = "id") -> str:
     planner = re.fullmatch(r"pre/post study of the participants IDR ([\d,]+) buys", outcome)
     if planner:
         return f"studi pra-pasca atas peserta yang terbiayai Rp{planner.group(1).replace(',', '.')}"
+    planner = re.fullmatch(
+        r"follow-up of the participants IDR ([\d,]+) buys \(transfer index points\)", outcome
+    )
+    if planner:
+        rupiah = planner.group(1).replace(",", ".")
+        return f"tindak lanjut atas peserta yang terbiayai Rp{rupiah} (poin indeks transfer)"
     rated = re.fullmatch(r"rated at (\d+), not at (\d+) months", outcome)
     if rated:
         return f"dinilai pada bulan ke-{rated.group(1)}, tidak pada bulan ke-{rated.group(2)}"
