@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.results import ikm, ikm_grade, jp_compliance
+from evalkit.metrics.results import ikm, ikm_grade, indicator, jp_compliance, skp_predicate
 
 ELEMENTS = [f"u{i}" for i in range(1, 10)]
 
@@ -152,3 +152,109 @@ def test_ikm_grade_of_a_zero_dimensional_array_is_the_grade_of_its_number():
     assert ikm_grade(np.array(25.0)) == "D"
     with pytest.raises(ParameterError, match=r"must be a converted IKM score in \[25, 100\]"):
         ikm_grade(np.array(24.0))
+
+
+# --- indicator (the 0/1 columns of the DiD and count models) -------------------------------
+def test_indicator_is_float_zero_one_for_bool_and_integer_columns():
+    # the design matrices need floats: True/False and 0/1 both become 0.0/1.0
+    flags = indicator("did", pd.Series([True, False, True]), "treated")
+    assert flags.dtype == np.float64 and flags.tolist() == [1.0, 0.0, 1.0]
+    ints = indicator("did", pd.Series([0, 1, 1], dtype="int64"), "post")
+    assert ints.dtype == np.float64 and ints.tolist() == [0.0, 1.0, 1.0]
+
+
+def test_indicator_message_shows_at_most_five_values():
+    # 8 distinct values, sorted as text, the first five shown
+    with pytest.raises(ParameterError) as err:
+        indicator("did", pd.Series([7, 6, 5, 4, 3, 2, 1, 0]), "treated")
+    assert str(err.value) == (
+        "did: column 'treated' must be boolean (True/False or 0/1), got values "
+        "['0', '1', '2', '3', '4']"
+    )
+
+
+# --- the cohorts table of jp_compliance ------------------------------------------------------
+def _one_person(jp: list, dates: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = [chr(ord("A") + i) for i in range(len(jp))]
+    parts = pd.DataFrame({"cohort_id": ids, "participant_id": "p1", "unit": "Biro Umum"})
+    cohs = pd.DataFrame({"cohort_id": ids, "jp": jp, "end_date": dates or ["2024-03-01"] * len(jp)})
+    return parts, cohs
+
+
+def test_jp_compliance_accepts_cohorts_of_zero_and_half_a_jp():
+    # JP may be 0 (a briefing recorded without JP) or a fraction: 0 + 0.5 + 19.5 = 20
+    parts, cohs = _one_person([0, 0.5, 19.5])
+    person = jp_compliance(parts, cohs, level="person")
+    assert person["jp"].tolist() == [20.0] and person["compliant"].tolist() == [True]
+
+
+def test_jp_compliance_names_the_cohort_with_negative_jp():
+    # A (0 JP) and B (0.5 JP) are valid: the message must name C (the column is float)
+    parts, cohs = _one_person([0, 0.5, -2])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'jp' of cohorts must be a non-negative number; cohort 'C' has -2.0"
+    )
+
+
+def test_jp_compliance_non_numeric_jp_names_function_and_column():
+    parts, cohs = _one_person(["dua puluh"])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'jp' must be numeric, got dtype str (e.g. value 'dua puluh')"
+    )
+
+
+# --- skp_predicate ---------------------------------------------------------------------------
+def test_skp_predicate_scalar_results_with_a_series_of_behaviour_ratings():
+    # PermenPANRB 6/2022 matrix: above x below -> Kurang, above x above -> Sangat Baik,
+    # above x missing -> no predicate
+    behaviour = pd.Series(["below", "above", None], index=[30, 10, 20])
+    out = skp_predicate("above", behaviour)
+    assert out.tolist() == ["Kurang", "Sangat Baik", None]
+    assert out.index.tolist() == [30, 10, 20] and out.name == "skp_predicate"
+
+
+def test_skp_predicate_missing_rating_first_does_not_stop_the_rest():
+    results = pd.Series([None, "below", "meets"])
+    behaviour = pd.Series(["above", "above", "meets"])
+    # missing -> None; below x above -> Butuh Perbaikan; meets x meets -> Baik
+    assert skp_predicate(results, behaviour).tolist() == [None, "Butuh Perbaikan", "Baik"]
+
+
+def test_skp_predicate_messages_name_the_parameter():
+    start = "skp_predicate: parameter "
+    rest = "must be one of ('above', 'meets', 'below') (or 'di atas/sesuai/di bawah ekspektasi'), got 'good'"
+    with pytest.raises(ParameterError) as err:
+        skp_predicate("above", "good")
+    assert str(err.value) == start + "'behaviour_rating' " + rest
+    with pytest.raises(ParameterError) as err:
+        skp_predicate(pd.Series(["good"]), "above")
+    assert str(err.value) == start + "'results_rating' " + rest
+    with pytest.raises(ParameterError) as err:
+        skp_predicate(pd.Series(["above"]), pd.Series(["good"]))
+    assert str(err.value) == start + "'behaviour_rating' " + rest
+
+
+def test_skp_predicate_rejects_a_non_text_value_whose_text_is_a_rating():
+    class Rating:  # e.g. an enum-like object from another system
+        def __str__(self) -> str:
+            return "above"
+
+    with pytest.raises(ParameterError, match=r"parameter 'results_rating' must be one of"):
+        skp_predicate(pd.Series([Rating()], dtype=object), "above")
+
+
+def test_jp_compliance_names_the_first_cohort_without_a_date_and_a_bad_ci():
+    parts, cohs = _one_person([8, 8, 8], ["2024-03-01", None, None])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'end_date' of cohorts is missing for cohort 'B'"
+    )
+    parts, cohs = _one_person([20])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs, ci=1.5)
+    assert str(err.value) == "jp_compliance: parameter 'ci' must be in (0, 1), got 1.5"
