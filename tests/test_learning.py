@@ -573,3 +573,22 @@ def test_clustered_change_bad_input():
         clustered_change([1.0, 2, 3], [2.0, 3, 4], ["a", "b"])
     with pytest.raises(ParameterError, match="at least 2 cohorts"):
         clustered_change([1.0, 2, 3], [2.0, 3, 5], ["a", "a", "a"])
+
+
+def test_ancova_refuses_an_outcome_without_residual_variation():
+    # post = pre for everybody: the model fits exactly (SS_residual = 0), so F = SS / 0 and
+    # the group's SS is rounding noise (it gave F = inf, p = 0, partial eta^2 = 1)
+    same = pd.DataFrame(
+        {"pre": [3.0, 4, 5, 3, 6, 7, 8], "delivery": ["a", "b", "a", "b", "a", "b", "a"]}
+    )
+    with pytest.raises(ParameterError) as err:
+        ancova(same.assign(post=same["pre"]))
+    assert str(err.value) == (
+        "ancova: column 'post' is an exact linear function of 'pre' and 'delivery' "
+        "(no residual variation); F and p are undefined"
+    )
+    # everybody scored the same post-test (it gave negative sums of squares and
+    # partial eta^2 = -16.7)
+    with pytest.raises(ParameterError) as err:
+        ancova(same.assign(post=80.0))
+    assert str(err.value) == "ancova: column 'post' is constant; there is no variation to explain"

@@ -125,3 +125,18 @@ def test_test_item_analysis_kr20_of_a_small_total_variance():
     wide = pd.DataFrame({"i1": [1, 1, 1, 0], "i2": [1, 1, 0, 0]})
     res = test_item_analysis(wide, n_boot=0)
     np.testing.assert_allclose(res["kr20"], [8 / 11, 8 / 11], rtol=1e-14)
+
+
+def test_test_item_analysis_columns_are_the_documented_ones():
+    # the columns the docstring lists, each flag beside its interval
+    wide = pd.DataFrame({"i1": [1, 1, 1, 0], "i2": [1, 1, 0, 0]})
+    res = test_item_analysis(wide, n_boot=0)
+    assert list(res.columns) == [
+        "n", "difficulty", "difficulty_band", "p_upper", "p_lower", "discrimination",
+        "discrimination_band", "point_biserial", "r_drop", "kr20_if_dropped", "kr20",
+        "difficulty_ci_low", "difficulty_ci_high", "difficulty_flag",
+        "discrimination_ci_low", "discrimination_ci_high", "discrimination_flag",
+        "point_biserial_ci_low", "point_biserial_ci_high", "r_drop_ci_low", "r_drop_ci_high",
+        "kr20_ci_low", "kr20_ci_high",
+    ]  # fmt: skip
+    assert res.index.name == "item"

@@ -170,3 +170,41 @@ def test_ancova_with_a_single_residual_degree_of_freedom_matches_car():
     assert str(err.value) == (
         "ancova: needs more than 3 complete rows for 2 groups and a covariate, got 3"
     )
+
+
+def test_ancova_leaves_out_rows_with_a_missing_value_as_lm_does():
+    # the tiny table plus a row without post, one without pre and one without a group:
+    # lm() drops them (na.omit), so car::Anova gives the tiny table's values
+    tiny = pd.read_csv(REF / "survivors_ancova_tiny.csv")
+    extra = pd.DataFrame(
+        {"pre": [np.nan, 52.0, 58.0], "post": [61.0, np.nan, 63.0], "delivery": ["a", "b", None]}
+    )
+    res = ancova(pd.concat([tiny, extra], ignore_index=True))
+    np.testing.assert_allclose(
+        res["ss"], [92.3461538461539, 2.53186813186814, 0.153846153846157], rtol=1e-9
+    )
+    np.testing.assert_allclose(res["f"].iloc[:2], [600.249999999989, 16.4571428571426], rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dv": "nilai"}, "parameter 'dv' names column 'nilai', which is not in the data"),
+        ({"covariate": "awal"}, "parameter 'covariate' names column 'awal', which is not in"),
+        (
+            {"post": ["a", "b", "c", "d"]},
+            "column 'post' must hold numbers, got non-numeric value 'a'",
+        ),
+        (
+            {"pre": ["a", "b", "c", "d"]},
+            "column 'pre' must hold numbers, got non-numeric value 'a'",
+        ),
+    ],
+)
+def test_ancova_messages_name_the_function_parameter_and_column(kwargs, message):
+    tiny = pd.read_csv(REF / "survivors_ancova_tiny.csv")
+    columns = {k: v for k, v in kwargs.items() if k in tiny.columns}
+    params = {k: v for k, v in kwargs.items() if k not in tiny.columns}
+    with pytest.raises(ParameterError) as err:
+        ancova(tiny.assign(**columns), **params)
+    assert str(err.value).startswith("ancova: " + message)
