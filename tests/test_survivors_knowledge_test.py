@@ -9,7 +9,6 @@ to count by hand.
 
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
+from evalkit.metrics import knowledge_test as kt
 from evalkit.metrics.knowledge_test import difficulty_flag, discrimination_flag, test_item_analysis
 
 
@@ -41,11 +41,6 @@ def test_flags_of_missing_intervals_are_nan_also_from_none():
 
 
 # --- test_item_analysis: parameters ---------------------------------------------------------
-def test_test_item_analysis_documented_default_of_n_boot():
-    # the docstring: "n_boot : int, default 1000"
-    assert inspect.signature(test_item_analysis).parameters["n_boot"].default == 1000
-
-
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -74,33 +69,48 @@ def test_test_item_analysis_half_the_examinees_in_each_group():
 
 
 def test_test_item_analysis_last_group_left_empty_is_nan_without_numpy_warnings():
-    # group b's two examinees each left an item unanswered: b has no complete examinee.
-    # Group a (3 examinees): totals 2, 1, 0; m = floor(0.27 x 3 + 0.5) = 1, so the upper
-    # group is examinee 1 (1, 1) and the lower examinee 3 (0, 0): D = 1 for both items;
-    # p = 2/3 and 1/3
-    wide = pd.DataFrame({"i1": [1, 1, 0, 1, np.nan], "i2": [1, 0, 0, np.nan, 1]})
+    # group c's two examinees each left an item unanswered: c has no complete examinee.
+    # a (3 examinees): totals 2, 1, 0; m = floor(0.27 x 3 + 0.5) = 1: upper = examinee 1
+    # (1, 1), lower = examinee 3 (0, 0): D = 1, 1; p = 2/3, 1/3.
+    # b (2 examinees, i1 = 1, 0 and i2 = 1, 1): totals 2, 1; m = 1: upper (1, 1), lower
+    # (0, 1): D = 1, 0; p = 1/2, 1 (i2 answered alike)
+    wide = pd.DataFrame({"i1": [1, 1, 0, 1, 0, 1, np.nan], "i2": [1, 0, 0, 1, 1, np.nan, 1]})
+    groups = pd.Series(["a", "a", "a", "b", "b", "c", "c"])
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        res = test_item_analysis(wide, by=pd.Series(["a", "a", "a", "b", "b"]), n_boot=20)
+        res = test_item_analysis(wide, by=groups, n_boot=20)
+    start = "test_item_analysis: "
     assert [(w.category.__name__, str(w.message)) for w in record] == [
+        ("EvalkitWarning", start + "2 examinee(s) with an unanswered item were left out"),
+        ("EvalkitWarning", start + "1 group(s) have fewer than 2 examinees; NaN there"),
         (
             "EvalkitWarning",
-            "test_item_analysis: 2 examinee(s) with an unanswered item were left out",
-        ),
-        (
-            "EvalkitWarning",
-            "test_item_analysis: 1 group(s) have fewer than 2 examinees; NaN there",
+            start + "item(s) ['i2'] were answered alike by everybody; their correlations are NaN",
         ),
     ]
-    assert res["n"].tolist() == [3.0, 3.0, 0.0, 0.0]
-    np.testing.assert_allclose(res.loc["a", "difficulty"], [2 / 3, 1 / 3], rtol=1e-15)
-    assert res.loc["a", "p_upper"].tolist() == [1.0, 1.0]
-    assert res.loc["a", "p_lower"].tolist() == [0.0, 0.0]
-    assert res.loc["a", "discrimination"].tolist() == [1.0, 1.0]
+    assert res["n"].tolist() == [3.0, 3.0, 2.0, 2.0, 0.0, 0.0]
+    np.testing.assert_allclose(res["difficulty"].iloc[:4], [2 / 3, 1 / 3, 0.5, 1.0], rtol=1e-15)
+    assert res["p_upper"].iloc[:4].tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert res["p_lower"].iloc[:4].tolist() == [0.0, 0.0, 0.0, 1.0]
+    assert res["discrimination"].iloc[:4].tolist() == [1.0, 1.0, 1.0, 0.0]
     numbers = res.columns.drop(["difficulty_band", "discrimination_band"])
     numbers = numbers.drop(["n", "difficulty_flag", "discrimination_flag"])
     assert (res[numbers].dtypes == np.float64).all()  # NaN, never None, in the number columns
-    assert res.loc["b", numbers].isna().all().all()
+    assert res.loc["c", numbers].isna().all().all()
+
+
+def test_test_item_analysis_draws_1000_resamples_by_default(monkeypatch):
+    # the docstring: "n_boot : int, default 1000" (resamples of examinees for D's interval)
+    drawn = []
+    original = kt.discrimination_resamples
+
+    def spy(matrix, indices, fraction):
+        drawn.append(indices.shape)
+        return original(matrix, indices, fraction)
+
+    monkeypatch.setattr(kt, "discrimination_resamples", spy)
+    test_item_analysis(pd.DataFrame({"i1": [1, 1, 0, 0], "i2": [1, 0, 1, 0]}))
+    assert drawn == [(1000, 4)]
 
 
 def test_test_item_analysis_kr20_is_nan_when_every_total_is_the_same():
@@ -140,3 +150,25 @@ def test_test_item_analysis_columns_are_the_documented_ones():
         "kr20_ci_low", "kr20_ci_high",
     ]  # fmt: skip
     assert res.index.name == "item"
+
+
+def test_test_item_analysis_intervals_at_90_percent_match_r():
+    # the docstring's example matrix (8 examinees x 3 items); tests/reference/survivors.R
+    wide = pd.DataFrame(
+        {
+            "i1": [1, 1, 1, 0, 1, 0, 1, 1],
+            "i2": [1, 1, 0, 0, 1, 0, 0, 1],
+            "i3": [1, 0, 1, 0, 0, 0, 1, 1],
+        }
+    )
+    row = test_item_analysis(wide, ci=0.90, n_boot=0).loc["i1"]
+    # cor.test(kt$i1, total, conf.level = 0.90)$conf.int
+    assert row["point_biserial_ci_low"] == pytest.approx(0.717395522792357, rel=1e-9)
+    assert row["point_biserial_ci_high"] == pytest.approx(0.982792557118844, rel=1e-9)
+    # cor.test(kt$i1, total - kt$i1, conf.level = 0.90)$conf.int
+    assert row["r_drop_ci_low"] == pytest.approx(0.388994685906353, rel=1e-9)
+    assert row["r_drop_ci_high"] == pytest.approx(0.954653422705929, rel=1e-9)
+    # psych::alpha(kt)$total$raw_alpha; psych::alpha.ci(kr20, 8, 3, p.val = 0.10)
+    assert row["kr20"] == pytest.approx(0.631578947368421, rel=1e-9)
+    assert row["kr20_ci_low"] == pytest.approx(-0.0183891998656447, rel=1e-9)
+    assert row["kr20_ci_high"] == pytest.approx(0.895608700355248, rel=1e-9)

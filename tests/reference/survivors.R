@@ -43,3 +43,15 @@ out("ancova_tiny.ss", tv[["Sum Sq"]])
 out("ancova_tiny.df", tv[["Df"]])
 out("ancova_tiny.f", tv[["F value"]][1:2])
 out("ancova_tiny.p", tv[["Pr(>F)"]][1:2])
+
+# --- 4. knowledge_test: the intervals at a level other than the default 0.95 -------------
+# the wide 0/1 matrix of test_item_analysis's docstring example, 8 examinees x 3 items
+kt <- data.frame(i1 = c(1, 1, 1, 0, 1, 0, 1, 1), i2 = c(1, 1, 0, 0, 1, 0, 0, 1),
+                 i3 = c(1, 0, 1, 0, 0, 0, 1, 1))
+total <- rowSums(kt)
+out("kt90.pb_ci.i1", cor.test(kt$i1, total, conf.level = 0.90)$conf.int)
+out("kt90.rdrop_ci.i1", cor.test(kt$i1, total - kt$i1, conf.level = 0.90)$conf.int)
+a_kt <- suppressWarnings(psych::alpha(kt))
+out("kt.kr20", a_kt$total$raw_alpha)
+ci_kt <- psych::alpha.ci(a_kt$total$raw_alpha, n.obs = 8, n.var = 3, p.val = 0.10)
+out("kt90.kr20_ci", c(ci_kt$lower.ci, ci_kt$upper.ci))   # Feldt, 90 %
