@@ -1,7 +1,7 @@
 """Re-judge the survivors of an earlier ``run.py`` with new or changed test files, fast.
 
 ``python mutation/recheck.py results tests/test_survivors_results.py [more test files]
-[--only GLOB]``
+[--only GLOB] [-k EXPR]``
 copies the given test files into the scratch copy that ``run.py`` left in
 ``mutation/work/<module>/mutants/``, then runs them in ONE Python process once per
 survivor of that run (mutants whose recorded exit code is 0), switching the mutant with
@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("module")
     parser.add_argument("tests", nargs="+", help="test files (paths from the project root)")
     parser.add_argument("--only", action="append", default=[], help="mutant name glob")
+    parser.add_argument("-k", dest="keyword", help="pytest -k expression, e.g. 'not demo'")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     from run import equivalents, is_equivalent
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         os.environ["MUTANT_UNDER_TEST"] = name
         with contextlib.redirect_stdout(io.StringIO()):
-            code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", *args.tests])
+            select = ["-k", args.keyword] if args.keyword else []
+            code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", *select, *args.tests])
         (killed if code == 1 else left).append(name)
         print(("killed   " if code == 1 else "SURVIVED ") + name, flush=True)
     os.environ.pop("MUTANT_UNDER_TEST", None)

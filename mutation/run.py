@@ -43,6 +43,23 @@ def equivalents(module: str) -> list[dict]:
     return [e for e in data.get("mutant", []) if e["module"] == module]
 
 
+#: mutmut copies each function, docstring included, once per mutant; with
+#: ``--doctest-modules`` every copy's examples would run for every mutant (a module with
+#: 240 mutants of one function ran its example 244 times per mutant). The public
+#: function's own example still runs, through mutmut's switch to the active mutant.
+NO_MUTANT_COPIES = "not __mutmut_"
+
+
+def pytest_args(args: list[str] | None) -> list[str]:
+    """``args`` with the doctests of mutmut's copies deselected (merged into any ``-k``)."""
+    args = list(args or [])
+    if "-k" in args:
+        at = args.index("-k") + 1
+        args[at] = f"({args[at]}) and {NO_MUTANT_COPIES}"
+        return args
+    return [*args, "-k", NO_MUTANT_COPIES]
+
+
 def _scratch(module: str, tests: list[str], args: list[str] | None = None) -> Path:
     """A fresh copy of the package and tests with a pyproject.toml for this module."""
     work = HERE / "work" / module
@@ -62,7 +79,7 @@ def _scratch(module: str, tests: list[str], args: list[str] | None = None) -> Pa
         f"only_mutate = [{json.dumps(target)}]",
         'also_copy = ["conftest.py"]',
         f"pytest_add_cli_args_test_selection = {json.dumps([*tests, target])}",
-        f"pytest_add_cli_args = {json.dumps(['-p', 'no:cacheprovider', '-q', *(args or [])])}",
+        f"pytest_add_cli_args = {json.dumps(['-p', 'no:cacheprovider', '-q', *pytest_args(args)])}",
         "use_git_change_detection = false",
         "",
         "[tool.pytest.ini_options]",

@@ -573,3 +573,41 @@ def test_clustered_change_bad_input():
         clustered_change([1.0, 2, 3], [2.0, 3, 4], ["a", "b"])
     with pytest.raises(ParameterError, match="at least 2 cohorts"):
         clustered_change([1.0, 2, 3], [2.0, 3, 5], ["a", "a", "a"])
+
+
+def test_ancova_refuses_an_outcome_without_residual_variation():
+    # post = pre for everybody: the model fits exactly (SS_residual = 0), so F = SS / 0 and
+    # the group's SS is rounding noise (it gave F = inf, p = 0, partial eta^2 = 1)
+    same = pd.DataFrame(
+        {"pre": [3.0, 4, 5, 3, 6, 7, 8], "delivery": ["a", "b", "a", "b", "a", "b", "a"]}
+    )
+    with pytest.raises(ParameterError) as err:
+        ancova(same.assign(post=same["pre"]))
+    assert str(err.value) == (
+        "ancova: column 'post' is an exact linear function of 'pre' and 'delivery' "
+        "(no residual variation); F and p are undefined"
+    )
+    # everybody scored the same post-test (it gave negative sums of squares and
+    # partial eta^2 = -16.7)
+    with pytest.raises(ParameterError) as err:
+        ancova(same.assign(post=80.0))
+    assert str(err.value) == "ancova: column 'post' is constant; there is no variation to explain"
+
+
+@pytest.mark.parametrize(("c", "refused"), [(1e-5, False), (4e-7, True)])
+def test_ancova_residual_threshold_is_relative_to_the_outcome_variation(c, refused):
+    # post = 100 + pre + 10 x (group b) + c v, v = (0, 0, 1, -2, 1) orthogonal to the
+    # intercept, pre and the dummy, so SS_res = 6 c^2 exactly and SS_total = 190 + 6 c^2
+    # (deviations -8, -7, 4, 5, 6). The threshold is 1e-12 x SS_total = 1.9e-10:
+    # c = 1e-5 gives SS_res = 6e-10 (a real, tiny residual); c = 4e-7 gives 9.6e-13 (noise)
+    pre = np.array([1.0, 2, 3, 4, 5])
+    group = np.array(["a", "a", "b", "b", "b"])
+    post = 100 + pre + 10 * (group == "b") + c * np.array([0.0, 0, 1, -2, 1])
+    data = pd.DataFrame({"pre": pre, "post": post, "delivery": group})
+    if refused:
+        with pytest.raises(ParameterError, match="exact linear function"):
+            ancova(data)
+    else:
+        res = ancova(data)
+        assert res.loc["residual", "ss"] == pytest.approx(6 * c**2, rel=1e-4)
+        assert res.loc["residual", "df"] == 2.0

@@ -48,3 +48,13 @@ def test_matcher_needs_function_original_and_mutant():
     assert run.is_equivalent("evalkit.metrics.m.x_g__mutmut_3", diff, known) is None
     other = "--- x.py\n+++ x.py\n-    y = a > b\n+    y = a < b\n"
     assert run.is_equivalent("evalkit.metrics.m.x_f__mutmut_4", other, known) is None
+
+
+def test_doctests_of_mutmut_copies_are_left_out_and_a_module_k_is_kept():
+    run = _runner()
+    assert run.pytest_args(None) == ["-k", "not __mutmut_"]
+    assert run.pytest_args(["-k", "not demo", "-x"]) == [
+        "-k",
+        "(not demo) and not __mutmut_",
+        "-x",
+    ]

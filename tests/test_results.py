@@ -15,7 +15,7 @@ import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.impact import MultilevelResult, did, event_study, multilevel
-from evalkit.metrics.results import ikm, ikm_grade, jp_compliance, skp_predicate
+from evalkit.metrics.results import ikm, ikm_grade, jp_compliance, jp_denominator, skp_predicate
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-6  # deterministic results: at least 6 significant digits
@@ -880,3 +880,26 @@ def test_multilevel_reml_criterion_dyestuff_matches_lme4():
     assert out.fixed.loc["Intercept", "z"] == pytest.approx(
         1527.5 / 19.3834121787528, rel=RTOL_MIXED
     )
+
+
+def test_jp_compliance_recent_rule_with_a_date_column_in_participants():
+    # a participants table carrying its own "end_date" (e.g. each person's completion date)
+    # raised a raw KeyError in jp_denominator; the cohort's end_date decides the year.
+    # p1 trained in 2021 (cohort A, 20 JP): not judged in 2024; p2 in 2024 (B, 10 JP)
+    parts = pd.DataFrame(
+        {
+            "cohort_id": ["A", "B"],
+            "participant_id": ["p1", "p2"],
+            "unit": ["Bappeda", "Bappeda"],
+            "end_date": ["2024-05-01", "2024-06-01"],
+        }
+    )
+    cohs = pd.DataFrame(
+        {"cohort_id": ["A", "B"], "jp": [20, 10], "end_date": ["2021-01-15", "2024-01-15"]}
+    )
+    counted = jp_denominator(parts, cohs)
+    assert (counted.year, counted.n_people) == (2024, 1)
+    assert list(counted.participants.columns) == list(parts.columns)  # all columns kept
+    out = jp_compliance(parts, cohs, rule="recent")
+    assert out.loc[("Bappeda", 2024), "n_staff"] == 1
+    assert out.loc[("Bappeda", 2024), "n_compliant"] == 0

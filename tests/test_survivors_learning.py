@@ -8,13 +8,14 @@ g < .3 low, .3 <= g < .7 medium, g >= .7 high, written beside them.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.learning import hake_band, normalized_gain, pass_rate
+from evalkit.metrics.learning import ancova, hake_band, normalized_gain, pass_rate
 
 
 def test_hake_band_keeps_the_index_and_name_of_a_series():
@@ -129,3 +130,81 @@ def test_normalized_gain_max_score_messages(max_score, message):
     with pytest.raises(ParameterError) as err:
         normalized_gain([0.2, 0.0], [0.3, 0.0], max_score)
     assert str(err.value) == f"normalized_gain: {message}"
+
+
+# --- ancova: every column of the table a report shows ----------------------------------------
+REF = Path(__file__).parent / "reference"
+
+
+def test_ancova_mean_squares_and_the_covariates_partial_eta_match_car():
+    anorexia = pd.read_csv(REF / "level12_anorexia.csv")
+    res = ancova(anorexia, group="Treat", dv="Postwt", covariate="Prewt")
+    assert list(res.columns) == ["ss", "df", "ms", "f", "p", "partial_eta_sq"]
+    assert res.index.name == "source"
+    # av <- car::Anova(lm(Postwt ~ Prewt + Treat, data = anorexia), type = 2);
+    # av[["Sum Sq"]] / av[["Df"]]  (tests/reference/survivors.R)
+    np.testing.assert_allclose(
+        res["ms"], [353.794908555968, 383.136406377838, 48.6950385282296], rtol=1e-9
+    )
+    # Sum Sq / (Sum Sq + Sum Sq of the residuals), Prewt and Treat
+    np.testing.assert_allclose(
+        res["partial_eta_sq"].iloc[:2], [0.0965318840992717, 0.187925482293828], rtol=1e-9
+    )
+    assert res.loc["residual", ["f", "p", "partial_eta_sq"]].isna().all()
+
+
+def test_ancova_with_a_single_residual_degree_of_freedom_matches_car():
+    # 2 groups, 4 rows: n - k - 1 = 1 residual df, the smallest table ancova allows
+    tiny = pd.read_csv(REF / "survivors_ancova_tiny.csv")
+    res = ancova(tiny)
+    # tv <- car::Anova(lm(post ~ pre + delivery, data = tiny), type = 2)
+    # (by hand: SS_res = 2/13, SS_pre = 1200.5/13, F_pre = 600.25)
+    np.testing.assert_allclose(
+        res["ss"], [92.3461538461539, 2.53186813186814, 0.153846153846157], rtol=1e-9
+    )
+    np.testing.assert_allclose(res["df"], [1.0, 1.0, 1.0])
+    np.testing.assert_allclose(res["f"].iloc[:2], [600.249999999989, 16.4571428571426], rtol=1e-9)
+    np.testing.assert_allclose(res["p"].iloc[:2], [0.025970065101376, 0.153861434569851], rtol=1e-9)
+    with pytest.raises(ParameterError) as err:
+        ancova(tiny.iloc[:3])
+    assert str(err.value) == (
+        "ancova: needs more than 3 complete rows for 2 groups and a covariate, got 3"
+    )
+
+
+def test_ancova_leaves_out_rows_with_a_missing_value_as_lm_does():
+    # the tiny table plus a row without post, one without pre and one without a group:
+    # lm() drops them (na.omit), so car::Anova gives the tiny table's values
+    tiny = pd.read_csv(REF / "survivors_ancova_tiny.csv")
+    extra = pd.DataFrame(
+        {"pre": [np.nan, 52.0, 58.0], "post": [61.0, np.nan, 63.0], "delivery": ["a", "b", None]}
+    )
+    res = ancova(pd.concat([tiny, extra], ignore_index=True))
+    np.testing.assert_allclose(
+        res["ss"], [92.3461538461539, 2.53186813186814, 0.153846153846157], rtol=1e-9
+    )
+    np.testing.assert_allclose(res["f"].iloc[:2], [600.249999999989, 16.4571428571426], rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dv": "nilai"}, "parameter 'dv' names column 'nilai', which is not in the data"),
+        ({"covariate": "awal"}, "parameter 'covariate' names column 'awal', which is not in"),
+        (
+            {"post": ["a", "b", "c", "d"]},
+            "column 'post' must hold numbers, got non-numeric value 'a'",
+        ),
+        (
+            {"pre": ["a", "b", "c", "d"]},
+            "column 'pre' must hold numbers, got non-numeric value 'a'",
+        ),
+    ],
+)
+def test_ancova_messages_name_the_function_parameter_and_column(kwargs, message):
+    tiny = pd.read_csv(REF / "survivors_ancova_tiny.csv")
+    columns = {k: v for k, v in kwargs.items() if k in tiny.columns}
+    params = {k: v for k, v in kwargs.items() if k not in tiny.columns}
+    with pytest.raises(ParameterError) as err:
+        ancova(tiny.assign(**columns), **params)
+    assert str(err.value).startswith("ancova: " + message)

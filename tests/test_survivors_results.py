@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.results import ikm, ikm_grade, jp_compliance
+from evalkit.metrics.results import (
+    ikm,
+    ikm_grade,
+    indicator,
+    jp_compliance,
+    jp_denominator,
+    skp_predicate,
+)
 
 ELEMENTS = [f"u{i}" for i in range(1, 10)]
 
@@ -152,3 +159,247 @@ def test_ikm_grade_of_a_zero_dimensional_array_is_the_grade_of_its_number():
     assert ikm_grade(np.array(25.0)) == "D"
     with pytest.raises(ParameterError, match=r"must be a converted IKM score in \[25, 100\]"):
         ikm_grade(np.array(24.0))
+
+
+# --- indicator (the 0/1 columns of the DiD and count models) -------------------------------
+def test_indicator_is_float_zero_one_for_bool_and_integer_columns():
+    # the design matrices need floats: True/False and 0/1 both become 0.0/1.0
+    flags = indicator("did", pd.Series([True, False, True]), "treated")
+    assert flags.dtype == np.float64 and flags.tolist() == [1.0, 0.0, 1.0]
+    ints = indicator("did", pd.Series([0, 1, 1], dtype="int64"), "post")
+    assert ints.dtype == np.float64 and ints.tolist() == [0.0, 1.0, 1.0]
+
+
+def test_indicator_message_shows_at_most_five_values():
+    # 8 distinct values, sorted as text, the first five shown
+    with pytest.raises(ParameterError) as err:
+        indicator("did", pd.Series([7, 6, 5, 4, 3, 2, 1, 0]), "treated")
+    assert str(err.value) == (
+        "did: column 'treated' must be boolean (True/False or 0/1), got values "
+        "['0', '1', '2', '3', '4']"
+    )
+
+
+# --- the cohorts table of jp_compliance ------------------------------------------------------
+def _one_person(jp: list, dates: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = [chr(ord("A") + i) for i in range(len(jp))]
+    parts = pd.DataFrame({"cohort_id": ids, "participant_id": "p1", "unit": "Biro Umum"})
+    cohs = pd.DataFrame({"cohort_id": ids, "jp": jp, "end_date": dates or ["2024-03-01"] * len(jp)})
+    return parts, cohs
+
+
+def test_jp_compliance_accepts_cohorts_of_zero_and_half_a_jp():
+    # JP may be 0 (a briefing recorded without JP) or a fraction: 0 + 0.5 + 19.5 = 20
+    parts, cohs = _one_person([0, 0.5, 19.5])
+    person = jp_compliance(parts, cohs, level="person")
+    assert person["jp"].tolist() == [20.0] and person["compliant"].tolist() == [True]
+
+
+def test_jp_compliance_names_the_cohort_with_negative_jp():
+    # A (0 JP) and B (0.5 JP) are valid: the message must name C (the column is float)
+    parts, cohs = _one_person([0, 0.5, -2])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'jp' of cohorts must be a non-negative number; cohort 'C' has -2.0"
+    )
+
+
+def test_jp_compliance_non_numeric_jp_names_function_and_column():
+    parts, cohs = _one_person(["dua puluh"])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'jp' must be numeric, got dtype str (e.g. value 'dua puluh')"
+    )
+
+
+# --- skp_predicate ---------------------------------------------------------------------------
+def test_skp_predicate_scalar_results_with_a_series_of_behaviour_ratings():
+    # PermenPANRB 6/2022 matrix: above x below -> Kurang, above x above -> Sangat Baik,
+    # above x missing -> no predicate
+    behaviour = pd.Series(["below", "above", None], index=[30, 10, 20])
+    out = skp_predicate("above", behaviour)
+    assert out.tolist() == ["Kurang", "Sangat Baik", None]
+    assert out.index.tolist() == [30, 10, 20] and out.name == "skp_predicate"
+
+
+def test_skp_predicate_missing_rating_first_does_not_stop_the_rest():
+    results = pd.Series([None, "below", "meets"])
+    behaviour = pd.Series(["above", "above", "meets"])
+    # missing -> None; below x above -> Butuh Perbaikan; meets x meets -> Baik
+    assert skp_predicate(results, behaviour).tolist() == [None, "Butuh Perbaikan", "Baik"]
+
+
+def test_skp_predicate_messages_name_the_parameter():
+    start = "skp_predicate: parameter "
+    rest = "must be one of ('above', 'meets', 'below') (or 'di atas/sesuai/di bawah ekspektasi'), got 'good'"
+    with pytest.raises(ParameterError) as err:
+        skp_predicate("above", "good")
+    assert str(err.value) == start + "'behaviour_rating' " + rest
+    with pytest.raises(ParameterError) as err:
+        skp_predicate(pd.Series(["good"]), "above")
+    assert str(err.value) == start + "'results_rating' " + rest
+    with pytest.raises(ParameterError) as err:
+        skp_predicate(pd.Series(["above"]), pd.Series(["good"]))
+    assert str(err.value) == start + "'behaviour_rating' " + rest
+
+
+def test_skp_predicate_rejects_a_non_text_value_whose_text_is_a_rating():
+    class Rating:  # e.g. an enum-like object from another system
+        def __str__(self) -> str:
+            return "above"
+
+    with pytest.raises(ParameterError, match=r"parameter 'results_rating' must be one of"):
+        skp_predicate(pd.Series([Rating()], dtype=object), "above")
+
+
+def test_jp_compliance_names_the_first_cohort_without_a_date_and_a_bad_ci():
+    parts, cohs = _one_person([8, 8, 8], ["2024-03-01", None, None])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == (
+        "jp_compliance: column 'end_date' of cohorts is missing for cohort 'B'"
+    )
+    parts, cohs = _one_person([20])
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs, ci=1.5)
+    assert str(err.value) == "jp_compliance: parameter 'ci' must be in (0, 1), got 1.5"
+
+
+# --- jp_denominator (rule="recent") -------------------------------------------------------
+def _recent_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    # p1 trained in 2021 only; p2 in 2024; p3 in 2023 and twice in 2024
+    parts = pd.DataFrame(
+        {
+            "kelas": ["A", "B", "C", "B", "D"],
+            "pegawai": ["p1", "p2", "p3", "p3", "p3"],
+            "unit": ["Bappeda", "Bappeda", None, "Bappeda", "Bappeda"],
+        }
+    )
+    cohs = pd.DataFrame(
+        {
+            "kelas": ["A", "B", "C", "D"],
+            "jp": [20, 10, 8, 12],
+            "tgl_selesai": ["2021-03-01", "2024-02-01", "2023-05-01", "2024-09-01"],
+        }
+    )
+    return parts, cohs
+
+
+def test_jp_compliance_recent_rule_with_own_column_names():
+    parts, cohs = _recent_tables()
+    out = jp_compliance(
+        parts, cohs, rule="recent", date="tgl_selesai", cohort="kelas", participant="pegawai"
+    )
+    # 2024 counts p2 (10 JP) and p3 (10 + 12 = 22 JP, compliant); p1 (2021) is not judged
+    row = out.loc[("Bappeda", 2024)]
+    assert (row["n_staff"], row["n_compliant"]) == (2, 1)
+    assert row["mean_jp"] == 16.0 and row["total_jp"] == 32.0
+
+
+def test_jp_denominator_keeps_people_whose_other_columns_are_missing():
+    # p3's 2023 row has no unit: the person still counts (only a missing date drops a row)
+    parts, cohs = _recent_tables()
+    counted = jp_denominator(
+        parts, cohs, year=2023, date="tgl_selesai", cohort="kelas", participant="pegawai"
+    )
+    # 2023: trained in 2022 or 2023 -> p3 only (cohort C, 2023)
+    assert counted.year == 2023 and counted.n_people == 1
+    assert counted.participants["pegawai"].tolist() == ["p3", "p3", "p3"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"participants": lambda p: p.drop(columns="participant_id")},
+            "jp_denominator: participants has no column(s) ['participant_id']; "
+            "available: ['cohort_id', 'unit']",
+        ),
+        (
+            {"cohorts": lambda c: c.drop(columns="end_date")},
+            "jp_denominator: cohorts has no column(s) ['end_date']; available: ['cohort_id', 'jp']",
+        ),
+        ({"year": 2024.5}, "jp_denominator: parameter 'year' must be a whole year, got 2024.5"),
+        ({"year": True}, "jp_denominator: parameter 'year' must be a whole year, got True"),
+        ({"year": "2024"}, "jp_denominator: parameter 'year' must be a whole year, got '2024'"),
+        (
+            {"cohorts": lambda c: c.assign(end_date=[None, None])},
+            "jp_denominator: no participant attended a cohort with a 'end_date'; nothing to count",
+        ),
+    ],
+)
+def test_jp_denominator_messages(change, message):
+    parts = pd.DataFrame({"cohort_id": ["A", "B"], "participant_id": ["p1", "p2"], "unit": "X"})
+    cohs = pd.DataFrame({"cohort_id": ["A", "B"], "jp": [20, 10], "end_date": ["2024-01-01"] * 2})
+    kwargs = dict(change)
+    parts = kwargs.pop("participants", lambda p: p)(parts)
+    cohs = kwargs.pop("cohorts", lambda c: c)(cohs)
+    with pytest.raises(ParameterError) as err:
+        jp_denominator(parts, cohs, **kwargs)
+    assert str(err.value) == message
+
+
+def test_jp_denominator_unparseable_date_names_the_column():
+    parts = pd.DataFrame({"cohort_id": ["A"], "participant_id": ["p1"]})
+    cohs = pd.DataFrame({"cohort_id": ["A"], "end_date": ["kemarin"]})
+    with pytest.raises(
+        ParameterError,
+        match=r"^jp_denominator: column 'end_date' of cohorts must hold dates \(YYYY-MM-DD\): "
+        r".*kemarin",
+    ):
+        jp_denominator(parts, cohs)
+
+
+# --- jp_compliance: the participants table --------------------------------------------------
+def test_jp_compliance_a_person_twice_in_one_cohort_counts_once_even_with_two_units():
+    # p1 is listed twice in cohort A (20 JP), once under each unit: 20 JP, not 40, and the
+    # first row's unit is kept
+    parts = pd.DataFrame(
+        {"cohort_id": ["A", "A"], "participant_id": ["p1", "p1"], "unit": ["Bappeda", "Biro"]}
+    )
+    cohs = pd.DataFrame({"cohort_id": ["A"], "jp": [20], "end_date": ["2024-01-01"]})
+    with pytest.warns(EvalkitWarning) as record:
+        person = jp_compliance(parts, cohs, level="person")
+    assert [str(w.message) for w in record] == [
+        "jp_compliance: 1 duplicate (cohort, participant) row(s) counted once"
+    ]
+    assert person["jp"].tolist() == [20.0] and person["unit"].tolist() == ["Bappeda"]
+
+
+def test_jp_compliance_messages_name_the_function_the_table_and_the_first_unknown_cohort():
+    parts = pd.DataFrame(
+        {"cohort_id": ["A", "X", "Y"], "participant_id": ["p1", "p2", "p3"], "unit": "Bappeda"}
+    )
+    cohs = pd.DataFrame({"cohort_id": ["A"], "jp": [20], "end_date": ["2024-01-01"]})
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs)
+    assert str(err.value) == "jp_compliance: cohort 'X' of participants is not in cohorts"
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts.drop(columns="unit"), cohs)
+    assert str(err.value) == (
+        "jp_compliance: participants has no column(s) ['unit']; "
+        "available: ['cohort_id', 'participant_id']"
+    )
+    with pytest.raises(ParameterError) as err:
+        jp_compliance(parts, cohs.drop(columns="jp"))
+    assert str(err.value) == (
+        "jp_compliance: cohorts has no column(s) ['jp']; available: ['cohort_id', 'end_date']"
+    )
+
+
+def test_jp_compliance_units_come_sorted_by_name_and_counts_are_integers():
+    # p1 (Zeta) sorts before p2 (Alpha); the table is ordered by unit, then year
+    parts = pd.DataFrame(
+        {"cohort_id": ["A", "B", "B"], "participant_id": ["p1", "p1", "p2"], "unit": "Zeta"}
+    )
+    parts.loc[2, "unit"] = "Alpha"
+    cohs = pd.DataFrame(
+        {"cohort_id": ["A", "B"], "jp": [20, 5], "end_date": ["2023-06-01", "2024-06-01"]}
+    )
+    out = jp_compliance(parts, cohs)
+    assert out.index.tolist() == [("Alpha", 2023), ("Alpha", 2024), ("Zeta", 2023), ("Zeta", 2024)]
+    # p1: 20 JP in 2023 (compliant), 5 in 2024; p2: 0 in 2023, 5 in 2024
+    assert out["n_compliant"].tolist() == [0, 0, 1, 0]
+    assert out["n_compliant"].dtype.kind == "i" and out["n_staff"].dtype.kind == "i"

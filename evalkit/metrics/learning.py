@@ -673,7 +673,8 @@ def ancova(
     ------
     ParameterError
         Missing or non-numeric columns, fewer than 2 groups, no residual degrees of
-        freedom, a constant covariate.
+        freedom, a constant covariate or outcome, an outcome that the covariate and the
+        groups fit exactly (no residual variation: F undefined).
 
     Notes
     -----
@@ -723,6 +724,8 @@ def ancova(
         )
     if np.ptp(x) == 0:
         raise ParameterError(f"{func}: column {covariate!r} is constant; it cannot be a covariate")
+    if np.ptp(y) == 0:
+        raise ParameterError(f"{func}: column {dv!r} is constant; there is no variation to explain")
     dummies = (codes[:, None] == np.arange(1, k)[None, :]).astype(float)
     ones = np.ones((n, 1))
 
@@ -731,6 +734,11 @@ def ancova(
         return float(((y - design @ beta) ** 2).sum())
 
     rss_full = rss(np.column_stack([ones, x, dummies]))
+    if rss_full <= 1e-12 * float(((y - y.mean()) ** 2).sum()):  # rounding noise, no residual
+        raise ParameterError(
+            f"{func}: column {dv!r} is an exact linear function of {covariate!r} and {group!r} "
+            "(no residual variation); F and p are undefined"
+        )
     ss_cov = rss(np.column_stack([ones, dummies])) - rss_full
     ss_group = rss(np.column_stack([ones, x])) - rss_full
     ss = np.array([ss_cov, ss_group, rss_full])

@@ -549,7 +549,8 @@ def jp_denominator(
         isinstance(year, bool) or not isinstance(year, (int, np.integer, float)) or year % 1
     ):
         raise ParameterError(f"{func}: parameter 'year' must be a whole year, got {year!r}")
-    attended = participants.merge(cohorts[[cohort, date]], on=cohort)
+    # only the key columns: a participants column named like the date must not collide
+    attended = participants[[cohort, participant]].merge(cohorts[[cohort, date]], on=cohort)
     try:
         years = pd.to_datetime(attended[date]).dt.year
     except (ValueError, TypeError) as err:
