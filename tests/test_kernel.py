@@ -22,7 +22,13 @@ from pathlib import Path
 import pytest
 from processed_fixture import write_processed_study
 
-from evalkit.run.kernel import FOLDER_PREFIX, LEGACY_AGE_SECONDS, OWNER_FILE, sweep_stale_folders
+from evalkit.run.kernel import (
+    FOLDER_PREFIX,
+    LEGACY_AGE_SECONDS,
+    OWNER_FILE,
+    RUN_PREFIX,
+    sweep_stale_folders,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,9 +55,21 @@ def test_sweep_removes_only_folders_of_ended_runs(tmp_path: Path) -> None:
     gone = [
         _folder(tmp_path, dead, owner={"pid": dead, "host": host}),  # a killed run
         _folder(tmp_path, dead),  # no owner record, but the pid in the name has ended
+        _folder(
+            tmp_path,
+            dead,
+            owner={"pid": dead, "host": host},  # a killed run's own
+            name=f"{RUN_PREFIX}{dead}-abc",
+        ),  # fmt: skip
     ]
     kept = [
         _folder(tmp_path, os.getpid(), owner={"pid": os.getpid(), "host": host}),  # this run
+        _folder(
+            tmp_path,
+            os.getpid(),
+            owner={"pid": os.getpid(), "host": host},
+            name=f"{RUN_PREFIX}{os.getpid()}-def",
+        ),  # fmt: skip
         _folder(tmp_path, os.getppid(), owner={"pid": os.getppid(), "host": host}),  # alive
         _folder(tmp_path, dead, owner={"pid": dead, "host": "another-machine"}),  # shared temp
         _folder(tmp_path, None, name=f"{FOLDER_PREFIX}k3x9_2"),  # an older evalkit's, recent
@@ -108,6 +126,11 @@ def _kernel_folders(temp: Path) -> list[Path]:
     return sorted(temp.glob(f"{FOLDER_PREFIX}*"))
 
 
+def _run_folders(temp: Path) -> list[Path]:
+    """The runs' own folders (their kernels' shared results)."""
+    return sorted(temp.glob(f"{RUN_PREFIX}*"))
+
+
 def _kernel_processes(temp: Path) -> list[int]:
     """Kernels whose connection file is in ``temp`` (their command line names it)."""
     pids = []
@@ -160,7 +183,7 @@ def test_sigterm_mid_run_removes_the_kernel_folder_and_stops_the_kernel(project)
     _out, err = run.communicate(timeout=60)
     assert run.returncode == 143, err
     assert "evalkit report: terminated" in err and "Traceback" not in err
-    assert _kernel_folders(temp) == []
+    assert _kernel_folders(temp) == [] and _run_folders(temp) == []
     assert _wait_for(lambda: not _kernel_processes(temp), 10)
 
 
@@ -174,11 +197,16 @@ def test_a_run_killed_with_sigkill_leaves_a_folder_the_next_run_sweeps(project) 
     run.communicate(timeout=30)
     assert folder.is_dir()  # nothing could clean up after SIGKILL
     assert json.loads((folder / OWNER_FILE).read_text())["pid"] == run.pid
+    (left,) = _run_folders(temp)  # nor its run folder
+    assert json.loads((left / OWNER_FILE).read_text())["pid"] == run.pid
     # the orphaned kernel ends on its own (ipykernel polls for its parent)
     assert _wait_for(lambda: not _kernel_processes(temp), 30), _kernel_processes(temp)
     again = _start_report(root, temp, "--kind", "overview", "--force")
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, out + err
-    assert not folder.exists()
-    assert _kernel_folders(temp) == []  # and its own folder is gone at its end
-    assert f"removed 1 kernel folder(s) left in {temp} by runs that were killed" in out
+    assert not folder.exists() and not left.exists()
+    assert _kernel_folders(temp) == [] == _run_folders(temp)  # and its own are gone at its end
+    assert (
+        f"removed 1 kernel folder(s) and 1 run folder(s) left in {temp} by runs that were killed"
+        in out
+    ), out

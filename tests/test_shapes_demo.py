@@ -127,11 +127,15 @@ def demo_cuts(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module", params=["en", "id"])
-def demo_run(request, demo_cuts, tmp_path_factory):
-    """One run per language: the cohort report, overview and impact study of every cut."""
-    lang = request.param
-    root = tmp_path_factory.mktemp(f"demo_reports_{lang}")
+@pytest.fixture(scope="module")
+def demo_reports(demo_cuts, tmp_path_factory):
+    """One run, both languages: the cohort report, overview and impact study of every cut.
+
+    One run rather than one per language, as ``make reports`` does it: a report's slow
+    results (omega's bootstrap) are computed once and read back by its twin and by the
+    cuts that hold the same answers (:mod:`evalkit.reporting.memo`).
+    """
+    root = tmp_path_factory.mktemp("demo_reports")
     (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
     (root / "notebooks").symlink_to(REPO / "notebooks", target_is_directory=True)
     (root / "data").symlink_to(demo_cuts / "data", target_is_directory=True)
@@ -140,13 +144,20 @@ def demo_run(request, demo_cuts, tmp_path_factory):
     try:
         summary = run_reports(studies=list(DEMO_SHAPES), cohorts=[DEMO_COHORT],
                               kinds=["cohort", "overview", "impact"], jobs=2, progress=False,
-                              lang=lang, root=root)  # fmt: skip
-        yield root, summary, lang
+                              lang="both", root=root)  # fmt: skip
+        yield root, summary
     finally:
         if old is None:
             os.environ.pop("EVALKIT_ROOT", None)
         else:
             os.environ["EVALKIT_ROOT"] = old
+
+
+@pytest.fixture(params=["en", "id"])
+def demo_run(request, demo_reports):
+    """The run of :func:`demo_reports`, seen in one language."""
+    root, summary = demo_reports
+    return root, summary, request.param
 
 
 def _page_text(path: Path) -> str:

@@ -14,7 +14,8 @@ them, so a kernel pays only for what a report uses.
   (notebooks import these two modules themselves, as ``ekf`` and ``ekc``);
 - :mod:`~evalkit.reporting.figure_style`, :mod:`~evalkit.reporting.figure_files`: how
   figures look and are rendered, and how they are written to files;
-- :mod:`~evalkit.reporting.record`: what a notebook records for the runner.
+- :mod:`~evalkit.reporting.record`: what a notebook records for the runner;
+- :mod:`~evalkit.reporting.memo`: slow results computed once per run, shared by its reports.
 
 Examples
 --------
@@ -53,6 +54,7 @@ _NAMES: dict[str, str] = {
     "suppressed": "disclosure",
     "suppression_note": "disclosure",
     "estimates": "ledger",
+    "memoized": "memo",
     "fmt_ci": "formats",
     "fmt_date": "formats",
     "fmt_idr": "formats",

@@ -75,14 +75,17 @@ from typing import Any
 from evalkit.errors import ParameterError
 from evalkit.io.atomic import atomic_write_text
 from evalkit.io.lock import folder_lock
+from evalkit.reporting.memo import MEMO_ENV
 from evalkit.reporting.record import recorded
 from evalkit.run.appendix import write_appendix
 from evalkit.run.index import index_file, write_index
 from evalkit.run.kernel import (
+    FOLDER_PREFIX,
     KERNEL_NAME,
     LOCAL,
     WarmKernel,
     engine,
+    run_folder,
     sweep_stale_folders,
     terminate_cleanly,
 )
@@ -189,6 +192,8 @@ class RunSettings:
 
     root: Path
     keep_code: bool = False
+    #: The run's private folder of shared results (:mod:`evalkit.reporting.memo`).
+    memo: Path | None = None
 
 
 # --- one report ------------------------------------------------------------------------
@@ -397,7 +402,8 @@ def _run_one(plan: ReportPlan, settings: RunSettings) -> JobResult:
     """
     try:
         if LOCAL.kernel is None or not LOCAL.kernel.alive():
-            LOCAL.kernel = WarmKernel(settings.root)
+            env = {} if settings.memo is None else {MEMO_ENV: str(settings.memo)}
+            LOCAL.kernel = WarmKernel(settings.root, env=env)
         return execute_plan(plan, settings)
     except Exception as err:
         _drop_kernel()
@@ -444,8 +450,10 @@ def _start_workers(
 ) -> tuple[list[threading.Thread], queue.Queue[JobResult]]:
     """Queue the plans (long notebooks first) and start the worker threads."""
     todo: queue.Queue[ReportPlan] = queue.Queue()
-    # Long notebooks first, so that no worker is left with one at the end.
-    for plan in sorted(pending, key=lambda p: p.job.kind == "cohort"):
+    # Long notebooks first, so that no worker is left with one at the end; in each kind,
+    # the Indonesian reports before the English ones, so that a report's twin runs after
+    # it and reads its slow results back (evalkit.reporting.memo) rather than racing it.
+    for plan in sorted(pending, key=lambda p: (p.job.kind == "cohort", p.lang != "id")):
         todo.put(plan)
     done: queue.Queue[JobResult] = queue.Queue()
     threads = [
@@ -491,8 +499,9 @@ def _run_pending(
     """Run the reports that are not up to date on ``jobs`` workers (default: cores)."""
     _skip_slow_imports()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    threads, done = _start_workers(pending, workers, settings)
-    return _collect(done, threads, len(pending), progress)
+    with run_folder() as memo:
+        threads, done = _start_workers(pending, workers, dataclasses.replace(settings, memo=memo))
+        return _collect(done, threads, len(pending), progress)
 
 
 # --- the run ---------------------------------------------------------------------------
@@ -701,9 +710,12 @@ def _run_locked(
     results.sort(key=lambda r: order.get((r.study, r.name), -1))
     notes = _write_appendices(reports, plans, lang)
     if swept:
+        kernels = sum(f.name.startswith(FOLDER_PREFIX) for f in swept)
+        what = [f"{kernels} kernel folder(s)"] if kernels else []
+        what += [f"{len(swept) - kernels} run folder(s)"] if len(swept) > kernels else []
         notes.append(
-            f"removed {len(swept)} kernel folder(s) left in {swept[0].parent} by runs that "
-            "were killed (evalkit-kernel-*)"
+            f"removed {' and '.join(what)} left in {swept[0].parent} by runs that were "
+            "killed (evalkit-kernel-*, evalkit-run-*)"
         )
     pdfs = None
     if browser is not None:  # before the index, which links each report's PDF

@@ -75,6 +75,9 @@ RESET = '__import__("evalkit.run.hooks").run.hooks.kernel_reset()'
 #: of the run that made it, a random part.
 FOLDER_PREFIX = "evalkit-kernel-"
 
+#: The prefix of a run's own private folder (:func:`run_folder`), owned the same way.
+RUN_PREFIX = "evalkit-run-"
+
 #: The file in a kernel folder naming its owner (``pid``, ``host``, ``since``).
 OWNER_FILE = "owner.json"
 
@@ -91,9 +94,9 @@ _CLOSING = threading.Event()  # set when the process is ending: no new kernel st
 _EXIT_HOOK = threading.Event()
 
 
-def _make_folder() -> Path:
-    """A new private kernel folder (mode 0700) with its owner record."""
-    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+def _make_folder(prefix: str = FOLDER_PREFIX) -> Path:
+    """A new private kernel (or run) folder, mode 0700, with its owner record."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
     owner = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
@@ -101,6 +104,22 @@ def _make_folder() -> Path:
     }
     (folder / OWNER_FILE).write_text(json.dumps(owner), encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def run_folder() -> Iterator[Path]:
+    """A private folder for the length of one run (removed after it, even on error).
+
+    It is named ``evalkit-run-<pid>-<random>`` (:data:`RUN_PREFIX`) and owned like a
+    kernel folder, so that the next run removes it should this one be killed
+    (:func:`sweep_stale_folders`). The run keeps the results its kernels share in it
+    (:mod:`evalkit.reporting.memo`).
+    """
+    folder = _make_folder(RUN_PREFIX)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _owner_pid(folder: Path) -> int | None:
@@ -117,9 +136,9 @@ def _owner_pid(folder: Path) -> int | None:
 
 
 def sweep_stale_folders(temp: Path | str | None = None) -> list[Path]:
-    """Remove the kernel folders left by runs that are no longer alive; return them.
+    """Remove the kernel and run folders left by runs no longer alive; return them.
 
-    Only this user's folders named ``evalkit-kernel-*`` in ``temp`` (default: the
+    Only this user's folders named ``evalkit-kernel-*`` or ``evalkit-run-*`` in ``temp`` (default: the
     system temporary folder) are considered. A folder whose owner process (its
     ``owner.json``, or the process id in its name) has ended is removed; one of an
     older evalkit, without an owner, only when it has not changed for
@@ -140,7 +159,7 @@ def sweep_stale_folders(temp: Path | str | None = None) -> list[Path]:
     removed = []
     uid = os.getuid() if hasattr(os, "getuid") else None
     try:
-        candidates = sorted(temp.glob(f"{FOLDER_PREFIX}*"))
+        candidates = sorted([*temp.glob(f"{FOLDER_PREFIX}*"), *temp.glob(f"{RUN_PREFIX}*")])
     except OSError:
         return []
     for folder in candidates:
@@ -248,7 +267,10 @@ LOCAL = threading.local()
 class WarmKernel:
     """A kernel started once and reused for many notebooks, reset in between."""
 
-    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME) -> None:
+    def __init__(
+        self, cwd: Path, kernel_name: str = KERNEL_NAME, env: dict[str, str] | None = None
+    ) -> None:
+        """Start the kernel in ``cwd``; ``env`` adds to the environment it inherits."""
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -269,7 +291,9 @@ class WarmKernel:
         )
         try:
             run_sync(self.km.start_kernel)(
-                cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
+                cwd=str(cwd),
+                env={**os.environ, **(env or {})},
+                extra_arguments=["--HistoryManager.hist_file=:memory:"],
             )
         except BaseException:
             _unregister(self)
