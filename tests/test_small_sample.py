@@ -438,3 +438,50 @@ def test_randomization_ci_errors_and_public_name(panel):
     with pytest.raises(ParameterError, match="randomization_ci"):
         randomization_ci(panel, "nope")
     assert ek.randomization_ci is randomization_ci
+
+
+# --- the overview's sentences name the few-cluster inference -----------------------------
+def test_conclusions_name_cr2_satterthwaite_and_htz(few):
+    from evalkit.reporting.conclusions.compare import (
+        clustered_conclusion,
+        difference_conclusion,
+        person_level,
+        trend_conclusion,
+    )
+
+    cmp = clustered_comparison(few, "gain", "delivery", reference="klasikal", vcov="CR2")
+    means = clustered_means(few, "gain", by="delivery", vcov="CR2")
+    what = ("kenaikan nilai menurut metode", "score gains by delivery method")
+    en = str(clustered_conclusion(cmp, means, what, "en", vcov="CR2"))
+    # HTZ F = 9.54 on (4, 2.40) df, p = .0715 (fewclusters.R delivery.htz)
+    assert en.startswith("Score gains by delivery method did not differ significantly: HTZ "
+                         "Wald F(4, 2.4) = 9.54, p = .072.")  # fmt: skip
+    assert en.endswith("with small-sample (CR2) cluster-robust SEs by cohort and "
+                       "Satterthwaite df (15 cohorts).")  # fmt: skip
+    idn = str(clustered_conclusion(cmp, means, what, "id", vcov="CR2"))
+    assert "HTZ Wald F(4; 2,4) = 9,54; p = 0,072" in idn and "db Satterthwaite (15 angkatan)" in idn
+    cr1 = str(
+        clustered_conclusion(clustered_comparison(few, "gain", "delivery"), means, what, "en")
+    )
+    assert "differed: Wald F(4, 14) = 32.43, p < .001" in cr1  # linearHypothesis: the CR1 F
+    row = clustered_comparison(few, "score", "facilitator_type", reference="academic",
+                               vcov="CR2").loc["practitioner - academic"]  # fmt: skip
+    text = str(difference_conclusion(row, ("practitioner", "academic"), ("scores", "scores"),
+                                     "en", n_clusters=15, vcov="CR2"))  # fmt: skip
+    assert "t(11.4) = 1.62, p = .132" in text and "Satterthwaite df (15 cohorts)" in text
+    slope = clustered_trend(few, "gain", "year", vcov="CR2")
+    by_year = clustered_means(few, "gain", by="year", vcov="CR2").rename(
+        columns={"mean": "mean_diff"}
+    )
+    text = str(trend_conclusion(by_year, ("gains by year", "gains by year"), "en", slope=slope,
+                                vcov="CR2"))  # fmt: skip
+    # coef_test: slope -0.771, Satterthwaite df 7.98, p = .598; summary(lm): naive p = .167
+    assert (
+        "Linear trend −0.77 points per year (95% CI −4.01 to 2.47); t(8.0) = −0.55, p = .598"
+        in text
+    )
+    assert "Treating participants as independent gives p = .167" in text
+    assert person_level(15, "id", vcov="CR2") == (
+        " Unit analisis: peserta, dengan SE robust-klaster sampel kecil (CR2) menurut angkatan "
+        "dan db Satterthwaite (15 angkatan)."
+    )

@@ -79,6 +79,19 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
     ),
     (r"power \.80 \(noncentral t\)", "power 0,80 (t nonsentral)"),
     (r"CR2 cluster-robust SE by unit", "SE robust-klaster CR2 menurut unit"),
+    # the overview's between-cohort comparisons and trends: CR2, Satterthwaite df, HTZ
+    (
+        r"CI from the CR2 cluster-robust CI with Satterthwaite df",
+        "IK dari IK robust-klaster CR2 dengan df Satterthwaite",
+    ),
+    (r"CR2 cluster-robust SE by cohort", "SE robust-klaster CR2 menurut angkatan"),
+    (r"t with Satterthwaite df", "t dengan df Satterthwaite"),
+    (r"HTZ Wald F of", "F Wald HTZ untuk"),
+    (r"\(each method's cohorts\)", "(angkatan tiap metode)"),
+    (r"\(each type's cohorts\)", "(angkatan tiap jenis narasumber)"),
+    (r"\(each year's cohorts\)", "(angkatan tiap tahun)"),
+    (r"participants as independent", "peserta dianggap saling bebas"),
+    (r"not a test to rely on", "bukan uji yang dapat diandalkan"),
     (r"t with Satterthwaite (\d+)\.(\d+) df", r"t dengan \1,\2 df Satterthwaite"),
     (r"Satterthwaite (\d+)\.(\d+) df", r"Satterthwaite \1,\2 df"),
     (
