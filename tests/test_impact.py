@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from evalkit.errors import ParameterError
 from evalkit.metrics.counts import count_did
@@ -363,3 +364,29 @@ def test_rate_ratio_event_plot_has_a_log_axis_with_plain_ticks(panel):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "1" in labels and "0.5" in labels  # English decimals, no 10^x notation
     assert any(list(line.get_ydata()) == [1.0, 1.0] for line in ax.get_lines())  # baseline 1
+
+
+# --- the "% fewer" of a rate ratio ---------------------------------------------------------
+def test_rate_change_is_the_rate_ratio_minus_one_in_percent():
+    from evalkit.metrics.impact import rate_change
+
+    panel = pd.read_csv(REF / "level4_panel.csv")
+    effect = count_did(panel, "complaints", family="poisson")
+    res = rate_change(effect)
+    # exp(b) - 1 and exp(b -+ t(.975, G - 1) se) - 1, from the log-scale estimate and se
+    q = float(stats.t.ppf(0.975, effect["df"]))
+    b, se = effect["estimate"], effect["se"]
+    assert res["pct_change"] == pytest.approx((np.exp(b) - 1) * 100, rel=1e-12)
+    assert res["ci_low"] == pytest.approx((np.exp(b - q * se) - 1) * 100, rel=1e-12)
+    assert res["ci_high"] == pytest.approx((np.exp(b + q * se) - 1) * 100, rel=1e-12)
+    assert (res["n_obs"], res["n_clusters"]) == (78, 13)
+    # the sentence quotes the same number, rounded
+    from evalkit.reporting.conclusions.results import count_conclusion
+
+    text = str(count_conclusion(effect, ("pengaduan", "complaints"), "en", caveat=False))
+    word = "fewer" if res["pct_change"] < 0 else "more"
+    assert f"({abs(res['pct_change']):.0f}% {word};" in text
+    with pytest.raises(ParameterError, match="rate_change: parameter 'result'.*'ci_high'"):
+        rate_change({"rate_ratio": 0.5, "ci_low": 0.3})
+    nan = rate_change({"rate_ratio": 2.0, "ci_low": 1.0, "ci_high": 4.0})
+    assert nan["pct_change"] == 100.0 and np.isnan(nan["n_obs"])
