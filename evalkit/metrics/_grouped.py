@@ -339,7 +339,7 @@ def cr2_ols_gram(
     wmat = np.zeros((n, n_clusters, k))
     wmat[np.arange(n), codes] = am[codes, pos]
     p = wmat - np.einsum("ni,ij,jgc->ngc", x, xtx_inv, np.einsum("ni,ngc->igc", x, wmat))
-    gram = np.einsum("ngc,nhd->cdgh", p, p)  # K x K x G x G
+    gram = np.tensordot(p, p, axes=(0, 0)).transpose(1, 3, 0, 2)  # K x K x G x G (BLAS)
     diag = gram[np.arange(k), np.arange(k)]  # K x G x G
     with np.errstate(invalid="ignore", divide="ignore"):
         df = np.trace(diag, axis1=1, axis2=2) ** 2 / (diag**2).sum(axis=(1, 2))
