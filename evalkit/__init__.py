@@ -49,6 +49,7 @@ _API: dict[str, str] = {
     "did": "metrics.impact",
     "event_study": "metrics.impact",
     "multilevel": "metrics.impact",
+    "rate_change": "metrics.impact",
     "jp_compliance": "metrics.results",
     "jp_denominator": "metrics.results",
     "skp_predicate": "metrics.results",

@@ -229,3 +229,88 @@ def test_a_cell_run_again_replaces_its_session_rows_instead_of_adding_them(monke
     rows = session_estimates()
     assert [(r["outcome"], r["estimate"]) for r in rows] == [("test score", 12.75),
                                                              ("reaction", 3.0)]  # fmt: skip
+
+
+# --- the numbers a conclusion states are ledger rows ----------------------------------------
+def test_roi_scenario_rows_hold_the_range_the_sentence_states():
+    from evalkit.metrics.economics import roi_sensitivity
+    from evalkit.reporting.conclusions.economics import (
+        roi_conclusion,
+        roi_estimates,
+        roi_scenario_estimates,
+    )
+
+    scenarios = roi_sensitivity((30e6, 60e6, 90e6), 50e6)
+    rows = roi_scenario_estimates(scenarios, group="C1")
+    assert rows["group"].tolist() == ["C1, scenario: low", "C1, scenario: base",
+                                      "C1, scenario: high"]  # fmt: skip
+    assert set(rows["estimand"]) == {"roi_pct"} and rows["ci_low"].isna().all()
+    # (benefits - costs) / costs x 100 of each scenario, by hand
+    np.testing.assert_allclose(rows["estimate"], [-40.0, 20.0, 80.0], rtol=1e-12)
+    text = str(roi_conclusion({"n": 12}, scenarios, "en"))
+    assert "range −40% to 80%" in text
+    assert {-40.0, 80.0} <= set(rows["estimate"].round(0))
+    interval = pd.Series({"bcr": 1.2, "bcr_ci_low": 0.8, "bcr_ci_high": 1.7, "roi_pct": 20.0,
+                          "roi_ci_low": -20.0, "roi_ci_high": 70.0, "benefits": 6e7,
+                          "costs": 5e7, "n_participants": 20, "n_cohorts": 1, "n_boot": 2000})  # fmt: skip
+    plain = roi_estimates(interval, group="P")
+    with_costs = roi_estimates(interval, group="P", costs=True)
+    assert plain["estimand"].tolist() == ["bcr", "roi_pct", "benefit"]
+    cost = with_costs.iloc[-1]
+    assert (cost["estimand"], cost["estimate"], cost["group"]) == ("cost", 5e7, "P")
+    assert math.isnan(cost["ci_low"]) and cost["n"] == 20
+
+
+def test_change_and_response_shift_means_are_rows():
+    from evalkit.reporting.conclusions.behavior import change_conclusion, change_means_estimates
+    from evalkit.reporting.conclusions.retrospective import (
+        response_shift_conclusion,
+        response_shift_estimates,
+    )
+
+    ch = pd.Series({"n": 118.0, "n_clusters": 5.0, "mean_baseline": 67.34, "mean_later": 69.61,
+                    "mean_change": 2.27, "ci_low": -3.15, "ci_high": 7.78, "t": 1.18,
+                    "df": 4.0, "p": 0.304})  # fmt: skip
+    rows = change_means_estimates(ch, baseline=3, later=6)
+    assert rows["group"].tolist() == ["3 months, alumni rated at both",
+                                      "6 months, alumni rated at both"]  # fmt: skip
+    assert rows["estimate"].tolist() == [67.34, 69.61] and set(rows["estimand"]) == {"pomp"}
+    assert rows["n"].tolist() == [118.0, 118.0] and rows["n_clusters"].tolist() == [5.0, 5.0]
+    assert "went from 67.3 to 69.6" in str(change_conclusion(ch, "en"))
+    one = change_means_estimates({"n": 9, "mean_baseline": 50.0, "mean_later": 55.0})
+    assert one["n_clusters"].isna().all()
+    shift = {"n": 287.0, "mean_retrospective": 33.21, "mean_prospective": 42.89, "shift": -9.68,
+             "ci_low": -10.83, "ci_high": -8.53, "p": 1e-40}  # fmt: skip
+    rows = response_shift_estimates(shift)
+    assert rows["estimate"].tolist() == [33.21, 42.89] and rows["n"].tolist() == [287.0] * 2
+    assert "(33.2 against 42.9, POMP 0-100" in str(response_shift_conclusion(shift, "en"))
+
+
+def test_needs_ranking_rows_hold_the_all_alumni_value():
+    from evalkit.reporting.conclusions.planning import needs_conclusion, needs_estimates
+
+    rank = pd.DataFrame({
+        "characteristic": ["unit", "unit", "sex"], "rank": [1, 2, 1],
+        "group": ["Bappeda", "BKPSDM", "P"], "item": ["b2", "b4", "b2"],
+        "n": [12.0, 9, 30], "n_clusters": [3.0, 2, 5], "mean": [36.25, 40.0, 41.5],
+        "ci_low": [23.0, 30, 35], "ci_high": [49.5, 50, 48], "inference": ["cluster"] * 3,
+        "overall_mean": [41.04, 47.5, 41.04], "below_overall": [False] * 3,
+    })  # fmt: skip
+    rows = needs_estimates(rank, level=3, outcome="supervisor rating")
+    overall = rows[rows["group"].str.startswith("all alumni")]
+    assert overall["group"].tolist() == ["all alumni / b2", "all alumni / b4"]
+    assert overall["estimate"].tolist() == [41.04, 47.5] and overall["ci_low"].isna().all()
+    assert len(rows) == 5 and set(rows["estimand"]) == {"pomp"}
+    assert "against 41.0 for all alumni" in str(needs_conclusion(rank, lang="en"))
+    # a table that is not a ranking gets no such rows
+    idx = pd.MultiIndex.from_tuples([("unit", "A")], names=["characteristic", "group"])
+    plain = pd.DataFrame({"n": [9.0], "n_clusters": [1.0], "mean": [60.0], "ci_low": [50.0],
+                          "ci_high": [70.0], "inference": ["t"], "overall_mean": [55.0]},
+                         index=idx)  # fmt: skip
+    assert needs_estimates(plain, level=1, outcome="relevance")["group"].tolist() == ["unit / A"]
+
+
+def test_rate_change_estimand_is_documented():
+    assert "rate_change_pct" in ESTIMANDS
+    text = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
+    assert "| `rate_change_pct` |" in text

@@ -2,8 +2,11 @@
 
 Reference values come from tests/reference/smallsample.R (R 4.2.2, clubSandwich 0.5.8) on
 the fixed-seed data of level3u.R (level3u_people.csv: 160 people in 12 cohorts of 8-20)
-and level4.R (level4_panel.csv: 13 units x 6 periods, u01-u05 trained from period 3);
-each literal names the R call that produced it.
+and level4.R (level4_panel.csv: 13 units x 6 periods, u01-u05 trained from period 3),
+and from tests/reference/fewclusters.R on its own fixed-seed data shaped like the
+overview's between-cohort comparisons (fewclusters_people.csv: 312 people in 15 cohorts,
+5 delivery methods in 3 cohorts each, 2 facilitator types, 3 years); each literal names
+the R call that produced it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ import pytest
 
 import evalkit as ek
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import cluster_mean_cr2, cluster_moments, cr2_ols
-from evalkit.metrics.clustered import clustered_means
+from evalkit.metrics._grouped import cluster_mean_cr2, cluster_moments, cr2_ols, htz_wald
+from evalkit.metrics.clustered import (
+    cluster_robust_ols,
+    clustered_comparison,
+    clustered_means,
+    clustered_trend,
+)
 from evalkit.metrics.impact import did
 from evalkit.metrics.inference import randomization_ci, randomization_inference
 
@@ -36,9 +44,14 @@ def panel() -> pd.DataFrame:
     return pd.read_csv(REF / "level4_panel.csv")
 
 
-def _ref() -> dict[str, float]:
+@pytest.fixture(scope="module")
+def few() -> pd.DataFrame:
+    return pd.read_csv(REF / "fewclusters_people.csv")
+
+
+def _ref(name: str = "smallsample") -> dict[str, float]:
     out = {}
-    for line in (REF / "smallsample_output.txt").read_text().splitlines():
+    for line in (REF / f"{name}_output.txt").read_text().splitlines():
         key, _, value = line.partition(" = ")
         out[key.strip()] = float(value)
     return out
@@ -51,6 +64,13 @@ def test_quoted_literals_are_the_reference_file():
     assert out["did.4.se"] == 0.841511791951099
     assert out["ri.ci[1]"] == -1.29213333881875
     assert out["ri.ci[2]"] == 2.32065935137889
+    few = _ref("fewclusters")
+    assert (few["n_people"], few["n_cohorts"]) == (312, 15)
+    assert few["delivery.4.se"] == 2.68360979304559
+    assert few["delivery.htz.F"] == 9.53930524847262
+    assert few["delivery.htz.df_denom"] == 2.40055590326374
+    assert few["delivery.cr1.F"] == 32.432853279236
+    assert few["trend_gain.2.df"] == 7.9758160031502
 
 
 # --- CR2 of a mean -----------------------------------------------------------------------
@@ -162,6 +182,212 @@ def test_vcov_errors(panel, people):
         did(panel, "score", vcov="CR3")
     with pytest.raises(ParameterError, match="clustered_means: parameter 'vcov'"):
         clustered_means(people, "gain", vcov="HC1")
+    with pytest.raises(ParameterError, match="clustered_comparison: parameter 'vcov'"):
+        clustered_comparison(people, "gain", "sex", vcov="cr2")
+    with pytest.raises(ParameterError, match="clustered_trend: parameter 'vcov'"):
+        clustered_trend(people, "gain", "year", vcov=None)
+    with pytest.raises(ParameterError, match="cluster_robust_ols: parameter 'vcov'"):
+        cluster_robust_ols([1.0, 2, 3], np.ones((3, 1)), list("abb"), vcov="HC3")
+
+
+# --- few clusters: the overview's between-cohort comparisons and trends -------------------
+def test_comparison_cr2_of_a_cohort_level_factor_matches_clubsandwich(few):
+    out = clustered_comparison(few, "gain", "delivery", reference="klasikal", vcov="CR2")
+    contrasts = ["blended", "e-learning", "project-based", "workshop"]
+    assert out.index.tolist() == [f"{c} - klasikal" for c in contrasts] + ["overall"]
+    rows = out.iloc[:4]
+    # coef_test(lm(gain ~ delivery), vcov = vcovCR(fit, cohort_id, type = "CR2"),
+    #           test = "Satterthwaite")[2:5, ]; conf_int(..., test = "Satterthwaite")
+    np.testing.assert_allclose(
+        rows["mean_diff"], [3.83521126760564, -1.30472666507519, 6.87979681366891,
+                            2.08523943661972], rtol=RTOL,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        rows["se"],
+        [2.751754006227, 2.77287318080582, 2.68360979304559, 2.97540236026131],
+        rtol=RTOL,
+    )
+    np.testing.assert_allclose(
+        rows["df2"],
+        [3.66379224730466, 3.64492729535687, 3.40129821586493, 3.51846950276598],
+        rtol=RTOL,
+    )
+    np.testing.assert_allclose(
+        rows["p"], [0.241972863004309, 0.664734362927733, 0.0731901719320973,
+                    0.526963012779912], rtol=RTOL,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        rows["ci_low"], [-4.08948404066309, -9.30844717441708, -1.11796233460604,
+                         -6.64136971068633], rtol=RTOL,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        rows["ci_high"], [11.7599065758744, 6.6989938442667, 14.8775559619439,
+                          10.8118485839258], rtol=RTOL,
+    )  # fmt: skip
+    # Wald_test(fit, constraints = constrain_zero(2:5), vcov = V, test = "HTZ")
+    overall = out.loc["overall"]
+    assert overall["t"] == pytest.approx(9.53930524847262, rel=RTOL)
+    assert overall["df1"] == 4
+    assert overall["df2"] == pytest.approx(2.40055590326374, rel=RTOL)
+    assert overall["p"] == pytest.approx(0.0715430755700153, rel=RTOL)
+    assert overall["n_clusters"] == 15
+
+
+def test_few_clusters_cr1_is_far_too_liberal_where_cr2_is_not(few):
+    """CR1 with G - 1 = 14 df treats 3 cohorts per method as if they were 15."""
+    cr1 = clustered_comparison(few, "gain", "delivery", reference="klasikal")
+    # vcovCL(fit, cluster = ~cohort_id); coeftest(fit, V1, df = G - 1)[2:5, ];
+    # linearHypothesis(fit, names(coef(fit))[2:5], vcov. = V1)$F, p on (4, G - 1)
+    np.testing.assert_allclose(
+        cr1["se"].iloc[:4],
+        [2.36337781130183, 2.37469690938566, 2.30147305727348, 2.56513934089953], rtol=RTOL,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        cr1["p"].iloc[:4],
+        [0.126934492093581, 0.591368146068329, 0.00975618956771853, 0.429874993690639],
+        rtol=RTOL,
+    )
+    assert cr1.loc["overall", "t"] == pytest.approx(32.432853279236, rel=RTOL)
+    assert cr1.loc["overall", "p"] == pytest.approx(6.08747283735593e-07, rel=1e-7)
+    cr2 = clustered_comparison(few, "gain", "delivery", reference="klasikal", vcov="CR2")
+    assert cr1.loc["overall", "p"] < 1e-6 and cr2.loc["overall", "p"] > 0.05
+    assert (cr2["se"].iloc[:4] > cr1["se"].iloc[:4]).all()
+    assert (cr2["df2"] < 14).all() and (cr1["df2"] == 14).all()
+
+
+def test_comparison_cr2_one_contrast_htz_is_the_squared_t(few):
+    out = clustered_comparison(few, "score", "facilitator_type", reference="academic",
+                               vcov="CR2")  # fmt: skip
+    row = out.loc["practitioner - academic"]
+    # coef_test(lm(score ~ facilitator_type), vcovCR(fit, cohort_id, "CR2"), "Satterthwaite")[2, ]
+    assert row["mean_diff"] == pytest.approx(3.02628205128204, rel=RTOL)
+    assert row["se"] == pytest.approx(1.86513618411714, rel=RTOL)
+    assert row["df2"] == pytest.approx(11.4125751099545, rel=RTOL)
+    assert row["p"] == pytest.approx(0.13196280439831, rel=RTOL)
+    assert row["ci_low"] == pytest.approx(-1.06082114851575, rel=RTOL)
+    assert row["ci_high"] == pytest.approx(7.11338525107984, rel=RTOL)
+    # Wald_test(fit, constrain_zero(2), vcov = V, test = "HTZ")
+    overall = out.loc["overall"]
+    assert overall["t"] == pytest.approx(2.63267778602272, rel=RTOL)
+    assert overall["df2"] == pytest.approx(11.4125751099545, rel=RTOL)
+    assert overall["p"] == pytest.approx(0.13196280439831, rel=RTOL)
+    # Hedges' g: the CR2 interval of the difference over the pooled SD, times J
+    assert row["hedges_g_ci_low"] / row["hedges_g"] == pytest.approx(
+        row["ci_low"] / row["mean_diff"], rel=1e-12
+    )
+
+
+def test_comparison_cr2_htz_of_a_person_level_factor_matches_clubsandwich(people):
+    out = clustered_comparison(people, "gain", "golongan", reference="II", vcov="CR2")
+    # smallsample.R: coef_test(lm(gain ~ golongan), vcovCR(fit, cohort_id, "CR2"),
+    # "Satterthwaite")[2:3, ] and Wald_test(fit, constrain_zero(2:3), V, test = "HTZ")
+    np.testing.assert_allclose(out["se"].iloc[:2], [2.07368591938802, 1.48517885367727],
+                               rtol=RTOL)  # fmt: skip
+    np.testing.assert_allclose(out["df2"].iloc[:2], [8.30970386892649, 8.98443223533247],
+                               rtol=RTOL)  # fmt: skip
+    np.testing.assert_allclose(out["p"].iloc[:2], [0.864613213032847, 0.0488869437090898],
+                               rtol=RTOL)  # fmt: skip
+    overall = out.loc["overall"]
+    assert overall["t"] == pytest.approx(4.50062321478186, rel=RTOL)
+    assert overall["df2"] == pytest.approx(8.29797788561511, rel=RTOL)
+    assert overall["p"] == pytest.approx(0.0474511782250625, rel=RTOL)
+
+
+def test_trend_cr2_matches_clubsandwich(few, people):
+    for dv, key in (("gain", "trend_gain"), ("score", "trend_score")):
+        res = clustered_trend(few, dv, "year", vcov="CR2")
+        # coef_test(lm(dv ~ I(year - 2024)), vcovCR(fit, cohort_id, "CR2"), "Satterthwaite")[2, ]
+        ref = _ref("fewclusters")
+        for col, r in (("slope", "beta"), ("se", "se"), ("df", "df"), ("p", "p")):
+            assert res[col] == pytest.approx(ref[f"{key}.2.{r}"], rel=RTOL), (dv, col)
+        assert res["ci_low"] == pytest.approx(ref[f"{key}.2.ci[1]"], rel=RTOL)
+        assert res["ci_high"] == pytest.approx(ref[f"{key}.2.ci[2]"], rel=RTOL)
+        assert res["p_naive"] == pytest.approx(ref[f"{key}.p_naive"], rel=1e-8)  # summary(lm)
+        assert res["n_clusters"] == 15
+    # literals of the gain's trend, as the file gives them
+    gain = clustered_trend(few, "gain", "year", vcov="CR2")
+    assert gain["se"] == pytest.approx(1.40272261049862, rel=RTOL)
+    assert gain["df"] == pytest.approx(7.9758160031502, rel=RTOL)
+    assert gain["p"] == pytest.approx(0.597559250539198, rel=RTOL)
+    # smallsample.R on level3u_people (lm(gain ~ year), raw year: about 1e-9 there)
+    other = clustered_trend(people, "gain", "year", vcov="CR2")
+    assert other["se"] == pytest.approx(0.693385027985533, rel=2e-9)
+    assert other["df"] == pytest.approx(6.42526691201229, rel=2e-9)
+    assert other["p"] == pytest.approx(0.816445066317604, rel=2e-9)
+
+
+def test_means_cr2_of_groups_in_three_cohorts_match_clubsandwich(few):
+    res = clustered_means(few, "gain", by="delivery", vcov="CR2")
+    # one coef_test(lm(gain ~ 1, d), vcovCR(f, d$cohort_id, "CR2"), "Satterthwaite") per method
+    ref = _ref("fewclusters")
+    for lev, row in res.iterrows():
+        assert row["n_clusters"] == 3
+        assert row["se"] == pytest.approx(ref[f"delivery_mean.{lev}.se"], rel=RTOL)
+        assert row["df"] == pytest.approx(ref[f"delivery_mean.{lev}.df"], rel=RTOL)
+        assert row["ci_low"] == pytest.approx(ref[f"delivery_mean.{lev}.ci[1]"], rel=RTOL)
+        assert row["ci_high"] == pytest.approx(ref[f"delivery_mean.{lev}.ci[2]"], rel=RTOL)
+    assert res.loc["project-based", "df"] == pytest.approx(1.5501976284585, rel=RTOL)
+
+
+def test_htz_with_two_cohorts_per_group_matches_clubsandwich(few):
+    sub = few[few["cohort_id"].isin([f"K{i:02d}" for i in range(1, 11)])]
+    out = clustered_comparison(sub, "gain", "delivery", reference="klasikal", vcov="CR2")
+    # fewclusters.R section 4: Wald_test(lm(gain ~ delivery, sub), constrain_zero(2:5),
+    # vcovCR(fit, sub$cohort_id, "CR2"), test = "HTZ")
+    overall = out.loc["overall"]
+    assert overall["t"] == pytest.approx(0.506874676896132, rel=RTOL)
+    assert overall["df2"] == pytest.approx(0.116241137112612, rel=RTOL)
+    assert overall["p"] == pytest.approx(0.890573973467257, rel=RTOL)
+
+
+def test_htz_one_contrast_is_the_squared_t_and_needs_positive_df(few):
+    x = np.column_stack([np.ones(len(few)), few["year"] - 2024.0])
+    y = few["gain"].to_numpy(float)
+    fit = cluster_robust_ols(y, x, few["cohort_id"], vcov="CR2")
+    f, q, df2, p = fit.wald_test([1])
+    assert f == pytest.approx(fit.beta[1] ** 2 / fit.vcov[1, 1], rel=1e-12)
+    assert df2 == pytest.approx(fit.coef_df[1], rel=1e-12) and q == 1
+    assert fit.wald([1]) == (f, q, p)
+    # 3 contrasts on 2 clusters (p vectors of 3 rows): nu - q + 1 < 0, so no F and no p.
+    # nu by clubSandwich's loops (total_variance_mat), written out as a second computation
+    pv = np.array([[[0.346, 0.822, 0.33], [-1.303, 0.905, 0.446]],
+                   [[-0.537, 0.581, 0.365], [0.294, 0.028, 0.547]],
+                   [[-0.736, -0.163, -0.482], [0.599, 0.04, -0.292]]])  # fmt: skip
+    gram = np.einsum("ngc,nhd->cdgh", pv, pv)
+    omega = np.array([[np.trace(gram[s, t]) for t in range(3)] for s in range(3)])
+    w, v = np.linalg.eigh(omega)
+    root = v @ np.diag(w**-0.5) @ v.T
+    b = np.zeros_like(gram)
+    for g in range(2):
+        for h in range(2):
+            b[:, :, g, h] = root @ gram[:, :, g, h] @ root
+    total = sum((b[s, t] * b[t, s]).sum() + (b[s, s] * b[t, t]).sum()
+                for s in range(3) for t in range(3))  # fmt: skip
+    nu = 12 / total
+    f, q, df2, p = htz_wald(np.array([1.0, 2.0, 3.0]), np.eye(3), gram)
+    assert df2 == pytest.approx(nu - 2, rel=1e-12) and df2 < 0
+    assert q == 3 and np.isnan(f) and np.isnan(p)
+    # more contrasts than clusters - 1: no test (the covariance of the contrasts is singular)
+    four = few[few["cohort_id"].isin(["K01", "K02", "K06", "K07"])]  # 2 cohorts per method
+    out = clustered_comparison(four, "gain", "delivery", vcov="CR2")
+    assert out.loc["overall", "df1"] == 1 and np.isfinite(out.loc["overall", "p"])
+    many = few[few["cohort_id"].isin(["K01", "K02", "K06", "K03", "K08"])]
+    many = many.assign(delivery=np.where(many["cohort_id"] == "K08", "x", many["delivery"]))
+    with pytest.warns(UserWarning):  # "x" and the others lie in 1-2 cohorts
+        out = clustered_comparison(many, "gain", "delivery", vcov="CR2")
+    assert np.isnan(out.loc["overall", "p"])
+
+
+@pytest.mark.parametrize("vcov", ["CR1", "CR2"])
+def test_a_group_in_a_single_cohort_gets_no_interval(few, vcov):
+    """Its cohort's residuals sum to 0 around its own mean: no variance is left for it."""
+    one = few.assign(delivery=np.where(few["cohort_id"] == "K05", "alone", few["delivery"]))
+    with pytest.warns(UserWarning, match=r"\['alone'\] of 'delivery' lie in a single 'cohort_id'"):
+        out = clustered_comparison(one, "gain", "delivery", reference="klasikal", vcov=vcov)
+    assert np.isnan(out.loc["alone - klasikal", ["se", "p", "ci_low", "ci_high"]]).all()
+    assert np.isfinite(out.loc["alone - klasikal", "mean_diff"])
+    assert np.isfinite(out.loc["blended - klasikal", "p"])
+    assert np.isnan(out.loc["overall", "p"]) and np.isnan(out.loc["overall", "t"])
 
 
 # --- confidence set from inverting the randomisation test --------------------------------
@@ -212,3 +438,50 @@ def test_randomization_ci_errors_and_public_name(panel):
     with pytest.raises(ParameterError, match="randomization_ci"):
         randomization_ci(panel, "nope")
     assert ek.randomization_ci is randomization_ci
+
+
+# --- the overview's sentences name the few-cluster inference -----------------------------
+def test_conclusions_name_cr2_satterthwaite_and_htz(few):
+    from evalkit.reporting.conclusions.compare import (
+        clustered_conclusion,
+        difference_conclusion,
+        person_level,
+        trend_conclusion,
+    )
+
+    cmp = clustered_comparison(few, "gain", "delivery", reference="klasikal", vcov="CR2")
+    means = clustered_means(few, "gain", by="delivery", vcov="CR2")
+    what = ("kenaikan nilai menurut metode", "score gains by delivery method")
+    en = str(clustered_conclusion(cmp, means, what, "en", vcov="CR2"))
+    # HTZ F = 9.54 on (4, 2.40) df, p = .0715 (fewclusters.R delivery.htz)
+    assert en.startswith("Score gains by delivery method did not differ significantly: HTZ "
+                         "Wald F(4, 2.4) = 9.54, p = .072.")  # fmt: skip
+    assert en.endswith("with small-sample (CR2) cluster-robust SEs by cohort and "
+                       "Satterthwaite df (15 cohorts).")  # fmt: skip
+    idn = str(clustered_conclusion(cmp, means, what, "id", vcov="CR2"))
+    assert "HTZ Wald F(4; 2,4) = 9,54; p = 0,072" in idn and "db Satterthwaite (15 angkatan)" in idn
+    cr1 = str(
+        clustered_conclusion(clustered_comparison(few, "gain", "delivery"), means, what, "en")
+    )
+    assert "differed: Wald F(4, 14) = 32.43, p < .001" in cr1  # linearHypothesis: the CR1 F
+    row = clustered_comparison(few, "score", "facilitator_type", reference="academic",
+                               vcov="CR2").loc["practitioner - academic"]  # fmt: skip
+    text = str(difference_conclusion(row, ("practitioner", "academic"), ("scores", "scores"),
+                                     "en", n_clusters=15, vcov="CR2"))  # fmt: skip
+    assert "t(11.4) = 1.62, p = .132" in text and "Satterthwaite df (15 cohorts)" in text
+    slope = clustered_trend(few, "gain", "year", vcov="CR2")
+    by_year = clustered_means(few, "gain", by="year", vcov="CR2").rename(
+        columns={"mean": "mean_diff"}
+    )
+    text = str(trend_conclusion(by_year, ("gains by year", "gains by year"), "en", slope=slope,
+                                vcov="CR2"))  # fmt: skip
+    # coef_test: slope -0.771, Satterthwaite df 7.98, p = .598; summary(lm): naive p = .167
+    assert (
+        "Linear trend −0.77 points per year (95% CI −4.01 to 2.47); t(8.0) = −0.55, p = .598"
+        in text
+    )
+    assert "Treating participants as independent gives p = .167" in text
+    assert person_level(15, "id", vcov="CR2") == (
+        " Unit analisis: peserta, dengan SE robust-klaster sampel kecil (CR2) menurut angkatan "
+        "dan db Satterthwaite (15 angkatan)."
+    )

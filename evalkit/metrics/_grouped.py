@@ -39,11 +39,13 @@ __all__ = [
     "cluster_moments",
     "complete_sorted",
     "cr2_ols",
+    "cr2_ols_gram",
     "group_codes",
     "group_index",
     "group_keys",
     "group_sum",
     "hedges_j",
+    "htz_wald",
     "sort_rows",
     "wilson",
 ]
@@ -278,10 +280,8 @@ def cr2_ols(
     :math:`V = M \sum_g X_g' A_g e_g e_g' A_g X_g M`, :math:`A_g = (I - H_{gg})^{-1/2}`
     (symmetric square root; eigenvalues below 1e-12 get 0, as clubSandwich's
     pseudo-inverse). The Satterthwaite df of coefficient j (``coef_test(test =
-    "Satterthwaite")``) is :math:`(\operatorname{tr} P'P)^2 / \lVert P'P \rVert_F^2`,
-    where column g of P is :math:`(I - H)_{\cdot g} A_g X_g M e_j`. The blocks of all
-    clusters are padded to the largest cluster and handled as one batch (padding rows
-    have no residual and no design, so they change nothing).
+    "Satterthwaite")``) is :math:`(\operatorname{tr} P_{jj})^2 / \lVert P_{jj}
+    \rVert_F^2` with the G x G matrices of :func:`cr2_ols_gram`.
 
     Examples
     --------
@@ -291,6 +291,32 @@ def cr2_ols(
     >>> vcov, df = cr2_ols(x, m, y - x @ (m @ x.T @ y), np.array([0, 0, 1, 1, 2, 2]), 3)
     >>> vcov.shape, df.shape
     ((2, 2), (2,))
+    """
+    vcov, df, _ = cr2_ols_gram(x, xtx_inv, resid, codes, n_clusters)
+    return vcov, df
+
+
+def cr2_ols_gram(
+    x: np.ndarray, xtx_inv: np.ndarray, resid: np.ndarray, codes: np.ndarray, n_clusters: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""CR2 covariance, Satterthwaite df and the K x K x G x G array behind both.
+
+    As :func:`cr2_ols`, and also the array :math:`P_{st,gh} = p_{sg}' p_{th}` that the
+    small-sample tests of clubSandwich are built from (its ``get_P_array(all_terms =
+    TRUE)`` for an ``lm``), where :math:`p_{sg} = (I - H)_{\cdot g} A_g X_g M e_s` is
+    the column of cluster g for coefficient s. :func:`htz_wald` takes it for a Wald test
+    of several coefficients. The blocks of all clusters are padded to the largest
+    cluster and handled as one batch (padding rows have no residual and no design, so
+    they change nothing).
+
+    Examples
+    --------
+    >>> x = np.column_stack([np.ones(6), [0.0, 1, 0, 1, 0, 1]])
+    >>> m = np.linalg.inv(x.T @ x)
+    >>> y = np.array([1.0, 2, 3, 5, 4, 6])
+    >>> vcov, df, gram = cr2_ols_gram(x, m, y - x @ (m @ x.T @ y), np.array([0, 0, 1, 1, 2, 2]), 3)
+    >>> gram.shape
+    (2, 2, 3, 3)
     """
     n, k = x.shape
     sizes = np.bincount(codes, minlength=n_clusters)
@@ -313,10 +339,59 @@ def cr2_ols(
     wmat = np.zeros((n, n_clusters, k))
     wmat[np.arange(n), codes] = am[codes, pos]
     p = wmat - np.einsum("ni,ij,jgc->ngc", x, xtx_inv, np.einsum("ni,ngc->igc", x, wmat))
-    gram = np.einsum("ngc,nhc->cgh", p, p)  # K x G x G
+    gram = np.tensordot(p, p, axes=(0, 0)).transpose(1, 3, 0, 2)  # K x K x G x G (BLAS)
+    diag = gram[np.arange(k), np.arange(k)]  # K x G x G
     with np.errstate(invalid="ignore", divide="ignore"):
-        df = np.trace(gram, axis1=1, axis2=2) ** 2 / (gram**2).sum(axis=(1, 2))
-    return vcov, df
+        df = np.trace(diag, axis1=1, axis2=2) ** 2 / (diag**2).sum(axis=(1, 2))
+    return vcov, df, gram
+
+
+def htz_wald(
+    beta: np.ndarray, vcov: np.ndarray, gram: np.ndarray
+) -> tuple[float, int, float, float]:
+    r"""HTZ small-sample Wald F test that q coefficients are all 0: (F, q, df2, p).
+
+    ``beta`` (q), ``vcov`` (q x q, CR2) and ``gram`` (q x q x G x G, the rows and columns
+    of :func:`cr2_ols_gram` for the q coefficients). The Hotelling T² approximation with
+    the degrees of freedom from matching the total variance (Tipton & Pustejovsky 2015;
+    Pustejovsky & Tipton 2018; ``clubSandwich::Wald_test(test = "HTZ")``):
+    :math:`Q = \hat\beta' V^{-1} \hat\beta`, :math:`\Omega_{st} = \operatorname{tr}
+    P_{st}`, :math:`B = \Omega^{-1/2} P \Omega^{-1/2}`, :math:`\nu = q(q+1) / \sum_{s,t}
+    (\langle B_{st}, B_{ts}\rangle + \langle B_{ss}, B_{tt}\rangle)`, and
+    :math:`F = \frac{\nu - q + 1}{\nu q} Q` on (q, ν - q + 1) df. With q = 1 it is the
+    square of the Satterthwaite t test. NaN where ν - q + 1 is not positive (too few
+    clusters for q contrasts) or V is singular.
+
+    Examples
+    --------
+    >>> x = np.column_stack([np.ones(6), [0.0, 1, 0, 1, 0, 1]])
+    >>> m = np.linalg.inv(x.T @ x)
+    >>> y = np.array([1.0, 2, 3, 5, 4, 6])
+    >>> b = m @ x.T @ y
+    >>> v, df, gram = cr2_ols_gram(x, m, y - x @ b, np.array([0, 0, 1, 1, 2, 2]), 3)
+    >>> f, q, df2, p = htz_wald(b[1:], v[1:, 1:], gram[1:, 1:])
+    >>> bool(np.isclose(f, b[1] ** 2 / v[1, 1])), bool(np.isclose(df2, df[1]))
+    (True, True)
+    """
+    q = len(beta)
+    nan = (np.nan, q, np.nan, np.nan)
+    try:
+        stat = float(beta @ np.linalg.solve(vcov, beta))
+    except np.linalg.LinAlgError:
+        return nan
+    omega = np.einsum("stgg->st", gram)
+    w, v = np.linalg.eigh(omega)
+    if not (w > 0).all():
+        return nan
+    nsqrt = (v / np.sqrt(w)) @ v.T
+    b = np.einsum("sa,abgh,bt->stgh", nsqrt, gram, nsqrt)
+    total = np.einsum("stgh,tsgh->st", b, b) + np.einsum("ssgh,ttgh->st", b, b)
+    nu = q * (q + 1) / total.sum()
+    df2 = nu - q + 1
+    if not df2 > 0:
+        return np.nan, q, float(df2), np.nan
+    f = df2 / nu * stat / q
+    return float(f), q, float(df2), float(stats.f.sf(f, q, df2))
 
 
 def as_result(out: pd.DataFrame, grouped: bool, name: Hashable = None) -> pd.Series | pd.DataFrame:

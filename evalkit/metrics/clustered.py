@@ -7,7 +7,10 @@ another question (how far cohorts differ). These functions keep the person as th
 analysis and make the inference honest: OLS with the cluster-robust CR1 covariance by
 cohort and t (or F) tests on clusters - 1 degrees of freedom (:func:`cluster_robust_ols`),
 for means (:func:`clustered_means`), group differences with a Wald test
-(:func:`clustered_comparison`) and trends over time (:func:`clustered_trend`).
+(:func:`clustered_comparison`) and trends over time (:func:`clustered_trend`). With few
+cohorts (under about 30, or a few per group compared), ``vcov="CR2"`` gives the
+Bell-McCaffrey CR2 covariance with Satterthwaite df for each coefficient and the HTZ
+small-sample Wald F test (Pustejovsky & Tipton 2018, R's ``clubSandwich``).
 
 Examples
 --------
@@ -29,7 +32,13 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import cluster_mean_cr2, cluster_moments, hedges_j
+from evalkit.metrics._grouped import (
+    cluster_mean_cr2,
+    cluster_moments,
+    cr2_ols_gram,
+    hedges_j,
+    htz_wald,
+)
 from evalkit.metrics._validate import (
     check_ci,
     numeric_array,
@@ -50,20 +59,27 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ClusteredFit:
-    """An OLS fit with its cluster-robust (CR1) covariance, from :func:`cluster_robust_ols`.
+    """An OLS fit with its cluster-robust covariance, from :func:`cluster_robust_ols`.
 
     Attributes
     ----------
     beta : ndarray
         Coefficients, one per column of the design.
     vcov : ndarray
-        CR1 covariance matrix of ``beta``.
+        CR1 (or, with ``kind == "CR2"``, CR2) covariance matrix of ``beta``.
     n, n_clusters : int
         Observations and clusters used.
     resid_df : int
         N - K, the residual degrees of freedom of the OLS fit.
     sigma : float
         Residual standard deviation, sqrt(RSS / (N - K)).
+    kind : {"CR1", "CR2"}
+        The covariance.
+    satterthwaite : ndarray or None
+        With CR2, the Satterthwaite df of each coefficient.
+    gram : ndarray or None
+        With CR2, the K x K x G x G array of the small-sample tests
+        (:func:`evalkit.metrics._grouped.cr2_ols_gram`).
     """
 
     beta: np.ndarray
@@ -72,32 +88,58 @@ class ClusteredFit:
     n_clusters: int
     resid_df: int
     sigma: float
+    kind: str = "CR1"
+    satterthwaite: np.ndarray | None = None
+    gram: np.ndarray | None = None
 
     @property
     def df(self) -> int:
-        """Degrees of freedom of the t and F tests: clusters - 1."""
+        """Degrees of freedom of the CR1 t and F tests: clusters - 1."""
         return self.n_clusters - 1
 
-    def wald(self, rows: Any) -> tuple[float, int, float]:
-        """Wald F of ``beta[rows] = 0``: (F, q, p) with F(q, clusters - 1).
+    @property
+    def coef_df(self) -> np.ndarray:
+        """df of each coefficient's t test: clusters - 1 (CR1) or Satterthwaite's (CR2)."""
+        if self.kind == "CR2":
+            return np.asarray(self.satterthwaite, dtype=float)
+        return np.full(len(self.beta), float(self.df))
 
-        NaN when there are more contrasts than clusters - 1 (the CR1 covariance of the
-        contrasts is then singular).
+    def wald_test(self, rows: Any) -> tuple[float, int, float, float]:
+        """Wald F of ``beta[rows] = 0``: (F, q, df2, p).
+
+        CR1: F(q, clusters - 1). CR2: the HTZ test (:func:`evalkit.metrics._grouped.htz_wald`),
+        on (q, ν - q + 1) df. NaN when there are more contrasts than clusters - 1 (the
+        covariance of the contrasts is then singular), or, with HTZ, when ν - q + 1 is
+        not positive.
         """
         rows = np.atleast_1d(np.asarray(rows, dtype=np.intp))
         q = len(rows)
         if q == 0 or q > self.df:
-            return np.nan, q, np.nan
+            return np.nan, q, np.nan, np.nan
         b = self.beta[rows]
         v = self.vcov[np.ix_(rows, rows)]
+        if self.kind == "CR2":
+            return htz_wald(b, v, self.gram[np.ix_(rows, rows)])
         try:
             f = float(b @ np.linalg.solve(v, b)) / q
         except np.linalg.LinAlgError:
-            return np.nan, q, np.nan
-        return f, q, float(stats.f.sf(f, q, self.df))
+            return np.nan, q, np.nan, np.nan
+        return f, q, float(self.df), float(stats.f.sf(f, q, self.df))
+
+    def wald(self, rows: Any) -> tuple[float, int, float]:
+        """(F, q, p) of :meth:`wald_test`."""
+        f, q, _, p = self.wald_test(rows)
+        return f, q, p
 
 
-def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
+def _check_vcov(func: str, vcov: Any) -> None:
+    if vcov not in ("CR1", "CR2"):
+        raise ParameterError(f"{func}: parameter 'vcov' must be 'CR1' or 'CR2', got {vcov!r}")
+
+
+def cluster_robust_ols(
+    y: Any, design: Any, clusters: Any, *, vcov: Literal["CR1", "CR2"] = "CR1"
+) -> ClusteredFit:
     """OLS with the cluster-robust CR1 covariance (Stata's and R's ``vcovCL`` default).
 
     Parameters
@@ -108,13 +150,16 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
         Design matrix (N x K) with the intercept column if one is wanted.
     clusters : array-like
         Cluster label of each observation (e.g. the cohort).
+    vcov : {"CR1", "CR2"}, default "CR1"
+        CR1, or the Bell-McCaffrey CR2 covariance with Satterthwaite df per coefficient
+        and the HTZ Wald test (``clubSandwich``): the choice with few clusters.
 
     Returns
     -------
     ClusteredFit
-        Coefficients, CR1 covariance, N, the number of clusters, N - K and the residual
-        SD; ``fit.df`` (clusters - 1) is the df of t and F tests, ``fit.wald(rows)`` the
-        Wald F test of a set of coefficients.
+        Coefficients, covariance, N, the number of clusters, N - K and the residual
+        SD; ``fit.coef_df`` the df of each coefficient's t test (clusters - 1 with CR1),
+        ``fit.wald_test(rows)`` the Wald F test of a set of coefficients.
 
     Raises
     ------
@@ -126,15 +171,26 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
     :math:`\\hat\\beta = (X'X)^{-1}X'y`, :math:`V = c\\,(X'X)^{-1}\\left(\\sum_g
     u_g u_g'\\right)(X'X)^{-1}` with :math:`u_g = X_g' e_g` and
     :math:`c = \\frac{G}{G-1}\\frac{N-1}{N-K}`. Tests use t (and F) with G - 1 degrees
-    of freedom (Cameron & Miller 2015), which is what makes a handful of cohorts honest.
-    Validated against R 4 ``sandwich::vcovCL(fit, cluster = ~cohort)`` with
-    ``lmtest::coeftest(fit, vcov., df = G - 1)`` and ``car::linearHypothesis``
-    (``tests/reference/level3u.R``), agreement better than 1e-10 relative.
+    of freedom (Cameron & Miller 2015). Validated against R 4
+    ``sandwich::vcovCL(fit, cluster = ~cohort)`` with ``lmtest::coeftest(fit, vcov., df
+    = G - 1)`` and ``car::linearHypothesis`` (``tests/reference/level3u.R``), agreement
+    better than 1e-10 relative.
+
+    With few clusters, and above all when a group compared lies in a handful of them
+    (a cohort-level attribute such as the delivery method), CR1 with G - 1 df is still
+    too liberal. ``vcov="CR2"``: :math:`V = M \\sum_g X_g' A_g e_g e_g' A_g X_g M`,
+    :math:`A_g = (I - H_{gg})^{-1/2}`, t on each coefficient's Satterthwaite df and
+    the HTZ F test of several, validated against ``clubSandwich::coef_test(fit, vcovCR(fit,
+    cluster, type = "CR2"), test = "Satterthwaite")`` and ``Wald_test(..., test =
+    "HTZ")`` (``tests/reference/smallsample.R``, ``tests/reference/fewclusters.R``).
 
     References
     ----------
     Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust
     inference. *Journal of Human Resources* 50, 317-372.
+    Pustejovsky, J. E., & Tipton, E. (2018). Small-sample methods for cluster-robust
+    variance estimation and hypothesis testing in fixed effects models. *Journal of
+    Business & Economic Statistics*, 36(4), 672-683.
 
     Examples
     --------
@@ -146,6 +202,7 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
     (3.5, 3, 2)
     """
     func = "cluster_robust_ols"
+    _check_vcov(func, vcov)
     yv = numeric_array(func, "y", y)
     x = np.asarray(design, dtype=float)
     if x.ndim != 2 or x.shape[0] != len(yv):
@@ -177,10 +234,12 @@ def cluster_robust_ols(y: Any, design: Any, clusters: Any) -> ClusteredFit:
     scores = np.zeros((g, k))
     np.add.at(scores, codes, x * resid[:, None])
     meat = scores.T @ scores
-    c = g / (g - 1) * (n - 1) / (n - k)
-    vcov = c * xtx_inv @ meat @ xtx_inv
     sigma = float(np.sqrt((resid**2).sum() / (n - k)))
-    return ClusteredFit(beta, vcov, n, g, n - k, sigma)
+    if vcov == "CR2":
+        cov, satt, gram = cr2_ols_gram(x, xtx_inv, resid, codes, g)
+        return ClusteredFit(beta, cov, n, g, n - k, sigma, "CR2", satt, gram)
+    c = g / (g - 1) * (n - 1) / (n - k)
+    return ClusteredFit(beta, c * xtx_inv @ meat @ xtx_inv, n, g, n - k, sigma)
 
 
 def _clustered_frame(
@@ -266,8 +325,7 @@ def clustered_means(
     """
     func = "clustered_means"
     level = check_ci(func, ci, say_number=True)
-    if vcov not in ("CR1", "CR2"):
-        raise ParameterError(f"{func}: parameter 'vcov' must be 'CR1' or 'CR2', got {vcov!r}")
+    _check_vcov(func, vcov)
     extra = () if by is None else (("by", by),)
     rows, y = _clustered_frame(func, data, dv, cluster, extra)
     if by is None:
@@ -315,6 +373,7 @@ def clustered_comparison(
     cluster: str = C.COHORT_ID,
     reference: Any = None,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.DataFrame:
     r"""Person-level differences between groups, cluster-robust by cohort, with a Wald test.
 
@@ -334,6 +393,10 @@ def clustered_comparison(
         order).
     ci : float, default 0.95
         Confidence level.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        CR1 with t and F on clusters - 1 df, or CR2 with each contrast's Satterthwaite
+        df and the HTZ Wald F test: the choice with few cohorts, and necessary when a
+        group lies in only a few of them (a cohort-level attribute).
 
     Returns
     -------
@@ -341,8 +404,17 @@ def clustered_comparison(
         Indexed by ``contrast`` (``"<level> - <reference>"`` for each other level, then
         ``"overall"``); columns ``group, reference, n, n_reference, mean_diff, se, t,
         df1, df2, p, ci_low, ci_high, hedges_g, hedges_g_ci_low, hedges_g_ci_high,
-        n_clusters``. The ``overall`` row is the Wald F test that all groups are equal
-        (``t`` holds F; NaN when there are more contrasts than clusters - 1).
+        n_clusters``. ``df2`` is the df of the contrast's t (clusters - 1, or its
+        Satterthwaite df). The ``overall`` row is the Wald F test that all groups are
+        equal (``t`` holds F, on ``df1, df2`` df; NaN when there are more contrasts than
+        clusters - 1, or with HTZ when its denominator df is not positive).
+
+    Warns
+    -----
+    EvalkitWarning
+        A group whose people all lie in one cluster: its contrast's se, p and interval,
+        and the overall test, are NaN (that cluster's residuals sum to 0 around the
+        group's mean, so the cluster-robust variance would leave its uncertainty out).
 
     Raises
     ------
@@ -357,7 +429,12 @@ def clustered_comparison(
     the cluster-robust interval of Δ divided by :math:`s_p` (times J): a person-level
     standardised difference, unlike a g computed on cohort means. Validated against R 4
     ``lm(gain ~ golongan)`` with ``vcovCL``, ``coeftest(df = G - 1)`` and
-    ``car::linearHypothesis(test = "F")`` (``tests/reference/level3u.R``).
+    ``car::linearHypothesis(test = "F")`` (``tests/reference/level3u.R``). CR2:
+    ``clubSandwich::coef_test(fit, vcovCR(fit, cohort, type = "CR2"), test =
+    "Satterthwaite")`` and ``Wald_test(fit, constrain_zero(2:k), vcov, test = "HTZ")``
+    (``tests/reference/smallsample.R`` and ``fewclusters.R``: 15 cohorts, a delivery
+    method in 3 cohorts each, where CR1 gives F = 32.4 on (4, 14) df, p < .001, and HTZ
+    F = 9.54 on (4, 2.4) df, p = .07).
 
     Examples
     --------
@@ -371,6 +448,7 @@ def clustered_comparison(
     """
     func = "clustered_comparison"
     level = check_ci(func, ci, say_number=True)
+    _check_vcov(func, vcov)
     rows, y = _clustered_frame(func, data, dv, cluster, (("group", group),))
     counts = rows[group].value_counts(sort=False).sort_index()
     if len(counts) < 2:
@@ -387,15 +465,27 @@ def clustered_comparison(
     others = [lev for lev in counts.index if lev != reference]
     values = rows[group].to_numpy()
     design = np.column_stack([np.ones(len(y))] + [(values == lev).astype(float) for lev in others])
-    fit = cluster_robust_ols(y, design, rows[cluster].to_numpy())
+    fit = cluster_robust_ols(y, design, rows[cluster].to_numpy(), vcov=vcov)
     est = fit.beta[1:]
     se = np.sqrt(np.diag(fit.vcov)[1:])
-    df2 = float(fit.df)
+    df2 = fit.coef_df[1:]
+    # A group whose people all lie in one cluster has its mean fitted from that cluster
+    # alone: its residuals there sum to 0, so the cluster adds nothing to the variance and
+    # the SE would be too small. Its contrast (all, if it is the reference) gets NaN.
+    spread = rows.groupby(group)[cluster].nunique()
+    alone = [lev for lev in counts.index if spread[lev] < 2]
+    if alone:
+        warn(func, f"group(s) {alone} of {group!r} lie in a single {cluster!r}; their "
+             "contrasts' se, p and interval are NaN, and so is the overall test")  # fmt: skip
+        bad = np.array([reference in alone or lev in alone for lev in others])
+        se = np.where(bad, np.nan, se)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = est / se
         half = stats.t.ppf(0.5 + level / 2, df2) * se
         j = float(hedges_j(fit.resid_df)) / fit.sigma
-    f, q, p_f = fit.wald(np.arange(1, len(others) + 1))
+    f, q, df_f, p_f = fit.wald_test(np.arange(1, len(others) + 1))
+    if alone:
+        f, p_f = np.nan, np.nan
     labels = [f"{lev} - {reference}" for lev in others] + ["overall"]
     nan = [np.nan]
     out = pd.DataFrame(
@@ -408,7 +498,7 @@ def clustered_comparison(
             "se": [*se, *nan],
             "t": [*t, f],
             "df1": [1.0] * len(others) + [float(q)],
-            "df2": [df2] * (len(others) + 1),
+            "df2": [*df2, df_f],
             "p": [*(2 * stats.t.sf(np.abs(t), df2)), p_f],
             "ci_low": [*(est - half), *nan],
             "ci_high": [*(est + half), *nan],
@@ -429,6 +519,7 @@ def clustered_trend(
     *,
     cluster: str = C.COHORT_ID,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.Series:
     """Linear trend of a person-level outcome over time, cluster-robust by cohort.
 
@@ -445,12 +536,16 @@ def clustered_trend(
         varies only between clusters and the effective sample is the cohorts.
     ci : float, default 0.95
         Confidence level.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        CR1 with t on clusters - 1 df, or CR2 with the slope's Satterthwaite df (fewer
+        than G - 1 when the cohorts are unequal in size or spread unevenly over time).
 
     Returns
     -------
     pandas.Series
-        ``n, n_clusters, slope, se`` (CR1), ``se_naive`` (OLS, people as independent),
-        ``t, df`` (clusters - 1), ``p, ci_low, ci_high, p_naive``.
+        ``n, n_clusters, slope, se`` (CR1 or CR2), ``se_naive`` (OLS, people as
+        independent), ``t, df`` (clusters - 1, or Satterthwaite's), ``p, ci_low,
+        ci_high, p_naive``.
 
     Raises
     ------
@@ -461,7 +556,9 @@ def clustered_trend(
     -----
     OLS ``dv ~ 1 + time`` with the CR1 covariance of :func:`cluster_robust_ols`.
     Validated against R 4 ``coeftest(lm(gain ~ year), vcovCL(fit, cluster =
-    ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``).
+    ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``) and, with CR2,
+    ``clubSandwich::coef_test(fit, vcovCR(fit, cohort_id, type = "CR2"), test =
+    "Satterthwaite")`` (``tests/reference/smallsample.R``, ``fewclusters.R``).
 
     Examples
     --------
@@ -474,16 +571,17 @@ def clustered_trend(
     """
     func = "clustered_trend"
     level = check_ci(func, ci, say_number=True)
+    _check_vcov(func, vcov)
     rows, y = _clustered_frame(func, data, dv, cluster, (("time", time),))
     x = numeric_column(func, time, rows[time])
     if np.ptp(x) == 0:
         raise ParameterError(f"{func}: column {time!r} does not vary; there is no trend to fit")
     design = np.column_stack([np.ones(len(y)), x - x.mean()])  # centred: same slope
-    fit = cluster_robust_ols(y, design, rows[cluster].to_numpy())
+    fit = cluster_robust_ols(y, design, rows[cluster].to_numpy(), vcov=vcov)
     slope, se = float(fit.beta[1]), float(np.sqrt(fit.vcov[1, 1]))
     sxx = float(((x - x.mean()) ** 2).sum())
     se_naive = fit.sigma / np.sqrt(sxx)
-    df = float(fit.df)
+    df = float(fit.coef_df[1])
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     with np.errstate(invalid="ignore", divide="ignore"):
         t = slope / se

@@ -18,7 +18,7 @@ from evalkit.metrics._validate import check_ci, py, require_columns, require_num
 from evalkit.metrics.counts import wald_pretrend
 from evalkit.metrics.results import indicator
 
-__all__ = ["MultilevelResult", "did", "event_study", "multilevel", "pretrend_test"]
+__all__ = ["MultilevelResult", "did", "event_study", "multilevel", "pretrend_test", "rate_change"]
 
 
 # --- OLS with cluster-robust variance -----------------------------------------------
@@ -246,6 +246,56 @@ def did(
         },
         dtype=object,
     ).infer_objects()
+
+
+def rate_change(result: pd.Series | dict) -> pd.Series:
+    """A rate ratio as the percent change of the rate: (rate ratio - 1) x 100, with its CI.
+
+    The words of a count outcome ("58% fewer complaints") as numbers: the percent
+    change and its interval are the rate ratio's, moved by 1 and times 100 (a monotone
+    map, so the interval keeps its coverage).
+
+    Parameters
+    ----------
+    result : Series or mapping
+        :func:`evalkit.count_did` (``rate_ratio, ci_low, ci_high``; ``n_obs`` and
+        ``n_clusters`` are passed on when present).
+
+    Returns
+    -------
+    Series
+        ``pct_change, ci_low, ci_high`` (percent; negative: fewer events), ``n_obs,
+        n_clusters``.
+
+    Raises
+    ------
+    ParameterError
+        ``result`` lacks ``rate_ratio``, ``ci_low`` or ``ci_high``.
+
+    Examples
+    --------
+    >>> res = rate_change({"rate_ratio": 0.42, "ci_low": 0.28, "ci_high": 0.63, "n_obs": 78})
+    >>> [round(float(res[k]), 6) for k in ("pct_change", "ci_low", "ci_high", "n_obs")]
+    [-58.0, -72.0, -37.0, 78.0]
+    """
+    missing = [k for k in ("rate_ratio", "ci_low", "ci_high") if k not in result]
+    if missing:
+        raise ParameterError(
+            f"rate_change: parameter 'result' must hold rate_ratio, ci_low and ci_high "
+            f"(a count_did result); missing {missing}"
+        )
+    rr, low, high = (float(result[k]) for k in ("rate_ratio", "ci_low", "ci_high"))
+    get = result.get if hasattr(result, "get") else dict(result).get
+    return pd.Series(
+        {
+            "pct_change": (rr - 1.0) * 100.0,
+            "ci_low": (low - 1.0) * 100.0,
+            "ci_high": (high - 1.0) * 100.0,
+            "n_obs": float(get("n_obs", np.nan)),
+            "n_clusters": float(get("n_clusters", np.nan)),
+        },
+        name="rate_change",
+    )
 
 
 def _event_fit(

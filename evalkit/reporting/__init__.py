@@ -86,6 +86,7 @@ _NAMES: dict[str, str] = {
     # Level 5 (economics): ROI intervals, cost items, cost-effectiveness
     "roi_groups_conclusion": "conclusions.economics",
     "roi_estimates": "conclusions.economics",
+    "roi_scenario_estimates": "conclusions.economics",
     "cost_estimates": "conclusions.economics",
     "cost_items_plot": "economics_figures",
     "roi_interval_plot": "economics_figures",
@@ -107,6 +108,7 @@ _NAMES: dict[str, str] = {
     # unit of analysis, for whom, did it work at work and did it last
     "attrition_conclusion": "conclusions.behavior",
     "change_conclusion": "conclusions.behavior",
+    "change_means_estimates": "conclusions.behavior",
     "link_conclusion": "conclusions.behavior",
     "wave_transfer_conclusion": "conclusions.behavior",
     "clustered_conclusion": "conclusions.compare",
@@ -171,6 +173,7 @@ _NAMES: dict[str, str] = {
     "ptia_conclusion": "conclusions.retrospective",
     "rater_gap_conclusion": "conclusions.retrospective",
     "response_shift_conclusion": "conclusions.retrospective",
+    "response_shift_estimates": "conclusions.retrospective",
     "response_shift_limitation": "conclusions.retrospective",
     "retro_change_conclusion": "conclusions.retrospective",
     "persistence_plot": "retrospective_figures",

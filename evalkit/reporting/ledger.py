@@ -75,6 +75,7 @@ ESTIMANDS: dict[str, str] = {
     "change": "change of an outcome between two follow-up waves",
     "did": "difference-in-differences effect, in outcome units",
     "rate_ratio": "ratio of event rates (trained vs comparison, after vs before)",
+    "rate_change_pct": "percent change of an event rate: (rate ratio - 1) x 100",
     "bcr": "benefit-cost ratio (Phillips): benefits / fully loaded costs",
     "roi_pct": "return on investment: (benefits - costs) / costs x 100",
     "benefit": "monetary benefit (rupiah)",

@@ -79,6 +79,46 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
     ),
     (r"power \.80 \(noncentral t\)", "power 0,80 (t nonsentral)"),
     (r"CR2 cluster-robust SE by unit", "SE robust-klaster CR2 menurut unit"),
+    # the overview's between-cohort comparisons and trends: CR2, Satterthwaite df, HTZ
+    (
+        r"CI from the CR2 cluster-robust CI with Satterthwaite df",
+        "IK dari IK robust-klaster CR2 dengan df Satterthwaite",
+    ),
+    (r"CR2 cluster-robust SE by cohort", "SE robust-klaster CR2 menurut angkatan"),
+    (r"t with Satterthwaite df", "t dengan df Satterthwaite"),
+    (r"HTZ Wald F of", "F Wald HTZ untuk"),
+    (r"\(each method's cohorts\)", "(angkatan tiap metode)"),
+    (r"\(each type's cohorts\)", "(angkatan tiap jenis narasumber)"),
+    (r"\(each year's cohorts\)", "(angkatan tiap tahun)"),
+    (r"participants as independent", "peserta dianggap saling bebas"),
+    (
+        r"percent change of the rate, \(rate ratio - 1\) x 100",
+        "persen perubahan laju, (rasio laju - 1) x 100",
+    ),
+    (r"CI from the rate ratio's CI", "IK dari IK rasio laju"),
+    (
+        r"mean of the alumni rated at both waves \(the means the change is between\)",
+        "rerata alumni yang dinilai pada kedua gelombang (rerata awal dan akhir perubahan)",
+    ),
+    (
+        r"self ratings of the alumni with both; mean, person level \(the two means the "
+        r"response shift is between\)",
+        "penilaian diri alumni yang memiliki keduanya; rerata, tingkat peserta (dua rerata "
+        "yang dibandingkan pergeseran respons)",
+    ),
+    (
+        r"Phillips ROI with one stated assumption changed \(sensitivity scenario\); point "
+        r"estimate, no interval",
+        "ROI Phillips dengan satu asumsi diubah (skenario sensitivitas); estimasi titik, tanpa "
+        "interval",
+    ),
+    (
+        r"person-level mean of POMP 0-100 over all alumni rated on the item \(what each group "
+        r"is set against\)",
+        "rerata POMP 0-100 tingkat peserta atas semua alumni yang dinilai pada butir itu "
+        "(pembanding tiap kelompok)",
+    ),
+    (r"not a test to rely on", "bukan uji yang dapat diandalkan"),
     (r"t with Satterthwaite (\d+)\.(\d+) df", r"t dengan \1,\2 df Satterthwaite"),
     (r"Satterthwaite (\d+)\.(\d+) df", r"Satterthwaite \1,\2 df"),
     (

@@ -332,6 +332,43 @@ def change_conclusion(
     return Text(text + _person_level(g("n_clusters"), lang))
 
 
+def change_means_estimates(
+    change: Mapping[str, Any] | pd.Series,
+    *,
+    baseline: Any = 3,
+    later: Any = 6,
+    outcome: str = "transfer index (POMP 0-100)",
+    level: int = 3,
+) -> pd.DataFrame:
+    """Ledger rows of the two means a change is between (:func:`evalkit.behavior_change`).
+
+    :func:`change_conclusion` says the index "went from" the baseline mean "to" the later
+    one, over the alumni rated at both waves: two ``pomp`` rows (no interval; the change
+    itself, with its interval, is the ``change`` row), grouped ``<baseline> months,
+    alumni rated at both`` and ``<later> months, ...``, with ``n`` those alumni.
+
+    Examples
+    --------
+    >>> ch = {"n": 118, "n_clusters": 5, "mean_baseline": 67.3, "mean_later": 69.6}
+    >>> change_means_estimates(ch)[["group", "estimate", "n"]].values.tolist()
+    [['3 months, alumni rated at both', 67.3, 118.0], ['6 months, alumni rated at both', 69.6, 118.0]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    g = functools.partial(result_value, change)
+    frame = pd.DataFrame(
+        {"mean": [float(g("mean_baseline")), float(g("mean_later"))],
+         "n": [float(g("n"))] * 2,
+         "n_clusters": [float(change.get("n_clusters", float("nan")))] * 2},
+        index=[f"{baseline} months, alumni rated at both", f"{later} months, alumni rated at both"],
+    )  # fmt: skip
+    return estimates(
+        frame, level=level, outcome=outcome, estimand="pomp", estimate="mean", ci=None,
+        n="n", n_clusters="n_clusters", method="mean of the alumni rated at both waves (the "
+        "means the change is between)",
+    )  # fmt: skip
+
+
 def attrition_conclusion(
     attrition: pd.DataFrame, lang: str = "id", *, baseline: Any = 3, later: Any = 6
 ) -> Text:

@@ -114,19 +114,34 @@ def _cohort_level(n_cohorts: Any, lang: str) -> str:
     )
 
 
-def person_level(n_clusters: Any, lang: str = "id") -> str:
+def person_level(n_clusters: Any, lang: str = "id", *, vcov: str = "CR1") -> str:
     """The unit-of-analysis sentence of a person-level, cluster-robust estimate.
 
-    Empty when ``n_clusters`` is None.
+    Empty when ``n_clusters`` is None. ``vcov="CR2"``: the Bell-McCaffrey CR2 SEs with
+    Satterthwaite df (:func:`evalkit.clustered_comparison` and its kin with
+    ``vcov="CR2"``), the few-cluster inference the sentence then names.
 
     Examples
     --------
     >>> person_level(15, "en")
     ' Unit of analysis: participants, with cluster-robust SEs by cohort (15 cohorts; t with 14 df).'
+    >>> person_level(15, "en", vcov="CR2")  # doctest: +NORMALIZE_WHITESPACE
+    ' Unit of analysis: participants, with small-sample (CR2) cluster-robust SEs by cohort
+    and Satterthwaite df (15 cohorts).'
     """
     if n_clusters is None or is_missing(n_clusters):
         return ""
     g = int(n_clusters)
+    if vcov == "CR2":
+        if check_lang(lang, "person_level") == 0:
+            return (
+                " Unit analisis: peserta, dengan SE robust-klaster sampel kecil (CR2) menurut "
+                f"angkatan dan db Satterthwaite ({fmt_int(g, lang)} angkatan)."
+            )
+        return (
+            " Unit of analysis: participants, with small-sample (CR2) cluster-robust SEs by "
+            f"cohort and Satterthwaite df ({fmt_int(g, lang)} cohorts)."
+        )
     if check_lang(lang, "person_level") == 0:
         return (
             f" Unit analisis: peserta, dengan SE robust-klaster menurut angkatan "
@@ -155,6 +170,7 @@ def difference_conclusion(
     n_cohorts: Any = None,
     n_clusters: Any = None,
     p_adjusted: Any = None,
+    vcov: str = "CR1",
 ) -> Text:
     """Word a two-group comparison (:func:`evalkit.group_difference`, x minus y).
 
@@ -163,7 +179,9 @@ def difference_conclusion(
     without Cohen's person-level benchmark. With ``n_clusters`` the comparison is of
     people with a cluster-robust SE by cohort (a row of
     :func:`evalkit.clustered_comparison`), and the sentence says so. ``p_adjusted``
-    (e.g. Holm) is quoted after the p-value.
+    (e.g. Holm) is quoted after the p-value. ``vcov="CR2"``: the row came with CR2 SEs
+    and Satterthwaite df (``clustered_comparison(..., vcov="CR2")``); the df is shown to
+    one decimal and the unit sentence names the small-sample correction.
 
     Parameters
     ----------
@@ -193,7 +211,7 @@ def difference_conclusion(
     if n_cohorts is not None:
         label = "atas rerata angkatan" if i == 0 else "on cohort means"
     df_key = "df2" if "df2" in diff and "df" not in diff else "df"
-    df_text = fmt_num(g(df_key), 1 if n_clusters is None else 0, lang)
+    df_text = fmt_num(g(df_key), 1 if n_clusters is None or vcov == "CR2" else 0, lang)
     test = f"t({df_text}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
     test += _adjusted(p_adjusted, lang)
     value = fmt_num(abs(float(g("mean_diff"))), decimals, lang)
@@ -204,14 +222,14 @@ def difference_conclusion(
             f"{what[0][0].upper() + what[0][1:]} pada narasumber {x.lower()} {value} {word} "
             f"daripada narasumber {y.lower()} ({ci}; g Hedges = {hedges}, {label}); {test}."
             + _cohort_level(n_cohorts, lang)
-            + person_level(n_clusters, lang)
+            + person_level(n_clusters, lang, vcov=vcov)
         )
     word = "higher" if higher else "lower"
     return Text(
         f"{what[1][0].upper() + what[1][1:]} were {value} {word} with {x} than with {y} "
         f"facilitators ({ci}; Hedges' g = {hedges}, {label}); {test}."
         + _cohort_level(n_cohorts, lang)
-        + person_level(n_clusters, lang)
+        + person_level(n_clusters, lang, vcov=vcov)
     )
 
 
@@ -226,13 +244,15 @@ def trend_conclusion(
     decimals: int = 1,
     slope: Mapping[str, Any] | pd.Series | None = None,
     p_adjusted: Any = None,
+    vcov: str = "CR1",
 ) -> Text:
     """Word an outcome over time: each period's estimate, then whether it changed.
 
     With ``slope`` (:func:`evalkit.clustered_trend`: the linear trend of people's
     outcomes, cluster-robust by cohort) the change is judged by the trend's test,
     which counts cohorts rather than people; ``tests`` is then ignored. ``p_adjusted``
-    (Holm) is quoted after its p-value.
+    (Holm) is quoted after its p-value. ``vcov="CR2"``: the slope came with the CR2 SE
+    and Satterthwaite df (``clustered_trend(..., vcov="CR2")``), and the sentence says so.
 
     Parameters
     ----------
@@ -288,7 +308,7 @@ def trend_conclusion(
     first, last = valid.index[0], valid.index[-1]
     a, b = valid.loc[first], valid.loc[last]
     if slope is not None:
-        return Text(text + _slope_sentence(slope, unit, decimals, lang, p_adjusted))
+        return Text(text + _slope_sentence(slope, unit, decimals, lang, p_adjusted, vcov))
     if tests is not None:
         welch, anova = tests.loc["welch"], tests.loc["anova"]
         sep = "; " if i == 0 else ", "
@@ -343,14 +363,15 @@ def trend_conclusion(
 
 def _slope_sentence(
     slope: Mapping[str, Any] | pd.Series, unit: tuple[str, str], decimals: int, lang: str,
-    p_adjusted: Any,
+    p_adjusted: Any, vcov: str = "CR1",
 ) -> str:  # fmt: skip
     i = check_lang(lang, "trend_conclusion")
     g = functools.partial(result_value, slope)
     u = f" {unit[i]}" if unit[i] else ""
     ci = fmt_ci(g("ci_low"), g("ci_high"), decimals + 1, lang)
     sep = "; " if i == 0 else ", "
-    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    df_text = fmt_num(g("df"), 1 if vcov == "CR2" else 0, lang)
+    test = f"t({df_text}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
     test += _adjusted(p_adjusted, lang)
     value = fmt_num(g("slope"), decimals + 1, lang, sign=True)
     significant = float(g("p")) < 0.05
@@ -360,13 +381,13 @@ def _slope_sentence(
         return (
             f" Tren linear {value}{u} per tahun ({ci}); {test}: {verdict}. Bila peserta "
             f"dianggap saling bebas, {naive}, terlalu kecil karena peserta satu angkatan "
-            f"mirip." + person_level(g("n_clusters"), lang)
+            f"mirip." + person_level(g("n_clusters"), lang, vcov=vcov)
         )
     verdict = "significant" if significant else "not significant: no change can be claimed"
     return (
         f" Linear trend {value}{u} per year ({ci}); {test}: {verdict}. Treating participants "
         f"as independent gives {naive}, too small because participants of one cohort are "
-        f"alike." + person_level(g("n_clusters"), lang)
+        f"alike." + person_level(g("n_clusters"), lang, vcov=vcov)
     )
 
 
@@ -379,6 +400,7 @@ def clustered_conclusion(
     unit: tuple[str, str] = ("poin", "points"),
     decimals: int = 1,
     p_adjusted: Any = None,
+    vcov: str = "CR1",
 ) -> Text:
     """Word a person-level comparison of several groups, cluster-robust by cohort.
 
@@ -395,6 +417,10 @@ def clustered_conclusion(
         Unit of the means.
     p_adjusted : float, optional
         The Holm-adjusted p of the Wald test, quoted after it.
+    vcov : {"CR1", "CR2"}
+        The covariance of ``comparison`` (and of ``means``). With CR2 the Wald test is
+        the HTZ F, its denominator df shown to one decimal; where that df is not
+        positive, the sentence says that too few cohorts per group leave no test.
 
     Examples
     --------
@@ -409,9 +435,17 @@ def clustered_conclusion(
     i = check_lang(lang, "clustered_conclusion")
     overall = comparison.loc["overall"]
     sep = "; " if i == 0 else ", "
-    df1, df2 = fmt_num(overall["df1"], 0, lang), fmt_num(overall["df2"], 0, lang)
+    df1 = fmt_num(overall["df1"], 0, lang)
+    df2 = fmt_num(overall["df2"], 1 if vcov == "CR2" else 0, lang)
     subject = what[i][0].upper() + what[i][1:]
-    if is_missing(overall["p"]):
+    if is_missing(overall["p"]) and vcov == "CR2" and not is_missing(overall["df2"]):
+        head = (
+            f"{subject}: uji keseluruhan tidak dapat dihitung (terlalu sedikit angkatan per "
+            "kelompok untuk uji F HTZ)."
+            if i == 0
+            else f"{subject}: no overall test (too few cohorts per group for the HTZ F test)."
+        )
+    elif is_missing(overall["p"]):
         head = (
             f"{subject}: uji keseluruhan tidak dapat dihitung (lebih banyak kelompok daripada "
             "angkatan)."
@@ -419,7 +453,8 @@ def clustered_conclusion(
             else f"{subject}: no overall test (more groups than cohorts)."
         )
     else:
-        test = f"Wald F({df1}{sep}{df2}) = {fmt_num(overall['t'], 2, lang)}{sep}"
+        name = "HTZ Wald F" if vcov == "CR2" else "Wald F"
+        test = f"{name}({df1}{sep}{df2}) = {fmt_num(overall['t'], 2, lang)}{sep}"
         test += fmt_p(overall["p"], lang) + _adjusted(p_adjusted, lang)
         significant = float(overall["p"]) < 0.05
         word = (
@@ -443,7 +478,7 @@ def clustered_conclusion(
             if i == 0
             else f" Highest: {describe(top)}; lowest: {describe(bottom)}."
         )
-    return Text(text + person_level(overall["n_clusters"], lang))
+    return Text(text + person_level(overall["n_clusters"], lang, vcov=vcov))
 
 
 def subgroup_conclusion(

@@ -8,6 +8,8 @@ from break-even; :func:`roi_groups_conclusion` words programs and the whole port
 All say that the benefits are the participants' own estimates, and how those who gave
 none are counted.
 
+:func:`roi_estimates` and :func:`roi_scenario_estimates` give their ledger rows.
+
 The break-even rule: "above break-even" only when the lower bound of the BCR's 95% CI
 is above 1, "below" only when its upper bound is below 1, otherwise "not
 distinguishable from break-even" (:func:`evalkit.break_even`).
@@ -262,13 +264,20 @@ def _frame(result: pd.DataFrame | pd.Series, group: str | None) -> tuple[pd.Data
 
 
 def roi_estimates(
-    interval: pd.DataFrame | pd.Series, *, group: str | None = None, primary: bool = False
+    interval: pd.DataFrame | pd.Series,
+    *,
+    group: str | None = None,
+    primary: bool = False,
+    costs: bool = False,
 ) -> pd.DataFrame:
     """Ledger rows of the BCR, ROI % and adjusted benefits of :func:`evalkit.roi_bootstrap`.
 
     Estimands ``bcr``, ``roi_pct`` and ``benefit`` (level 5), each with its bootstrap
     95% CI (the benefits' CI is the BCR's times the fixed costs) and ``n`` the people
-    resampled (respondents and non-respondents); ``n_clusters`` the cohorts.
+    resampled (respondents and non-respondents); ``n_clusters`` the cohorts. With
+    ``costs=True`` also the fully loaded costs the BCR divides by (estimand ``cost``, no
+    interval), which :func:`roi_groups_conclusion` states for programs and the portfolio
+    (a cohort's costs are :func:`cost_estimates` rows already).
 
     Examples
     --------
@@ -293,16 +302,48 @@ def roi_estimates(
     )
     common = dict(level=5, method=method, n="n_participants", n_clusters="n_cohorts",
                   group=group, primary=primary)  # fmt: skip
-    return pd.concat(
-        [
-            estimates(frame, outcome="Phillips ROI", estimand="bcr", estimate="bcr",
-                      ci=("bcr_ci_low", "bcr_ci_high"), **common),
-            estimates(frame, outcome="Phillips ROI", estimand="roi_pct", estimate="roi_pct",
-                      ci=("roi_ci_low", "roi_ci_high"), **common),
-            estimates(frame, outcome="adjusted benefits (IDR a year)", estimand="benefit",
-                      estimate="benefits", ci=("_b_low", "_b_high"), **common),
-        ],
-        ignore_index=True,
+    rows = [
+        estimates(frame, outcome="Phillips ROI", estimand="bcr", estimate="bcr",
+                  ci=("bcr_ci_low", "bcr_ci_high"), **common),
+        estimates(frame, outcome="Phillips ROI", estimand="roi_pct", estimate="roi_pct",
+                  ci=("roi_ci_low", "roi_ci_high"), **common),
+        estimates(frame, outcome="adjusted benefits (IDR a year)", estimand="benefit",
+                  estimate="benefits", ci=("_b_low", "_b_high"), **common),
+    ]  # fmt: skip
+    if costs:
+        rows.append(estimates(
+            frame, outcome="total cost (IDR)", estimand="cost", estimate="costs", ci=None,
+            level=5, method="recorded costs, fully loaded (incl. participant time); no "
+            "sampling error", n="n_participants", n_clusters="n_cohorts", group=group,
+            min_n=None,
+        ))  # fmt: skip
+    return pd.concat(rows, ignore_index=True)
+
+
+def roi_scenario_estimates(scenarios: pd.DataFrame, *, group: str | None = None) -> pd.DataFrame:
+    """Ledger rows of the ROI % of each stated-assumption scenario (:func:`evalkit.roi_scenarios`).
+
+    One ``roi_pct`` row (level 5, no interval: a scenario is a changed assumption, not a
+    sample) per scenario of a cohort's :func:`evalkit.roi_scenarios` (its index
+    ``scenario``), labelled ``scenario: <name>`` (with ``group``: ``<group>, scenario:
+    <name>``): the range :func:`roi_conclusion` states ("ROI ranges from ... to ...").
+
+    Examples
+    --------
+    >>> from evalkit.metrics.economics import roi_sensitivity
+    >>> rows = roi_scenario_estimates(roi_sensitivity((30e6, 60e6, 90e6), 50e6))
+    >>> rows[["group", "estimate"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['scenario: low', -40.0], ['scenario: base', 20.0], ['scenario: high', 80.0]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    prefix = "" if group is None else f"{group}, "
+    frame = scenarios[["roi_pct"]].copy()
+    frame.index = [f"{prefix}scenario: {name}" for name in scenarios.index]
+    return estimates(
+        frame, level=5, outcome="Phillips ROI", estimand="roi_pct", estimate="roi_pct",
+        ci=None, n=None, min_n=None, method="Phillips ROI with one stated assumption changed "
+        "(sensitivity scenario); point estimate, no interval",
     )  # fmt: skip
 
 

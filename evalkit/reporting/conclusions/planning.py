@@ -454,8 +454,10 @@ def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.Data
     """Ledger rows (estimand ``pomp``) of :func:`evalkit.behavior_needs` or ``relevance_needs``.
 
     Also takes :func:`evalkit.needs_ranking` (its rows labelled characteristic / group /
-    item). Rows about fewer than 5 people keep their ``n`` only (the ledger's rule); the
-    method names the inference of each row.
+    item), and then adds one row per item ranked with the item's mean over all alumni
+    rated (``overall_mean``, group ``all alumni / <item>``, no interval), the value
+    :func:`needs_conclusion` sets each group against. Rows about fewer than 5 people keep
+    their ``n`` only (the ledger's rule); the method names the inference of each row.
 
     Examples
     --------
@@ -467,7 +469,11 @@ def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.Data
     """
     from evalkit.reporting.ledger import estimates
 
+    overall = None
     if "characteristic" in needs.columns:  # a ranking: label rows by group and item
+        if "overall_mean" in needs.columns and len(needs):
+            overall = needs.drop_duplicates("item").set_index("item")[["overall_mean"]]
+            overall.index = "all alumni / " + overall.index.astype(str)
         needs = needs.set_index(["characteristic", "group", "item"])
     methods = {
         "cluster": "person-level mean of POMP 0-100; cluster-robust SE by cohort (CR1, t on "
@@ -479,6 +485,12 @@ def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.Data
                   estimand="pomp", method=method, estimate="mean", n_clusters="n_clusters")
         for kind, method in methods.items()
     ]  # fmt: skip
+    if overall is not None:
+        parts.append(estimates(
+            overall, level=level, outcome=outcome, estimand="pomp", estimate="overall_mean",
+            ci=None, n=None, min_n=None, method="person-level mean of POMP 0-100 over all "
+            "alumni rated on the item (what each group is set against)",
+        ))  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
 

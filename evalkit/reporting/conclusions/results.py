@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.metrics.impact import rate_change
 from evalkit.reporting.disclosure import cell_label
 from evalkit.reporting.formats import fmt_ci, fmt_date, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.sections import result_value
@@ -179,7 +180,7 @@ def count_conclusion(
     g = functools.partial(result_value, result)
     rr, low, high = float(g("rate_ratio")), float(g("ci_low")), float(g("ci_high"))
     ci = fmt_ci(low, high, 2, lang)
-    pct = fmt_num(abs(1 - rr) * 100, 0, lang)
+    pct = fmt_num(abs(rate_change(result)["pct_change"]), 0, lang)  # a ledger row's number
     n_units, n_obs = fmt_int(g("n_clusters"), lang), fmt_int(g("n_obs"), lang)
     nb = g("family") == "negbin"
     if i == 0:

@@ -32,6 +32,7 @@ __all__ = [
     "ptia_conclusion",
     "rater_gap_conclusion",
     "response_shift_conclusion",
+    "response_shift_estimates",
     "response_shift_limitation",
     "retro_change_conclusion",
 ]
@@ -212,6 +213,33 @@ def response_shift_conclusion(shift: Mapping[str, Any] | pd.Series, lang: str = 
         f"0-100; {ci}; {fmt_p(shift['p'], lang)}): a then-test change is {bigger} than the "
         "prospective one by about that much.",
     ))  # fmt: skip
+
+
+def response_shift_estimates(shift: Mapping[str, Any] | pd.Series) -> pd.DataFrame:
+    """Ledger rows of the two means :func:`response_shift_conclusion` sets side by side.
+
+    The retrospective "before" and the prospective pretest of the alumni with both
+    (:func:`evalkit.response_shift`), as ``pomp`` rows without an interval (the shift,
+    with its paired-t interval, is a ``difference`` row of its own), ``n`` those alumni.
+
+    Examples
+    --------
+    >>> s = {"n": 287.0, "mean_retrospective": 33.2, "mean_prospective": 42.9}
+    >>> response_shift_estimates(s)[["group", "estimate"]].values.tolist()
+    [['retrospective before (then-test)', 33.2], ['prospective pretest, same alumni', 42.9]]
+    """
+    from evalkit.reporting.ledger import estimates
+
+    frame = pd.DataFrame(
+        {"mean": [float(shift["mean_retrospective"]), float(shift["mean_prospective"])],
+         "n": [float(shift["n"])] * 2},
+        index=["retrospective before (then-test)", "prospective pretest, same alumni"],
+    )  # fmt: skip
+    return estimates(
+        frame, level=3, outcome="behaviour rating (POMP 0-100), before", estimand="pomp",
+        estimate="mean", ci=None, n="n", method="self ratings of the alumni with both; mean, "
+        "person level (the two means the response shift is between)",
+    )  # fmt: skip
 
 
 def response_shift_limitation(shift: Mapping[str, Any] | pd.Series | None = None,
