@@ -526,3 +526,28 @@ def test_the_demo_reports_end_their_appendix_with_the_provenance(demo):
         assert heads[-1][0] == "3" and heads[-1][1] in ("Asal-usul laporan", "Provenance")
         last_h2 = [h for level, h in heads if level == "2"][-1]
         assert last_h2 in ("Lampiran", "Appendix"), path.name
+
+
+# --- 6. numbers right, words left --------------------------------------------------------------
+def test_text_columns_of_a_shown_table_are_marked_for_left_alignment():
+    from evalkit.run.export import _CSS, align_text_columns
+
+    frame = pd.DataFrame(
+        {"Skala": ["1-5 (Materi)", "1-5 (Materi)", "0/1"], "n": ["< 5", "24", "–"],
+         "Teks": ["Materi <b>jelas</b>", "Modul lengkap", "Soal 1"],
+         "IK 95%": ["−0,04 s.d. 2,13", "Rp3.085.417", "t(23) = 4,59, p < 0,001"]},
+        index=pd.MultiIndex.from_tuples([("Reaksi", "c1"), ("Reaksi", "c2"), ("Tes", "s01")],
+                                        names=["Instrumen", "Butir"]),
+    )  # fmt: skip
+    html = align_text_columns(frame.to_html())
+    body = html.split("<tbody>")[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    marked = [re.findall(r'<td( class="ek-text")?>', row) for row in rows]
+    # Skala reads as a number (a digit first); Teks is words; n and the interval are numbers
+    assert marked == [["", "", ' class="ek-text"', ""]] * 3
+    assert "Materi &lt;b&gt;jelas&lt;/b&gt;" in html  # the cell text is not touched
+    head = re.findall(r"<th( class=\"ek-text\")?>([^<]*)</th>", html.split("<tbody>")[0])
+    assert (' class="ek-text"', "Teks") in head and ("", "n") in head
+    assert "td.ek-text" in _CSS and "tbody th" in _CSS
+    numbers = pd.DataFrame({"n": [3, 24], "mean": ["3,9", "4,1"]}).to_html()
+    assert align_text_columns(numbers) == numbers  # a table of numbers stays as it was
