@@ -535,7 +535,7 @@ def test_text_columns_of_a_shown_table_are_marked_for_left_alignment():
     frame = pd.DataFrame(
         {"Skala": ["1-5 (Materi)", "1-5 (Materi)", "0/1"], "n": ["< 5", "24", "–"],
          "Teks": ["Materi <b>jelas</b>", "Modul lengkap", "Soal 1"],
-         "IK 95%": ["−0,04 s.d. 2,13", "Rp3.085.417", "t(23) = 4,59, p < 0,001"]},
+         "IK 95%": ["3,85 s.d. 4,26 (peserta)", "Rp3.085.417", "V = 253,5, p < 0,001"]},
         index=pd.MultiIndex.from_tuples([("Reaksi", "c1"), ("Reaksi", "c2"), ("Tes", "s01")],
                                         names=["Instrumen", "Butir"]),
     )  # fmt: skip
@@ -543,11 +543,14 @@ def test_text_columns_of_a_shown_table_are_marked_for_left_alignment():
     body = html.split("<tbody>")[1]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     marked = [re.findall(r'<td( class="ek-text")?>', row) for row in rows]
-    # Skala reads as a number (a digit first); Teks is words; n and the interval are numbers
-    assert marked == [["", "", ' class="ek-text"', ""]] * 3
+    # Skala and Teks are words ("1-5 (Materi)" names its dimension); n, the interval with
+    # its qualifier, rupiah and a test statistic are numbers
+    assert marked == [[' class="ek-text"', "", ' class="ek-text"', ""]] * 3
     assert "Materi &lt;b&gt;jelas&lt;/b&gt;" in html  # the cell text is not touched
     head = re.findall(r"<th( class=\"ek-text\")?>([^<]*)</th>", html.split("<tbody>")[0])
-    assert (' class="ek-text"', "Teks") in head and ("", "n") in head
-    assert "td.ek-text" in _CSS and "tbody th" in _CSS
+    assert (' class="ek-text"', "Teks") in head and ("", "n") in head and ("", "IK 95%") in head
+    items = pd.DataFrame({"Butir": ["1. Kualitas materi e-learning", "2. Video"]}).to_html()
+    assert 'class="ek-text"' in align_text_columns(items)  # an item text starting with its number
+    assert ".ek-captioned td.ek-text" in _CSS and ".ek-captioned tbody th" in _CSS
     numbers = pd.DataFrame({"n": [3, 24], "mean": ["3,9", "4,1"]}).to_html()
     assert align_text_columns(numbers) == numbers  # a table of numbers stays as it was

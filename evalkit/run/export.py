@@ -125,9 +125,11 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; 
 main { display: block; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25rem 0.6rem; }
-/* numbers right, words left (:func:`align_text_columns` marks the columns of words) */
-.jp-RenderedHTMLCommon tbody th, .jp-RenderedHTMLCommon td.ek-text,
-.jp-RenderedHTMLCommon th.ek-text, .jp-RenderedHTMLCommon thead tr + tr th { text-align: left; }
+/* numbers right, words left (align_text_columns marks the columns of words); more specific
+   than the notebook theme's :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td */
+.jp-RenderedHTMLCommon .ek-captioned tbody th, .jp-RenderedHTMLCommon .ek-captioned td.ek-text,
+.jp-RenderedHTMLCommon .ek-captioned th.ek-text,
+.jp-RenderedHTMLCommon .ek-captioned thead tr + tr th { text-align: left; }
 .jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
 nav.ek-toc, nav.ek-nav, section.ek-provenance {
   font-family: var(--jp-content-font-family, system-ui, -apple-system, "Segoe UI", sans-serif); }
@@ -404,9 +406,23 @@ _TABLE = re.compile(r'(<table\b[^>]*class="dataframe[^"]*"[^>]*>)(.*?)(</table>)
 _ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
 _CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.S)
 #: A cell that reads as a number: a digit before any letter (``< 5``, ``−0,04 s.d. 2,13``,
-#: ``54%``), rupiah (``−Rp66.674.860``) or a test statistic (``t(23) = 4,59, p < 0,001``).
-_NUMERIC = re.compile(r"^(?:[^A-Za-z]*\d|[−\-+]?Rp\s?[−\-+]?\d|[A-Za-zχ²]{1,2}\()")
+#: ``54%``), rupiah (``−Rp66.674.860``) or a test statistic (``t(23) = 4,59, p < 0,001``,
+#: ``V = 253,5``).
+_NUMERIC = re.compile(r"^(?:[^A-Za-z]*\d|[−\-+]?Rp\s?[−\-+]?\d|[A-Za-zχ²]{1,3}\s?[(=])")
 _BLANK = {"", "–", "—", "-", "nan", "None"}
+#: Words a number may carry and stay a number (``3,85 s.d. 4,26 (peserta)``, ``0,13
+#: (rendah)``, ``Rp1,2 juta``); any other word of three letters or more makes a cell text
+#: (``1-5 (Materi)``, ``1. Kualitas materi e-learning``).
+_NUMBER_WORDS = frozenset({
+    "peserta", "raters", "angkatan", "cohorts", "rendah", "low", "sedang", "medium",
+    "tinggi", "high", "juta", "miliar", "million", "billion",
+})  # fmt: skip
+
+
+def _is_number(text: str) -> bool:
+    """Whether a table cell reads as a number (:data:`_NUMERIC`, :data:`_NUMBER_WORDS`)."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return bool(_NUMERIC.match(text)) and all(w.lower() in _NUMBER_WORDS for w in words)
 
 
 def _cell_text(inner: str) -> str:
@@ -426,7 +442,7 @@ def align_text_columns(html: str) -> str:
 
     The notebook theme right-aligns every table cell; the report's style sheet aligns
     numbers right and words left. A data column is of words when one of its cells does
-    not read as a number (:data:`_NUMERIC`; blanks and dashes are neither); its cells and
+    not read as a number (:func:`_is_number`; blanks and dashes are neither); its cells and
     its header get the class ``ek-text``, which the style sheet aligns left, as it does
     every row label (``tbody th``). Columns are counted from the right of each row, so
     the row labels a multi-level index spans over several rows do not shift them.
@@ -456,7 +472,7 @@ def align_text_columns(html: str) -> str:
             data = [c for c in cells if c[0] == "td"]
             for k, (_, _, inner) in enumerate(reversed(data)):
                 text = _cell_text(inner)
-                if text not in _BLANK and not _NUMERIC.match(text):
+                if text not in _BLANK and not _is_number(text):
                     words[k] = True
         if not any(words):
             return match.group(0)
