@@ -22,7 +22,8 @@ from evalkit.reporting.summary import ledger_rows
 #: (the test's own list; "transfer", "POMP" and "KR-20" are Indonesian report words too).
 ENGLISH = {"knowledge", "test", "item", "items", "rating", "ratings", "facilitator", "scale",
            "reaction", "pooled", "form", "score", "scores", "alpha", "supervisor", "self",
-           "months", "change", "project", "cost", "benefits"}  # fmt: skip
+           "months", "change", "project", "cost", "benefits", "points", "participant",
+           "participants", "million", "before", "now"}  # fmt: skip
 
 
 def _english_left(text: str) -> set[str]:
@@ -104,3 +105,27 @@ def test_the_demo_indonesian_reports_recommend_in_indonesian(demo):
                 bad.append(f"{path.name} {anchor}: {sorted(left)}")
     assert seen >= len([p for p in pages if p.name != "index.html"]), seen
     assert not bad, bad[:10]
+
+
+def test_every_outcome_of_the_demo_ledger_has_its_indonesian_words(demo):
+    """The methods chapter, the limitations and the recommendations name the ledger's
+    outcomes through one dictionary: none of the demo's may be left in English."""
+    root, _summary = demo
+    ledger = pd.read_csv(root / "reports" / "demo" / "results.csv")
+    left = {o: sorted(_english_left(R.outcome_words(o, "id")))
+            for o in ledger["outcome"].dropna().unique()}  # fmt: skip
+    assert not {o: w for o, w in left.items() if w}, left
+
+
+@pytest.mark.parametrize(
+    ("outcome", "words"),
+    [("transfer index, self ratings", "indeks transfer, penilaian diri sendiri"),
+     ("transfer index, supervisor ratings", "indeks transfer, penilaian atasan"),
+     ("self - supervisor rating (0-100)", "penilaian diri - atasan (0-100)"),
+     ("behaviour rating (POMP 0-100), before", "penilaian perilaku (POMP 0-100), sebelum"),
+     ("behaviour rating (POMP 0-100), now", "penilaian perilaku (POMP 0-100), sekarang"),
+     ("transfer index points per IDR 1 million per participant",
+      "poin indeks transfer per Rp1 juta per peserta")],
+)  # fmt: skip
+def test_the_outcomes_the_demo_left_in_english_read_in_indonesian(outcome, words):
+    assert R.outcome_words(outcome, "id") == words and R.outcome_words(outcome, "en") == outcome
