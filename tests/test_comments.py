@@ -1,4 +1,5 @@
-"""Comment themes: keyword classification, counts by group, quotes, escaping, suppression."""
+"""Comment themes: keyword classification, counts by group, quotes, escaping, and the
+group-level disclosure rule (a group of fewer than 5 respondents shows none of it)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pandas as pd
 import pytest
 from processed_fixture import COMMENTS
 
-from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.reporting import comments as ekc
+from evalkit.reporting import disclosure as D
 from evalkit.reporting.comments import quotes_html
 
 
@@ -55,11 +56,14 @@ def test_placeholders_and_missing_texts_are_not_comments():
 def test_counts_by_group_in_one_table(comments):
     themes = ekc.comment_themes(comments, by="cohort_id")
     assert themes.index.names == ["cohort_id", "theme"]
-    assert list(themes.columns) == ["n_comments", "n_people", "pct_comments", "n_total"]
+    assert list(themes.columns) == [
+        "n_comments", "n_people", "pct_comments", "n_total", "n_respondents"
+    ]  # fmt: skip
     a = themes.xs("A", level="cohort_id")
     assert list(a.index) == [*ekc.THEMES, ekc.OTHER]
     assert a.loc["time", "n_comments"] == 6 and a.loc["catering", "n_people"] == 2
     assert a.loc["time", "pct_comments"] == pytest.approx(100 * 6 / 9)  # "Tidak ada." left out
+    assert (a["n_respondents"] == 9).all()  # 10 answers, one of them "Tidak ada."
     pd.testing.assert_frame_equal(a, ekc.comment_themes(comments[comments["cohort_id"] == "A"]))
 
 
@@ -67,6 +71,42 @@ def test_people_are_counted_once_however_many_comments_they_write():
     frame = pd.DataFrame({"participant_id": ["P1", "P1", None], "text": ["Jadwal padat"] * 3})
     row = ekc.comment_themes(frame).loc["time"]
     assert (row["n_comments"], row["n_people"]) == (3, 2)  # a missing id counts as one person
+    assert row["n_respondents"] == 2 and ekc.respondents(frame) == 2
+    said_nothing = frame.assign(participant_id=["P1", "P1", "P2"], text=["Jadwal", "x", "-"])
+    assert ekc.respondents(said_nothing) == 1  # "-" is no comment, P1 wrote two
+
+
+def test_the_group_rule_shows_all_of_five_respondents_and_nothing_of_four():
+    """At 5 people every theme, count and quote is shown; at 4 one sentence and nothing else,
+    in both languages, and the threshold is the disclosure module's."""
+    texts = ["Konsumsi kurang hangat.", "Jadwal terlalu padat sampai sore.",
+             "AC ruangan tidak dingin sama sekali.", "Sertifikat belum diterima.",
+             "Modul dicetak terlalu kecil."]  # fmt: skip
+    five = pd.DataFrame({"participant_id": list("abcde"), "text": texts})
+    assert D.MIN_RESPONDENTS == 5
+    for lang in ("id", "en"):
+        themes = ekc.comment_themes(five)
+        assert ekc.comments_shown(themes)
+        table = ekc.theme_table(themes, lang)
+        assert len(table) == 5 and set(table.iloc[:, 1]) == {"1"}  # five themes of 1 person
+        assert ekc.example_quotes(five, k=3)["quote"].tolist() == [
+            "Modul dicetak terlalu kecil.", "Jadwal terlalu padat sampai sore.",
+            "AC ruangan tidak dingin sama sekali.", "Konsumsi kurang hangat.",
+            "Sertifikat belum diterima.",
+        ]  # fmt: skip
+        four = ekc.comment_themes(five.iloc[:4])
+        assert not ekc.comments_shown(four) and ekc.theme_table(four, lang).empty
+        assert ekc.themes_conclusion(four, lang) == D.withheld_note(lang)
+        assert not any(ch.isdigit() and ch != "5" for ch in D.withheld_note(lang).split("(")[0])
+        assert ekc.example_quotes(five.iloc[:4]).empty
+    # four people writing many comments are still four
+    many = pd.concat([five.iloc[:4]] * 3, ignore_index=True)
+    assert not ekc.comments_shown(ekc.comment_themes(many))
+    by = ekc.example_quotes(pd.concat([five.assign(cohort_id="A"),
+                                       five.iloc[:4].assign(cohort_id="B")]), by="cohort_id")  # fmt: skip
+    assert set(by["cohort_id"]) == {"A"}
+    with pytest.raises(ParameterError, match="comments_shown: parameter 'themes'"):
+        ekc.comments_shown(pd.DataFrame({"n_people": [3]}))
 
 
 def test_input_is_not_modified(comments):
@@ -76,19 +116,26 @@ def test_input_is_not_modified(comments):
     pd.testing.assert_frame_equal(comments, before)
 
 
-def test_quotes_are_short_distinct_deterministic_and_only_for_large_themes(comments):
+def test_quotes_are_short_distinct_deterministic_and_of_every_theme(comments):
     quotes = ekc.example_quotes(comments[comments["cohort_id"] == "A"], k=3)
-    assert set(quotes["theme"]) == {"time"}  # catering: 2 people < MIN_CELL_SIZE
-    assert quotes["rank"].tolist() == [1, 2, 3]
-    assert quotes["quote"].tolist() == [
+    # 9 people wrote: every theme is quoted, even one raised by one person
+    assert quotes["theme"].tolist() == [
+        "content", "time", "time", "time", "catering", "organisation", "relevance", "practice"
+    ]  # fmt: skip
+    time = quotes[quotes["theme"] == "time"]
+    assert time["rank"].tolist() == [1, 2, 3]
+    assert time["quote"].tolist() == [
         "Waktu istirahat terlalu pendek.",
-        "Durasi sesi praktik kurang lama.",
         "Jadwal terlalu padat sampai sore.",
+        "Jadwal sebaiknya tidak di akhir tahun anggaran.",
+    ]  # shortest first; "Durasi sesi praktik kurang lama." illustrates practice, its only one
+    assert quotes.loc[quotes["theme"] == "practice", "quote"].tolist() == [
+        "Durasi sesi praktik kurang lama."
     ]
     shuffled = comments.sample(frac=1, random_state=3)
     again = ekc.example_quotes(shuffled[shuffled["cohort_id"] == "A"], k=3)
     pd.testing.assert_frame_equal(quotes, again)
-    everything = ekc.example_quotes(comments, by="cohort_id", min_people=1, k=10)
+    everything = ekc.example_quotes(comments, by="cohort_id", k=10)
     assert not everything.duplicated(["cohort_id", "theme", "quote"]).any()
 
 
@@ -100,7 +147,7 @@ def test_quotes_with_masked_contacts_are_not_reprinted():
 
 
 def test_a_comment_with_markup_is_printed_as_text_and_runs_nothing(comments):
-    quotes = ekc.example_quotes(comments, min_people=1, k=10)
+    quotes = ekc.example_quotes(comments, k=10)
     html = ekc.quotes_html(quotes, "en")._repr_html_()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;tebal&lt;/b&gt;" in html
@@ -114,27 +161,35 @@ def test_quotes_html_escapes_any_quote():
     assert "<img" not in html
 
 
-def test_theme_table_suppresses_themes_raised_by_fewer_than_five_people(comments):
+def test_theme_table_of_a_shown_group_gives_every_count_as_it_is(comments):
     themes = ekc.comment_themes(comments[comments["cohort_id"] == "A"])
     table = ekc.theme_table(themes, "en")
     assert table.loc["Time and schedule"].tolist() == ["6", "6", "67%"]
-    assert table.loc["Catering"].tolist() == [f"< {C.MIN_CELL_SIZE}"] * 2 + ["\u2013"]
+    assert table.loc["Catering"].tolist() == ["2", "2", "22%"]  # 2 of 9 respondents
+    assert table.loc["Practice and case studies"].tolist() == ["1", "1", "11%"]
     assert "Facilitators" not in table.index  # nobody mentioned it
-    shown = [int(v) for v in table["People"] if v.isdigit()]
-    assert all(v >= C.MIN_CELL_SIZE for v in shown)
+    assert table.index[0] == "Time and schedule"  # most people first
+    ind = ekc.theme_table(themes, "id")
+    assert list(ind.columns) == ["Komentar", "Orang", "% komentar"] and ind.index.name == "Tema"
 
 
-def test_conclusion_names_only_themes_above_the_limit(comments):
+def test_conclusion_counts_comments_and_their_writers_and_names_the_commonest(comments):
     themes = ekc.comment_themes(comments[comments["cohort_id"] == "A"])
     text = ekc.themes_conclusion(themes, "id", n_participants=24)
-    assert text.startswith("Terkumpul 9 komentar berisi dari 24 peserta.")
-    assert "waktu dan jadwal (67% komentar)" in text and "konsumsi" not in text
+    assert text.startswith("9 dari 24 peserta menulis 9 komentar berisi.")
+    assert "waktu dan jadwal (67% komentar), konsumsi (22%) dan pujian dan apresiasi (22%)" in text
+    english = ekc.themes_conclusion(themes, "en")
+    assert english.startswith("9 participants wrote 9 comments with content. Most often raised:")
 
 
 def test_no_quotes_message_and_empty_comments():
     empty = ekc.example_quotes(pd.DataFrame({"text": ["Tidak ada."]}))
     assert empty.empty
-    assert "No theme was raised" in ekc.quotes_html(empty, "en")
+    assert "No comment could be quoted" in ekc.quotes_html(empty, "en")
+    assert "Tidak ada komentar yang dapat dikutip" in ekc.quotes_html(empty, "id")
+    nothing = ekc.comment_themes(pd.DataFrame({"text": ["Tidak ada.", "-"]}))
+    assert ekc.themes_conclusion(nothing, "en") == "There were no comments with content."
+    assert not ekc.comments_shown(nothing)
 
 
 @pytest.mark.parametrize(
@@ -178,15 +233,20 @@ def test_cohort_report_prints_themes_and_escaped_quotes(tmp_path, monkeypatch):
     assert summary.ok, str(summary)
     page = (tmp_path / "reports" / "demo" / "cohort-C01.html").read_text(encoding="utf-8")
     assert "Komentar peserta" in page and "Waktu dan jadwal" in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" not in page  # 1 person: not quoted
+    # 9 people wrote: the comment with markup is quoted, escaped, and runs nothing
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page and "<b>tebal</b>" not in page
     assert "Jadwal terlalu padat sampai sore." in page
 
 
-def test_a_handful_of_comments_is_not_counted_exactly():
+def test_a_handful_of_writers_gets_one_sentence_and_no_number():
     frame = pd.DataFrame({"participant_id": list("ABC"), "text": ["Jadwal padat"] * 3})
     text = ekc.themes_conclusion(ekc.comment_themes(frame), "en", n_participants=20)
-    assert text.startswith("< 5 comments with content were collected from 20 participants.")
+    before_law = text.split("(UU")[0]  # the law's number aside, no count is given
+    assert text == D.withheld_note("en") and "20" not in before_law and "3" not in before_law
+    assert ekc.themes_conclusion(ekc.comment_themes(frame), "id").startswith(
+        "Kurang dari 5 peserta menulis komentar berisi"
+    )
 
 
 @pytest.mark.browser
@@ -241,6 +301,6 @@ def test_a_comment_is_quoted_under_one_theme_only():
         "Pelayanan panitia baik dan cepat tanggap.",
     ]
     frame = pd.DataFrame({"participant_id": [f"p{i}" for i in range(len(texts))], "text": texts})
-    quotes = ekc.example_quotes(frame, k=3, min_people=1)
+    quotes = ekc.example_quotes(frame, k=3)
     assert not quotes["quote"].duplicated().any()
     assert quotes.groupby("theme")["rank"].apply(list).map(lambda r: r == sorted(r)).all()

@@ -221,6 +221,52 @@ def _project_shares(frame: pd.DataFrame) -> list[str]:
     return bad
 
 
+def _top_box_shares(frame: pd.DataFrame) -> list[str]:
+    """Top-two-box shares (% of the answers) whose answers, or the others, are 1-4."""
+    if not {"pct_top_box", "n_responses"} <= set(frame.columns):
+        return []
+    bad = []
+    for pct, base in zip(frame["pct_top_box"], frame["n_responses"], strict=True):
+        if pd.notna(pct) and pd.notna(base):
+            count = round(float(pct) / 100 * float(base))
+            if 1 <= count < 5 or 1 <= float(base) - count < 5:
+                bad.append(f"pct_top_box={pct} of {base} answers")
+    return bad
+
+
+def _headline_shares(headline: pd.DataFrame) -> list[str]:
+    """The headline's pooled top-two-box share, by the same check."""
+    wide = headline.pivot(index="report", columns="key", values="value")
+    if "reaction_pct_top_box" not in wide:
+        return []
+    shares = wide[["reaction_pct_top_box", "reaction_n_responses"]].apply(
+        pd.to_numeric, errors="coerce"
+    )
+    shares.columns = ["pct_top_box", "n_responses"]
+    return _top_box_shares(shares)
+
+
+#: Answers that are no comment, the test's own list (the demo writes "oke", "-", "Tidak ada.").
+NO_COMMENT = {"", "-", "oke", "ok", "tidak ada", "tidak ada.", "none", "n/a", "nihil"}
+
+
+def _respondents(root: Path) -> dict[str, int]:
+    """People who wrote a comment with content: per cohort, and the study's (``""``)."""
+    comments = pd.read_parquet(root / "data" / "processed" / "demo" / "comments.parquet")
+    said = comments[~comments["text"].fillna("").str.strip().str.lower().isin(NO_COMMENT)]
+    out = said.groupby("cohort_id")["participant_id"].nunique().to_dict()
+    out[""] = said["participant_id"].nunique()
+    return out
+
+
+def _theme_table_group(stem: str, frame: pd.DataFrame) -> str | None:
+    """The group (cohort id, or "" for the study) of a theme table as shown, else None."""
+    if not (len(frame.columns) and frame.columns[0] in ("Tema", "Theme")):
+        return None
+    cohort = re.fullmatch(r"cohort-(.+?)(?:\.en)?-\d+", stem)
+    return cohort.group(1) if cohort else ""
+
+
 def _sheet(book, name: str) -> pd.DataFrame:
     """One sheet of the workbook as a frame: its first row the header."""
     rows = [list(r) for r in book[name].values]
@@ -233,20 +279,37 @@ def _sheet(book, name: str) -> pd.DataFrame:
 
 
 def test_no_shareable_output_of_the_demo_gives_a_count_of_one_to_four_people(demo):
-    """Every CSV, every XLSX sheet, the results ledger and every HTML of the demo: no
-    count of 1-4 people, no share of people that gives one back. Comment themes count
-    comments, not people, and may stay (they are not read here)."""
+    """Every CSV, every XLSX sheet, the results ledger, the headline and every HTML of the
+    demo: no count of 1-4 people, no share of people (project rates, top-two-box shares)
+    that gives one back. Comment themes follow the group-level rule: their counts, however
+    small, are allowed in a group (cohort, study) of at least 5 people who wrote a comment,
+    and a smaller group shows no theme table at all."""
     root, _summary = demo
     folder = root / "reports" / "demo"
+    writers = _respondents(root)
     bad: list[str] = []
+
+    def theme_check(where: str, stem: str, frame: pd.DataFrame) -> bool:
+        group = _theme_table_group(stem, frame)
+        if group is None:
+            return False
+        if writers.get(group, 0) < 5:
+            bad.append(f"{where}: themes of {group or 'the study'}, {writers.get(group, 0)} wrote")
+        return True
+
     for path in sorted((folder / "tables").glob("*.csv")):
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
         if re.search(r"-\d+$", path.stem):  # a table as shown
-            bad += [f"{path.name}: {b}" for b in _shown_counts(frame)]
+            if not theme_check(path.name, path.stem, frame):
+                bad += [f"{path.name}: {b}" for b in _shown_counts(frame)]
+            continue
+        if path.stem == "headline":
+            bad += [f"{path.name}: {b}" for b in _headline_shares(frame)]
             continue
         numbers = frame.apply(pd.to_numeric, errors="coerce")
         bad += [f"{path.name}: {c} {v}" for c, v in _people_counts(numbers, path.stem).items()]
         bad += [f"{path.name}: {b}" for b in _project_shares(numbers)]
+        bad += [f"{path.name}: {b}" for b in _top_box_shares(numbers)]
     ledger = pd.read_csv(folder / "results.csv")
     people = ledger[~ledger["level"].isin([0, 4]) & ledger["n"].between(1, 4)]
     bad += [f"results.csv: {r.report} {r.outcome} n={r.n}" for r in people.itertuples()]
@@ -263,16 +326,25 @@ def test_no_shareable_output_of_the_demo_gives_a_count_of_one_to_four_people(dem
             name = Path(str(csv)).stem
             bad += [f"xlsx {sheet}: {c} {v}" for c, v in _people_counts(numbers, name).items()]
             bad += [f"xlsx {sheet}: {b}" for b in _project_shares(numbers)]
-        else:
+            bad += [f"xlsx {sheet}: {b}" for b in _top_box_shares(numbers)]
+        elif not theme_check(f"xlsx {sheet}", Path(str(csv)).stem, frame):
             bad += [f"xlsx {sheet}: {b}" for b in _shown_counts(frame.astype(str))]
+    bad += [f"xlsx headline: {b}" for b in _headline_shares(_sheet(book, "headline"))]
     sheet = _sheet(book, "results")
     assert len(sheet) == len(ledger)
     n = pd.to_numeric(sheet["n"], errors="coerce")
     bad += [f"xlsx results: n={v}" for v in n[~sheet["level"].isin([0, 4]) & n.between(1, 4)]]
     book.close()
     sentence = re.compile(r"(?:Dari|Of) (\d+) (?:aksi perubahan|change projects), (.*?)\.")
+    withheld = {"id": D.withheld_note("id"), "en": D.withheld_note("en")}
     for path in sorted(folder.glob("*.html")):
         page = path.read_text(encoding="utf-8")
+        cohort = re.fullmatch(r"cohort-(.+?)(\.en)?\.html", path.name)
+        if cohort and cohort.group(1) in writers:
+            said = withheld["en" if cohort.group(2) else "id"] in page
+            small = writers[cohort.group(1)] < 5
+            if said is not small or (small and 'class="ek-quotes"' in page):
+                bad.append(f"{path.name}: {writers[cohort.group(1)]} wrote, withheld: {said}")
         bad += [f"{path.name}: n = {m}" for m in re.findall(r"\bn = ([1-4])\b(?![.,]\d)", page)]
         for total, words in sentence.findall(page):
             for pct in re.findall(r"(\d+)%", words.split("(")[0] + " ".join(
@@ -292,6 +364,46 @@ def test_the_demo_has_the_small_project_share_the_rule_removes(demo):
     raw = pd.read_parquet(root / "data" / "processed" / "demo" / "projects.parquet")
     at3 = raw[(raw["cohort_id"] == "KST-2025-02") & (raw["months_after"] == 3)]
     assert (at3["project_status"] == "sustained").sum() == 1 and len(at3) == 18
+
+
+def test_the_demo_withholds_the_comments_of_a_small_cohort_and_shows_small_themes_of_large_ones(
+    demo,
+):
+    """The checks above can fail both ways: PKP-2023-01 has 4 people who wrote a comment
+    (the old rule printed its themes as "< 5"), and the other cohorts show themes one to
+    four people raised, as counted."""
+    root, _summary = demo
+    folder = root / "reports" / "demo"
+    writers = _respondents(root)
+    assert writers["PKP-2023-01"] == 4 and min(v for k, v in writers.items() if k) == 4
+    for name, lang in (("cohort-PKP-2023-01.html", "id"), ("cohort-PKP-2023-01.en.html", "en")):
+        page = (folder / name).read_text(encoding="utf-8")
+        assert D.withheld_note(lang) in page and 'class="ek-quotes"' not in page
+        assert "Waktu dan jadwal" not in page and "Time and schedule" not in page
+    small_themes = 0
+    for path in sorted((folder / "tables").glob("cohort-*-*.csv")):
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        group = _theme_table_group(path.stem, frame)
+        if group is not None:
+            assert group != "PKP-2023-01", path.name
+            people = frame[frame.columns[2]].astype(int)
+            small_themes += int(people.between(1, 4).sum())
+    assert small_themes > 0  # shown under the group rule, and allowed by the check above
+    page = (folder / "cohort-KMP-2023-01.html").read_text(encoding="utf-8")
+    assert 'class="ek-quotes"' in page and "&lt; 5" not in page.split("Komentar peserta")[-1][:4000]
+
+
+def test_the_top_box_and_theme_checks_can_fail():
+    frame = pd.DataFrame({"pct_top_box": [85.0, 85.0, 50.0], "n_responses": [20, 60, 20]})
+    assert _top_box_shares(frame) == ["pct_top_box=85.0 of 20 answers"]  # 3 not top two
+    head = pd.DataFrame({"report": ["c", "c"], "key": ["reaction_pct_top_box",
+                         "reaction_n_responses"], "value": ["97.5", "40"]})  # fmt: skip
+    assert _headline_shares(head) == ["pct_top_box=97.5 of 40 answers"]
+    table = pd.DataFrame(columns=["Tema", "Komentar", "Orang", "% komentar"])
+    assert _theme_table_group("cohort-PKP-2023-01-5", table) == "PKP-2023-01"
+    assert _theme_table_group("cohort-PKP-2023-01.en-5", table) == "PKP-2023-01"
+    assert _theme_table_group("overview.en-23", table) == ""
+    assert _theme_table_group("overview-23", pd.DataFrame(columns=["Unit", "n"])) is None
 
 
 # --- 3. the cost and ROI figure ------------------------------------------------------------
@@ -414,3 +526,31 @@ def test_the_demo_reports_end_their_appendix_with_the_provenance(demo):
         assert heads[-1][0] == "3" and heads[-1][1] in ("Asal-usul laporan", "Provenance")
         last_h2 = [h for level, h in heads if level == "2"][-1]
         assert last_h2 in ("Lampiran", "Appendix"), path.name
+
+
+# --- 6. numbers right, words left --------------------------------------------------------------
+def test_text_columns_of_a_shown_table_are_marked_for_left_alignment():
+    from evalkit.run.export import _CSS, align_text_columns
+
+    frame = pd.DataFrame(
+        {"Skala": ["1-5 (Materi)", "1-5 (Materi)", "0/1"], "n": ["< 5", "24", "–"],
+         "Teks": ["Materi <b>jelas</b>", "Modul lengkap", "Soal 1"],
+         "IK 95%": ["3,85 s.d. 4,26 (peserta)", "Rp3.085.417", "V = 253,5, p < 0,001"]},
+        index=pd.MultiIndex.from_tuples([("Reaksi", "c1"), ("Reaksi", "c2"), ("Tes", "s01")],
+                                        names=["Instrumen", "Butir"]),
+    )  # fmt: skip
+    html = align_text_columns(frame.to_html())
+    body = html.split("<tbody>")[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    marked = [re.findall(r'<td( class="ek-text")?>', row) for row in rows]
+    # Skala and Teks are words ("1-5 (Materi)" names its dimension); n, the interval with
+    # its qualifier, rupiah and a test statistic are numbers
+    assert marked == [[' class="ek-text"', "", ' class="ek-text"', ""]] * 3
+    assert "Materi &lt;b&gt;jelas&lt;/b&gt;" in html  # the cell text is not touched
+    head = re.findall(r"<th( class=\"ek-text\")?>([^<]*)</th>", html.split("<tbody>")[0])
+    assert (' class="ek-text"', "Teks") in head and ("", "n") in head and ("", "IK 95%") in head
+    items = pd.DataFrame({"Butir": ["1. Kualitas materi e-learning", "2. Video"]}).to_html()
+    assert 'class="ek-text"' in align_text_columns(items)  # an item text starting with its number
+    assert ".ek-captioned td.ek-text" in _CSS and ".ek-captioned tbody th" in _CSS
+    numbers = pd.DataFrame({"n": [3, 24], "mean": ["3,9", "4,1"]}).to_html()
+    assert align_text_columns(numbers) == numbers  # a table of numbers stays as it was

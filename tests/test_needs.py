@@ -216,9 +216,13 @@ def test_field_needs_quotes_skip_praise_masked_contacts_and_small_themes():
     assert need in quotes and "[telepon]" not in quotes and "Terima kasih" not in quotes
     assert not any(pid in quotes for pid in comments["participant_id"])
     assert field_needs_conclusion(comments, "en").startswith("6 people asked")
-    few = comments.iloc[:3]
-    assert "no quotes are shown" in field_needs_quotes(few, "en")
-    assert field_needs_conclusion(few, "id").startswith("< 5 orang")
+    few = comments.iloc[:3]  # 3 people wrote: the group-level rule shows none of it
+    assert field_needs_quotes(few, "en") == ""
+    assert field_needs_conclusion(few, "id").startswith("Kurang dari 5 peserta menulis komentar")
+    two = comments.iloc[3:]  # 4 people wrote, 3 of them a field need; with 1 more, 5 wrote
+    assert field_needs_conclusion(two, "en").startswith("Fewer than 5 participants")
+    more = pd.concat([two, comments.iloc[[0]].assign(participant_id="P900", text="Jadwal padat")])
+    assert field_needs_conclusion(more, "en").startswith("3 people asked")
 
 
 def test_needs_ledger_rows_suppress_small_groups(study, behaviour):

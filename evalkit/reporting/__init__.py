@@ -161,6 +161,8 @@ _NAMES: dict[str, str] = {
     "safe_ledger": "disclosure",
     "safe_table": "disclosure",
     "share_is_small": "disclosure",
+    "group_is_small": "disclosure",
+    "withheld_note": "disclosure",
     "method_text": "method_terms",
     "outcome_text": "method_terms",
     "cost_roi_plot": "economics_figures",

@@ -14,21 +14,24 @@ the start of a word, case-insensitively, so Indonesian suffixes still match
 (``materi`` finds "materinya"); praise words preceded by a negation ("kurang
 bermanfaat", "tidak bagus") are not praise.
 
-Small cells
------------
-A theme count describes the people who raised it, so the reports follow the
-convention of every other count they print (README, "Privacy"; UU 27/2022), the
-rule of :mod:`evalkit.reporting.disclosure`: a theme raised by fewer than
-:data:`evalkit.constants.MIN_CELL_SIZE` people is listed, so that readers know it
-came up, but its count is shown as ``"< 5"`` and its share is hidden. Theme counts
-overlap (a comment may raise several themes), so no secondary suppression applies.
-Quotes are shown only for themes raised by at least that many people: a quote then
-illustrates a pattern, not one person's remark, and a rare remark, whose wording is
-the easiest to trace back to its author, is not reprinted.
+Disclosure: group-level k-anonymity
+-----------------------------------
+Comments follow the group-level rule of :mod:`evalkit.reporting.disclosure` (README,
+"Privacy"; UU 27/2022), with its threshold
+:data:`evalkit.reporting.disclosure.MIN_RESPONDENTS` (k = 5): a group (a cohort, or
+the study in the overview) in which at least ``k`` people wrote a comment with content
+(``n_respondents`` of :func:`comment_themes`) shows its themes with their counts and
+shares, even a theme one person raised, and quotes from any theme; a smaller group
+shows one sentence saying why (:func:`themes_conclusion`,
+:func:`evalkit.reporting.disclosure.withheld_note`) and no theme, count or quote
+(:func:`theme_table` is empty, :func:`example_quotes` has no row for it). Whether a
+group is shown: :func:`comments_shown`.
 
-Quotes are data, never markup: :func:`quotes_html` escapes every character HTML
-gives a meaning to, so a comment reading ``<script>`` or ``<b>`` is printed as
-those characters and runs nothing.
+Quotes are scrubbed and escaped. Cleaning masks NIPs, phone numbers and e-mail
+addresses (``[telepon]``), and a comment holding a masked value is never quoted, since
+it was written to share a contact. Quotes are data, never markup: :func:`quotes_html`
+escapes every character HTML gives a meaning to, so a comment reading ``<script>`` or
+``<b>`` is printed as those characters and runs nothing.
 
 Examples
 --------
@@ -42,6 +45,8 @@ Examples
 {'content': 2, 'time': 1, 'facilities': 1}
 >>> float(round(themes.loc["content", "pct_comments"], 1)), int(themes["n_total"].iloc[0])
 (66.7, 3)
+>>> comments_shown(themes)  # 3 people wrote a comment with content: fewer than 5
+False
 """
 
 from __future__ import annotations
@@ -56,9 +61,9 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.reporting.disclosure import cell_label, is_small
+from evalkit.reporting.disclosure import MIN_RESPONDENTS, group_is_small, withheld_note
 from evalkit.reporting.formats import fmt_int, fmt_pct
-from evalkit.reporting.terms import MISSING, OTHER, Text, check_lang
+from evalkit.reporting.terms import OTHER, Text, check_lang
 
 #: Negations that stop a praise word from counting as praise ("kurang bermanfaat").
 _NEGATED = r"(?<!kurang )(?<!tidak )(?<!belum )(?<!kurang\s)(?<!not )(?<!tdk )"
@@ -157,7 +162,7 @@ _MASKED = re.compile(r"\[[^\]]{1,20}\]")
 
 
 #: Output columns of :func:`comment_themes`.
-COLUMNS = ("n_comments", "n_people", "pct_comments", "n_total")
+COLUMNS = ("n_comments", "n_people", "pct_comments", "n_total", "n_respondents")
 
 
 def _pattern(stems: Sequence[str], *, negatable: bool = False) -> re.Pattern[str]:
@@ -190,24 +195,37 @@ def theme_label(theme: str, lang: str = "id") -> str:
     return THEMES[theme][i] if theme in THEMES else str(theme)
 
 
-def no_large_theme(lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE) -> str:
-    """Say that no theme was raised by enough people to be named or quoted.
+def no_quote(lang: str = "id") -> str:
+    """Say that no comment could be quoted (each too long, holding a masked contact, or of no theme).
 
     Examples
     --------
-    >>> no_large_theme("en")
-    'No theme was raised by at least 5 people'
+    >>> no_quote("en")
+    'No comment could be quoted (each was too long, held a masked contact or raised no theme).'
     """
-    i = check_lang(lang, "no_large_theme")
+    i = check_lang(lang, "no_quote")
     if i == 0:
-        return f"Tidak ada tema yang disebut oleh sedikitnya {min_cell} orang"
-    return f"No theme was raised by at least {min_cell} people"
+        return (
+            "Tidak ada komentar yang dapat dikutip (semuanya terlalu panjang, memuat kontak "
+            "yang disamarkan, atau tanpa tema)."
+        )
+    return (
+        "No comment could be quoted (each was too long, held a masked contact or raised no theme)."
+    )
 
 
 def _by_list(by: Any) -> list[Hashable]:
     if by is None:
         return []
     return [by] if isinstance(by, str) else list(by)
+
+
+def _people(data: pd.DataFrame, participant: str) -> pd.Series:
+    """The person of each comment: the pseudonym, or the row itself where there is none."""
+    own = pd.Series("#" + data.index.astype(str), index=data.index, dtype="string")
+    if participant not in data.columns:
+        return own
+    return data[participant].astype("string").fillna(own)
 
 
 def _prepare(comments: pd.DataFrame, text: str, by: list[Hashable], func: str) -> pd.DataFrame:
@@ -292,9 +310,10 @@ def comment_themes(
         Indexed by the ``by`` columns and ``theme`` (every key of :data:`THEMES`, in
         its order, then ``"other"``), columns ``n_comments`` (comments mentioning the
         theme), ``n_people`` (distinct participants among them), ``pct_comments``
-        (``n_comments`` / ``n_total`` x 100) and ``n_total`` (substantive comments in
-        the group). Shares add up to more than 100 because a comment may mention
-        several themes.
+        (``n_comments`` / ``n_total`` x 100), ``n_total`` (substantive comments in
+        the group) and ``n_respondents`` (distinct people who wrote them: the group's
+        size for the disclosure rule, :func:`comments_shown`). Shares add up to more
+        than 100 because a comment may mention several themes.
 
     Raises
     ------
@@ -314,21 +333,17 @@ def comment_themes(
     >>> frame = pd.DataFrame({"cohort_id": ["A", "A", "B"], "participant_id": ["P1", "P1", "P2"],
     ...                       "text": ["Jadwal padat", "Waktu singkat", "Modul bagus"]})
     >>> comment_themes(frame, by="cohort_id").query("n_comments > 0")  # doctest: +NORMALIZE_WHITESPACE
-                       n_comments  n_people  pct_comments  n_total
+                       n_comments  n_people  pct_comments  n_total  n_respondents
     cohort_id theme
-    A         time              2         1         100.0        2
-    B         content           1         1         100.0        1
-              praise            1         1         100.0        1
+    A         time              2         1         100.0        2              1
+    B         content           1         1         100.0        1              1
+              praise            1         1         100.0        1              1
     """
     keys = _by_list(by)
     data = _prepare(comments, text, keys, "comment_themes")
     hits = classify(data, text=text)
     themes = list(hits.columns)
-    if participant in data.columns:
-        person = data[participant].astype("string")
-        person = person.fillna(pd.Series("#" + data.index.astype(str), index=data.index))
-    else:
-        person = pd.Series("#" + data.index.astype(str), index=data.index, dtype="string")
+    person = _people(data, participant)
     groups = data[keys] if keys else pd.DataFrame({"_all": 0}, index=data.index)
     gcols = list(groups.columns)
     long = (
@@ -340,6 +355,7 @@ def comment_themes(
         n_comments=("hit", "size"), n_people=("_person", "nunique")
     )
     totals = groups.assign(_n=1).groupby(gcols, sort=True, observed=True)["_n"].sum()
+    writers = groups.assign(_p=person).groupby(gcols, sort=True, observed=True)["_p"].nunique()
     full = pd.MultiIndex.from_tuples(
         [(*(g if isinstance(g, tuple) else (g,)), t) for g in totals.index for t in themes],
         names=[*gcols, "theme"],
@@ -350,12 +366,60 @@ def comment_themes(
         100 * out["n_comments"].to_numpy() / np.where(n_total > 0, n_total, np.nan)
     )
     out["n_total"] = n_total
+    out["n_respondents"] = writers.reindex(full.droplevel("theme")).to_numpy(dtype="int64")
     out = out[list(COLUMNS)]
     if not keys:
         out = out.droplevel("_all")
     elif isinstance(out.index, pd.MultiIndex):
         out.index = out.index.set_names([*keys, "theme"])
     return out
+
+
+def respondents(
+    comments: pd.DataFrame, *, text: str = C.TEXT, participant: str = C.PARTICIPANT_ID
+) -> int:
+    """How many distinct people wrote a comment with content (the group's size for the rule).
+
+    Answers that say nothing (:data:`NO_COMMENT`) are not comments; a comment without a
+    pseudonym counts as one person.
+
+    Examples
+    --------
+    >>> respondents(pd.DataFrame({"participant_id": ["a", "a", "b", "c", None],
+    ...     "text": ["Jadwal padat", "Modul bagus", "Tidak ada", "AC dingin", "Materi jelas"]}))
+    3
+    """
+    data = _prepare(comments, text, [], "respondents")
+    return int(_people(data, participant).nunique())
+
+
+def comments_shown(themes: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -> bool:
+    """Whether one group's comments, themes and quotes may be shown (group-level k-anonymity).
+
+    True when at least ``min_respondents`` people of the group wrote a comment with
+    content (:func:`evalkit.reporting.disclosure.group_is_small` of ``n_respondents``);
+    False for a smaller group and for a group without comments.
+
+    Parameters
+    ----------
+    themes : DataFrame
+        :func:`comment_themes` of one group.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"participant_id": list("abcde"), "text": ["Jadwal padat"] * 5})
+    >>> comments_shown(comment_themes(frame)), comments_shown(comment_themes(frame.iloc[:4]))
+    (True, False)
+    """
+    if "n_respondents" not in themes.columns:
+        raise ParameterError(
+            "comments_shown: parameter 'themes' must be a comment_themes result (column "
+            f"'n_respondents'); columns are {list(themes.columns)}"
+        )
+    if themes.empty:
+        return False
+    n = int(themes["n_respondents"].max())
+    return not bool(group_is_small(n, min_respondents=min_respondents))
 
 
 def example_quotes(
@@ -365,13 +429,15 @@ def example_quotes(
     by: str | Sequence[str] | None = None,
     max_chars: int = 160,
     min_words: int = 3,
-    min_people: int = C.MIN_CELL_SIZE,
+    min_respondents: int = MIN_RESPONDENTS,
     text: str = C.TEXT,
     participant: str = C.PARTICIPANT_ID,
 ) -> pd.DataFrame:
     """Up to ``k`` short example quotes per theme, chosen deterministically.
 
-    Within a theme (and group), identical comments (ignoring case and spacing) count
+    Only groups in which at least ``min_respondents`` people wrote a comment with
+    content are quoted (the group-level rule, :func:`comments_shown`); in such a group
+    every theme may be quoted. Within a theme (and group), identical comments (ignoring case and spacing) count
     once, and a comment is quoted under one theme only (themes with the fewest
     candidate quotes choose first); comments longer than ``max_chars``, and comments in which cleaning masked a
     phone number, e-mail address or NIP (``[telepon]``), are not quoted; comments of at least
@@ -389,9 +455,10 @@ def example_quotes(
         Column(s) to group by.
     max_chars, min_words : int
         Longest quotable comment (characters) and shortest preferred one (words).
-    min_people : int
-        Quote only themes raised by at least this many people (default
-        :data:`evalkit.constants.MIN_CELL_SIZE`; 1 quotes every theme).
+    min_respondents : int
+        Quote only groups in which at least this many people wrote a comment with
+        content (default :data:`evalkit.reporting.disclosure.MIN_RESPONDENTS`; 1 quotes
+        every group, for a group whose size was checked already).
     text, participant : str
         Column names.
 
@@ -404,18 +471,21 @@ def example_quotes(
     Raises
     ------
     ParameterError
-        A bad ``k``, ``max_chars``, ``min_words`` or ``min_people``, or a missing column.
+        A bad ``k``, ``max_chars``, ``min_words`` or ``min_respondents``, or a missing column.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"participant_id": list("ABCD"),
+    >>> frame = pd.DataFrame({"participant_id": list("ABCDE"),
     ...     "text": ["Jadwal padat", "Waktu terlalu singkat, mohon ditambah",
-    ...              "waktu  terlalu singkat, mohon ditambah", "Jadwal terlalu padat sampai sore"]})
-    >>> example_quotes(frame, k=2, min_people=1)["quote"].tolist()
-    ['Jadwal terlalu padat sampai sore', 'Waktu terlalu singkat, mohon ditambah']
+    ...              "waktu  terlalu singkat, mohon ditambah", "Jadwal terlalu padat sampai sore",
+    ...              "Konsumsi enak"]})
+    >>> example_quotes(frame, k=2)[["theme", "quote"]].values.tolist()
+    [['time', 'Jadwal terlalu padat sampai sore'], ['time', 'Waktu terlalu singkat, mohon ditambah'], ['catering', 'Konsumsi enak']]
+    >>> example_quotes(frame.iloc[:4], k=2).empty  # 4 people wrote: fewer than 5
+    True
     """
     for name, value, low in (("k", k, 1), ("max_chars", max_chars, 1), ("min_words", min_words, 0),
-                             ("min_people", min_people, 1)):  # fmt: skip
+                             ("min_respondents", min_respondents, 1)):  # fmt: skip
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise ParameterError(
                 f"example_quotes: parameter {name!r} must be an integer >= {low}, got {value!r}"
@@ -436,7 +506,7 @@ def example_quotes(
         .drop(columns="hit")
     )  # fmt: skip
     long.columns = [*keys, "quote", "theme"]
-    enough = themes[~is_small(themes["n_people"], min_cell=min_people)]
+    enough = themes[~group_is_small(themes["n_respondents"], min_respondents=min_respondents)]
     enough = enough.reset_index()[[*keys, "theme"]]
     long = long.merge(enough, on=[*keys, "theme"], how="inner")
     long = long[(long["quote"].str.len() <= max_chars) & ~long["quote"].str.contains(_MASKED)]
@@ -497,7 +567,8 @@ def quotes_html(quotes: pd.DataFrame, lang: str = "id") -> Html:
     Html
         A ``str`` whose ``_repr_html_`` is itself: one heading per theme and its quotes
         in a list, each quote passed through :func:`html.escape`. Without quotes, a
-        sentence saying why none are shown.
+        sentence saying why none could be quoted (:func:`no_quote`; a group too small
+        to be shown gets :func:`themes_conclusion`'s sentence instead, and no quotes).
 
     Examples
     --------
@@ -513,14 +584,7 @@ def quotes_html(quotes: pd.DataFrame, lang: str = "id") -> Html:
             f"quotes_html: column(s) {missing} not in quotes; columns are {list(quotes.columns)}"
         )
     if quotes.empty:
-        return Html(
-            "<p><em>"
-            + html.escape(
-                no_large_theme(lang)
-                + ("; kutipan tidak ditampilkan." if i == 0 else "; no quotes are shown.")
-            )
-            + "</em></p>"
-        )
+        return Html("<p><em>" + html.escape(no_quote(("id", "en")[i])) + "</em></p>")
     parts = ['<div class="ek-quotes">']
     for theme, group in quotes.groupby("theme", sort=False):
         parts.append(f"<p><strong>{html.escape(theme_label(str(theme), lang))}</strong></p><ul>")
@@ -532,14 +596,14 @@ def quotes_html(quotes: pd.DataFrame, lang: str = "id") -> Html:
     return Html("".join(parts))
 
 
-def theme_table(
-    themes: pd.DataFrame, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE
-) -> pd.DataFrame:
-    """A presentation table of :func:`comment_themes` (one group), small cells suppressed.
+def theme_table(themes: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A presentation table of :func:`comment_themes` (one group), under the group-level rule.
 
-    Themes nobody mentioned are left out; themes mentioned by fewer than ``min_cell``
-    people show ``"< 5"`` and no share (see the module notes). Rows are sorted by
-    the number of people, most first, with "other" last.
+    A group in which fewer than :data:`evalkit.reporting.disclosure.MIN_RESPONDENTS`
+    people wrote a comment gives an empty table (:func:`comments_shown`: nothing is
+    shown, :func:`themes_conclusion` says why); a larger group shows every theme
+    someone mentioned with its counts and share, however few raised it (see the module
+    notes). Rows are sorted by the number of people, most first, with "other" last.
 
     Returns
     -------
@@ -548,13 +612,14 @@ def theme_table(
 
     Examples
     --------
-    >>> res = pd.DataFrame({"n_comments": [7.0, 2.0, 0.0], "n_people": [6.0, 2.0, 0.0],
-    ...     "pct_comments": [70.0, 20.0, 0.0], "n_total": [10.0] * 3},
+    >>> res = pd.DataFrame({"n_comments": [7, 2, 0], "n_people": [6, 2, 0],
+    ...     "pct_comments": [70.0, 20.0, 0.0], "n_total": [10] * 3, "n_respondents": [9] * 3},
     ...     index=pd.Index(["praise", "time", "content"], name="theme"))
-    >>> theme_table(res, "en").to_dict("index")["Praise and thanks"]
-    {'Comments': '7', 'People': '6', '% of comments': '70%'}
-    >>> theme_table(res, "en").loc["Time and schedule"].tolist()
-    ['< 5', '< 5', '–']
+    >>> theme_table(res, "en").to_dict("index")  # doctest: +NORMALIZE_WHITESPACE
+    {'Praise and thanks': {'Comments': '7', 'People': '6', '% of comments': '70%'},
+     'Time and schedule': {'Comments': '2', 'People': '2', '% of comments': '20%'}}
+    >>> theme_table(res.assign(n_respondents=4), "en").empty
+    True
     """
     i = check_lang(lang, "theme_table")
     missing = [c for c in COLUMNS if c not in themes.columns]
@@ -567,67 +632,69 @@ def theme_table(
             "theme_table: parameter 'themes' must hold one group (index 'theme'); select "
             "one group first, e.g. themes.xs('C01', level='cohort_id')"
         )
-    data = themes[themes["n_comments"] > 0]
+    data = themes[themes["n_comments"] > 0] if comments_shown(themes) else themes.iloc[:0]
     order = data.assign(_other=data.index == OTHER).sort_values(
         ["_other", "n_people", "n_comments"], ascending=[True, False, False], kind="stable"
     )
-    small = is_small(order["n_people"], min_cell=min_cell)
-    hidden = cell_label(min_cell=min_cell)
     labels = (("Komentar", "Comments"), ("Orang", "People"), ("% komentar", "% of comments"))
     return pd.DataFrame(
         {
-            labels[0][i]: [hidden if s else fmt_int(v, lang) for v, s in zip(order["n_comments"], small, strict=True)],
-            labels[1][i]: [hidden if s else fmt_int(v, lang) for v, s in zip(order["n_people"], small, strict=True)],
-            labels[2][i]: [MISSING if s else fmt_pct(v, 0, lang) for v, s in zip(order["pct_comments"], small, strict=True)],
+            labels[0][i]: [fmt_int(v, lang) for v in order["n_comments"]],
+            labels[1][i]: [fmt_int(v, lang) for v in order["n_people"]],
+            labels[2][i]: [fmt_pct(v, 0, lang) for v in order["pct_comments"]],
         },
         index=pd.Index([theme_label(str(t), lang) for t in order.index], name=("Tema", "Theme")[i]),
-    )  # fmt: skip
+        dtype=object,
+    )
 
 
 def themes_conclusion(
-    themes: pd.DataFrame,
-    lang: str = "id",
-    *,
-    n_participants: int | None = None,
-    min_cell: int = C.MIN_CELL_SIZE,
-) -> str:
-    """One sentence on the comments of one group: how many, and the commonest themes.
+    themes: pd.DataFrame, lang: str = "id", *, n_participants: int | None = None
+) -> Text:
+    """One sentence on the comments of one group: how many, by how many people, the commonest themes.
 
-    Only themes raised by at least ``min_cell`` people are named; fewer than
-    ``min_cell`` comments in all are counted as ``"< 5"``.
+    A group in which fewer than :data:`evalkit.reporting.disclosure.MIN_RESPONDENTS`
+    people wrote a comment gets the sentence of
+    :func:`evalkit.reporting.disclosure.withheld_note` instead, and no number.
 
     Examples
     --------
-    >>> res = pd.DataFrame({"n_comments": [7.0, 6.0, 2.0], "n_people": [6.0, 6.0, 2.0],
-    ...     "pct_comments": [70.0, 60.0, 20.0], "n_total": [10.0] * 3},
+    >>> res = pd.DataFrame({"n_comments": [7, 6, 2], "n_people": [6, 6, 2],
+    ...     "pct_comments": [70.0, 60.0, 20.0], "n_total": [10] * 3, "n_respondents": [9] * 3},
     ...     index=pd.Index(["praise", "relevance", "time"], name="theme"))
     >>> print(themes_conclusion(res, "en", n_participants=24))
-    10 comments with content were collected from 24 participants. Most often raised: praise and thanks (70% of comments) and relevance to the job and field needs (60%).
+    9 of 24 participants wrote 10 comments with content. Most often raised: praise and thanks (70% of comments), relevance to the job and field needs (60%) and time and schedule (20%).
+    >>> print(themes_conclusion(res.assign(n_respondents=4), "en"))  # doctest: +ELLIPSIS
+    Fewer than 5 participants wrote a comment with content, so the comments, ... are not shown: ...
     """
     i = check_lang(lang, "themes_conclusion")
+    lang = ("id", "en")[i]
     total = int(themes["n_total"].max()) if len(themes) else 0
     if total == 0:
         return Text(
             "Tidak ada komentar berisi." if i == 0 else "There were no comments with content."
         )
-    of = f" dari {fmt_int(n_participants, lang)} peserta" if i == 0 and n_participants else ""
-    of_en = f" from {fmt_int(n_participants, lang)} participants" if n_participants else ""
-    count = (
-        cell_label(min_cell=min_cell)
-        if is_small(total, min_cell=min_cell)
-        else fmt_int(total, lang)
-    )
-    who = (
-        f"Terkumpul {count} komentar berisi{of}."
-        if i == 0
-        else f"{count} comments with content were collected{of_en}."
-    )
+    if not comments_shown(themes):
+        return withheld_note(lang)
+    writers = fmt_int(int(themes["n_respondents"].max()), lang)
+    count = fmt_int(total, lang)
+    if n_participants:
+        of = fmt_int(n_participants, lang)
+        who = (f"{writers} dari {of} peserta menulis {count} komentar berisi.",
+               f"{writers} of {of} participants wrote {count} comments with content.")[i]  # fmt: skip
+    else:
+        who = (f"{writers} peserta menulis {count} komentar berisi.",
+               f"{writers} participants wrote {count} comments with content.")[i]  # fmt: skip
     named = themes.drop(index=OTHER, errors="ignore")
-    named = named[~is_small(named["n_people"], min_cell=min_cell)].sort_values(
+    named = named[named["n_people"] > 0].sort_values(
         ["n_people", "n_comments"], ascending=False, kind="stable"
     )
     if named.empty:
-        return Text(f"{who} {no_large_theme(lang, min_cell=min_cell)}.")
+        return Text(
+            f"{who} Tidak satu pun menyentuh tema kamus kata kunci."
+            if i == 0
+            else f"{who} None of them raised a theme of the keyword dictionary."
+        )
     top = named.head(3)
     items = [
         f"{theme_label(str(t), lang).lower()} ({fmt_pct(p, 0, lang)}"

@@ -14,12 +14,33 @@ the tables (:mod:`~evalkit.reporting.tables`), figures
 - :func:`cell_label`: what a hidden cell reads (``"< 5"``, or ``"≥ 5"`` for one hidden
   with it);
 - :func:`suppression_note`: the sentence printed under such a table;
-- :func:`compliance_safe`: the rule applied to unit compliance rates.
+- :func:`compliance_safe`: the rule applied to unit compliance rates;
+- :func:`share_is_small` and :func:`small_share_side`: a share of people that gives a
+  count under the minimum back (either side), for the ledger, the result tables
+  (:func:`safe_table`, also the top-two-box shares :data:`SHARES_OF`) and the sentences
+  (:func:`evalkit.reporting.summary.share_text`);
+- :func:`group_is_small` and :func:`withheld_note`: the group-level rule of free text.
+
+Free text: group-level k-anonymity
+----------------------------------
+Comments are not counts of a category of people but what some of a group wrote. Their
+rule is therefore set for the group (a cohort in a cohort report, the study in the
+overview), with the threshold :data:`MIN_RESPONDENTS` (k = 5): a group's comments, their
+themes with their counts and shares, and quotes from them, are shown only when at least
+``k`` people of the group wrote a comment with content; a smaller group's comments get
+one sentence saying why (:func:`withheld_note`) and no theme, count or quote. Within a
+group of at least ``k`` respondents a theme count is shown as it is, even under 5: a
+theme says what was written, not who wrote it, themes overlap (one comment may raise
+several), and any quote is one of at least ``k`` people's. Quotes stay scrubbed (cleaning
+masks NIPs, phone numbers and e-mail addresses, and a comment with a masked value is not
+quoted) and HTML-escaped (:func:`evalkit.reporting.comments.quotes_html`).
 
 Examples
 --------
 >>> is_small(3), cell_label(), cell_label(False)
 (True, '< 5', '≥ 5')
+>>> group_is_small(4), group_is_small(5)
+(True, False)
 """
 
 from __future__ import annotations
@@ -175,6 +196,57 @@ def compliance_safe(
     return out.assign(suppressed=side)
 
 
+# --- free text: group-level k-anonymity -------------------------------------------------
+#: The group-level k of free text: the fewest people of a group (a cohort, the study) who
+#: wrote a comment with content for the group's comments, themes and quotes to be shown.
+MIN_RESPONDENTS: int = C.MIN_CELL_SIZE
+
+
+def group_is_small(respondents: Any, *, min_respondents: int = MIN_RESPONDENTS) -> Any:
+    """Whether a group has too few respondents for its free text to be shown (elementwise).
+
+    The group-level rule of comments (see the module notes): a group of fewer than
+    ``min_respondents`` people who wrote a comment with content shows none of it, no
+    theme, no count and no quote; a larger group shows all of it.
+
+    Parameters
+    ----------
+    respondents : int, float, Series or array
+        Number(s) of distinct people of the group who wrote a comment with content
+        (:func:`evalkit.reporting.comments.comment_themes`, column ``n_respondents``).
+    min_respondents : int
+        Fewest respondents shown (default :data:`MIN_RESPONDENTS`).
+
+    Examples
+    --------
+    >>> group_is_small(4), group_is_small(5), group_is_small(pd.Series([0, 7])).tolist()
+    (True, False, [True, False])
+    """
+    return respondents < min_respondents
+
+
+def withheld_note(lang: str = "id", *, min_respondents: int = MIN_RESPONDENTS) -> Text:
+    """The one sentence a group with too few respondents shows instead of its comments.
+
+    Examples
+    --------
+    >>> print(withheld_note("en"))  # doctest: +ELLIPSIS
+    Fewer than 5 participants wrote a comment with content, so the comments, ... are not shown: ...
+    """
+    i = check_lang(lang, "withheld_note")
+    if i == 0:
+        return Text(
+            f"Kurang dari {min_respondents} peserta menulis komentar berisi, sehingga komentar, "
+            "temanya dan kutipannya tidak ditampilkan: dalam kelompok sekecil ini komentar "
+            "dapat ditelusuri ke penulisnya (UU 27/2022)."
+        )
+    return Text(
+        f"Fewer than {min_respondents} participants wrote a comment with content, so the "
+        "comments, their themes and quotes are not shown: in a group this small a comment "
+        "can be traced to its author (UU 27/2022)."
+    )
+
+
 # --- the shareable files: result tables (CSV, XLSX) and the results ledger --------------
 #: The note a suppressed ledger row's ``method`` ends with (:func:`evalkit.reporting.
 #: ledger.estimates`), as a regular expression.
@@ -202,6 +274,17 @@ COUNTS_NOT_OF_PEOPLE = (
 #: counts is small (the people who left and those who stayed).
 WHOLE_ROW_TABLES = r"transfer_attrition.*|attrition.*"
 
+#: Percentage columns of result tables that are a share of a count (column -> that
+#: count's column): ``pct_top_box`` of :func:`evalkit.scale_scores` is the % of the
+#: ``n_responses`` answers in the top two categories ("% top two"). Where the answers it
+#: counts, or the others, are fewer than the minimum (:func:`share_is_small`), so are
+#: the people who gave them, and the share is blank. The headline's pooled reaction
+#: share is held to the same rule (:func:`safe_headline`, :data:`HEADLINE_SHARES`).
+SHARES_OF: dict[str, str] = {"pct_top_box": "n_responses"}
+
+#: Headline keys that are a percentage share of another headline key (key -> its count).
+HEADLINE_SHARES: dict[str, str] = {"reaction_pct_top_box": "reaction_n_responses"}
+
 
 def share_is_small(share: Any, n: Any, *, min_cell: int = C.MIN_CELL_SIZE) -> Any:
     """Whether a share of ``n`` people gives back fewer than ``min_cell`` people.
@@ -218,13 +301,39 @@ def share_is_small(share: Any, n: Any, *, min_cell: int = C.MIN_CELL_SIZE) -> An
     >>> share_is_small(pd.Series([0.25, 0.5]), pd.Series([20, 20])).tolist()
     [False, False]
     """
-    share = pd.to_numeric(share, errors="coerce") if isinstance(share, pd.Series) else share
-    count = np.round(np.asarray(share, dtype=float) * np.asarray(n, dtype=float))
-    rest = np.asarray(n, dtype=float) - count
+    count, rest = _share_counts(share, n)
     small = (count < min_cell) | (rest < min_cell)
     if isinstance(share, pd.Series):
         return pd.Series(small, index=share.index)
     return bool(small)
+
+
+def _share_counts(share: Any, n: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The people a share of ``n`` counts, ``round(share x n)``, and the rest."""
+    share = pd.to_numeric(share, errors="coerce") if isinstance(share, pd.Series) else share
+    count = np.round(np.asarray(share, dtype=float) * np.asarray(n, dtype=float))
+    return count, np.asarray(n, dtype=float) - count
+
+
+def small_share_side(share: float, n: float, *, min_cell: int = C.MIN_CELL_SIZE) -> str:
+    """Which side of a share of ``n`` people is small (:func:`share_is_small`), for its wording.
+
+    Returns
+    -------
+    str
+        ``"count"`` when the people it counts are fewer than ``min_cell`` ("fewer than 5
+        of 18"), else ``"rest"`` when those it does not count are ("all but fewer than 5
+        of 18"), else ``""`` (the share may be shown).
+
+    Examples
+    --------
+    >>> small_share_side(1 / 18, 18), small_share_side(17 / 18, 18), small_share_side(0.5, 18)
+    ('count', 'rest', '')
+    """
+    count, rest = _share_counts(share, n)
+    if count < min_cell:
+        return "count"
+    return "rest" if rest < min_cell else ""
 
 
 def _people_counts(frame: pd.DataFrame) -> list[str]:
@@ -293,6 +402,8 @@ def safe_table(
       ``n_self``), else the row's every number;
     - ``project_rates``: the status counts and rates the report's chart hides, with the
       complementary suppression of :func:`suppressed`;
+    - a percentage share of a count (:data:`SHARES_OF`: the top-two-box share of the
+      answers) is blank where it gives back fewer than ``min_cell`` on either side;
     - a table whose counts are of units or cohorts (:data:`COUNTS_NOT_OF_PEOPLE`) and a
       table without counts are returned as they are.
 
@@ -304,6 +415,9 @@ def safe_table(
     [1, 1, 1, 1]
     >>> safe_table(t.assign(n=[30, 30]))["mean"].tolist()
     [3.9, 4.2]
+    >>> top = pd.DataFrame({"n": [20, 20], "n_responses": [20, 60], "pct_top_box": [85.0, 85.0]})
+    >>> safe_table(top, "scale_scores")["pct_top_box"].tolist()  # 3 of 20 answers not top two
+    [nan, 85.0]
     """
     import re
 
@@ -311,6 +425,12 @@ def safe_table(
         return frame
     projects = name == "project_rates"
     out = _project_rates_safe(frame, min_cell) if projects else frame.copy()
+    for share, of in SHARES_OF.items():
+        if share in out.columns and of in out.columns:
+            pct = pd.to_numeric(out[share], errors="coerce").astype(float)
+            base = pd.to_numeric(out[of], errors="coerce").astype(float)
+            small = share_is_small(pct / 100, base, min_cell=min_cell) & pct.notna()
+            out[share] = pct.where(~small)
     counts = [c for c in _people_counts(out) if c == "n" or not projects]
     if not counts:
         return out
@@ -328,6 +448,30 @@ def safe_table(
         out[count] = values.astype(float).where(~small)
         for col in hide:
             out[col] = pd.to_numeric(out[col], errors="coerce").astype(float).where(~small)
+    return out
+
+
+def safe_headline(values: dict[str, Any], *, min_cell: int = C.MIN_CELL_SIZE) -> dict[str, Any]:
+    """A report's headline numbers as the workbook and ``tables/headline.csv`` may hold them.
+
+    A share of :data:`HEADLINE_SHARES` (the pooled top-two-box share of the reaction
+    answers) that gives back fewer than ``min_cell`` answers on either side
+    (:func:`share_is_small`) is None, as :func:`safe_table` blanks it in the result tables.
+
+    Examples
+    --------
+    >>> safe_headline({"reaction_pct_top_box": 97.5, "reaction_n_responses": 80})
+    {'reaction_pct_top_box': None, 'reaction_n_responses': 80}
+    >>> safe_headline({"reaction_pct_top_box": 60.0, "reaction_n_responses": 80})
+    {'reaction_pct_top_box': 60.0, 'reaction_n_responses': 80}
+    """
+    out = dict(values)
+    for share, of in HEADLINE_SHARES.items():
+        pct, base = out.get(share), out.get(of)
+        if pct is None or base is None or pd.isna(pct) or pd.isna(base):
+            continue
+        if share_is_small(float(pct) / 100, float(base), min_cell=min_cell):
+            out[share] = None
     return out
 
 

@@ -408,6 +408,12 @@ OUTCOMES_ID: dict[str, str] = {
     "test score gain per program (planner)": "kenaikan nilai tes per program (perencana)",
     "d_z per IDR 1 million per participant": "d_z per Rp1 juta per peserta",
     "facilitator role: mean rating (item scale)": "peran narasumber: rerata penilaian (skala butir)",
+    "transfer index, self ratings": "indeks transfer, penilaian diri sendiri",
+    "transfer index, supervisor ratings": "indeks transfer, penilaian atasan",
+    "self - supervisor rating (0-100)": "penilaian diri - atasan (0-100)",
+    "behaviour rating (POMP 0-100), before": "penilaian perilaku (POMP 0-100), sebelum",
+    "behaviour rating (POMP 0-100), now": "penilaian perilaku (POMP 0-100), sekarang",
+    "transfer index points per IDR 1 million per participant": "poin indeks transfer per Rp1 juta per peserta",
 }
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num
+from evalkit.reporting.method_terms import outcome_text
 from evalkit.reporting.methods import RESPONSE_LOW, response_text
 from evalkit.reporting.summary import find_estimate, find_estimates, ledger_rows, share_text
 from evalkit.reporting.terms import Text, check_lang, is_missing, term
@@ -45,6 +46,7 @@ __all__ = [
     "FEW_CLUSTERS",
     "RULES",
     "TRANSFER_WEAK",
+    "group_words",
     "limitations",
     "no_roi_claim",
     "outcome_words",
@@ -71,27 +73,41 @@ FEW_CLUSTERS = 30
 
 Pair = tuple[str, str]
 
-#: The ledger's outcome names (English, its vocabulary) as a report says them: (id, en).
-OUTCOMES: dict[str, Pair] = {
-    "knowledge test": ("tes pengetahuan", "knowledge test"),
-    "knowledge test (pooled)": ("tes pengetahuan (gabungan angkatan)", "knowledge test (pooled)"),
-    "reaction scale": ("skala reaksi", "reaction scale"),
-    "test item": ("butir tes", "test item"),
-    "test item (pooled)": ("butir tes, gabungan angkatan", "test item, pooled"),
-    "reaction item": ("butir survei reaksi", "reaction item"),
-}
+#: The reliability coefficients as a report names them: estimand -> (id, en).
+COEFFICIENTS: dict[str, Pair] = {"alpha": ("alfa", "alpha"), "omega": ("omega", "omega"),
+                                 "kr20": ("KR-20", "KR-20")}  # fmt: skip
 
 
 def outcome_words(outcome: str, lang: str = "id") -> str:
-    """A ledger outcome name in ``lang`` (:data:`OUTCOMES`); others are kept as they are.
+    """A ledger outcome name (English, the ledger's vocabulary) in ``lang``.
+
+    The one translation of the ledger's outcomes,
+    :func:`evalkit.reporting.method_terms.outcome_text` (its dictionary
+    :data:`~evalkit.reporting.method_terms.OUTCOMES_ID`, then the term dictionary).
 
     Examples
     --------
-    >>> outcome_words("knowledge test"), outcome_words("reaction scale", "en")
-    ('tes pengetahuan', 'reaction scale')
+    >>> outcome_words("knowledge test"), outcome_words("facilitator rating items")
+    ('tes pengetahuan', 'butir penilaian narasumber')
+    >>> outcome_words("reaction scale", "en")
+    'reaction scale'
     """
-    i = check_lang(lang, "outcome_words")
-    return OUTCOMES[outcome][i] if outcome in OUTCOMES else outcome
+    check_lang(lang, "outcome_words")
+    return outcome_text(outcome, lang)
+
+
+def group_words(group: str, lang: str = "id") -> str:
+    """A ledger group label in ``lang``: each part of ``a / b`` through the term dictionary.
+
+    Codes and item texts (a facilitator's pseudonym, ``s07``, an item as asked) stay.
+
+    Examples
+    --------
+    >>> group_words("form 1 / s07"), group_words("form 1 / s07", "en"), group_words("F0373C2ECFF")
+    ('bentuk 1 / s07', 'form 1 / s07', 'F0373C2ECFF')
+    """
+    check_lang(lang, "group_words")
+    return " / ".join(term(part, lang) for part in str(group).split(" / "))
 
 
 def _ci(row: pd.Series, decimals: int, lang: str, *, leading_zero: bool = True) -> str:
@@ -173,14 +189,15 @@ def revise_instrument(frame: pd.DataFrame, rates: pd.DataFrame | None = None) ->
     low = low[low["estimate"] < C.ALPHA_ACCEPTABLE]
     if low.empty:
         return None
-    names = {"alpha": "alpha", "omega": "omega", "kr20": "KR-20"}
 
     def text(lang: str) -> str:
         i = check_lang(lang, "revise_instrument")
         limit = fmt_num(C.ALPHA_ACCEPTABLE, 2, lang, leading_zero=(i == 0))
         found = "; ".join(
-            f"{outcome_words(row['outcome'], lang)}{' ' + row['group'] if row['group'] else ''}: "
-            f"{names[row['estimand']]} {fmt_num(row['estimate'], 2, lang, leading_zero=(i == 0))}"
+            f"{outcome_words(row['outcome'], lang)}"
+            f"{' ' + group_words(row['group'], lang) if row['group'] else ''}: "
+            f"{COEFFICIENTS[row['estimand']][i]} "
+            f"{fmt_num(row['estimate'], 2, lang, leading_zero=(i == 0))}"
             f"{_ci(row, 2, lang, leading_zero=(i == 0))}"
             for _, row in low.iterrows()
         )
@@ -211,12 +228,13 @@ def review_items(frame: pd.DataFrame, rates: pd.DataFrame | None = None) -> Pair
     items = items[items["ci_high"] < DISCRIMINATION_LOW]
     if items.empty:
         return None
-    by_outcome = {o: ", ".join(g["group"]) for o, g in items.groupby("outcome", sort=False)}
+    by_outcome = {o: list(g["group"]) for o, g in items.groupby("outcome", sort=False)}
 
     def text(lang: str) -> str:
         i = check_lang(lang, "review_items")
         which = "; ".join(
-            f"{names} ({outcome_words(outcome, lang)})" for outcome, names in by_outcome.items()
+            f"{', '.join(group_words(g, lang) for g in names)} ({outcome_words(outcome, lang)})"
+            for outcome, names in by_outcome.items()
         )
         limit = fmt_num(DISCRIMINATION_LOW, 2, lang, leading_zero=(i == 0))
         return (

@@ -17,7 +17,8 @@ replaces it with :func:`executive_summary` at the end (``update_display``), when
 estimate has been recorded.
 
 Disclosure: a proportion of people is given as a percentage only when it describes at
-least :data:`evalkit.constants.MIN_CELL_SIZE` people on each side (:func:`share_text`);
+least :data:`evalkit.constants.MIN_CELL_SIZE` people on each side (:func:`share_text`, by
+the rule of :func:`evalkit.reporting.disclosure.share_is_small`);
 the ledger already drops the estimates of rows with fewer people.
 
 Examples
@@ -33,11 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
+from evalkit.reporting.disclosure import small_share_side
 from evalkit.reporting.formats import fmt_ci, fmt_idr, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.ledger import ledger_frame
 from evalkit.reporting.terms import Text, check_lang, is_missing, term
@@ -180,8 +181,11 @@ def share_text(row: pd.Series, lang: str, *, min_cell: int = C.MIN_CELL_SIZE) ->
     """A proportion of people as ``50% (95% CI 29% to 71%; n = 18)``, or its safe form.
 
     When the people it counts, or the people it does not, are fewer than ``min_cell``
-    (``round(p × n)`` or ``n − round(p × n)``), no percentage is given: "fewer than 5
-    of 18" (or "all but fewer than 5 of 18"), so no small group is described by a number.
+    (``round(p × n)`` or ``n − round(p × n)``: the rule of
+    :func:`evalkit.reporting.disclosure.share_is_small`, whose side
+    :func:`~evalkit.reporting.disclosure.small_share_side` tells), no percentage is given:
+    "fewer than 5 of 18" (or "all but fewer than 5 of 18"), so no small group is described
+    by a number.
 
     Examples
     --------
@@ -193,11 +197,11 @@ def share_text(row: pd.Series, lang: str, *, min_cell: int = C.MIN_CELL_SIZE) ->
     """
     i = check_lang(lang, "share_text")
     n = float(row["n"])
-    count = int(np.round(float(row["estimate"]) * n))
-    if count < min_cell:
+    side = small_share_side(float(row["estimate"]), n, min_cell=min_cell)
+    if side == "count":
         return (f"kurang dari {min_cell} dari {fmt_int(n, lang)}", f"fewer than {min_cell} of "
                 f"{fmt_int(n, lang)}")[i]  # fmt: skip
-    if n - count < min_cell:
+    if side == "rest":
         return (
             f"semua kecuali kurang dari {min_cell} dari {fmt_int(n, lang)}",
             f"all but fewer than {min_cell} of {fmt_int(n, lang)}",

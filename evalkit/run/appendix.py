@@ -113,13 +113,16 @@ def _entries(folder: Path, prefer: tuple[str, ...] = ("id", "en")) -> list[_Entr
 
 
 def _headline_frame(entries: list[_Entry]) -> Any:
-    """The ``headline`` sheet: one row per number a report recorded."""
+    """The ``headline`` sheet: one row per number a report recorded, by the disclosure rule
+    of the shareable files (:func:`evalkit.reporting.disclosure.safe_headline`)."""
     import pandas as pd
+
+    from evalkit.reporting.disclosure import safe_headline
 
     rows = [
         {"report": entry.name, "key": str(key), "value": cell_value(value)}
         for entry in entries
-        for key, value in entry.headline.items()
+        for key, value in safe_headline(dict(entry.headline)).items()
     ]
     return pd.DataFrame(rows, columns=["report", "key", "value"])
 

@@ -125,6 +125,11 @@ body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; 
 main { display: block; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25rem 0.6rem; }
+/* numbers right, words left (align_text_columns marks the columns of words); more specific
+   than the notebook theme's :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td */
+.jp-RenderedHTMLCommon .ek-captioned tbody th, .jp-RenderedHTMLCommon .ek-captioned td.ek-text,
+.jp-RenderedHTMLCommon .ek-captioned th.ek-text,
+.jp-RenderedHTMLCommon .ek-captioned thead tr + tr th { text-align: left; }
 .jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
 nav.ek-toc, nav.ek-nav, section.ek-provenance {
   font-family: var(--jp-content-font-family, system-ui, -apple-system, "Segoe UI", sans-serif); }
@@ -397,6 +402,115 @@ def _caption(kind: str, number: int, text: str, lang: str) -> Any:
     )
 
 
+_TABLE = re.compile(r'(<table\b[^>]*class="dataframe[^"]*"[^>]*>)(.*?)(</table>)', re.S)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+_CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.S)
+#: A cell that reads as a number: a digit before any letter (``< 5``, ``−0,04 s.d. 2,13``,
+#: ``54%``), rupiah (``−Rp66.674.860``) or a test statistic (``t(23) = 4,59, p < 0,001``,
+#: ``V = 253,5``).
+_NUMERIC = re.compile(r"^(?:[^A-Za-z]*\d|[−\-+]?Rp\s?[−\-+]?\d|[A-Za-zχ²]{1,3}\s?[(=])")
+_BLANK = {"", "–", "—", "-", "nan", "None"}
+#: Words a number may carry and stay a number (``3,85 s.d. 4,26 (peserta)``, ``0,13
+#: (rendah)``, ``Rp1,2 juta``); any other word of three letters or more makes a cell text
+#: (``1-5 (Materi)``, ``1. Kualitas materi e-learning``).
+_NUMBER_WORDS = frozenset({
+    "peserta", "raters", "angkatan", "cohorts", "rendah", "low", "sedang", "medium",
+    "tinggi", "high", "juta", "miliar", "million", "billion",
+})  # fmt: skip
+
+
+def _is_number(text: str) -> bool:
+    """Whether a table cell reads as a number (:data:`_NUMERIC`, :data:`_NUMBER_WORDS`)."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return bool(_NUMERIC.match(text)) and all(w.lower() in _NUMBER_WORDS for w in words)
+
+
+def _cell_text(inner: str) -> str:
+    return _html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+
+
+def _with_class(tag: str, attrs: str, inner: str) -> str:
+    if 'class="' in attrs:
+        attrs = attrs.replace('class="', 'class="ek-text ', 1)
+    else:
+        attrs = f'{attrs} class="ek-text"'
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+def align_text_columns(html: str) -> str:
+    """Mark the columns of words of every pandas table in ``html`` (class ``ek-text``).
+
+    The notebook theme right-aligns every table cell; the report's style sheet aligns
+    numbers right and words left. A data column is of words when one of its cells does
+    not read as a number (:func:`_is_number`; blanks and dashes are neither); its cells and
+    its header get the class ``ek-text``, which the style sheet aligns left, as it does
+    every row label (``tbody th``). Columns are counted from the right of each row, so
+    the row labels a multi-level index spans over several rows do not shift them.
+
+    Examples
+    --------
+    >>> table = ('<table border="1" class="dataframe"><thead><tr><th></th><th>n</th>'
+    ...          '<th>Text</th></tr></thead><tbody><tr><th>b1</th><td>&lt; 5</td>'
+    ...          '<td>Menerapkan</td></tr><tr><th>b2</th><td>12</td><td>–</td></tr>'
+    ...          '</tbody></table>')
+    >>> out = align_text_columns(table)
+    >>> '<th class="ek-text">Text</th>' in out, '<td class="ek-text">Menerapkan</td>' in out
+    (True, True)
+    >>> '<td>12</td>' in out and '<th>n</th>' in out  # numbers stay as they were
+    True
+    """
+
+    def one(match: re.Match[str]) -> str:
+        head_open, body, close = match.groups()
+        head, _, rest = body.partition("<tbody>") if "<tbody>" in body else ("", "", body)
+        rows = [_CELL.findall(r[1]) for r in _ROW.findall(rest)]
+        width = max((sum(c[0] == "td" for c in cells) for cells in rows), default=0)
+        if width == 0:
+            return match.group(0)
+        words = [False] * width  # from the right: words[0] is the last column
+        for cells in rows:
+            data = [c for c in cells if c[0] == "td"]
+            for k, (_, _, inner) in enumerate(reversed(data)):
+                text = _cell_text(inner)
+                if text not in _BLANK and not _is_number(text):
+                    words[k] = True
+        if not any(words):
+            return match.group(0)
+
+        def mark_row(row: re.Match[str], *, header: bool) -> str:
+            cells = list(_CELL.finditer(row.group(2)))
+            if header:  # the header row of the column names: as many th as columns, or more
+                if len(cells) < width or any(c.group(1) != "th" for c in cells):
+                    return row.group(0)
+                slots = list(range(len(cells)))[-width:]
+            else:
+                slots = [i for i, c in enumerate(cells) if c.group(1) == "td"]
+            marked = {slots[-1 - k] for k in range(min(width, len(slots))) if words[k]}
+            inner, out, pos = row.group(2), [], 0
+            for index, cell in enumerate(cells):
+                out.append(inner[pos : cell.start()])
+                marks = index in marked
+                out.append(_with_class(*cell.groups()) if marks else cell.group(0))
+                pos = cell.end()
+            out.append(inner[pos:])
+            return row.group(1) + "".join(out) + row.group(3)
+
+        first = True
+
+        def mark_head(row: re.Match[str]) -> str:
+            nonlocal first
+            if not first:
+                return row.group(0)
+            first = False
+            return mark_row(row, header=True)
+
+        head = _ROW.sub(mark_head, head)
+        rest = _ROW.sub(lambda r: mark_row(r, header=False), rest)
+        return head_open + head + ("<tbody>" if "<tbody>" in body else "") + rest + close
+
+    return _TABLE.sub(one, html)
+
+
 def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
     """The table output ``out`` with its caption above it, in one block kept on one page.
 
@@ -409,7 +523,7 @@ def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
     data = NotebookNode(out["data"])
     data["text/html"] = (
         f'<div class="ek-captioned">{_caption_html("table", number, text, lang)}'
-        f"{joined(data['text/html'])}</div>"
+        f"{align_text_columns(joined(data['text/html']))}</div>"
     )
     out["data"] = data
     return out

@@ -25,8 +25,8 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.reporting.comments import Html, classify, example_quotes, quotes_html
-from evalkit.reporting.disclosure import cell_label, is_small
+from evalkit.reporting.comments import Html, classify, example_quotes, quotes_html, respondents
+from evalkit.reporting.disclosure import group_is_small, is_small, withheld_note
 from evalkit.reporting.formats import fmt_ci, fmt_idr, fmt_int, fmt_num
 from evalkit.reporting.tables import format_table
 from evalkit.reporting.terms import Text, check_lang, term
@@ -204,10 +204,13 @@ def field_needs(comments: pd.DataFrame, *, text: str = C.TEXT) -> pd.DataFrame:
     return comments.loc[keep[keep].index]
 
 
-def field_needs_conclusion(
-    comments: pd.DataFrame, lang: str = "id", *, min_cell: int = C.MIN_CELL_SIZE
-) -> Text:
-    """How many people asked for training closer to their field (fewer than 5: ``"< 5"``).
+def field_needs_conclusion(comments: pd.DataFrame, lang: str = "id") -> Text:
+    """How many people asked for training closer to their field.
+
+    The comments' group-level rule (:mod:`evalkit.reporting.disclosure`): when fewer
+    than 5 people wrote a comment with content (:func:`evalkit.reporting.comments.
+    respondents`), the sentence of :func:`evalkit.reporting.disclosure.withheld_note`
+    instead; else the count as it is.
 
     Examples
     --------
@@ -217,13 +220,9 @@ def field_needs_conclusion(
     6 people asked for training closer to their field or region (comments on relevance that are not praise).
     """
     i = check_lang(lang, "field_needs_conclusion")
-    needs = field_needs(comments)
-    people = needs[C.PARTICIPANT_ID].nunique() if C.PARTICIPANT_ID in needs.columns else len(needs)
-    count = (
-        cell_label(min_cell=min_cell)
-        if is_small(people, min_cell=min_cell)
-        else fmt_int(people, lang)
-    )
+    if group_is_small(respondents(comments)):
+        return withheld_note(lang)
+    count = fmt_int(respondents(field_needs(comments)), lang)
     if i == 0:
         return Text(
             f"{count} orang meminta pelatihan yang lebih sesuai dengan bidang atau daerahnya "
@@ -236,20 +235,28 @@ def field_needs_conclusion(
 
 
 def field_needs_quotes(comments: pd.DataFrame, lang: str = "id", *, k: int = 3) -> Html:
-    """Up to ``k`` quotes of field-specific needs, escaped; none when fewer than 5 raised it.
+    """Up to ``k`` quotes of field-specific needs, escaped; none when fewer than 5 wrote a comment.
 
-    The quotes are :func:`evalkit.reporting.comments.example_quotes` of
-    :func:`field_needs` (so comments with a masked phone number, e-mail address or NIP,
-    and long ones, are never quoted).
+    The comments' group-level rule (:mod:`evalkit.reporting.disclosure`) is checked on
+    all ``comments`` (the group: the study), and the quotes are
+    :func:`evalkit.reporting.comments.example_quotes` of :func:`field_needs` (so comments
+    with a masked phone number, e-mail address or NIP, and long ones, are never quoted).
+    A group too small gives an empty block (:func:`field_needs_conclusion` says why).
 
     Examples
     --------
-    >>> c = pd.DataFrame({"participant_id": list("abc"), "text": ["Perlu contoh daerah."] * 3})
-    >>> "no quotes are shown" in field_needs_quotes(c, "en")
-    True
+    >>> c = pd.DataFrame({"participant_id": list("abcde"),
+    ...                   "text": ["Perlu contoh di daerah."] + ["Jadwal padat"] * 4})
+    >>> print(field_needs_quotes(c, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    <div class="ek-quotes"><p><strong>Relevance to the job and field needs</strong></p><ul>
+    <li>&ldquo;Perlu contoh di daerah.&rdquo;</li></ul></div>
+    >>> field_needs_quotes(c.iloc[1:], "en")
+    ''
     """
     check_lang(lang, "field_needs_quotes")
-    quotes = example_quotes(field_needs(comments), k=k)
+    if group_is_small(respondents(comments)):
+        return Html("")
+    quotes = example_quotes(field_needs(comments), k=k, min_respondents=1)
     return quotes_html(quotes[quotes["theme"] == NEEDS_THEME], lang)
 
 
