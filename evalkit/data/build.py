@@ -210,16 +210,28 @@ def _lexsort(keys: list[pd.Series], dtypes: list[str]) -> np.ndarray:
     their ranks fit (as they do for cohorts x participants x items), which one stable
     sort then orders; else :func:`numpy.lexsort` orders the ranks.
     """
-    ranks = [_key_ranks(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
-    sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
+    # a categorical key's ranks are made when folded (one at a time), the others now
+    counts = [_rank_count(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
+    ranks = [None if n else _key_ranks(key, dtype)
+             for key, dtype, n in zip(keys, dtypes, counts, strict=True)]  # fmt: skip
+    sizes = [n or (int(r.max()) + 1 if len(r) else 1) for n, r in zip(counts, ranks, strict=True)]
     if float(np.prod(sizes, dtype=float)) >= 2.0**62:
-        return np.lexsort(ranks[::-1])
-    combined = np.zeros(len(ranks[0]), dtype=np.int64)
+        return np.lexsort([r if r is not None else _key_ranks(k, d)
+                           for r, k, d in zip(ranks, keys, dtypes, strict=True)][::-1])  # fmt: skip
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
     for i, size in enumerate(sizes):
         combined *= size
-        combined += ranks[i]
+        combined += ranks[i] if ranks[i] is not None else _key_ranks(keys[i], dtypes[i])
         ranks[i] = None  # let each rank go once folded
     return np.argsort(combined, kind="stable")
+
+
+def _rank_count(series: pd.Series, dtype: str) -> int | None:
+    """How many ranks :func:`_key_ranks` can give a categorical key (missing included);
+    None for another key, whose ranks are only known once computed."""
+    if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+        return len(series.cat.categories) + 1
+    return None
 
 
 def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
@@ -281,6 +293,14 @@ def _as_dtype(series: pd.Series, dtype: str) -> Any:
     if dtype == "datetime64[ns]":
         if pd.api.types.is_datetime64_dtype(series.dtype):
             return series.astype("datetime64[ns]")
+        if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_dtype(
+            series.cat.categories.dtype
+        ):  # the long tables' times: one per form
+            times = np.append(series.cat.categories.to_numpy(dtype="datetime64[ns]"),
+                              np.datetime64("NaT", "ns"))  # fmt: skip
+            codes = series.cat.codes.to_numpy()
+            return pd.Series(times[np.where(codes >= 0, codes, len(times) - 1)],
+                             index=series.index)  # fmt: skip
         return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
     if dtype == "boolean":
         return series.astype("boolean")
@@ -297,32 +317,32 @@ def _as_dtype(series: pd.Series, dtype: str) -> Any:
 
 
 def _long_items(
-    frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext
+    frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext, *, positions: bool = False
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Item values of ``frame`` as a long table, built from column arrays.
 
     Likert tables give columns ``item, dimension, score, scale_max`` (reverse
     keyed items reversed: ``max + 1 - score``); test items give ``item,
     correct``. ``item`` and ``dimension`` are categoricals; ``_idx`` is the row of
-    ``frame``. Also returns a boolean Series: rows with at least one value.
+    ``frame`` (its label, or with ``positions`` its position). Also returns a boolean
+    Series: rows with at least one value.
     """
     test = spec.table == "test_items"
     names = list(spec.items)
     dimensions = list(dict.fromkeys(
         str(item.dimension) for item in spec.items.values() if item.dimension is not None
     ))  # fmt: skip
-    scores = [pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
-              .to_numpy(dtype=float) for name in names]  # fmt: skip
+    scores = [item_values(frame[f"score:{name}"]) for name in names]
     counts = [int(np.count_nonzero(~np.isnan(score))) for score in scores]
     total, code_type = sum(counts), np.int8 if len(names) < 127 else np.int32
     # one array per column, filled item after item (no parts joined at the end)
     idx = np.empty(total, dtype=frame.index.dtype)
     item_codes = np.empty(total, dtype=code_type)
-    values = np.empty(total, dtype=int if test else float)
+    values = np.empty(total, dtype=np.int8 if test else float)
     tops = np.empty(0 if test else total, dtype=np.int16)
     dims = np.empty(0 if test else total, dtype=code_type)
     answered = np.zeros(len(frame), dtype=bool)
-    labels = frame.index.to_numpy()
+    labels = np.arange(len(frame)) if positions else frame.index.to_numpy()
     start = 0
     for j, (item, score, n) in enumerate(zip(spec.items.values(), scores, counts, strict=True)):
         present = ~np.isnan(score)
@@ -339,6 +359,8 @@ def _long_items(
         tops[part] = top
         dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
     del scores
+    if not test and np.array_equal(values.astype(np.float32), values):
+        values = values.astype(np.float32)  # whole numbers as a rule: typed when written
     long = pd.DataFrame(
         {"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)}, copy=False
     )
@@ -350,6 +372,19 @@ def _long_items(
         long[C.SCORE] = values
         long[C.SCALE_MAX] = tops
     return long, pd.Series(answered, index=frame.index)
+
+
+def item_values(column: pd.Series) -> np.ndarray:
+    """A parsed item column as float64 numbers, missing as NaN.
+
+    Examples
+    --------
+    >>> item_values(pd.Series([4.0, None], dtype=object)).tolist()
+    [4.0, nan]
+    """
+    if pd.api.types.is_float_dtype(column.dtype):
+        return column.to_numpy(dtype=float)
+    return pd.to_numeric(column.astype(object), errors="coerce").to_numpy(dtype=float)
 
 
 def _drop_unanswered(frame: pd.DataFrame, answered: pd.Series, spec: TableSpec, ctx: CleanContext,
@@ -443,11 +478,11 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
     longs = []
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
-        long, answered = _long_items(frame, spec, b.ctx)
+        long, answered = _long_items(frame, spec, b.ctx, positions=True)
         has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
         _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
         # a form dropped as unanswered has no answer row: every answer is of a form kept
-        pos = frame.index.get_indexer(long.pop("_idx"))
+        pos = long.pop("_idx").to_numpy()  # rows of ``frame``, by position
         b.present.setdefault(table, []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
             if col in frame:
@@ -455,12 +490,15 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         if table == "followup":
             _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
+        del pos, long  # only ``longs`` holds the answers while they are sorted
     return _finish_long(longs, table)
 
 
 def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     """(cohort, participant) of the rows ``pos`` of a parsed frame, each row once."""
-    rows = np.unique(pos)
+    seen = np.zeros(len(frame), dtype=bool)
+    seen[pos] = True
+    rows = np.flatnonzero(seen)  # np.unique(pos) without sorting every answer
     return pd.DataFrame({col: frame[col].to_numpy()[rows] if col in frame else None
                          for col in (C.COHORT_ID, C.PARTICIPANT_ID)})  # fmt: skip
 
@@ -470,7 +508,9 @@ def _take(column: pd.Series, pos: np.ndarray) -> Any:
     if column.name == "submitted_at":
         if not pd.api.types.is_datetime64_dtype(column.dtype):  # typed when parsed, as a rule
             column = pd.to_datetime(column.astype(object), errors="raise")
-        return column.to_numpy()[pos]
+        codes, uniques = pd.factorize(column)  # a form's time, shared by its answers
+        codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
+        return pd.Categorical.from_codes(codes[pos], categories=uniques)
     if column.name in ("cohort_id", "participant_id", "phase", "rater"):
         codes, uniques = pd.factorize(column)  # Arrow text is factorised without copies
         codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
@@ -525,14 +565,15 @@ def _build_test_items(b: _Build) -> Tables:
     longs = []
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
-        long, answered = _long_items(frame, spec, b.ctx)
+        long, answered = _long_items(frame, spec, b.ctx, positions=True)
         _drop_unanswered(frame, answered, spec, b.ctx, "answer")
-        pos = frame.index.get_indexer(long.pop("_idx"))  # every answer is of a form kept
+        pos = long.pop("_idx").to_numpy()  # every answer is of a form kept
         b.present.setdefault("test_items", []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "phase"):
             if col in frame:
                 long[col] = _take(frame[col], pos)
         longs.append(long)
+        del pos, long
     return {"test_items": _finish_long(longs, "test_items")}
 
 

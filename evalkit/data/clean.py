@@ -381,6 +381,7 @@ def _clean(
                       if col in parsed[s.key]
                       for n in pd.unique(parsed[s.key][col].dropna().astype(object)))
     )  # fmt: skip
+    _drop_linking_columns(parsed, specs)
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     parsed.clear()  # the inputs' memory is free before the outputs are written
     log = ctx.log.frame()
@@ -539,6 +540,24 @@ def _link_tables(
         if spec.table == "participants":
             parsed[spec.key] = roster_conflicts(parsed[spec.key], spec, ctx)
         parsed[spec.key] = drop_duplicates(parsed[spec.key], spec, ctx)
+
+
+#: Parsed columns only reading and linking use (the raw NIP and its problem or repair).
+_LINKING_COLUMNS = ("_nip_raw", "_nip_problem", "_nip_repair")
+
+
+def _drop_linking_columns(parsed: dict[str, pd.DataFrame], specs: list[TableSpec]) -> None:
+    """Let go of the columns no builder reads (in place): the raw NIP texts, and the
+    names but where a builder reads them (:data:`_NAME_COLUMNS`), once scrubbing has
+    them. Each frame is rebuilt from its other columns, so that the memory is freed."""
+    for spec in specs:
+        frame = parsed[spec.key]
+        dead = [*_LINKING_COLUMNS, *([] if spec.table in _NAME_COLUMNS else ["name"])]
+        if any(c in frame for c in dead):
+            parsed[spec.key] = pd.DataFrame(
+                {c: frame[c] for c in frame.columns if c not in dead}, index=frame.index,
+                copy=False,
+            )  # fmt: skip
 
 
 # --- accounting and writing ---------------------------------------------------------
