@@ -31,19 +31,17 @@ from pandas.api.types import union_categoricals
 from evalkit import constants as C
 from evalkit.data.build_facilitators import build_facilitator_ratings
 from evalkit.data.build_items import build_followup_items
+from evalkit.data.build_participants import participant_rows
 from evalkit.data.build_retrospective import paired_items, retrospective_rows
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.derived_cohorts import derive_cohorts
 from evalkit.data.identify import dedupe_rows
-from evalkit.data.nip import age_bands, sexes
 from evalkit.data.parse import blank_mask
 from evalkit.data.read import mark_row, slug, source_column
 from evalkit.data.schema import (
     DEFAULT_MAX_SCORE,
-    OPTIONAL_PERSON_TABLES,
     OUTPUT_COLUMNS,
-    PERSON_TABLES,
     SORT_KEYS,
     TABLE_KEYS,
     output_dtype,
@@ -793,70 +791,11 @@ def _build_benefits(b: _Build) -> Tables:
 
 
 # --- participants -------------------------------------------------------------------
-#: Tables whose rows belong (or may belong) to a participant.
-_PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
-
-
-#: Person attributes taken from the rows of person tables.
-_PERSON_ATTRIBUTES = ("cohort_id", "participant_id", "nip", "sex", "golongan", "position_type",
-                      "unit")  # fmt: skip
-
-
 def _build_participants(b: _Build) -> Tables:
-    """``participants``: the roster plus anyone with data in another person table.
-
-    A participant's attributes come from the roster first, then from the first other
-    row that gives them; sex and age band are derived from the NIP when not given (the
-    age at the cohort's start, else its end).
-    """
-    people = _person_rows(b)
-    if people is None:
-        return {}
-    pairs = pd.MultiIndex.from_arrays([people["cohort_id"], people["participant_id"]])
-    people = people[(people["_rank"] == 0).to_numpy() | pairs.isin(_people_with_data(b))]
-    people = people.sort_values(["_rank", "_order"], kind="mergesort")
-    first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
-    first = first.reset_index()
-    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
-    derived = sexes(nip)
-    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
-    start = first["cohort_id"].map(b.cohort_dates(C.START_DATE))
-    when = start.where(start.notna(), first["cohort_id"].map(b.cohort_dates(C.END_DATE)))
-    first[C.AGE_BAND] = age_bands(nip, when)
-    return {"participants": _finish(first, "participants")}
-
-
-def _people_with_data(b: _Build) -> pd.MultiIndex:
-    """(cohort, participant) of every row of a processed person table but the roster."""
-    parts = []
-    for table in _PEOPLE:
-        if table in b.outputs and table != "participants":
-            if table in b.present:
-                parts.extend(b.present[table])
-            else:
-                parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
-    parts = [p[p[C.PARTICIPANT_ID].notna()] for p in parts]
-    if not parts:
-        return pd.MultiIndex.from_arrays([[], []])
-    pairs = pd.concat(parts, ignore_index=True).astype(object).drop_duplicates()
-    return pd.MultiIndex.from_frame(pairs)
-
-
-def _person_rows(b: _Build) -> pd.DataFrame | None:
-    """Person attributes of every identified row, roster rows first (``_rank`` 0)."""
-    parts = []
-    for table in _PEOPLE:
-        for key in b.keys(table):
-            frame = b.parsed[key]
-            if "participant_id" in frame:
-                frame = frame[frame["participant_id"].notna()]
-            if frame.empty:
-                continue
-            part = frame[[c for c in _PERSON_ATTRIBUTES if c in frame]].copy()
-            part["_rank"] = 0 if table == "participants" else 1
-            part["_order"] = frame["_order"]
-            parts.append(part)
-    return pd.concat(parts, ignore_index=True) if parts else None
+    """``participants``: the roster plus anyone with data in another person table
+    (:func:`evalkit.data.build_participants.participant_rows`)."""
+    first = participant_rows(b)
+    return {} if first is None else {"participants": _finish(first, "participants")}
 
 
 #: The builders in the order they run; each returns the processed tables it makes. The

@@ -458,14 +458,28 @@ def off_roster(
                         f"not_on_roster: {what}", "flagged", kind="nip")  # fmt: skip
 
 
+def arrow_text(column: pd.Series) -> Any:
+    """A text column (Python objects or Arrow strings) as one Arrow ``large_string`` array.
+
+    Examples
+    --------
+    >>> arrow_text(pd.Series(["a", None], dtype=object)).to_pylist()
+    ['a', None]
+    """
+    import pyarrow as pa
+
+    if column.dtype == object:
+        return pa.array(column.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    array = pa.array(column.array, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _distinct_ids(columns: list[pd.Series]) -> Any:
     """The distinct present values of some id columns, as an Arrow array."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [pa.array(c.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-             if c.dtype == object else pa.array(c.array, type=pa.large_string())
-             for c in columns]  # fmt: skip
+    parts = [arrow_text(c) for c in columns]
     if not parts:
         return pa.array([], type=pa.large_string())
     return pc.unique(pa.chunked_array(parts, type=pa.large_string()).drop_null())
@@ -473,14 +487,9 @@ def _distinct_ids(columns: list[pd.Series]) -> Any:
 
 def _is_in(column: pd.Series, values: Any) -> np.ndarray:
     """Whether each value of an id column is one of ``values`` (Arrow, in C)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if column.dtype == object:
-        array = pa.array(column.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-    else:
-        array = pa.array(column.array, type=pa.large_string())
-    return pc.is_in(array, value_set=values).to_numpy(zero_copy_only=False)
+    return pc.is_in(arrow_text(column), value_set=values).to_numpy(zero_copy_only=False)
 
 
 #: Person attributes that must agree between roster rows of one participant.

@@ -1,0 +1,114 @@
+"""Building ``participants``: the roster plus anyone with data in another person table.
+
+Where it sits in cleaning: the last builder :func:`evalkit.data.build.build_tables` runs
+(:data:`evalkit.data.build.BUILDERS`), once every other person table is built, so that
+it knows who has data where. A participant's attributes come from the roster first, then
+from the first other row that gives them; sex and age band are derived from the NIP
+when not given (the age at the cohort's start, else its end).
+
+A national roster holds a million people and their forms a million more rows: the rows
+are matched by integer codes of their (cohort, participant) pairs, made once by Arrow,
+and only the attribute columns are taken from the parsed tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit import constants as C
+from evalkit.data.identify import arrow_text
+from evalkit.data.nip import age_bands, sexes
+from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES
+
+#: Tables whose rows belong (or may belong) to a participant.
+PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
+
+#: Person attributes taken from the rows of person tables.
+PERSON_ATTRIBUTES = ("cohort_id", "participant_id", "nip", "sex", "golongan", "position_type",
+                     "unit")  # fmt: skip
+
+
+def participant_rows(b: Any) -> pd.DataFrame | None:
+    """One row per (cohort, participant) with its attributes, unsorted; None if nobody.
+
+    ``b`` is the build in progress of :func:`evalkit.data.build.build_tables` (its
+    parsed tables, the processed tables built so far and who they hold).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> roster = pd.DataFrame({"cohort_id": ["A1", "A1"], "participant_id": ["p", "q"],
+    ...                        "sex": [None, "L"], "_order": [0, 1]})
+    >>> forms = pd.DataFrame({"cohort_id": ["A1", "A1"], "participant_id": ["p", "z"],
+    ...                       "sex": ["P", "L"], "_order": [0, 1]})
+    >>> b = SimpleNamespace(parsed={"p": roster, "r": forms}, outputs={"reaction": None},
+    ...     keys=lambda t: {"participants": ["p"], "reaction": ["r"]}.get(t, []),
+    ...     present={"reaction": [forms[["cohort_id", "participant_id"]].iloc[:1]]},
+    ...     cohort_dates=lambda column: {})
+    >>> participant_rows(b)[["participant_id", "sex"]].to_numpy().tolist()
+    [['p', 'P'], ['q', 'L']]
+    """
+    people = _person_rows(b)
+    if people is None:
+        return None
+    present = _pairs_with_data(b)
+    cohorts = _codes(people[C.COHORT_ID], present[C.COHORT_ID])
+    ids = _codes(people[C.PARTICIPANT_ID], present[C.PARTICIPANT_ID])
+    width = int(max(ids[0].max(initial=-1), ids[1].max(initial=-1))) + 2
+    keys = [(c + 1) * width + (p + 1) for c, p in zip(cohorts, ids, strict=True)]
+    keep = (people["_rank"].to_numpy() == 0) | np.isin(keys[0], keys[1])
+    people = people[keep]
+    key = keys[0][keep]
+    order = np.lexsort([people["_order"].to_numpy(), people["_rank"].to_numpy()])
+    people = people.iloc[order].drop(columns=["_rank", "_order"])
+    first = people.groupby(key[order], sort=False).first().reset_index(drop=True)
+    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
+    derived = sexes(nip)
+    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
+    start = first["cohort_id"].map(b.cohort_dates(C.START_DATE))
+    when = start.where(start.notna(), first["cohort_id"].map(b.cohort_dates(C.END_DATE)))
+    first[C.AGE_BAND] = age_bands(nip, when)
+    return first
+
+
+def _codes(*columns: pd.Series) -> list[np.ndarray]:
+    """Each value's code among the distinct values of all ``columns`` (missing: -1)."""
+    import pyarrow as pa
+
+    arrays = [arrow_text(c) for c in columns]
+    joined = pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.large_string())
+    codes = joined.dictionary_encode().indices.fill_null(-1).to_numpy().astype(np.int64)
+    return np.split(codes, np.cumsum([len(a) for a in arrays])[:-1])
+
+
+def _pairs_with_data(b: Any) -> pd.DataFrame:
+    """(cohort, participant) of every row of a processed person table but the roster."""
+    parts = []
+    for table in PEOPLE:
+        if table in b.outputs and table != "participants":
+            if table in b.present:
+                parts.extend(b.present[table])
+            else:
+                parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
+    parts = [p[p[C.PARTICIPANT_ID].notna()].astype(object) for p in parts]
+    if not parts:
+        return pd.DataFrame({C.COHORT_ID: [], C.PARTICIPANT_ID: []}, dtype=object)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _person_rows(b: Any) -> pd.DataFrame | None:
+    """Person attributes of every identified row, roster rows first (``_rank`` 0)."""
+    parts = []
+    for table in PEOPLE:
+        for key in b.keys(table):
+            frame = b.parsed[key]
+            frame = frame[[c for c in (*PERSON_ATTRIBUTES, "_order") if c in frame]]
+            if "participant_id" in frame:
+                frame = frame[frame["participant_id"].notna().to_numpy()]
+            if frame.empty:
+                continue
+            parts.append(frame.assign(_rank=0 if table == "participants" else 1))
+    return pd.concat(parts, ignore_index=True) if parts else None
