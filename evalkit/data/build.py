@@ -255,6 +255,33 @@ def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
         })  # fmt: skip
 
 
+def arrow_chunks(frame: pd.DataFrame, table: str, schema: Any) -> Iterator[Any]:
+    """:func:`final_chunks` as Arrow tables of ``schema``, text taken in Arrow.
+
+    A categorical text column becomes its categories taken by code (in C), rather than
+    a Python text per row converted back; the values, and so the Parquet bytes, are the
+    ones :func:`final_chunks` gives.
+    """
+    import pyarrow as pa
+
+    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
+        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
+        arrays = []
+        for field_ in schema:
+            col, dtype = field_.name, output_dtype(table, field_.name)
+            series = part[col] if col in part else None
+            if (series is not None and dtype == "object" and pa.types.is_string(field_.type)
+                    and isinstance(series.dtype, pd.CategoricalDtype)):  # fmt: skip
+                codes = series.cat.codes.to_numpy()
+                texts = pa.array(series.cat.categories.to_numpy(dtype=object), type=field_.type)
+                arrays.append(texts.take(pa.array(codes, mask=codes < 0)))
+                continue
+            if series is None:
+                series = pd.Series(None, index=part.index, dtype=object)
+            arrays.append(pa.Array.from_pandas(_as_dtype(series, dtype), type=field_.type))
+        yield pa.Table.from_arrays(arrays, schema=schema)
+
+
 def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """One row typed as :func:`final_chunks` types it, each column's first present value.
 

@@ -139,7 +139,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.build import build_tables, final_chunks, final_sample
+from evalkit.data.build import arrow_chunks, build_tables, final_sample
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
@@ -688,7 +688,7 @@ def _stage_and_swap(
 
 
 def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
-    """Write a compact long table (:func:`~evalkit.data.build.final_chunks`) to Parquet.
+    """Write a compact long table (:func:`~evalkit.data.build.arrow_chunks`) to Parquet.
 
     One row group of :data:`~evalkit.data.build.CHUNK_ROWS` rows is typed and written at
     a time, with the schema the whole table has: the file is byte for byte the one
@@ -702,8 +702,8 @@ def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
 
     def write(fh: Any) -> None:
         with pq.ParquetWriter(fh, schema, compression="snappy") as writer:
-            for chunk in final_chunks(frame, table):
-                writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+            for chunk in arrow_chunks(frame, table, schema):
+                writer.write_table(chunk)
 
     return atomic_write(path, write)
 
