@@ -9,8 +9,10 @@ times the rows of one copy (``benchmarks/clean.py`` builds the replicas).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -195,3 +197,42 @@ def test_vectorised_nip_check_agrees_with_parse_nip() -> None:
     expected = [parse_nip(t) == (t, None) for t in texts]
     assert plain_valid(texts).tolist() == expected
     assert 300 < sum(expected) < len(texts) - 300  # both outcomes are exercised
+
+
+# --- the same tables as before the compact paths --------------------------------------
+#: A 20,000-row replicated study (``benchmarks/clean.py``: 55 copies of the demo's
+#: roster, reaction forms and cohort list, salt ``b"s"``) as the cleaning code of commit
+#: 86378b2 (before the batch pseudonyms, the Arrow matching and the narrow long-table
+#: columns) cleaned it: per file, the first 16 hex digits of the SHA-256 of its dtypes and
+#: CSV text (the quality log: of its text, the day of cleaning masked).
+BEFORE_20K = {
+    "cohorts.parquet": "c1fd913ba8b71f06",
+    "comments.parquet": "7bcb4a2bb6c148f3",
+    "participants.parquet": "e3fc679692db82c2",
+    "programs.parquet": "a741637c13c1bb63",
+    "quality_log.csv": "f7384df0a2e69d9a",
+    "reaction.parquet": "d85a9a77686bb7cd",
+    "reaction_items.parquet": "41e81164a316892d",
+}
+
+
+def _digest(path: Path) -> str:
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        dtypes = "|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())
+        text = dtypes + "\n" + frame.to_csv(index=False)
+    else:
+        text = re.sub(r"day of cleaning \(\d{4}-\d{2}-\d{2}\)", "day of cleaning (today)",
+                      path.read_text(encoding="utf-8"))  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_a_replicated_study_cleans_into_the_tables_it_did_before(tmp_path: Path) -> None:
+    bench = _bench()
+    raw = tmp_path / "raw"
+    bench.build_scaled(bench.demo_raw(tmp_path), raw, 20_000)
+    summary = clean_study(raw, tmp_path / "out", progress=False, salt=b"s")
+    got = {p.name: _digest(p) for p in sorted((tmp_path / "out").iterdir())
+           if p.suffix in (".parquet", ".csv")}  # fmt: skip
+    assert got == BEFORE_20K
+    assert summary.tables["reaction"] == 316_509 and summary.rows_read == 43_381

@@ -60,18 +60,46 @@ def participant_rows(b: Any) -> pd.DataFrame | None:
     width = int(max(ids[0].max(initial=-1), ids[1].max(initial=-1))) + 2
     keys = [(c + 1) * width + (p + 1) for c, p in zip(cohorts, ids, strict=True)]
     keep = (people["_rank"].to_numpy() == 0) | np.isin(keys[0], keys[1])
+    keep &= _gives_something(people, keys[0])
     people = people[keep]
     key = keys[0][keep]
     order = np.lexsort([people["_order"].to_numpy(), people["_rank"].to_numpy()])
     people = people.iloc[order].drop(columns=["_rank", "_order"])
     first = people.groupby(key[order], sort=False).first().reset_index(drop=True)
     nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
-    derived = sexes(nip)
-    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
+    if C.SEX not in first:
+        first[C.SEX] = sexes(nip)
+    elif first[C.SEX].isna().any():  # derived only where the rows give no sex
+        missing = first[C.SEX].isna().to_numpy()
+        first[C.SEX] = first[C.SEX].where(~missing, sexes(nip[missing]))
     start = first["cohort_id"].map(b.cohort_dates(C.START_DATE))
     when = start.where(start.notna(), first["cohort_id"].map(b.cohort_dates(C.END_DATE)))
     first[C.AGE_BAND] = age_bands(nip, when)
     return first
+
+
+def _gives_something(people: pd.DataFrame, key: np.ndarray) -> np.ndarray:
+    """Rows that can change a participant's first values: every roster row, and a row of
+    another table when its participant is on no roster row or it gives an attribute no
+    roster row of the participant gives (the others are left out before grouping)."""
+    roster = people["_rank"].to_numpy() == 0
+    out = np.ones(len(people), dtype=bool)
+    if roster.all() or not roster.any():
+        return out
+    keys, inverse = np.unique(key[roster], return_inverse=True)
+    other = np.flatnonzero(~roster)
+    at = np.minimum(np.searchsorted(keys, key[other]), len(keys) - 1)
+    on_roster = keys[at] == key[other]
+    useful = ~on_roster
+    for col in people.columns:
+        if col in ("_rank", "_order", C.COHORT_ID, C.PARTICIPANT_ID):
+            continue
+        present = people[col].notna().to_numpy()
+        given = np.zeros(len(keys), dtype=bool)
+        given[inverse[present[roster]]] = True  # some roster row of the key gives it
+        useful |= on_roster & present[other] & ~given[at]
+    out[other[~useful]] = False
+    return out
 
 
 def _codes(*columns: pd.Series) -> list[np.ndarray]:

@@ -548,8 +548,7 @@ def _parse_series(
     raw: pd.Series, parser: CellParser
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct text once: each row's code, and per code value, problem, repair."""
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
-    texts = uniques.tolist()
+    codes, texts = _distinct_texts(raw)
     bulk = getattr(parser, "bulk", None)
     fast = bulk(texts) if bulk is not None and len(texts) > 1000 else [None] * len(texts)
     parsed = [hit if hit is not None else parser(t) for t, hit in zip(texts, fast, strict=True)]
@@ -559,6 +558,25 @@ def _parse_series(
     for i, (value, problem, repair) in enumerate(parsed):
         values[i], problems[i], repairs[i] = value, problem, repair
     return codes, values, problems, repairs
+
+
+def _distinct_texts(raw: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Each cell's code and the distinct cells in order of appearance (as
+    :func:`pandas.factorize` gives them); Arrow text without nulls is encoded in Arrow,
+    without a Python text per cell."""
+    if (
+        isinstance(raw.dtype, pd.StringDtype)
+        and raw.dtype.storage == "pyarrow"
+        and not (raw.hasnans)
+    ):
+        import pyarrow as pa
+
+        array = pa.array(raw.array)
+        encoded = (array.combine_chunks() if isinstance(array, pa.ChunkedArray)
+                   else array).dictionary_encode()  # fmt: skip
+        return encoded.indices.to_numpy().astype(np.intp), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
+    return codes, uniques.tolist()
 
 
 def judge_column(

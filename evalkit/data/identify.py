@@ -99,8 +99,9 @@ def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -
     """
     if "cohort_id" not in frame or not ctx.cohorts:
         return frame
-    lookup = {c: ctx.cohorts.get(norm_label(c)) for c in frame["cohort_id"].dropna().unique()}
-    ids = frame["cohort_id"].map(lambda c: lookup.get(c) if c is not None else None)
+    codes, uniques = pd.factorize(frame["cohort_id"])  # each distinct code looked up once
+    canonical = [ctx.cohorts.get(norm_label(c)) for c in uniques.tolist()]
+    ids = pd.Series(np.array([*canonical, None], dtype=object)[codes], index=frame.index)
     unknown = ids.isna()
 
     def why(c: object) -> str:
