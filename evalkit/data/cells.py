@@ -582,7 +582,7 @@ def _distinct_texts(raw: pd.Series) -> tuple[np.ndarray, list[Any]]:
 def judge_column(
     raw: pd.Series, parser: CellParser, *, name: str, source: str, kind: str, required: bool,
     nonempty: np.ndarray, quarantine: dict[int, tuple[str, str, str, str]], file: str,
-    rows: np.ndarray, ctx: CleanContext,
+    rows: np.ndarray, ctx: CleanContext, numeric: bool = False,
 ) -> tuple[list[Any], list[str | None], list[str | None]]:  # fmt: skip
     """Parse one raw column; log repairs and collect the first problem of each row.
 
@@ -607,11 +607,15 @@ def judge_column(
         The file's row numbers.
     ctx : CleanContext
         The run; repairs are logged to ``ctx.log``.
+    numeric : bool, default False
+        Return the values as float64 numbers (missing as NaN), converted once per
+        distinct text (item scores).
 
     Returns
     -------
     tuple of numpy.ndarray
-        Values, problems and repairs, one per row (object arrays).
+        Values, problems and repairs, one per row (object arrays; the values float64
+        with ``numeric``).
 
     Examples
     --------
@@ -633,6 +637,11 @@ def judge_column(
     judged = (  # per distinct text, then spread over the rows
         pd.notna(problems) | pd.notna(repairs) | (required & pd.isna(values))
     )
+    numbers = (
+        pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)[codes]
+        if numeric
+        else None
+    )
     values, problems, repairs = values[codes], problems[codes], repairs[codes]
     check = np.flatnonzero(nonempty & judged[codes]) if len(codes) else np.zeros(0, dtype=int)
     texts = raw.iloc[check].tolist()
@@ -645,4 +654,4 @@ def judge_column(
                 quarantine.setdefault(i, (source, text, problem, kind))
         elif repairs[i] is not None and name != "nip":
             ctx.log.add(file, rows[i], source, text, repairs[i], "repaired", kind=kind)
-    return values, problems, repairs
+    return (values if numbers is None else numbers), problems, repairs
