@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,11 +218,13 @@ def _nips_by_name(
         if "nip" not in frame or not has.any():
             continue
         rows = frame[["nip", "name", "cohort_id"]][has]  # only the columns looked at
-        rows = rows[rows["cohort_id"].map(str).isin(cohorts).to_numpy()]
-        for nip, name, cohort in zip(rows["nip"], norms(rows["name"]), rows["cohort_id"],
-                                     strict=True):  # fmt: skip
-            if name and (str(cohort), name) in wanted:
-                registry.setdefault((str(cohort), name), set()).add(nip)
+        texts = [str(c) for c in rows["cohort_id"].tolist()]
+        pick = np.fromiter((c in cohorts for c in texts), bool, count=len(texts))
+        rows = rows[pick]
+        for nip, name, cohort in zip(rows["nip"].tolist(), norms(rows["name"]),
+                                     itertools.compress(texts, pick), strict=True):  # fmt: skip
+            if name and (cohort, name) in wanted:
+                registry.setdefault((cohort, name), set()).add(nip)
     return registry
 
 
@@ -335,8 +338,7 @@ def _identify_frame(
     )  # fmt: skip
     if linked_nips:
         frame["nip"] = frame["nip"].astype(object)
-        for idx, nip in linked_nips.items():
-            frame.at[idx, "nip"] = nip
+        frame.loc[list(linked_nips), "nip"] = pd.Series(linked_nips, dtype=object)
     if bad:
         mask = frame.index.isin(list(bad))
         raw = frame["_nip_raw"] if "_nip_raw" in frame else pd.Series("", index=frame.index)
