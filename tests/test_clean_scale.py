@@ -21,7 +21,7 @@ import pytest
 
 from evalkit.data import build as build_module
 from evalkit.data import clean as clean_module
-from evalkit.data.build import CHUNK_ROWS, final_chunks
+from evalkit.data.build_typing import CHUNK_ROWS, final_chunks
 from evalkit.data.cells import RowStatus
 from evalkit.data.clean import clean_study
 from evalkit.data.nip import parse_nip, plain_valid

@@ -20,7 +20,7 @@ tables of one kind in the columns, types and order of :mod:`evalkit.data.schema`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from evalkit.data.build_facilitators import build_facilitator_ratings
 from evalkit.data.build_items import build_followup_items
 from evalkit.data.build_participants import participant_rows
 from evalkit.data.build_retrospective import paired_items, retrospective_rows
+from evalkit.data.build_typing import as_dtype
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.derived_cohorts import derive_cohorts
@@ -47,6 +48,7 @@ from evalkit.data.schema import (
     output_dtype,
 )
 from evalkit.data.scrub import scrub_text
+from evalkit.io.memory import release_freed_memory
 
 Tables = dict[str, pd.DataFrame]
 
@@ -96,7 +98,9 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
     Parameters
     ----------
     parsed : dict of str to pandas.DataFrame
-        Codebook table key -> its parsed, linked and deduplicated rows (not changed).
+        Codebook table key -> its parsed, linked and deduplicated rows. A long table's
+        inputs are replaced by themselves without their item columns once the answers
+        are built, so that their memory is freed.
     specs : mapping of str to TableSpec
         Codebook table key -> its spec.
     ctx : CleanContext
@@ -129,6 +133,7 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
     build = _Build(parsed, specs, ctx)
     for builder in BUILDERS:
         build.outputs.update(builder(build))
+        release_freed_memory()  # what the builder held, before the next one needs more
     return dict(sorted(build.outputs.items()))
 
 
@@ -147,17 +152,12 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         dtype = output_dtype(table, col)
         if col in keys and dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
             ranks[col] = _category_ranks(series)
-        out[col] = _as_dtype(series, dtype)
+        out[col] = as_dtype(series, dtype)
     if keys and all(k in ranks for k in keys):
         out = out.iloc[np.lexsort([ranks[k] for k in reversed(keys)])]
     elif keys:
         out = out.sort_values(keys, kind="mergesort", na_position="last")
     return out.reset_index(drop=True)
-
-
-#: Rows of a long table typed (and written) at a time: one Parquet row group of pyarrow's
-#: default size, so that writing chunk by chunk gives the bytes of writing all at once.
-CHUNK_ROWS = 1024 * 1024
 
 
 def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
@@ -197,7 +197,7 @@ def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
     """Each row's rank in the sort order of its output value; missing values last."""
     if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
         return _category_ranks(series)
-    codes, uniques = pd.factorize(_as_dtype(series.reset_index(drop=True), dtype), sort=True)
+    codes, uniques = pd.factorize(as_dtype(series.reset_index(drop=True), dtype), sort=True)
     return np.where(codes >= 0, codes, len(uniques))
 
 
@@ -232,72 +232,6 @@ def _rank_count(series: pd.Series, dtype: str) -> int | None:
     return None
 
 
-def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
-    """A processed table in its output dtypes, :data:`CHUNK_ROWS` rows at a time.
-
-    Text columns become Python text (missing as None), integers nullable ``Int64``...
-    (:func:`evalkit.data.schema.output_dtype`), as :func:`_finish` types a table. Yields
-    at least one (possibly empty) chunk.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"item": pd.Categorical(["b", "a"]), "score": [1.0, 2.0]})
-    >>> [c.dtypes.astype(str).tolist() for c in final_chunks(frame, "reaction")][0][:4]
-    ['object', 'object', 'object', 'object']
-    """
-    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
-        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
-        yield pd.DataFrame({
-            col: _as_dtype(part[col], output_dtype(table, col)) if col in part
-            else _as_dtype(pd.Series(None, index=part.index, dtype=object),
-                           output_dtype(table, col))
-            for col in OUTPUT_COLUMNS[table]
-        })  # fmt: skip
-
-
-def arrow_chunks(frame: pd.DataFrame, table: str, schema: Any) -> Iterator[Any]:
-    """:func:`final_chunks` as Arrow tables of ``schema``, text taken in Arrow.
-
-    A categorical text column becomes its categories taken by code (in C), rather than
-    a Python text per row converted back; the values, and so the Parquet bytes, are the
-    ones :func:`final_chunks` gives.
-    """
-    import pyarrow as pa
-
-    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
-        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
-        arrays = []
-        for field_ in schema:
-            col, dtype = field_.name, output_dtype(table, field_.name)
-            series = part[col] if col in part else None
-            if (series is not None and dtype == "object" and pa.types.is_string(field_.type)
-                    and isinstance(series.dtype, pd.CategoricalDtype)):  # fmt: skip
-                codes = series.cat.codes.to_numpy()
-                texts = pa.array(series.cat.categories.to_numpy(dtype=object), type=field_.type)
-                arrays.append(texts.take(pa.array(codes, mask=codes < 0)))
-                continue
-            if series is None:
-                series = pd.Series(None, index=part.index, dtype=object)
-            arrays.append(pa.Array.from_pandas(_as_dtype(series, dtype), type=field_.type))
-        yield pa.Table.from_arrays(arrays, schema=schema)
-
-
-def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """One row typed as :func:`final_chunks` types it, each column's first present value.
-
-    Its Arrow schema (with pandas metadata) is the one of the whole table.
-    """
-    out = {}
-    for col in OUTPUT_COLUMNS[table]:
-        series = frame[col] if col in frame else pd.Series(None, dtype=object)
-        present = np.flatnonzero(series.notna().to_numpy())
-        row = series.iloc[present[:1]] if len(present) else series.iloc[:1]
-        if not len(row):
-            row = pd.Series([None], dtype=object)
-        out[col] = _as_dtype(row.reset_index(drop=True), output_dtype(table, col))
-    return pd.DataFrame(out)
-
-
 def _category_ranks(series: pd.Series) -> np.ndarray:
     """Each row's rank of its category in text order; missing values last."""
     categories = series.cat.categories.to_numpy(dtype=object)
@@ -305,40 +239,6 @@ def _category_ranks(series: pd.Series) -> np.ndarray:
     rank[np.argsort(categories, kind="stable")] = np.arange(len(categories))
     rank[-1] = len(categories)  # code -1, missing: last
     return rank[series.cat.codes.to_numpy()]
-
-
-def _as_dtype(series: pd.Series, dtype: str) -> Any:
-    """One column in its output dtype; a value that does not fit raises."""
-    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
-        series.dtype
-    )
-    if dtype == "Int64":
-        numbers = series if numeric else pd.to_numeric(series.astype(object), errors="raise")
-        return pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
-    if dtype == "datetime64[ns]":
-        if pd.api.types.is_datetime64_dtype(series.dtype):
-            return series.astype("datetime64[ns]")
-        if isinstance(series.dtype, pd.CategoricalDtype) and pd.api.types.is_datetime64_dtype(
-            series.cat.categories.dtype
-        ):  # the long tables' times: one per form
-            times = np.append(series.cat.categories.to_numpy(dtype="datetime64[ns]"),
-                              np.datetime64("NaT", "ns"))  # fmt: skip
-            codes = series.cat.codes.to_numpy()
-            return pd.Series(times[np.where(codes >= 0, codes, len(times) - 1)],
-                             index=series.index)  # fmt: skip
-        return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
-    if dtype == "boolean":
-        return series.astype("boolean")
-    if dtype == "float64":
-        if numeric:
-            return series.astype("float64")
-        return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
-    if isinstance(series.dtype, pd.CategoricalDtype):  # text without a copy per step
-        text = np.append(series.cat.categories.to_numpy(dtype=object), None)
-        codes = series.cat.codes.to_numpy()
-        picked = text[np.where(codes >= 0, codes, len(text) - 1)]
-        return pd.Series(picked, index=series.index, dtype=object)
-    return series.astype(object).where(series.notna(), None)
 
 
 def _long_items(
@@ -357,19 +257,22 @@ def _long_items(
     dimensions = list(dict.fromkeys(
         str(item.dimension) for item in spec.items.values() if item.dimension is not None
     ))  # fmt: skip
-    scores = [item_values(frame[f"score:{name}"]) for name in names]
-    counts = [int(np.count_nonzero(~np.isnan(score))) for score in scores]
+    columns = [frame[f"score:{name}"] for name in names]  # each read when its turn comes
+    counts = [int(np.count_nonzero(~np.isnan(item_values(column)))) for column in columns]
     total, code_type = sum(counts), np.int8 if len(names) < 127 else np.int32
     # one array per column, filled item after item (no parts joined at the end)
-    idx = np.empty(total, dtype=frame.index.dtype)
+    idx = np.empty(total, dtype=np.int32 if positions and len(frame) < 2**31
+                   else frame.index.dtype)  # fmt: skip
     item_codes = np.empty(total, dtype=code_type)
-    values = np.empty(total, dtype=np.int8 if test else float)
+    # whole numbers as a rule (typed when written): float32 until a value is not one
+    values = np.empty(total, dtype=np.int8 if test else np.float32)
     tops = np.empty(0 if test else total, dtype=np.int16)
     dims = np.empty(0 if test else total, dtype=code_type)
     answered = np.zeros(len(frame), dtype=bool)
     labels = np.arange(len(frame)) if positions else frame.index.to_numpy()
     start = 0
-    for j, (item, score, n) in enumerate(zip(spec.items.values(), scores, counts, strict=True)):
+    for j, (item, column, n) in enumerate(zip(spec.items.values(), columns, counts, strict=True)):
+        score = item_values(column)
         present = ~np.isnan(score)
         answered |= present
         part = slice(start, start + n)
@@ -380,12 +283,13 @@ def _long_items(
             continue
         scale = ctx.codebook.likert[item.likert] if item.likert else None
         top = scale.max if scale is not None else int(item.max or 4)
-        values[part] = top + 1 - score[present] if item.reverse else score[present]
+        exact = top + 1 - score[present] if item.reverse else score[present]
+        if values.dtype == np.float32 and not np.array_equal(exact.astype(np.float32), exact):
+            values = values.astype(float)  # a value float32 would round: float64 throughout
+        values[part] = exact
         tops[part] = top
         dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
-    del scores
-    if not test and np.array_equal(values.astype(np.float32), values):
-        values = values.astype(np.float32)  # whole numbers as a rule: typed when written
+    del columns
     long = pd.DataFrame(
         {"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)}, copy=False
     )
@@ -516,7 +420,15 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
             _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
         del pos, long  # only ``longs`` holds the answers while they are sorted
+        b.parsed[key] = _without_items(frame)  # no other builder reads the item scores
+    release_freed_memory()
     return _finish_long(longs, table)
+
+
+def _without_items(frame: pd.DataFrame) -> pd.DataFrame:
+    """A parsed frame without its item columns, rebuilt so that their memory is freed."""
+    return pd.DataFrame({c: frame[c] for c in frame.columns if not str(c).startswith("score:")},
+                        index=frame.index, copy=False)  # fmt: skip
 
 
 def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
@@ -599,6 +511,7 @@ def _build_test_items(b: _Build) -> Tables:
                 long[col] = _take(frame[col], pos)
         longs.append(long)
         del pos, long
+        b.parsed[key] = _without_items(frame)
     return {"test_items": _finish_long(longs, "test_items")}
 
 

@@ -139,7 +139,8 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.build import arrow_chunks, build_tables, final_sample
+from evalkit.data.build import build_tables
+from evalkit.data.build_typing import arrow_chunks, final_sample
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
@@ -168,6 +169,7 @@ from evalkit.io.atomic import (
     write_parquet,
 )
 from evalkit.io.lock import folder_lock
+from evalkit.io.memory import release_freed_memory
 from evalkit.io.readers import read_table
 
 #: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
@@ -382,8 +384,10 @@ def _clean(
                       for n in pd.unique(parsed[s.key][col].dropna().astype(object)))
     )  # fmt: skip
     _drop_linking_columns(parsed, specs)
+    release_freed_memory()  # the linking steps' copies, the raw NIPs and names
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     parsed.clear()  # the inputs' memory is free before the outputs are written
+    release_freed_memory()
     log = ctx.log.frame()
     account = _Accounting.of(ctx, log)
     summary = account.summary(codebook.study, out, outputs, log)
@@ -522,6 +526,7 @@ def _parse_tables(
             frame = check_cohorts(frame, spec, ctx)
         flag_future_dates(frame, spec, ctx)
         parsed[spec.key] = frame
+        release_freed_memory()  # the raw texts of the table's files
     return parsed
 
 
@@ -533,6 +538,7 @@ def _link_tables(
         if spec.table != "cohorts":
             parsed[spec.key] = canonical_cohorts(parsed[spec.key], spec, ctx)
     identify_participants(parsed, {s.key: s for s in specs}, ctx)
+    release_freed_memory()
     off_roster(parsed, {s.key: s for s in specs}, ctx)
     for spec in specs:
         if spec.table == "cohorts":
@@ -688,7 +694,7 @@ def _stage_and_swap(
 
 
 def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
-    """Write a compact long table (:func:`~evalkit.data.build.arrow_chunks`) to Parquet.
+    """Write a compact long table (:func:`~evalkit.data.build_typing.arrow_chunks`) to Parquet.
 
     One row group of :data:`~evalkit.data.build.CHUNK_ROWS` rows is typed and written at
     a time, with the schema the whole table has: the file is byte for byte the one
