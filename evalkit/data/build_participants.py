@@ -22,6 +22,7 @@ from evalkit import constants as C
 from evalkit.data.identify import arrow_text
 from evalkit.data.nip import age_bands, sexes
 from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES
+from evalkit.io.memory import release_freed_memory
 
 #: Tables whose rows belong (or may belong) to a participant.
 PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
@@ -55,14 +56,18 @@ def participant_rows(b: Any) -> pd.DataFrame | None:
     if people is None:
         return None
     present = _pairs_with_data(b)
-    cohorts = _codes(people[C.COHORT_ID], present[C.COHORT_ID])
-    ids = _codes(people[C.PARTICIPANT_ID], present[C.PARTICIPANT_ID])
-    width = int(max(ids[0].max(initial=-1), ids[1].max(initial=-1))) + 2
+    cohorts = _codes([people[C.COHORT_ID], *(p[C.COHORT_ID] for p in present)])
+    ids = _codes([people[C.PARTICIPANT_ID], *(p[C.PARTICIPANT_ID] for p in present)])
+    width = int(max(i.max(initial=-1) for i in ids)) + 2
     keys = [(c + 1) * width + (p + 1) for c, p in zip(cohorts, ids, strict=True)]
-    keep = (people["_rank"].to_numpy() == 0) | np.isin(keys[0], keys[1])
+    del cohorts, ids, present
+    release_freed_memory()  # the texts encoded
+    with_data = np.isin(keys[0], np.concatenate(keys[1:])) if len(keys) > 1 else False
+    keep = (people["_rank"].to_numpy() == 0) | with_data
     keep &= _gives_something(people, keys[0])
     people = people[keep]
     key = keys[0][keep]
+    del keys
     order = np.lexsort([people["_order"].to_numpy(), people["_rank"].to_numpy()])
     people = people.iloc[order].drop(columns=["_rank", "_order"])
     first = people.groupby(key[order], sort=False).first().reset_index(drop=True)
@@ -102,17 +107,18 @@ def _gives_something(people: pd.DataFrame, key: np.ndarray) -> np.ndarray:
     return out
 
 
-def _codes(*columns: pd.Series) -> list[np.ndarray]:
+def _codes(columns: list[pd.Series]) -> list[np.ndarray]:
     """Each value's code among the distinct values of all ``columns`` (missing: -1)."""
     import pyarrow as pa
 
     arrays = [arrow_text(c) for c in columns]
-    joined = pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.large_string())
-    codes = joined.dictionary_encode().indices.fill_null(-1).to_numpy().astype(np.int64)
-    return np.split(codes, np.cumsum([len(a) for a in arrays])[:-1])
+    encoded = pa.chunked_array(arrays, type=pa.large_string()).dictionary_encode()
+    codes = [chunk.indices.fill_null(-1).to_numpy().astype(np.int64) for chunk in encoded.chunks]
+    joined = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)  # one dictionary
+    return np.split(joined, np.cumsum([len(a) for a in arrays])[:-1])  # empty chunks too
 
 
-def _pairs_with_data(b: Any) -> pd.DataFrame:
+def _pairs_with_data(b: Any) -> list[pd.DataFrame]:
     """(cohort, participant) of every row of a processed person table but the roster."""
     parts = []
     for table in PEOPLE:
@@ -121,10 +127,7 @@ def _pairs_with_data(b: Any) -> pd.DataFrame:
                 parts.extend(b.present[table])
             else:
                 parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
-    parts = [p[p[C.PARTICIPANT_ID].notna()].astype(object) for p in parts]
-    if not parts:
-        return pd.DataFrame({C.COHORT_ID: [], C.PARTICIPANT_ID: []}, dtype=object)
-    return pd.concat(parts, ignore_index=True)
+    return [p[p[C.PARTICIPANT_ID].notna().to_numpy()] for p in parts]
 
 
 def _person_rows(b: Any) -> pd.DataFrame | None:
