@@ -20,11 +20,15 @@ import pandas as pd
 import pytest
 
 from evalkit.data import build as build_module
+from evalkit.data import build_participants as participants_module
+from evalkit.data import cells as cells_module
 from evalkit.data import clean as clean_module
 from evalkit.data.build_typing import CHUNK_ROWS, final_chunks
 from evalkit.data.cells import RowStatus
 from evalkit.data.clean import clean_study
+from evalkit.data.identify import pseudonyms
 from evalkit.data.nip import parse_nip, plain_valid
+from evalkit.data.pseudonym import pseudonym
 from evalkit.io import excel as excel_module
 from evalkit.io.atomic import write_parquet
 from evalkit.io.excel import read_excel_rows, sheet_names
@@ -236,3 +240,28 @@ def test_a_replicated_study_cleans_into_the_tables_it_did_before(tmp_path: Path)
            if p.suffix in (".parquet", ".csv")}  # fmt: skip
     assert got == BEFORE_20K
     assert summary.tables["reaction"] == 316_509 and summary.rows_read == 43_381
+
+
+@pytest.mark.parametrize("salt", [b"s", b"x" * 64, b"a long salt " * 9, bytes(range(200))])
+def test_batch_pseudonyms_are_the_hmacs_of_each_key(salt: bytes) -> None:
+    rng = np.random.default_rng(5)
+    keys = [f"nip:{''.join(map(str, rng.integers(0, 10, 18)))}" for _ in range(300)]
+    keys += ["name:maria ndun|KMP-2023-01", "nip:", "name:ñoño|A1", "nip:١٩٨٥"]
+    assert pseudonyms(keys, salt=salt) == [pseudonym(k, salt=salt) for k in keys]
+    assert pseudonyms([], salt=salt) == []
+
+
+def test_arrow_encoded_cells_match_factorize() -> None:
+    rng = np.random.default_rng(11)
+    words = np.array(["", " ", "Setuju", "setuju", "Sangat Setuju", "4", "-", "ñ"], dtype=object)
+    cells = pd.Series(words[rng.integers(0, len(words), 5000)].tolist(), dtype="str")
+    codes, texts = cells_module._distinct_texts(cells)
+    expected_codes, expected = pd.factorize(cells.astype(object), use_na_sentinel=False)
+    assert codes.tolist() == expected_codes.tolist() and texts == expected.tolist()
+
+
+def test_pair_codes_keep_empty_columns_in_place() -> None:
+    codes = participants_module._codes([pd.Series(["a", "b", "a"], dtype="str"),
+                                        pd.Series([], dtype=object),
+                                        pd.Series(["b", None, "c"], dtype=object)])  # fmt: skip
+    assert [c.tolist() for c in codes] == [[0, 1, 0], [], [1, -1, 2]]
