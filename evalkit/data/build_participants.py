@@ -71,6 +71,8 @@ def participant_rows(b: Any) -> pd.DataFrame | None:
     order = np.lexsort([people["_order"].to_numpy(), people["_rank"].to_numpy()])
     people = people.iloc[order].drop(columns=["_rank", "_order"])
     first = people.groupby(key[order], sort=False).first().reset_index(drop=True)
+    del people, key, keep, order  # the rows grouped, let go before the NIPs are read
+    release_freed_memory()
     nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
     if C.SEX not in first:
         first[C.SEX] = sexes(nip)
