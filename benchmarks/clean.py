@@ -226,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'met' if r['clean'] <= GOAL_SECONDS else 'NOT met'}; peak RSS "
                   f"{r['rss']:,.0f} MB <= {GOAL_RSS_MB:,.0f} MB: "
                   f"{'met' if r['rss'] <= GOAL_RSS_MB else 'NOT met'}")  # fmt: skip
+    done = [(n, s, r) for n, s, r in results if r["code"] == 0]
+    for (n0, s0, r0), (n1, s1, r1) in zip(done, done[1:], strict=False):
+        print(f"growth {n0:,} -> {n1:,} rows: {(r1['rss'] - r0['rss']) / (s1 - s0):.1f} MB of "
+              "peak RSS per MB of input (the interpreter and libraries come on top, once)")  # fmt: skip
     ratios = [r["rss"] / s for _, s, r in results if r["code"] == 0]
     if ratios:
         print(f"peak RSS / input at most {max(ratios):.1f}x (goal < {GOAL_RATIO:g}x): "

@@ -9,8 +9,10 @@ times the rows of one copy (``benchmarks/clean.py`` builds the replicas).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +20,15 @@ import pandas as pd
 import pytest
 
 from evalkit.data import build as build_module
+from evalkit.data import build_participants as participants_module
+from evalkit.data import cells as cells_module
 from evalkit.data import clean as clean_module
-from evalkit.data.build import CHUNK_ROWS, final_chunks
+from evalkit.data.build_typing import CHUNK_ROWS, final_chunks
 from evalkit.data.cells import RowStatus
 from evalkit.data.clean import clean_study
+from evalkit.data.identify import pseudonyms
 from evalkit.data.nip import parse_nip, plain_valid
+from evalkit.data.pseudonym import pseudonym
 from evalkit.io import excel as excel_module
 from evalkit.io.atomic import write_parquet
 from evalkit.io.excel import read_excel_rows, sheet_names
@@ -195,3 +201,67 @@ def test_vectorised_nip_check_agrees_with_parse_nip() -> None:
     expected = [parse_nip(t) == (t, None) for t in texts]
     assert plain_valid(texts).tolist() == expected
     assert 300 < sum(expected) < len(texts) - 300  # both outcomes are exercised
+
+
+# --- the same tables as before the compact paths --------------------------------------
+#: A 20,000-row replicated study (``benchmarks/clean.py``: 55 copies of the demo's
+#: roster, reaction forms and cohort list, salt ``b"s"``) as the cleaning code of commit
+#: 86378b2 (before the batch pseudonyms, the Arrow matching and the narrow long-table
+#: columns) cleaned it: per file, the first 16 hex digits of the SHA-256 of its dtypes and
+#: CSV text (the quality log: of its text, the day of cleaning masked).
+BEFORE_20K = {
+    "cohorts.parquet": "c1fd913ba8b71f06",
+    "comments.parquet": "7bcb4a2bb6c148f3",
+    "participants.parquet": "e3fc679692db82c2",
+    "programs.parquet": "a741637c13c1bb63",
+    "quality_log.csv": "f7384df0a2e69d9a",
+    "reaction.parquet": "d85a9a77686bb7cd",
+    "reaction_items.parquet": "41e81164a316892d",
+}
+
+
+def _digest(path: Path) -> str:
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        dtypes = "|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())
+        text = dtypes + "\n" + frame.to_csv(index=False)
+    else:
+        text = re.sub(r"day of cleaning \(\d{4}-\d{2}-\d{2}\)", "day of cleaning (today)",
+                      path.read_text(encoding="utf-8"))  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_a_replicated_study_cleans_into_the_tables_it_did_before(tmp_path: Path) -> None:
+    bench = _bench()
+    raw = tmp_path / "raw"
+    bench.build_scaled(bench.demo_raw(tmp_path), raw, 20_000)
+    summary = clean_study(raw, tmp_path / "out", progress=False, salt=b"s")
+    got = {p.name: _digest(p) for p in sorted((tmp_path / "out").iterdir())
+           if p.suffix in (".parquet", ".csv")}  # fmt: skip
+    assert got == BEFORE_20K
+    assert summary.tables["reaction"] == 316_509 and summary.rows_read == 43_381
+
+
+@pytest.mark.parametrize("salt", [b"s", b"x" * 64, b"a long salt " * 9, bytes(range(200))])
+def test_batch_pseudonyms_are_the_hmacs_of_each_key(salt: bytes) -> None:
+    rng = np.random.default_rng(5)
+    keys = [f"nip:{''.join(map(str, rng.integers(0, 10, 18)))}" for _ in range(300)]
+    keys += ["name:maria ndun|KMP-2023-01", "nip:", "name:ñoño|A1", "nip:١٩٨٥"]
+    assert pseudonyms(keys, salt=salt) == [pseudonym(k, salt=salt) for k in keys]
+    assert pseudonyms([], salt=salt) == []
+
+
+def test_arrow_encoded_cells_match_factorize() -> None:
+    rng = np.random.default_rng(11)
+    words = np.array(["", " ", "Setuju", "setuju", "Sangat Setuju", "4", "-", "ñ"], dtype=object)
+    cells = pd.Series(words[rng.integers(0, len(words), 5000)].tolist(), dtype="str")
+    codes, texts = cells_module._distinct_texts(cells)
+    expected_codes, expected = pd.factorize(cells.astype(object), use_na_sentinel=False)
+    assert codes.tolist() == expected_codes.tolist() and texts == expected.tolist()
+
+
+def test_pair_codes_keep_empty_columns_in_place() -> None:
+    codes = participants_module._codes([pd.Series(["a", "b", "a"], dtype="str"),
+                                        pd.Series([], dtype=object),
+                                        pd.Series(["b", None, "c"], dtype=object)])  # fmt: skip
+    assert [c.tolist() for c in codes] == [[0, 1, 0], [], [1, -1, 2]]

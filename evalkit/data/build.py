@@ -20,7 +20,7 @@ tables of one kind in the columns, types and order of :mod:`evalkit.data.schema`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,24 +31,24 @@ from pandas.api.types import union_categoricals
 from evalkit import constants as C
 from evalkit.data.build_facilitators import build_facilitator_ratings
 from evalkit.data.build_items import build_followup_items
+from evalkit.data.build_participants import participant_rows
 from evalkit.data.build_retrospective import paired_items, retrospective_rows
+from evalkit.data.build_typing import as_dtype
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.derived_cohorts import derive_cohorts
 from evalkit.data.identify import dedupe_rows
-from evalkit.data.nip import age_bands, sexes
 from evalkit.data.parse import blank_mask
 from evalkit.data.read import mark_row, slug, source_column
 from evalkit.data.schema import (
     DEFAULT_MAX_SCORE,
-    OPTIONAL_PERSON_TABLES,
     OUTPUT_COLUMNS,
-    PERSON_TABLES,
     SORT_KEYS,
     TABLE_KEYS,
     output_dtype,
 )
 from evalkit.data.scrub import scrub_text
+from evalkit.io.memory import release_freed_memory
 
 Tables = dict[str, pd.DataFrame]
 
@@ -98,7 +98,9 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
     Parameters
     ----------
     parsed : dict of str to pandas.DataFrame
-        Codebook table key -> its parsed, linked and deduplicated rows (not changed).
+        Codebook table key -> its parsed, linked and deduplicated rows. A long table's
+        inputs are replaced by themselves without their item columns once the answers
+        are built, so that their memory is freed.
     specs : mapping of str to TableSpec
         Codebook table key -> its spec.
     ctx : CleanContext
@@ -131,6 +133,7 @@ def build_tables(parsed: Tables, specs: Mapping[str, TableSpec], ctx: CleanConte
     build = _Build(parsed, specs, ctx)
     for builder in BUILDERS:
         build.outputs.update(builder(build))
+        release_freed_memory()  # what the builder held, before the next one needs more
     return dict(sorted(build.outputs.items()))
 
 
@@ -149,17 +152,12 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         dtype = output_dtype(table, col)
         if col in keys and dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
             ranks[col] = _category_ranks(series)
-        out[col] = _as_dtype(series, dtype)
+        out[col] = as_dtype(series, dtype)
     if keys and all(k in ranks for k in keys):
         out = out.iloc[np.lexsort([ranks[k] for k in reversed(keys)])]
     elif keys:
         out = out.sort_values(keys, kind="mergesort", na_position="last")
     return out.reset_index(drop=True)
-
-
-#: Rows of a long table typed (and written) at a time: one Parquet row group of pyarrow's
-#: default size, so that writing chunk by chunk gives the bytes of writing all at once.
-CHUNK_ROWS = 1024 * 1024
 
 
 def _finish_long(longs: list[pd.DataFrame], table: str) -> pd.DataFrame:
@@ -199,7 +197,7 @@ def _key_ranks(series: pd.Series, dtype: str) -> np.ndarray:
     """Each row's rank in the sort order of its output value; missing values last."""
     if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
         return _category_ranks(series)
-    codes, uniques = pd.factorize(_as_dtype(series.reset_index(drop=True), dtype), sort=True)
+    codes, uniques = pd.factorize(as_dtype(series.reset_index(drop=True), dtype), sort=True)
     return np.where(codes >= 0, codes, len(uniques))
 
 
@@ -210,55 +208,28 @@ def _lexsort(keys: list[pd.Series], dtypes: list[str]) -> np.ndarray:
     their ranks fit (as they do for cohorts x participants x items), which one stable
     sort then orders; else :func:`numpy.lexsort` orders the ranks.
     """
-    ranks = [_key_ranks(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
-    sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
+    # a categorical key's ranks are made when folded (one at a time), the others now
+    counts = [_rank_count(key, dtype) for key, dtype in zip(keys, dtypes, strict=True)]
+    ranks = [None if n else _key_ranks(key, dtype)
+             for key, dtype, n in zip(keys, dtypes, counts, strict=True)]  # fmt: skip
+    sizes = [n or (int(r.max()) + 1 if len(r) else 1) for n, r in zip(counts, ranks, strict=True)]
     if float(np.prod(sizes, dtype=float)) >= 2.0**62:
-        return np.lexsort(ranks[::-1])
-    combined = np.zeros(len(ranks[0]), dtype=np.int64)
+        return np.lexsort([r if r is not None else _key_ranks(k, d)
+                           for r, k, d in zip(ranks, keys, dtypes, strict=True)][::-1])  # fmt: skip
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
     for i, size in enumerate(sizes):
         combined *= size
-        combined += ranks[i]
+        combined += ranks[i] if ranks[i] is not None else _key_ranks(keys[i], dtypes[i])
         ranks[i] = None  # let each rank go once folded
     return np.argsort(combined, kind="stable")
 
 
-def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:
-    """A processed table in its output dtypes, :data:`CHUNK_ROWS` rows at a time.
-
-    Text columns become Python text (missing as None), integers nullable ``Int64``...
-    (:func:`evalkit.data.schema.output_dtype`), as :func:`_finish` types a table. Yields
-    at least one (possibly empty) chunk.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"item": pd.Categorical(["b", "a"]), "score": [1.0, 2.0]})
-    >>> [c.dtypes.astype(str).tolist() for c in final_chunks(frame, "reaction")][0][:4]
-    ['object', 'object', 'object', 'object']
-    """
-    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
-        part = frame.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
-        yield pd.DataFrame({
-            col: _as_dtype(part[col], output_dtype(table, col)) if col in part
-            else _as_dtype(pd.Series(None, index=part.index, dtype=object),
-                           output_dtype(table, col))
-            for col in OUTPUT_COLUMNS[table]
-        })  # fmt: skip
-
-
-def final_sample(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """One row typed as :func:`final_chunks` types it, each column's first present value.
-
-    Its Arrow schema (with pandas metadata) is the one of the whole table.
-    """
-    out = {}
-    for col in OUTPUT_COLUMNS[table]:
-        series = frame[col] if col in frame else pd.Series(None, dtype=object)
-        present = np.flatnonzero(series.notna().to_numpy())
-        row = series.iloc[present[:1]] if len(present) else series.iloc[:1]
-        if not len(row):
-            row = pd.Series([None], dtype=object)
-        out[col] = _as_dtype(row.reset_index(drop=True), output_dtype(table, col))
-    return pd.DataFrame(out)
+def _rank_count(series: pd.Series, dtype: str) -> int | None:
+    """How many ranks :func:`_key_ranks` can give a categorical key (missing included);
+    None for another key, whose ranks are only known once computed."""
+    if dtype == "object" and isinstance(series.dtype, pd.CategoricalDtype):
+        return len(series.cat.categories) + 1
+    return None
 
 
 def _category_ranks(series: pd.Series) -> np.ndarray:
@@ -270,61 +241,38 @@ def _category_ranks(series: pd.Series) -> np.ndarray:
     return rank[series.cat.codes.to_numpy()]
 
 
-def _as_dtype(series: pd.Series, dtype: str) -> Any:
-    """One column in its output dtype; a value that does not fit raises."""
-    numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
-        series.dtype
-    )
-    if dtype == "Int64":
-        numbers = series if numeric else pd.to_numeric(series.astype(object), errors="raise")
-        return pd.array(np.trunc(numbers.astype("float64")), dtype="Int64")
-    if dtype == "datetime64[ns]":
-        if pd.api.types.is_datetime64_dtype(series.dtype):
-            return series.astype("datetime64[ns]")
-        return pd.to_datetime(series.astype(object), errors="raise").astype("datetime64[ns]")
-    if dtype == "boolean":
-        return series.astype("boolean")
-    if dtype == "float64":
-        if numeric:
-            return series.astype("float64")
-        return pd.to_numeric(series.astype(object), errors="raise").astype("float64")
-    if isinstance(series.dtype, pd.CategoricalDtype):  # text without a copy per step
-        text = np.append(series.cat.categories.to_numpy(dtype=object), None)
-        codes = series.cat.codes.to_numpy()
-        picked = text[np.where(codes >= 0, codes, len(text) - 1)]
-        return pd.Series(picked, index=series.index, dtype=object)
-    return series.astype(object).where(series.notna(), None)
-
-
 def _long_items(
-    frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext
+    frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext, *, positions: bool = False
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Item values of ``frame`` as a long table, built from column arrays.
 
     Likert tables give columns ``item, dimension, score, scale_max`` (reverse
     keyed items reversed: ``max + 1 - score``); test items give ``item,
     correct``. ``item`` and ``dimension`` are categoricals; ``_idx`` is the row of
-    ``frame``. Also returns a boolean Series: rows with at least one value.
+    ``frame`` (its label, or with ``positions`` its position). Also returns a boolean
+    Series: rows with at least one value.
     """
     test = spec.table == "test_items"
     names = list(spec.items)
     dimensions = list(dict.fromkeys(
         str(item.dimension) for item in spec.items.values() if item.dimension is not None
     ))  # fmt: skip
-    scores = [pd.to_numeric(frame[f"score:{name}"].astype(object), errors="coerce")
-              .to_numpy(dtype=float) for name in names]  # fmt: skip
-    counts = [int(np.count_nonzero(~np.isnan(score))) for score in scores]
+    columns = [frame[f"score:{name}"] for name in names]  # each read when its turn comes
+    counts = [int(np.count_nonzero(~np.isnan(item_values(column)))) for column in columns]
     total, code_type = sum(counts), np.int8 if len(names) < 127 else np.int32
     # one array per column, filled item after item (no parts joined at the end)
-    idx = np.empty(total, dtype=frame.index.dtype)
+    idx = np.empty(total, dtype=np.int32 if positions and len(frame) < 2**31
+                   else frame.index.dtype)  # fmt: skip
     item_codes = np.empty(total, dtype=code_type)
-    values = np.empty(total, dtype=int if test else float)
+    # whole numbers as a rule (typed when written): float32 until a value is not one
+    values = np.empty(total, dtype=np.int8 if test else np.float32)
     tops = np.empty(0 if test else total, dtype=np.int16)
     dims = np.empty(0 if test else total, dtype=code_type)
     answered = np.zeros(len(frame), dtype=bool)
-    labels = frame.index.to_numpy()
+    labels = np.arange(len(frame)) if positions else frame.index.to_numpy()
     start = 0
-    for j, (item, score, n) in enumerate(zip(spec.items.values(), scores, counts, strict=True)):
+    for j, (item, column, n) in enumerate(zip(spec.items.values(), columns, counts, strict=True)):
+        score = item_values(column)
         present = ~np.isnan(score)
         answered |= present
         part = slice(start, start + n)
@@ -335,10 +283,13 @@ def _long_items(
             continue
         scale = ctx.codebook.likert[item.likert] if item.likert else None
         top = scale.max if scale is not None else int(item.max or 4)
-        values[part] = top + 1 - score[present] if item.reverse else score[present]
+        exact = top + 1 - score[present] if item.reverse else score[present]
+        if values.dtype == np.float32 and not np.array_equal(exact.astype(np.float32), exact):
+            values = values.astype(float)  # a value float32 would round: float64 throughout
+        values[part] = exact
         tops[part] = top
         dims[part] = -1 if item.dimension is None else dimensions.index(str(item.dimension))
-    del scores
+    del columns
     long = pd.DataFrame(
         {"_idx": idx, C.ITEM: pd.Categorical.from_codes(item_codes, names)}, copy=False
     )
@@ -350,6 +301,19 @@ def _long_items(
         long[C.SCORE] = values
         long[C.SCALE_MAX] = tops
     return long, pd.Series(answered, index=frame.index)
+
+
+def item_values(column: pd.Series) -> np.ndarray:
+    """A parsed item column as float64 numbers, missing as NaN.
+
+    Examples
+    --------
+    >>> item_values(pd.Series([4.0, None], dtype=object)).tolist()
+    [4.0, nan]
+    """
+    if pd.api.types.is_float_dtype(column.dtype):
+        return column.to_numpy(dtype=float)
+    return pd.to_numeric(column.astype(object), errors="coerce").to_numpy(dtype=float)
 
 
 def _drop_unanswered(frame: pd.DataFrame, answered: pd.Series, spec: TableSpec, ctx: CleanContext,
@@ -443,11 +407,11 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
     longs = []
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
-        long, answered = _long_items(frame, spec, b.ctx)
+        long, answered = _long_items(frame, spec, b.ctx, positions=True)
         has_comment = ~blank_mask(frame["comment"]) if "comment" in frame else False
         _drop_unanswered(frame, answered | has_comment, spec, b.ctx, "answer or comment")
         # a form dropped as unanswered has no answer row: every answer is of a form kept
-        pos = frame.index.get_indexer(long.pop("_idx"))
+        pos = long.pop("_idx").to_numpy()  # rows of ``frame``, by position
         b.present.setdefault(table, []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "submitted_at", "rater", "months_after"):
             if col in frame:
@@ -455,12 +419,23 @@ def _answers(b: _Build, table: str, keys: list[str]) -> pd.DataFrame:
         if table == "followup":
             _fill_months_after(long, frame.iloc[pos].reset_index(drop=True), ends)
         longs.append(long)
+        del pos, long  # only ``longs`` holds the answers while they are sorted
+        b.parsed[key] = _without_items(frame)  # no other builder reads the item scores
+    release_freed_memory()
     return _finish_long(longs, table)
+
+
+def _without_items(frame: pd.DataFrame) -> pd.DataFrame:
+    """A parsed frame without its item columns, rebuilt so that their memory is freed."""
+    return pd.DataFrame({c: frame[c] for c in frame.columns if not str(c).startswith("score:")},
+                        index=frame.index, copy=False)  # fmt: skip
 
 
 def _pairs(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     """(cohort, participant) of the rows ``pos`` of a parsed frame, each row once."""
-    rows = np.unique(pos)
+    seen = np.zeros(len(frame), dtype=bool)
+    seen[pos] = True
+    rows = np.flatnonzero(seen)  # np.unique(pos) without sorting every answer
     return pd.DataFrame({col: frame[col].to_numpy()[rows] if col in frame else None
                          for col in (C.COHORT_ID, C.PARTICIPANT_ID)})  # fmt: skip
 
@@ -470,7 +445,9 @@ def _take(column: pd.Series, pos: np.ndarray) -> Any:
     if column.name == "submitted_at":
         if not pd.api.types.is_datetime64_dtype(column.dtype):  # typed when parsed, as a rule
             column = pd.to_datetime(column.astype(object), errors="raise")
-        return column.to_numpy()[pos]
+        codes, uniques = pd.factorize(column)  # a form's time, shared by its answers
+        codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
+        return pd.Categorical.from_codes(codes[pos], categories=uniques)
     if column.name in ("cohort_id", "participant_id", "phase", "rater"):
         codes, uniques = pd.factorize(column)  # Arrow text is factorised without copies
         codes = codes.astype(np.int32 if len(uniques) < 2**31 else np.int64)
@@ -525,14 +502,16 @@ def _build_test_items(b: _Build) -> Tables:
     longs = []
     for key in keys:
         spec, frame = b.specs[key], b.parsed[key]
-        long, answered = _long_items(frame, spec, b.ctx)
+        long, answered = _long_items(frame, spec, b.ctx, positions=True)
         _drop_unanswered(frame, answered, spec, b.ctx, "answer")
-        pos = frame.index.get_indexer(long.pop("_idx"))  # every answer is of a form kept
+        pos = long.pop("_idx").to_numpy()  # every answer is of a form kept
         b.present.setdefault("test_items", []).append(_pairs(frame, pos))
         for col in ("cohort_id", "participant_id", "phase"):
             if col in frame:
                 long[col] = _take(frame[col], pos)
         longs.append(long)
+        del pos, long
+        b.parsed[key] = _without_items(frame)
     return {"test_items": _finish_long(longs, "test_items")}
 
 
@@ -752,70 +731,11 @@ def _build_benefits(b: _Build) -> Tables:
 
 
 # --- participants -------------------------------------------------------------------
-#: Tables whose rows belong (or may belong) to a participant.
-_PEOPLE = (*PERSON_TABLES, *OPTIONAL_PERSON_TABLES)
-
-
-#: Person attributes taken from the rows of person tables.
-_PERSON_ATTRIBUTES = ("cohort_id", "participant_id", "nip", "sex", "golongan", "position_type",
-                      "unit")  # fmt: skip
-
-
 def _build_participants(b: _Build) -> Tables:
-    """``participants``: the roster plus anyone with data in another person table.
-
-    A participant's attributes come from the roster first, then from the first other
-    row that gives them; sex and age band are derived from the NIP when not given (the
-    age at the cohort's start, else its end).
-    """
-    people = _person_rows(b)
-    if people is None:
-        return {}
-    pairs = pd.MultiIndex.from_arrays([people["cohort_id"], people["participant_id"]])
-    people = people[(people["_rank"] == 0).to_numpy() | pairs.isin(_people_with_data(b))]
-    people = people.sort_values(["_rank", "_order"], kind="mergesort")
-    first = people.groupby(["cohort_id", "participant_id"], sort=True, dropna=False).first()
-    first = first.reset_index()
-    nip = first["nip"] if "nip" in first else pd.Series(None, index=first.index, dtype=object)
-    derived = sexes(nip)
-    first[C.SEX] = first[C.SEX].where(first[C.SEX].notna(), derived) if C.SEX in first else derived
-    start = first["cohort_id"].map(b.cohort_dates(C.START_DATE))
-    when = start.where(start.notna(), first["cohort_id"].map(b.cohort_dates(C.END_DATE)))
-    first[C.AGE_BAND] = age_bands(nip, when)
-    return {"participants": _finish(first, "participants")}
-
-
-def _people_with_data(b: _Build) -> pd.MultiIndex:
-    """(cohort, participant) of every row of a processed person table but the roster."""
-    parts = []
-    for table in _PEOPLE:
-        if table in b.outputs and table != "participants":
-            if table in b.present:
-                parts.extend(b.present[table])
-            else:
-                parts.append(b.outputs[table][[C.COHORT_ID, C.PARTICIPANT_ID]])
-    parts = [p[p[C.PARTICIPANT_ID].notna()] for p in parts]
-    if not parts:
-        return pd.MultiIndex.from_arrays([[], []])
-    pairs = pd.concat(parts, ignore_index=True).astype(object).drop_duplicates()
-    return pd.MultiIndex.from_frame(pairs)
-
-
-def _person_rows(b: _Build) -> pd.DataFrame | None:
-    """Person attributes of every identified row, roster rows first (``_rank`` 0)."""
-    parts = []
-    for table in _PEOPLE:
-        for key in b.keys(table):
-            frame = b.parsed[key]
-            if "participant_id" in frame:
-                frame = frame[frame["participant_id"].notna()]
-            if frame.empty:
-                continue
-            part = frame[[c for c in _PERSON_ATTRIBUTES if c in frame]].copy()
-            part["_rank"] = 0 if table == "participants" else 1
-            part["_order"] = frame["_order"]
-            parts.append(part)
-    return pd.concat(parts, ignore_index=True) if parts else None
+    """``participants``: the roster plus anyone with data in another person table
+    (:func:`evalkit.data.build_participants.participant_rows`)."""
+    first = participant_rows(b)
+    return {} if first is None else {"participants": _finish(first, "participants")}
 
 
 #: The builders in the order they run; each returns the processed tables it makes. The

@@ -548,8 +548,7 @@ def _parse_series(
     raw: pd.Series, parser: CellParser
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct text once: each row's code, and per code value, problem, repair."""
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
-    texts = uniques.tolist()
+    codes, texts = _distinct_texts(raw)
     bulk = getattr(parser, "bulk", None)
     fast = bulk(texts) if bulk is not None and len(texts) > 1000 else [None] * len(texts)
     parsed = [hit if hit is not None else parser(t) for t, hit in zip(texts, fast, strict=True)]
@@ -561,10 +560,29 @@ def _parse_series(
     return codes, values, problems, repairs
 
 
+def _distinct_texts(raw: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Each cell's code and the distinct cells in order of appearance (as
+    :func:`pandas.factorize` gives them); Arrow text without nulls is encoded in Arrow,
+    without a Python text per cell."""
+    if (
+        isinstance(raw.dtype, pd.StringDtype)
+        and raw.dtype.storage == "pyarrow"
+        and not (raw.hasnans)
+    ):
+        import pyarrow as pa
+
+        array = pa.array(raw.array)
+        encoded = (array.combine_chunks() if isinstance(array, pa.ChunkedArray)
+                   else array).dictionary_encode()  # fmt: skip
+        return encoded.indices.to_numpy().astype(np.intp), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
+    return codes, uniques.tolist()
+
+
 def judge_column(
     raw: pd.Series, parser: CellParser, *, name: str, source: str, kind: str, required: bool,
     nonempty: np.ndarray, quarantine: dict[int, tuple[str, str, str, str]], file: str,
-    rows: np.ndarray, ctx: CleanContext,
+    rows: np.ndarray, ctx: CleanContext, numeric: bool = False,
 ) -> tuple[list[Any], list[str | None], list[str | None]]:  # fmt: skip
     """Parse one raw column; log repairs and collect the first problem of each row.
 
@@ -589,11 +607,15 @@ def judge_column(
         The file's row numbers.
     ctx : CleanContext
         The run; repairs are logged to ``ctx.log``.
+    numeric : bool, default False
+        Return the values as float64 numbers (missing as NaN), converted once per
+        distinct text (item scores).
 
     Returns
     -------
     tuple of numpy.ndarray
-        Values, problems and repairs, one per row (object arrays).
+        Values, problems and repairs, one per row (object arrays; the values float64
+        with ``numeric``).
 
     Examples
     --------
@@ -615,6 +637,11 @@ def judge_column(
     judged = (  # per distinct text, then spread over the rows
         pd.notna(problems) | pd.notna(repairs) | (required & pd.isna(values))
     )
+    numbers = (
+        pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)[codes]
+        if numeric
+        else None
+    )
     values, problems, repairs = values[codes], problems[codes], repairs[codes]
     check = np.flatnonzero(nonempty & judged[codes]) if len(codes) else np.zeros(0, dtype=int)
     texts = raw.iloc[check].tolist()
@@ -627,4 +654,4 @@ def judge_column(
                 quarantine.setdefault(i, (source, text, problem, kind))
         elif repairs[i] is not None and name != "nip":
             ctx.log.add(file, rows[i], source, text, repairs[i], "repaired", kind=kind)
-    return values, problems, repairs
+    return (values if numbers is None else numbers), problems, repairs

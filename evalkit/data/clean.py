@@ -139,7 +139,8 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.build import build_tables, final_chunks, final_sample
+from evalkit.data.build import build_tables
+from evalkit.data.build_typing import arrow_chunks, final_sample
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import Codebook, TableSpec, load_codebook
 from evalkit.data.identify import (
@@ -168,6 +169,7 @@ from evalkit.io.atomic import (
     write_parquet,
 )
 from evalkit.io.lock import folder_lock
+from evalkit.io.memory import release_freed_memory
 from evalkit.io.readers import read_table
 
 #: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
@@ -381,8 +383,11 @@ def _clean(
                       if col in parsed[s.key]
                       for n in pd.unique(parsed[s.key][col].dropna().astype(object)))
     )  # fmt: skip
+    _drop_linking_columns(parsed, specs)
+    release_freed_memory()  # the linking steps' copies, the raw NIPs and names
     outputs = build_tables(parsed, {s.key: s for s in specs}, ctx)
     parsed.clear()  # the inputs' memory is free before the outputs are written
+    release_freed_memory()
     log = ctx.log.frame()
     account = _Accounting.of(ctx, log)
     summary = account.summary(codebook.study, out, outputs, log)
@@ -521,6 +526,7 @@ def _parse_tables(
             frame = check_cohorts(frame, spec, ctx)
         flag_future_dates(frame, spec, ctx)
         parsed[spec.key] = frame
+        release_freed_memory()  # the raw texts of the table's files
     return parsed
 
 
@@ -532,6 +538,7 @@ def _link_tables(
         if spec.table != "cohorts":
             parsed[spec.key] = canonical_cohorts(parsed[spec.key], spec, ctx)
     identify_participants(parsed, {s.key: s for s in specs}, ctx)
+    release_freed_memory()
     off_roster(parsed, {s.key: s for s in specs}, ctx)
     for spec in specs:
         if spec.table == "cohorts":
@@ -539,6 +546,24 @@ def _link_tables(
         if spec.table == "participants":
             parsed[spec.key] = roster_conflicts(parsed[spec.key], spec, ctx)
         parsed[spec.key] = drop_duplicates(parsed[spec.key], spec, ctx)
+
+
+#: Parsed columns only reading and linking use (the raw NIP and its problem or repair).
+_LINKING_COLUMNS = ("_nip_raw", "_nip_problem", "_nip_repair")
+
+
+def _drop_linking_columns(parsed: dict[str, pd.DataFrame], specs: list[TableSpec]) -> None:
+    """Let go of the columns no builder reads (in place): the raw NIP texts, and the
+    names but where a builder reads them (:data:`_NAME_COLUMNS`), once scrubbing has
+    them. Each frame is rebuilt from its other columns, so that the memory is freed."""
+    for spec in specs:
+        frame = parsed[spec.key]
+        dead = [*_LINKING_COLUMNS, *([] if spec.table in _NAME_COLUMNS else ["name"])]
+        if any(c in frame for c in dead):
+            parsed[spec.key] = pd.DataFrame(
+                {c: frame[c] for c in frame.columns if c not in dead}, index=frame.index,
+                copy=False,
+            )  # fmt: skip
 
 
 # --- accounting and writing ---------------------------------------------------------
@@ -669,7 +694,7 @@ def _stage_and_swap(
 
 
 def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
-    """Write a compact long table (:func:`~evalkit.data.build.final_chunks`) to Parquet.
+    """Write a compact long table (:func:`~evalkit.data.build_typing.arrow_chunks`) to Parquet.
 
     One row group of :data:`~evalkit.data.build.CHUNK_ROWS` rows is typed and written at
     a time, with the schema the whole table has: the file is byte for byte the one
@@ -683,8 +708,8 @@ def _write_long_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
 
     def write(fh: Any) -> None:
         with pq.ParquetWriter(fh, schema, compression="snappy") as writer:
-            for chunk in final_chunks(frame, table):
-                writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+            for chunk in arrow_chunks(frame, table, schema):
+                writer.write_table(chunk)
 
     return atomic_write(path, write)
 

@@ -180,12 +180,21 @@ def _parse_file(
         raw = table[found[item.source]]
         values, _, _ = judge_column(
             raw, item_parser(item, spec, ctx), name=name, source=item.source, kind="str",
-            required=False, **judge,
+            required=False, numeric=True, **judge,
         )  # fmt: skip
-        out[f"score:{name}"] = pd.Series(values, index=table.index, dtype=object)
+        out[f"score:{name}"] = _compact_scores(values, table.index)
     if spec.comments is not None:
         out["comment"] = table[found[spec.comments]].to_numpy()
     return out, quarantine, nonempty
+
+
+def _compact_scores(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """Item values as numbers, missing as NaN: in float32 when every value is exactly a
+    float32 (whole numbers as a rule: Likert scores, right or wrong), else float64."""
+    numbers = pd.Series(np.asarray(values, dtype="float64"), index=index)
+    narrow = numbers.astype("float32")
+    exact = np.array_equal(narrow.to_numpy(dtype="float64"), numbers.to_numpy(), equal_nan=True)
+    return narrow if exact else numbers
 
 
 def _blank_rows(table: pd.DataFrame) -> np.ndarray:
