@@ -186,3 +186,250 @@ def test_low_kr20_and_listwise_alpha_n_are_explained_in_both_languages():
     assert "menjawab semua butir" in ekr.reliability_conclusion(row, "id", n_respondents=27)
     assert "answered every item" in ekr.reliability_conclusion(row, "en", n_respondents=27)
     assert "every item" not in ekr.reliability_conclusion(row, "en", n_respondents=24)
+
+
+# --- verdicts follow the adjusted p of a secondary test, a primary outcome's own p ---------
+from evalkit.reporting.conclusions.behavior import change_conclusion, link_conclusion  # noqa: E402
+from evalkit.reporting.conclusions.compare import (  # noqa: E402
+    clustered_conclusion,
+    difference_conclusion,
+    holm_verdict,
+    subgroup_conclusion,
+    trend_conclusion,
+)
+
+_DELIVERY = ("kenaikan nilai menurut metode pembelajaran", "score gains by delivery method")
+_MEANS = pd.DataFrame(
+    {"mean": [16.2, 5.0], "ci_low": [12.0, 3.4], "ci_high": [20.4, 6.6]},
+    index=["project-based", "e-learning"],
+)
+_UNIT_EN = (
+    " Highest: Project-based (16.2 points, 95% CI 12.0 to 20.4); lowest: E-learning (5.0 "
+    "points, 95% CI 3.4 to 6.6). Unit of analysis: participants, with small-sample (CR2) "
+    "cluster-robust SEs by cohort and Satterthwaite df (15 cohorts)."
+)
+_UNIT_ID = (
+    " Tertinggi: Berbasis proyek (16,2 poin; IK 95% 12,0 s.d. 20,4); terendah: E-learning "
+    "(5,0 poin; IK 95% 3,4 s.d. 6,6). Unit analisis: peserta, dengan SE robust-klaster sampel "
+    "kecil (CR2) menurut angkatan dan db Satterthwaite (15 angkatan)."
+)
+
+
+def _delivery(p: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"t": [float("nan"), 5.1], "df1": [1.0, 3.0], "df2": [14.0, 4.2], "p": [0.01, p],
+         "n_clusters": [15.0, 15.0]},
+        index=["b - a", "overall"],
+    )  # fmt: skip
+
+
+def test_holm_verdict_branches():
+    assert holm_verdict(0.028) == "significant"  # primary: its own p
+    assert holm_verdict(0.28) == "not_significant"
+    assert holm_verdict(0.028, 0.311) == "unadjusted_only"
+    assert holm_verdict(0.001, 0.008) == "holds_after_holm"
+    assert holm_verdict(0.2, 0.6) == "not_significant"
+    assert holm_verdict(0.028, float("nan")) == "significant"  # no adjusted p: primary
+
+
+def test_clustered_verdict_of_a_secondary_test_rests_on_its_holm_p():
+    # the demo's case: unadjusted p below .05, Holm p above
+    kw = dict(vcov="CR2", n_tests=8)
+    lost = clustered_conclusion(_delivery(0.028), _MEANS, _DELIVERY, "en", p_adjusted=0.311, **kw)
+    assert lost == (
+        "Score gains by delivery method showed a difference at the unadjusted level that does "
+        "not survive the Holm adjustment for the 8 secondary tests: HTZ Wald F(3, 4.2) = 5.10, "
+        "p = .028 (p Holm = .311)." + _UNIT_EN
+    )
+    lost = clustered_conclusion(_delivery(0.028), _MEANS, _DELIVERY, "id", p_adjusted=0.311, **kw)
+    assert lost == (
+        "Kenaikan nilai menurut metode pembelajaran menunjukkan perbedaan pada p tanpa koreksi "
+        "yang tidak bertahan setelah koreksi Holm untuk 8 uji sekunder: HTZ Wald F(3; 4,2) = "
+        "5,10; p = 0,028 (p Holm = 0,311)." + _UNIT_ID
+    )
+    held = clustered_conclusion(_delivery(0.001), _MEANS, _DELIVERY, "en", p_adjusted=0.008, **kw)
+    assert held == (
+        "Score gains by delivery method differed, also after the Holm adjustment for the 8 "
+        "secondary tests: HTZ Wald F(3, 4.2) = 5.10, p = .001 (p Holm = .008)." + _UNIT_EN
+    )
+    held = clustered_conclusion(_delivery(0.001), _MEANS, _DELIVERY, "id", p_adjusted=0.008, **kw)
+    assert held == (
+        "Kenaikan nilai menurut metode pembelajaran berbeda bermakna, juga setelah koreksi Holm "
+        "untuk 8 uji sekunder: HTZ Wald F(3; 4,2) = 5,10; p = 0,001 (p Holm = 0,008)." + _UNIT_ID
+    )
+    neither = clustered_conclusion(_delivery(0.2), _MEANS, _DELIVERY, "en", p_adjusted=0.9, **kw)
+    assert neither.startswith("Score gains by delivery method did not differ significantly: ")
+
+
+def test_clustered_verdict_of_a_primary_outcome_rests_on_its_own_p():
+    primary = clustered_conclusion(_delivery(0.028), _MEANS, _DELIVERY, "en", vcov="CR2")
+    assert primary == (
+        "Score gains by delivery method differed: HTZ Wald F(3, 4.2) = 5.10, p = .028." + _UNIT_EN
+    )
+    primary = clustered_conclusion(_delivery(0.028), _MEANS, _DELIVERY, "id", vcov="CR2")
+    assert primary == (
+        "Kenaikan nilai menurut metode pembelajaran berbeda bermakna: HTZ Wald F(3; 4,2) = 5,10; "
+        "p = 0,028." + _UNIT_ID
+    )
+
+
+_YEARS = pd.DataFrame(
+    {"n": [130, 140], "mean_diff": [8.2, 11.9], "ci_low": [7.0, 10.6], "ci_high": [9.4, 13.2]},
+    index=[2023, 2024],
+)
+_SLOPE = {"slope": 1.85, "ci_low": 0.2, "ci_high": 3.5, "t": 2.6, "df": 7.98, "p": 0.031,
+          "p_naive": 0.0001, "n_clusters": 15}  # fmt: skip
+
+
+def _trend(lang: str, p_adjusted=None) -> str:
+    what = ("kenaikan nilai per tahun", "score gains by year")
+    text = trend_conclusion(
+        _YEARS, what, lang, slope=_SLOPE, p_adjusted=p_adjusted, vcov="CR2", n_tests=8
+    )
+    start = text.index("Linear trend" if lang == "en" else "Tren linear")
+    return text[start:].split(" Treating")[0].split(" Bila")[0]
+
+
+def test_trend_verdict_follows_the_holm_p_or_the_primary_p():
+    assert _trend("en", 0.25) == (
+        "Linear trend +1.85 points per year (95% CI 0.20 to 3.50); t(8.0) = 2.60, p = .031 "
+        "(p Holm = .250): a trend at the unadjusted level that does not survive the Holm "
+        "adjustment for the 8 secondary tests, so no change can be claimed."
+    )
+    assert _trend("id", 0.25) == (
+        "Tren linear +1,85 poin per tahun (IK 95% 0,20 s.d. 3,50); t(8,0) = 2,60; p = 0,031 "
+        "(p Holm = 0,250): tren pada p tanpa koreksi yang tidak bertahan setelah koreksi Holm "
+        "untuk 8 uji sekunder, jadi belum tampak perubahan."
+    )
+    assert _trend("en", 0.04) == (
+        "Linear trend +1.85 points per year (95% CI 0.20 to 3.50); t(8.0) = 2.60, p = .031 "
+        "(p Holm = .040): significant, also after the Holm adjustment for the 8 secondary tests."
+    )
+    assert _trend("id", 0.04) == (
+        "Tren linear +1,85 poin per tahun (IK 95% 0,20 s.d. 3,50); t(8,0) = 2,60; p = 0,031 "
+        "(p Holm = 0,040): bermakna, juga setelah koreksi Holm untuk 8 uji sekunder."
+    )
+    assert _trend("en") == (
+        "Linear trend +1.85 points per year (95% CI 0.20 to 3.50); t(8.0) = 2.60, p = .031: "
+        "significant."
+    )
+    assert _trend("id") == (
+        "Tren linear +1,85 poin per tahun (IK 95% 0,20 s.d. 3,50); t(8,0) = 2,60; p = 0,031: "
+        "bermakna."
+    )
+
+
+def test_difference_verdict_sentence_follows_the_holm_p():
+    d = {"mean_diff": 4.9, "ci_low": 0.3, "ci_high": 9.5, "t": 2.4, "df": 9.6, "p": 0.038,
+         "hedges_g": 0.31}  # fmt: skip
+    groups, what = (
+        ("practitioner", "academic"),
+        ("skor relevansi (0-100)", "relevance scores (0-100)"),
+    )
+
+    def sentence(diff, lang, p_adjusted=None):
+        text = difference_conclusion(diff, groups, what, lang, decimals=1, n_clusters=15,
+                                     p_adjusted=p_adjusted, vcov="CR2", n_tests=8)  # fmt: skip
+        return text.split(" Unit ")[0]
+
+    assert sentence(d, "en", 0.30) == (
+        "Relevance scores (0-100) were 4.9 higher with Practitioner than with Academic "
+        "facilitators (95% CI 0.3 to 9.5; Hedges' g = 0.31, small); t(9.6) = 2.40, p = .038 "
+        "(p Holm = .300). This is a difference at the unadjusted level that does not survive "
+        "the Holm adjustment for the 8 secondary tests."
+    )
+    assert sentence(d, "id", 0.30) == (
+        "Skor relevansi (0-100) pada narasumber praktisi 4,9 lebih tinggi daripada narasumber "
+        "akademisi (IK 95% 0,3 s.d. 9,5; g Hedges = 0,31, kecil); t(9,6) = 2,40; p = 0,038 "
+        "(p Holm = 0,300). Ini perbedaan pada p tanpa koreksi yang tidak bertahan setelah "
+        "koreksi Holm untuk 8 uji sekunder."
+    )
+    strong = {**d, "p": 0.002}
+    assert sentence(strong, "en", 0.012).endswith(
+        "p = .002 (p Holm = .012). The difference is significant, also after the Holm "
+        "adjustment for the 8 secondary tests."
+    )
+    assert sentence(strong, "id", 0.012).endswith(
+        "p = 0,002 (p Holm = 0,012). Selisih ini bermakna, juga setelah koreksi Holm untuk 8 "
+        "uji sekunder."
+    )
+    # a primary comparison: its own p, no Holm sentence
+    assert sentence(d, "en").endswith("t(9.6) = 2.40, p = .038.")
+
+
+def test_subgroup_names_the_characteristics_that_lose_their_difference_to_holm():
+    t = pd.DataFrame({"f": [0.4, 3.9, 6.2], "df1": [1.0, 2.0, 1.0], "df2": [14.0] * 3,
+                      "p": [0.54, 0.045, 0.002], "n_suppressed": [0.0, 1.0, 0.0]},
+                     index=["sex", "golongan", "age_band"])  # fmt: skip
+    adj = pd.Series([0.54, 0.09, 0.016], index=t.index)
+    en = subgroup_conclusion(t, ("kenaikan nilai", "score gain"), "en", p_adjusted=adj, n_tests=8)
+    assert (
+        "Differing after the Holm correction: Age band. A difference at the unadjusted level "
+        "that does not survive the Holm adjustment for the 8 secondary tests: Grade (golongan)."
+    ) in en
+    id_ = subgroup_conclusion(t, ("kenaikan nilai", "score gain"), "id", p_adjusted=adj, n_tests=8)
+    assert (
+        "Berbeda setelah koreksi Holm: Kelompok umur. Perbedaan pada p tanpa koreksi yang tidak "
+        "bertahan setelah koreksi Holm untuk 8 uji sekunder: Golongan."
+    ) in id_
+
+
+def test_link_verdict_follows_the_holm_p():
+    link = {"n": 366, "slope": 0.41, "ci_low": 0.02, "ci_high": 0.80, "t": 2.3, "df": 14.0,
+            "p": 0.039, "n_clusters": 15}  # fmt: skip
+    assert link_conclusion(link, "en", p_adjusted=0.27, n_tests=8).startswith(
+        "Score gain went with applying the training at work at the unadjusted level, an "
+        "association that does not survive the Holm adjustment for the 8 secondary tests: each "
+        "extra point of score gain went with +0.41 points of the 3-month transfer index (95% CI "
+        "0.02 to 0.80; n = 366); t(14) = 2.30, p = .039 (p Holm = .270)."
+    )
+    assert link_conclusion(link, "id", p_adjusted=0.27, n_tests=8).startswith(
+        "Kenaikan nilai berkaitan dengan penerapan di tempat kerja pada p tanpa koreksi, hubungan "
+        "yang tidak bertahan setelah koreksi Holm untuk 8 uji sekunder: setiap tambahan satu poin"
+    )
+    strong = {**link, "p": 0.0001}
+    assert link_conclusion(strong, "en", p_adjusted=0.001, n_tests=8).startswith(
+        "Alumni who gained more on the test also applied more at work, also after the Holm "
+        "adjustment for the 8 secondary tests: "
+    )
+    assert link_conclusion(strong, "id", p_adjusted=0.001, n_tests=8).startswith(
+        "Alumni yang nilainya naik lebih banyak juga lebih banyak menerapkannya di tempat kerja, "
+        "juga setelah koreksi Holm untuk 8 uji sekunder: "
+    )
+    assert link_conclusion(link, "en").startswith(  # unadjusted: its own CI and p
+        "Alumni who gained more on the test also applied more at work: "
+    )
+
+
+def test_change_verdict_follows_the_holm_p_and_names_cr2():
+    ch = {"n": 118, "mean_baseline": 67.3, "mean_later": 71.6, "mean_change": 4.32,
+          "ci_low": 0.15, "ci_high": 8.49, "t": 2.9, "df": 2.56, "p": 0.046, "n_clusters": 5}  # fmt: skip
+    assert change_conclusion(ch, "en", p_adjusted=0.32, n_tests=8, vcov="CR2") == (
+        "Among the 118 alumni rated at both 3 and 6 months, the transfer index went from 67.3 "
+        "to 71.6: a change of +4.3 points (95% CI 0.1 to 8.5); t(2.6) = 2.90, p = .046 (p Holm "
+        "= .320). A change at the unadjusted level that does not survive the Holm adjustment for "
+        "the 8 secondary tests, so application has not been shown to change. Unit of analysis: "
+        "alumni, with small-sample (CR2) cluster-robust SEs by cohort and Satterthwaite df (5 "
+        "cohorts)."
+    )
+    assert change_conclusion(ch, "id", p_adjusted=0.32, n_tests=8, vcov="CR2") == (
+        "Di antara 118 alumni yang dinilai pada bulan ke-3 dan ke-6, indeks transfer berubah "
+        "dari 67,3 menjadi 71,6: +4,3 poin (IK 95% 0,1 s.d. 8,5); t(2,6) = 2,90; p = 0,046 "
+        "(p Holm = 0,320). Hasilnya: perubahan pada p tanpa koreksi yang tidak bertahan setelah "
+        "koreksi Holm untuk 8 uji sekunder, jadi penerapan belum terbukti berubah. Unit "
+        "analisis: alumni, dengan SE robust-klaster sampel kecil (CR2) menurut angkatan dan db "
+        "Satterthwaite (5 angkatan)."
+    )
+    strong = {**ch, "p": 0.002}
+    assert "Application increased, also after the Holm adjustment for the 8 secondary tests." in (
+        change_conclusion(strong, "en", p_adjusted=0.02, n_tests=8, vcov="CR2")
+    )
+    assert "Hasilnya: penerapan meningkat, juga setelah koreksi Holm untuk 8 uji sekunder." in (
+        change_conclusion(strong, "id", p_adjusted=0.02, n_tests=8, vcov="CR2")
+    )
+    # no adjusted p: the verdict of its own interval, CR1 wording by default
+    own = change_conclusion(ch, "en")
+    assert (
+        "t(3) = 2.90, p = .046. Application increased. Unit of analysis: alumni, with "
+        "cluster-robust SEs by cohort (5 cohorts; t with 4 df)." in own
+    )

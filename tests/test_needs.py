@@ -235,3 +235,23 @@ def test_needs_ledger_rows_suppress_small_groups(study, behaviour):
     assert u5["estimate"] == pytest.approx(25.0) and "t interval (one cohort)" in u5["method"]
     ranked = needs_estimates(needs_ranking(behaviour, top=1), level=3, outcome="x")
     assert set(ranked["group"]) >= {"unit / U5 / b2"}
+
+
+def test_needs_ledger_rows_name_cr2_when_the_means_used_it():
+    from evalkit.reporting.conclusions.planning import needs_estimates
+
+    res = pd.DataFrame(
+        {"n": [9.0, 6.0], "n_clusters": [3.0, 1.0], "mean": [60.0, 40.0], "ci_low": [50.0, 30.0],
+         "ci_high": [70.0, 50.0], "inference": ["cluster", "t"]},
+        index=pd.MultiIndex.from_tuples([("unit", "A"), ("unit", "B")],
+                                        names=["characteristic", "group"]),
+    )  # fmt: skip
+    cr2 = needs_estimates(res, level=1, outcome="relevance", vcov="CR2").set_index("group")
+    assert cr2.loc["unit / A", "method"] == (
+        "person-level mean of POMP 0-100; CR2 cluster-robust SE by cohort, t with Satterthwaite df"
+    )
+    assert (
+        cr2.loc["unit / B", "method"] == "person-level mean of POMP 0-100; t interval (one cohort)"
+    )
+    cr1 = needs_estimates(res, level=1, outcome="relevance").set_index("group")
+    assert cr1.loc["unit / A", "method"].endswith("(CR1, t on cohorts - 1 df)")

@@ -485,3 +485,94 @@ def test_conclusions_name_cr2_satterthwaite_and_htz(few):
         " Unit analisis: peserta, dengan SE robust-klaster sampel kecil (CR2) menurut angkatan "
         "dan db Satterthwaite (15 angkatan)."
     )
+
+
+# --- CR2 of the Level 3 change and of the needs tables (cr2means.R) ----------------------
+def test_cr2means_literals_are_the_reference_file():
+    out = _ref("cr2means")
+    assert out["change_n"] == 84
+    assert out["change_se_cr2"] == 4.28564747147914
+    assert out["change_df_cr2"] == 2.5603365203048
+    assert out["needs_u1_se_cr2"] == 1.7266965618336
+    assert out["needs_u2_df_cr2"] == 0.999999999999999
+
+
+def test_behavior_change_cr2_matches_clubsandwich():
+    followup = pd.read_csv(REF / "cr2means_followup.csv")
+    res = ek.behavior_change(followup, baseline=3, later=6, scale_min=1, vcov="CR2")
+    # both: alumni rated at 3 and 6 months, d = POMP index at 6 - at 3; fit <- lm(d ~ 1);
+    # coef_test(fit, vcov = vcovCR(fit, cluster = both$cohort_id, type = "CR2"),
+    #           test = "Satterthwaite"); conf_int(..., test = "Satterthwaite")
+    assert (res["n"], res["n_clusters"]) == (84, 5)
+    assert res["mean_baseline"] == pytest.approx(53.7202380952381, rel=RTOL)
+    assert res["mean_later"] == pytest.approx(59.9702380952381, rel=RTOL)
+    assert res["mean_change"] == pytest.approx(6.25, rel=RTOL)
+    assert res["se"] == pytest.approx(4.28564747147914, rel=RTOL)
+    assert res["df"] == pytest.approx(2.5603365203048, rel=RTOL)
+    assert res["t"] == pytest.approx(1.45835606908724, rel=RTOL)
+    assert res["p"] == pytest.approx(0.255499174544987, rel=1e-8)
+    assert res["ci_low"] == pytest.approx(-8.81447598184698, rel=RTOL)
+    assert res["ci_high"] == pytest.approx(21.314475981847, rel=RTOL)
+    # CR1 on the same data: coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G - 1)
+    cr1 = ek.behavior_change(followup, baseline=3, later=6, scale_min=1)
+    assert cr1["se"] == pytest.approx(3.93888718231144, rel=RTOL)
+    assert cr1["p"] == pytest.approx(0.187759353456141, rel=1e-8)
+    assert cr1["df"] == 4
+    # the paired t (people as independent) does not depend on vcov
+    assert res["p_paired"] == cr1["p_paired"]
+
+
+def test_behavior_change_cr2_one_cohort_is_the_paired_t():
+    followup = pd.read_csv(REF / "cr2means_followup.csv")
+    one = followup[followup["cohort_id"] == "C5"]
+    res = ek.behavior_change(one, scale_min=1, vcov="CR2")
+    assert res["n_clusters"] == 1
+    assert res["df"] == res["n"] - 1
+    assert res["p"] == pytest.approx(res["p_paired"], rel=1e-12)
+
+
+def test_group_means_cr2_matches_clubsandwich():
+    from evalkit.metrics.needs import group_means
+
+    groups = pd.read_csv(REF / "cr2means_groups.csv")
+    res = group_means(groups, "y", by="unit", vcov="CR2")
+    assert res["inference"].tolist() == ["cluster", "cluster", "t"]
+    # per unit u1 (4 cohorts), u2 (2 cohorts): coef_test(lm(y ~ 1), vcov = vcovCR(fit,
+    # cluster = cohort_id, type = "CR2"), test = "Satterthwaite"); conf_int(...)
+    np.testing.assert_allclose(res["mean"][:2], [61.9585185185185, 56.4530769230769], rtol=RTOL)
+    np.testing.assert_allclose(res["se"][:2], [1.7266965618336, 7.11961538461539], rtol=RTOL)
+    np.testing.assert_allclose(res["df"][:2], [2.34167110164982, 0.999999999999999], rtol=RTOL)
+    np.testing.assert_allclose(res["ci_low"][:2], [55.4770997312423, -34.0102137966648], rtol=RTOL)
+    np.testing.assert_allclose(res["ci_high"][:2], [68.4399373057947, 146.916367642819], rtol=RTOL)
+    # u3 lies in one cohort: t.test(y) whatever vcov says
+    assert res.loc["u3", "ci_low"] == pytest.approx(50.4980079638492, rel=RTOL)
+    assert res.loc["u3", "ci_high"] == pytest.approx(70.9669920361508, rel=RTOL)
+    # CR1 beside it: coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G - 1)
+    cr1 = group_means(groups, "y", by="unit")
+    np.testing.assert_allclose(cr1["se"][:2], [1.78236290769174, 6.5719526627219], rtol=RTOL)
+    assert cr1["df"][:2].tolist() == [3, 1]
+
+
+def test_needs_tables_pass_vcov_to_group_means():
+    groups = pd.read_csv(REF / "cr2means_groups.csv")
+    rows = groups.assign(participant_id=[f"p{i}" for i in range(len(groups))])
+    participants = rows[["cohort_id", "participant_id", "unit"]].assign(position_type="x")
+    reaction = rows.assign(dimension="relevance", scale_max=101, score=rows["y"] + 1)
+    res = ek.relevance_needs(reaction, participants, vcov="CR2", characteristics=["unit"])
+    # score + 1 on 1-101: POMP (score - 1) / 100 x 100 is y itself
+    assert res.loc[("unit", "u1"), "se"] == pytest.approx(1.7266965618336, rel=RTOL)
+    assert res.loc[("unit", "u1"), "df"] == pytest.approx(2.34167110164982, rel=RTOL)
+    fu = rows.assign(rater="supervisor", months_after=3, item="b1", scale_max=101,
+                     score=rows["y"] + 1)  # fmt: skip
+    res = ek.behavior_needs(fu, participants, vcov="CR2", characteristics=["unit"])
+    assert res.loc[("unit", "u2", "b1"), "se"] == pytest.approx(7.11961538461539, rel=RTOL)
+
+
+def test_cr2_vcov_errors_of_waves_and_needs():
+    followup = pd.read_csv(REF / "cr2means_followup.csv")
+    with pytest.raises(ParameterError, match="behavior_change: parameter 'vcov'"):
+        ek.behavior_change(followup, vcov="HC3")
+    from evalkit.metrics.needs import group_means
+
+    with pytest.raises(ParameterError, match="group_means: parameter 'vcov'"):
+        group_means(pd.read_csv(REF / "cr2means_groups.csv"), "y", vcov="cr2")

@@ -8,9 +8,10 @@ type. :func:`needs_ranking` lists the lowest-rated behaviour x group cells, leav
 groups of fewer than :data:`evalkit.constants.MIN_CELL_SIZE` people.
 
 Every mean is a person-level mean on POMP 0-100 (:func:`evalkit.pomp`) with a 95%
-interval from :func:`group_means`: cluster-robust by cohort (CR1, t on cohorts - 1 df)
-where a group spans more than one cohort, the one-sample t interval where it lies in a
-single cohort (there is nothing to cluster over).
+interval from :func:`group_means`: cluster-robust by cohort where a group spans more than
+one cohort (CR1 with t on cohorts - 1 df, or with ``vcov="CR2"`` the small-sample CR2
+variance with Satterthwaite df, for the few cohorts a unit's alumni come from), the
+one-sample t interval where it lies in a single cohort (there is nothing to cluster over).
 
 Examples
 --------
@@ -25,6 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,8 +34,14 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import by_list, cluster_moments
-from evalkit.metrics._validate import check_ci, numeric_column, require_columns, warn
+from evalkit.metrics._grouped import by_list, cluster_mean_cr2, cluster_moments
+from evalkit.metrics._validate import (
+    check_choice,
+    check_ci,
+    numeric_column,
+    require_columns,
+    warn,
+)
 from evalkit.metrics.scales import pomp
 
 __all__ = [
@@ -58,6 +66,7 @@ def group_means(
     by: str | Sequence[str] | None = None,
     cluster: str = C.COHORT_ID,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.DataFrame:
     """Person-level mean per group: cluster-robust by cohort, or a t interval in one cohort.
 
@@ -73,14 +82,18 @@ def group_means(
         Column of the clusters.
     ci : float, default 0.95
         Confidence level.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of a group in more than one cluster: CR1 with t on
+        G - 1 df, or the Bell-McCaffrey CR2 variance with Satterthwaite df, less liberal
+        with few or unequal clusters (as :func:`evalkit.clustered_means`).
 
     Returns
     -------
     DataFrame
         Indexed by ``by`` (a one-row range index without it), columns ``n``,
         ``n_clusters``, ``mean``, ``sd``, ``se``, ``df``, ``ci_low``, ``ci_high`` and
-        ``inference``: ``"cluster"`` (CR1 by ``cluster``, t on G - 1 df) for a group in
-        more than one cluster, ``"t"`` (sd / sqrt(n), t on n - 1 df) for a group in a
+        ``inference``: ``"cluster"`` (``vcov`` by ``cluster``: CR1 with t on G - 1 df,
+        or CR2 with Satterthwaite df) for a group in more than one cluster, ``"t"`` (sd / sqrt(n), t on n - 1 df) for a group in a
         single cluster. A group of one person has NaN sd, se and interval.
 
     Raises
@@ -94,9 +107,12 @@ def group_means(
     :math:`\\frac{G}{G-1}\\frac{n-1}{n-1} \\sum_g (\\sum_{i\\in g} e_i)^2 / n^2` (K = 1, so
     the small-sample factor is G / (G - 1)), as
     :func:`evalkit.metrics.clustered.clustered_means`; with one cluster the t interval.
-    Every group in one vectorised pass. Validated against R 4 ``coeftest(lm(y ~ 1),
-    vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` and ``t.test(y)``
-    (``tests/reference/planner.R``).
+    CR2 is the closed form of :func:`evalkit.metrics._grouped.cluster_mean_cr2`, as in
+    ``clustered_means(..., vcov="CR2")``. Every group in one vectorised pass. Validated
+    against R 4 ``coeftest(lm(y ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)``
+    and ``t.test(y)`` (``tests/reference/planner.R``), and CR2 against
+    ``clubSandwich::coef_test(fit, vcov = vcovCR(fit, cluster, type = "CR2"), test =
+    "Satterthwaite")`` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -107,6 +123,7 @@ def group_means(
     """
     func = "group_means"
     level = check_ci(func, ci, say_number=True)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     keys = by_list(by)
     require_columns(func, data, [dv, cluster, *keys], "data")
     y = numeric_column(func, dv, data[dv])
@@ -123,11 +140,15 @@ def group_means(
             index.names = keys
     else:
         codes, index = np.zeros(len(y), dtype=np.intp), pd.RangeIndex(1)
-    n, g, mean, sd, crv = cluster_moments(codes, rows[cluster].to_numpy(), y, len(index))
+    clusters = rows[cluster].to_numpy()
+    n, g, mean, sd, crv = cluster_moments(codes, clusters, y, len(index))
+    cdf = g - 1
+    if vcov == "CR2":
+        crv, cdf = cluster_mean_cr2(codes, clusters, y, len(index))
     with np.errstate(invalid="ignore", divide="ignore"):
         clustered = g > 1
         se = np.where(clustered, np.sqrt(crv), sd / np.sqrt(n))
-        df = np.where(clustered, g - 1, n - 1)
+        df = np.where(clustered, cdf, n - 1)
         df = np.where(df >= 1, df, np.nan)
         half = stats.t.ppf(0.5 + level / 2, df) * se
     return pd.DataFrame(
@@ -172,14 +193,14 @@ def _with_characteristics(
 
 
 def _stack(func: str, frame: pd.DataFrame, dv: str, characteristics: list[str], extra: list[str],
-           cluster: str, ci: float) -> pd.DataFrame:  # fmt: skip
+           cluster: str, ci: float, vcov: Literal["CR1", "CR2"]) -> pd.DataFrame:  # fmt: skip
     """:func:`group_means` per characteristic, stacked: index characteristic, group, extra."""
     parts = []
     for char in characteristics:
         rows = frame[frame[char].notna()].rename(columns={char: "group"})
         if rows.empty:
             continue
-        part = group_means(rows, dv, by=["group", *extra], cluster=cluster, ci=ci)
+        part = group_means(rows, dv, by=["group", *extra], cluster=cluster, ci=ci, vcov=vcov)
         part = part.reset_index()
         part.insert(0, "characteristic", char)
         parts.append(part)
@@ -201,6 +222,7 @@ def behavior_needs(
     months: float | None = 3,
     scale_min: float = 1,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
     cohort: str = C.COHORT_ID,
     participant: str = C.PARTICIPANT_ID,
     rater_column: str = C.RATER,
@@ -227,6 +249,10 @@ def behavior_needs(
         The lowest answer of the scale: ratings become POMP ``(score - min) / (max -
         min) x 100``, so 4- and 5-point forms share one scale.
     ci : float, default 0.95
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of a group spread over several cohorts, as
+        :func:`group_means`: CR2 with Satterthwaite df for the few cohorts a group's
+        people come from.
     cohort, participant, rater_column, item, score, scale_max, months_column : str
         Column names.
 
@@ -253,9 +279,10 @@ def behavior_needs(
     Notes
     -----
     Each person's POMP rating of an item, averaged over the people of a group with
-    :func:`group_means` (cluster-robust by cohort across cohorts, t within one).
-    Validated against R 4 ``coeftest(lm(pomp ~ 1), vcovCL(fit, cluster =
-    ~cohort_id), df = G - 1)`` and ``t.test`` (``tests/reference/planner.R``).
+    :func:`group_means` (cluster-robust by cohort across cohorts, CR1 or CR2, t within
+    one). Validated against R 4 ``coeftest(lm(pomp ~ 1), vcovCL(fit, cluster =
+    ~cohort_id), df = G - 1)`` and ``t.test`` (``tests/reference/planner.R``); CR2 as
+    :func:`group_means` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -270,6 +297,7 @@ def behavior_needs(
     """
     func = "behavior_needs"
     check_ci(func, ci, say_number=True)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     chars = list(characteristics)
     need = [cohort, participant, rater_column, item, score, scale_max]
     require_columns(func, followup, need + ([months_column] if months is not None else []),
@@ -294,7 +322,7 @@ def behavior_needs(
         _pomp=pomp(values, minimum=scale_min, maximum=maxima)
     )
     frame = _with_characteristics(func, frame, participants, chars, cohort, participant)
-    out = _stack(func, frame, "_pomp", chars, [item], cohort, ci)
+    out = _stack(func, frame, "_pomp", chars, [item], cohort, ci, vcov)
     overall = group_means(frame, "_pomp", by=item, cluster=cohort, ci=ci)["mean"]
     groups = []
     for char in chars:
@@ -315,6 +343,7 @@ def relevance_needs(
     dimension_value: str = "relevance",
     scale_min: float = 1,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
     cohort: str = C.COHORT_ID,
     participant: str = C.PARTICIPANT_ID,
     dimension: str = C.DIMENSION,
@@ -336,6 +365,10 @@ def relevance_needs(
     scale_min : number, default 1
         The lowest answer of the reaction scales.
     ci : float, default 0.95
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of a group spread over several cohorts, as
+        :func:`group_means`: CR2 with Satterthwaite df for the few cohorts a group's
+        people come from.
     cohort, participant, dimension, score, scale_max : str
         Column names.
 
@@ -368,6 +401,7 @@ def relevance_needs(
     """
     func = "relevance_needs"
     check_ci(func, ci, say_number=True)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     chars = list(characteristics)
     require_columns(func, reaction, [cohort, participant, dimension, score, scale_max], "reaction")
     rows = reaction[reaction[dimension] == dimension_value]
@@ -383,7 +417,7 @@ def relevance_needs(
     )
     people = answers.groupby([cohort, participant], as_index=False, sort=True)["_pomp"].mean()
     frame = _with_characteristics(func, people, participants, chars, cohort, participant)
-    out = _stack(func, frame, "_pomp", chars, [], cohort, ci)
+    out = _stack(func, frame, "_pomp", chars, [], cohort, ci, vcov)
     out["overall_mean"] = float(frame["_pomp"].mean())
     out["gap_to_overall"] = out["mean"] - out["overall_mean"]
     return out

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -28,8 +29,8 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import wilson
-from evalkit.metrics._validate import check_ci, require_columns, warn
+from evalkit.metrics._grouped import cluster_mean_cr2, cluster_moments, wilson
+from evalkit.metrics._validate import check_choice, check_ci, require_columns, warn
 from evalkit.metrics.behavior import behavior_scores, numeric_scores
 from evalkit.metrics.power import minimum_detectable_effect
 
@@ -75,6 +76,7 @@ def behavior_change(
     later: float = 6,
     cluster: str = C.COHORT_ID,
     ci: float = 0.95,
+    vcov: Literal["CR1", "CR2"] = "CR1",
     raters: Sequence[str] = C.RATERS,
     months: str = C.MONTHS_AFTER,
     participant: str = C.PARTICIPANT_ID,
@@ -100,6 +102,10 @@ def behavior_change(
         identifies a person with ``participant``.
     ci : float, default 0.95
         Confidence level.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of the mean change: CR1 with t on clusters - 1 df,
+        or the Bell-McCaffrey CR2 variance with Satterthwaite df, less liberal with the
+        few and unequal cohorts a later wave has (as :func:`evalkit.clustered_means`).
     raters : sequence of str, default ``("self", "supervisor")``
     months, participant, rater, item, score, scale_max : str
         Column names.
@@ -110,7 +116,8 @@ def behavior_change(
     -------
     pandas.Series
         ``n`` (people with both waves), ``n_clusters``, ``mean_baseline, mean_later,
-        mean_change, sd_change, d_z``, the cluster-robust ``se, t, df`` (clusters - 1),
+        mean_change, sd_change, d_z``, the cluster-robust ``se, t, df`` (clusters - 1,
+        or Satterthwaite's with CR2),
         ``p, ci_low, ci_high``, and the paired-t ``p_paired, ci_low_paired,
         ci_high_paired`` (people as independent). Index points (0-100). With a single
         cluster (one cohort) ``se, t, df, p, ci_low, ci_high`` are the paired t's.
@@ -125,11 +132,13 @@ def behavior_change(
     -----
     Each person's index per wave as in :func:`behavior_scores`; :math:`d_i =
     index_{i,later} - index_{i,baseline}`; the mean change with the CR1 se of
-    :func:`evalkit.metrics.clustered.clustered_means` (t on G - 1 df), beside the paired
-    t test. Only people rated at both waves count: who is missing at the later wave is
-    :func:`wave_attrition`'s question. Validated against R 4 ``t.test(i6, i3, paired =
-    TRUE)`` and ``coeftest(lm(d ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)``
-    (``tests/reference/level3u.R``).
+    :func:`evalkit.metrics.clustered.clustered_means` (t on G - 1 df), or its CR2 se
+    with Satterthwaite df, beside the paired t test. Only people rated at both waves
+    count: who is missing at the later wave is :func:`wave_attrition`'s question.
+    Validated against R 4 ``t.test(i6, i3, paired = TRUE)`` and ``coeftest(lm(d ~ 1),
+    vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` (``tests/reference/level3u.R``),
+    and CR2 against ``clubSandwich::coef_test(fit, vcov = vcovCR(fit, cluster, type =
+    "CR2"), test = "Satterthwaite")`` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -145,6 +154,7 @@ def behavior_change(
     """
     func = "behavior_change"
     level = check_ci(func, ci)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     require_columns(func, followup, [cluster], "followup")
     wide = _wave_indices(
         func, followup, baseline, later, [cluster], months=months, raters=raters,
@@ -158,18 +168,19 @@ def behavior_change(
             f"{func}: needs at least 3 people rated at both waves {baseline} and {later}, got {n}"
         )
     d = (both["later"] - both["baseline"]).to_numpy()
-    groups = both.index.get_level_values(cluster).to_numpy()
-    codes, labels = pd.factorize(groups)
-    g = len(labels)
-    mean = float(d.mean())
-    sd = float(d.std(ddof=1))
-    e_sum = np.bincount(codes, weights=d - mean)
+    clusters = both.index.get_level_values(cluster).to_numpy()
+    one = np.zeros(n, dtype=np.intp)  # a single group: the mean of every d
+    _, g_arr, mean_arr, sd_arr, var = cluster_moments(one, clusters, d, 1)
+    df_arr = g_arr - 1
+    if vcov == "CR2":
+        var, df_arr = cluster_mean_cr2(one, clusters, d, 1)
+    g, mean, sd = int(g_arr[0]), float(mean_arr[0]), float(sd_arr[0])
+    se_paired = sd / np.sqrt(n)
+    # one cohort (a cohort report): nothing to cluster over, the paired t it is
+    se = float(np.sqrt(var[0])) if g > 1 else se_paired
+    df = float(df_arr[0]) if g > 1 else n - 1.0
     with np.errstate(invalid="ignore", divide="ignore"):
-        se_paired = sd / np.sqrt(n)
-        # one cohort (a cohort report): nothing to cluster over, the paired t it is
-        se = float(np.sqrt(g / (g - 1) * (e_sum**2).sum()) / n) if g > 1 else se_paired
         t = mean / se
-    df = g - 1.0 if g > 1 else n - 1.0
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     half_paired = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se_paired
     return pd.Series(

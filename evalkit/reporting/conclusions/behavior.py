@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.reporting.conclusions.compare import holm_family, holm_verdict
 from evalkit.reporting.formats import fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct
 from evalkit.reporting.sections import result_value
 from evalkit.reporting.terms import Text, check_lang, is_missing, term
@@ -217,10 +218,20 @@ def transfer_note(lang: str = "id") -> Text:
     )
 
 
-def _person_level(n_clusters: Any, lang: str) -> str:
+def _person_level(n_clusters: Any, lang: str, vcov: str = "CR1") -> str:
     if n_clusters is None or is_missing(n_clusters) or int(n_clusters) < 2:
         return ""  # one cohort: people are the unit, there is nothing to cluster over
     g = int(n_clusters)
+    if vcov == "CR2":
+        if lang == "id":
+            return (
+                " Unit analisis: alumni, dengan SE robust-klaster sampel kecil (CR2) menurut "
+                f"angkatan dan db Satterthwaite ({fmt_int(g, lang)} angkatan)."
+            )
+        return (
+            " Unit of analysis: alumni, with small-sample (CR2) cluster-robust SEs by cohort "
+            f"and Satterthwaite df ({fmt_int(g, lang)} cohorts)."
+        )
     if lang == "id":
         return (
             f" Unit analisis: alumni, dengan SE robust-klaster menurut angkatan "
@@ -232,10 +243,27 @@ def _person_level(n_clusters: Any, lang: str) -> str:
     )
 
 
+def _holm(p_adjusted: Any, lang: str) -> str:
+    if p_adjusted is None or is_missing(p_adjusted):
+        return ""
+    return f" ({fmt_p(p_adjusted, lang).replace('p', 'p Holm', 1)})"
+
+
 def link_conclusion(
-    link: Mapping[str, Any] | pd.Series, lang: str = "id", *, months: Any = 3
+    link: Mapping[str, Any] | pd.Series,
+    lang: str = "id",
+    *,
+    months: Any = 3,
+    p_adjusted: Any = None,
+    n_tests: Any = None,
 ) -> Text:
     """Word the L2 -> L3 slope (a row of :func:`evalkit.gain_behavior_link`).
+
+    With ``p_adjusted`` (a secondary test of a Holm family of ``n_tests``) the Holm p is
+    quoted after the p-value and the verdict rests on it
+    (:func:`evalkit.reporting.conclusions.compare.holm_verdict`): a slope whose interval
+    excludes zero but whose adjusted p is not below .05 is an association at the
+    unadjusted level that does not survive the adjustment.
 
     Examples
     --------
@@ -250,18 +278,29 @@ def link_conclusion(
     sep = "; " if i == 0 else ", "
     df = g("df")
     test = f"t({fmt_num(df, 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    test += _holm(p_adjusted, lang)
     value = fmt_num(g("slope"), 2, lang, sign=True)
     m = fmt_int(months, lang)
     positive = float(g("ci_low")) > 0
     negative = float(g("ci_high")) < 0
+    verdict = holm_verdict(g("p"), p_adjusted)
+    family = holm_family(n_tests, lang)
+    lost = verdict == "unadjusted_only" and (positive or negative)
+    held = verdict == "holds_after_holm" and (positive or negative)
     if i == 0:
         head = (
-            "Alumni yang nilainya naik lebih banyak juga lebih banyak menerapkannya di tempat kerja"
+            "Kenaikan nilai berkaitan dengan penerapan di tempat kerja pada p tanpa koreksi, "
+            f"hubungan yang tidak bertahan setelah {family}"
+            if lost
+            else "Alumni yang nilainya naik lebih banyak juga lebih banyak menerapkannya di "
+            "tempat kerja"
             if positive
             else "Alumni yang nilainya naik lebih banyak justru lebih sedikit menerapkannya"
             if negative
             else "Kenaikan nilai tidak terbukti berkaitan dengan penerapan di tempat kerja"
         )
+        if held:
+            head += f", juga setelah {family}"
         text = (
             f"{head}: setiap tambahan satu poin kenaikan nilai berkaitan dengan {value} poin "
             f"indeks transfer {m} bulan ({ci}; n = {fmt_int(g('n'), lang)}); {test}. Ini "
@@ -269,12 +308,17 @@ def link_conclusion(
         )
     else:
         head = (
-            "Alumni who gained more on the test also applied more at work"
+            "Score gain went with applying the training at work at the unadjusted level, an "
+            f"association that does not survive {family}"
+            if lost
+            else "Alumni who gained more on the test also applied more at work"
             if positive
             else "Alumni who gained more on the test applied less at work"
             if negative
             else "Score gain was not shown to go with applying the training at work"
         )
+        if held:
+            head += f", also after {family}"
         text = (
             f"{head}: each extra point of score gain went with {value} points of the "
             f"{m}-month transfer index ({ci}; n = {fmt_int(g('n'), lang)}); {test}. This is "
@@ -289,8 +333,17 @@ def change_conclusion(
     *,
     baseline: Any = 3,
     later: Any = 6,
+    p_adjusted: Any = None,
+    n_tests: Any = None,
+    vcov: str = "CR1",
 ) -> Text:
     """Word the within-person change between waves (:func:`evalkit.behavior_change`).
+
+    With ``p_adjusted`` (a secondary test of a Holm family of ``n_tests``) the Holm p is
+    quoted after the p-value and the verdict rests on it
+    (:func:`evalkit.reporting.conclusions.compare.holm_verdict`). ``vcov="CR2"``: the
+    change came with the CR2 SE and Satterthwaite df (``behavior_change(...,
+    vcov="CR2")``); the df is shown to one decimal and the unit sentence says so.
 
     Examples
     --------
@@ -304,32 +357,46 @@ def change_conclusion(
     g = functools.partial(result_value, change)
     ci = fmt_ci(g("ci_low"), g("ci_high"), 1, lang)
     sep = "; " if i == 0 else ", "
-    test = f"t({fmt_num(g('df'), 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    decimals = 1 if vcov == "CR2" and int(g("n_clusters")) > 1 else 0
+    test = f"t({fmt_num(g('df'), decimals, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}"
+    test += fmt_p(g("p"), lang) + _holm(p_adjusted, lang)
     n, a, b = fmt_int(g("n"), lang), fmt_int(baseline, lang), fmt_int(later, lang)
     frm, to = fmt_num(g("mean_baseline"), 1, lang), fmt_num(g("mean_later"), 1, lang)
     value = fmt_num(g("mean_change"), 1, lang, sign=True)
     up, down = float(g("ci_low")) > 0, float(g("ci_high")) < 0
+    judged = holm_verdict(g("p"), p_adjusted)
+    family = holm_family(n_tests, lang)
+    lost = judged == "unadjusted_only" and (up or down)
+    held = judged == "holds_after_holm" and (up or down)
     if i == 0:
         verdict = (
-            "penerapan meningkat" if up else "penerapan menurun" if down
+            f"perubahan pada p tanpa koreksi yang tidak bertahan setelah {family}, jadi "
+            "penerapan belum terbukti berubah" if lost
+            else "penerapan meningkat" if up else "penerapan menurun" if down
             else "belum terbukti berubah: IK mencakup nol, jadi penerapan bisa bertahan, naik "
             "atau turun sedikit"
         )  # fmt: skip
+        if held:
+            verdict += f", juga setelah {family}"
         text = (
             f"Di antara {n} alumni yang dinilai pada bulan ke-{a} dan ke-{b}, indeks transfer "
             f"berubah dari {frm} menjadi {to}: {value} poin ({ci}); {test}. Hasilnya: {verdict}."
         )
     else:
         verdict = (
-            "Application increased." if up else "Application decreased." if down
+            f"A change at the unadjusted level that does not survive {family}, so "
+            "application has not been shown to change." if lost
+            else "Application increased." if up else "Application decreased." if down
             else "It has not been shown to change: the CI includes zero, so application may "
             "have held, risen or fallen a little."
         )  # fmt: skip
+        if held:
+            verdict = verdict[:-1] + f", also after {family}."
         text = (
             f"Among the {n} alumni rated at both {a} and {b} months, the transfer index went "
             f"from {frm} to {to}: a change of {value} points ({ci}); {test}. {verdict}"
         )
-    return Text(text + _person_level(g("n_clusters"), lang))
+    return Text(text + _person_level(g("n_clusters"), lang, vcov))
 
 
 def change_means_estimates(

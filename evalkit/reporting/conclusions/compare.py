@@ -160,6 +160,54 @@ def _adjusted(p_adjusted: Any, lang: str, method: str = "Holm") -> str:
     return f" ({text.replace('p', f'p {method}', 1)})"
 
 
+#: The verdicts of :func:`holm_verdict`.
+VERDICTS = ("significant", "holds_after_holm", "unadjusted_only", "not_significant")
+
+
+def holm_verdict(p: Any, p_adjusted: Any = None, *, alpha: float = 0.05) -> str:
+    """The verdict a test's sentence words: a primary outcome's own p, a secondary's Holm p.
+
+    Without ``p_adjusted`` (a primary outcome, judged at its own p): ``"significant"``
+    or ``"not_significant"``. With it (a secondary test, one of a Holm family):
+    ``"holds_after_holm"`` when the adjusted p is below ``alpha``, ``"unadjusted_only"``
+    when only the unadjusted p is, else ``"not_significant"``.
+
+    Examples
+    --------
+    >>> holm_verdict(0.028), holm_verdict(0.028, 0.311), holm_verdict(0.001, 0.008)
+    ('significant', 'unadjusted_only', 'holds_after_holm')
+    """
+    below = float(p) < alpha
+    if p_adjusted is None or is_missing(p_adjusted):
+        return "significant" if below else "not_significant"
+    if float(p_adjusted) < alpha:
+        return "holds_after_holm"
+    return "unadjusted_only" if below else "not_significant"
+
+
+def holm_family(n_tests: Any, lang: str) -> str:
+    """``"the Holm adjustment for the 8 secondary tests"`` (or its Indonesian words).
+
+    Examples
+    --------
+    >>> holm_family(8, "en"), holm_family(None, "id")
+    ('the Holm adjustment for the 8 secondary tests', 'koreksi Holm untuk uji-uji sekunder')
+    """
+    i = check_lang(lang, "holm_family")
+    if n_tests is None or is_missing(n_tests):
+        return (
+            "koreksi Holm untuk uji-uji sekunder"
+            if i == 0
+            else ("the Holm adjustment for the secondary tests")
+        )
+    k = fmt_int(n_tests, lang)
+    return (
+        f"koreksi Holm untuk {k} uji sekunder"
+        if i == 0
+        else (f"the Holm adjustment for the {k} secondary tests")
+    )
+
+
 def difference_conclusion(
     diff: Mapping[str, Any] | pd.Series,
     groups: tuple[str, str],
@@ -171,6 +219,7 @@ def difference_conclusion(
     n_clusters: Any = None,
     p_adjusted: Any = None,
     vcov: str = "CR1",
+    n_tests: Any = None,
 ) -> Text:
     """Word a two-group comparison (:func:`evalkit.group_difference`, x minus y).
 
@@ -179,7 +228,8 @@ def difference_conclusion(
     without Cohen's person-level benchmark. With ``n_clusters`` the comparison is of
     people with a cluster-robust SE by cohort (a row of
     :func:`evalkit.clustered_comparison`), and the sentence says so. ``p_adjusted``
-    (e.g. Holm) is quoted after the p-value. ``vcov="CR2"``: the row came with CR2 SEs
+    (Holm, a secondary test of a family of ``n_tests``) is quoted after the p-value, and
+    a sentence gives the verdict it supports (:func:`holm_verdict`). ``vcov="CR2"``: the row came with CR2 SEs
     and Satterthwaite df (``clustered_comparison(..., vcov="CR2")``); the df is shown to
     one decimal and the unit sentence names the small-sample correction.
 
@@ -216,11 +266,29 @@ def difference_conclusion(
     test += _adjusted(p_adjusted, lang)
     value = fmt_num(abs(float(g("mean_diff"))), decimals, lang)
     higher = float(g("mean_diff")) >= 0
+    verdict = ""
+    if p_adjusted is not None and not is_missing(p_adjusted):
+        family = holm_family(n_tests, lang)
+        verdict = {
+            "holds_after_holm": (
+                f" Selisih ini bermakna, juga setelah {family}.",
+                f" The difference is significant, also after {family}.",
+            ),
+            "unadjusted_only": (
+                f" Ini perbedaan pada p tanpa koreksi yang tidak bertahan setelah {family}.",
+                f" This is a difference at the unadjusted level that does not survive {family}.",
+            ),
+            "not_significant": (
+                " Selisih ini tidak bermakna.",
+                " The difference is not significant.",
+            ),
+        }[holm_verdict(g("p"), p_adjusted)][i]
     if i == 0:
         word = "lebih tinggi" if higher else "lebih rendah"
         return Text(
             f"{what[0][0].upper() + what[0][1:]} pada narasumber {x.lower()} {value} {word} "
             f"daripada narasumber {y.lower()} ({ci}; g Hedges = {hedges}, {label}); {test}."
+            + verdict
             + _cohort_level(n_cohorts, lang)
             + person_level(n_clusters, lang, vcov=vcov)
         )
@@ -228,6 +296,7 @@ def difference_conclusion(
     return Text(
         f"{what[1][0].upper() + what[1][1:]} were {value} {word} with {x} than with {y} "
         f"facilitators ({ci}; Hedges' g = {hedges}, {label}); {test}."
+        + verdict
         + _cohort_level(n_cohorts, lang)
         + person_level(n_clusters, lang, vcov=vcov)
     )
@@ -245,13 +314,16 @@ def trend_conclusion(
     slope: Mapping[str, Any] | pd.Series | None = None,
     p_adjusted: Any = None,
     vcov: str = "CR1",
+    n_tests: Any = None,
 ) -> Text:
     """Word an outcome over time: each period's estimate, then whether it changed.
 
     With ``slope`` (:func:`evalkit.clustered_trend`: the linear trend of people's
     outcomes, cluster-robust by cohort) the change is judged by the trend's test,
     which counts cohorts rather than people; ``tests`` is then ignored. ``p_adjusted``
-    (Holm) is quoted after its p-value. ``vcov="CR2"``: the slope came with the CR2 SE
+    (Holm, a secondary test of a family of ``n_tests``) is quoted after its p-value, and
+    the trend's verdict rests on it (:func:`holm_verdict`); without it the verdict rests
+    on the trend's own p. ``vcov="CR2"``: the slope came with the CR2 SE
     and Satterthwaite df (``clustered_trend(..., vcov="CR2")``), and the sentence says so.
 
     Parameters
@@ -308,7 +380,7 @@ def trend_conclusion(
     first, last = valid.index[0], valid.index[-1]
     a, b = valid.loc[first], valid.loc[last]
     if slope is not None:
-        return Text(text + _slope_sentence(slope, unit, decimals, lang, p_adjusted, vcov))
+        return Text(text + _slope_sentence(slope, unit, decimals, lang, p_adjusted, vcov, n_tests))
     if tests is not None:
         welch, anova = tests.loc["welch"], tests.loc["anova"]
         sep = "; " if i == 0 else ", "
@@ -363,7 +435,7 @@ def trend_conclusion(
 
 def _slope_sentence(
     slope: Mapping[str, Any] | pd.Series, unit: tuple[str, str], decimals: int, lang: str,
-    p_adjusted: Any, vcov: str = "CR1",
+    p_adjusted: Any, vcov: str = "CR1", n_tests: Any = None,
 ) -> str:  # fmt: skip
     i = check_lang(lang, "trend_conclusion")
     g = functools.partial(result_value, slope)
@@ -374,16 +446,31 @@ def _slope_sentence(
     test = f"t({df_text}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
     test += _adjusted(p_adjusted, lang)
     value = fmt_num(g("slope"), decimals + 1, lang, sign=True)
-    significant = float(g("p")) < 0.05
     naive = fmt_p(g("p_naive"), lang)
+    family = holm_family(n_tests, lang)
+    verdict = {
+        "significant": ("bermakna", "significant"),
+        "holds_after_holm": (
+            f"bermakna, juga setelah {family}",
+            f"significant, also after {family}",
+        ),
+        "unadjusted_only": (
+            f"tren pada p tanpa koreksi yang tidak bertahan setelah {family}, jadi belum "
+            "tampak perubahan",
+            f"a trend at the unadjusted level that does not survive {family}, so no change "
+            "can be claimed",
+        ),
+        "not_significant": (
+            "tidak bermakna: belum tampak perubahan",
+            "not significant: no change can be claimed",
+        ),
+    }[holm_verdict(g("p"), p_adjusted)][i]
     if i == 0:
-        verdict = "bermakna" if significant else "tidak bermakna: belum tampak perubahan"
         return (
             f" Tren linear {value}{u} per tahun ({ci}); {test}: {verdict}. Bila peserta "
             f"dianggap saling bebas, {naive}, terlalu kecil karena peserta satu angkatan "
             f"mirip." + person_level(g("n_clusters"), lang, vcov=vcov)
         )
-    verdict = "significant" if significant else "not significant: no change can be claimed"
     return (
         f" Linear trend {value}{u} per year ({ci}); {test}: {verdict}. Treating participants "
         f"as independent gives {naive}, too small because participants of one cohort are "
@@ -401,8 +488,14 @@ def clustered_conclusion(
     decimals: int = 1,
     p_adjusted: Any = None,
     vcov: str = "CR1",
+    n_tests: Any = None,
 ) -> Text:
     """Word a person-level comparison of several groups, cluster-robust by cohort.
+
+    The verdict rests on the Holm-adjusted p when ``p_adjusted`` is given (a secondary
+    test): "differed" only when it is below .05, and a difference at the unadjusted level
+    only is called one that does not survive the adjustment (:func:`holm_verdict`).
+    Without it (a primary outcome) the verdict rests on the test's own p.
 
     Parameters
     ----------
@@ -416,7 +509,9 @@ def clustered_conclusion(
     unit : (str, str)
         Unit of the means.
     p_adjusted : float, optional
-        The Holm-adjusted p of the Wald test, quoted after it.
+        The Holm-adjusted p of the Wald test, quoted after it; the verdict rests on it.
+    n_tests : int, optional
+        The number of secondary tests in the Holm family, named in the verdict.
     vcov : {"CR1", "CR2"}
         The covariance of ``comparison`` (and of ``means``). With CR2 the Wald test is
         the HTZ F, its denominator df shown to one decimal; where that df is not
@@ -429,8 +524,8 @@ def clustered_conclusion(
     >>> means = pd.DataFrame({"mean": [16.2, 5.0], "ci_low": [12.0, 3.4],
     ...     "ci_high": [20.4, 6.6]}, index=["project-based", "e-learning"])
     >>> print(clustered_conclusion(cmp, means, ("Kenaikan nilai menurut metode",
-    ...     "Score gains by delivery method"), "en", p_adjusted=0.12))  # doctest: +ELLIPSIS
-    Score gains by delivery method differed: Wald F(2, 14) = 4.10, p = .040 (p Holm = .120). Highest: Project-based (16.2 points, 95% CI 12.0 to 20.4); lowest: E-learning (5.0 points, 95% CI 3.4 to 6.6). Unit of analysis: participants, ...
+    ...     "Score gains by delivery method"), "en", p_adjusted=0.12, n_tests=3))  # doctest: +ELLIPSIS
+    Score gains by delivery method showed a difference at the unadjusted level that does not survive the Holm adjustment for the 3 secondary tests: Wald F(2, 14) = 4.10, p = .040 (p Holm = .120). Highest: Project-based (16.2 points, 95% CI 12.0 to 20.4); lowest: E-learning (5.0 points, 95% CI 3.4 to 6.6). Unit of analysis: participants, ...
     """
     i = check_lang(lang, "clustered_conclusion")
     overall = comparison.loc["overall"]
@@ -456,12 +551,19 @@ def clustered_conclusion(
         name = "HTZ Wald F" if vcov == "CR2" else "Wald F"
         test = f"{name}({df1}{sep}{df2}) = {fmt_num(overall['t'], 2, lang)}{sep}"
         test += fmt_p(overall["p"], lang) + _adjusted(p_adjusted, lang)
-        significant = float(overall["p"]) < 0.05
-        word = (
-            ("berbeda bermakna", "tidak berbeda bermakna")
-            if i == 0
-            else ("differed", "did not differ significantly")
-        )[0 if significant else 1]
+        family = holm_family(n_tests, lang)
+        word = {
+            "significant": ("berbeda bermakna", "differed"),
+            "holds_after_holm": (
+                f"berbeda bermakna, juga setelah {family}",
+                f"differed, also after {family}",
+            ),
+            "unadjusted_only": (
+                f"menunjukkan perbedaan pada p tanpa koreksi yang tidak bertahan setelah {family}",
+                f"showed a difference at the unadjusted level that does not survive {family}",
+            ),
+            "not_significant": ("tidak berbeda bermakna", "did not differ significantly"),
+        }[holm_verdict(overall["p"], p_adjusted)][i]
         head = f"{subject} {word}: {test}."
     ordered = means.dropna(subset=["mean"]).sort_values("mean", ascending=False, kind="stable")
     text = head
@@ -487,8 +589,13 @@ def subgroup_conclusion(
     lang: str = "id",
     *,
     p_adjusted: pd.Series | None = None,
+    n_tests: Any = None,
 ) -> Text:
     """Word the interaction tests of :func:`evalkit.subgroup_tests`, with the caution.
+
+    With ``p_adjusted`` (secondary tests of a Holm family of ``n_tests``) a characteristic
+    differs only when its adjusted p is below .05; those below .05 at the unadjusted
+    level only are named as differences that do not survive the adjustment.
 
     Parameters
     ----------
@@ -511,7 +618,7 @@ def subgroup_conclusion(
     """
     i = check_lang(lang, "subgroup_conclusion")
     sep = "; " if i == 0 else ", "
-    parts, real = [], []
+    parts, real, lost = [], [], []
     for var, row in tests.iterrows():
         name = term(str(var), lang)
         if is_missing(row["p"]):
@@ -522,9 +629,11 @@ def subgroup_conclusion(
             f"{name}: F({fmt_num(row['df1'], 0, lang)}{sep}{fmt_num(row['df2'], 0, lang)}) = "
             f"{fmt_num(row['f'], 2, lang)}{sep}{fmt_p(row['p'], lang)}{_adjusted(adj, lang)}"
         )
-        decisive = row["p"] if adj is None or is_missing(adj) else adj
-        if float(decisive) < 0.05:
+        verdict = holm_verdict(row["p"], adj)
+        if verdict in ("significant", "holds_after_holm"):
             real.append(name)
+        elif verdict == "unadjusted_only":
+            lost.append(name)
     subject = what[i]
     head = (
         f"Apakah {subject} berbeda antarkelompok peserta? "
@@ -548,6 +657,15 @@ def subgroup_conclusion(
             f" Tidak ada karakteristik yang menunjukkan perbedaan{after}."
             if i == 0
             else f" No characteristic shows a difference{after}."
+        )
+    if lost:
+        family = holm_family(n_tests, lang)
+        text += (
+            f" Perbedaan pada p tanpa koreksi yang tidak bertahan setelah {family}: "
+            f"{', '.join(lost)}."
+            if i == 0
+            else f" A difference at the unadjusted level that does not survive {family}: "
+            f"{', '.join(lost)}."
         )
     text += (
         " Dengan banyak kelompok kecil, beberapa selisih akan tampak besar karena kebetulan "

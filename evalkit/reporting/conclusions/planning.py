@@ -457,14 +457,18 @@ def plan_note(plan: pd.DataFrame, lang: str = "id") -> Text:
     )
 
 
-def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.DataFrame:
+def needs_estimates(
+    needs: pd.DataFrame, *, level: int, outcome: str, vcov: str = "CR1"
+) -> pd.DataFrame:
     """Ledger rows (estimand ``pomp``) of :func:`evalkit.behavior_needs` or ``relevance_needs``.
 
     Also takes :func:`evalkit.needs_ranking` (its rows labelled characteristic / group /
     item), and then adds one row per item ranked with the item's mean over all alumni
     rated (``overall_mean``, group ``all alumni / <item>``, no interval), the value
     :func:`needs_conclusion` sets each group against. Rows about fewer than 5 people keep
-    their ``n`` only (the ledger's rule); the method names the inference of each row.
+    their ``n`` only (the ledger's rule); the method names the inference of each row,
+    with ``vcov`` the cluster-robust variance the means were computed with
+    (``behavior_needs(..., vcov=)``).
 
     Examples
     --------
@@ -483,8 +487,12 @@ def needs_estimates(needs: pd.DataFrame, *, level: int, outcome: str) -> pd.Data
             overall.index = "all alumni / " + overall.index.astype(str)
         needs = needs.set_index(["characteristic", "group", "item"])
     methods = {
-        "cluster": "person-level mean of POMP 0-100; cluster-robust SE by cohort (CR1, t on "
-        "cohorts - 1 df)",
+        "cluster": "person-level mean of POMP 0-100; "
+        + (
+            "CR2 cluster-robust SE by cohort, t with Satterthwaite df"
+            if vcov == "CR2"
+            else "cluster-robust SE by cohort (CR1, t on cohorts - 1 df)"
+        ),
         "t": "person-level mean of POMP 0-100; t interval (one cohort)",
     }
     parts = [

@@ -1,0 +1,114 @@
+# Reference values for the small-sample (CR2) inference of the few-cluster person-level
+# means of Level 3: the within-person 3 -> 6 month change of the transfer index
+# (evalkit/metrics/waves.py behavior_change, vcov = "CR2"; the demo has 5 cohorts at
+# 6 months) and the per-group means of the needs tables (evalkit/metrics/needs.py
+# group_means, vcov = "CR2"): the Bell-McCaffrey CR2 variance of an intercept with its
+# Satterthwaite degrees of freedom.
+#
+# Run from this folder:  Rscript cr2means.R > cr2means_output.txt
+# It draws, with a fixed seed:
+# - cr2means_followup.csv: a follow-up of 5 cohorts of unequal size (6 to 40 alumni),
+#   each alumnus rating themselves on 2 behaviours (b1, b2; 1-5 scale) at 3 and at 6
+#   months, a few alumni not rated at 6 months (columns cohort_id, participant_id,
+#   rater, item, months_after, score, scale_max). The index of a wave is the POMP of the
+#   alumnus's mean item score, (mean - 1) / 4 * 100 (scale_min = 1); d = index at 6
+#   minus index at 3, alumni rated at both waves.
+# - cr2means_groups.csv: one row per person (cohort_id, unit, y) with three groups: one
+#   spread over 4 cohorts of unequal size, one over 2, one inside a single cohort.
+# and prints every reference value as "key = value" with 15 significant digits.
+#
+# CR2: fit <- lm(d ~ 1); V <- vcovCR(fit, cluster = cohort_id, type = "CR2") (working
+# model the identity, as for an lm); coef_test(fit, vcov = V, test = "Satterthwaite");
+# conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95). Per group the same on
+# the group's rows. CR1 beside it: sandwich::vcovCL(fit, cluster = ~cohort_id) (HC1)
+# with coeftest(df = G - 1).
+#
+# R 4.2.2; clubSandwich 0.5.8; sandwich 3.0-2; lmtest (Debian packages).
+
+suppressMessages({
+  library(clubSandwich)
+  library(sandwich)
+  library(lmtest)
+})
+
+out <- function(key, value) {
+  for (i in seq_along(value)) {
+    k <- if (length(value) > 1) paste0(key, "[", i, "]") else key
+    cat(k, "=", sprintf("%.15g", value[[i]]), "\n")
+  }
+}
+
+cr2 <- function(prefix, fit, cluster) {
+  V <- vcovCR(fit, cluster = cluster, type = "CR2")
+  ct <- coef_test(fit, vcov = V, test = "Satterthwaite")
+  ci <- conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95)
+  out(paste0(prefix, "_mean"), ct$beta[1])
+  out(paste0(prefix, "_se_cr2"), ct$SE[1])
+  out(paste0(prefix, "_df_cr2"), ct$df_Satt[1])
+  out(paste0(prefix, "_t_cr2"), ct$tstat[1])
+  out(paste0(prefix, "_p_cr2"), ct$p_Satt[1])
+  out(paste0(prefix, "_ci_low_cr2"), ci$CI_L[1])
+  out(paste0(prefix, "_ci_high_cr2"), ci$CI_U[1])
+  g <- length(unique(cluster))
+  cr1 <- coeftest(fit, vcovCL(fit, cluster = cluster), df = g - 1)
+  out(paste0(prefix, "_se_cr1"), cr1[1, 2])
+  out(paste0(prefix, "_p_cr1"), cr1[1, 4])
+}
+
+# ---------------------------------------------------------------------------------
+# 1. The 3 -> 6 month change: 5 cohorts, a cohort effect (SD 6 index points) on the change
+set.seed(20261203)
+sizes <- c(6, 11, 17, 28, 40)
+cohort_ids <- sprintf("C%d", seq_along(sizes))
+shift <- rnorm(length(sizes), 0, 6)
+rows <- list()
+for (k in seq_along(sizes)) {
+  for (j in seq_len(sizes[k])) {
+    pid <- sprintf("%s-%02d", cohort_ids[k], j)
+    level <- rnorm(1, 3.2, 0.6)
+    for (m in c(3, 6)) {
+      if (m == 6 && runif(1) < 0.1) next  # not rated again
+      move <- if (m == 6) 0.3 + shift[k] / 25 else 0
+      s <- pmin(5, pmax(1, round(level + move + rnorm(2, 0, 0.7))))
+      rows[[length(rows) + 1]] <- data.frame(
+        cohort_id = cohort_ids[k], participant_id = pid, rater = "self",
+        item = c("b1", "b2"), months_after = m, score = s, scale_max = 5,
+        stringsAsFactors = FALSE)
+    }
+  }
+}
+followup <- do.call(rbind, rows)
+write.csv(followup, "cr2means_followup.csv", row.names = FALSE)
+
+index <- aggregate(score ~ cohort_id + participant_id + months_after, followup, mean)
+index$index <- (index$score - 1) / 4 * 100
+wide <- reshape(index[, c("cohort_id", "participant_id", "months_after", "index")],
+                idvar = c("cohort_id", "participant_id"), timevar = "months_after",
+                direction = "wide")
+both <- wide[complete.cases(wide), ]
+both$d <- both$index.6 - both$index.3
+out("change_n", nrow(both))
+out("change_mean_baseline", mean(both$index.3))
+out("change_mean_later", mean(both$index.6))
+cr2("change", lm(d ~ 1, data = both), both$cohort_id)
+
+# ---------------------------------------------------------------------------------
+# 2. Needs: per-group means, groups over 4, 2 and 1 cohorts of unequal size
+set.seed(20261204)
+groups <- rbind(
+  data.frame(cohort_id = rep(c("K1", "K2", "K3", "K4"), c(3, 7, 12, 5)), unit = "u1"),
+  data.frame(cohort_id = rep(c("K2", "K5"), c(4, 9)), unit = "u2"),
+  data.frame(cohort_id = rep("K6", 8), unit = "u3")
+)
+effect <- c(K1 = -8, K2 = 4, K3 = 0, K4 = 10, K5 = -5, K6 = 3)
+groups$y <- round(60 + effect[groups$cohort_id] + rnorm(nrow(groups), 0, 12), 2)
+write.csv(groups, "cr2means_groups.csv", row.names = FALSE)
+for (u in c("u1", "u2")) {
+  part <- groups[groups$unit == u, ]
+  cr2(paste0("needs_", u), lm(y ~ 1, data = part), part$cohort_id)
+}
+part <- groups[groups$unit == "u3", ]
+tt <- t.test(part$y)
+out("needs_u3_mean", tt$estimate)
+out("needs_u3_ci_low_t", tt$conf.int[1])
+out("needs_u3_ci_high_t", tt$conf.int[2])
