@@ -3,10 +3,10 @@
 The demo study's raw exports are written once per session, and each shape drops
 instruments from its ``codebook.yaml`` and is cleaned with
 :func:`evalkit.data.clean.clean_study`, as a user's study would be (a single cohort and a
-single program are cut from the cleaned demo). Per shape and language: one cohort report,
+single program are cut from the cleaned demo). Per shape, in English: one cohort report,
 the program overview, and the impact study where the study has unit data (IKM or unit
-KPIs; elsewhere the run must say why it has none). Every page of every shape is opened
-in headless Chromium.
+KPIs; elsewhere the run must say why it has none); in Indonesian, the overview (see
+:data:`KINDS_BY_LANG`). Every page of every shape is opened in headless Chromium.
 
 The matrix over the small processed fixture is in ``tests/test_shapes.py``.
 """
@@ -127,13 +127,19 @@ def demo_cuts(tmp_path_factory):
     return root
 
 
+#: The kinds each language runs for every cut. English runs every kind; Indonesian the
+#: overview, whose section notes differ by shape (the Indonesian cohort report and impact
+#: study of every shape run in tests/test_shapes.py, and of the whole demo in the suite's
+#: demo fixture).
+KINDS_BY_LANG = {"en": ("cohort", "overview", "impact"), "id": ("overview",)}
+
+
 @pytest.fixture(scope="module")
 def demo_reports(demo_cuts, tmp_path_factory):
-    """One run, both languages: the cohort report, overview and impact study of every cut.
+    """The reports of every cut: one run per language, with the kinds of KINDS_BY_LANG.
 
-    One run rather than one per language, as ``make reports`` does it: a report's slow
-    results (omega's bootstrap) are computed once and read back by its twin and by the
-    cuts that hold the same answers (:mod:`evalkit.reporting.memo`).
+    In one run a report's slow results (omega's bootstrap) are computed once and read
+    back by the cuts that hold the same answers (:mod:`evalkit.reporting.memo`).
     """
     root = tmp_path_factory.mktemp("demo_reports")
     (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
@@ -142,10 +148,19 @@ def demo_reports(demo_cuts, tmp_path_factory):
     old = os.environ.get("EVALKIT_ROOT")
     os.environ["EVALKIT_ROOT"] = str(root)
     try:
-        summary = run_reports(studies=list(DEMO_SHAPES), cohorts=[DEMO_COHORT],
-                              kinds=["cohort", "overview", "impact"], jobs=2, progress=False,
-                              lang="both", root=root)  # fmt: skip
-        yield root, summary
+        summaries = {
+            lang: run_reports(
+                studies=list(DEMO_SHAPES),
+                cohorts=[DEMO_COHORT] if "cohort" in kinds else None,
+                kinds=list(kinds),
+                jobs=2,
+                progress=False,
+                lang=lang,
+                root=root,
+            )
+            for lang, kinds in KINDS_BY_LANG.items()
+        }
+        yield root, summaries
     finally:
         if old is None:
             os.environ.pop("EVALKIT_ROOT", None)
@@ -155,9 +170,9 @@ def demo_reports(demo_cuts, tmp_path_factory):
 
 @pytest.fixture(params=["en", "id"])
 def demo_run(request, demo_reports):
-    """The run of :func:`demo_reports`, seen in one language."""
-    root, summary = demo_reports
-    return root, summary, request.param
+    """The run of one language of :func:`demo_reports`: root, summary, language."""
+    root, summaries = demo_reports
+    return root, summaries[request.param], request.param
 
 
 def _page_text(path: Path) -> str:
@@ -194,16 +209,18 @@ def _page(report: str, lang: str) -> str:
 @pytest.mark.parametrize("shape", sorted(DEMO_SHAPES))
 def test_every_report_of_every_demo_cut_runs(demo_run, shape):
     root, summary, lang = demo_run
+    kinds = KINDS_BY_LANG[lang]
     failed = {r.name: r.error for r in summary.failed if r.study == shape}
-    if shape not in IMPACT_SHAPES:  # asked for by name: the run says why there is none
-        why = failed.pop("impact", "")  # said once, whatever the language
+    if "impact" in kinds and shape not in IMPACT_SHAPES:  # asked for by name: says why not
+        why = failed.pop("impact", "")
         assert why.startswith(f"no impact report: data/processed/{shape} has no ikm table, "), why
         assert f"data/raw/{shape}/codebook.yaml maps no table 'ikm'" in why
     assert not failed, failed
     folder = root / "reports" / shape
-    assert (folder / _page(f"cohort-{DEMO_COHORT}", lang)).is_file(), lang
-    assert (folder / _page("overview", lang)).is_file(), lang
-    assert (folder / _page("impact", lang)).is_file() == (shape in IMPACT_SHAPES), lang
+    pages = {"cohort": f"cohort-{DEMO_COHORT}", "overview": "overview", "impact": "impact"}
+    for kind, report in pages.items():
+        made = kind in kinds and (kind != "impact" or shape in IMPACT_SHAPES)
+        assert (folder / _page(report, lang)).is_file() == made, (lang, kind)
     for page in sorted(folder.glob("*.html")):
         text = _page_text(page)
         shown = [word for word in ERROR_TEXT if word in text]
@@ -288,7 +305,10 @@ def test_every_demo_cut_renders_in_headless_chromium(demo_run, tmp_path):
     )
     shapes = {p.parent.name for p in pages}
     assert shapes == set(DEMO_SHAPES), sorted(set(DEMO_SHAPES) - shapes)
-    assert len(pages) == 2 * len(DEMO_SHAPES) + len(IMPACT_SHAPES), [p.name for p in pages]
+    kinds = KINDS_BY_LANG[lang]
+    expected = len(DEMO_SHAPES) * len({"cohort", "overview"} & set(kinds))
+    expected += len(IMPACT_SHAPES) * ("impact" in kinds)
+    assert len(pages) == expected, [p.name for p in pages]
     urls = [p.as_uri() for p in pages]
     harness = tmp_path / "harness.html"
     harness.write_text(HARNESS % (json.dumps(urls), json.dumps(ERROR_TEXT)), encoding="utf-8")
