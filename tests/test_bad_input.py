@@ -574,3 +574,22 @@ def test_spss_scores_with_value_labels_are_read_as_numbers(tmp_path: Path) -> No
     ]
     assert mine["reason"].iloc[0].startswith("out_of_range: ")
     assert hashes(raw) == before
+
+
+def test_an_export_without_a_cohort_column_in_a_study_without_a_roster_stops(
+    tmp_path: Path,
+) -> None:
+    raw = no_cohort_study(tmp_path, "{value: null}")
+    codebook = (raw / "codebook.yaml").read_text(encoding="utf-8")
+    start, end = codebook.index("  participants:"), codebook.index("  reaction:")
+    (raw / "codebook.yaml").write_text(codebook[:start] + codebook[end:], encoding="utf-8")
+    out = tmp_path / "data" / "processed" / STUDY
+    with pytest.raises(errors.CodebookError) as info:
+        clean_study(raw, out, progress=False, salt=SALT)
+    message = str(info.value)
+    assert "codebook.yaml, line " in message and "\n" not in message
+    assert (
+        "tables.reaction.columns.cohort_id: file reaksi.csv maps no cohort column, and none "
+        "of its 7 rows can be placed in one of the study's 2 cohorts (the study has no roster)"
+    ) in message
+    assert not (out / "manifest.json").exists()
