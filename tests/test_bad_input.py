@@ -316,3 +316,280 @@ def test_dry_run_without_a_salt_creates_none(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
     summary = clean_study(raw, None, progress=False, dry_run=True)
     assert summary.dry_run and not (tmp_path / ".evalkit_salt").exists()
+
+
+# --- an export without a cohort column ------------------------------------------------
+#: The reaction export of the base study without its cohort column, and three rows no
+#: roster row places: a NIP on the roster in both cohorts, a NIP on no roster row, no NIP.
+NO_COHORT_REACTION = """\
+Timestamp,NIP,Nama,Materi jelas,Narasumber menguasai materi,Jadwal terlalu padat,Saran
+08/03/2024 10:00:00,198505122010011002,Yohanes Fanggidae,Setuju,Sangat Setuju,Tidak Setuju,bagus
+08/03/2024 10:05:00,199001012015032001,Maria Ndun,Sangat Setuju,Setuju,Netral,
+08/03/2024 10:10:00,197803152005011003,Agustinus Lay,Netral,Setuju,Setuju,perlu praktik
+19/07/2024 15:00:00,199512312020122004,Theresia Bana,Setuju,Setuju,Tidak Setuju,
+19/07/2024 15:05:00,198001012006041001,Paulus Tefa,Setuju,Netral,Setuju,
+19/07/2024 15:10:00,198203042008012002,Rambu Hana,Setuju,Setuju,Setuju,
+19/07/2024 15:15:00,,Kornelis Nope,Netral,Netral,Netral,
+"""
+
+#: Paulus Tefa took both cohorts: the roster has him twice.
+TWICE_ON_THE_ROSTER = ("PP-2024-01,198001012006041001,Paulus Tefa,L,Bappeda\n"
+                       "PP-2024-02,198001012006041001,Paulus Tefa,L,Bappeda\n")  # fmt: skip
+
+REACTION_COHORT = '      cohort_id: {from: "Kode Angkatan", required: true}\n    items:'
+
+
+def no_cohort_study(root: Path, value: str, *, cohort_list: bool = True) -> Path:
+    """The base study whose reaction export has no cohort column (``cohort_id: value``)."""
+    raw = root / "data" / "raw" / STUDY
+    shutil.copytree(BAD / "base", raw)
+    codebook = (raw / "codebook.yaml").read_text(encoding="utf-8")
+    assert REACTION_COHORT in codebook
+    codebook = codebook.replace(REACTION_COHORT, f"      cohort_id: {value}\n    items:")
+    if not cohort_list:
+        codebook = re.sub(r"  cohorts:\n(    .*\n)+", "", codebook)
+        (raw / "angkatan.csv").unlink()
+    (raw / "codebook.yaml").write_text(codebook, encoding="utf-8")
+    with open(raw / "peserta.csv", "a", encoding="utf-8") as roster:
+        roster.write(TWICE_ON_THE_ROSTER)
+    (raw / "reaksi.csv").write_text(NO_COHORT_REACTION, encoding="utf-8")
+    return raw
+
+
+def accounted(summary, out: Path, name: str) -> dict[str, int]:
+    """The manifest's row accounting of file ``name``, checked to add up."""
+    assert summary.rows_read == (
+        summary.rows_kept + summary.duplicates + summary.quarantined + summary.empty
+    )
+    per_file = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["rows"][
+        "by_table_and_file"
+    ]
+    for entry in per_file.values():
+        assert entry["rows"] == sum(v for k, v in entry.items() if k != "rows")
+    (mine,) = [v for k, v in per_file.items() if k.endswith(f":{name}")]
+    return mine
+
+
+@pytest.mark.parametrize("cohort_list", [True, False], ids=["cohort_list", "derived"])
+@pytest.mark.parametrize("value", ["{value: GANTI-KODE-ANGKATAN}", "{value: null}"])
+def test_an_export_without_a_cohort_column_takes_each_row_s_cohort_from_the_roster(
+    tmp_path: Path, value: str, cohort_list: bool
+) -> None:
+    raw = no_cohort_study(tmp_path, value, cohort_list=cohort_list)
+    before = hashes(raw)
+    out = tmp_path / "data" / "processed" / STUDY
+    summary = clean_study(raw, out, progress=False, salt=SALT)
+    assert accounted(summary, out, "reaksi.csv") == {"rows": 7, "kept": 4, "quarantined": 3}
+    # no placeholder cohort: the cohorts are the study's, each form in its roster cohort
+    cohorts = pd.read_parquet(out / "cohorts.parquet")["cohort_id"].tolist()
+    assert cohorts == ["PP-2024-01", "PP-2024-02"]
+    reaction = pd.read_parquet(out / "reaction.parquet")
+    people = pd.read_parquet(out / "participants.parquet")
+    assert len(reaction) == 12 and set(reaction["cohort_id"].astype(str)) <= set(cohorts)
+    forms = reaction[["participant_id", "cohort_id"]].astype(str).drop_duplicates()
+    roster = people[["participant_id", "cohort_id"]].astype(str)
+    assert len(forms) == 4 and len(forms.merge(roster)) == 4
+    assert sorted(forms["cohort_id"]) == ["PP-2024-01"] * 3 + ["PP-2024-02"]
+    assert "GANTI-KODE-ANGKATAN" not in people["cohort_id"].astype(str).tolist()
+    log = read_log(out)
+    mine = log[log["file"] == "reaksi.csv"]
+    placed = mine[mine["reason"].str.startswith("cohort_from_roster: tables.reaction maps no "
+                                                "cohort column")]  # fmt: skip
+    assert placed["action"].tolist() == ["repaired"] * 4
+    assert placed["row"].astype(int).tolist() == [2, 3, 4, 5]
+    stuck = mine[mine["action"] == "quarantined"]
+    assert stuck["row"].astype(int).tolist() == [6, 7, 8]
+    assert (
+        stuck["reason"]
+        .str.startswith(
+            "no_cohort: reaksi.csv maps no cohort column (tables.reaction.columns.cohort_id) and "
+        )
+        .all()
+    )
+    assert stuck["reason"].str.split(" and ", n=1).str[1].tolist() == [
+        "the participant's NIP is on the roster in 2 cohorts (PP-2024-01, PP-2024-02)",
+        "the participant's NIP is on no roster row",
+        "the row has no usable NIP to find the participant's cohort on the roster",
+    ]
+    assert hashes(raw) == before
+
+
+def test_an_export_without_a_cohort_column_through_the_command_line(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from evalkit.cli import main
+
+    no_cohort_study(tmp_path, "{value: GANTI-KODE-ANGKATAN}")
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    assert main(["clean", "--study", STUDY, "-q"]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "3 quarantined" in captured.out, captured.out
+
+
+def test_an_export_none_of_whose_rows_can_be_placed_stops_naming_the_codebook_key(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from evalkit.cli import main
+
+    raw = no_cohort_study(tmp_path, "{value: GANTI-KODE-ANGKATAN}")
+    lines = NO_COHORT_REACTION.splitlines()
+    (raw / "reaksi.csv").write_text("\n".join([lines[0], *lines[5:]]) + "\n", encoding="utf-8")
+    before = hashes(raw)
+    monkeypatch.setenv("EVALKIT_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # run from the project root
+    assert main(["clean", "--study", STUDY, "-q"]) == 2
+    err = capsys.readouterr().err
+    line = next(i for i, text in enumerate(
+        (raw / "codebook.yaml").read_text(encoding="utf-8").splitlines(), start=1)
+        if "GANTI-KODE-ANGKATAN" in text)  # fmt: skip
+    assert err.startswith(
+        f"evalkit clean: error: codebook data/raw/bad/codebook.yaml, line {line}, "
+        "tables.reaction.columns.cohort_id: file reaksi.csv maps no cohort column, and none "
+        "of its 3 rows can be placed in one of the study's 2 cohorts by the participant's NIP "
+        "on the roster; add the export's cohort column as 'cohort_id: {from: <its header>}'"
+    ), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "data" / "processed" / STUDY / "manifest.json").exists()
+    assert hashes(raw) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("{value: GANTI-KODE-ANGKATAN}", "cohort_from_study"),  # placed: the only cohort
+        ("{value: PP-2024-01}", None),  # a file of one cohort: as it was, nothing to log
+    ],
+)
+def test_a_single_cohort_study_puts_every_row_of_such_an_export_in_its_cohort(
+    tmp_path: Path, value: str, reason: str | None
+) -> None:
+    raw = no_cohort_study(tmp_path, value)
+    (raw / "angkatan.csv").write_text(
+        "Kode Angkatan,Nama Pelatihan,Tanggal Mulai,Tanggal Selesai,JP\n"
+        "PP-2024-01,Pelayanan Prima,04/03/2024,08/03/2024,40\n", encoding="utf-8",
+    )  # fmt: skip
+    for name in ("peserta.csv", "nilai.csv"):  # one cohort: the second one's rows go
+        text = (raw / name).read_text(encoding="utf-8")
+        (raw / name).write_text(text.replace("PP-2024-02", "PP-2024-01"), encoding="utf-8")
+    out = tmp_path / "data" / "processed" / STUDY
+    summary = clean_study(raw, out, progress=False, salt=SALT)
+    assert accounted(summary, out, "reaksi.csv") == {"rows": 7, "kept": 7}
+    reaction = pd.read_parquet(out / "reaction.parquet")
+    assert len(reaction) == 21 and set(reaction["cohort_id"].astype(str)) == {"PP-2024-01"}
+    log = read_log(out)
+    mine = log[log["file"] == "reaksi.csv"]
+    codes = mine["reason"].str.split(":").str[0]
+    if reason is None:
+        assert not codes.str.startswith(("cohort_from", "no_cohort")).any()
+    else:
+        assert (codes == reason).sum() == 7 and (mine.loc[codes == reason, "action"]
+                                                 == "repaired").all()  # fmt: skip
+
+
+def test_the_placeholder_cleaning_recognises_is_the_one_init_writes() -> None:
+    import pandas as pd
+
+    from evalkit.data.derived_cohorts import COHORT_PLACEHOLDER
+    from evalkit.data.onboard.columns import cohort_column
+    from evalkit.data.onboard.draft import Draft, Proposal
+    from evalkit.data.onboard.roles import Guess
+    from evalkit.data.onboard.sources import Source
+
+    guess = Guess(Source("reaksi.csv", None, 1, pd.DataFrame()))
+    draft = Draft(Proposal({}), {}, {"K1", "K2"})
+    assert cohort_column(draft, [guess], "tables.reaction.columns.cohort_id") == {
+        "value": COHORT_PLACEHOLDER
+    }
+
+
+# --- SPSS value labels on score columns -----------------------------------------------
+def test_spss_scores_with_value_labels_are_read_as_numbers(tmp_path: Path) -> None:
+    import pyreadstat
+
+    raw = tmp_path / "data" / "raw" / STUDY
+    shutil.copytree(BAD / "base", raw)
+    (raw / "nilai.csv").unlink()
+    (raw / "peserta.csv").unlink()
+    codebook = (raw / "codebook.yaml").read_text(encoding="utf-8")
+    learning = codebook[codebook.index("  learning:") :]
+    codebook = codebook.replace(
+        learning,
+        """\
+  learning:
+    files: ["nilai.sav"]
+    columns:
+      nip: {from: nip}
+      name: {from: nama}
+      cohort_id: {from: angkatan, required: true}
+      pre: {from: pre_test, min: 0, max: 50}
+      post: {from: post_test, min: 0, max: 50}
+      max_score: {value: 50}
+""",
+    ).replace('files: ["peserta.csv", "peserta.xlsx"]', 'files: ["peserta.sav"]')
+    start, end = codebook.index("  participants:"), codebook.index("  reaction:")
+    roster = codebook[start:end]
+    for header, name in (
+        ("Kode Angkatan", "angkatan"),
+        ("NIP", "nip"),
+        ("Nama Lengkap", "nama"),
+        ("L/P", "jk"),
+        ("Unit Kerja", "unit"),
+    ):
+        roster = roster.replace(f'{{from: "{header}"', f"{{from: {name}")  # fmt: skip
+    codebook = codebook[:start] + roster + codebook[end:]
+    (raw / "codebook.yaml").write_text(codebook, encoding="utf-8")
+    nips = ["198505122010011002", "199001012015032001", "197803152005011003",
+            "199512312020122004", "198001012006041001"]  # fmt: skip
+    names = ["Yohanes Fanggidae", "Maria Ndun", "Agustinus Lay", "Theresia Bana", "Paulus Tefa"]
+    cohorts = ["PP-2024-01"] * 3 + ["PP-2024-02"] * 2
+    pyreadstat.write_sav(
+        pd.DataFrame({"angkatan": cohorts[:4], "nip": nips[:4], "nama": names[:4],
+                      "jk": [1.0, 2.0, 1.0, 2.0], "unit": ["Bappeda"] * 4}),
+        str(raw / "peserta.sav"),
+        variable_value_labels={"jk": {1.0: "Laki-laki", 2.0: "Perempuan"}},
+    )  # fmt: skip
+    labels = {0.0: "tidak lulus", 50.0: "maksimal", 99.0: "tidak hadir"}
+    pyreadstat.write_sav(
+        pd.DataFrame({"nip": nips, "nama": names, "angkatan": cohorts,
+                      "pre_test": [0.0, 20.0, 12.5, 30.0, 50.0],
+                      "post_test": [50.0, 41.0, 0.0, 50.0, 99.0]}),
+        str(raw / "nilai.sav"),
+        variable_value_labels={"pre_test": labels, "post_test": labels},
+    )  # fmt: skip
+    before = hashes(raw)
+    out = tmp_path / "data" / "processed" / STUDY
+    summary = clean_study(raw, out, progress=False, salt=SALT)
+    assert accounted(summary, out, "nilai.sav") == {"rows": 5, "kept": 4, "quarantined": 1}
+    assert accounted(summary, out, "peserta.sav") == {"rows": 4, "kept": 4}
+    learning = pd.read_parquet(out / "learning.parquet")
+    people = pd.read_parquet(out / "participants.parquet")
+    scores = learning.merge(people[["participant_id", "sex"]])
+    got = sorted(zip(scores["pre"], scores["post"], scores["sex"], strict=True))
+    assert got == [(0.0, 50.0, "L"), (12.5, 0.0, "L"), (20.0, 41.0, "P"), (30.0, 50.0, "P")]
+    log = read_log(out)
+    mine = log[log["file"] == "nilai.sav"]
+    assert mine[["row", "column", "value", "action"]].values.tolist() == [
+        ["6", "post_test", "99", "quarantined"]
+    ]
+    assert mine["reason"].iloc[0].startswith("out_of_range: ")
+    assert hashes(raw) == before
+
+
+def test_an_export_without_a_cohort_column_in_a_study_without_a_roster_stops(
+    tmp_path: Path,
+) -> None:
+    raw = no_cohort_study(tmp_path, "{value: null}")
+    codebook = (raw / "codebook.yaml").read_text(encoding="utf-8")
+    start, end = codebook.index("  participants:"), codebook.index("  reaction:")
+    (raw / "codebook.yaml").write_text(codebook[:start] + codebook[end:], encoding="utf-8")
+    out = tmp_path / "data" / "processed" / STUDY
+    with pytest.raises(errors.CodebookError) as info:
+        clean_study(raw, out, progress=False, salt=SALT)
+    message = str(info.value)
+    assert "codebook.yaml, line " in message and "\n" not in message
+    assert (
+        "tables.reaction.columns.cohort_id: file reaksi.csv maps no cohort column, and none "
+        "of its 7 rows can be placed in one of the study's 2 cohorts (the study has no roster)"
+    ) in message
+    assert not (out / "manifest.json").exists()

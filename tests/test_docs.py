@@ -357,7 +357,16 @@ def test_make_bench_prepares_its_data_and_says_it_forces() -> None:
 
 
 # --- reason codes -----------------------------------------------------------------------
-CLEANING_MODULES = ("cells", "parse", "nip", "identify", "read", "build", "clean")
+CLEANING_MODULES = (
+    "cells",
+    "parse",
+    "nip",
+    "identify",
+    "read",
+    "build",
+    "clean",
+    "derived_cohorts",
+)
 
 
 def test_every_reason_code_is_documented_in_the_cleaning_docstring() -> None:

@@ -31,6 +31,23 @@ def test_read_applies_value_labels_and_keeps_unlabelled_numbers(tmp_path):
     assert sav_rows(tmp_path / "a.sav")[0] == ["jk", "nilai", "nama"]
 
 
+def test_the_codes_under_value_labels_come_along_for_number_columns(tmp_path):
+    from evalkit.io.readers import read_table
+
+    frame = pd.DataFrame({"nilai": [0.0, 23.5, 50.0, None], "jk": [1.0, 2.0, 2.0, 1.0],
+                          "catatan": ["a", "", "b", "c"]})  # fmt: skip
+    pyreadstat.write_sav(frame, str(tmp_path / "t.sav"), variable_value_labels={
+        "nilai": {0.0: "tidak lulus", 50.0: "maksimal"}, "jk": {1.0: "L", 2.0: "P"}})  # fmt: skip
+    rows = sav_rows(tmp_path / "t.sav")
+    assert rows[1:] == [["tidak lulus", "L", "a"], ["23.5", "P", ""], ["maksimal", "P", "b"],
+                        ["", "L", "c"]]  # fmt: skip
+    assert rows.codes == {"nilai": ["0", "23.5", "50", ""], "jk": ["1", "2", "2", "1"]}
+    table = read_table(tmp_path / "t.sav")
+    assert table["nilai"].tolist() == ["tidak lulus", "23.5", "maksimal", ""]
+    assert table.attrs["codes"] == rows.codes  # cleaning reads a score from these
+    assert read_table(tmp_path / "t.sav", header_row=2).attrs["codes"] == {}  # no such headers
+
+
 def test_a_nip_stored_as_a_number_is_never_read_with_wrong_digits(tmp_path):
     nip = "198505122010011002"
     pyreadstat.write_sav(pd.DataFrame({"nip": [float(nip)]}), str(tmp_path / "n.sav"))

@@ -88,7 +88,9 @@ and the details (file, value, what was expected). Grouped by the usual ``action`
   item's Likert set: map it under ``likert``), ``likert_out_of_range`` (a number
   outside 1..max), ``unknown_category`` (a value missing from ``values``),
   ``unknown_unit`` (a unit name not in ``units``, even after typo matching),
-  ``unknown_cohort`` (a cohort code not in the cohort list), ``out_of_range`` (a
+  ``unknown_cohort`` (a cohort code not in the cohort list), ``no_cohort`` (a row of
+  an export without a cohort column that no roster row places in one cohort),
+  ``out_of_range`` (a
   number outside the column's ``min``/``max``, a share above 100 % or below 0),
   ``not_a_number``, ``not_an_integer``, ``not_a_bool``, ``not_a_share``,
   ``not_a_test_answer`` (a test item that is not 1/0, *benar*/*salah*), ``bad_date``
@@ -101,7 +103,9 @@ and the details (file, value, what was expected). Grouped by the usual ``action`
 - **repaired**: ``nip_reformatted`` (a NIP with spaces, dots, a leading apostrophe
   or exact Excel damage, written back as 18 digits), ``unit_variant`` (a known
   spelling variant of a unit, read as its canonical name), ``unit_typo`` (the closest
-  known unit name), ``merged_cell`` (an XLSX cell filled from its merged range), and
+  known unit name), ``merged_cell`` (an XLSX cell filled from its merged range),
+  ``cohort_from_roster`` / ``cohort_from_study`` (the cohort of a row of an export
+  without a cohort column: its NIP's on the roster, or the study's only one), and
   the NIP codes when the row has a name (the participant is then linked by name):
   ``nip_missing``, ``nip_scientific_lossy`` (Excel scientific notation kept only some
   digits), ``nip_not_numeric``, ``nip_wrong_length``, ``nip_bad_birth_date``,

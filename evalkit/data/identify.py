@@ -10,11 +10,13 @@ these steps on the parsed frames:
    on every table;
 2. :func:`canonical_cohorts`: each row's cohort in the cohorts table's spelling, an
    unknown cohort quarantined (``unknown_cohort``);
-3. :func:`identify_participants`: a pseudonymous ``participant_id`` for every row of a
-   person table, from the NIP, else from the NIP recorded for the same name in the
-   cohort, else from name and cohort; then :func:`off_roster`: when the study has a
-   roster, a row whose participant is on none of its rows is flagged
-   (``not_on_roster``);
+3. :func:`identify_participants`: first the rows of an export without a cohort column
+   placed in a cohort (:func:`evalkit.data.derived_cohorts.place_cohorts`: the study's
+   only cohort, else the participant's on the roster, else ``no_cohort``); then a
+   pseudonymous ``participant_id`` for every row of a person table, from the NIP, else
+   from the NIP recorded for the same name in the cohort, else from name and cohort;
+   then :func:`off_roster`: when the study has a roster, a row whose participant is
+   on none of its rows is flagged (``not_on_roster``);
 4. :func:`roster_conflicts` on the roster (``nip_conflict``) and
    :func:`drop_duplicates` on every table but the cohorts (the latest submission kept).
 
@@ -38,6 +40,7 @@ from evalkit.data.build_facilitators import anonymous_raters
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
 from evalkit.data.codebook_blocks import is_anonymous
+from evalkit.data.derived_cohorts import maps_no_cohort, place_cohorts
 from evalkit.data.parse import is_blank
 from evalkit.data.pseudonym import ID_HEX_CHARS, ID_PREFIX, normalize_name, pseudonym
 from evalkit.data.read import mark_row, mark_rows, quarantine_rows, source_column
@@ -83,6 +86,9 @@ def check_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd
 def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -> pd.DataFrame:
     """Map cohort ids to the cohorts table's spelling; quarantine unknown ones.
 
+    A table that maps no cohort column (:func:`~evalkit.data.derived_cohorts.maps_no_cohort`)
+    is left as it is: :func:`identify_participants` places its rows.
+
     Examples
     --------
     >>> from pathlib import Path
@@ -98,7 +104,7 @@ def canonical_cohorts(frame: pd.DataFrame, spec: TableSpec, ctx: CleanContext) -
     >>> ctx.log.entries[0][4]
     "unknown_cohort: 'PKA-I' is not in the cohorts table; closest: 'PKA-1'"
     """
-    if "cohort_id" not in frame or not ctx.cohorts:
+    if "cohort_id" not in frame or not ctx.cohorts or maps_no_cohort(spec):
         return frame
     codes, uniques = pd.factorize(frame["cohort_id"])  # each distinct code looked up once
     canonical = [ctx.cohorts.get(norm_label(c)) for c in uniques.tolist()]
@@ -129,10 +135,11 @@ def identify_participants(
 ) -> None:
     """Give every row of a person table a participant_id (in place).
 
-    A row with a usable NIP is identified by it. A row without one (missing, or
-    unusable: its problem is logged as ``repaired``) is linked to the NIP recorded for
-    the same name in the same cohort elsewhere in the study when there is exactly one,
-    else identified by name and cohort; a row with neither is quarantined. Rows of an
+    The rows of a table that maps no cohort column are first placed in a cohort
+    (:func:`~evalkit.data.derived_cohorts.place_cohorts`). A row with a usable NIP is
+    identified by it. A row without one (missing, or unusable: its problem is logged as
+    ``repaired``) is linked to the NIP recorded for the same name in the same cohort
+    elsewhere in the study when there is exactly one, else identified by name and cohort; a row with neither is quarantined. Rows of an
     optional person table (``benefits``) that give neither a NIP nor a name are
     unit-level: their participant_id is missing.
 
@@ -169,6 +176,7 @@ def identify_participants(
     [(2, 'NIP taken from the same name in cohort A1', 'repaired'),
      (3, 'no name either, so the participant is unknown', 'quarantined')]
     """
+    place_cohorts(frames, specs, ctx)
     registry = _nips_by_name(frames, specs)
     ids: dict[str, str] = {}  # one pseudonym per distinct NIP or name over every table
     for key in list(frames):

@@ -4,7 +4,9 @@ Where it sits in cleaning: after the codebook is loaded and each raw file read o
 (:func:`evalkit.io.readers.read_table`), :func:`read_spec` turns the files of one
 codebook table into one frame of typed columns, logging and removing the rows that
 cannot be used (empty rows ``dropped``, rows with an unreadable or missing required
-value ``quarantined``). It also holds the small helpers the later steps share to log
+value ``quarantined``). A number column (``int``, ``float``, ``share``) of an SPSS
+``.sav`` file whose values carry value labels is read from the codes under the labels
+(``50``, not ``"maksimal"``); every other column reads the labels. It also holds the small helpers the later steps share to log
 and mark rows (:func:`quarantine_rows`, :func:`mark_row`, :func:`source_column`) and
 to find the files (:func:`resolve_files`, :func:`header_row_hint`).
 
@@ -39,6 +41,10 @@ from evalkit.io.readers import EXCEL_SUFFIXES, read_rows
 
 #: A raw row with a problem: (raw header, text, reason, kind) of its first problem.
 Problem = tuple[str, str, str, str]
+
+#: Column types read as numbers: from an SPSS variable with value labels, the codes
+#: are read (``50``), not the labels (``"maksimal"``); other columns read the labels.
+NUMBER_TYPES = ("int", "float", "share")
 
 
 def read_spec(spec: TableSpec, ctx: CleanContext, frames: dict[Any, pd.DataFrame]) -> pd.DataFrame:
@@ -161,11 +167,14 @@ def _parse_file(
     quarantine: dict[int, Problem] = {}
     judge = {"nonempty": nonempty, "quarantine": quarantine, "file": file, "rows": rows,
              "ctx": ctx}  # fmt: skip
+    codes = table.attrs.get("codes", {})  # .sav: the codes under value labels
     for name, col in spec.columns.items():
         if col.source is None:
             out[name] = pd.Series([col.value] * len(table), index=table.index, dtype=object)
             continue
         raw = table[found[col.source]]
+        if col.type in NUMBER_TYPES and found[col.source] in codes:  # a score, not its label
+            raw = pd.Series(codes[found[col.source]], index=table.index, dtype=object)
         required = is_required(spec, name) and name not in ("nip", "name")
         values, problems, repairs = judge_column(
             raw, cell_parser(col, ctx), name=name, source=col.source, kind=col.type,

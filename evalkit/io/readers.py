@@ -65,6 +65,8 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
         header (but more than one: a line cut short, as in a truncated file) is
         padded with ``""`` and listed in ``df.attrs["short_rows"]`` (index ->
         cells it had), so that cleaning quarantines it rather than keep it whole.
+        ``df.attrs["codes"]`` holds, for a ``.sav`` file, the unlabelled codes of
+        the columns with value labels (header -> text per row); else it is empty.
 
     Raises
     ------
@@ -91,6 +93,7 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
             return regular
     rows = read_rows(path, sheet=sheet, header_row=header_row)
     merged = getattr(rows, "merged", [])
+    codes = getattr(rows, "codes", {})  # .sav: the codes under value labels
     rows = rows[header_row - 1 :]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
@@ -144,6 +147,9 @@ def read_table(path: Path | str, *, sheet: str | None = None, header_row: int = 
     frame.attrs["merged"] = [
         (r, header[c - 1], ref) for r, c, ref in merged if r > header_row and c <= width
     ]
+    frame.attrs["codes"] = {
+        k: v[header_row - 1 : header_row - 1 + len(frame)] for k, v in codes.items() if k in seen
+    }
     return frame
 
 

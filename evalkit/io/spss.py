@@ -4,7 +4,10 @@ Colleagues who analyse in SPSS send ``.sav`` files and expect ``.sav`` files
 back. :func:`read_sav` reads one as text cells, the way :func:`evalkit.io.readers.read_table`
 reads CSV and XLSX exports: value labels are applied (a ``sex`` coded 1/2 with
 labels ``Laki-laki``/``Perempuan`` reads as the words), so the codebook maps
-the same labels whatever the file format. :func:`write_sav` writes a DataFrame
+the same labels whatever the file format. The codes under the labels are kept
+beside them (``attrs["codes"]``, :attr:`SavRows.codes`), so that a score column
+whose values carry labels (``0 = "tidak lulus"``, ``50 = "maksimal"``) is still
+read as its numbers. :func:`write_sav` writes a DataFrame
 with variable labels, value labels and measurement levels, atomically;
 :func:`participant_data` and :func:`write_participants_sav` build the
 participant-level file of a cleaned study (one row per participant in a cohort,
@@ -95,8 +98,10 @@ def read_sav(path: Path | str) -> pd.DataFrame:
         more digits (an NIP stored as a number) cannot be held exactly by SPSS
         and read in scientific notation, so cleaning quarantines rather than
         guesses them. ``attrs`` holds ``header_row`` (1),
-        ``variable_labels`` (name -> label) and ``value_labels``
-        (name -> {code: label}).
+        ``variable_labels`` (name -> label), ``value_labels``
+        (name -> {code: label}) and ``codes`` (name of a variable with value
+        labels -> its cells unlabelled, as text: ``"50"`` where the cell reads
+        ``"maksimal"``).
 
     Raises
     ------
@@ -112,6 +117,8 @@ def read_sav(path: Path | str) -> pd.DataFrame:
     ...     frame = read_sav(p)
     >>> frame["q1"].tolist(), frame.attrs["value_labels"]["q1"][4]
     (['Sangat Tidak Setuju', 'Sangat Setuju', ''], 'Sangat Setuju')
+    >>> frame.attrs["codes"]["q1"]
+    ['1', '4', '']
     """
     path = Path(path)
     raw, meta = _read(path)
@@ -119,19 +126,23 @@ def read_sav(path: Path | str) -> pd.DataFrame:
         str(k): dict(v) for k, v in (meta.variable_value_labels or {}).items()
     }
     columns: dict[str, list[str]] = {}
+    codes: dict[str, list[str]] = {}
     for name in raw.columns:
         labels = value_labels.get(str(name), {})
+        plain = [_cell(value) for value in raw[name].tolist()]
+        if not labels:
+            columns[str(name)] = plain
+            continue
         cells = []
-        for value in raw[name].tolist():
-            if labels and value in labels:
+        for value, text in zip(raw[name].tolist(), plain, strict=True):
+            if value in labels:
                 cells.append(str(labels[value]))
-            elif (
-                labels and isinstance(value, float) and value.is_integer() and int(value) in labels
-            ):
+            elif isinstance(value, float) and value.is_integer() and int(value) in labels:
                 cells.append(str(labels[int(value)]))
             else:
-                cells.append(_cell(value))
+                cells.append(text)
         columns[str(name)] = cells
+        codes[str(name)] = plain
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(raw)))
     if frame.shape[1] == 0:
         raise DataError("the .sav file has no variables", file=path.name)
@@ -140,25 +151,43 @@ def read_sav(path: Path | str) -> pd.DataFrame:
         str(k): str(v) for k, v in (meta.column_names_to_labels or {}).items() if v
     }
     frame.attrs["value_labels"] = value_labels
+    frame.attrs["codes"] = codes
     return frame
 
 
-def sav_rows(path: Path | str) -> list[list[str]]:
-    """The header and rows of a ``.sav`` file as lists of text cells.
+class SavRows(list):
+    """The rows of a ``.sav`` file (header first) that also carry the unlabelled codes.
+
+    ``codes`` maps the name of each variable with value labels to its cells as codes
+    (text), one per data row: ``codes[name][i]`` is the code under row ``i + 1``.
+    """
+
+    def __init__(self, rows: list[list[str]], codes: Mapping[str, list[str]]) -> None:
+        super().__init__(rows)
+        self.codes = dict(codes)
+
+
+def sav_rows(path: Path | str) -> SavRows:
+    """The header and rows of a ``.sav`` file as lists of text cells, labels applied.
 
     The shape :func:`evalkit.io.readers.read_table` builds its frame from (header row
-    first), so a reader of raw exports can treat ``.sav`` like CSV and XLSX.
+    first), so a reader of raw exports can treat ``.sav`` like CSV and XLSX. The
+    unlabelled codes of the variables with value labels come along as
+    :attr:`SavRows.codes`, for the columns cleaning reads as numbers.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     p = write_sav(pd.DataFrame({"a": ["x"], "b": [2.0]}), Path(tmp) / "a.sav")
-    ...     sav_rows(p)
-    [['a', 'b'], ['x', '2']]
+    ...     p = write_sav(pd.DataFrame({"a": ["x", "y"], "b": [2.0, 50.0]}), Path(tmp) / "a.sav",
+    ...                   value_labels={"b": {50: "maksimal"}})
+    ...     rows = sav_rows(p)
+    >>> rows, rows.codes
+    ([['a', 'b'], ['x', '2'], ['y', 'maksimal']], {'b': ['2', '50']})
     """
     frame = read_sav(path)
-    return [list(frame.columns), *(list(r) for r in frame.itertuples(index=False, name=None))]
+    rows = [list(frame.columns), *(list(r) for r in frame.itertuples(index=False, name=None))]
+    return SavRows(rows, frame.attrs["codes"])
 
 
 # --- writing ------------------------------------------------------------------------
