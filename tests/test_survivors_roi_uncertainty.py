@@ -20,8 +20,8 @@ import pytest
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.roi_uncertainty import (
     DEFAULT_SEED,
-    bootstrap_interval,
     bca_acceleration,
+    bootstrap_interval,
     break_even,
     person_benefits,
     roi_bootstrap,
@@ -151,19 +151,29 @@ def test_a_cohort_listed_twice_in_cohorts_takes_its_first_row(study):
 # --- bad input: the checks and their messages ---------------------------------------------
 def test_n_boot_and_seed_must_be_integers(study):
     b, c, p = study["benefits"], study["costs"], study["participants"]
-    with pytest.raises(ParameterError, match=r"parameter 'n_boot' must be an integer >= 100, got 500\.0"):
+    with pytest.raises(
+        ParameterError, match=r"parameter 'n_boot' must be an integer >= 100, got 500\.0"
+    ):
         roi_bootstrap(b, c, p, n_boot=500.0)
-    with pytest.raises(ParameterError, match=r"parameter 'seed' must be a non-negative integer, got 3\.0"):
+    with pytest.raises(
+        ParameterError, match=r"parameter 'seed' must be a non-negative integer, got 3\.0"
+    ):
         roi_bootstrap(b, c, p, seed=3.0)
 
 
 def test_table_messages_name_function_and_table(study):
     b, c, p, k = (study[n] for n in ("benefits", "costs", "participants", "cohorts"))
-    with pytest.raises(ParameterError, match=r"^roi_bootstrap: costs has no column\(s\) \['amount_idr'\]"):
+    with pytest.raises(
+        ParameterError, match=r"^roi_bootstrap: costs has no column\(s\) \['amount_idr'\]"
+    ):
         roi_bootstrap(b, c.drop(columns="amount_idr"), p)
-    with pytest.raises(ParameterError, match=r"^roi_bootstrap: cohorts has no column\(s\) \['program_id'\]"):
+    with pytest.raises(
+        ParameterError, match=r"^roi_bootstrap: cohorts has no column\(s\) \['program_id'\]"
+    ):
         roi_bootstrap(b, c, p, k.drop(columns="program_id"), by="program_id")
-    with pytest.raises(ParameterError, match=r"^roi_bootstrap: column 'amount_idr' of costs must be numeric$"):
+    with pytest.raises(
+        ParameterError, match=r"^roi_bootstrap: column 'amount_idr' of costs must be numeric$"
+    ):
         roi_bootstrap(b, c.assign(amount_idr="banyak"), p)
     with pytest.raises(ParameterError, match=r"^roi_bootstrap: cohort 'B-2024' is not in cohorts$"):
         roi_bootstrap(b, c, p, k[k["cohort_id"] != "B-2024"], by="program_id")
@@ -174,7 +184,9 @@ def test_costs_zero_or_infinite_are_refused(study, amount):
     b, c, p = study["benefits"], study["costs"], study["participants"]
     # every cost row of A-2023 set to 0 (cohort total 0), or to inf (total inf)
     bad = c.assign(amount_idr=np.where(c["cohort_id"] == "A-2023", amount, c["amount_idr"]))
-    with pytest.raises(ParameterError, match=r"^roi_bootstrap: the costs of every cohort must be positive$"):
+    with pytest.raises(
+        ParameterError, match=r"^roi_bootstrap: the costs of every cohort must be positive$"
+    ):
         roi_bootstrap(b, bad, p)
 
 
@@ -198,7 +210,9 @@ def test_bca_acceleration_of_large_integer_influence_values():
     assert bca_acceleration([[-3_000_000, -3_000_000, 6_000_000]])[0] == pytest.approx(
         expected, rel=1e-12
     )
-    assert bca_acceleration([np.array([-3, -3, 6]) * 10**6])[0] == pytest.approx(expected, rel=1e-12)
+    assert bca_acceleration([np.array([-3, -3, 6]) * 10**6])[0] == pytest.approx(
+        expected, rel=1e-12
+    )
 
 
 def test_bca_acceleration_of_zero_influence_is_nan_without_a_warning():
@@ -230,9 +244,13 @@ def test_percentile_interval_at_the_order_statistic_edges_equals_boot(level):
 
 
 def test_bootstrap_interval_messages():
-    with pytest.raises(ParameterError, match=r"^bootstrap_interval: parameter 'level' must be in \(0, 1\)"):
+    with pytest.raises(
+        ParameterError, match=r"^bootstrap_interval: parameter 'level' must be in \(0, 1\)"
+    ):
         bootstrap_interval(T9, 0.5, level=1.5)
-    with pytest.raises(ParameterError, match=r"^bootstrap_interval: parameter 'method' must be one of"):
+    with pytest.raises(
+        ParameterError, match=r"^bootstrap_interval: parameter 'method' must be one of"
+    ):
         bootstrap_interval(T9, 0.5, method="normal")
     # a missing replicate (None) is not finite, as NaN is
     for bad in ([0.2, None, 0.4], [0.2, np.nan, 0.4]):
