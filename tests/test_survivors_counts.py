@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.metrics.counts import count_did
+from evalkit.metrics.counts import count_did, count_event_study, count_pretrend_test
 
 REF = Path(__file__).parent / "reference"
 
@@ -93,3 +93,72 @@ def test_count_did_messages_name_the_function(panel):
     assert message(data=panel.assign(post=panel["treated"])) == (
         "count_did: the design is collinear (treated x post vs fixed effects)"
     )
+
+
+# --- the event study's descriptive columns and the pre-trend test ---------------------------
+def _event_panel() -> pd.DataFrame:
+    # the docstring example of count_event_study plus a third comparison unit "e"
+    return pd.DataFrame(
+        {
+            "unit": list("aaabbbcccdddeee"),
+            "treated": [True] * 6 + [False] * 9,
+            "period": [1, 2, 3] * 5,
+            "complaints": [8, 8, 4, 6, 8, 4, 5, 6, 7, 5, 6, 7, 4, 5, 9],
+        }
+    )
+
+
+def test_event_study_counts_and_means_by_hand():
+    res = count_event_study(_event_panel(), "complaints", reference=2)
+    assert res.index.name == "period" and res.index.tolist() == [1, 2, 3]
+    assert res["n_treated"].tolist() == [2, 2, 2]
+    assert res["n_control"].tolist() == [3, 3, 3]
+    assert res["n_treated"].dtype == np.int64 and res["n_control"].dtype == np.int64
+    # treated units a, b: (8 + 6) / 2, (8 + 8) / 2, (4 + 4) / 2
+    assert res["mean_treated"].tolist() == [7.0, 8.0, 4.0]
+    # comparison units c, d, e: (5 + 5 + 4) / 3, (6 + 6 + 5) / 3, (7 + 7 + 9) / 3
+    np.testing.assert_allclose(res["mean_control"], [14 / 3, 17 / 3, 23 / 3], rtol=1e-15)
+    np.testing.assert_allclose(res["t"], res["estimate"] / res["se"], rtol=1e-15)
+    assert res.columns.tolist() == ["n_treated", "n_control", "mean_treated", "mean_control",
+                                    "estimate", "se", "t", "p", "rate_ratio", "ci_low",
+                                    "ci_high"]  # fmt: skip
+
+
+def test_event_study_and_pretrend_messages_name_the_function():
+    d = _event_panel()
+    with pytest.raises(ParameterError) as caught:
+        count_event_study(d, "complaints", reference=7)
+    assert str(caught.value).startswith("count_event_study: parameter 'reference' must be a period")
+    with pytest.raises(ParameterError) as caught:
+        count_event_study(d, "complaints", reference=2, ci=2.0)
+    assert str(caught.value).startswith("count_event_study: parameter 'ci'")
+    with pytest.raises(ParameterError) as caught:
+        count_event_study(d, "complaints", reference=2, df_method="residual")
+    assert str(caught.value).startswith("count_event_study: parameter 'df_method'")
+    with pytest.raises(ParameterError) as caught:
+        count_event_study(d.assign(complaints=d["complaints"] + 0.5), "complaints", reference=2)
+    assert str(caught.value) == (
+        "count_event_study: column 'complaints' must hold counts (whole numbers >= 0) for a "
+        "count model"
+    )
+    with pytest.raises(ParameterError) as caught:
+        count_pretrend_test(d, "complaints", reference=2, first_post=1)
+    assert str(caught.value) == (
+        "count_pretrend_test: no period before 1 other than the reference; a pre-trend test "
+        "needs at least two periods before the training"
+    )
+    with pytest.raises(ParameterError) as caught:
+        count_pretrend_test(d.drop(columns="unit"), "complaints", reference=2, first_post=3)
+    assert str(caught.value).startswith("count_pretrend_test: ")
+    res = count_pretrend_test(d, "complaints", reference=2, first_post=3)
+    assert res["n_clusters"] == 5 and res["df2"] == 4
+
+
+def test_event_study_periods_are_sorted_whatever_the_row_order():
+    d = _event_panel()
+    shuffled = d.iloc[np.r_[2:15, 0:2][::-1]]  # period 3 of unit e first
+    res = count_event_study(shuffled, "complaints", reference=2)
+    assert res.index.tolist() == [1, 2, 3]
+    assert res["mean_treated"].tolist() == [7.0, 8.0, 4.0]
+    pre = count_pretrend_test(shuffled, "complaints", reference=2, first_post=3)
+    assert pre["df1"] == 1  # period 1 only
