@@ -162,3 +162,13 @@ def test_event_study_periods_are_sorted_whatever_the_row_order():
     assert res["mean_treated"].tolist() == [7.0, 8.0, 4.0]
     pre = count_pretrend_test(shuffled, "complaints", reference=2, first_post=3)
     assert pre["df1"] == 1  # period 1 only
+
+
+def test_event_study_period_with_one_group_only_is_collinear():
+    d = _event_panel()
+    only_treated = d[~((d["period"] == 3) & ~d["treated"])]  # period 3: no comparison unit
+    with pytest.raises(ParameterError) as caught:
+        count_event_study(only_treated, "complaints", reference=2)
+    assert str(caught.value) == (
+        "count_event_study: the design is collinear; every period needs both groups"
+    )
