@@ -711,7 +711,7 @@ def test_gain_behavior_link_cars():
     assert out["slope"] == pytest.approx(3.93240875912409 * f, rel=1e-9)
     assert out["intercept"] == pytest.approx(-17.5790948905109 * f, rel=1e-9)
     assert out["se"] == pytest.approx(0.415512776657122 * f, rel=1e-9)
-    assert out["p"] == pytest.approx(1.48983649629509e-12, rel=1e-6)
+    assert out["p"] == pytest.approx(1.48983649629509e-12, rel=1e-6, abs=0)
     assert out["ci_low"] == pytest.approx(3.09696432814032 * f, rel=1e-9)
     assert out["r_squared"] == pytest.approx(0.651079380758251, rel=1e-9)
 
