@@ -10,7 +10,8 @@ n_clusters; a percentage may be the value x 100).
 Numbers that are not estimates may be quoted without a ledger row: :data:`AUXILIARY`
 lists them (dates and years, legal references, lesson hours, confidence levels and the
 power of a design, test statistics with their df, p thresholds and alpha, the bands'
-thresholds, scale ranges, the budget a report is run with) and whole numbers, which are
+thresholds, scale ranges, the budget a report is run with, the shares of comments by
+theme) and whole numbers, which are
 counts (n, k items, units, assignments, pairs, comments). :data:`GAPS` lists the sentences
 whose numbers are still missing from the ledger (none now): a number in such a sentence is
 reported as a gap, and every gap must still occur (so fixing one means deleting its entry).
@@ -43,6 +44,8 @@ AUXILIARY = {
     r"|spans \.\d+",
     "scale range": r"\b\d+-\d+\b|of 100\b",
     "budget (a report parameter)": r"[Bb]udget of IDR [\d,]+|participants IDR [\d,]+ buys",
+    # shares of a cohort's comments by theme: counts of the comment table, not estimates
+    "comment theme shares": r"Most often raised: [^.]*\.",
 }
 
 #: Sentences whose numbers the ledger does not hold yet (regex on the sentence): none left.

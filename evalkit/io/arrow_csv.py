@@ -104,7 +104,7 @@ def read_regular_text(path: Path) -> pd.DataFrame | None:
     -------
     pandas.DataFrame or None
         One ``str`` column per header, trailing empty rows removed, ``attrs``
-        ``header_row`` (1), ``short_rows`` ({}) and ``merged`` ([]); None when the
+        ``header_row`` (1), ``short_rows`` ({}) and ``merged`` ([]), ``codes`` ({}); None when the
         file is not regular (see the module's description) or not readable here,
         so that the general reader reads it and names what is wrong.
     """
@@ -139,5 +139,5 @@ def read_regular_text(path: Path) -> pd.DataFrame | None:
     body = table.slice(1, end - 1)
     del table
     frame = pd.DataFrame({h: pd.array(body.column(i), dtype="str") for i, h in enumerate(header)})
-    frame.attrs.update(header_row=1, short_rows={}, merged=[])
+    frame.attrs.update(header_row=1, short_rows={}, merged=[], codes={})
     return frame
