@@ -21,6 +21,7 @@ waits for it (a lock per result), so twins running side by side compute it once 
 Examples
 --------
 >>> import os, tempfile
+>>> import pandas as pd
 >>> from evalkit.metrics.reaction import cronbach_alpha
 >>> alpha = memoized(cronbach_alpha)
 >>> items = pd.DataFrame({"q1": [1, 2, 3, 4, 5], "q2": [2, 2, 3, 5, 5], "q3": [1, 3, 3, 4, 4]})
@@ -42,8 +43,6 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-
-import pandas as pd  # noqa: F401  (used by the example)
 
 from evalkit.io.lock import folder_lock
 
