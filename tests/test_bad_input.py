@@ -32,6 +32,7 @@ import yaml
 
 from evalkit import errors
 from evalkit.data.clean import clean_study
+from evalkit.data.pseudonym import pseudonym
 from evalkit.data.scrub import LOG_VALUE_CHARS
 from evalkit.io.atomic import sha256
 
@@ -409,8 +410,53 @@ def test_an_export_without_a_cohort_column_takes_each_row_s_cohort_from_the_rost
     assert stuck["reason"].str.split(" and ", n=1).str[1].tolist() == [
         "the participant's NIP is on the roster in 2 cohorts (PP-2024-01, PP-2024-02)",
         "the participant's NIP is on no roster row",
-        "the row has no usable NIP to find the participant's cohort on the roster",
+        "the row has no usable NIP, and its name is on no roster row",
     ]
+    assert hashes(raw) == before
+
+
+def test_a_row_without_a_nip_takes_its_cohort_from_the_roster_row_of_its_name(
+    tmp_path: Path,
+) -> None:
+    raw = no_cohort_study(tmp_path, "{value: GANTI-KODE-ANGKATAN}")
+    with open(raw / "reaksi.csv", "a", encoding="utf-8") as export:
+        export.write(
+            "19/07/2024 15:20:00,,THERESIA  BANA,Setuju,Setuju,Netral,\n"  # PP-2024-02 only
+            "19/07/2024 15:25:00,,Paulus Tefa,Setuju,Setuju,Netral,\n"  # in both cohorts
+            "19/07/2024 15:30:00,,,Setuju,Setuju,Netral,\n"  # neither NIP nor name
+        )
+    before = hashes(raw)
+    out = tmp_path / "data" / "processed" / STUDY
+    summary = clean_study(raw, out, progress=False, salt=SALT)
+    # Theresia's form placed by name is linked to her NIP in PP-2024-02: her second form
+    assert accounted(summary, out, "reaksi.csv") == {
+        "rows": 10, "kept": 4, "quarantined": 5, "duplicate": 1,
+    }  # fmt: skip
+    log = read_log(out)
+    mine = log[log["file"] == "reaksi.csv"]
+    mine = mine.set_index(mine["row"].astype(int))
+    placed = mine[mine["reason"].str.startswith("cohort_from_roster")]
+    assert placed.loc[9, "reason"] == (
+        "cohort_from_roster: tables.reaction maps no cohort column; cohort PP-2024-02 taken "
+        "from the roster row of the participant's name (the row has no usable NIP)"
+    )
+    assert placed.loc[9, "action"] == "repaired" and 10 not in placed.index
+    quarantined = mine[mine["action"] == "quarantined"]["reason"].str.split(" and ", n=1).str[1]
+    assert quarantined.loc[10] == (
+        "the row has no usable NIP, and its name is on the roster in 2 cohorts "
+        "(PP-2024-01, PP-2024-02)"
+    )
+    assert quarantined.loc[11] == (
+        "the row has no usable NIP or name to find the participant's cohort on the roster"
+    )
+    # the form placed by name is the roster participant's: one form of hers is kept
+    reaction = pd.read_parquet(out / "reaction.parquet")
+    people = pd.read_parquet(out / "participants.parquet")
+    theresia = pseudonym("nip:199512312020122004", salt=SALT)  # her NIP on the roster
+    assert theresia in set(people["participant_id"].astype(str))
+    forms = reaction.loc[reaction["cohort_id"].astype(str) == "PP-2024-02", "participant_id"]
+    assert set(forms.astype(str)) == {theresia}
+    assert mine.loc[mine["action"] == "dropped"].index.tolist() == [5]  # her earlier form
     assert hashes(raw) == before
 
 
@@ -447,7 +493,7 @@ def test_an_export_none_of_whose_rows_can_be_placed_stops_naming_the_codebook_ke
         f"evalkit clean: error: codebook data/raw/bad/codebook.yaml, line {line}, "
         "tables.reaction.columns.cohort_id: file reaksi.csv maps no cohort column, and none "
         "of its 3 rows can be placed in one of the study's 2 cohorts by the participant's NIP "
-        "on the roster; add the export's cohort column as 'cohort_id: {from: <its header>}'"
+        "or name on the roster; add the export's cohort column as 'cohort_id: {from: <its header>}'"
     ), err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "data" / "processed" / STUDY / "manifest.json").exists()

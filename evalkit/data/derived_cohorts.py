@@ -16,8 +16,8 @@ file of one cohort (``value: PKA-1``, kept as it is), or, when ``evalkit init`` 
 tell, the placeholder :data:`COHORT_PLACEHOLDER` or nothing (:func:`maps_no_cohort`).
 :func:`place_cohorts` then gives each row a cohort instead of putting every row in a
 placeholder cohort: the study's cohort when it has only one, else the one cohort the
-roster gives the participant's NIP (logged ``repaired``, ``cohort_from_roster``); a row it
-cannot place is quarantined (``no_cohort``, naming the file and why), and when no row of a
+roster gives the participant's NIP, or, for a row without a usable NIP, its name (logged
+``repaired``, ``cohort_from_roster``); a row it cannot place is quarantined (``no_cohort``, naming the file and why), and when no row of a
 table can be placed, cleaning stops with a :class:`~evalkit.errors.CodebookError` naming
 ``data/raw/<study>/codebook.yaml``, the table and the key to write.
 
@@ -45,6 +45,7 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.data.cells import CleanContext
 from evalkit.data.codebook import TableSpec, norm_label
+from evalkit.data.pseudonym import normalize_name
 from evalkit.data.read import quarantine_rows
 from evalkit.data.schema import OPTIONAL_PERSON_TABLES, PERSON_TABLES
 from evalkit.errors import CodebookError
@@ -128,10 +129,13 @@ def place_cohorts(frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
     For each table of :func:`maps_no_cohort`: in a study of one cohort (the cohort
     list's, else the one cohort code of the other tables, as :func:`derive_cohorts`
     finds them) every row is in it; else a row takes the cohort of its usable NIP on the
-    roster (``participants``) when the roster gives that NIP exactly one cohort. Each
+    roster (``participants``) when the roster gives that NIP exactly one cohort, and a
+    row without a usable NIP that of its normalised name
+    (:func:`~evalkit.data.pseudonym.normalize_name`) when the roster gives that name
+    exactly one cohort. Each
     row placed is logged ``repaired`` (``cohort_from_roster`` or ``cohort_from_study``);
-    a row that cannot be placed (no usable NIP, a NIP on no roster row or on rows of two
-    cohorts, no roster) is quarantined (``no_cohort``, naming the file).
+    a row that cannot be placed (neither a usable NIP nor a name, a NIP or name on no
+    roster row or on rows of two cohorts, no roster) is quarantined (``no_cohort``, naming the file).
 
     Parameters
     ----------
@@ -162,18 +166,19 @@ def place_cohorts(frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
     >>> frames = {
     ...     "p": pd.DataFrame({"cohort_id": ["A1", "B2", "B2"],
     ...                        "nip": ["198505122010011002", "199001012015032001",
-    ...                                "198505122010011002"]}),
+    ...                                "198505122010011002"],
+    ...                        "name": ["Yohanes Fanggidae", "Maria Ndun", "Yohanes Fanggidae"]}),
     ...     "r": pd.DataFrame({"cohort_id": [None] * 3, "nip": ["199001012015032001",
-    ...                        "198505122010011002", None], "_spec": "r",
-    ...                        "_file": "r.csv", "_row": [2, 3, 4]})}
+    ...                        "198505122010011002", None], "name": [None, None, "MARIA NDUN"],
+    ...                        "_spec": "r", "_file": "r.csv", "_row": [2, 3, 4]})}
     >>> place_cohorts(frames, specs, ctx)
-    >>> frames["r"][["cohort_id", "_row"]].to_numpy().tolist()
-    [['B2', 2]]
+    >>> frames["r"][["cohort_id", "_row"]].to_numpy().tolist()  # row 4 by its name
+    [['B2', 2], ['B2', 4]]
     >>> [(row, reason.split(":")[0], action) for _, row, _, _, reason, action
     ...  in ctx.log.entries]  # doctest: +NORMALIZE_WHITESPACE
-    [(2, 'cohort_from_roster', 'repaired'), (3, 'no_cohort', 'quarantined'),
-     (4, 'no_cohort', 'quarantined')]
-    >>> ctx.log.entries[1][4]  # doctest: +ELLIPSIS
+    [(2, 'cohort_from_roster', 'repaired'), (4, 'cohort_from_roster', 'repaired'),
+     (3, 'no_cohort', 'quarantined')]
+    >>> ctx.log.entries[2][4]  # doctest: +ELLIPSIS
     "no_cohort: r.csv maps no cohort column ... NIP is on the roster in 2 cohorts (A1, B2)"
     """
     keys = [k for k, spec in specs.items() if spec.table in _PEOPLE and maps_no_cohort(spec)]
@@ -188,28 +193,37 @@ def place_cohorts(frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
             by_table.setdefault(spec.table, []).append(k)
         study = derive_cohorts(frames, by_table)[C.COHORT_ID].tolist()
     roster = _roster_cohorts(frames, named)
+    names = _roster_cohorts(frames, named, "name")
     for key in keys:
-        frames[key] = _place(frames[key], specs[key], study, roster, ctx)
+        frames[key] = _place(frames[key], specs[key], study, roster, names, ctx)
 
 
-def _roster_cohorts(frames: Mapping[str, pd.DataFrame],
-                    specs: Mapping[str, TableSpec]) -> dict[str, tuple[str, ...]] | None:  # fmt: skip
-    """Usable NIP -> the cohorts the roster gives it (None: the study has no roster)."""
-    parts = [frames[k][[C.COHORT_ID, "nip"]] for k, spec in specs.items()
-             if spec.table == "participants" and "nip" in frames[k]
+def _roster_cohorts(frames: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec],
+                    key: str = "nip") -> dict[str, tuple[str, ...]] | None:  # fmt: skip
+    """Usable NIP (``key="nip"``) or normalised name (``key="name"``) -> the cohorts the
+    roster gives it (None: the study has no roster with that column)."""
+    parts = [frames[k][[C.COHORT_ID, key]] for k, spec in specs.items()
+             if spec.table == "participants" and key in frames[k]
              and C.COHORT_ID in frames[k]]  # fmt: skip
     if not parts:
         return None
     pairs = pd.concat(parts, ignore_index=True).astype(object)
-    usable = pairs["nip"].map(lambda n: isinstance(n, str)) & pairs[C.COHORT_ID].notna()
+    if key == "name":
+        pairs[key] = pairs[key].map(normalize_name)
+    usable = pairs[key].map(lambda n: isinstance(n, str) and bool(n)) & pairs[C.COHORT_ID].notna()
     pairs = pairs[usable].drop_duplicates()
-    return {str(nip): tuple(sorted(map(str, group)))
-            for nip, group in pairs.groupby("nip", sort=False)[C.COHORT_ID]}  # fmt: skip
+    return {str(k): tuple(sorted(map(str, group)))
+            for k, group in pairs.groupby(key, sort=False)[C.COHORT_ID]}  # fmt: skip
 
 
 def _place(frame: pd.DataFrame, spec: TableSpec, study: list[str],
-           roster: dict[str, tuple[str, ...]] | None, ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
-    """One table's rows, each with its cohort; the rows without one quarantined."""
+           roster: dict[str, tuple[str, ...]] | None,
+           names: dict[str, tuple[str, ...]] | None, ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
+    """One table's rows, each with its cohort; the rows without one quarantined.
+
+    A row with a usable NIP takes its cohort from the NIP's roster rows; a row without
+    one, from the roster rows of its (normalised) name, the way a participant without a
+    NIP is later identified by name within the cohort."""
     frame = frame.copy(deep=False)
     if frame.empty:
         frame[C.COHORT_ID] = pd.Series(dtype=object)
@@ -225,27 +239,61 @@ def _place(frame: pd.DataFrame, spec: TableSpec, study: list[str],
     nips = frame["nip"].astype(object) if "nip" in frame else pd.Series(None, index=frame.index)
     codes, uniques = pd.factorize(nips)  # each distinct NIP looked up once
     found = [(roster or {}).get(n, ()) if isinstance(n, str) else None for n in uniques]
-    why = [_why_not(f, roster, study) for f in found]
-    placed = np.array([*(f[0] if f is not None and len(f) == 1 else None for f in found),
-                       None], dtype=object)[codes]  # fmt: skip
+    by_nip = np.array([*(_only(f) for f in found), None], dtype=object)[codes]
+    why = np.array([*(_why_not(f, roster, study) for f in found), _NO_NIP], dtype=object)[codes]
+    # rows without a usable NIP: by name, each distinct name looked up once
+    no_nip = np.array([*(f is None for f in found), True])[codes]
+    raw_names = (
+        frame["name"].astype(object) if "name" in frame else pd.Series(None, index=frame.index)
+    )
+    name_codes, name_uniques = pd.factorize(raw_names.where(no_nip).map(normalize_name))
+    hits = [(names or {}).get(n, ()) for n in name_uniques]
+    by_name = np.array([*(_only(h) for h in hits), None], dtype=object)[name_codes]
+    name_why = np.array(
+        [*(_why_not_name(h, names, roster, study) for h in hits), _NO_NIP], dtype=object
+    )
+    why = np.where(no_nip, name_why[name_codes], why)
+    placed = np.where(no_nip, by_name, by_nip)
     missing = pd.Series(pd.isna(placed), index=frame.index)
     if missing.all():
         raise _no_cohort_error(spec, files, len(frame), study, roster, ctx)
     head = f"no_cohort: {{file}} maps no cohort column (tables.{spec.key}.columns.cohort_id) and "
-    reasons = pd.Series(
-        [head.format(file=f) + why[c] if c >= 0 else head.format(file=f) + _NO_NIP
-         for f, c in zip(frame["_file"], codes, strict=True)], index=frame.index, dtype=object,
-    )  # fmt: skip
+    reasons = pd.Series([head.format(file=f) + w for f, w in zip(frame["_file"], why, strict=True)],
+                        index=frame.index, dtype=object)  # fmt: skip
     frame[C.COHORT_ID] = placed
-    kept = frame[~missing]
-    for file, row, cohort in zip(kept["_file"], kept["_row"], kept[C.COHORT_ID], strict=True):
+    kept = ~missing.to_numpy()
+    for file, row, cohort, named in zip(frame["_file"][kept], frame["_row"][kept], placed[kept],
+                                        no_nip[kept], strict=True):  # fmt: skip
+        source = "name (the row has no usable NIP)" if named else "NIP"
         ctx.log.add(file, row, C.COHORT_ID, cohort, (
             f"cohort_from_roster: tables.{spec.key} maps no cohort column; cohort {cohort} "
-            "taken from the roster row of the participant's NIP"), "repaired")  # fmt: skip
+            f"taken from the roster row of the participant's {source}"), "repaired")  # fmt: skip
     return quarantine_rows(frame, missing, ctx, C.COHORT_ID, frame[C.COHORT_ID], reasons)
 
 
-_NO_NIP = "the row has no usable NIP to find the participant's cohort on the roster"
+_NO_NIP = "the row has no usable NIP or name to find the participant's cohort on the roster"
+
+
+def _only(found: tuple[str, ...] | None) -> str | None:
+    """The one cohort of a lookup, else None (none, several, or nothing to look up)."""
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def _why_not_name(found: tuple[str, ...], names: dict | None, roster: dict | None,
+                  study: list[str]) -> str:  # fmt: skip
+    """Why a row without a usable NIP cannot be placed by its name (empty when it can)."""
+    if names is None:
+        return (
+            _why_not((), roster, study)
+            if roster is None
+            else ("the row has no usable NIP, and the roster has no names to find its cohort by")
+        )
+    if not found:
+        return "the row has no usable NIP, and its name is on no roster row"
+    if len(found) > 1:
+        return (f"the row has no usable NIP, and its name is on the roster in {len(found)} "
+                f"cohorts ({', '.join(found)})")  # fmt: skip
+    return ""
 
 
 def _why_not(found: tuple[str, ...] | None, roster: dict | None, study: list[str]) -> str:
@@ -271,7 +319,7 @@ def _no_cohort_error(spec: TableSpec, files: str, rows: int, study: list[str],
     at = f", line {line}" if line is not None else ""
     cohorts = f"the study's {len(study)} cohorts" if study else "a cohort (the study names none)"
     how = (
-        "by the participant's NIP on the roster"
+        "by the participant's NIP or name on the roster"
         if roster is not None
         else "(the study has no roster)"
     )

@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from evalkit import constants as C
+from evalkit.data.derived_cohorts import COHORT_PLACEHOLDER
 from evalkit.data.onboard.draft import REVIEW, Draft
 from evalkit.data.onboard.roles import Guess, nonblank
 
@@ -213,7 +214,8 @@ def column_spec(draft: Draft, role: str, gs: list[Guess], path: str) -> dict[str
 
 def cohort_column(draft: Draft, gs: list[Guess], path: str) -> dict[str, Any]:
     """The cohort column of a group; without one, the only cohort code seen or one in the
-    file name (REVIEW), else a placeholder to replace (REVIEW).
+    file name (REVIEW), else the placeholder :data:`~evalkit.data.derived_cohorts.
+    COHORT_PLACEHOLDER` (REVIEW), with which cleaning places each row by the roster.
 
     Examples
     --------
@@ -223,6 +225,14 @@ def cohort_column(draft: Draft, gs: list[Guess], path: str) -> dict[str, Any]:
     >>> g = Guess(Source("reaksi_K1.csv", None, 1, pd.DataFrame()))
     >>> cohort_column(Draft(Proposal({}), {}, {"K1", "K2"}), [g], "tables.reaction.columns.cohort_id")
     {'value': 'K1'}
+    >>> draft = Draft(Proposal({}), {}, {"K1", "K2"})  # a file of no one cohort: the roster
+    >>> cohort_column(draft, [Guess(Source("reaksi.csv", None, 1, pd.DataFrame()))], "c")
+    {'value': 'GANTI-KODE-ANGKATAN'}
+    >>> print(draft.proposal.notes["c"])  # doctest: +NORMALIZE_WHITESPACE
+    REVIEW: no cohort column in reaksi.csv; as it stands, each row goes to the cohort the
+    roster gives its NIP (or, without a NIP, its name), and a row it cannot place is
+    quarantined (no_cohort); for a file of one cohort write its code here (value: ...), or
+    add a cohort column to the export
     """
     g = gs[0]
     if "cohort_id" in g.roles:
@@ -234,9 +244,12 @@ def cohort_column(draft: Draft, gs: list[Guess], path: str) -> dict[str, Any]:
         draft.note(path, f"{REVIEW}: no cohort column in {g.source.where}; every row is "
                          f"taken as cohort {value!r}")  # fmt: skip
         return {"value": value}
-    draft.note(path, f"{REVIEW}: no cohort column in {g.source.where}; write the cohort "
-                     "code here (value: ...) or add a column to the export")  # fmt: skip
-    return {"value": "GANTI-KODE-ANGKATAN"}
+    draft.note(path, f"{REVIEW}: no cohort column in {g.source.where}; as it stands, each "
+                     "row goes to the cohort the roster gives its NIP (or, without a NIP, its "
+                     "name), and a row it cannot place is quarantined (no_cohort); for a file "
+                     "of one cohort write its code here (value: ...), or add a cohort column "
+                     "to the export")  # fmt: skip
+    return {"value": COHORT_PLACEHOLDER}
 
 
 def person_columns(draft: Draft, gs: list[Guess], path: str) -> dict[str, Any]:
