@@ -468,7 +468,7 @@ class _RawFiles(Mapping[RawKey, pd.DataFrame]):
         self.bar = (
             tqdm(
                 total=len(self.uses),
-                desc=f"clean {ctx.codebook.study}",
+                desc=f"clean {ctx.raw_dir.name}",  # the folder the user named
                 unit="file",
                 disable=not progress,
             )  # fmt: skip
