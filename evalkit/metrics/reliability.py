@@ -54,6 +54,12 @@ BOOT_GTOL = 1e-5
 #: on omega is of the same order (about 1e-8).
 _PSI_BOUND = 1e-8
 
+#: Largest projected score (gradient of the ML discrepancy, the uniquenesses held on
+#: their bound left out), relative to 1 + the largest loading, at which a fit whose last
+#: step was halved is taken as converged: a Karush-Kuhn-Tucker point of the bounded
+#: problem (a Heywood case on its bound), where the step halving only meets rounding.
+_KKT_TOL = 1e-7
+
 #: How :func:`mcdonald_omega` estimates (for the results ledger's ``method`` column).
 OMEGA_METHOD = (
     "one-factor ML (statsmodels, polished by Newton steps), omega total = (sum of loadings)^2 "
@@ -163,8 +169,10 @@ def _scoring_fit(
     statsmodels' bounded fit does): a uniqueness within 1e4 times the bound that the score
     pushes further down is held (projected Newton on the active set). :math:`\Sigma^{-1}` is the Woodbury
     form :math:`\Psi^{-1} - \Psi^{-1}\lambda\lambda'\Psi^{-1} / (1 + \lambda'\Psi^{-1}
-    \lambda)`. Returns loadings, uniquenesses and whether each fit converged (a whole
-    step that moves less than 1e-10 relative; a step halved to nothing is a stall).
+    \lambda)`. Returns loadings, uniquenesses and whether each fit converged: a step
+    that moves less than 1e-10 relative, either whole or, when step halving shortened it,
+    at a Karush-Kuhn-Tucker point (projected score below :data:`_KKT_TOL`, the usual end of
+    a Heywood case next to its bound); elsewhere a step halved to nothing is a stall.
     """
     b, k = loadings.shape
     eye = np.eye(k, dtype=bool)
@@ -203,6 +211,7 @@ def _scoring_fit(
             axis=1,
         )
         score[held] = 0.0
+        stationary = np.abs(score).max(axis=1) <= _KKT_TOL * (1 + np.abs(la).max(axis=1))
         for mat in (info, hess):
             mat[held[:, :, None] & np.ones((1, 1, 2 * k), dtype=bool)] = 0.0
             mat[held[:, None, :] & np.ones((1, 2 * k, 1), dtype=bool)] = 0.0
@@ -234,9 +243,9 @@ def _scoring_fit(
         moved = np.abs(new_theta - theta).max(axis=1)
         lam[act], psi[act] = new_theta[:, :k], new_theta[:, k:]
         small = moved <= 1e-10 * (1 + np.abs(theta).max(axis=1))
-        # converged: a whole (Newton) step that hardly moves; a step halved to nothing
-        # is a stall, left to the caller
-        converged[act[small & full]] = True
+        # converged: a whole (Newton) step that hardly moves, or a halved one at a KKT
+        # point; a step halved to nothing elsewhere is a stall, left to the caller
+        converged[act[small & (full | stationary)]] = True
         done[act[small | todo]] = True
     return lam, psi, converged & np.isfinite(value)
 
