@@ -4,6 +4,8 @@
 # 6 months) and the per-group means of the needs tables (evalkit/metrics/needs.py
 # group_means, vcov = "CR2"): the Bell-McCaffrey CR2 variance of an intercept with its
 # Satterthwaite degrees of freedom.
+# Sections 3 on read the fixed-seed data of other scripts and draw nothing:
+# 3. the budget planner's per-program gain and transfer index (planner.R's CSVs);
 #
 # Run from this folder:  Rscript cr2means.R > cr2means_output.txt
 # It draws, with a fixed seed:
@@ -112,3 +114,36 @@ tt <- t.test(part$y)
 out("needs_u3_mean", tt$estimate)
 out("needs_u3_ci_low_t", tt$conf.int[1])
 out("needs_u3_ci_high_t", tt$conf.int[2])
+
+# ---------------------------------------------------------------------------------
+# 3. The budget planner (evalkit/metrics/planner.py program_effects and program_transfer,
+#    vcov = "CR2") on the planner's own fixed-seed study (planner.R writes the CSVs; read
+#    here, nothing drawn): programs A (3 cohorts), B (2 cohorts), C (1 cohort: the paired
+#    t, whatever vcov says, in planner_output.txt). Per program, gain = post - pre:
+#    fit <- lm(gain ~ 1, d); coef_test(fit, vcovCR(fit, cluster = d$cohort_id, type =
+#    "CR2"), test = "Satterthwaite"); conf_int(...); d_z = mean / sd(gain) and its
+#    interval the CR2 interval of the mean over sd(gain). The transfer index at 3 months:
+#    per rater the mean over items of (score - 1) / (max - 1) x 100, per person the mean
+#    over raters; the same CR2 fit of lm(index ~ 1) per program.
+people <- read.csv("planner_people.csv", stringsAsFactors = FALSE)
+people$gain <- people$post - people$pre
+pcoh <- read.csv("planner_cohorts.csv", stringsAsFactors = FALSE)
+people <- merge(people, pcoh[, c("cohort_id", "program_id")])
+for (prog in c("A", "B")) {
+  d <- people[people$program_id == prog, ]
+  cr2(paste0("planner_gain_", prog), lm(gain ~ 1, data = d), d$cohort_id)
+  s <- sd(d$gain)
+  V <- vcovCR(lm(gain ~ 1, data = d), cluster = d$cohort_id, type = "CR2")
+  ci <- conf_int(lm(gain ~ 1, data = d), vcov = V, test = "Satterthwaite", level = 0.95)
+  out(paste0("planner_gain_", prog, "_d_z"), mean(d$gain) / s)
+  out(paste0("planner_gain_", prog, "_d_z_ci"), c(ci$CI_L[1], ci$CI_U[1]) / s)
+}
+pfu <- read.csv("planner_followup.csv", stringsAsFactors = FALSE)
+pfu$pomp <- (pfu$score - 1) / (pfu$scale_max - 1) * 100
+per_rater <- aggregate(pomp ~ cohort_id + participant_id + rater, data = pfu, FUN = mean)
+per_person <- aggregate(pomp ~ cohort_id + participant_id, data = per_rater, FUN = mean)
+per_person <- merge(per_person, pcoh[, c("cohort_id", "program_id")])
+for (prog in c("A", "B")) {
+  d <- per_person[per_person$program_id == prog, ]
+  cr2(paste0("planner_transfer_", prog), lm(pomp ~ 1, data = d), d$cohort_id)
+}
