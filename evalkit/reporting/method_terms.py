@@ -178,6 +178,10 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
         r"\(CR1, G - 1 df\) where the wave has several cohorts, else classical",
         "(CR1, df G - 1) bila gelombangnya memuat beberapa angkatan, selain itu klasik",
     ),
+    (
+        r"where the wave has several cohorts, else classical",
+        "bila gelombangnya memuat beberapa angkatan, selain itu klasik",
+    ),
     (r"mean of alumni;", "rerata alumni;"),
     (
         r"share of alumni in cohorts that reached the wave",

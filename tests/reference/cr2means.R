@@ -6,6 +6,7 @@
 # Satterthwaite degrees of freedom.
 # Sections 3 on read the fixed-seed data of other scripts and draw nothing:
 # 3. the budget planner's per-program gain and transfer index (planner.R's CSVs);
+# 4. the persistence curve per program and wave (retrospective.R's CSVs);
 #
 # Run from this folder:  Rscript cr2means.R > cr2means_output.txt
 # It draws, with a fixed seed:
@@ -146,4 +147,29 @@ per_person <- merge(per_person, pcoh[, c("cohort_id", "program_id")])
 for (prog in c("A", "B")) {
   d <- per_person[per_person$program_id == prog, ]
   cr2(paste0("planner_transfer_", prog), lm(pomp ~ 1, data = d), d$cohort_id)
+}
+
+# ---------------------------------------------------------------------------------
+# 4. The persistence curve (evalkit/metrics/waves.py persistence_curve, vcov = "CR2") on
+#    retrospective.R's fixed-seed follow-up (retrospective_followup.csv, 6 cohorts in
+#    programs P1-P3, waves 0, 3, 6 and 12 months; read here, nothing drawn): per program
+#    and wave with 2 or more cohorts, the person index (per rater the mean over items of
+#    (score - 1) / (max - 1) x 100, the mean over raters) and fit <- lm(pomp ~ 1, d) with
+#    coef_test(fit, vcovCR(fit, cluster = d$cohort_id, type = "CR2"), test =
+#    "Satterthwaite"); a wave of one cohort keeps the t interval (retrospective_output.txt).
+rfu <- read.csv("retrospective_followup.csv", stringsAsFactors = FALSE)
+rcoh <- read.csv("retrospective_cohorts.csv", stringsAsFactors = FALSE)
+rfu$pomp <- (rfu$score - 1) / (rfu$scale_max - 1) * 100
+pr_ <- aggregate(pomp ~ cohort_id + participant_id + months_after + rater, data = rfu, FUN = mean)
+pw <- aggregate(pomp ~ cohort_id + participant_id + months_after, data = pr_, FUN = mean)
+pw <- merge(pw, rcoh, by = "cohort_id")
+for (prog in c("P1", "P2", "P3")) {
+  for (wave in c(0, 3, 6, 12)) {
+    d <- pw[pw$program_id == prog & pw$months_after == wave, ]
+    if (length(unique(d$cohort_id)) < 2) next
+    key <- paste0("curve_", prog, "_", wave)
+    out(paste0(key, "_n"), nrow(d))
+    out(paste0(key, "_n_clusters"), length(unique(d$cohort_id)))
+    cr2(key, lm(pomp ~ 1, data = d), d$cohort_id)
+  }
 }
