@@ -7,6 +7,7 @@
 # Sections 3 on read the fixed-seed data of other scripts and draw nothing:
 # 3. the budget planner's per-program gain and transfer index (planner.R's CSVs);
 # 4. the persistence curve per program and wave (retrospective.R's CSVs);
+# 5. the L2 -> L3 slope of the 3-month index on the gain (level3u.R's CSVs).
 #
 # Run from this folder:  Rscript cr2means.R > cr2means_output.txt
 # It draws, with a fixed seed:
@@ -173,3 +174,38 @@ for (prog in c("P1", "P2", "P3")) {
     cr2(key, lm(pomp ~ 1, data = d), d$cohort_id)
   }
 }
+
+# ---------------------------------------------------------------------------------
+# 5. The L2 -> L3 slope (evalkit/metrics/behavior.py gain_behavior_link(cluster =
+#    "cohort_id", vcov = "CR2")) on level3u.R's fixed-seed study (level3u_people.csv,
+#    level3u_followup.csv; read here, nothing drawn): the 3-month index of each alumnus
+#    (per rater the mean over items of score / 5 x 100, the mean over raters) on the
+#    score gain: fit <- lm(index ~ gain, i3); V <- vcovCR(fit, cluster = i3$cohort_id,
+#    type = "CR2"); coef_test(fit, vcov = V, test = "Satterthwaite")[2, ];
+#    conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95)[2, ]. CR1 beside it:
+#    coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G - 1)[2, ].
+lp <- read.csv("level3u_people.csv", stringsAsFactors = FALSE)
+lp$gain <- lp$post - lp$pre
+lfu <- read.csv("level3u_followup.csv", stringsAsFactors = FALSE)
+lfu <- lfu[lfu$months_after == 3, ]
+lr <- aggregate(score ~ cohort_id + participant_id + rater, lfu, function(s) mean(s / 5 * 100))
+li <- aggregate(score ~ cohort_id + participant_id, lr, mean)
+names(li)[names(li) == "score"] <- "index"
+i3 <- merge(li, lp[, c("cohort_id", "participant_id", "gain")])
+fit <- lm(index ~ gain, data = i3)
+V <- vcovCR(fit, cluster = i3$cohort_id, type = "CR2")
+ct <- coef_test(fit, vcov = V, test = "Satterthwaite")
+ci <- conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95)
+G <- length(unique(i3$cohort_id))
+out("link_n", nrow(i3))
+out("link_n_clusters", G)
+out("link_slope", ct$beta[2])
+out("link_se_cr2", ct$SE[2])
+out("link_df_cr2", ct$df_Satt[2])
+out("link_t_cr2", ct$tstat[2])
+out("link_p_cr2", ct$p_Satt[2])
+out("link_ci_low_cr2", ci$CI_L[2])
+out("link_ci_high_cr2", ci$CI_U[2])
+cr1 <- coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G - 1)
+out("link_se_cr1", cr1[2, 2])
+out("link_p_cr1", cr1[2, 4])
