@@ -4,7 +4,7 @@
 # 6 months) and the per-group means of the needs tables (evalkit/metrics/needs.py
 # group_means, vcov = "CR2"): the Bell-McCaffrey CR2 variance of an intercept with its
 # Satterthwaite degrees of freedom.
-# Sections 3 on read the fixed-seed data of other scripts and draw nothing:
+# Sections 3 to 5 read the fixed-seed data of other scripts (they draw nothing):
 # 3. the budget planner's per-program gain and transfer index (planner.R's CSVs);
 # 4. the persistence curve per program and wave (retrospective.R's CSVs);
 # 5. the L2 -> L3 slope of the 3-month index on the gain (level3u.R's CSVs).
