@@ -811,6 +811,35 @@ def test_gain_behavior_link_cluster_robust_matches_r(study3u):
     assert by["n"].sum() == 147 and (by["df"] == by["n_clusters"] - 1).all()
 
 
+def test_gain_behavior_link_cr2_matches_clubsandwich(study3u):
+    people, followup = study3u
+    three = followup[followup["months_after"] == 3]
+    out = gain_behavior_link(people, three, cluster="cohort_id", vcov="CR2")
+    # cr2means.R section 5: fit <- lm(index ~ gain, i3); V <- vcovCR(fit, cluster =
+    # i3$cohort_id, type = "CR2"); coef_test(fit, vcov = V, test = "Satterthwaite")[2, ];
+    # conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95)[2, ]
+    assert out["n"] == 147 and out["n_clusters"] == 12
+    np.testing.assert_allclose(
+        out[["slope", "se", "df", "t", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.833259708983627, 0.0862139208132281, 9.01275087163953, 9.6650251041103,
+         0.638272322338115, 1.02824709562914],
+        rtol=1e-9,
+    )  # fmt: skip
+    assert out["p"] == pytest.approx(4.69941750276059e-06, rel=1e-8)
+    # by group: each group's own CR2 fit, as the call on that group alone
+    by = gain_behavior_link(people, three, cluster="cohort_id", by="year", vcov="CR2")
+    for year, row in by.iterrows():
+        alone = gain_behavior_link(people[people["year"] == year], three, cluster="cohort_id",
+                                   vcov="CR2")  # fmt: skip
+        np.testing.assert_allclose(row[["se", "df"]].to_numpy(dtype=float),
+                                   alone[["se", "df"]].to_numpy(dtype=float), rtol=1e-12)  # fmt: skip
+    # without cluster= vcov has nothing to do: the OLS se
+    plain = gain_behavior_link(people, three, vcov="CR2")
+    np.testing.assert_allclose(plain["se"], 0.10219434821395, rtol=1e-10)
+    with pytest.raises(ParameterError, match="gain_behavior_link: parameter 'vcov'"):
+        gain_behavior_link(people, three, cluster="cohort_id", vcov="CR0")
+
+
 def test_behavior_change_matches_r(study3u):
     _, followup = study3u
     out = behavior_change(followup)

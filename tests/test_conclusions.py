@@ -401,6 +401,40 @@ def test_link_verdict_follows_the_holm_p():
     )
 
 
+def test_link_names_cr2_and_its_satterthwaite_df():
+    link = {"n": 147, "slope": 0.833, "ci_low": 0.638, "ci_high": 1.028, "t": 9.67,
+            "df": 9.0128, "p": 4.7e-06, "n_clusters": 12}  # fmt: skip
+    en = link_conclusion(link, "en", p_adjusted=0.0001, n_tests=8, vcov="CR2")
+    assert "; n = 147); t(9.0) = 9.67, p < .001 (p Holm < .001)." in en
+    assert en.endswith(
+        " Unit of analysis: alumni, with small-sample (CR2) cluster-robust SEs by cohort and "
+        "Satterthwaite df (12 cohorts)."
+    )
+    id_ = link_conclusion(link, "id", p_adjusted=0.0001, n_tests=8, vcov="CR2")
+    assert "t(9,0) = 9,67" in id_
+    assert id_.endswith(
+        " Unit analisis: alumni, dengan SE robust-klaster sampel kecil (CR2) menurut angkatan "
+        "dan db Satterthwaite (12 angkatan)."
+    )
+    # CR1: whole df, clusters - 1 named
+    assert "t(9) = 9.67" in link_conclusion(link, "en")
+    assert "t with 11 df" in link_conclusion(link, "en")
+    # one cohort: nothing to cluster over, whole df and no unit sentence either way
+    one = {**link, "df": 145.0, "n_clusters": float("nan")}
+    assert "t(145) = " in link_conclusion(one, "en", vcov="CR2")
+    assert "Unit of analysis" not in link_conclusion(one, "en", vcov="CR2")
+    from evalkit.reporting.method_terms import method_text
+
+    method = (
+        "OLS index ~ gain, person level, CR2 cluster-robust SE by cohort, t with "
+        "Satterthwaite df (12 cohorts); Holm over the 8 secondary tests"
+    )  # the overview's
+    assert method_text(method) == (
+        "OLS indeks ~ gain, tingkat peserta, SE robust-klaster CR2 menurut angkatan, t dengan df "
+        "Satterthwaite (12 angkatan); Holm atas 8 uji sekunder"
+    )
+
+
 def test_change_verdict_follows_the_holm_p_and_names_cr2():
     ch = {"n": 118, "mean_baseline": 67.3, "mean_later": 71.6, "mean_change": 4.32,
           "ci_low": 0.15, "ci_high": 8.49, "t": 2.9, "df": 2.56, "p": 0.046, "n_clusters": 5}  # fmt: skip

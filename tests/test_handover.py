@@ -123,6 +123,40 @@ def test_the_summary_of_an_impact_study_rests_on_its_primary_did():
     assert "in the last period (2025-S2) the IKM difference was +5.9 points" in text
 
 
+def test_the_impact_summary_words_its_secondary_outcomes_on_their_holm_p():
+    # The randomisation p is the inference (p_value), Holm-adjusted over the 2 secondary
+    # outcomes (p_adjusted); the cluster-robust CI is quoted beside it. Service time: a CI
+    # below 0 and p = .03, but Holm p = .06; complaints: Holm p = .004.
+    rows = [
+        _row(level=4, outcome="service_days", estimand="did", estimate=-1.23, ci_low=-2.1,
+             ci_high=-0.36, p_value=0.03, p_adjusted=0.06, n=78, n_clusters=13),
+        _row(level=4, outcome="complaints", estimand="rate_ratio", estimate=0.424,
+             ci_low=0.286, ci_high=0.628, p_value=0.002, p_adjusted=0.004, n=78, n_clusters=13),
+    ]  # fmt: skip
+    en = executive_summary(rows, "en", report="impact")
+    assert (
+        "service time (days) −1.23 (95% CI −2.10 to −0.36; 13 units, Holm p = .060), below 0 "
+        "at the unadjusted level only, not after the Holm adjustment for the 2 secondary tests; "
+        "complaints 0.42 (95% CI 0.29 to 0.63; 13 units, Holm p = .004), clearly below 1, also "
+        "after the Holm adjustment for the 2 secondary tests."
+    ) in en
+    assert "clearly below 0" not in en  # the old verdict, from the CI alone
+    id_ = executive_summary(rows, "id", report="impact")
+    assert (
+        "di bawah 0 hanya pada p tanpa koreksi, tidak setelah koreksi Holm untuk 2 uji sekunder"
+        in id_
+    )
+    assert "jelas di bawah 1, juga setelah koreksi Holm untuk 2 uji sekunder" in id_
+    assert "jelas di bawah 0" not in id_
+    # a CI clear of 0 with neither p below .05: not distinguishable, in both languages
+    weak = [{**rows[0], "p_value": 0.2, "p_adjusted": 0.4}, rows[1]]
+    text = executive_summary(weak, "en", report="impact")
+    assert "Holm p = .400), not distinguishable from 0" in text
+    assert "p Holm = 0,400), tidak dapat dibedakan dari 0" in executive_summary(
+        weak, "id", report="impact"
+    )
+
+
 def test_the_summary_of_the_overview_says_for_whom_from_the_interaction_tests():
     rows = [
         _row(estimand="interaction", group="sex", p_value=0.14, p_adjusted=1.0, n=379),

@@ -29,6 +29,7 @@ from evalkit.metrics.planner import (
 )
 from evalkit.metrics.power import minimum_detectable_effect
 from evalkit.reporting.conclusions.planning import (
+    effect_estimates,
     plan_conclusion,
     plan_estimates,
     plan_note,
@@ -456,3 +457,81 @@ def test_budget_plan_on_transfer_needs_the_transfer_columns(study, effects):
     with pytest.raises(ParameterError, match="budget_plan: .*transfer"):
         budget_plan(study["costs"], study["people"], study["cohorts"], effects, budget=BUDGET,
                     effect="transfer")  # fmt: skip
+
+
+# --- few cohorts: CR2 with Satterthwaite df (tests/reference/cr2means.R, section 3) -------
+def test_program_effects_cr2_match_clubsandwich(study, effects):
+    cr2 = program_effects(study["people"], study["cohorts"], vcov="CR2")
+    # per program d (gain = post - pre): fit <- lm(gain ~ 1, d); V <- vcovCR(fit, cluster =
+    # d$cohort_id, type = "CR2"); coef_test(fit, vcov = V, test = "Satterthwaite");
+    # conf_int(fit, vcov = V, test = "Satterthwaite", level = 0.95); d_z: / sd(gain)
+    a, b = cr2.loc["A"], cr2.loc["B"]
+    assert a["inference"] == b["inference"] == "cluster"
+    assert a["mean_diff"] == pytest.approx(8.83636363636364, rel=1e-9)
+    assert a["se"] == pytest.approx(0.844086455734643, rel=1e-9)
+    assert a["df"] == pytest.approx(1.94736842105263, rel=1e-9)
+    assert a["ci_low"] == pytest.approx(5.10884881602981, rel=1e-9)
+    assert a["ci_high"] == pytest.approx(12.5638784566975, rel=1e-9)
+    assert a["d_z_ci_low"] == pytest.approx(0.812395239442296, rel=1e-9)
+    assert a["d_z_ci_high"] == pytest.approx(1.99787377053067, rel=1e-9)
+    assert b["se"] == pytest.approx(5.54669084418697, rel=1e-9)
+    assert b["df"] == pytest.approx(1, rel=1e-9)  # two cohorts: exactly 1
+    assert b["ci_low"] == pytest.approx(-64.8385005856164, rel=1e-9)
+    assert b["ci_high"] == pytest.approx(76.1162783633942, rel=1e-9)
+    assert b["d_z_ci_low"] == pytest.approx(-7.76824512479485, rel=1e-9)
+    assert b["d_z_ci_high"] == pytest.approx(9.11942600420243, rel=1e-9)
+    # C, one cohort: the paired t whatever vcov says
+    pd.testing.assert_series_equal(cr2.loc["C"], effects.loc["C"])
+    with pytest.raises(ParameterError, match="program_effects: parameter 'vcov'"):
+        program_effects(study["people"], study["cohorts"], vcov="HC1")
+
+
+def test_program_transfer_cr2_matches_clubsandwich(transfer):
+    cohorts = pd.read_csv(REF / "planner_cohorts.csv")
+    cr2 = program_transfer(pd.read_csv(REF / "planner_followup.csv"), cohorts, vcov="CR2")
+    # per program the POMP person index: coef_test(lm(pomp ~ 1, d), vcov = vcovCR(fit,
+    # cluster = d$cohort_id, type = "CR2"), test = "Satterthwaite"); conf_int(...)
+    a, b = cr2.loc["A"], cr2.loc["B"]
+    assert a["transfer"] == pytest.approx(59.3939393939394, rel=1e-9)
+    assert a["se"] == pytest.approx(1.90315292369487, rel=1e-9)
+    assert a["df"] == pytest.approx(1.94736842105263, rel=1e-9)
+    assert a["transfer_ci_low"] == pytest.approx(50.9895506251846, rel=1e-9)
+    assert a["transfer_ci_high"] == pytest.approx(67.7983281626942, rel=1e-9)
+    assert b["se"] == pytest.approx(3.13153038515595, rel=1e-9)
+    assert b["transfer_ci_low"] == pytest.approx(18.4277263812491, rel=1e-9)
+    assert b["transfer_ci_high"] == pytest.approx(98.0074588039361, rel=1e-9)
+    pd.testing.assert_series_equal(cr2.loc["C"], transfer.loc["C"])
+    with pytest.raises(ParameterError, match="program_transfer: parameter 'vcov'"):
+        program_transfer(pd.read_csv(REF / "planner_followup.csv"), cohorts, vcov="cr2")
+
+
+def test_planner_ledger_names_cr2_in_both_languages(study, transfer):
+    from evalkit.reporting.method_terms import method_text
+
+    cr2 = program_effects(study["people"], study["cohorts"], vcov="CR2")
+    rows = effect_estimates(cr2, vcov="CR2").set_index("group")
+    assert rows.loc["A", "method"] == (
+        "mean gain / SD of the gains, person level; interval: CR2 cluster-robust CI of the "
+        "mean gain by cohort (t with Satterthwaite df) over that SD"
+    )
+    assert rows.loc["A", "ci_low"] == pytest.approx(0.812395239442296, rel=1e-9)
+    assert "paired t" in rows.loc["C", "method"]
+    assert method_text(rows.loc["A", "method"]) == (
+        "rerata gain / SD gain, tingkat peserta; interval: IK robust-klaster CR2 dari rerata "
+        "gain menurut angkatan (t dengan df Satterthwaite) dibagi SD itu"
+    )
+    assert "CR1" in effect_estimates(cr2).set_index("group").loc["A", "method"]
+    shown = transfer_estimates(transfer, vcov="CR2").set_index("group").loc["A", "method"]
+    assert shown.endswith("CR2 cluster-robust SE by cohort, t with Satterthwaite df")
+    assert method_text(shown).endswith("SE robust-klaster CR2 menurut angkatan, t dengan df "
+                                       "Satterthwaite")  # fmt: skip
+
+
+def test_write_plan_uses_cr2_as_the_overview(study, tmp_path):
+    tables = {"costs": study["costs"], "learning": study["people"],
+              "participants": study["people"], "cohorts": study["cohorts"]}  # fmt: skip
+    write_plan(tables, tmp_path, budget=BUDGET, lang="en")
+    table = pd.read_csv(tmp_path / "plan.en.csv", index_col=0)
+    # the d_z interval of program A from clubSandwich (cr2means.R), not CR1's 0.8146
+    assert table.loc["A", "effect_ci_low"] == pytest.approx(0.812395239442296, rel=1e-9)
+    assert table.loc["B", "effect_ci_high"] == pytest.approx(9.11942600420243, rel=1e-9)

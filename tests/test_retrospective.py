@@ -224,6 +224,56 @@ def test_persistence_curve_is_rs_cluster_robust_mean(followup, cohorts, program,
     close(row["ci_high"], hi, rel=1e-10)
 
 
+@pytest.mark.parametrize(
+    ("program", "wave", "n", "k", "se", "df", "lo", "hi"),
+    [  # cr2means.R section 4: fit <- lm(pomp ~ 1, d); V <- vcovCR(fit, cluster = d$cohort_id,
+        # type = "CR2"); coef_test(fit, vcov = V, test = "Satterthwaite"); conf_int(...)
+        ("P1", 0, 36, 3, 0.798626946567777, 1.95890410958904, 35.2090487068076,
+         42.221506848748),
+        ("P1", 3, 33, 3, 1.37723991482089, 1.96, 53.2371054272335, 65.3235006333727),
+        ("P1", 6, 31, 3, 1.14223676156983, 1.93534100974314, 53.8963754785699,
+         64.0471729085268),
+        ("P1", 12, 22, 3, 0.533890347961877, 1.73394495412844, 51.5910703118982,
+         56.931656960829),
+        ("P2", 0, 18, 2, 2.53245725465862, 0.999999999999999, 3.93319074780795,
+         68.2890314744143),
+        ("P2", 3, 19, 2, 3.76958503424805, 1, 9.01077552126662, 104.805013952418),
+    ],
+)  # fmt: skip
+def test_persistence_curve_cr2_matches_clubsandwich(followup, cohorts, program, wave, n, k, se,
+                                                    df, lo, hi):  # fmt: skip
+    curve = persistence_curve(followup, cohorts=cohorts, vcov="CR2")
+    row = curve.set_index(["program_id", "months_after"]).loc[(program, wave)]
+    assert (row["n"], row["n_clusters"], row["method"]) == (n, k, "cluster")
+    assert row["se"] == pytest.approx(se, rel=1e-9)
+    assert row["df"] == pytest.approx(df, rel=1e-9)
+    assert row["ci_low"] == pytest.approx(lo, rel=1e-9)
+    assert row["ci_high"] == pytest.approx(hi, rel=1e-9)
+
+
+def test_persistence_curve_cr2_keeps_the_t_interval_of_one_cohort(followup, cohorts):
+    cr1 = persistence_curve(followup, cohorts=cohorts)
+    cr2 = persistence_curve(followup, cohorts=cohorts, vcov="CR2")
+    one = cr1["method"] == "classical"
+    assert one.any() and cr2["method"].tolist() == cr1["method"].tolist()
+    pd.testing.assert_frame_equal(cr2[one], cr1[one])
+    with pytest.raises(ParameterError, match="persistence_curve: parameter 'vcov'"):
+        persistence_curve(followup, vcov="CR3")
+
+
+def test_persistence_method_reads_in_indonesian():
+    from evalkit.reporting.method_terms import method_text
+
+    method = (
+        "mean of alumni; CR2 cluster-robust SE by cohort (t with Satterthwaite df) "
+        "where the wave has several cohorts, else classical"
+    )  # the overview's ledger
+    assert method_text(method) == (
+        "rerata alumni; SE robust-klaster CR2 menurut angkatan (t dengan df Satterthwaite) "
+        "bila gelombangnya memuat beberapa angkatan, selain itu klasik"
+    )
+
+
 def test_persistence_curve_without_cohorts_is_one_curve(followup):
     curve = persistence_curve(followup)
     assert set(curve["program_id"]) == {"all"}

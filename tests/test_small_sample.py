@@ -576,3 +576,25 @@ def test_cr2_vcov_errors_of_waves_and_needs():
 
     with pytest.raises(ParameterError, match="group_means: parameter 'vcov'"):
         group_means(pd.read_csv(REF / "cr2means_groups.csv"), "y", vcov="cr2")
+
+
+def test_cr2_df_of_a_mean_in_two_clusters_is_one_not_just_below():
+    from evalkit.metrics.needs import group_means
+
+    # Two clusters: their residual sums are u and -u, so the CR2 variance of the mean is one
+    # scaled chi-square and its Satterthwaite df exactly 1 (clubSandwich prints
+    # 0.999999999999999 for cr2means.R's needs_u2). Rounding put it just below 1 in about a
+    # third of these draws, and group_means, which blanks df < 1, then lost the interval.
+    rng = np.random.default_rng(20261202)
+    rows = []
+    for k in range(60):
+        n1, n2 = rng.integers(2, 40, 2)
+        rows.append(pd.DataFrame({"g": k, "cohort_id": ["a"] * n1 + ["b"] * n2,
+                                  "y": rng.normal(50, 10, n1 + n2)}))  # fmt: skip
+    data = pd.concat(rows, ignore_index=True)
+    codes = data["g"].to_numpy()
+    _, df = cluster_mean_cr2(codes, data["cohort_id"].to_numpy(), data["y"].to_numpy(), 60)
+    assert (df >= 1).all()
+    np.testing.assert_allclose(df, 1.0, rtol=1e-12)
+    res = group_means(data, "y", by="g", vcov="CR2")
+    assert res["ci_low"].notna().all() and res["ci_high"].notna().all()

@@ -238,7 +238,10 @@ def cluster_mean_cr2(
     (``coef_test(test = "Satterthwaite")``) is :math:`n^2 / Q`,
     :math:`Q = \sum_g a_g^2 n_g^2 - 2\sum_g a_g^2 n_g^3/n + (\sum_g a_g n_g^2)^2/n^2`
     with :math:`a_g = 1/(1 - n_g/n)`: G - 1 for equal clusters, fewer when they are
-    unequal. NaN where a group has fewer than 2 clusters.
+    unequal, and never below 1 (a ratio :math:`(\sum\lambda)^2 / \sum\lambda^2` of
+    non-negative eigenvalues): two clusters give exactly 1, which rounding would put just
+    below 1 about a third of the time (and a caller that blanks df < 1 would lose the
+    interval), so the df is clipped at 1. NaN where a group has fewer than 2 clusters.
 
     Examples
     --------
@@ -263,7 +266,7 @@ def cluster_mean_cr2(
             - 2 * np.bincount(owner, weights=a**2 * size**3 / total, minlength=n_groups)
             + np.bincount(owner, weights=a * size**2, minlength=n_groups) ** 2 / n**2
         )
-        df = n**2 / q
+        df = np.maximum(n**2 / q, 1.0)  # >= 1 in exact arithmetic
     g = np.bincount(owner, minlength=n_groups)
     bad = g < 2
     return np.where(bad, np.nan, var), np.where(bad, np.nan, df)

@@ -31,8 +31,9 @@ from scipy import stats
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._grouped import as_result, band, by_columns, group_index, wilson
+from evalkit.metrics._grouped import as_result, band, by_columns, cr2_ols, group_index, wilson
 from evalkit.metrics._validate import (
+    check_choice,
     check_ci,
     require_columns,
     require_numeric,
@@ -452,6 +453,24 @@ def project_rates(
 
 
 # --- learning -> behaviour --------------------------------------------------------
+def _link_cr2(
+    codes: np.ndarray, clusters: np.ndarray, dx: np.ndarray, resid: np.ndarray, fit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """CR2 se and Satterthwaite df of the slope of ``y ~ 1 + x`` in each group ``fit``.
+
+    ``dx`` is x centred within its group (the same slope, an orthogonal design) and
+    ``resid`` the OLS residuals; groups not in ``fit`` get NaN.
+    """
+    se, df = np.full(len(fit), np.nan), np.full(len(fit), np.nan)
+    for j in np.flatnonzero(fit):
+        rows = codes == j
+        x = np.column_stack([np.ones(int(rows.sum())), dx[rows]])
+        labels, found = pd.factorize(clusters[rows])
+        cov, satt = cr2_ols(x, np.linalg.inv(x.T @ x), resid[rows], labels, len(found))
+        se[j], df[j] = np.sqrt(cov[1, 1]), satt[1]
+    return se, df
+
+
 def gain_behavior_link(
     learning: pd.DataFrame,
     followup: pd.DataFrame,
@@ -461,6 +480,7 @@ def gain_behavior_link(
     rater: str | None = None,
     ci: float = 0.95,
     cluster: str | None = None,
+    vcov: Literal["CR1", "CR2"] = "CR1",
     participant: str = C.PARTICIPANT_ID,
     cohort: str = C.COHORT_ID,
     pre: str = C.PRE,
@@ -492,8 +512,13 @@ def gain_behavior_link(
         Confidence level of the slope.
     cluster : str or None, default None
         A column of ``learning`` (e.g. ``"cohort_id"``): the slope's se is then
-        cluster-robust (CR1) and its t on clusters - 1 df; people of one cohort share a
-        training, so with many cohorts this is the honest interval.
+        cluster-robust (``vcov``); people of one cohort share a training, so this is the
+        honest interval.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        With ``cluster``: CR1 with t on clusters - 1 df, or the Bell-McCaffrey CR2
+        variance with the slope's Satterthwaite df (``clubSandwich``), the choice with
+        few cohorts (under about 30) or cohorts of unequal size. Ignored without
+        ``cluster``.
     participant, cohort, pre, post, max_score, rater_column, item, score, scale_max : str
         Column names. Learning and follow-up rows are matched on cohort and participant.
         The follow-up must hold one wave (filter ``months_after`` first).
@@ -504,7 +529,8 @@ def gain_behavior_link(
     -------
     Series or DataFrame
         ``n, slope, se, t, df, p, ci_low, ci_high, intercept, r, r_squared``: behaviour
-        index points per unit of gain, and ``n_clusters`` (NaN without ``cluster``).
+        index points per unit of gain (``df``: n - 2, clusters - 1 with CR1 or the
+        Satterthwaite df with CR2), and ``n_clusters`` (NaN without ``cluster``).
         With ``by=``, a DataFrame indexed by group.
 
     Raises
@@ -528,7 +554,11 @@ def gain_behavior_link(
     \\frac{n-1}{n-2}` (CR1), t on G - 1 df. Validated against R ``lm(index ~ gain)``
     (``summary``, ``confint``; ``tests/reference/level345.R``), ``lm(dist ~ speed,
     cars)`` and, clustered, ``coeftest(fit, vcovCL(fit, cluster = ~cohort_id), df = G -
-    1)`` (``tests/reference/level3u.R``): relative error < 1e-10. An observational slope: it says whether those who
+    1)`` (``tests/reference/level3u.R``): relative error < 1e-10. CR2: the CR2
+    covariance of :func:`evalkit.metrics._grouped.cr2_ols` for ``index ~ 1 + gain`` in
+    each group, validated against ``clubSandwich::coef_test(fit, vcov = vcovCR(fit,
+    cluster = cohort_id, type = "CR2"), test = "Satterthwaite")``
+    (``tests/reference/cr2means.R``). An observational slope: it says whether those who
     learned more also apply more, not that learning caused the transfer.
 
     References
@@ -551,6 +581,7 @@ def gain_behavior_link(
     """
     func = "gain_behavior_link"
     check_ci(func, ci)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     if gain not in ("difference", "normalized"):
         raise ParameterError(
             f"{func}: parameter 'gain' must be 'difference' or 'normalized', got {gain!r}"
@@ -627,6 +658,8 @@ def gain_behavior_link(
             meat = np.bincount(owner, weights=score_sum**2, minlength=k)
             se = np.where(n_clusters > 1, np.sqrt(c * meat) / sxx, np.nan)
             df = n_clusters - 1
+            if vcov == "CR2":
+                se, df = _link_cr2(codes, merged[cluster].to_numpy(), dx, e, ok & (n_clusters > 1))
             t = slope / se
             p = 2 * stats.t.sf(np.abs(t), df)
             q = stats.t.ppf(1 - (1 - ci) / 2, df)

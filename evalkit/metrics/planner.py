@@ -8,8 +8,9 @@ divided by the cost range), and the minimum detectable effect (MDE) of a paired 
 study of that many participants (:func:`evalkit.metrics.power.minimum_detectable_effect`),
 flagged when it exceeds the observed effect: a study of that size would likely show
 nothing. :func:`program_effects` gives the observed effects: the person-level pre/post
-gain per program, cluster-robust by cohort (a t interval for a program of one cohort),
-as test points, POMP points and d_z; :func:`program_transfer` gives the Level 3 outcome the
+gain per program, cluster-robust by cohort (CR1, or with ``vcov="CR2"`` the small-sample
+CR2 with Satterthwaite df that a program's few cohorts call for; a t interval for a
+program of one cohort), as test points, POMP points and d_z; :func:`program_transfer` gives the Level 3 outcome the
 planner can plan on instead: the mean follow-up transfer index per program (POMP 0-100,
 :func:`evalkit.behavior_scores` with ``scale_min=1``), with the same inference.
 
@@ -27,13 +28,20 @@ Examples
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
-from evalkit.metrics._validate import check_ci, numeric_column, require_columns, warn
+from evalkit.metrics._validate import (
+    check_choice,
+    check_ci,
+    numeric_column,
+    require_columns,
+    warn,
+)
 from evalkit.metrics.behavior import behavior_scores
 from evalkit.metrics.needs import group_means
 from evalkit.metrics.power import design_effect, minimum_detectable_effect
@@ -77,6 +85,7 @@ def program_effects(
     pre: str = C.PRE,
     post: str = C.POST,
     max_score: str = C.MAX_SCORE,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.DataFrame:
     """Each program's observed pre/post gain: test points, POMP points and d_z, with CIs.
 
@@ -91,6 +100,11 @@ def program_effects(
     ci : float, default 0.95
     cohort, pre, post, max_score : str
         Column names.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of a program's mean gain (as
+        :func:`evalkit.metrics.needs.group_means`): CR1 with t on cohorts - 1 df, or the
+        Bell-McCaffrey CR2 variance with Satterthwaite df, the choice for the two or three
+        cohorts a program has. A program of one cohort gets the paired t either way.
 
     Returns
     -------
@@ -98,7 +112,7 @@ def program_effects(
         Indexed by ``by``: ``n`` (people with both scores), ``n_clusters`` (cohorts),
         ``mean_diff`` (mean of post - pre), ``sd_diff``, ``se``, ``df``, ``ci_low``,
         ``ci_high`` and ``inference`` (as :func:`evalkit.metrics.needs.group_means`:
-        CR1 by cohort on cohorts - 1 df, or the paired t for a single cohort),
+        ``"cluster"``, ``vcov`` by cohort, or ``"t"``, the paired t for a single cohort),
         ``d_z`` = mean_diff / sd_diff with ``d_z_ci_low, d_z_ci_high`` (the interval of
         the mean over sd_diff), ``max_score`` (NaN when a program's cohorts mix maxima)
         and ``pomp_gain`` = 100 mean_diff / max_score with ``pomp_gain_ci_low,
@@ -114,7 +128,9 @@ def program_effects(
     The interval of d_z treats the SD of the changes as known, as
     :func:`evalkit.metrics.learning.clustered_change` does for Hedges' g. Validated
     against R 4 ``coeftest(lm(gain ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G -
-    1)`` and ``t.test(post, pre, paired = TRUE)`` (``tests/reference/planner.R``).
+    1)`` and ``t.test(post, pre, paired = TRUE)`` (``tests/reference/planner.R``) and,
+    with CR2, ``clubSandwich::coef_test(fit, vcov = vcovCR(fit, cluster = cohort_id,
+    type = "CR2"), test = "Satterthwaite")`` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -127,6 +143,7 @@ def program_effects(
     """
     func = "program_effects"
     check_ci(func, ci, say_number=True)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     require_columns(func, learning, [cohort, pre, post], "learning")
     require_columns(func, cohorts, [cohort, by], "cohorts")
     table = cohorts.drop_duplicates(cohort).set_index(cohort)[by]
@@ -145,7 +162,7 @@ def program_effects(
     frame = frame.dropna(subset=["_gain"])
     if frame.empty:
         raise ParameterError(f"{func}: learning has no participant with both {pre!r} and {post!r}")
-    out = group_means(frame, "_gain", by=by, cluster=cohort, ci=ci)
+    out = group_means(frame, "_gain", by=by, cluster=cohort, ci=ci, vcov=vcov)
     out = out.rename(columns={"mean": "mean_diff", "sd": "sd_diff"})
     top = frame.groupby(by)["_max"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -174,6 +191,7 @@ def program_transfer(
     cohort: str = C.COHORT_ID,
     participant: str = C.PARTICIPANT_ID,
     months_after: str = C.MONTHS_AFTER,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.DataFrame:
     """Each program's observed Level 3 transfer: the mean follow-up transfer index, with CI.
 
@@ -194,14 +212,17 @@ def program_transfer(
         scales) the index is POMP 0-100, comparable across answer scales.
     cohort, participant, months_after : str
         Column names.
+    vcov : {"CR1", "CR2"}, default "CR1"
+        As :func:`program_effects`: CR1 with t on cohorts - 1 df, or CR2 with
+        Satterthwaite df.
 
     Returns
     -------
     DataFrame
         Indexed by ``by``: ``months_after`` (the wave), ``n`` (alumni with an index),
         ``n_clusters``, ``mean``, ``sd``, ``se``, ``df``, ``ci_low``, ``ci_high`` and
-        ``inference`` (as :func:`evalkit.metrics.needs.group_means`: CR1 by cohort on
-        cohorts - 1 df, or the t interval for a single cohort), and the planner's names of
+        ``inference`` (as :func:`evalkit.metrics.needs.group_means`: ``"cluster"``,
+        ``vcov`` by cohort, or ``"t"``, the t interval for a single cohort), and the planner's names of
         the same numbers: ``transfer`` (= mean), ``transfer_ci_low``, ``transfer_ci_high``
         and ``sd_transfer`` (the SD of the alumni's indices, which turns the MDE in SDs
         into index points).
@@ -220,7 +241,9 @@ def program_transfer(
     has no pre-training baseline, so unlike the gain it says how far alumni apply the
     training, not how much the training moved them. Validated against R 4
     ``coeftest(lm(index ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` and
-    ``t.test(index)`` per program (``tests/reference/planner.R``).
+    ``t.test(index)`` per program (``tests/reference/planner.R``) and, with CR2,
+    ``clubSandwich::coef_test(fit, vcov = vcovCR(fit, cluster = cohort_id, type =
+    "CR2"), test = "Satterthwaite")`` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -233,6 +256,7 @@ def program_transfer(
     """
     func = "program_transfer"
     check_ci(func, ci, say_number=True)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     require_columns(func, followup, [cohort, participant], "followup")
     require_columns(func, cohorts, [cohort, by], "cohorts")
     data = followup
@@ -267,7 +291,7 @@ def program_transfer(
     if people.empty:
         raise ParameterError(f"{func}: followup has no rated participant")
     people[by] = people[cohort].map(table).to_numpy()
-    out = group_means(people, "index", by=by, cluster=cohort, ci=ci)
+    out = group_means(people, "index", by=by, cluster=cohort, ci=ci, vcov=vcov)
     out.insert(0, months_after, wave)
     out["transfer"] = out["mean"]
     out["transfer_ci_low"] = out["ci_low"]

@@ -364,6 +364,7 @@ def persistence_curve(
     months: str = C.MONTHS_AFTER,
     ci: float = 0.95,
     scale_min: float | str | None = 1,
+    vcov: Literal["CR1", "CR2"] = "CR1",
 ) -> pd.DataFrame:
     """Mean transfer index per program and wave, with its interval: does transfer last?
 
@@ -379,14 +380,19 @@ def persistence_curve(
     ci : float, default 0.95
     scale_min : number, column name or None, default 1
         As :func:`evalkit.behavior_scores` (POMP with the default).
+    vcov : {"CR1", "CR2"}, default "CR1"
+        The cluster-robust variance of a wave's mean: CR1 with t on G - 1 df, or the
+        Bell-McCaffrey CR2 variance with Satterthwaite df, the choice for the two or
+        three cohorts of unequal size a later wave holds (as
+        :func:`evalkit.clustered_means`).
 
     Returns
     -------
     DataFrame
         One row per program and wave (sorted): ``program, months_after, n, n_clusters,
-        mean, sd, se, df, ci_low, ci_high, method`` (``"cluster"``: CR1 by cohort, t on
-        G - 1 df, where the wave has more than one cohort of the program;
-        ``"classical"``: sd / sqrt(n), t on n - 1 df, for one cohort).
+        mean, sd, se, df, ci_low, ci_high, method`` (``"cluster"``: ``vcov`` by cohort,
+        t on G - 1 df or on Satterthwaite's, where the wave has more than one cohort of
+        the program; ``"classical"``: sd / sqrt(n), t on n - 1 df, for one cohort).
 
     Raises
     ------
@@ -399,7 +405,9 @@ def persistence_curve(
     fewer people (:func:`attrition_by_wave`), so a falling curve mixes decay with who is
     still rated; :func:`behavior_change` follows the same people. Validated against R 4
     ``coeftest(lm(index ~ 1), vcovCL(fit, cluster = ~cohort_id), df = G - 1)`` per
-    program and wave (``tests/reference/retrospective.R``).
+    program and wave (``tests/reference/retrospective.R``) and, with CR2,
+    ``clubSandwich::coef_test(fit, vcov = vcovCR(fit, cluster = cohort_id, type =
+    "CR2"), test = "Satterthwaite")`` (``tests/reference/cr2means.R``).
 
     Examples
     --------
@@ -412,6 +420,7 @@ def persistence_curve(
     """
     func = "persistence_curve"
     level = check_ci(func, ci)
+    check_choice(func, vcov, "vcov", ("CR1", "CR2"))
     people = _person_waves(func, followup, cohorts, program, cohort, months, scale_min)
     rows = []
     for (prog, wave), g in people.groupby([program, months], sort=True):
@@ -422,8 +431,12 @@ def persistence_curve(
         mean = float(y.mean())
         sd = float(y.std(ddof=1)) if n > 1 else np.nan
         if k > 1:
-            e = np.bincount(codes, weights=y - mean)
-            se, df, method = float(np.sqrt(k / (k - 1) * (e**2).sum()) / n), k - 1.0, "cluster"
+            one = np.zeros(n, dtype=np.intp)  # the wave's mean of the program's alumni
+            var = cluster_moments(one, codes, y, 1)[-1]
+            dfs = np.array([k - 1.0])
+            if vcov == "CR2":
+                var, dfs = cluster_mean_cr2(one, codes, y, 1)
+            se, df, method = float(np.sqrt(var[0])), float(dfs[0]), "cluster"
         else:
             se, df, method = sd / np.sqrt(n) if n > 1 else np.nan, n - 1.0, "classical"
         half = float(stats.t.ppf(0.5 + level / 2, df)) * se if df > 0 else np.nan

@@ -84,6 +84,12 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
         r"CI from the CR2 cluster-robust CI with Satterthwaite df",
         "IK dari IK robust-klaster CR2 dengan df Satterthwaite",
     ),
+    (
+        r"interval: CR2 cluster-robust CI of the mean gain by cohort \(t with Satterthwaite "
+        r"df\)",
+        "interval: IK robust-klaster CR2 dari rerata gain menurut angkatan (t dengan df "
+        "Satterthwaite)",
+    ),
     (r"CR2 cluster-robust SE by cohort", "SE robust-klaster CR2 menurut angkatan"),
     (r"t with Satterthwaite df", "t dengan df Satterthwaite"),
     (r"HTZ Wald F of", "F Wald HTZ untuk"),
@@ -171,6 +177,10 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
     (
         r"\(CR1, G - 1 df\) where the wave has several cohorts, else classical",
         "(CR1, df G - 1) bila gelombangnya memuat beberapa angkatan, selain itu klasik",
+    ),
+    (
+        r"where the wave has several cohorts, else classical",
+        "bila gelombangnya memuat beberapa angkatan, selain itu klasik",
     ),
     (r"mean of alumni;", "rerata alumni;"),
     (

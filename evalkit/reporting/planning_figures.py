@@ -145,7 +145,7 @@ def write_plan(
 
     The one call behind ``evalkit plan``: :func:`evalkit.program_effects` (or, with
     ``outcome="transfer"``, :func:`evalkit.program_transfer` on the earliest follow-up
-    wave) and :func:`evalkit.budget_plan` on the study's ``learning`` (``followup``),
+    wave), with the small-sample CR2 variance and Satterthwaite df of the overview, and :func:`evalkit.budget_plan` on the study's ``learning`` (``followup``),
     ``costs``, ``participants`` and ``cohorts``, then ``<out>/plan[.en].csv`` (the plan in
     full precision: programs, counts, costs and effects, no person) and
     ``<out>/plan[.en].png`` (:func:`plan_figure`); ``plan_transfer[.en].*`` for transfer.
@@ -199,10 +199,13 @@ def write_plan(
                 f"write_plan: {name} has no {table} table; the planner needs it (map a {entry} "
                 "in the codebook and run `evalkit clean`)"
             )
+    # a program's two or three cohorts: CR2 with Satterthwaite df, as the overview does
     if outcome == "gain":
-        effects, measure = program_effects(tables["learning"], tables["cohorts"]), "d_z"
+        effects = program_effects(tables["learning"], tables["cohorts"], vcov="CR2")
+        measure = "d_z"
     else:
-        effects, measure = program_transfer(tables["followup"], tables["cohorts"]), "transfer"
+        effects = program_transfer(tables["followup"], tables["cohorts"], vcov="CR2")
+        measure = "transfer"
     plan = budget_plan(tables["costs"], tables["participants"], tables["cohorts"], effects,
                        budget=budget, cohort_size=cohort_size, effect=measure)  # fmt: skip
     folder = Path(out)

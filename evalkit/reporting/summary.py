@@ -38,6 +38,7 @@ import pandas as pd
 
 from evalkit import constants as C
 from evalkit.errors import ParameterError
+from evalkit.reporting.conclusions.compare import holm_family, holm_verdict
 from evalkit.reporting.disclosure import small_share_side
 from evalkit.reporting.formats import fmt_ci, fmt_idr, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.ledger import ledger_frame
@@ -177,6 +178,41 @@ def _verdict(row: pd.Series, lang: str, *, null: float = 0.0) -> str:
     return ("tidak dapat dibedakan dari", "not distinguishable from")[i]
 
 
+def _secondary_verdict(row: pd.Series, lang: str, *, null: float, n_tests: int) -> str:
+    """A secondary outcome's verdict on its Holm p (:func:`holm_verdict`), as the overview's.
+
+    Without a Holm p the interval's verdict (:func:`_verdict`). With it: clearly above
+    or below ``null`` when the Holm p is below .05 (also after the adjustment), above or
+    below it at the unadjusted level only when only the unadjusted p is, else not
+    distinguishable from it; the interval is quoted beside it, not judged.
+
+    Examples
+    --------
+    >>> row = pd.Series({"estimate": 0.42, "ci_low": 0.29, "ci_high": 0.63, "p_value": 0.02,
+    ...                  "p_adjusted": 0.06})
+    >>> _secondary_verdict(row, "en", null=1.0, n_tests=2)
+    'below 1 at the unadjusted level only, not after the Holm adjustment for the 2 secondary tests'
+    """
+    i = check_lang(lang, "_secondary_verdict")
+    if is_missing(row["p_adjusted"]) or is_missing(row["p_value"]):
+        return f"{_verdict(row, lang, null=null)} {fmt_num(null, 0, lang)}"
+    at = fmt_num(null, 0, lang)
+    family = holm_family(n_tests, lang)
+    above = float(row["estimate"]) > null
+    side = (("di atas", "above") if above else ("di bawah", "below"))[i]
+    return {
+        "holds_after_holm": (
+            f"jelas {side} {at}, juga setelah {family}",
+            f"clearly {side} {at}, also after {family}",
+        ),
+        "unadjusted_only": (
+            f"{side} {at} hanya pada p tanpa koreksi, tidak setelah {family}",
+            f"{side} {at} at the unadjusted level only, not after {family}",
+        ),
+        "not_significant": (f"tidak dapat dibedakan dari {at}", f"not distinguishable from {at}"),
+    }[holm_verdict(row["p_value"], row["p_adjusted"])][i]
+
+
 def share_text(row: pd.Series, lang: str, *, min_cell: int = C.MIN_CELL_SIZE) -> str:
     """A proportion of people as ``50% (95% CI 29% to 71%; n = 18)``, or its safe form.
 
@@ -241,13 +277,17 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
                 )[i]
             )
         secondary = []
-        for outcome, estimand, null in (
-            ("service_days", "did", 0.0),
-            ("complaints", "rate_ratio", 1.0),
-        ):
-            row = find_estimate(frame, level=4, estimand=estimand, outcome=outcome, group="")
-            if row is None:
-                continue
+        rows = [
+            (row, outcome, estimand, null)
+            for outcome, estimand, null in (
+                ("service_days", "did", 0.0),
+                ("complaints", "rate_ratio", 1.0),
+            )
+            if (row := find_estimate(frame, level=4, estimand=estimand, outcome=outcome,
+                                     group="")) is not None
+        ]  # fmt: skip
+        family = sum(not is_missing(r["p_adjusted"]) for r, *_ in rows)  # the Holm family
+        for row, outcome, estimand, null in rows:
             units = f"{fmt_int(row['n_clusters'], lang)} {('unit', 'units')[i]}"
             holm = (
                 "" if is_missing(row["p_adjusted"]) else ", " + holm_text(row["p_adjusted"], lang)
@@ -256,7 +296,7 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
             secondary.append(
                 f"{term(outcome, lang).lower()} "
                 f"{value}{_interval(row, 2, lang, n=units)[:-1]}{holm}), "
-                f"{_verdict(row, lang, null=null)} {fmt_num(null, 0, lang)}"
+                + _secondary_verdict(row, lang, null=null, n_tests=family)
             )
         if secondary:
             out.append(

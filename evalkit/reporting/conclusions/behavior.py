@@ -256,6 +256,7 @@ def link_conclusion(
     months: Any = 3,
     p_adjusted: Any = None,
     n_tests: Any = None,
+    vcov: str = "CR1",
 ) -> Text:
     """Word the L2 -> L3 slope (a row of :func:`evalkit.gain_behavior_link`).
 
@@ -263,7 +264,9 @@ def link_conclusion(
     quoted after the p-value and the verdict rests on it
     (:func:`evalkit.reporting.conclusions.compare.holm_verdict`): a slope whose interval
     excludes zero but whose adjusted p is not below .05 is an association at the
-    unadjusted level that does not survive the adjustment.
+    unadjusted level that does not survive the adjustment. ``vcov="CR2"``: the slope came
+    with the CR2 SE and Satterthwaite df (``gain_behavior_link(..., cluster=,
+    vcov="CR2")``); the df is shown to one decimal and the unit sentence says so.
 
     Examples
     --------
@@ -276,8 +279,10 @@ def link_conclusion(
     g = functools.partial(result_value, link)
     ci = fmt_ci(g("ci_low"), g("ci_high"), 2, lang)
     sep = "; " if i == 0 else ", "
-    df = g("df")
-    test = f"t({fmt_num(df, 0, lang)}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
+    clustered = not is_missing(g("n_clusters")) and int(g("n_clusters")) > 1
+    decimals = 1 if vcov == "CR2" and clustered else 0
+    df = fmt_num(g("df"), decimals, lang)
+    test = f"t({df}) = {fmt_num(g('t'), 2, lang)}{sep}{fmt_p(g('p'), lang)}"
     test += _holm(p_adjusted, lang)
     value = fmt_num(g("slope"), 2, lang, sign=True)
     m = fmt_int(months, lang)
@@ -324,7 +329,7 @@ def link_conclusion(
             f"{m}-month transfer index ({ci}; n = {fmt_int(g('n'), lang)}); {test}. This is "
             "an association, not proof that learning caused the transfer."
         )
-    return Text(text + _person_level(g("n_clusters"), lang))
+    return Text(text + _person_level(g("n_clusters"), lang, vcov))
 
 
 def change_conclusion(

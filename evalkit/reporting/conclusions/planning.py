@@ -566,8 +566,11 @@ def plan_estimates(plan: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def effect_estimates(effects: pd.DataFrame) -> pd.DataFrame:
+def effect_estimates(effects: pd.DataFrame, *, vcov: str = "CR1") -> pd.DataFrame:
     """Ledger rows (``d_z``, level 2) of :func:`evalkit.program_effects`, the planner's effects.
+
+    ``vcov`` is the cluster-robust variance the effects were computed with
+    (``program_effects(..., vcov=)``); the method of each row names it.
 
     Examples
     --------
@@ -579,8 +582,13 @@ def effect_estimates(effects: pd.DataFrame) -> pd.DataFrame:
     from evalkit.reporting.ledger import estimates
 
     methods = {
-        "cluster": "mean gain / SD of the gains, person level; interval: cluster-robust CI of "
-        "the mean gain by cohort (CR1, t on cohorts - 1 df) over that SD",
+        "cluster": "mean gain / SD of the gains, person level; interval: "
+        + (
+            "CR2 cluster-robust CI of the mean gain by cohort (t with Satterthwaite df)"
+            if vcov == "CR2"
+            else "cluster-robust CI of the mean gain by cohort (CR1, t on cohorts - 1 df)"
+        )
+        + " over that SD",
         "t": "mean gain / SD of the gains, person level; interval: paired t CI (one cohort) "
         "over that SD",
     }
@@ -593,8 +601,11 @@ def effect_estimates(effects: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def transfer_estimates(transfer: pd.DataFrame) -> pd.DataFrame:
+def transfer_estimates(transfer: pd.DataFrame, *, vcov: str = "CR1") -> pd.DataFrame:
     """Ledger rows (``pomp``, level 3) of :func:`evalkit.program_transfer`, the planner's transfer.
+
+    ``vcov`` is the cluster-robust variance of the means (``program_transfer(...,
+    vcov=)``); the method of each row names it.
 
     Examples
     --------
@@ -610,7 +621,12 @@ def transfer_estimates(transfer: pd.DataFrame) -> pd.DataFrame:
     when = f", {wave.iloc[0]:g} months" if len(wave) else ""
     methods = {
         "cluster": "mean of the alumni's transfer index (POMP 0-100; mean over self and "
-        "supervisor); cluster-robust SE by cohort (CR1, t on cohorts - 1 df)",
+        "supervisor); "
+        + (
+            "CR2 cluster-robust SE by cohort, t with Satterthwaite df"
+            if vcov == "CR2"
+            else "cluster-robust SE by cohort (CR1, t on cohorts - 1 df)"
+        ),
         "t": "mean of the alumni's transfer index (POMP 0-100; mean over self and supervisor); "
         "t interval (one cohort)",
     }
