@@ -42,7 +42,9 @@ the reaction survey shows one sentence (:func:`withheld_note` with ``what="react
 instead of its dimension scores, reliability, item table and answer chart, and writes no
 reaction table, ledger row or headline number; its executive summary says the results
 are withheld, and the program overview leaves the cohort out of its per-cohort reaction
-rows and points.
+rows and points. Within a cohort that is shown, the answer chart prints no percentage
+on a segment of fewer than 5 answers, or of all but fewer than 5
+(:func:`evalkit.reporting.figures.likert_bars`, by :func:`share_is_small`).
 
 Examples
 --------
