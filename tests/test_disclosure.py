@@ -3,6 +3,8 @@ share rule, and their wording."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from reporting_fixtures import COMPLIANCE
@@ -253,6 +255,12 @@ def test_a_cohort_of_four_reaction_respondents_shows_the_sentence_and_no_reactio
         for _, row in scores.iterrows():
             for value in (fmt_num(row["mean"], 2, lang), fmt_num(row["pomp"], 1, lang)):
                 assert value not in page, (name, value)
+    # the index: the cohort's reaction cells are blank, and its flags say why
+    for name, flag in (("index.html", "hasil reaksi tidak ditampilkan (&lt; 5 pengisi survei)"),
+                       ("index.en.html", "reaction results withheld (&lt; 5 survey respondents)")):  # fmt: skip
+        rows = re.findall(r"<tr>.*?</tr>", (folder.parent / name).read_text(encoding="utf-8"), re.S)
+        c03, c01 = (next(r for r in rows if f">{c}<" in r or f" {c}<" in r) for c in ("C03", "C01"))
+        assert flag in c03 and flag not in c01, name
     for name, lang in (("cohort-C01.html", "id"), ("cohort-C01.en.html", "en")):
         page = (folder / name).read_text(encoding="utf-8")  # 24 respondents: shown
         assert str(ekr.withheld_note(lang, what="reaction")) not in page
