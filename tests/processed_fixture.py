@@ -11,6 +11,9 @@ Planted features the tests rely on:
 - cohort ``C02`` has a reaction scale whose Cronbach's alpha is below .70
   (items answered independently of each other);
 - cohort ``C03`` has no follow-up, no change projects and no test items;
+- ``reaction_respondents`` keeps a cohort's reaction answers of its first few
+  participants only (``{"C03": 4}``: a cohort whose reaction results the group rule
+  withholds);
 - every cohort has the comments of :data:`COMMENTS` (one theme above the small-cell
   limit, one below, a placeholder answer and one holding ``<script>`` markup).
 
@@ -108,6 +111,7 @@ def write_processed_study(
     cohorts: tuple[str, ...] | None = None,
     broken: str | None = None,
     impact: bool = True,
+    reaction_respondents: dict[str, int] | None = None,
 ) -> Path:
     """Write a small synthetic processed study; return its folder.
 
@@ -127,6 +131,9 @@ def write_processed_study(
     impact : bool
         Write the unit tables (``ikm``, ``unit_kpi``): 4 trained and 4 comparison units
         over 4 semesters, the trained units' IKM rising by 6 points from the third.
+    reaction_respondents : dict, optional
+        Cohort -> how many of its participants (the first ones) answered the reaction
+        survey; the others' answers are left out (default: everyone answered).
 
     Returns
     -------
@@ -258,6 +265,11 @@ def write_processed_study(
             for k in range(1, ITEMS_PER_DIMENSION + 1)
         ]
     )
+    reaction_table = pd.DataFrame(reaction)
+    for cid, keep in (reaction_respondents or {}).items():
+        mine = reaction_table["cohort_id"] == cid
+        first = reaction_table.loc[mine, "participant_id"].drop_duplicates().iloc[:keep]
+        reaction_table = reaction_table[~mine | reaction_table["participant_id"].isin(first)]
     learning_table = pd.DataFrame(learning)
     if broken is not None:
         rows = learning_table.index[learning_table["cohort_id"] == broken]
@@ -266,7 +278,7 @@ def write_processed_study(
         "programs": programs,
         "cohorts": pd.DataFrame(cohort_rows),
         "participants": pd.DataFrame(people),
-        "reaction": pd.DataFrame(reaction),
+        "reaction": reaction_table.reset_index(drop=True),
         "reaction_items": items,
         "learning": learning_table,
         "test_items": pd.DataFrame(test_items),

@@ -3,6 +3,8 @@ share rule, and their wording."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from reporting_fixtures import COMPLIANCE
@@ -80,6 +82,44 @@ def test_the_group_rule_of_comments_and_its_sentence_in_both_languages():
         ekr.withheld_note("fr")
 
 
+def _answers(people: int, items: int = 3) -> pd.DataFrame:
+    """``people`` respondents of ``items`` reaction items each, one row per answer."""
+    return pd.DataFrame({
+        "participant_id": [f"p{i}" for i in range(people) for _ in range(items)],
+        "item": [f"i{k}" for _ in range(people) for k in range(items)],
+        "score": 4.0,
+    })  # fmt: skip
+
+
+def test_the_group_rule_of_the_reaction_section_counts_distinct_respondents():
+    # 4 people x 3 items is 12 answers but 4 respondents: withheld; 5 people are shown
+    assert ekr.reaction_withheld(_answers(4)) and not ekr.reaction_withheld(_answers(5))
+    assert ekr.reaction_withheld(_answers(1, items=15))  # many answers of one person
+    # a respondent counted once however many answers; a missing id is no respondent
+    five_rows = pd.concat([_answers(4), pd.DataFrame({"participant_id": [None], "score": [3.0]})])
+    assert ekr.reaction_withheld(five_rows)
+    assert not ekr.reaction_withheld(_answers(0)) and not ekr.reaction_withheld(None)
+    assert not ekr.reaction_withheld(_answers(4), min_respondents=4)
+    assert ekr.reaction_withheld(_answers(9), min_respondents=10)
+    with pytest.raises(ParameterError, match="reaction_withheld: column 'participant_id'"):
+        ekr.reaction_withheld(_answers(4).drop(columns="participant_id"))
+
+
+def test_the_withheld_note_of_the_reaction_section_in_both_languages():
+    ind, eng = ekr.withheld_note("id", what="reaction"), ekr.withheld_note("en", what="reaction")
+    assert ind.startswith("Kurang dari 5 peserta mengisi survei reaksi, sehingga hasil reaksi")
+    assert eng.startswith("Fewer than 5 participants answered the reaction survey, so the")
+    assert "tidak ditampilkan" in ind and "are not shown" in eng and "(UU 27/2022)." in eng
+    # one sentence, and no number but the threshold (the level's and the law's aside)
+    for text in (ind, eng):
+        rest = text.replace("Level 1", "").replace("UU 27/2022", "")
+        assert text.count(". ") == 0 and [c for c in rest if c.isdigit()] == ["5"]
+    assert ekr.withheld_note("en", what="reaction", min_respondents=10).startswith("Fewer than 10 ")
+    assert ind != ekr.withheld_note("id")  # the comments' sentence is its own
+    with pytest.raises(ParameterError, match="withheld_note: parameter 'what' must be one of"):
+        ekr.withheld_note("en", what="learning")
+
+
 @pytest.mark.parametrize(
     ("share", "n", "side"),
     [(1 / 18, 18, "count"), (4 / 18, 18, "count"), (5 / 18, 18, ""), (13 / 18, 18, ""),
@@ -126,3 +166,154 @@ def test_top_two_box_shares_are_blank_where_they_give_back_fewer_than_five():
     assert D.safe_headline({**head, "reaction_n_responses": 400}) == {
         **head, "reaction_n_responses": 400}  # fmt: skip
     assert D.safe_headline({"n": 3}) == {"n": 3}
+
+
+def test_the_summary_of_a_withheld_reaction_says_so_and_names_no_reaction_number():
+    gain = {
+        "level": 2,
+        "outcome": "test score",
+        "estimand": "mean_change",
+        "group": "",
+        "estimate": 11.03,
+        "ci_low": 7.82,
+        "ci_high": 14.24,
+        "n": 17,
+        "primary": True,
+    }
+    for lang in ("id", "en"):
+        note = str(ekr.withheld_note(lang, what="reaction"))
+        text = ekr.executive_summary([gain], lang, report="cohort", withheld=["reaction"])
+        assert note in text and text.index(note) > text.index("11")  # after the gain
+        assert str(ekr.executive_summary([gain], lang, report="cohort")).count(note) == 0
+        bare = ekr.executive_summary([], lang, report="cohort", withheld=["reaction"])
+        assert note in bare and (
+            "hasil reaksinya tidak ditampilkan" in bare
+            or "its reaction results are withheld" in bare
+        )
+        assert "tidak ada data reaksi" not in bare and "no reaction or test" not in bare
+    with pytest.raises(ParameterError, match="executive_summary: parameter 'withheld'"):
+        ekr.executive_summary([gain], "en", report="cohort", withheld=["learning"])
+
+
+# --- the group rule of the reaction section in the reports (the small processed study) ---
+#: The shown tables of the reaction section: their headers name these columns.
+REACTION_COLUMNS = ("POMP", "r butir-total", "corrected item-total")
+#: Result tables of the reaction section (``record_table`` names).
+REACTION_TABLES = ("scale_scores", "reliability", "reliability_omega", "item_analysis")
+
+
+@pytest.fixture(scope="module")
+def small_reaction(tmp_path_factory):
+    """C01 (24 respondents) and C03 (4 of its 12 participants answered the reaction
+    survey), cohort reports and the overview in both languages."""
+    from pathlib import Path
+
+    from processed_fixture import write_processed_study
+
+    from evalkit.run.execute import run_reports
+
+    root = tmp_path_factory.mktemp("small_reaction")
+    repo = Path(__file__).resolve().parent.parent
+    (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n")
+    (root / "notebooks").symlink_to(repo / "notebooks", target_is_directory=True)
+    folder = write_processed_study(
+        root, "demo", cohorts=("C01", "C03"), impact=False, reaction_respondents={"C03": 4}
+    )
+    patch = pytest.MonkeyPatch()
+    patch.setenv("EVALKIT_ROOT", str(root))
+    try:
+        summary = run_reports(
+            studies=["demo"], kinds=["cohort", "overview"], lang="both", jobs=1, progress=False
+        )
+    finally:
+        patch.undo()
+    assert summary.ok, str(summary)
+    return root / "reports" / "demo", pd.read_parquet(folder / "reaction.parquet")
+
+
+def test_a_cohort_of_four_reaction_respondents_shows_the_sentence_and_no_reaction_number(
+    small_reaction,
+):
+    import evalkit as ek
+    from evalkit.reporting.formats import fmt_num
+
+    folder, reaction = small_reaction
+    mine = reaction[reaction["cohort_id"] == "C03"]
+    assert mine["participant_id"].nunique() == 4 and ekr.reaction_withheld(mine)
+    # what the report would have printed: the dimension and overall means and POMPs
+    scores = pd.concat([ek.scale_scores(mine, by=None),
+                        ek.scale_scores(mine.assign(dimension="all"), by=None)])  # fmt: skip
+    for name, lang in (("cohort-C03.html", "id"), ("cohort-C03.en.html", "en")):
+        page = (folder / name).read_text(encoding="utf-8")
+        note = str(ekr.withheld_note(lang, what="reaction"))
+        # the section, the executive summary (at the top and again in the conclusions)
+        assert page.count(note) == 3, name
+        assert "Skor per dimensi" not in page and "Score by dimension" not in page
+        assert "Jawaban per butir, n" not in page and "Answers by item, n" not in page
+        assert "Peserta menilai pelatihan" not in page and "rated the training" not in page
+        assert "Konsistensi internal" not in page and "nternal consistency" not in page
+        for _, row in scores.iterrows():
+            for value in (fmt_num(row["mean"], 2, lang), fmt_num(row["pomp"], 1, lang)):
+                assert value not in page, (name, value)
+    # the index: the cohort's reaction cells are blank, and its flags say why
+    for name, flag in (("index.html", "hasil reaksi tidak ditampilkan (&lt; 5 pengisi survei)"),
+                       ("index.en.html", "reaction results withheld (&lt; 5 survey respondents)")):  # fmt: skip
+        rows = re.findall(r"<tr>.*?</tr>", (folder.parent / name).read_text(encoding="utf-8"), re.S)
+        c03, c01 = (next(r for r in rows if f">{c}<" in r or f" {c}<" in r) for c in ("C03", "C01"))
+        assert flag in c03 and flag not in c01, name
+    for name, lang in (("cohort-C01.html", "id"), ("cohort-C01.en.html", "en")):
+        page = (folder / name).read_text(encoding="utf-8")  # 24 respondents: shown
+        assert str(ekr.withheld_note(lang, what="reaction")) not in page
+        assert ("Skor per dimensi" if lang == "id" else "Score by dimension") in page
+        assert ("Jawaban per butir, n" if lang == "id" else "Answers by item, n") in page
+
+
+def test_the_shareable_files_carry_none_of_the_withheld_reaction_numbers(small_reaction):
+    import openpyxl
+
+    folder, _ = small_reaction
+    ledger = pd.read_csv(folder / "results.csv", encoding="utf-8-sig")
+    level1 = ledger[(ledger["level"] == 1) & ledger["outcome"].str.startswith("reaction")]
+    cohorts = level1[level1["report"].str.startswith("cohort")]
+    assert set(cohorts["report"]) == {"cohort-C01"}  # C03 has no reaction row at all
+    assert not (level1["group"].astype(str) == "C03").any()  # nor a row of the overview
+    tables = {p.stem for p in (folder / "tables").glob("*.csv")}
+    for report in ("cohort-C03", "cohort-C03.en"):
+        assert not {f"{report}-{t}" for t in REACTION_TABLES} & tables
+    assert {f"cohort-C01-{t}" for t in REACTION_TABLES} <= tables
+    shown = set()  # the tables as shown whose header names a reaction column
+    for path in sorted((folder / "tables").glob("cohort-C0*-*.csv")):
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+        if any(c in header for c in REACTION_COLUMNS):
+            shown.add(path.name.split("-")[1])
+    assert shown == {"C01", "C01.en"}
+    headline = pd.read_csv(folder / "tables" / "headline.csv", encoding="utf-8-sig")
+    reaction_keys = headline["key"].str.startswith(("reaction_", "alpha", "omega"))
+    assert set(headline.loc[reaction_keys & headline["value"].notna(), "report"]) == {"cohort-C01"}
+    book = openpyxl.load_workbook(folder / "tables.xlsx", read_only=True)
+    contents = pd.DataFrame(list(book["contents"].values)[1:],
+                            columns=list(book["contents"].values)[0])  # fmt: skip
+    c03 = contents[contents["report"] == "cohort-C03"]
+    assert not c03["csv"].str.contains("|".join(REACTION_TABLES)).any()
+    for sheet in c03["sheet"]:
+        header = " ".join(str(h) for h in next(book[sheet].values))
+        assert not any(c in header for c in REACTION_COLUMNS), sheet
+    results = list(book["results"].values)
+    column = results[0].index("report")
+    level = results[0].index("level")
+    assert not [r for r in results[1:] if r[column] == "cohort-C03" and r[level] == 1]
+    book.close()
+
+
+def test_the_overview_shows_no_reaction_index_of_the_withheld_cohort(small_reaction):
+    folder, _ = small_reaction
+    found = 0
+    for path in sorted((folder / "tables").glob("overview*-*.csv")):
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        column = [c for c in frame.columns if c in ("Indeks reaksi", "Reaction index")]
+        if not column:
+            continue
+        found += 1
+        rows = frame.set_index(frame.columns[0])[column[0]]
+        assert rows["C03"] == "–" and rows["C01"] not in ("", "–"), path.name
+    assert found == 2  # the table of cohorts, in each language

@@ -125,6 +125,39 @@ def test_likert_bars_diverge_around_zero(answers):
     assert min(lefts) >= -100 - 1e-9 and max(rights) <= 100 + 1e-9
 
 
+def _printed(ax) -> dict[str, list[str]]:
+    """The percentages printed on each bar of a Likert chart, by the bar's label."""
+    ticks = zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    names = {round(y): t.get_text() for y, t in ticks}
+    out: dict[str, list[str]] = {name: [] for name in names.values()}
+    for text in ax.texts:
+        out[names[round(text.get_position()[1])]].append(text.get_text())
+    return out
+
+
+def test_likert_segments_of_fewer_than_five_answers_carry_no_number():
+    # 20 answers an item; counted by hand: a = 12 x 5, 4 x 4, 4 x 2 (60%, 20%, 20%);
+    # b = 10 x 5, 10 x 4 (50%, 50%); c = 17 x 5, 3 x 1 (85%, 15%): the 85% is all but 3
+    scores = {"a": [5] * 12 + [4] * 4 + [2] * 4, "b": [5] * 10 + [4] * 10,
+              "c": [5] * 17 + [1] * 3}  # fmt: skip
+    answers = pd.DataFrame(
+        [{"item": item, "score": float(v)} for item, values in scores.items() for v in values]
+    )
+    fig = ekf.likert_bars(answers, scale_max=5, lang="en")
+    ax = fig.axes[0]
+    assert _printed(ax) == {"a": ["60"], "b": ["50", "50"], "c": []}
+    # the bars are still drawn in full: only the numbers go
+    assert sorted(round(p.get_width()) for p in ax.patches if p.get_width() > 0) == [
+        15, 20, 20, 50, 50, 60, 85
+    ]  # fmt: skip
+    # the threshold is a parameter: at 3, every segment of 8% or more prints
+    low = ekf.likert_bars(answers, scale_max=5, lang="en", min_cell=3).axes[0]
+    assert _printed(low) == {"a": ["20", "20", "60"], "b": ["50", "50"], "c": ["15", "85"]}
+    # the 8% floor stays: 1 answer of 20 is 5%, printed by no threshold
+    one = pd.DataFrame({"item": ["d"] * 20, "score": [5.0] * 19 + [1.0]})
+    assert _printed(ekf.likert_bars(one, scale_max=5, min_cell=1).axes[0]) == {"d": ["95"]}
+
+
 def test_likert_colours_are_the_colour_blind_safe_palette(answers):
     ax = ekf.likert_bars(answers).axes[0]
     used = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches}

@@ -147,3 +147,104 @@ def test_a_report_printed_by_chromium_is_a_pdf_linked_from_the_index(tmp_path, m
     assert '<a class="pdf" href="s/cohort-C01.pdf">(PDF)</a>' in index
     again = run_reports(studies=["s"], kinds=["cohort"], jobs=1, progress=False, pdf=True)
     assert again.pdf is not None and again.pdf.up_to_date == [pdf] and not again.pdf.written
+
+
+# --- the print style sheet: pages end where they must -------------------------------------
+def _print_page(body: str) -> str:
+    """A page laid out like a report: the print rules, then JupyterLab's (which come later
+    in a report and keep every output whole), then ``body`` in output blocks."""
+    from evalkit.run.export import _CSS
+
+    lab = "@media print { .jp-OutputArea-child { break-inside: avoid-page; } }"
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{_CSS}</style>'
+        f'<style>{lab}</style></head><body class="jp-Notebook">{body}</body></html>'
+    )
+
+
+def _output(html: str) -> str:
+    return (
+        '<div class="jp-OutputArea-child"><div class="jp-RenderedHTMLCommon '
+        f'jp-RenderedHTML jp-OutputArea-output">{html}</div></div>'
+    )
+
+
+def _table(rows: int, *, keep: bool = False) -> str:
+    body = "".join(f"<tr><th>r{k:03d}</th><td>{k}</td></tr>" for k in range(rows))
+    return _output(
+        f'<div class="ek-captioned{" ek-keep" if keep else ""}"><p class="ek-caption">'
+        "<strong>Table 1</strong>. Long</p><table><thead><tr><th>Head-A</th><th>Head-B</th>"
+        f"</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text (pdftotext), or its number of pages as empty strings."""
+    import subprocess
+
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    if shutil.which("pdftotext") is None:
+        return [""] * count
+    return [
+        subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), str(pdf), "-"],
+                       capture_output=True, text=True, check=True).stdout
+        for k in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def _filler(units: int) -> str:
+    """An output of ``units`` short sentences (about 150 fill an A4 page of the report)."""
+    return _output("<p>" + " ".join(["Filler words of a paragraph."] * units) + "</p>")
+
+
+def _rows(page: str) -> set[str]:
+    return set(re.findall(r"\br\d{3}\b", page))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_a_long_table_breaks_between_rows_with_its_header_on_each_page(tmp_path):
+    # two thirds of a page of text, then a table of 45 rows (a page holds about 35): kept
+    # whole, as JupyterLab keeps an output, it starts on page 2 and ends on page 3
+    html = tmp_path / "long.html"
+    html.write_text(_print_page(_filler(100) + _table(45)), encoding="utf-8")
+    pages = _pages(print_pdf(html, tmp_path / "long.pdf", browser=CHROMIUM))
+    assert len(pages) == 2, len(pages)
+    if any(pages):  # pdftotext: the table starts on page 1, its header repeats on page 2
+        assert "Table 1" in pages[0] and "r000" in _rows(pages[0]) and "r044" in _rows(pages[1])
+        assert all("Head-A" in page for page in pages)
+        assert not _rows(pages[0]) & _rows(pages[1])  # a row whole, on one page
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
+def test_a_short_table_and_a_heading_stay_with_what_they_belong_to(tmp_path):
+    html = tmp_path / "page.html"
+    heading = (
+        '<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon '
+        'jp-RenderedMarkdown"><h4 id="z">Heading-Z</h4></div></div>'
+    )
+    for units in (144, 150, 156):  # the page's end falls at three places in turn
+        # a table of 12 rows marked ek-keep (as _captioned_table marks it): on one page
+        html.write_text(_print_page(_filler(units) + _table(12, keep=True)), encoding="utf-8")
+        pages = _pages(print_pdf(html, tmp_path / "short.pdf", browser=CHROMIUM))
+        holding = [k for k, page in enumerate(pages) if _rows(page)]
+        assert len(holding) == 1 and "Table 1" in pages[holding[0]], units
+        # a heading never alone at the foot of a page: the table's first row is with it
+        html.write_text(_print_page(_filler(units) + heading + _table(20)), encoding="utf-8")
+        pages = _pages(print_pdf(html, tmp_path / "heading.pdf", browser=CHROMIUM))
+        at = next(k for k, page in enumerate(pages) if "Heading-Z" in page)
+        assert "r000" in _rows(pages[at]), units
+
+
+def test_short_tables_are_marked_to_be_kept_on_one_page():
+    from evalkit.run.export import SHORT_TABLE_ROWS, _captioned_table
+
+    def captioned(rows: int) -> str:
+        table = "<table>" + "<tr><td>1</td></tr>" * rows + "</table>"
+        out = {"output_type": "display_data", "data": {"text/html": table}, "metadata": {}}
+        return _captioned_table(out, 1, "T", "en")["data"]["text/html"]
+
+    assert captioned(SHORT_TABLE_ROWS).startswith('<div class="ek-captioned ek-keep">')
+    assert captioned(SHORT_TABLE_ROWS + 1).startswith('<div class="ek-captioned">')

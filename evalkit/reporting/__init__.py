@@ -163,6 +163,8 @@ _NAMES: dict[str, str] = {
     "share_is_small": "disclosure",
     "group_is_small": "disclosure",
     "withheld_note": "disclosure",
+    "reaction_withheld": "disclosure",
+    "withheld_cohorts": "disclosure",
     "method_text": "method_terms",
     "outcome_text": "method_terms",
     "cost_roi_plot": "economics_figures",

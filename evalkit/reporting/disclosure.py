@@ -19,7 +19,8 @@ the tables (:mod:`~evalkit.reporting.tables`), figures
   count under the minimum back (either side), for the ledger, the result tables
   (:func:`safe_table`, also the top-two-box shares :data:`SHARES_OF`) and the sentences
   (:func:`evalkit.reporting.summary.share_text`);
-- :func:`group_is_small` and :func:`withheld_note`: the group-level rule of free text.
+- :func:`group_is_small` and :func:`withheld_note`: the group-level rule of free text,
+  and :func:`reaction_withheld`: the same rule for a cohort's whole reaction section.
 
 Free text: group-level k-anonymity
 ----------------------------------
@@ -34,6 +35,16 @@ theme says what was written, not who wrote it, themes overlap (one comment may r
 several), and any quote is one of at least ``k`` people's. Quotes stay scrubbed (cleaning
 masks NIPs, phone numbers and e-mail addresses, and a comment with a masked value is not
 quoted) and HTML-escaped (:func:`evalkit.reporting.comments.quotes_html`).
+
+The same group rule covers a cohort's whole reaction (Level 1) section
+(:func:`reaction_withheld`): a cohort in which fewer than ``k`` distinct people answered
+the reaction survey shows one sentence (:func:`withheld_note` with ``what="reaction"``)
+instead of its dimension scores, reliability, item table and answer chart, and writes no
+reaction table, ledger row or headline number; its executive summary says the results
+are withheld, and the program overview leaves the cohort out of its per-cohort reaction
+rows and points. Within a cohort that is shown, the answer chart prints no percentage
+on a segment of fewer than 5 answers, or of all but fewer than 5
+(:func:`evalkit.reporting.figures.likert_bars`, by :func:`share_is_small`).
 
 Examples
 --------
@@ -225,26 +236,131 @@ def group_is_small(respondents: Any, *, min_respondents: int = MIN_RESPONDENTS) 
     return respondents < min_respondents
 
 
-def withheld_note(lang: str = "id", *, min_respondents: int = MIN_RESPONDENTS) -> Text:
-    """The one sentence a group with too few respondents shows instead of its comments.
+#: What a group's withheld results are, for :func:`withheld_note`: key -> (id, en) of what
+#: fewer than k people did, what is not shown, and what could be traced.
+WITHHELD: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
+    "comments": (
+        ("menulis komentar berisi", "komentar, temanya dan kutipannya",
+         "komentar dapat ditelusuri ke penulisnya"),
+        ("wrote a comment with content", "comments, their themes and quotes",
+         "a comment can be traced to its author"),
+    ),
+    "reaction": (
+        ("mengisi survei reaksi", "hasil reaksi Level 1 (skor dimensi, reliabilitas, butir dan "
+         "sebaran jawabannya)", "jawaban dapat ditelusuri ke pengisinya"),
+        ("answered the reaction survey", "Level 1 reaction results (the dimension scores, "
+         "reliability, items and the spread of answers)", "an answer can be traced to the "
+         "person who gave it"),
+    ),
+}  # fmt: skip
+
+
+def withheld_note(
+    lang: str = "id", *, min_respondents: int = MIN_RESPONDENTS, what: str = "comments"
+) -> Text:
+    """The one sentence a group with too few respondents shows instead of its results.
+
+    The group-level rule (:func:`group_is_small`) withholds a group's free-text comments
+    (``what="comments"``) and, in a cohort report, the whole reaction section of a
+    cohort with fewer than ``min_respondents`` reaction respondents (``what="reaction"``,
+    :func:`reaction_withheld`).
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+    min_respondents : int
+        The group-level k (default :data:`MIN_RESPONDENTS`).
+    what : {"comments", "reaction"}
+        Which results are withheld (:data:`WITHHELD`).
 
     Examples
     --------
     >>> print(withheld_note("en"))  # doctest: +ELLIPSIS
     Fewer than 5 participants wrote a comment with content, so the comments, ... are not shown: ...
+    >>> print(withheld_note("en", what="reaction"))  # doctest: +ELLIPSIS
+    Fewer than 5 participants answered the reaction survey, so the Level 1 reaction results ...
     """
     i = check_lang(lang, "withheld_note")
+    if what not in WITHHELD:
+        raise ParameterError(
+            f"withheld_note: parameter 'what' must be one of {tuple(WITHHELD)}, got {what!r}"
+        )
+    did, results, traced = WITHHELD[what][i]
     if i == 0:
         return Text(
-            f"Kurang dari {min_respondents} peserta menulis komentar berisi, sehingga komentar, "
-            "temanya dan kutipannya tidak ditampilkan: dalam kelompok sekecil ini komentar "
-            "dapat ditelusuri ke penulisnya (UU 27/2022)."
+            f"Kurang dari {min_respondents} peserta {did}, sehingga {results} tidak "
+            f"ditampilkan: dalam kelompok sekecil ini {traced} (UU 27/2022)."
         )
     return Text(
-        f"Fewer than {min_respondents} participants wrote a comment with content, so the "
-        "comments, their themes and quotes are not shown: in a group this small a comment "
-        "can be traced to its author (UU 27/2022)."
+        f"Fewer than {min_respondents} participants {did}, so the {results} are not shown: "
+        f"in a group this small {traced} (UU 27/2022)."
     )
+
+
+def reaction_withheld(
+    answers: pd.DataFrame | None, *, min_respondents: int = MIN_RESPONDENTS
+) -> bool:
+    """Whether a cohort's reaction results are withheld: fewer than ``min_respondents`` answered.
+
+    The group-level rule applied to a cohort's whole reaction (Level 1) section: when
+    fewer than ``min_respondents`` distinct people answered the reaction survey, the
+    cohort report shows :func:`withheld_note` (``what="reaction"``) instead of the
+    dimension scores, reliability, item table, answer chart and reaction headline, and
+    writes no reaction table, ledger row or headline number. A cohort without answers
+    is not withheld (it has nothing to show; the report says so).
+
+    Parameters
+    ----------
+    answers : DataFrame or None
+        The cohort's processed ``reaction`` table (one row per person x item), with
+        ``participant_id``.
+
+    Examples
+    --------
+    >>> four = pd.DataFrame({"participant_id": ["a", "a", "b", "c", "d"], "score": [4] * 5})
+    >>> reaction_withheld(four), reaction_withheld(four.iloc[:0])
+    (True, False)
+    >>> reaction_withheld(four, min_respondents=4)
+    False
+    """
+    if answers is None or answers.empty:
+        return False
+    if C.PARTICIPANT_ID not in answers.columns:
+        raise ParameterError(
+            f"reaction_withheld: column {C.PARTICIPANT_ID!r} not in answers; columns are "
+            f"{list(answers.columns)}"
+        )
+    respondents = answers[C.PARTICIPANT_ID].dropna().nunique()
+    return bool(group_is_small(respondents, min_respondents=min_respondents))
+
+
+def withheld_cohorts(
+    answers: pd.DataFrame | None, *, by: str = C.COHORT_ID, min_respondents: int = MIN_RESPONDENTS
+) -> list[Any]:
+    """The cohorts whose reaction results are withheld (:func:`reaction_withheld`), for the overview.
+
+    The program overview pools every cohort's answers, and a pooled result stays; but
+    where it shows a number per cohort (the reaction index by cohort, the points of the
+    trend chart) a cohort with fewer than ``min_respondents`` reaction respondents is
+    left out, as its own report withholds them.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"cohort_id": ["A"] * 4 + ["B"] * 5,
+    ...                         "participant_id": list("abcdefghi")})
+    >>> withheld_cohorts(answers), withheld_cohorts(answers, min_respondents=4)
+    (['A'], [])
+    """
+    if answers is None or answers.empty:
+        return []
+    missing = [c for c in (by, C.PARTICIPANT_ID) if c not in answers.columns]
+    if missing:
+        raise ParameterError(
+            f"withheld_cohorts: column(s) {missing} not in answers; columns are "
+            f"{list(answers.columns)}"
+        )
+    respondents = answers.groupby(by, observed=True)[C.PARTICIPANT_ID].nunique()
+    return respondents.index[group_is_small(respondents, min_respondents=min_respondents)].tolist()
 
 
 # --- the shareable files: result tables (CSV, XLSX) and the results ledger --------------

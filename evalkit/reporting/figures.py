@@ -45,7 +45,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics.learning import hake_band
-from evalkit.reporting.disclosure import cell_label, suppressed
+from evalkit.reporting.disclosure import cell_label, share_is_small, suppressed
 from evalkit.reporting.figure_files import save
 from evalkit.reporting.figure_style import (
     DPI,
@@ -124,12 +124,16 @@ def likert_bars(
     score: str = C.SCORE,
     labels: Mapping[Any, str] | None = None,
     title: str | None = None,
+    min_cell: int = C.MIN_CELL_SIZE,
 ) -> Figure:
     """Diverging stacked bars of Likert answers, one bar per item (or dimension).
 
     Disagreement extends left of zero and agreement right; a neutral middle answer
     is split half and half around zero (Heiberger & Robbins 2014). Bars are sorted
-    by their share of agreement.
+    by their share of agreement. A segment of at least 8% prints its percentage,
+    unless it stands for fewer than ``min_cell`` answers or for all of the bar's
+    answers but fewer than ``min_cell`` (the rule of the top-two-box share in the
+    tables, :func:`~evalkit.reporting.disclosure.share_is_small`).
 
     Parameters
     ----------
@@ -147,10 +151,21 @@ def likert_bars(
     labels : mapping, optional
         Display label of each bar (e.g. item -> question text).
     title : str, optional
+    min_cell : int
+        Fewest answers on each side of a segment for its percentage to be printed
+        (default :data:`evalkit.constants.MIN_CELL_SIZE`).
 
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"item": ["a"] * 20, "score": [5] * 12 + [4] * 4 + [2] * 4})
+    >>> [t.get_text() for t in likert_bars(answers, scale_max=5).axes[0].texts]  # 4 of 20: none
+    ['60']
+    >>> [t.get_text() for t in likert_bars(answers, scale_max=5, min_cell=4).axes[0].texts]
+    ['20', '20', '60']
     """
     i = check_lang(lang, "likert_bars")
     require_columns(answers, [by, score], "likert_bars")
@@ -168,6 +183,8 @@ def likert_bars(
     mid = (scale_max + 1) / 2
     agree = share[[lv for lv in levels if lv > mid]].sum(axis=1)
     share = share.loc[agree.sort_values(kind="stable").index]
+    counts = counts.loc[share.index]
+    total = counts.sum(axis=1).to_numpy()
 
     names = [wrap_label(str((labels or {}).get(k, term(str(k), lang)))) for k in share.index]
     extra_lines = sum(n.count("\n") for n in names)
@@ -180,6 +197,8 @@ def likert_bars(
     level_names = LIKERT_LABELS.get(scale_max, (None, None))[i] or [str(v) for v in levels]
     for level, color, name in zip(levels, colors, level_names, strict=True):
         width = share[level].to_numpy()
+        # no number on a segment of fewer than min_cell answers, or of all but fewer
+        small = share_is_small(pd.Series(width / 100), total, min_cell=min_cell).to_numpy()
         ax.barh(
             y,
             width,
@@ -190,8 +209,8 @@ def likert_bars(
             edgecolor="white",
             linewidth=0.5,
         )
-        for yy, ll, ww in zip(y, left.to_numpy(), width, strict=True):
-            if ww >= 8:
+        for yy, ll, ww, hide in zip(y, left.to_numpy(), width, small, strict=True):
+            if ww >= 8 and not hide:
                 ax.text(
                     ll + ww / 2,
                     yy,

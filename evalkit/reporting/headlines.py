@@ -171,6 +171,10 @@ class CohortHeadline(Headline):
         ``above``, ``below`` or ``indistinguishable`` (:func:`evalkit.break_even`).
     n_benefit_respondents, n_benefit_unit_rows : int
         People who gave a benefit estimate, and unit-level estimates.
+    withheld : str
+        ``"reaction"`` when the group-level rule withheld the cohort's reaction results
+        (:func:`evalkit.reporting.disclosure.reaction_withheld`): no ``reaction_*`` or
+        ``alpha`` number is recorded, and the index says why.
     """
 
     cohort_id: str
@@ -229,6 +233,7 @@ class CohortHeadline(Headline):
     break_even: str | None = None
     n_benefit_respondents: int | None = None
     n_benefit_unit_rows: int | None = None
+    withheld: str | None = None
 
     def with_reaction(self, overall: Mapping[str, Any]) -> Self:
         """Set the ``reaction_*`` fields from the pooled :func:`evalkit.scale_scores` row."""

@@ -39,7 +39,7 @@ import pandas as pd
 from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.reporting.conclusions.compare import holm_family, holm_verdict
-from evalkit.reporting.disclosure import small_share_side
+from evalkit.reporting.disclosure import WITHHELD, small_share_side, withheld_note
 from evalkit.reporting.formats import fmt_ci, fmt_idr, fmt_int, fmt_num, fmt_p
 from evalkit.reporting.ledger import ledger_frame
 from evalkit.reporting.terms import Text, check_lang, is_missing, term
@@ -510,8 +510,19 @@ _UNANSWERED: dict[str, dict[str, tuple[str, str]]] = {
 }  # fmt: skip
 
 
+#: Why a cohort report cannot say whether it worked when its reaction results are withheld.
+_UNANSWERED_WITHHELD = (
+    "apakah berhasil (tidak ada data tes, dan hasil reaksinya tidak ditampilkan)",
+    "whether it worked (no test data, and its reaction results are withheld)",
+)
+
+
 def executive_summary(
-    rows: Iterable[Mapping[str, Any]] | pd.DataFrame | None, lang: str = "id", *, report: str
+    rows: Iterable[Mapping[str, Any]] | pd.DataFrame | None,
+    lang: str = "id",
+    *,
+    report: str,
+    withheld: Iterable[str] = (),
 ) -> Text:
     """The executive summary of a report, from the ledger rows it recorded.
 
@@ -522,6 +533,13 @@ def executive_summary(
     lang : {"id", "en"}
     report : {"cohort", "overview", "impact"}
         The kind of report: which rows answer which question.
+    withheld : iterable of str
+        Results the group-level rule withheld (keys of
+        :data:`evalkit.reporting.disclosure.WITHHELD`: ``"reaction"`` for a cohort with
+        fewer than 5 reaction respondents, :func:`evalkit.reporting.disclosure.
+        reaction_withheld`). Each gets its sentence
+        (:func:`evalkit.reporting.disclosure.withheld_note`) after the answer to "did it
+        work", and the summary names none of their numbers (the ledger holds none).
 
     Returns
     -------
@@ -542,11 +560,21 @@ def executive_summary(
     Cost: BCR 0.07 (95% CI 0.03 to 0.11; n = 18), below break-even. This report's data
     cannot answer whether it worked (no reaction or test data); for whom (one cohort is too
     small; see the program overview); whether it lasted (no Level 3 follow-up).
+    >>> print(executive_summary(rows, "en", report="cohort", withheld=["reaction"]))
+    ... # doctest: +ELLIPSIS
+    Fewer than 5 participants answered the reaction survey, so ... are not shown: ... Cost: ...
     """
     i = check_lang(lang, "executive_summary")
     if report not in REPORT_KINDS:
         raise ParameterError(
             f"executive_summary: parameter 'report' must be one of {REPORT_KINDS}, got {report!r}"
+        )
+    withheld = tuple(withheld)
+    unknown = [w for w in withheld if w not in WITHHELD]
+    if unknown:
+        raise ParameterError(
+            f"executive_summary: parameter 'withheld' must hold keys of {tuple(WITHHELD)}, "
+            f"got {unknown!r}"
         )
     frame = ledger_rows(rows)
     answers = {
@@ -561,8 +589,12 @@ def executive_summary(
         texts = [t for t in texts if t]
         if texts:
             sentences += texts
+        elif question == "worked" and "reaction" in withheld and report == "cohort":
+            missing.append(_UNANSWERED_WITHHELD[i])
         else:
             missing.append(_UNANSWERED[report][question][i])
+        if question == "worked":  # the results withheld, in their place
+            sentences += [str(withheld_note(lang, what=w)) for w in dict.fromkeys(withheld)]
     if missing:
         sentences.append(
             (

@@ -158,12 +158,26 @@ p.ek-caption strong { font-weight: 600; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
   nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; }
-  /* a table's caption stays with the table below it, a figure with its caption */
-  .jp-OutputArea-child:has(p.ek-caption), .jp-OutputArea-child:has(.jp-RenderedImage) {
-    break-after: avoid; }
-  .jp-RenderedImage, .jp-RenderedHTMLCommon table { break-inside: avoid; }
-  div.ek-captioned { break-inside: avoid; } p.ek-caption { break-after: avoid; }
-  h1, h2, h3 { break-after: avoid; }
+  /* pages end where they must, not early: JupyterLab's later style sheet keeps every
+     output whole (.jp-OutputArea-child avoid-page), which sends a long table to the next
+     page; body.jp-Notebook outranks it */
+  body.jp-Notebook .jp-OutputArea-child, div.ek-captioned, .jp-RenderedHTMLCommon table {
+    break-inside: auto; }
+  /* a long table breaks between rows, each row whole, its header repeated on each page
+     (a row whose cell spans the rows below may break, or the span would stay whole);
+     a short one (ek-keep) stays on one page */
+  .jp-RenderedHTMLCommon thead { display: table-header-group; }
+  .jp-RenderedHTMLCommon tr { break-inside: avoid; }
+  .jp-RenderedHTMLCommon tr:has(> [rowspan]) { break-inside: auto; }
+  div.ek-captioned.ek-keep { break-inside: avoid; }
+  /* a figure is kept whole and with its caption below it; a caption with its table below */
+  body.jp-Notebook .jp-OutputArea-child:has(.jp-RenderedImage), .jp-RenderedImage {
+    break-inside: avoid; }
+  .jp-OutputArea-child:has(.jp-RenderedImage) { break-after: avoid; }
+  p.ek-caption { break-after: avoid; }
+  /* a heading stays with what follows it, in its cell or the next */
+  h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+  .jp-MarkdownCell:has(:is(h1, h2, h3, h4):last-child) { break-after: avoid; }
 }
 """
 
@@ -511,19 +525,26 @@ def align_text_columns(html: str) -> str:
     return _TABLE.sub(one, html)
 
 
+#: Print: a table of at most this many rows is kept on one page (``ek-keep``); a longer
+#: one breaks between rows, with its header repeated (the print rules of ``_CSS``).
+SHORT_TABLE_ROWS = 15
+
+
 def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
-    """The table output ``out`` with its caption above it, in one block kept on one page.
+    """The table output ``out`` with its caption above it, in one block.
 
     Caption and table share one output (``<div class="ek-captioned">``), so that print
-    cannot leave the caption at the foot of a page and the table on the next.
+    cannot leave the caption at the foot of a page and the table on the next; a table of
+    at most :data:`SHORT_TABLE_ROWS` rows is also marked ``ek-keep``, kept on one page.
     """
     from nbformat import NotebookNode
 
     out = NotebookNode(out)
     data = NotebookNode(out["data"])
+    table = align_text_columns(joined(data["text/html"]))
+    keep = " ek-keep" if table.count("<tr") <= SHORT_TABLE_ROWS else ""
     data["text/html"] = (
-        f'<div class="ek-captioned">{_caption_html("table", number, text, lang)}'
-        f"{align_text_columns(joined(data['text/html']))}</div>"
+        f'<div class="ek-captioned{keep}">{_caption_html("table", number, text, lang)}{table}</div>'
     )
     out["data"] = data
     return out

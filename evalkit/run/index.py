@@ -82,6 +82,10 @@ _INDEX_TEXT = {
     "low_alpha": ("reliabilitas survei rendah (α {value})", "low survey reliability (α {value})"),
     "low_kr20": ("reliabilitas tes rendah (KR-20 {value})", "low test reliability (KR-20 {value})"),
     "small_n": ("n kecil ({value} peserta)", "small n ({value} participants)"),
+    "withheld_reaction": (
+        "hasil reaksi tidak ditampilkan (< 5 pengisi survei)",
+        "reaction results withheld (< 5 survey respondents)",
+    ),
     "failed": ("gagal", "failed"),
     "overview": ("Ikhtisar program", "Program overview"),
     "impact": ("Studi dampak", "Impact study"),
@@ -240,6 +244,8 @@ def _flags(h: CohortHeadline, lang: str) -> str:
             flags.append(_text(key, lang).format(value=shown))
     if h.n is not None and 0 < h.n < FLAG_SMALL_N:
         flags.append(_text("small_n", lang).format(value=fmt_int(h.n, lang)))
+    if h.withheld == "reaction":  # the group rule: its reaction cells are blank, and why
+        flags.append(_text("withheld_reaction", lang))
     return "; ".join(flags)
 
 
