@@ -149,6 +149,11 @@ def test_a_report_printed_by_chromium_is_a_pdf_linked_from_the_index(tmp_path, m
     # what the PDF says is what the HTML says: every word of it is a word of the page, or
     # a piece of one (a narrow table cell breaks a word), so the leak scans of the HTML
     # hold for the PDF; and no NIP or pseudonymous participant id is printed
+    from pypdf import PdfReader
+
+    sizes = {(round(float(pg.mediabox.width)), round(float(pg.mediabox.height)))
+             for pg in PdfReader(pdf).pages}  # fmt: skip
+    assert sizes == {(595, 842)}, sizes  # A4 portrait, in points: no page wider
     text = "\n".join(_pages(pdf))
     assert "Ringkasan eksekutif" in text and "Angkatan C01" in text
     assert not re.search(r"(?<!\d)\d{18}(?!\d)", text)
