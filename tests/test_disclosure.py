@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from reporting_fixtures import COMPLIANCE
@@ -317,3 +318,25 @@ def test_the_overview_shows_no_reaction_index_of_the_withheld_cohort(small_react
         rows = frame.set_index(frame.columns[0])[column[0]]
         assert rows["C03"] == "–" and rows["C01"] not in ("", "–"), path.name
     assert found == 2  # the table of cohorts, in each language
+
+
+def test_the_overview_leaves_the_withheld_cohort_out_of_its_pooled_reaction_results(
+    small_reaction,
+):
+    """A pooled mean beside C01's would give C03's 4 people's answers back by subtraction."""
+    import evalkit as ek
+
+    folder, reaction = small_reaction
+    for name, lang in (("overview.html", "id"), ("overview.en.html", "en")):
+        page = (folder / name).read_text(encoding="utf-8")
+        assert str(ekr.withheld_cohorts_note(["C03"], lang)) in page, name
+    ledger = pd.read_csv(folder / "results.csv", encoding="utf-8-sig")
+    pooled = ledger[(ledger["report"].str.startswith("overview")) & (ledger["level"] == 1)]
+    c01 = reaction[reaction["cohort_id"] == "C01"]
+    assert len(pooled) and pooled["n"].max() <= c01["participant_id"].nunique()
+    # the overall reaction index is C01's alone (POMP of C01's answers), not C01 and C03's
+    alone = ek.scale_scores(ek.percent_of_max(c01).assign(dimension="all"), by=None)
+    both = ek.scale_scores(ek.percent_of_max(reaction).assign(dimension="all"), by=None)
+    shown = pooled["estimate"].to_numpy()
+    assert np.isclose(shown, float(alone["mean"].iloc[0])).any()
+    assert not np.isclose(shown, float(both["mean"].iloc[0])).any()

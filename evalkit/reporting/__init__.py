@@ -165,6 +165,7 @@ _NAMES: dict[str, str] = {
     "withheld_note": "disclosure",
     "reaction_withheld": "disclosure",
     "withheld_cohorts": "disclosure",
+    "withheld_cohorts_note": "disclosure",
     "method_text": "method_terms",
     "outcome_text": "method_terms",
     "cost_roi_plot": "economics_figures",

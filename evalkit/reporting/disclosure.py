@@ -41,8 +41,9 @@ The same group rule covers a cohort's whole reaction (Level 1) section
 the reaction survey shows one sentence (:func:`withheld_note` with ``what="reaction"``)
 instead of its dimension scores, reliability, item table and answer chart, and writes no
 reaction table, ledger row or headline number; its executive summary says the results
-are withheld, and the program overview leaves the cohort out of its per-cohort reaction
-rows and points. Within a cohort that is shown, the answer chart prints no percentage
+are withheld, and the program overview leaves the cohort's answers out of every reaction
+result, pooled ones too (:func:`withheld_cohorts_note`), which would otherwise give them
+back by subtraction. Within a cohort that is shown, the answer chart prints no percentage
 on a segment of fewer than 5 answers, or of all but fewer than 5
 (:func:`evalkit.reporting.figures.likert_bars`, by :func:`share_is_small`).
 
@@ -56,6 +57,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -339,10 +341,10 @@ def withheld_cohorts(
 ) -> list[Any]:
     """The cohorts whose reaction results are withheld (:func:`reaction_withheld`), for the overview.
 
-    The program overview pools every cohort's answers, and a pooled result stays; but
-    where it shows a number per cohort (the reaction index by cohort, the points of the
-    trend chart) a cohort with fewer than ``min_respondents`` reaction respondents is
-    left out, as its own report withholds them.
+    The program overview leaves these cohorts' answers out of every reaction result, the
+    per-cohort ones (as their own reports withhold them) and the pooled ones (which,
+    beside the other cohorts' results, would give them back by subtraction), and says so
+    (:func:`withheld_cohorts_note`).
 
     Examples
     --------
@@ -361,6 +363,39 @@ def withheld_cohorts(
         )
     respondents = answers.groupby(by, observed=True)[C.PARTICIPANT_ID].nunique()
     return respondents.index[group_is_small(respondents, min_respondents=min_respondents)].tolist()
+
+
+def withheld_cohorts_note(
+    cohorts: Sequence[Any], lang: str = "id", *, min_respondents: int = MIN_RESPONDENTS
+) -> Text:
+    """The sentence of the program overview that leaves withheld cohorts out of Level 1.
+
+    The cohorts of :func:`withheld_cohorts` are left out of every reaction result of the
+    overview, the pooled ones too: a pooled mean beside the other cohorts' means would
+    give a withheld cohort's answers back by subtraction.
+
+    Examples
+    --------
+    >>> print(withheld_cohorts_note(["C03"], "en"))  # doctest: +ELLIPSIS
+    Cohort C03 is left out of every reaction result below: fewer than 5 of its ...
+    """
+    i = check_lang(lang, "withheld_cohorts_note")
+    names = ", ".join(map(str, cohorts))
+    if i == 0:
+        return Text(
+            f"Angkatan {names} tidak diikutsertakan dalam semua hasil reaksi di bawah: kurang "
+            f"dari {min_respondents} pesertanya mengisi survei reaksi, sehingga laporannya "
+            "sendiri tidak menampilkan hasil itu, dan angka gabungan dapat mengembalikan "
+            "jawaban mereka lewat pengurangan (UU 27/2022)."
+        )
+    one = len(cohorts) == 1
+    return Text(
+        f"{'Cohort' if one else 'Cohorts'} {names} {'is' if one else 'are'} left out of every "
+        f"reaction result below: fewer than {min_respondents} of "
+        f"{'its participants' if one else 'the participants of each'} answered the reaction survey, so {'its' if one else 'their'} own "
+        f"report{'' if one else 's'} withhold{'s' if one else ''} those results, and a pooled "
+        "number could give the answers back by subtraction (UU 27/2022)."
+    )
 
 
 # --- the shareable files: result tables (CSV, XLSX) and the results ledger --------------
