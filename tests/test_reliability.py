@@ -218,14 +218,15 @@ def test_reliability_conclusion_gives_omega_beside_alpha(attitude):
     assert "ω" not in ekr.reliability_conclusion(alpha, "en")
 
 
-def test_point_estimate_is_the_ml_maximum(attitude):
-    """Third computation: scipy's BFGS on the ML discrepancy (analytic gradient), 10 starts."""
+def _ml_optimum(s: np.ndarray, rng: np.random.Generator, starts: int = 10, gtol: float = 1e-12):
+    """(discrepancy, omega) of the lowest ML discrepancy scipy's BFGS finds from ``starts``
+    random starts, with the analytic gradient in (loadings, log uniquenesses): a third
+    computation, independent of statsmodels and of our Newton steps."""
     from scipy.optimize import minimize
 
-    s = attitude.cov().to_numpy()
     k = s.shape[0]
 
-    def f(t):  # the discrepancy and its gradient in (loadings, log uniquenesses)
+    def f(t):
         lam, psi = t[:k], np.exp(t[k:])
         sigma = np.outer(lam, lam) + np.diag(psi)
         a = np.linalg.inv(sigma)
@@ -233,15 +234,20 @@ def test_point_estimate_is_the_ml_maximum(attitude):
         value = np.linalg.slogdet(sigma)[1] + np.trace(s @ a)
         return value, np.r_[-2 * m @ lam, -np.diag(m) * psi]
 
-    rng = np.random.default_rng(1)
     fits = []
-    for _ in range(10):
+    for _ in range(starts):
         start = np.r_[np.sqrt(np.diag(s)) * rng.uniform(0.3, 0.9, k),
                       np.log(np.diag(s) * rng.uniform(0.2, 0.8, k))]  # fmt: skip
-        res = minimize(f, start, jac=True, method="BFGS", options={"gtol": 1e-12})
+        res = minimize(f, start, jac=True, method="BFGS", options={"gtol": gtol})
         fits.append((res.fun, res.x[:k].sum() ** 2 / s.sum()))
+    return min(fits)
+
+
+def test_point_estimate_is_the_ml_maximum(attitude):
+    """Third computation: scipy's BFGS on the ML discrepancy (analytic gradient), 10 starts."""
+    _, best = _ml_optimum(attitude.cov().to_numpy(), np.random.default_rng(1))
     # lavaan (0.826318070939521) stops 1.4e-7 short; the Newton polish does not
-    assert mcdonald_omega(attitude, n_boot=0)["omega"] == pytest.approx(min(fits)[1], abs=2e-8)
+    assert mcdonald_omega(attitude, n_boot=0)["omega"] == pytest.approx(best, abs=2e-8)
 
 
 def test_bootstrap_fits_of_small_resamples_are_the_ml_optimum(bfi):
@@ -253,28 +259,11 @@ def test_bootstrap_fits_of_small_resamples_are_the_ml_optimum(bfi):
     halving used to be handed to statsmodels, whose BFGS from the full-sample solution
     stopped at a worse point: 0.373 for resample 0, whose optimum is 0.567.)
     """
-    from scipy.optimize import minimize
-
     x = bfi.iloc[:, :13].dropna().iloc[:20].to_numpy(float)
     n, k = x.shape
     idx = np.random.default_rng(1).integers(0, n, size=(300, n))
     _, boot = omega_resamples(x, idx)
     rng = np.random.default_rng(0)
     for b in (0, 6, 10, 21, 30, 42):
-        s = np.cov(x[idx[b]], rowvar=False)
-
-        def f(t, s=s):
-            lam, psi = t[:k], np.exp(t[k:])
-            sigma = np.outer(lam, lam) + np.diag(psi)
-            inv = np.linalg.inv(sigma)
-            g = inv @ (sigma - s) @ inv  # d F / d Sigma
-            value = np.linalg.slogdet(sigma)[1] + np.trace(s @ inv)
-            return value, np.r_[2 * g @ lam, np.diag(g) * psi]
-
-        fits = []
-        for _ in range(10):
-            start = np.r_[np.sqrt(np.diag(s)) * rng.uniform(0.3, 0.9, k),
-                          np.log(np.diag(s) * rng.uniform(0.2, 0.8, k))]  # fmt: skip
-            res = minimize(f, start, jac=True, method="BFGS", options={"gtol": 1e-10})
-            fits.append((res.fun, res.x[:k].sum() ** 2 / s.sum()))
-        assert boot[b] == pytest.approx(min(fits)[1], abs=1e-4), b
+        _, best = _ml_optimum(np.cov(x[idx[b]], rowvar=False), rng, gtol=1e-10)
+        assert boot[b] == pytest.approx(best, abs=1e-4), b
