@@ -163,12 +163,12 @@ def test_the_ledger_and_workbook_take_each_report_once_in_one_language(tmp_path)
     write_appendix(folder)
     ledger = pd.read_csv(folder / "results.csv")
     assert ledger["report"].tolist() == ["cohort-A"] and ledger["estimate"].tolist() == [5.96]
-    contents = pd.read_excel(folder / "tables.xlsx", sheet_name="contents")
+    contents = pd.read_excel(folder / "tables.xlsx", sheet_name="contents", engine="openpyxl")
     assert contents[["section", "csv"]].values.tolist() == [
         ["Pembelajaran", "tables/cohort-A-1.csv"]
     ]
     write_appendix(folder, prefer=("en", "id"))  # an English-only run: its own tables
-    contents = pd.read_excel(folder / "tables.xlsx", sheet_name="contents")
+    contents = pd.read_excel(folder / "tables.xlsx", sheet_name="contents", engine="openpyxl")
     assert contents[["section", "csv"]].values.tolist() == [
         ["Learning", "tables/cohort-A.en-1.csv"]
     ]
