@@ -69,12 +69,12 @@ def test_behavior_change_constant_and_small_changes():
     fu.loc[fu["months_after"] == 6, "score"] = (
         fu.loc[fu["months_after"] == 3, "score"].to_numpy() + 1
     )
-    # (p_paired's mean / se_paired lies outside the errstate and still warns: not pinned)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with warnings.catch_warnings():  # no numpy warning reaches the caller
+        warnings.simplefilter("error", RuntimeWarning)
         out = behavior_change(fu)
     assert out["mean_change"] == 20.0 and out["sd_change"] == 0.0
     assert np.isnan(out["d_z"]) and out["t"] == np.inf
+    assert out["p"] == 0.0 and out["p_paired"] == 0.0  # an infinite t
     # changes of 0, 1, 1, 0, 1, 1 index points (scale 0-100): sd = sqrt(4 / 15) < 1, d_z
     # = (4 / 6) / sqrt(4 / 15)
     small = _two_waves(["a"] * 6).assign(scale_max=100)

@@ -179,8 +179,8 @@ def behavior_change(
     # one cohort (a cohort report): nothing to cluster over, the paired t it is
     se = float(np.sqrt(var[0])) if g > 1 else se_paired
     df = float(df_arr[0]) if g > 1 else n - 1.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = mean / se
+    with np.errstate(invalid="ignore", divide="ignore"):  # sd 0: every change the same
+        t, t_paired = mean / se, mean / se_paired
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     half_paired = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se_paired
     return pd.Series(
@@ -198,7 +198,7 @@ def behavior_change(
             "p": 2 * stats.t.sf(abs(t), df),
             "ci_low": mean - half,
             "ci_high": mean + half,
-            "p_paired": 2 * stats.t.sf(abs(mean / se_paired), n - 1),
+            "p_paired": 2 * stats.t.sf(abs(t_paired), n - 1),
             "ci_low_paired": mean - half_paired,
             "ci_high_paired": mean + half_paired,
         },
