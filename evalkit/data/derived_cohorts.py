@@ -36,7 +36,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -193,7 +194,8 @@ def place_cohorts(frames: dict[str, pd.DataFrame], specs: Mapping[str, TableSpec
             by_table.setdefault(spec.table, []).append(k)
         study = derive_cohorts(frames, by_table)[C.COHORT_ID].tolist()
     roster = _roster_cohorts(frames, named)
-    names = _roster_cohorts(frames, named, "name")
+    # the roster's names: looked up only for rows without a usable NIP, so built only then
+    names = functools.cache(lambda: _roster_cohorts(frames, named, "name"))
     for key in keys:
         frames[key] = _place(frames[key], specs[key], study, roster, names, ctx)
 
@@ -208,8 +210,9 @@ def _roster_cohorts(frames: Mapping[str, pd.DataFrame], specs: Mapping[str, Tabl
     if not parts:
         return None
     pairs = pd.concat(parts, ignore_index=True).astype(object)
-    if key == "name":
-        pairs[key] = pairs[key].map(normalize_name)
+    if key == "name":  # each distinct name normalised once
+        codes, uniques = pd.factorize(pairs[key])
+        pairs[key] = np.array([*map(normalize_name, uniques), None], dtype=object)[codes]
     usable = pairs[key].map(lambda n: isinstance(n, str) and bool(n)) & pairs[C.COHORT_ID].notna()
     pairs = pairs[usable].drop_duplicates()
     return {str(k): tuple(sorted(map(str, group)))
@@ -218,7 +221,8 @@ def _roster_cohorts(frames: Mapping[str, pd.DataFrame], specs: Mapping[str, Tabl
 
 def _place(frame: pd.DataFrame, spec: TableSpec, study: list[str],
            roster: dict[str, tuple[str, ...]] | None,
-           names: dict[str, tuple[str, ...]] | None, ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
+           names: Callable[[], dict[str, tuple[str, ...]] | None],
+           ctx: CleanContext) -> pd.DataFrame:  # fmt: skip
     """One table's rows, each with its cohort; the rows without one quarantined.
 
     A row with a usable NIP takes its cohort from the NIP's roster rows; a row without
@@ -246,13 +250,16 @@ def _place(frame: pd.DataFrame, spec: TableSpec, study: list[str],
     raw_names = (
         frame["name"].astype(object) if "name" in frame else pd.Series(None, index=frame.index)
     )
-    name_codes, name_uniques = pd.factorize(raw_names.where(no_nip).map(normalize_name))
-    hits = [(names or {}).get(n, ()) for n in name_uniques]
-    by_name = np.array([*(_only(h) for h in hits), None], dtype=object)[name_codes]
+    raw_codes, raw_uniques = pd.factorize(raw_names.where(no_nip))  # each name once
+    normal = [normalize_name(n) for n in raw_uniques]
+    lookup = names() if any(normal) else None
+    hits = [(lookup or {}).get(n, ()) if n else None for n in normal]
+    by_name = np.array([*(_only(h) for h in hits), None], dtype=object)[raw_codes]
     name_why = np.array(
-        [*(_why_not_name(h, names, roster, study) for h in hits), _NO_NIP], dtype=object
-    )
-    why = np.where(no_nip, name_why[name_codes], why)
+        [*(_why_not_name(h, lookup, roster, study) if h is not None else _NO_NIP
+           for h in hits), _NO_NIP], dtype=object,
+    )  # fmt: skip
+    why = np.where(no_nip, name_why[raw_codes], why)
     placed = np.where(no_nip, by_name, by_nip)
     missing = pd.Series(pd.isna(placed), index=frame.index)
     if missing.all():
