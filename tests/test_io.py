@@ -204,3 +204,30 @@ def test_write_json_is_sorted_and_readable(tmp_path: Path) -> None:
     path = write_json({"b": 1, "a": "é"}, tmp_path / "m.json")
     assert json.loads(path.read_text(encoding="utf-8")) == {"a": "é", "b": 1}
     assert path.read_text(encoding="utf-8").index('"a"') < path.read_text().index('"b"')
+
+
+def test_parquet_row_groups_hold_row_group_rows(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from evalkit.io.atomic import ROW_GROUP_ROWS
+
+    path = write_parquet(pd.DataFrame({"a": range(ROW_GROUP_ROWS + 5)}), tmp_path / "t.parquet")
+    meta = pq.ParquetFile(path).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [ROW_GROUP_ROWS, 5]
+
+
+def test_system_allocator_is_arrows_inside_the_block_only(monkeypatch) -> None:
+    import pyarrow as pa
+
+    from evalkit.io.memory import system_allocator
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    before = pa.default_memory_pool().backend_name
+    with system_allocator():
+        assert pa.default_memory_pool().backend_name == "system"
+        buffer = pa.array(range(1000)).buffers()[1]
+    assert pa.default_memory_pool().backend_name == before
+    assert len(buffer.to_pybytes()) == 8000  # a buffer allocated inside stays usable
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", before)
+    with system_allocator():  # the user's choice is kept
+        assert pa.default_memory_pool().backend_name == before

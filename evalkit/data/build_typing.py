@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from evalkit.data.schema import OUTPUT_COLUMNS, output_dtype
+from evalkit.io.atomic import ROW_GROUP_ROWS
 
-#: Rows of a long table typed (and written) at a time: one Parquet row group of pyarrow's
-#: default size, so that writing chunk by chunk gives the bytes of writing all at once.
-CHUNK_ROWS = 1024 * 1024
+#: Rows of a long table typed (and written) at a time: one Parquet row group of
+#: :func:`evalkit.io.atomic.write_parquet`, so that writing chunk by chunk gives the bytes
+#: of writing all at once.
+CHUNK_ROWS = ROW_GROUP_ROWS
 
 
 def final_chunks(frame: pd.DataFrame, table: str) -> Iterator[pd.DataFrame]:

@@ -173,7 +173,7 @@ from evalkit.io.atomic import (
     write_parquet,
 )
 from evalkit.io.lock import folder_lock
-from evalkit.io.memory import release_freed_memory
+from evalkit.io.memory import release_freed_memory, system_allocator
 from evalkit.io.readers import read_table
 
 #: Hidden folder inside ``out_dir`` where a run's files are staged before the swap.
@@ -359,13 +359,14 @@ def clean_study(
     ({'costs': 1}, 1)
     """
     raw_dir, out = _check_folders(raw_dir, out_dir, dry_run=dry_run)
-    if dry_run or out is None:
-        return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=dry_run)
-    with folder_lock(out, wait=wait, label=f"study {out.name}", notify=_notify):
-        try:
-            return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=False)
-        except OSError as err:  # a raw file removed or unreadable mid-run, the salt file...
-            raise storage_error(err, None, "read or write") from err
+    with system_allocator():  # one allocator to give memory back (evalkit.io.memory)
+        if dry_run or out is None:
+            return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=dry_run)
+        with folder_lock(out, wait=wait, label=f"study {out.name}", notify=_notify):
+            try:
+                return _clean(raw_dir, out, progress=progress, salt=salt, dry_run=False)
+            except OSError as err:  # a raw file removed or unreadable mid-run, the salt...
+                raise storage_error(err, None, "read or write") from err
 
 
 def _clean(
