@@ -455,6 +455,33 @@ def test_the_demo_cohort_report_captions_its_cost_roi_figure(demo):
         assert caption and caption.group(2).startswith(alts[0].split(".")[0]), name
 
 
+def test_the_demo_impact_study_gives_each_figure_and_event_table_its_own_caption(demo):
+    root, _summary = demo
+    for name, word, table_word in (("impact.html", "Gambar", "Tabel"),
+                                   ("impact.en.html", "Figure", "Table")):  # fmt: skip
+        page = (root / "reports" / "demo" / name).read_text(encoding="utf-8")
+        figures = re.findall(rf"<strong>{word} \d+</strong>\. ([^<]*)", page)
+        tables = re.findall(rf"<strong>{table_word} \d+</strong>\. ([^<]*)", page)
+        assert len(figures) == 6 and len(set(figures)) == 6, (name, figures)
+        assert len(set(tables)) == len(tables), (name, tables)  # no two alike
+        # each figure's caption names its outcome before its axes
+        for caption in figures:
+            assert caption.split(":")[0] in {
+                "IKM",
+                "Public satisfaction (IKM)",
+                "Waktu layanan",
+                "Service time",
+                "Jumlah pengaduan",
+                "Complaints",
+            }
+    en = (root / "reports" / "demo" / "impact.en.html").read_text(encoding="utf-8")
+    assert "Complaints: event study, rate ratio per period" in en
+    assert "Service time: event study, difference per period" in en
+    # the complaints' sign of regression to the mean is a limitation, and the summary says so
+    assert "<strong>Regression to the mean (complaints).</strong>" in en
+    assert "complaints 0.42" in en and "possibly in part regression to the mean" in en
+
+
 # --- 4. the methods in Indonesian -----------------------------------------------------------
 #: English words that must not be left in an Indonesian method text.
 ENGLISH = {"of", "the", "by", "over", "with", "within", "from", "and", "mean", "share",

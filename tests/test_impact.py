@@ -322,6 +322,36 @@ def test_demo_complaints_section_is_the_reported_poisson_fit(demo):
     assert f"mean rate ratio {pre:.2f} against {post:.2f}" in section.pretrend_text
 
 
+def test_regression_to_the_mean_reaches_the_ledger_the_limitations_and_the_summary(demo, panel):
+    from evalkit.reporting.recommendations import limitations
+    from evalkit.reporting.summary import executive_summary
+
+    tables, _ = demo
+    periods = {k: str(k) for k in range(6)}
+    section = impact_section(tables["unit_kpi"], "complaints", labels={True: "t", False: "c"},
+                             periods=periods, first_post=3, lang="en")  # fmt: skip
+    # by hand from the event study: the two periods before the reference, the three after
+    pre = np.exp(section.events["estimate"].iloc[:2].mean())
+    post = np.exp(section.events["estimate"].iloc[3:].mean())
+    assert section.reversion == pytest.approx((pre, post), rel=1e-12)
+    table = inference_table([section], primary="complaints")
+    rows = section_estimates(section, table, periods=periods)
+    flag = rows[rows["estimand"] == "mean_reversion"]
+    assert len(flag) == 1 and flag.iloc[0]["estimate"] == pytest.approx(pre, rel=1e-12)
+    assert flag.iloc[0]["method"].startswith("mean of the 2 event-study rate ratios")
+    said = limitations(rows, "en", report="impact")
+    assert f"rate ratio was already {pre:.2f} on average" in said
+    assert "Regresi ke rerata (pengaduan)" in limitations(rows, "id", report="impact")
+    assert "regression to the mean" in executive_summary(rows, "en", report="impact")
+    # a section without the sign records no row, and the texts say nothing of it
+    ikm = _section(panel, "ikm")
+    assert ikm.reversion is None
+    quiet = section_estimates(ikm, inference_table([ikm], primary="ikm"), periods=periods)
+    assert "mean_reversion" not in set(quiet["estimand"])
+    assert "regression to the mean" not in limitations(quiet, "en", report="impact").lower()
+    assert "regression to the mean" not in executive_summary(quiet, "en", report="impact")
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="not an estimation problem: the demo (evalkit/data/demo/ikm.py) plants exactly "

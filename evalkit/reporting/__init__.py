@@ -94,6 +94,7 @@ _NAMES: dict[str, str] = {
     "count_conclusion": "conclusions.results",
     "inference_conclusion": "conclusions.results",
     "pretrend_conclusion": "conclusions.results",
+    "mean_reversion": "conclusions.results",
     "transition_conclusion": "conclusions.results",
     "treated_conclusion": "conclusions.results",
     "multiplicity_conclusion": "conclusions.results",

@@ -90,6 +90,8 @@ ESTIMANDS: dict[str, str] = {
     "transition": "share of units moving between grades (e.g. IKM C -> B)",
     "attrition": "share of people lost between two waves",
     "pre_trend": "joint test of pre-period event-study coefficients",
+    "mean_reversion": "sign of regression to the mean: the mean event-study coefficient "
+    "before the reference period, recorded when all lie on the post-training side",
     "effect_per_cost": "effect per participant per IDR 1 million of cost per participant",
 }
 

@@ -233,6 +233,18 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
         r"joint Wald F test of the {n} pre-training event-study coefficients",
         r"uji F Wald gabungan atas \1 koefisien studi peristiwa sebelum pelatihan",
     ),
+    (
+        r"mean of the {n} event-study rate ratios before the reference period, all on the "
+        r"side of the post-training mean",
+        r"rerata \1 rasio laju studi peristiwa sebelum periode acuan, semuanya di sisi rerata "
+        "sesudah pelatihan",
+    ),
+    (
+        r"mean of the {n} event-study differences before the reference period, all on the "
+        r"side of the post-training mean",
+        r"rerata \1 selisih studi peristiwa sebelum periode acuan, semuanya di sisi rerata "
+        "sesudah pelatihan",
+    ),
     (r"Wald F of", "F Wald untuk"),
     (r"F test of", "uji F untuk"),
     (r"Poisson TWFE event study", "studi peristiwa Poisson TWFE"),

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit import constants as C
@@ -36,6 +37,7 @@ from evalkit.reporting.conclusions.results import (
     count_conclusion,
     did_conclusion,
     inference_conclusion,
+    mean_reversion,
     pretrend_conclusion,
     treated_conclusion,
 )
@@ -133,6 +135,12 @@ class ImpactSection:
         Trained units.
     method : str
         Model and inference, for the ledger's ``method``.
+    event_caption : str
+        The caption of its event-study table (:func:`event_table`), naming the outcome.
+    reversion : (float, float) or None
+        :func:`~evalkit.reporting.conclusions.results.mean_reversion` of its event study:
+        the mean coefficient before the reference period and after the training (rate
+        ratios for a count), when they signal regression to the mean; else None.
     """
 
     outcome: str
@@ -149,6 +157,39 @@ class ImpactSection:
     inference_text: Text
     n_treated: int
     method: str
+    event_caption: str = ""
+    reversion: tuple[float, float] | None = None
+
+
+#: Figure titles and the event table's caption of one outcome, as (Indonesian, English);
+#: ``{what}`` is the outcome's name, capitalised.
+_TITLES = {
+    "trend": ("{what}: unit terlatih dan pembanding per semester",
+              "{what}: trained and comparison units per semester"),
+    "score": ("{what}: selisih terlatih − pembanding per periode",
+              "{what}: trained − comparison difference per period"),
+    "count": ("{what}: rasio laju terlatih / pembanding per periode",
+              "{what}: rate ratio trained / comparison per period"),
+    "table": ("{what}: studi peristiwa, {how} per periode",
+              "{what}: event study, {how} per period"),
+}  # fmt: skip
+
+
+def _title(key: str, words: OutcomeWords, i: int) -> str:
+    what = words.what[i][:1].upper() + words.what[i][1:]
+    how = {("count", 0): "rasio laju", ("count", 1): "rate ratio",
+           ("score", 0): "selisih", ("score", 1): "difference"}[words.kind, i]  # fmt: skip
+    return _TITLES[key][i].format(what=what, how=how)
+
+
+def _reversion(
+    events: pd.DataFrame, first_post: Any, reference: Any, *, count: bool
+) -> tuple[float, float] | None:
+    """:func:`mean_reversion` of an event study, as rate ratios for a count outcome."""
+    means = mean_reversion(events, first_post=first_post, reference=reference)
+    if means is None or not count:
+        return means
+    return float(np.exp(means[0])), float(np.exp(means[1]))
 
 
 def impact_section(
@@ -250,7 +291,8 @@ def impact_section(
                   else "Rate ratio trained / comparison")  # fmt: skip
         model = ("Negative binomial" if effect["family"] == "negbin" else "Poisson") + " TWFE"
         event_figure = event_study_plot(shown, labels=periods, first_post=first_post,
-                                        lang=lang, ylabel=ylabel, baseline=1.0, log=True)  # fmt: skip
+                                        lang=lang, ylabel=ylabel, baseline=1.0, log=True,
+                                        title=_title("count", words, i))  # fmt: skip
     else:
         # 13 or so units: CR2 with Satterthwaite df (Pustejovsky & Tipton 2018), and the
         # interval from inverting the randomisation test beside its p
@@ -264,7 +306,8 @@ def impact_section(
         conclusion = did_conclusion(
             effect, words.what, lang, unit=words.unit, n_treated=n_treated, caveat=False
         )
-        event_figure = event_study_plot(events, labels=periods, first_post=first_post, lang=lang)
+        event_figure = event_study_plot(events, labels=periods, first_post=first_post,
+                                        lang=lang, title=_title("score", words, i))  # fmt: skip
         model = "linear DiD (OLS)"
     how = "exact" if ri["exact"] else "sampled"
     se = ("CR2 cluster-robust SE by unit (CI: t, Satterthwaite "
@@ -274,7 +317,8 @@ def impact_section(
     trend = data.groupby([treated, period], as_index=False)[outcome].mean()
     figure = period_lines(trend, x=period, y=outcome, group=treated, labels=labels,
                           marker_line=first_post - 0.5, xticklabels=periods,
-                          xlabel="Semester", ylabel=words.ylabel[i], lang=lang)  # fmt: skip
+                          xlabel="Semester", ylabel=words.ylabel[i], lang=lang,
+                          title=_title("trend", words, i))  # fmt: skip
     return ImpactSection(
         outcome=outcome,
         kind=words.kind,
@@ -298,6 +342,8 @@ def impact_section(
         inference_text=inference_conclusion(effect, ri, wild, lang),
         n_treated=n_treated,
         method=method,
+        event_caption=_title("table", words, i),
+        reversion=_reversion(events, first_post, reference, count=words.kind == "count"),
     )
 
 
@@ -494,7 +540,18 @@ def section_estimates(
         n_clusters=units,
         group="",
     )
-    return pd.concat([main, *checks, events, trend], ignore_index=True)
+    rows = [main, *checks, events, trend]
+    if section.reversion is not None:  # the sign of regression to the mean, when present
+        n_pre = int(np.flatnonzero(section.events["ci_low"].isna().to_numpy())[0])
+        scale = "rate ratios" if count else "differences"
+        rows.append(estimates(
+            pd.Series({"pre_mean": section.reversion[0]}),
+            level=4, outcome=name, estimand="mean_reversion", estimate="pre_mean", ci=None,
+            n=int(section.effect["n_obs"]), n_clusters=units, group="", min_n=None,
+            method=f"mean of the {n_pre} event-study {scale} before the reference period, "
+            "all on the side of the post-training mean",
+        ))  # fmt: skip
+    return pd.concat(rows, ignore_index=True)
 
 
 # --- display tables of the impact study ------------------------------------------------------
@@ -552,12 +609,15 @@ def event_table(
     else:
         shown = shown.rename(columns={"estimate": "difference"})
     first = "rate_ratio" if count else "difference"
-    return format_table(
+    table = format_table(
         shown,
         lang,
         columns=["n_treated", "n_control", first, "ci_low", "ci_high", "p"],
         integer=["n_treated", "n_control"],
     )
+    if getattr(section, "event_caption", ""):
+        table.attrs["caption"] = section.event_caption  # the report's "Tabel N." caption
+    return table
 
 
 def transition_table(transitions: pd.DataFrame, lang: str = "id") -> pd.DataFrame:

@@ -434,6 +434,32 @@ def recommend(rows: Any, lang: str = "id", *, rates: pd.DataFrame | None = None)
     return Text("\n".join(f"- {text}" for text in found))
 
 
+def _reversion_limits(frame: pd.DataFrame, lang: str) -> list[str]:
+    """A limitation per impact outcome whose event study signals regression to the mean."""
+    i = check_lang(lang, "limitations")
+    out = []
+    for _, row in find_estimates(frame, level=4, estimand="mean_reversion").iterrows():
+        what = outcome_words(row["outcome"], lang)
+        what = what[:1].lower() + what[1:] if what[1:2].islower() else what  # not "iKM"
+        count = "rate ratio" in str(row["method"])
+        before = fmt_num(row["estimate"], 2, lang, sign=not count)
+        side = (("rasio laju", "rate ratio") if count else ("selisih", "difference"))[i]
+        out.append(
+            (
+                f"**Regresi ke rerata ({what}).** Sebelum periode acuan, {side} rerata unit "
+                f"terlatih dan pembanding sudah {before}, di sisi yang sama dengan efeknya: "
+                "periode acuan tidak biasa bagi unit terlatih, sehingga sebagian efek dapat "
+                "berupa kembalinya nilai ke rerata, dan efek sebenarnya bisa lebih kecil.",
+                f"**Regression to the mean ({what}).** Before the reference period the "
+                f"trained-to-comparison {side} was already {before} on average, on the side of "
+                "the effect: the reference period was unusual for the trained units, so part of "
+                "the effect may be a return to their usual level, and the true effect may be "
+                "smaller.",
+            )[i]
+        )
+    return out
+
+
 def limitations(
     rows: Any,
     lang: str = "id",
@@ -572,6 +598,7 @@ def limitations(
                 "trends; the pre-trend test checks only the periods before the training.",
             )[i]
         )
+        out.extend(_reversion_limits(frame, lang))
     if report == "overview":
         out.append(
             (

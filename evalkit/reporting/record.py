@@ -295,7 +295,9 @@ def table_payload(frame: Any) -> dict[str, Any] | None:
     The index becomes leading columns (unnamed levels are called ``label``,
     ``label_2``, ...) unless it is the default range index; column labels of a
     column MultiIndex are joined with `` / ``; repeated names get ``_2``, ``_3``.
-    Values become JSON scalars (NaN -> null). Tables over :data:`TABLE_MAX_CELLS`
+    Values become JSON scalars (NaN -> null). A text in ``frame.attrs["caption"]`` is kept
+    as ``"caption"``: the report's caption of the table, instead of its section heading.
+    Tables over :data:`TABLE_MAX_CELLS`
     cells, and anything that is not a DataFrame, give None.
 
     Examples
@@ -332,7 +334,8 @@ def table_payload(frame: Any) -> dict[str, Any] | None:
         for key, values in zip(index, frame.itertuples(index=False, name=None), strict=True):
             keys = [] if plain else list(key) if isinstance(key, tuple) else [key]
             rows.append([cell_value(v) for v in (*keys, *values)])
-        return {"columns": columns, "data": rows}
+        caption = frame.attrs.get("caption")
+        return {"columns": columns, "data": rows, **({"caption": caption} if caption else {})}
     except Exception:  # a table the appendix cannot hold must not break the report
         return None
 

@@ -178,6 +178,25 @@ def _verdict(row: pd.Series, lang: str, *, null: float = 0.0) -> str:
     return ("tidak dapat dibedakan dari", "not distinguishable from")[i]
 
 
+def _reversion_note(frame: pd.DataFrame, outcome: str, lang: str) -> str:
+    """``"; possibly partly regression to the mean"`` when the ledger records its sign.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"level": [4], "outcome": ["complaints"],
+    ...                      "estimand": ["mean_reversion"], "estimate": [0.74]})
+    >>> _reversion_note(rows, "complaints", "en"), _reversion_note(rows, "ikm", "en")
+    ('; possibly in part regression to the mean (see the limitations)', '')
+    """
+    i = check_lang(lang, "executive_summary")
+    if find_estimate(frame, level=4, estimand="mean_reversion", outcome=outcome) is None:
+        return ""
+    return (
+        "; sebagian mungkin regresi ke rerata (lihat keterbatasan)",
+        "; possibly in part regression to the mean (see the limitations)",
+    )[i]
+
+
 def _secondary_verdict(row: pd.Series, lang: str, *, null: float, n_tests: int) -> str:
     """A secondary outcome's verdict on its Holm p (:func:`holm_verdict`), as the overview's.
 
@@ -274,7 +293,9 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
                     f"{fmt_num(did['estimate'], 1, lang, sign=True)} points against the comparison "
                     f"units{_interval(did, 1, lang, n=units)}, {verdict} zero ({p}, randomisation "
                     "inference; primary outcome).",
-                )[i]
+                )[i][:-1]
+                + _reversion_note(frame, did["outcome"], lang)
+                + "."
             )
         secondary = []
         rows = [
@@ -297,6 +318,7 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
                 f"{term(outcome, lang).lower()} "
                 f"{value}{_interval(row, 2, lang, n=units)[:-1]}{holm}), "
                 + _secondary_verdict(row, lang, null=null, n_tests=family)
+                + _reversion_note(frame, outcome, lang)
             )
         if secondary:
             out.append(

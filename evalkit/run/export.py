@@ -558,8 +558,8 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
     the SVG of a figure that also has a PNG (the report embeds the PNG, as a plain
     Jupyter run would) and, unless ``keep_code``, warnings. Every figure gets a caption
     below it (``Gambar N``, with its text alternative) and every shown table one above
-    it (``Tabel N``, with its section heading); N is the number of its file
-    (``figures/<report>-N.png``, ``tables/<report>-N.csv``).
+    it (``Tabel N``, with its own caption, else its section heading); N is the number of
+    its file (``figures/<report>-N.png``, ``tables/<report>-N.csv``).
     """
     from nbformat import NotebookNode
 
@@ -600,7 +600,8 @@ def _report_notebook(nb: Any, keep_code: bool, lang: str) -> Any:
                     continue
             if shown_table and "text/html" in out.get("data", {}):
                 n_tables += 1
-                out = _captioned_table(out, n_tables, section, lang)
+                caption = table.get("caption") if isinstance(table, Mapping) else None
+                out = _captioned_table(out, n_tables, str(caption or section), lang)
             outputs.append(out)
             if "image/png" in data:
                 n_figures += 1

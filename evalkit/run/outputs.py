@@ -76,7 +76,7 @@ def _table(data: Mapping[str, Any], section: str) -> dict[str, Any] | None:
     if not (isinstance(table, Mapping) and isinstance(table.get("columns"), list)):
         return None
     entry = {
-        "section": section,
+        "section": str(table.get("caption") or section),
         "columns": list(table["columns"]),
         "data": list(table.get("data") or []),
     }

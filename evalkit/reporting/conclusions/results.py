@@ -221,6 +221,45 @@ def count_conclusion(
 MEAN_REVERSION_SHARE = 0.25
 
 
+def mean_reversion(
+    events: pd.DataFrame, *, first_post: Any, reference: Any
+) -> tuple[float, float] | None:
+    """The sign of regression to the mean in an event study, or None when there is none.
+
+    ``events`` holds the coefficient of each period (``estimate``, relative to the
+    ``reference`` period; log rate ratios for counts), in period order. When every
+    period before the reference lies on the same side of zero as the mean of the periods
+    from ``first_post`` on, and their mean reaches :data:`MEAN_REVERSION_SHARE` of it,
+    the trained units' reference period was unusual for them (a spike or a dip) and part
+    of the apparent effect may be a return to their usual level. Returns the two means
+    (before the reference, from ``first_post`` on), in the scale of ``estimate``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"estimate": [-2.0, -2.2, 0.0, -8.3, -6.6]})
+    >>> [round(m, 2) for m in mean_reversion(ev, first_post=3, reference=2)]
+    [-2.1, -7.45]
+    >>> ev["estimate"] = [0.3, -0.1, 0.0, -8.3, -6.6]  # one period on the other side
+    >>> mean_reversion(ev, first_post=3, reference=2) is None
+    True
+    """
+    order = list(events.index)
+    post = events.loc[[k for k in order if order.index(k) >= order.index(first_post)], "estimate"]
+    pre = events.loc[
+        [k for k in order if order.index(k) < order.index(first_post) and k != reference],
+        "estimate",
+    ]
+    post_mean, pre_mean = float(post.mean()), float(pre.mean())
+    reverting = (
+        len(pre) > 0
+        and post_mean != 0
+        and bool((np.sign(pre) == np.sign(post_mean)).all())
+        and abs(pre_mean) >= MEAN_REVERSION_SHARE * abs(post_mean)
+    )
+    return (pre_mean, post_mean) if reverting else None
+
+
 def pretrend_conclusion(
     test: Mapping[str, Any] | pd.Series,
     events: pd.DataFrame,
@@ -235,12 +274,9 @@ def pretrend_conclusion(
 
     ``test`` is :func:`evalkit.pretrend_test` or :func:`evalkit.count_pretrend_test`,
     ``events`` the event study it tested (``estimate`` per period; log rate ratios for
-    counts). Besides the joint test, it warns when every period before the reference
-    lies on the same side of it as the post-training periods and their mean is at least
-    :data:`MEAN_REVERSION_SHARE` of the post-training mean: the trained units' reference
-    period was then unusual (a spike or a dip), and part of the apparent effect may be
-    regression to the mean. ``log=True`` (a Poisson event study, whose estimates are log
-    rate ratios) prints the two means as rate ratios.
+    counts). Besides the joint test, it warns of regression to the mean when
+    :func:`mean_reversion` finds its sign. ``log=True`` (a Poisson event study, whose
+    estimates are log rate ratios) prints the two means as rate ratios.
 
     Examples
     --------
@@ -253,24 +289,14 @@ def pretrend_conclusion(
     """
     i = check_lang(lang, "pretrend_conclusion")
     g = functools.partial(result_value, test)
-    order = list(events.index)
-    post = events.loc[[k for k in order if order.index(k) >= order.index(first_post)], "estimate"]
-    pre = events.loc[
-        [k for k in order if order.index(k) < order.index(first_post) and k != reference],
-        "estimate",
-    ]
     f_text = (
         f"F({fmt_int(g('df1'), lang)}, {fmt_int(g('df2'), lang)}) = "
         f"{fmt_num(g('statistic'), 2, lang)}{'; ' if i == 0 else ', '}{fmt_p(g('p'), lang)}"
     )
     rejects = float(g("p")) < 0.05
-    post_mean, pre_mean = float(post.mean()), float(pre.mean())
-    reverting = (
-        len(pre) > 0
-        and post_mean != 0
-        and bool((np.sign(pre) == np.sign(post_mean)).all())
-        and abs(pre_mean) >= MEAN_REVERSION_SHARE * abs(post_mean)
-    )
+    means = mean_reversion(events, first_post=first_post, reference=reference)
+    reverting = means is not None
+    pre_mean, post_mean = means or (np.nan, np.nan)
     if log:
         pre_txt, post_txt = (fmt_num(np.exp(x), 2, lang) for x in (pre_mean, post_mean))
         means = (f"rasio laju rerata {pre_txt} berbanding {post_txt}" if i == 0
