@@ -325,16 +325,16 @@ def subgroup_vs_rest(
     func = "subgroup_vs_rest"
     _check(func, data, dv, [subgroup], cluster, min_n)
     rows, _ = _kept(data, dv, subgroup, cluster, min_n)
-    levels = sorted(rows[subgroup].unique(), key=str)
-    if len(levels) < 2:
+    n_levels = rows[subgroup].nunique()
+    if n_levels < 2:
         raise ParameterError(
             f"{func}: column {subgroup!r} needs at least 2 subgroups of {min_n} or more "
-            f"people, got {len(levels)}"
+            f"people, got {n_levels}"
         )
     means = clustered_means(rows, dv, by=subgroup, cluster=cluster, ci=ci)
     out = means[["n", "n_clusters", "mean", "ci_low", "ci_high"]].copy()
-    diffs = []
-    for level in levels:
+    diffs = []  # in the order of the rows of ``out``, which they are assigned to
+    for level in out.index:
         flag = rows.assign(_in=np.where(rows[subgroup] == level, "in", "rest"))
         cmp = clustered_comparison(flag, dv, "_in", cluster=cluster, reference="rest", ci=ci)
         diffs.append(cmp.loc["in - rest", ["mean_diff", "ci_low", "ci_high", "p"]].to_numpy())
