@@ -44,6 +44,7 @@ _NAMES: dict[str, str] = {
     "learning_conclusion": "conclusions.learning",
     "mde_conclusion": "conclusions.learning",
     "reaction_conclusion": "conclusions.reaction",
+    "pooled_reaction_conclusion": "conclusions.reaction",
     "reliability_conclusion": "conclusions.reaction",
     "FEW_CLUSTERS": "conclusions.results",
     "compliance_note": "conclusions.results",

@@ -359,6 +359,20 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
             )[i]
         )
     reaction = find_estimate(frame, level=1, estimand="pomp", outcome="reaction", group="all")
+    pooled = find_estimate(
+        frame, level=1, estimand="mean", outcome="reaction index (0-100, % of max)", group="all"
+    )
+    if reaction is None and pooled is not None:  # the overview: cohorts of 4- and 5-point scales
+        out.append(
+            (
+                f"Peserta menilai pelatihan {fmt_num(pooled['estimate'], 1, lang)} dari 100 "
+                "(indeks reaksi Level 1, % dari skor maksimum skala"
+                f"{_interval(pooled, 1, lang).replace(' (', '; ', 1)}.",
+                f"Participants rated the training {fmt_num(pooled['estimate'], 1, lang)} of 100 "
+                "(Level 1 reaction index, % of the scale maximum"
+                f"{_interval(pooled, 1, lang).replace(' (', '; ', 1)}.",
+            )[i]
+        )
     if reaction is not None:
         out.append(
             (
