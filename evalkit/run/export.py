@@ -128,6 +128,9 @@ _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 _CSS = """
 body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 main { display: block; }
+/* a code cell that shows nothing (its input hidden, no output) takes no room: a section
+   whose parts are not shown (a withheld reaction section) leaves no gap */
+.jp-Cell.jp-mod-noInput.jp-mod-noOutputs { display: none; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25rem 0.6rem; }
 /* numbers right, words left (align_text_columns marks the columns of words); more specific
