@@ -3,6 +3,7 @@ share rule, and their wording."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -267,6 +268,59 @@ def test_a_cohort_of_four_reaction_respondents_shows_the_sentence_and_no_reactio
         assert str(ekr.withheld_note(lang, what="reaction")) not in page
         assert ("Skor per dimensi" if lang == "id" else "Score by dimension") in page
         assert ("Jawaban per butir, n" if lang == "id" else "Answers by item, n") in page
+
+
+#: The subheadings of the reaction section's parts, and a phrase of each part's method.
+REACTION_PARTS = {
+    "id": (["Reliabilitas skala", "Butir-butir survei"],
+           ("Skor setiap dimensi", "Alfa Cronbach mengukur", "Korelasi butir-total")),
+    "en": (["Scale reliability", "The survey items"],
+           ("dimension's score is", "alpha measures", "corrected item-total correlation (r)")),
+}  # fmt: skip
+
+
+def _reaction_section(page: str) -> tuple[list[str], str]:
+    """The subheadings and the words of a cohort report's reaction section: from the end of
+    its Level 1 heading to the comments' subheading (the parts of its own results)."""
+    start = re.search(r"<h3[^>]*>Level 1:.*?</h3>", page, re.S)
+    end = re.search(r"<h4[^>]*>(Komentar peserta|Participants)", page)
+    assert start and end and start.end() < end.start()
+    section = page[start.end() : end.start()]
+    heads = re.findall(r"<h4[^>]*>(.*?)</h4>", section, re.S)
+    heads = [re.sub(r"<[^>]+>|¶", "", h).strip() for h in heads]
+    words = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", section))
+    return heads, " ".join(html.unescape(words).replace("¶", " ").split())
+
+
+def test_a_withheld_reaction_section_is_its_one_sentence_without_subheadings_or_methods(
+    small_reaction,
+):
+    folder, _ = small_reaction
+    for lang, suffix in (("id", ""), ("en", ".en")):
+        heads, methods = REACTION_PARTS[lang]
+        note = str(ekr.withheld_note(lang, what="reaction"))
+        page = (folder / f"cohort-C01{suffix}.html").read_text(encoding="utf-8")
+        shown_heads, shown = _reaction_section(page)  # 24 respondents: every part, its method
+        assert shown_heads == heads and all(m in shown for m in methods), shown_heads
+        page = (folder / f"cohort-C03{suffix}.html").read_text(encoding="utf-8")
+        withheld_heads, withheld = _reaction_section(page)
+        # 4 respondents: after the section's heading, its one sentence and nothing else
+        assert withheld_heads == [] and withheld == note, (withheld_heads, withheld)
+
+
+def test_a_reaction_part_has_its_method_only_where_the_cohort_shows_its_reaction_results():
+    from evalkit.reporting.sections import REACTION_METHODS
+
+    four = pd.DataFrame({"participant_id": list("abcd"), "score": 4.0})
+    eight = pd.DataFrame({"participant_id": list("abcdefgh"), "score": 4.0})
+    for part in REACTION_METHODS:
+        assert ekr.reaction_method(part, "en", answers=four) is None  # withheld
+        assert ekr.reaction_method(part, "id", answers=eight.iloc[:0]) is None  # no answers
+        assert ekr.reaction_method(part, "id", answers=None) is None
+        text = ekr.reaction_method(part, "en", answers=eight)
+        assert text == REACTION_METHODS[part][1] and text.startswith("####") is (part != "scores")
+    with pytest.raises(ParameterError, match="reaction_method: parameter 'part' must be one of"):
+        ekr.reaction_method("chart", "en", answers=eight)
 
 
 def test_the_shareable_files_carry_none_of_the_withheld_reaction_numbers(small_reaction):

@@ -607,3 +607,24 @@ def test_text_columns_of_a_shown_table_are_marked_for_left_alignment():
     assert ".ek-captioned td.ek-text" in _CSS and ".ek-captioned tbody th" in _CSS
     numbers = pd.DataFrame({"n": [3, 24], "mean": ["3,9", "4,1"]}).to_html()
     assert align_text_columns(numbers) == numbers  # a table of numbers stays as it was
+
+
+def test_a_row_group_label_is_in_every_row_of_its_group_muted_after_the_first():
+    from evalkit.run.export import _CSS, repeat_group_labels
+
+    index = pd.MultiIndex.from_tuples(
+        [("Reaksi", "materi", "c1"), ("Reaksi", "materi", "c2"), ("Reaksi", "sarana", "f1"),
+         ("Tes", "", "s01"), ("Tindak lanjut", "b", "b1"), ("Tindak lanjut", "b", "b2")],
+        names=["Instrumen", "Dimensi", "Butir"],
+    )  # fmt: skip
+    frame = pd.DataFrame({"Skala": ["1-5"] * 3 + ["0-100"] + ["1-4"] * 2}, index=index)
+    html = repeat_group_labels(frame.to_html())
+    # the reference: pandas' own table with every label written out (sparsify=False)
+    assert "rowspan" not in html.split("<tbody>")[1]
+    unmarked = re.sub(r' class="ek-repeat"', "", html)
+    assert re.sub(r"\s+", "", unmarked) == re.sub(r"\s+", "", frame.to_html(sparsify=False))
+    repeated = re.findall(r'<th class="ek-repeat">([^<]*)</th>', html)
+    assert repeated == ["Reaksi", "materi", "Reaksi", "Tindak lanjut", "b"]  # after the first
+    assert "th.ek-repeat" in _CSS
+    flat = pd.DataFrame({"n": [3, 24]}, index=["a", "b"]).to_html()
+    assert repeat_group_labels(flat) == flat  # no group, no change

@@ -262,3 +262,42 @@ def test_short_tables_are_marked_to_be_kept_on_one_page():
 
     assert captioned(SHORT_TABLE_ROWS).startswith('<div class="ek-captioned ek-keep">')
     assert captioned(SHORT_TABLE_ROWS + 1).startswith('<div class="ek-captioned">')
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_a_long_table_leaves_neither_its_header_nor_its_last_row_alone_on_a_page(tmp_path):
+    html = tmp_path / "rows.html"
+    # 34 rows on an empty page end one row past it (33 fit); 30 rows after about a page
+    # of text start one row before its end: each place the page's end falls, in turn
+    for rows, units in ((34, 0), (34, 1), (34, 2), (30, 152), (30, 154), (30, 156)):
+        html.write_text(_print_page(_filler(units) + _table(rows)), encoding="utf-8")
+        pages = _pages(print_pdf(html, tmp_path / "rows.pdf", browser=CHROMIUM))
+        counts = [len(_rows(page)) for page in pages]
+        assert sum(counts) == rows and all(n == 0 or n >= 2 for n in counts), (units, counts)
+        caption = next(k for k, page in enumerate(pages) if "Table 1" in page)
+        assert counts[caption] >= 2, (units, counts)  # caption and header with two rows
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_a_row_group_a_page_splits_is_labelled_on_the_next_page(tmp_path):
+    import pandas as pd
+
+    from evalkit.run.export import _captioned_table
+
+    # the instruments table: the instrument's rows grouped under its name (pandas writes
+    # it once, in a cell spanning the group), here 45 rows, more than a page holds
+    index = pd.MultiIndex.from_tuples(
+        [("Group-A", f"r{k:03d}") for k in range(45)] + [("Group-B", "r045")],
+        names=["Instrument", "Item"],
+    )
+    frame = pd.DataFrame({"Scale": ["1-5"] * 46}, index=index)
+    out = {"output_type": "display_data", "data": {"text/html": frame.to_html()}, "metadata": {}}
+    table = _captioned_table(out, 1, "Instruments", "en")["data"]["text/html"]
+    html = tmp_path / "groups.html"
+    html.write_text(_print_page(_output(table)), encoding="utf-8")
+    pages = _pages(print_pdf(html, tmp_path / "groups.pdf", browser=CHROMIUM))
+    assert len(pages) == 2 and _rows(pages[1]), len(pages)
+    for page in pages:  # each row carries its instrument: 45 of A, then B's one
+        assert page.count("Group-A") == len(_rows(page) - {"r045"}), page

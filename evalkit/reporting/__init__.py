@@ -66,6 +66,7 @@ _NAMES: dict[str, str] = {
     "fmt_pvalue": "formats",
     "cohort_title": "sections",
     "section_note": "sections",
+    "reaction_method": "sections",
     "change_table": "tables",
     "compliance_table": "tables",
     "cost_table": "tables",

@@ -39,8 +39,10 @@ quoted) and HTML-escaped (:func:`evalkit.reporting.comments.quotes_html`).
 The same group rule covers a cohort's whole reaction (Level 1) section
 (:func:`reaction_withheld`): a cohort in which fewer than ``k`` distinct people answered
 the reaction survey shows one sentence (:func:`withheld_note` with ``what="reaction"``)
-instead of its dimension scores, reliability, item table and answer chart, and writes no
-reaction table, ledger row or headline number; its executive summary says the results
+instead of its dimension scores, reliability, item table and answer chart, with no
+subheading or method text of those parts
+(:func:`evalkit.reporting.sections.reaction_method`), and writes no reaction table,
+ledger row or headline number; its executive summary says the results
 are withheld, and the program overview leaves the cohort's answers out of every reaction
 result, pooled ones too (:func:`withheld_cohorts_note`), which would otherwise give them
 back by subtraction. Within a cohort that is shown, the answer chart prints no percentage
@@ -307,8 +309,9 @@ def reaction_withheld(
     The group-level rule applied to a cohort's whole reaction (Level 1) section: when
     fewer than ``min_respondents`` distinct people answered the reaction survey, the
     cohort report shows :func:`withheld_note` (``what="reaction"``) instead of the
-    dimension scores, reliability, item table, answer chart and reaction headline, and
-    writes no reaction table, ledger row or headline number. A cohort without answers
+    dimension scores, reliability, item table, answer chart and reaction headline (and
+    of their subheadings and methods, :func:`evalkit.reporting.sections.reaction_method`),
+    and writes no reaction table, ledger row or headline number. A cohort without answers
     is not withheld (it has nothing to show; the report says so).
 
     Parameters

@@ -2,7 +2,9 @@
 
 :func:`cohort_title` writes a cohort report's heading and its one-line facts;
 :func:`section_note` the sentence shown where a cohort or study has no data for a
-section (or too few people to describe, :data:`evalkit.constants.MIN_CELL_SIZE`).
+section (or too few people to describe, :data:`evalkit.constants.MIN_CELL_SIZE`);
+:func:`reaction_method` the subheading and method text of each part of a cohort's
+reaction section, shown only where the cohort shows its reaction results.
 :func:`result_value` reads one value of a metric result row, NaN when absent, for
 the tables and conclusions.
 
@@ -20,6 +22,8 @@ from typing import Any
 import pandas as pd
 
 from evalkit import constants as C
+from evalkit.errors import ParameterError
+from evalkit.reporting.disclosure import reaction_withheld
 from evalkit.reporting.formats import fmt_date, fmt_int
 from evalkit.reporting.terms import Text, check_lang, term
 
@@ -210,3 +214,112 @@ def section_note(key: str, lang: str = "id") -> Text:
                   f"This cohort has fewer than {C.MIN_CELL_SIZE} people; details are not shown."),
     }  # fmt: skip
     return Text(f"*{notes[key][i]}*")
+
+
+#: The method text of each part of a cohort report's reaction (Level 1) section, as Markdown
+#: (Indonesian, English): the dimension scores (under the section's own heading), then the
+#: reliability and the survey items, each under its subheading (:func:`reaction_method`).
+REACTION_METHODS: dict[str, tuple[str, str]] = {
+    "scores": (
+        "Skor setiap dimensi adalah rerata jawaban peserta (pada skala jawaban survei, 1 sampai "
+        "skor maksimumnya) dengan IK 95%. *POMP* (persen dari skor maksimum yang mungkin, 0-100) "
+        "menempatkan rerata itu pada skala 0-100: (rerata − 1) / (maks − 1) × 100, sehingga 0 "
+        "berarti semua memberi skor terendah dan 100 skor tertinggi, dan survei berskala 4 dan 5 "
+        "titik dapat dibandingkan; IK 95%-nya adalah IK rerata yang dipindahkan ke skala yang "
+        "sama.\n\n"
+        "Bila kurang dari 5 peserta angkatan ini mengisi survei reaksi, seluruh hasil reaksi "
+        "(skor, reliabilitas, butir dan grafik jawabannya) diganti satu kalimat, seperti aturan "
+        "anonimitas kelompok untuk komentar. Pada grafik jawaban, persentase tidak dicetak pada "
+        "bagian batang yang mewakili kurang dari 5 jawaban (atau semua kecuali kurang dari 5).",
+        "Each dimension's score is the mean of participants' answers (on the survey's answer "
+        "scale, from 1 to its maximum) with its 95% CI. *POMP* (percent of maximum possible, "
+        "0-100) puts that mean on a 0-100 scale: (mean − 1) / (max − 1) × 100, so that 0 means "
+        "everyone gave the lowest answer and 100 the highest, and 4- and 5-point surveys can be "
+        "compared; its 95% CI is the mean's CI moved to the same scale.\n\n"
+        "When fewer than 5 participants of this cohort answered the reaction survey, all of its "
+        "results (scores, reliability, items and the answer chart) give way to one sentence, as "
+        "the group-level anonymity rule does for comments. In the answer chart, no percentage is "
+        "printed on a bar segment that stands for fewer than 5 answers (or for all but fewer "
+        "than 5).",
+    ),
+    "reliability": (
+        "#### Reliabilitas skala\n\n"
+        "Alfa Cronbach mengukur konsistensi jawaban antarbutir; nilai ≥ 0,70 dianggap memadai. "
+        "Alfa mengandaikan setiap butir mengukur konstruk sama kuatnya; omega McDonald, dari "
+        "model satu faktor, tidak mengandaikannya, sehingga keduanya ditampilkan. IK 95% alfa "
+        "dihitung dengan rumus Feldt, IK 95% omega dengan bootstrap atas peserta (1.000 sampel "
+        "ulang). Keduanya dihitung atas peserta yang menjawab semua butir, sehingga n-nya dapat "
+        "lebih kecil daripada n skor dimensi di atas, yang memakai setiap jawaban.",
+        "#### Scale reliability\n\n"
+        "Cronbach's alpha measures how consistently the items are answered; .70 or more is "
+        "acceptable. Alpha assumes that every item measures the construct equally well; "
+        "McDonald's omega, from a one-factor model, does not, so both are shown. Alpha's 95% CI "
+        "is Feldt's, omega's a bootstrap over participants (1,000 resamples). Both use the "
+        "participants who answered every item, so their n can be smaller than the n of the "
+        "dimension scores above, which use every answer.",
+    ),
+    "items": (
+        "#### Butir-butir survei\n\n"
+        "Korelasi butir-total terkoreksi (r) setiap butir dengan IK 95% (transformasi z Fisher). "
+        "Sebuah butir *perlu ditinjau* hanya bila seluruh IK 95%-nya di bawah 0,30, dan *memadai* "
+        "bila seluruhnya di atas 0,30; butir lain belum dapat dinilai dengan n angkatan ini. (R) "
+        "menandai butir bernada negatif yang skornya telah dibalik. Pada grafik, batang di kanan "
+        "garis nol adalah jawaban setuju, di kiri tidak setuju; jawaban netral dibagi dua di "
+        "sekitar nol.",
+        "#### The survey items\n\n"
+        "Each item's corrected item-total correlation (r) with its 95% CI (Fisher's z). An item "
+        "is to be *reviewed* only when its whole 95% CI lies below .30, and *adequate* when it "
+        "lies above .30; the other items cannot be judged at this cohort's n. (R) marks "
+        "negatively worded items whose scores were reversed. In the chart, bars right of zero "
+        "are agreement, left of zero disagreement; neutral answers are split around zero.",
+    ),
+}
+
+
+def reaction_method(part: str, lang: str = "id", *, answers: pd.DataFrame | None) -> Text | None:
+    """The method text of one part of a cohort's reaction section, or None where it shows no results.
+
+    A part's method is shown only with the results it explains: a cohort whose reaction
+    results are withheld (:func:`evalkit.reporting.disclosure.reaction_withheld`, fewer
+    than 5 respondents) shows the one sentence of
+    :func:`~evalkit.reporting.disclosure.withheld_note` and no subheading or method, and a
+    cohort without reaction answers shows its :func:`section_note` alone. In a notebook,
+    the call is a cell's last line: None displays nothing.
+
+    Parameters
+    ----------
+    part : {"scores", "reliability", "items"}
+        The part of the section (:data:`REACTION_METHODS`): the dimension scores, the
+        scale reliability, the survey items.
+    lang : {"id", "en"}
+    answers : DataFrame or None
+        The cohort's processed ``reaction`` table (one row per person x item).
+
+    Returns
+    -------
+    Text or None
+        The part's subheading (none for the scores, which sit under the section's own
+        heading) and method, as Markdown; None when the cohort shows no reaction results.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``part`` or ``lang``.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"participant_id": list("abcde"), "score": [4] * 5})
+    >>> print(reaction_method("reliability", "en", answers=answers).splitlines()[0])
+    #### Scale reliability
+    >>> reaction_method("reliability", "en", answers=answers.iloc[:4]) is None  # 4 people
+    True
+    """
+    i = check_lang(lang, "reaction_method")
+    if part not in REACTION_METHODS:
+        raise ParameterError(
+            f"reaction_method: parameter 'part' must be one of {tuple(REACTION_METHODS)}, "
+            f"got {part!r}"
+        )
+    if answers is None or answers.empty or reaction_withheld(answers):
+        return None
+    return Text(REACTION_METHODS[part][i])

@@ -13,6 +13,10 @@ A report:
 - has a table of contents built from its section headings, a link back to the index
   of its language and a language switch to its twin in the other language when that
   exists (:func:`link_twins`: ``cohort-C01.html`` and ``cohort-C01.en.html``);
+- shows each table under a numbered caption, its columns of words aligned left and a row
+  group's label in every row of the group (:mod:`evalkit.run._table_html`); printed on
+  A4, a table's caption and header stay with two of its rows or more, and its last row
+  is not alone on a page;
 - ends with a provenance block, the last section of the appendix chapter (a third-level
   heading, listed under the appendix in the table of contents): the input files with
   their SHA-256, the parameters, the versions of evalkit and of the key packages, the
@@ -49,6 +53,7 @@ from evalkit.data.processed import manifest_inputs
 from evalkit.io.atomic import atomic_write_text, sha256
 from evalkit.reporting.record import LEDGER_MIMETYPE, RECORD_MIMETYPE, TABLE_MIMETYPE
 from evalkit.reporting.terms import check_lang, other_language_tags
+from evalkit.run._table_html import align_text_columns, repeat_group_labels
 from evalkit.run.outputs import joined, last_heading
 
 #: Packages whose versions the provenance block lists.
@@ -123,6 +128,9 @@ _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 _CSS = """
 body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 main { display: block; }
+/* a code cell that shows nothing (its input hidden, no output) takes no room: a section
+   whose parts are not shown (a withheld reaction section) leaves no gap */
+.jp-Cell.jp-mod-noInput.jp-mod-noOutputs { display: none; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25rem 0.6rem; }
 /* numbers right, words left (align_text_columns marks the columns of words); more specific
@@ -130,6 +138,9 @@ main { display: block; }
 .jp-RenderedHTMLCommon .ek-captioned tbody th, .jp-RenderedHTMLCommon .ek-captioned td.ek-text,
 .jp-RenderedHTMLCommon .ek-captioned th.ek-text,
 .jp-RenderedHTMLCommon .ek-captioned thead tr + tr th { text-align: left; }
+/* a row group's label, repeated in each row of its group (repeat_group_labels), is muted
+   after the first row: the group reads as one, and a page break leaves it labelled */
+.jp-RenderedHTMLCommon .ek-captioned tbody th.ek-repeat { color: #6e7781; font-weight: normal; }
 .jp-RenderedImage img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
 nav.ek-toc, nav.ek-nav, section.ek-provenance {
   font-family: var(--jp-content-font-family, system-ui, -apple-system, "Segoe UI", sans-serif); }
@@ -170,6 +181,12 @@ p.ek-caption strong { font-weight: 600; }
   .jp-RenderedHTMLCommon tr { break-inside: avoid; }
   .jp-RenderedHTMLCommon tr:has(> [rowspan]) { break-inside: auto; }
   div.ek-captioned.ek-keep { break-inside: avoid; }
+  /* and never after its header or first row, nor before its last row: no caption and
+     header with one row or none at the foot of a page, no last row alone on the next */
+  .jp-RenderedHTMLCommon tbody tr:is(:first-child, :nth-child(2), :last-child) {
+    break-before: avoid; }
+  /* a paragraph leaves at least three lines at the foot of a page, and on the next */
+  p, li { orphans: 3; widows: 3; }
   /* a figure is kept whole and with its caption below it; a caption with its table below */
   body.jp-Notebook .jp-OutputArea-child:has(.jp-RenderedImage), .jp-RenderedImage {
     break-inside: avoid; }
@@ -416,115 +433,6 @@ def _caption(kind: str, number: int, text: str, lang: str) -> Any:
     )
 
 
-_TABLE = re.compile(r'(<table\b[^>]*class="dataframe[^"]*"[^>]*>)(.*?)(</table>)', re.S)
-_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
-_CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.S)
-#: A cell that reads as a number: a digit before any letter (``< 5``, ``−0,04 s.d. 2,13``,
-#: ``54%``), rupiah (``−Rp66.674.860``) or a test statistic (``t(23) = 4,59, p < 0,001``,
-#: ``V = 253,5``).
-_NUMERIC = re.compile(r"^(?:[^A-Za-z]*\d|[−\-+]?Rp\s?[−\-+]?\d|[A-Za-zχ²]{1,3}\s?[(=])")
-_BLANK = {"", "–", "—", "-", "nan", "None"}
-#: Words a number may carry and stay a number (``3,85 s.d. 4,26 (peserta)``, ``0,13
-#: (rendah)``, ``Rp1,2 juta``); any other word of three letters or more makes a cell text
-#: (``1-5 (Materi)``, ``1. Kualitas materi e-learning``).
-_NUMBER_WORDS = frozenset({
-    "peserta", "raters", "angkatan", "cohorts", "rendah", "low", "sedang", "medium",
-    "tinggi", "high", "juta", "miliar", "million", "billion",
-})  # fmt: skip
-
-
-def _is_number(text: str) -> bool:
-    """Whether a table cell reads as a number (:data:`_NUMERIC`, :data:`_NUMBER_WORDS`)."""
-    words = re.findall(r"[^\W\d_]{3,}", text)
-    return bool(_NUMERIC.match(text)) and all(w.lower() in _NUMBER_WORDS for w in words)
-
-
-def _cell_text(inner: str) -> str:
-    return _html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
-
-
-def _with_class(tag: str, attrs: str, inner: str) -> str:
-    if 'class="' in attrs:
-        attrs = attrs.replace('class="', 'class="ek-text ', 1)
-    else:
-        attrs = f'{attrs} class="ek-text"'
-    return f"<{tag}{attrs}>{inner}</{tag}>"
-
-
-def align_text_columns(html: str) -> str:
-    """Mark the columns of words of every pandas table in ``html`` (class ``ek-text``).
-
-    The notebook theme right-aligns every table cell; the report's style sheet aligns
-    numbers right and words left. A data column is of words when one of its cells does
-    not read as a number (:func:`_is_number`; blanks and dashes are neither); its cells and
-    its header get the class ``ek-text``, which the style sheet aligns left, as it does
-    every row label (``tbody th``). Columns are counted from the right of each row, so
-    the row labels a multi-level index spans over several rows do not shift them.
-
-    Examples
-    --------
-    >>> table = ('<table border="1" class="dataframe"><thead><tr><th></th><th>n</th>'
-    ...          '<th>Text</th></tr></thead><tbody><tr><th>b1</th><td>&lt; 5</td>'
-    ...          '<td>Menerapkan</td></tr><tr><th>b2</th><td>12</td><td>–</td></tr>'
-    ...          '</tbody></table>')
-    >>> out = align_text_columns(table)
-    >>> '<th class="ek-text">Text</th>' in out, '<td class="ek-text">Menerapkan</td>' in out
-    (True, True)
-    >>> '<td>12</td>' in out and '<th>n</th>' in out  # numbers stay as they were
-    True
-    """
-
-    def one(match: re.Match[str]) -> str:
-        head_open, body, close = match.groups()
-        head, _, rest = body.partition("<tbody>") if "<tbody>" in body else ("", "", body)
-        rows = [_CELL.findall(r[1]) for r in _ROW.findall(rest)]
-        width = max((sum(c[0] == "td" for c in cells) for cells in rows), default=0)
-        if width == 0:
-            return match.group(0)
-        words = [False] * width  # from the right: words[0] is the last column
-        for cells in rows:
-            data = [c for c in cells if c[0] == "td"]
-            for k, (_, _, inner) in enumerate(reversed(data)):
-                text = _cell_text(inner)
-                if text not in _BLANK and not _is_number(text):
-                    words[k] = True
-        if not any(words):
-            return match.group(0)
-
-        def mark_row(row: re.Match[str], *, header: bool) -> str:
-            cells = list(_CELL.finditer(row.group(2)))
-            if header:  # the header row of the column names: as many th as columns, or more
-                if len(cells) < width or any(c.group(1) != "th" for c in cells):
-                    return row.group(0)
-                slots = list(range(len(cells)))[-width:]
-            else:
-                slots = [i for i, c in enumerate(cells) if c.group(1) == "td"]
-            marked = {slots[-1 - k] for k in range(min(width, len(slots))) if words[k]}
-            inner, out, pos = row.group(2), [], 0
-            for index, cell in enumerate(cells):
-                out.append(inner[pos : cell.start()])
-                marks = index in marked
-                out.append(_with_class(*cell.groups()) if marks else cell.group(0))
-                pos = cell.end()
-            out.append(inner[pos:])
-            return row.group(1) + "".join(out) + row.group(3)
-
-        first = True
-
-        def mark_head(row: re.Match[str]) -> str:
-            nonlocal first
-            if not first:
-                return row.group(0)
-            first = False
-            return mark_row(row, header=True)
-
-        head = _ROW.sub(mark_head, head)
-        rest = _ROW.sub(lambda r: mark_row(r, header=False), rest)
-        return head_open + head + ("<tbody>" if "<tbody>" in body else "") + rest + close
-
-    return _TABLE.sub(one, html)
-
-
 #: Print: a table of at most this many rows is kept on one page (``ek-keep``); a longer
 #: one breaks between rows, with its header repeated (the print rules of ``_CSS``).
 SHORT_TABLE_ROWS = 15
@@ -536,12 +444,15 @@ def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
     Caption and table share one output (``<div class="ek-captioned">``), so that print
     cannot leave the caption at the foot of a page and the table on the next; a table of
     at most :data:`SHORT_TABLE_ROWS` rows is also marked ``ek-keep``, kept on one page.
+    Its columns of words are marked (:func:`align_text_columns`) and a row group's label
+    is in every row of its group (:func:`repeat_group_labels`), so that a group a page
+    break splits is labelled on the next page too.
     """
     from nbformat import NotebookNode
 
     out = NotebookNode(out)
     data = NotebookNode(out["data"])
-    table = align_text_columns(joined(data["text/html"]))
+    table = repeat_group_labels(align_text_columns(joined(data["text/html"])))
     keep = " ek-keep" if table.count("<tr") <= SHORT_TABLE_ROWS else ""
     data["text/html"] = (
         f'<div class="ek-captioned{keep}">{_caption_html("table", number, text, lang)}{table}</div>'
