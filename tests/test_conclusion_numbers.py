@@ -40,8 +40,8 @@ AUXILIARY = {
     "p threshold": r"p [<>] \.\d+",
     "alpha": r"α = \.\d+|two-sided alpha \.\d+",
     "response rate (counts)": r"\d+/\d+ = \d+%",
-    "band or flag threshold": r"[≥≤<>] ?\.?\d+(?:\.\d+)?|(?:[Bb]elow|[Uu]nder) \.?\d+%?"
-    r"|spans \.\d+",
+    "band or flag threshold": r"[≥≤<>] ?\.?\d+(?:\.\d+)?|(?:[Bb]elow|[Uu]nder|above) \.?\d+%?"
+    r"|spans \.\d+|\.\d+ or more is",
     "scale range": r"\b\d+-\d+\b|of 100\b",
     "budget (a report parameter)": r"[Bb]udget of IDR [\d,]+|participants IDR [\d,]+ buys",
     # shares of a cohort's comments by theme: counts of the comment table, not estimates

@@ -245,6 +245,7 @@ METHOD_PHRASES_ID: tuple[tuple[str, str], ...] = (
         r"rerata \1 selisih studi peristiwa sebelum periode acuan, semuanya di sisi rerata "
         "sesudah pelatihan",
     ),
+    (r"mean of participants' index", "rerata indeks peserta"),
     (r"Wald F of", "F Wald untuk"),
     (r"F test of", "uji F untuk"),
     (r"Poisson TWFE event study", "studi peristiwa Poisson TWFE"),
