@@ -441,7 +441,9 @@ def _reversion_limits(frame: pd.DataFrame, lang: str) -> list[str]:
     for _, row in find_estimates(frame, level=4, estimand="mean_reversion").iterrows():
         what = outcome_words(row["outcome"], lang)
         what = what[:1].lower() + what[1:] if what[1:2].islower() else what  # not "iKM"
-        count = "rate ratio" in str(row["method"])
+        count = (  # a count outcome's effect is a rate ratio (section_estimates)
+            find_estimate(frame, level=4, estimand="rate_ratio", outcome=row["outcome"]) is not None
+        )
         before = fmt_num(row["estimate"], 2, lang, sign=not count)
         side = (("rasio laju", "rate ratio") if count else ("selisih", "difference"))[i]
         out.append(
