@@ -301,3 +301,46 @@ def test_a_row_group_a_page_splits_is_labelled_on_the_next_page(tmp_path):
     assert len(pages) == 2 and _rows(pages[1]), len(pages)
     for page in pages:  # each row carries its instrument: 45 of A, then B's one
         assert page.count("Group-A") == len(_rows(page) - {"r045"}), page
+
+
+def test_tables_of_ten_columns_or_more_are_marked_to_be_printed_smaller():
+    from evalkit.run.export import WIDE_TABLE_COLUMNS, _captioned_table
+
+    def captioned(columns: int) -> str:
+        # a header row whose first cell spans two columns, as a two-level header's does
+        cells = '<th colspan="2">a</th>' + "<th>b</th>" * (columns - 2)
+        table = f"<table><thead><tr>{cells}</tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+        out = {"output_type": "display_data", "data": {"text/html": table}, "metadata": {}}
+        return _captioned_table(out, 1, "T", "en")["data"]["text/html"]
+
+    assert WIDE_TABLE_COLUMNS == 10
+    assert "ek-wide" in captioned(10) and "ek-wide" in captioned(12)
+    assert "ek-wide" not in captioned(9)
+
+
+def _header_words(html: str) -> list[str]:
+    """The words of the column headers of every captioned table of a report."""
+    words = []
+    for block in re.findall(r'<div class="ek-captioned.*?</table>', html, re.S):
+        for head in re.findall(r"<thead>(.*?)</thead>", block, re.S):
+            text = htmllib.unescape(re.sub(r"<[^>]+>", " ", head))
+            words += unicodedata.normalize("NFKC", text).split()
+    return words
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("name", ["impact.en.html", "overview.html"])
+def test_no_column_of_the_demo_s_widest_tables_is_cut_off_in_print(demo, tmp_path, name):
+    # The impact study's inference summary (12 columns) and the overview's cost and ROI
+    # tables (10-11) are wider than an A4 page at the screen's type size. Printed, every
+    # word of every table's header is on a page: a column cut off at the page's edge, or
+    # hidden in a scrolling box, leaves its words out of the PDF.
+    root, _ = demo
+    html = root / "reports" / "demo" / name
+    words = _header_words(html.read_text(encoding="utf-8"))
+    assert len(words) > 50, len(words)
+    pages = _pages(print_pdf(html, tmp_path / "report.pdf", browser=CHROMIUM))
+    printed = re.sub(r"\s+", "", "".join(pages))
+    missing = sorted({word for word in words if word not in printed})
+    assert not missing, missing

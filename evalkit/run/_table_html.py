@@ -192,3 +192,25 @@ def repeat_group_labels(html: str) -> str:
         return head_open + head + "<tbody>" + _ROW.sub(row, rest) + close
 
     return _TABLE.sub(one, html)
+
+
+_COLSPAN = re.compile(r'colspan="(\d+)"')
+
+
+def table_columns(html: str) -> int:
+    """The number of columns of the first table in ``html`` (its first row, spans counted).
+
+    Examples
+    --------
+    >>> table_columns('<table><tr><th colspan="2">a</th><th>b</th></tr><tr><td>1</td></tr>')
+    3
+    >>> table_columns("<p>no table</p>")
+    0
+    """
+    row = _ROW.search(html)
+    if row is None:
+        return 0
+    return sum(
+        int(span.group(1)) if (span := _COLSPAN.search(attrs)) else 1
+        for _tag, attrs, _inner in _CELL.findall(row.group(2))
+    )

@@ -53,7 +53,7 @@ from evalkit.data.processed import manifest_inputs
 from evalkit.io.atomic import atomic_write_text, sha256
 from evalkit.reporting.record import LEDGER_MIMETYPE, RECORD_MIMETYPE, TABLE_MIMETYPE
 from evalkit.reporting.terms import check_lang, other_language_tags
-from evalkit.run._table_html import align_text_columns, repeat_group_labels
+from evalkit.run._table_html import align_text_columns, repeat_group_labels, table_columns
 from evalkit.run.outputs import joined, last_heading
 
 #: Packages whose versions the provenance block lists.
@@ -169,6 +169,16 @@ p.ek-caption strong { font-weight: 600; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
   nav.ek-toc { position: static; width: auto; } nav.ek-nav { display: none; }
+  /* a table is as wide as the page at most, never cut: the page's width is the text's
+     (no side padding), nothing is hidden in a scrolling box, tables are set in 8 pt and
+     a wide one (ek-wide) in 7 pt with narrower cells (body.jp-Notebook: JupyterLab's
+     later style sheet sets the type, the padding and the scrolling box) */
+  body.jp-Notebook { padding-left: 0; padding-right: 0; max-width: none; }
+  body.jp-Notebook .jp-OutputArea-output { overflow: visible; }
+  body.jp-Notebook .jp-RenderedHTMLCommon table { font-size: 8pt; }
+  body.jp-Notebook .jp-RenderedHTMLCommon :is(td, th) { padding: 0.15rem 0.3rem; }
+  body.jp-Notebook .jp-RenderedHTMLCommon .ek-wide table { font-size: 7pt; }
+  body.jp-Notebook .jp-RenderedHTMLCommon .ek-wide :is(td, th) { padding: 0.1rem 0.2rem; }
   /* pages end where they must, not early: JupyterLab's later style sheet keeps every
      output whole (.jp-OutputArea-child avoid-page), which sends a long table to the next
      page; body.jp-Notebook outranks it */
@@ -437,13 +447,18 @@ def _caption(kind: str, number: int, text: str, lang: str) -> Any:
 #: one breaks between rows, with its header repeated (the print rules of ``_CSS``).
 SHORT_TABLE_ROWS = 15
 
+#: A table of this many columns or more (its row labels included) is marked ``ek-wide``
+#: and printed in a smaller type, so that it fits the width of an A4 page.
+WIDE_TABLE_COLUMNS = 10
+
 
 def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
     """The table output ``out`` with its caption above it, in one block.
 
     Caption and table share one output (``<div class="ek-captioned">``), so that print
     cannot leave the caption at the foot of a page and the table on the next; a table of
-    at most :data:`SHORT_TABLE_ROWS` rows is also marked ``ek-keep``, kept on one page.
+    at most :data:`SHORT_TABLE_ROWS` rows is also marked ``ek-keep``, kept on one page,
+    and one of at least :data:`WIDE_TABLE_COLUMNS` columns ``ek-wide``, printed smaller.
     Its columns of words are marked (:func:`align_text_columns`) and a row group's label
     is in every row of its group (:func:`repeat_group_labels`), so that a group a page
     break splits is labelled on the next page too.
@@ -454,8 +469,10 @@ def _captioned_table(out: Any, number: int, text: str, lang: str) -> Any:
     data = NotebookNode(out["data"])
     table = repeat_group_labels(align_text_columns(joined(data["text/html"])))
     keep = " ek-keep" if table.count("<tr") <= SHORT_TABLE_ROWS else ""
+    wide = " ek-wide" if table_columns(table) >= WIDE_TABLE_COLUMNS else ""
     data["text/html"] = (
-        f'<div class="ek-captioned{keep}">{_caption_html("table", number, text, lang)}{table}</div>'
+        f'<div class="ek-captioned{keep}{wide}">'
+        f"{_caption_html('table', number, text, lang)}{table}</div>"
     )
     out["data"] = data
     return out
