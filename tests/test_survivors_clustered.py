@@ -393,15 +393,15 @@ def test_comparison_refuses_an_outcome_the_groups_fit_exactly(vcov):
     )
 
 
-@pytest.mark.parametrize(("c", "refused"), [(1e-5, False), (4e-7, True)])
+@pytest.mark.parametrize(("c", "refused"), [(1.1e-6, False), (9e-7, True)])
 def test_comparison_residual_threshold_is_relative_to_the_outcome_variation(c, refused):
     # y = 10 (a), 12 (b) + c v, v = (1, 1, -1, -1) in each group, orthogonal to the
     # intercept and the dummy: SS_res = 8 c^2, SS_total = 8 + 8 c^2; the threshold is
-    # 1e-12 x SS_total = 8e-12. c = 1e-5: SS_res = 8e-10 (kept); c = 4e-7: 1.28e-12
-    # (refused). Kept, by hand: the cluster sums of residuals are +-2c; with
-    # (X'X)^-1 = [[1/4, -1/4], [-1/4, 1/2]] the contrast's row gives -S/4 (a's cohorts) and
-    # S/4 (b's), so the meat is 4 (2c)^2 / 16 = c^2 and CR1 = G/(G-1) (N-1)/(N-K) c^2 =
-    # 4/3 x 7/6 c^2 = 14/9 c^2: se = c sqrt(14) / 3, df 3.
+    # 1e-12 x SS_total = 8e-12. c = 1.1e-6: SS_res = 9.7e-12 (kept, 1.21 x the threshold);
+    # c = 9e-7: 6.5e-12 (refused, 0.81 x). Kept, by hand: the cluster sums of residuals
+    # are +-2c; with (X'X)^-1 = [[1/4, -1/4], [-1/4, 1/2]] the contrast's row gives -S/4
+    # (a's cohorts) and S/4 (b's), so the meat is 4 (2c)^2 / 16 = c^2 and CR1 =
+    # G/(G-1) (N-1)/(N-K) c^2 = 4/3 x 7/6 c^2 = 14/9 c^2: se = c sqrt(14) / 3, df 3.
     v = np.array([1.0, 1, -1, -1, 1, 1, -1, -1])
     y = np.where(np.array(FOUR_COHORTS["g"]) == "b", 12.0, 10.0) + c * v
     data = pd.DataFrame({"y": y, **FOUR_COHORTS})
@@ -415,15 +415,16 @@ def test_comparison_residual_threshold_is_relative_to_the_outcome_variation(c, r
         assert row["df2"] == 3.0
 
 
-@pytest.mark.parametrize(("d", "refused"), [(1e-5, False), (1e-7, True), (0.0, True)])
+@pytest.mark.parametrize(("d", "refused"), [(7e-6, False), (6e-6, True), (0.0, True)])
 def test_comparison_contrast_se_threshold_is_relative_to_the_naive_variance(d, refused):
-    # residuals (1 + d, -1 + d) in cohorts p and r, (1 - d, -1 - d) in q and s (orthogonal
-    # to the intercept and the dummy): cluster sums +-2d, so CR1 = 14/9 d^2 as above;
-    # SS_res = 8 + 8 d^2, sigma^2 = (8 + 8 d^2) / 6 and the variance with people as
-    # independent sigma^2 (1/4 + 1/4) = (8 + 8 d^2) / 12, about 2/3. Ratio 7/3 d^2 against
-    # 1e-12: d = 1e-5 gives 2.3e-10 (kept, se = d sqrt(14) / 3); d = 1e-7 gives 2.3e-14
-    # (refused); d = 0 left se = 0 up to rounding (t = inf or 0/0, p = 0)
-    v = np.array([1 + d, -1 + d, 1 - d, -1 - d] * 2)
+    # residuals (10 + d, -10 + d) in cohorts p and r, (10 - d, -10 - d) in q and s
+    # (orthogonal to the intercept and the dummy): cluster sums +-2d, so CR1 = 14/9 d^2 as
+    # above; SS_res = 800 + 8 d^2, sigma^2 = SS_res / 6 (sigma about 11.5) and the variance
+    # with people as independent sigma^2 (1/4 + 1/4) = (800 + 8 d^2) / 12. Ratio
+    # 7/3 d^2 / (100 + d^2) against 1e-12: d = 7e-6 gives 1.14e-12 (kept, se =
+    # d sqrt(14) / 3); d = 6e-6 gives 0.84e-12 (refused); d = 0 left se = 0 up to rounding
+    # (t = inf or 0/0, p = 0)
+    v = np.array([10 + d, -10 + d, 10 - d, -10 - d] * 2)
     y = np.where(np.array(FOUR_COHORTS["g"]) == "b", 12.0, 10.0) + v
     data = pd.DataFrame({"y": y, **FOUR_COHORTS})
     if refused:
@@ -435,7 +436,7 @@ def test_comparison_contrast_se_threshold_is_relative_to_the_naive_variance(d, r
         )
     else:
         row = clustered_comparison(data, "y", "g").loc["b - a"]
-        assert row["mean_diff"] == pytest.approx(2.0, rel=1e-12)
+        assert row["mean_diff"] == pytest.approx(2.0, rel=1e-9)
         assert row["se"] == pytest.approx(d * np.sqrt(14) / 3, rel=1e-6)
 
 
@@ -486,14 +487,14 @@ def test_trend_refuses_an_exact_line_and_a_zero_se(vcov):
 TIMES = np.array([0.0, 0, 1, 1, 2, 2])  # cohorts a, a, b, b, c, c
 
 
-@pytest.mark.parametrize(("c", "refused"), [(1e-5, False), (1e-6, True)])
+@pytest.mark.parametrize(("c", "refused"), [(2.5e-6, False), (2.1e-6, True)])
 def test_trend_residual_threshold_is_relative_to_the_outcome_variation(c, refused):
     # y = 1 + 2 t + c v, v = (.5, .5, -1, -1, .5, .5) orthogonal to 1 and t: SS_res =
-    # 3 c^2, SS_total = 16 + 3 c^2, threshold 1.6e-11: c = 1e-5 gives 3e-10 (kept),
-    # c = 1e-6 gives 3e-12 (refused). Kept, by hand: centred times -1, 0, 1 per cohort,
-    # Sxx = 4; cohort sums of residuals c, -2c, c, slope scores -c, 0, c, meat 2 c^2; CR1 =
-    # G/(G-1) (N-1)/(N-K) 2 c^2 / Sxx^2 = 3/2 x 5/4 x 2/16 c^2 = 15/64 c^2: se =
-    # c sqrt(15) / 8; se_naive = sqrt(3 c^2 / 4) / 2 = c sqrt(3) / 4; df 2.
+    # 3 c^2, SS_total = 16 + 3 c^2, threshold 1.6e-11: c = 2.5e-6 gives 1.9e-11 (kept,
+    # 1.17 x), c = 2.1e-6 gives 1.3e-11 (refused, 0.83 x). Kept, by hand: centred times
+    # -1, 0, 1 per cohort, Sxx = 4; cohort sums of residuals c, -2c, c, slope scores -c,
+    # 0, c, meat 2 c^2; CR1 = G/(G-1) (N-1)/(N-K) 2 c^2 / Sxx^2 = 3/2 x 5/4 x 2/16 c^2 =
+    # 15/64 c^2: se = c sqrt(15) / 8; se_naive = sqrt(3 c^2 / 4) / 2 = c sqrt(3) / 4; df 2.
     y = 1 + 2 * TIMES + c * np.array([0.5, 0.5, -1, -1, 0.5, 0.5])
     data = pd.DataFrame({"y": y, "year": TIMES, "cohort_id": list("aabbcc")})
     if refused:
@@ -507,19 +508,20 @@ def test_trend_residual_threshold_is_relative_to_the_outcome_variation(c, refuse
         assert out["df"] == 2.0
 
 
-@pytest.mark.parametrize(("d", "refused"), [(1e-5, False), (1e-7, True)])
+@pytest.mark.parametrize(("d", "refused"), [(1.4e-5, False), (1.1e-5, True)])
 def test_trend_se_threshold_is_relative_to_the_naive_variance(d, refused):
-    # residuals (1 + d/2, -1 + d/2), (1 - d, -1 - d), (1 + d/2, -1 + d/2) (orthogonal to 1
-    # and t): cohort sums d, -2d, d, so se^2 = 15/64 d^2 as above; SS_res = 6 + 3 d^2,
-    # se_naive^2 = SS_res / 4 / Sxx, about 3/8. Ratio 5/8 d^2 against 1e-12: d = 1e-5
-    # gives 6.3e-11 (kept, se = d sqrt(15) / 8), d = 1e-7 gives 6.3e-15 (refused).
-    v = np.array([1 + d / 2, -1 + d / 2, 1 - d, -1 - d, 1 + d / 2, -1 + d / 2])
+    # residuals (10 + d/2, -10 + d/2), (10 - d, -10 - d), (10 + d/2, -10 + d/2)
+    # (orthogonal to 1 and t): cohort sums d, -2d, d, so se^2 = 15/64 d^2 as above;
+    # SS_res = 600 + 3 d^2, se_naive^2 = SS_res / 4 / Sxx = (600 + 3 d^2) / 16 (se_naive
+    # about 6.1). Ratio 15/4 d^2 / (600 + 3 d^2) against 1e-12: d = 1.4e-5 gives
+    # 1.23e-12 (kept, se = d sqrt(15) / 8), d = 1.1e-5 gives 0.76e-12 (refused).
+    v = np.array([10 + d / 2, -10 + d / 2, 10 - d, -10 - d, 10 + d / 2, -10 + d / 2])
     data = pd.DataFrame({"y": 1 + 2 * TIMES + v, "year": TIMES, "cohort_id": list("aabbcc")})
     if refused:
         with pytest.raises(ParameterError, match="cluster-robust se of the slope is 0"):
             clustered_trend(data, "y", "year")
     else:
         out = clustered_trend(data, "y", "year")
-        assert out["slope"] == pytest.approx(2.0, rel=1e-12)
+        assert out["slope"] == pytest.approx(2.0, rel=1e-9)
         assert out["se"] == pytest.approx(d * np.sqrt(15) / 8, rel=1e-6)
-        assert out["se_naive"] == pytest.approx(np.sqrt((6 + 3 * d**2) / 16), rel=1e-9)
+        assert out["se_naive"] == pytest.approx(np.sqrt((600 + 3 * d**2) / 16), rel=1e-9)
