@@ -362,3 +362,166 @@ def test_messages_of_by_group_and_time(people):
         r"got \['a'\]$",
     ):
         clustered_comparison(people.assign(grp="a"), "y", "grp")
+
+
+# --- an exact fit, or a cluster-robust se within rounding of 0 (refused, as ancova) -------
+# The rule of learning.ancova: a residual sum of squares <= 1e-12 x the outcome's sum of
+# squares is no residual; a cluster-robust variance <= 1e-12 x the variance with people as
+# independent is no variance. Both sides of each threshold are tested, and the exact fits
+# that raised a ZeroDivisionError (residual SD or se exactly 0).
+
+FOUR_COHORTS = {"g": list("aaaabbbb"), "cohort_id": list("ppqqrrss")}  # a in p, q; b in r, s
+
+
+@pytest.mark.parametrize("vcov", ["CR1", "CR2"])
+def test_comparison_refuses_an_outcome_the_groups_fit_exactly(vcov):
+    # y = 1, 1, 2, 2 in groups a, a, b, b: the residual SD is exactly 0 (it raised a
+    # ZeroDivisionError in Hedges' g, float(J) / 0)
+    exact = pd.DataFrame({"y": [1.0, 1, 2, 2], "g": list("aabb"), "cohort_id": list("pqpq")})
+    with pytest.raises(ParameterError) as err:
+        clustered_comparison(exact, "y", "g", vcov=vcov)
+    assert str(err.value) == (
+        "clustered_comparison: column 'y' is constant within each group of 'g' (no residual "
+        "variation); se, t, p and Hedges' g are undefined"
+    )
+    # a constant y: its residuals are rounding noise around a 0 sum of squares (it gave
+    # mean_diff 4e-16, t 0.82, p .56 and Hedges' g 0.56 with y = 3 for everybody)
+    with pytest.raises(ParameterError) as err:
+        clustered_comparison(exact.assign(y=3.0), "y", "g", vcov=vcov)
+    assert str(err.value) == (
+        "clustered_comparison: column 'y' is constant; there is no variation to explain"
+    )
+
+
+@pytest.mark.parametrize(("c", "refused"), [(1.1e-6, False), (9e-7, True)])
+def test_comparison_residual_threshold_is_relative_to_the_outcome_variation(c, refused):
+    # y = 10 (a), 12 (b) + c v, v = (1, 1, -1, -1) in each group, orthogonal to the
+    # intercept and the dummy: SS_res = 8 c^2, SS_total = 8 + 8 c^2; the threshold is
+    # 1e-12 x SS_total = 8e-12. c = 1.1e-6: SS_res = 9.7e-12 (kept, 1.21 x the threshold);
+    # c = 9e-7: 6.5e-12 (refused, 0.81 x). Kept, by hand: the cluster sums of residuals
+    # are +-2c; with (X'X)^-1 = [[1/4, -1/4], [-1/4, 1/2]] the contrast's row gives -S/4
+    # (a's cohorts) and S/4 (b's), so the meat is 4 (2c)^2 / 16 = c^2 and CR1 =
+    # G/(G-1) (N-1)/(N-K) c^2 = 4/3 x 7/6 c^2 = 14/9 c^2: se = c sqrt(14) / 3, df 3.
+    v = np.array([1.0, 1, -1, -1, 1, 1, -1, -1])
+    y = np.where(np.array(FOUR_COHORTS["g"]) == "b", 12.0, 10.0) + c * v
+    data = pd.DataFrame({"y": y, **FOUR_COHORTS})
+    if refused:
+        with pytest.raises(ParameterError, match="is constant within each group of 'g'"):
+            clustered_comparison(data, "y", "g")
+    else:
+        row = clustered_comparison(data, "y", "g").loc["b - a"]
+        assert row["mean_diff"] == pytest.approx(2.0, rel=1e-12)
+        assert row["se"] == pytest.approx(c * np.sqrt(14) / 3, rel=1e-6)
+        assert row["df2"] == 3.0
+
+
+@pytest.mark.parametrize(("d", "refused"), [(7e-6, False), (6e-6, True), (0.0, True)])
+def test_comparison_contrast_se_threshold_is_relative_to_the_naive_variance(d, refused):
+    # residuals (10 + d, -10 + d) in cohorts p and r, (10 - d, -10 - d) in q and s
+    # (orthogonal to the intercept and the dummy): cluster sums +-2d, so CR1 = 14/9 d^2 as
+    # above; SS_res = 800 + 8 d^2, sigma^2 = SS_res / 6 (sigma about 11.5) and the variance
+    # with people as independent sigma^2 (1/4 + 1/4) = (800 + 8 d^2) / 12. Ratio
+    # 7/3 d^2 / (100 + d^2) against 1e-12: d = 7e-6 gives 1.14e-12 (kept, se =
+    # d sqrt(14) / 3); d = 6e-6 gives 0.84e-12 (refused); d = 0 left se = 0 up to rounding
+    # (t = inf or 0/0, p = 0)
+    v = np.array([10 + d, -10 + d, 10 - d, -10 - d] * 2)
+    y = np.where(np.array(FOUR_COHORTS["g"]) == "b", 12.0, 10.0) + v
+    data = pd.DataFrame({"y": y, **FOUR_COHORTS})
+    if refused:
+        with pytest.raises(ParameterError) as err:
+            clustered_comparison(data, "y", "g")
+        assert str(err.value) == (
+            "clustered_comparison: the cluster-robust se of ['b - a'] is 0 (the residuals of "
+            "'y' cancel within each 'cohort_id'); t and p are undefined"
+        )
+    else:
+        row = clustered_comparison(data, "y", "g").loc["b - a"]
+        assert row["mean_diff"] == pytest.approx(2.0, rel=1e-9)
+        assert row["se"] == pytest.approx(d * np.sqrt(14) / 3, rel=1e-6)
+
+
+def test_comparison_se_refusal_names_only_the_contrasts_at_zero():
+    # three groups; c's people (cohorts p, r) differ from their cohort's mean by +-1 only
+    # inside each cohort, as the reference a's, so "c - a" has se 0 while "b - a" has not
+    # (b's cohort means 5 and 7 around its mean 6)
+    data = pd.DataFrame(
+        {
+            "y": [-1.0, 1, -1, 1, 4, 6, 6, 8, 9, 11, 9, 11],
+            "g": list("aaaabbbbcccc"),
+            "cohort_id": list("ppqqpprrpprr"),
+        }
+    )
+    with pytest.raises(ParameterError) as err:
+        clustered_comparison(data, "y", "g", reference="a")
+    assert str(err.value).startswith("clustered_comparison: the cluster-robust se of ['c - a'] ")
+
+
+@pytest.mark.parametrize("vcov", ["CR1", "CR2"])
+def test_trend_refuses_an_exact_line_and_a_zero_se(vcov):
+    # y = 0, 2, 0, 2 at times 0, 0, 1, 1 in two cohorts: the line (slope 0) goes through
+    # both cohorts' means, each cohort's residuals (-1, 1) sum to 0 and the se is exactly
+    # 0 (it raised a ZeroDivisionError in slope / se)
+    two = pd.DataFrame({"y": [0.0, 2, 0, 2], "year": [0, 0, 1, 1], "cohort_id": list("aabb")})
+    with pytest.raises(ParameterError) as err:
+        clustered_trend(two, "y", "year", vcov=vcov)
+    assert str(err.value) == (
+        "clustered_trend: the cluster-robust se of the slope is 0 (the residuals of 'y' "
+        "cancel within each 'cohort_id'); t and p are undefined"
+    )
+    # y = 1 + 2 year exactly, and a constant y
+    t = np.array([0.0, 0, 1, 1, 2, 2])
+    line = pd.DataFrame({"y": 1 + 2 * t, "year": t, "cohort_id": list("aabbcc")})
+    with pytest.raises(ParameterError) as err:
+        clustered_trend(line, "y", "year", vcov=vcov)
+    assert str(err.value) == (
+        "clustered_trend: column 'y' is an exact linear function of 'year' (no residual "
+        "variation); se, t and p are undefined"
+    )
+    with pytest.raises(ParameterError) as err:
+        clustered_trend(line.assign(y=5.0), "y", "year", vcov=vcov)
+    assert str(err.value) == (
+        "clustered_trend: column 'y' is constant; there is no variation to explain"
+    )
+
+
+TIMES = np.array([0.0, 0, 1, 1, 2, 2])  # cohorts a, a, b, b, c, c
+
+
+@pytest.mark.parametrize(("c", "refused"), [(2.5e-6, False), (2.1e-6, True)])
+def test_trend_residual_threshold_is_relative_to_the_outcome_variation(c, refused):
+    # y = 1 + 2 t + c v, v = (.5, .5, -1, -1, .5, .5) orthogonal to 1 and t: SS_res =
+    # 3 c^2, SS_total = 16 + 3 c^2, threshold 1.6e-11: c = 2.5e-6 gives 1.9e-11 (kept,
+    # 1.17 x), c = 2.1e-6 gives 1.3e-11 (refused, 0.83 x). Kept, by hand: centred times
+    # -1, 0, 1 per cohort, Sxx = 4; cohort sums of residuals c, -2c, c, slope scores -c,
+    # 0, c, meat 2 c^2; CR1 = G/(G-1) (N-1)/(N-K) 2 c^2 / Sxx^2 = 3/2 x 5/4 x 2/16 c^2 =
+    # 15/64 c^2: se = c sqrt(15) / 8; se_naive = sqrt(3 c^2 / 4) / 2 = c sqrt(3) / 4; df 2.
+    y = 1 + 2 * TIMES + c * np.array([0.5, 0.5, -1, -1, 0.5, 0.5])
+    data = pd.DataFrame({"y": y, "year": TIMES, "cohort_id": list("aabbcc")})
+    if refused:
+        with pytest.raises(ParameterError, match="is an exact linear function of 'year'"):
+            clustered_trend(data, "y", "year")
+    else:
+        out = clustered_trend(data, "y", "year")
+        assert out["slope"] == pytest.approx(2.0, rel=1e-12)
+        assert out["se"] == pytest.approx(c * np.sqrt(15) / 8, rel=1e-6)
+        assert out["se_naive"] == pytest.approx(c * np.sqrt(3) / 4, rel=1e-6)
+        assert out["df"] == 2.0
+
+
+@pytest.mark.parametrize(("d", "refused"), [(1.4e-5, False), (1.1e-5, True)])
+def test_trend_se_threshold_is_relative_to_the_naive_variance(d, refused):
+    # residuals (10 + d/2, -10 + d/2), (10 - d, -10 - d), (10 + d/2, -10 + d/2)
+    # (orthogonal to 1 and t): cohort sums d, -2d, d, so se^2 = 15/64 d^2 as above;
+    # SS_res = 600 + 3 d^2, se_naive^2 = SS_res / 4 / Sxx = (600 + 3 d^2) / 16 (se_naive
+    # about 6.1). Ratio 15/4 d^2 / (600 + 3 d^2) against 1e-12: d = 1.4e-5 gives
+    # 1.23e-12 (kept, se = d sqrt(15) / 8), d = 1.1e-5 gives 0.76e-12 (refused).
+    v = np.array([10 + d / 2, -10 + d / 2, 10 - d, -10 - d, 10 + d / 2, -10 + d / 2])
+    data = pd.DataFrame({"y": 1 + 2 * TIMES + v, "year": TIMES, "cohort_id": list("aabbcc")})
+    if refused:
+        with pytest.raises(ParameterError, match="cluster-robust se of the slope is 0"):
+            clustered_trend(data, "y", "year")
+    else:
+        out = clustered_trend(data, "y", "year")
+        assert out["slope"] == pytest.approx(2.0, rel=1e-9)
+        assert out["se"] == pytest.approx(d * np.sqrt(15) / 8, rel=1e-6)
+        assert out["se_naive"] == pytest.approx(np.sqrt((600 + 3 * d**2) / 16), rel=1e-9)

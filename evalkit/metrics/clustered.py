@@ -419,7 +419,11 @@ def clustered_comparison(
     Raises
     ------
     ParameterError
-        Missing columns, fewer than 2 groups, an unknown ``reference``.
+        Missing columns, fewer than 2 groups, an unknown ``reference``, a constant
+        outcome; an outcome constant within each group, or a contrast whose
+        cluster-robust variance is 0, both within rounding (1e-12 relative to the
+        outcome's sum of squares, or to the contrast's variance with people as
+        independent, as :func:`evalkit.ancova`).
 
     Notes
     -----
@@ -462,10 +466,19 @@ def clustered_comparison(
         raise ParameterError(
             f"{func}: parameter 'reference' must be one of {list(counts.index)}, got {reference!r}"
         )
+    if np.ptp(y) == 0:
+        raise ParameterError(f"{func}: column {dv!r} is constant; there is no variation to explain")
     others = [lev for lev in counts.index if lev != reference]
     values = rows[group].to_numpy()
     design = np.column_stack([np.ones(len(y))] + [(values == lev).astype(float) for lev in others])
     fit = cluster_robust_ols(y, design, rows[cluster].to_numpy(), vcov=vcov)
+    # As ancova's: a residual within rounding of 0, relative to the outcome's variation,
+    # is no residual (it left the residual SD and Hedges' g's divisor 0 or noise).
+    if fit.sigma**2 * fit.resid_df <= 1e-12 * float(((y - y.mean()) ** 2).sum()):
+        raise ParameterError(
+            f"{func}: column {dv!r} is constant within each group of {group!r} (no residual "
+            "variation); se, t, p and Hedges' g are undefined"
+        )
     est = fit.beta[1:]
     se = np.sqrt(np.diag(fit.vcov)[1:])
     df2 = fit.coef_df[1:]
@@ -479,14 +492,23 @@ def clustered_comparison(
              "contrasts' se, p and interval are NaN, and so is the overall test")  # fmt: skip
         bad = np.array([reference in alone or lev in alone for lev in others])
         se = np.where(bad, np.nan, se)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = est / se
-        half = stats.t.ppf(0.5 + level / 2, df2) * se
-        j = float(hedges_j(fit.resid_df)) / fit.sigma
+    # The same threshold on a contrast's cluster-robust variance, relative to its variance
+    # with people as independent: within rounding of 0, its t was inf (or 0/0) and p 0.
+    contrasts = [f"{lev} - {reference}" for lev in others]
+    naive = fit.sigma**2 * (1 / counts[others].to_numpy() + 1 / counts[reference])
+    zero = se**2 <= 1e-12 * naive
+    if zero.any():
+        raise ParameterError(
+            f"{func}: the cluster-robust se of {np.array(contrasts)[zero].tolist()} is 0 (the "
+            f"residuals of {dv!r} cancel within each {cluster!r}); t and p are undefined"
+        )
+    t = est / se
+    half = stats.t.ppf(0.5 + level / 2, df2) * se
+    j = float(hedges_j(fit.resid_df)) / fit.sigma
     f, q, df_f, p_f = fit.wald_test(np.arange(1, len(others) + 1))
     if alone:
         f, p_f = np.nan, np.nan
-    labels = [f"{lev} - {reference}" for lev in others] + ["overall"]
+    labels = [*contrasts, "overall"]
     nan = [np.nan]
     out = pd.DataFrame(
         {
@@ -550,7 +572,10 @@ def clustered_trend(
     Raises
     ------
     ParameterError
-        Missing or non-numeric columns, fewer than 3 rows, no variation in time.
+        Missing or non-numeric columns, fewer than 3 rows, no variation in time or in
+        the outcome; an outcome that is an exact linear function of time, or a
+        cluster-robust se of the slope of 0, both within rounding (1e-12 relative to the
+        outcome's sum of squares, or to ``se_naive`` squared, as :func:`evalkit.ancova`).
 
     Notes
     -----
@@ -576,15 +601,29 @@ def clustered_trend(
     x = numeric_column(func, time, rows[time])
     if np.ptp(x) == 0:
         raise ParameterError(f"{func}: column {time!r} does not vary; there is no trend to fit")
+    if np.ptp(y) == 0:
+        raise ParameterError(f"{func}: column {dv!r} is constant; there is no variation to explain")
     design = np.column_stack([np.ones(len(y)), x - x.mean()])  # centred: same slope
     fit = cluster_robust_ols(y, design, rows[cluster].to_numpy(), vcov=vcov)
+    # As ancova's (and clustered_comparison's): a residual, or a cluster-robust variance,
+    # within rounding of 0 relative to the outcome's variation (to the naive variance) is
+    # refused; it left se 0 (ZeroDivisionError) or noise (t inf, p 0).
+    if fit.sigma**2 * fit.resid_df <= 1e-12 * float(((y - y.mean()) ** 2).sum()):
+        raise ParameterError(
+            f"{func}: column {dv!r} is an exact linear function of {time!r} (no residual "
+            "variation); se, t and p are undefined"
+        )
     slope, se = float(fit.beta[1]), float(np.sqrt(fit.vcov[1, 1]))
     sxx = float(((x - x.mean()) ** 2).sum())
     se_naive = fit.sigma / np.sqrt(sxx)
+    if se**2 <= 1e-12 * se_naive**2:
+        raise ParameterError(
+            f"{func}: the cluster-robust se of the slope is 0 (the residuals of {dv!r} cancel "
+            f"within each {cluster!r}); t and p are undefined"
+        )
     df = float(fit.coef_df[1])
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = slope / se
+    t = slope / se
     return pd.Series(
         {
             "n": float(fit.n),
