@@ -25,6 +25,7 @@ _API: dict[str, str] = {
     "item_analysis": "metrics.reaction",
     "scale_scores": "metrics.reaction",
     "percent_of_max": "metrics.reaction",
+    "pomp_answers": "metrics.reaction",
     # Level 2, learning
     "normalized_gain": "metrics.learning",
     "paired_change": "metrics.learning",

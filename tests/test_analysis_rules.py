@@ -284,3 +284,67 @@ def test_percent_of_max_other_columns():
     answers = pd.DataFrame({"nilai": [2, 4], "maks": [4, 4]})
     out = percent_of_max(answers, score="nilai", scale_max="maks")
     assert out.to_dict("list") == {"nilai": [50.0, 100.0], "maks": [100, 100]}
+
+
+# --- POMP of each answer ----------------------------------------------------------------
+def test_pomp_answers_by_hand():
+    from evalkit.metrics.reaction import pomp_answers
+
+    # (x - 1) / (max - 1) x 100: 4 of 1-5 is 75, 3 of 1-4 is 200/3, both lowest answers 0
+    answers = pd.DataFrame(
+        {
+            "participant_id": ["a", "a", "b", "b"],
+            "score": [4, 3, 1.0, 1],
+            "scale_max": [5, 4, 5, 4],
+        },
+        index=[10, 11, 12, 13],
+    )
+    out = pomp_answers(answers)
+    assert out["score"].tolist() == pytest.approx([75.0, 200 / 3, 0.0, 0.0], rel=1e-15)
+    assert out["scale_max"].tolist() == [100] * 4
+    assert out.index.tolist() == [10, 11, 12, 13]  # the caller's index kept
+    assert answers["score"].tolist() == [4, 3, 1.0, 1]  # the input is not changed
+    # an answer outside its scale stays outside 0-100: the caller's sign of a wrong scale
+    assert pomp_answers(pd.DataFrame({"score": [6], "scale_max": [5]}))["score"].iloc[0] == 125
+    named = pomp_answers(
+        pd.DataFrame({"nilai": [2, 4], "maks": [4, 4]}), score="nilai", scale_max="maks"
+    )
+    assert named.to_dict("list") == {"nilai": pytest.approx([100 / 3, 100.0]), "maks": [100, 100]}
+
+
+def test_pomp_answers_mean_is_the_cohort_reports_pomp():
+    """Second computation: on one scale, the mean of the answers' POMP is scale_scores' pomp."""
+    from evalkit.metrics.reaction import pomp_answers
+
+    rng = np.random.default_rng(5)
+    answers = pd.DataFrame(
+        {
+            "participant_id": np.repeat([f"p{i}" for i in range(12)], 3),
+            "item": np.tile(["q1", "q2", "q3"], 12),
+            "dimension": "content",
+            "score": rng.integers(1, 6, 36).astype(float),
+            "scale_max": 5,
+        }
+    )
+    direct = scale_scores(answers, by=None).iloc[0]
+    people = pomp_answers(answers).groupby("participant_id")["score"].mean()
+    assert people.mean() == pytest.approx(direct["pomp"], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("frame", "match"),
+    [
+        (pd.DataFrame({"score": [4]}), "pomp_answers: parameter 'scale_max' names column"),
+        (pd.DataFrame({"score": ["setuju"], "scale_max": [5]}), "column 'score' of answers"),
+        (
+            pd.DataFrame({"score": [1], "scale_max": [1]}),
+            "must be above the lowest answer 1, got 1",
+        ),
+        ([4, 5], "parameter 'answers' must be a DataFrame"),
+    ],
+)
+def test_pomp_answers_errors(frame, match):
+    from evalkit.metrics.reaction import pomp_answers
+
+    with pytest.raises(ParameterError, match=match):
+        pomp_answers(frame)

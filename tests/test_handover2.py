@@ -488,19 +488,20 @@ def test_the_overview_summary_answers_level_1_from_the_pooled_reaction_index(dem
     root, _summary = demo
     ledger = pd.read_csv(root / "reports" / "demo" / "results.csv", encoding="utf-8-sig")
     row = ledger[(ledger["report"] == "overview") & (ledger["estimand"] == "mean")
-                 & (ledger["outcome"] == "reaction index (0-100, % of max)")
+                 & (ledger["outcome"] == "reaction index (POMP 0-100)")
                  & (ledger["group"] == "all")]  # fmt: skip
     assert len(row) == 1 and row.iloc[0]["n_clusters"] == 15
     # the person-level mean the CR2 interval is built around, by hand from the answers
     reaction = pd.read_parquet(root / "data" / "processed" / "demo" / "reaction.parquet")
-    on_100 = reaction.assign(score=100 * reaction["score"] / reaction["scale_max"])
+    # POMP of each answer: 0 the lowest answer (1), 100 the highest, as the cohort reports
+    on_100 = reaction.assign(score=100 * (reaction["score"] - 1) / (reaction["scale_max"] - 1))
     people = on_100.groupby(["cohort_id", "participant_id"])["score"].mean()
     assert row.iloc[0]["estimate"] == pytest.approx(people.mean(), rel=1e-9)
     assert row.iloc[0]["n"] == len(people)
     en = (root / "reports" / "demo" / "overview.en.html").read_text(encoding="utf-8")
     said = f"Participants rated the training {people.mean():.1f} of 100 (Level 1 reaction index"
     assert said in en and "Over the 15 cohorts, participants rated the training" in en
-    rows = [{"level": 1, "outcome": "reaction index (0-100, % of max)", "estimand": "mean",
+    rows = [{"level": 1, "outcome": "reaction index (POMP 0-100)", "estimand": "mean",
              "group": "all", "estimate": 74.31, "ci_low": 73.6, "ci_high": 75.0, "n": 375,
              "n_clusters": 15}]  # fmt: skip
     assert "74,3 dari 100 (indeks reaksi Level 1" in executive_summary(

@@ -48,6 +48,7 @@ __all__ = [
     "item_analysis",
     "item_total_flag",
     "percent_of_max",
+    "pomp_answers",
     "scale_scores",
 ]
 
@@ -672,3 +673,62 @@ def percent_of_max(
             f"{func}: column {scale_max!r} of answers must be positive, got {show(bad)}"
         )
     return answers.assign(**{score: 100 * answers[score] / answers[scale_max], scale_max: 100})
+
+
+def pomp_answers(
+    answers: pd.DataFrame, *, score: str = C.SCORE, scale_max: str = C.SCALE_MAX
+) -> pd.DataFrame:
+    """Likert answers on POMP 0-100: 0 the scale's lowest answer (1), 100 its highest.
+
+    Puts surveys answered on scales of different length (e.g. 4- and 5-point) on the
+    0-100 scale of the cohort reports' ``pomp`` (:func:`scale_scores`): each answer
+    becomes ``100 x (score - 1) / (scale_max - 1)`` (:func:`evalkit.pomp`, the lowest
+    answer being :data:`SCALE_MIN`) and ``scale_max`` becomes 100. The mean of the
+    rescaled answers is the POMP of the mean for one scale, and pools several scales on
+    one index (e.g. with :func:`evalkit.clustered_means`; :func:`scale_scores` takes
+    answers from 1, for one scale its ``pomp`` is the same number). Unlike :func:`percent_of_max` (``100 x score / scale_max``, whose floor is 20
+    on a 1-5 scale and 25 on a 1-4 scale), both scales' lowest answers map to 0.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Long answers, one row per answer (e.g. the ``reaction`` table).
+    score, scale_max : str
+        Columns of the answer and of its scale's maximum.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``answers`` with ``score`` on 0-100 and ``scale_max`` set to 100. An
+        answer outside 1 to ``scale_max`` stays outside 0-100, not clipped.
+
+    Raises
+    ------
+    ParameterError
+        Missing or non-numeric columns, a scale maximum not above 1.
+
+    References
+    ----------
+    Cohen, P., Cohen, J., Aiken, L. S., & West, S. G. (1999). The problem of units and
+    the circumstance for POMP. *Multivariate Behavioral Research*, 34(3), 315-346.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.DataFrame({"score": [4, 5, 1, 3], "scale_max": [5, 5, 4, 4]})
+    >>> pomp_answers(answers)["score"].round(2).tolist()
+    [75.0, 100.0, 0.0, 66.67]
+    """
+    func = "pomp_answers"
+    require_frame(func, answers, "answers")
+    require_named_columns(func, answers, (("score", score), ("scale_max", scale_max)))
+    require_numeric(func, answers[score], score, bools=False, of="answers")
+    maxima = require_numeric(func, answers[scale_max], scale_max, bools=False, of="answers")
+    if (maxima <= SCALE_MIN).any():
+        bad = maxima[maxima <= SCALE_MIN].iloc[0]
+        raise ParameterError(
+            f"{func}: column {scale_max!r} of answers must be above the lowest answer "
+            f"{SCALE_MIN}, got {show(bad)}"
+        )
+    on_100 = pomp(answers[score], minimum=SCALE_MIN, maximum=answers[scale_max])
+    return answers.assign(**{score: on_100, scale_max: 100})

@@ -360,16 +360,16 @@ def _worked(frame: pd.DataFrame, report: str, lang: str) -> list[str]:
         )
     reaction = find_estimate(frame, level=1, estimand="pomp", outcome="reaction", group="all")
     pooled = find_estimate(
-        frame, level=1, estimand="mean", outcome="reaction index (0-100, % of max)", group="all"
+        frame, level=1, estimand="mean", outcome="reaction index (POMP 0-100)", group="all"
     )
     if reaction is None and pooled is not None:  # the overview: cohorts of 4- and 5-point scales
         out.append(
             (
                 f"Peserta menilai pelatihan {fmt_num(pooled['estimate'], 1, lang)} dari 100 "
-                "(indeks reaksi Level 1, % dari skor maksimum skala"
+                "(indeks reaksi Level 1, POMP"
                 f"{_interval(pooled, 1, lang).replace(' (', '; ', 1)}.",
                 f"Participants rated the training {fmt_num(pooled['estimate'], 1, lang)} of 100 "
-                "(Level 1 reaction index, % of the scale maximum"
+                "(Level 1 reaction index, POMP"
                 f"{_interval(pooled, 1, lang).replace(' (', '; ', 1)}.",
             )[i]
         )

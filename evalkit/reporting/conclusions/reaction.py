@@ -195,13 +195,14 @@ def pooled_reaction_conclusion(row: Mapping[str, Any] | pd.Series, lang: str = "
     """Word the reaction index of all cohorts together (:func:`evalkit.clustered_means`).
 
     ``row`` holds ``mean, ci_low, ci_high, n, n_clusters`` of the participants' reaction
-    index (each one's answers as % of the scale maximum, 0-100), cluster-robust by cohort.
+    index (each one's answers on POMP 0-100: 0 the lowest answer of the scale, 100 the
+    highest), cluster-robust by cohort.
 
     Examples
     --------
     >>> row = {"mean": 74.31, "ci_low": 73.4, "ci_high": 75.2, "n": 375, "n_clusters": 15}
     >>> print(pooled_reaction_conclusion(row, "en"))
-    Over the 15 cohorts, participants rated the training 74.3 of 100 (reaction index, % of the scale maximum; 95% CI 73.4 to 75.2; n = 375; CR2 cluster-robust SE by cohort).
+    Over the 15 cohorts, participants rated the training 74.3 of 100 (reaction index, POMP 0-100; 95% CI 73.4 to 75.2; n = 375; CR2 cluster-robust SE by cohort).
     """
     i = check_lang(lang, "pooled_reaction_conclusion")
     g = fmt_int(result_value(row, "n_clusters"), lang)
@@ -210,9 +211,9 @@ def pooled_reaction_conclusion(row: Mapping[str, Any] | pd.Series, lang: str = "
     n = fmt_int(result_value(row, "n"), lang)
     return Text(
         (
-            f"Pada {g} angkatan, peserta menilai pelatihan {mean} dari 100 (indeks reaksi, % dari "
-            f"skor maksimum skala; {ci}; n = {n}; SE robust-klaster CR2 menurut angkatan).",
+            f"Pada {g} angkatan, peserta menilai pelatihan {mean} dari 100 (indeks reaksi, "
+            f"POMP 0-100; {ci}; n = {n}; SE robust-klaster CR2 menurut angkatan).",
             f"Over the {g} cohorts, participants rated the training {mean} of 100 (reaction "
-            f"index, % of the scale maximum; {ci}; n = {n}; CR2 cluster-robust SE by cohort).",
+            f"index, POMP 0-100; {ci}; n = {n}; CR2 cluster-robust SE by cohort).",
         )[i]
     )
