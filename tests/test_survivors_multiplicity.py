@@ -4,7 +4,7 @@ Reference values come from tests/reference/survivors_multiplicity.R (R 4.2.2,
 ``stats::p.adjust``; output in survivors_multiplicity_output.txt), with the hand
 calculation written beside each test. Each test compares with those values, never with
 another call of the same function. Every test name holds ``adjust_p``: the mutation run
-of this module selects its tests with ``-k adjust_p`` (mutation/modules.toml).
+of this module selects its tests with ``-k "adjust_p or p_adjust"`` (mutation/modules.toml).
 """
 
 from __future__ import annotations
