@@ -12,6 +12,7 @@ of the same function.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -238,3 +239,74 @@ def test_wild_bootstrap_estimate_zero_counts_every_draw():
     res = wild_cluster_bootstrap(_flat(), "ikm", weights="rademacher")
     assert res["estimate"] == 0.0 and res["t"] == 0.0
     assert res["n_draws"] == 16 and res["p"] == 1.0
+
+
+# --- confidence set from inverting the randomisation test --------------------------------
+def _silent(func, *args, **kwargs):
+    """Call ``func`` with every warning turned into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return func(*args, **kwargs)
+
+
+def test_randomization_ci_matches_brute_force_r_silently(people, ref):
+    # survivors_inference.R set_of(d): grid of tau0 and bisection, p(tau0) > 1 - ci
+    for ci, key in ((0.8, "ri.ci80"), (0.9, "ri.ci90")):
+        res = _silent(randomization_ci, people, "y", ci=ci, **COLS)
+        assert res.index.tolist() == [
+            "estimate", "ci_low", "ci_high", "connected", "n_assignments", "exact"
+        ]  # fmt: skip
+        assert res["estimate"] == pytest.approx(ref["ri.estimate"], rel=RTOL)
+        assert res["ci_low"] == pytest.approx(ref[f"{key}[1]"], abs=1e-8)
+        assert res["ci_high"] == pytest.approx(ref[f"{key}[2]"], abs=1e-8)
+        assert res["connected"] and ref[f"{key}.one_run"] == 1
+        assert res["n_assignments"] == 35 and res["exact"]
+
+
+def test_randomization_ci_is_unbounded_where_far_values_are_not_rejected(people, ref):
+    # Far from the estimate only the observed assignment (c_a = 1) is as extreme:
+    # p = 1 / 35 = 0.0286 (ri.p_far) > 1 - 0.99, so no value is rejected at 99 %.
+    assert ref["ri.p_far[1]"] == ref["ri.p_far[2]"] == pytest.approx(1 / 35)
+    res = _silent(randomization_ci, people, "y", ci=0.99, **COLS)
+    assert res["ci_low"] == -np.inf and res["ci_high"] == np.inf and res["connected"]
+
+
+def test_randomization_ci_units_seen_before_only_match_r_silently(people, ref):
+    # k6 (trained) and k7 (not) have no rows after the training: swapping them keeps the
+    # DiD of D at c_a = 1, a division by zero the change points leave out (no warning).
+    pre = people[~(people["kab"].isin(["k6", "k7"]) & people["after"])]
+    res = _silent(randomization_ci, pre, "y", ci=0.8, **COLS)
+    assert res["estimate"] == pytest.approx(ref["ri_pre.estimate"], rel=RTOL)
+    # R's bisection stops where the 1e-9 tie tolerance flips, here 2.5e-8 off the exact
+    # change point of the low bound
+    assert res["ci_low"] == pytest.approx(ref["ri_pre.ci80[1]"], abs=1e-7)
+    assert res["ci_high"] == pytest.approx(ref["ri_pre.ci80[2]"], abs=1e-7)
+    assert res["connected"] and ref["ri_pre.ci80.one_run"] == 1
+    # ri_pre.p_far = 2 / 35 > 1 - 0.95: unbounded at 95 %
+    assert ref["ri_pre.p_far[1]"] == pytest.approx(2 / 35)
+    wide = _silent(randomization_ci, pre, "y", ci=0.95, **COLS)
+    assert (wide["ci_low"], wide["ci_high"]) == (-np.inf, np.inf)
+
+
+def test_randomization_ci_messages_name_the_function(people):
+    with pytest.raises(
+        ParameterError, match=r"^randomization_ci: parameter 'ci' must be a number in \(0, 1\)"
+    ):
+        randomization_ci(people, "y", ci=1.5, **COLS)
+    bad = people.assign(after=np.where(people["after"], "ya", "tidak"))
+    with pytest.raises(ParameterError, match="^randomization_ci: column 'after'"):
+        randomization_ci(bad, "y", **COLS)
+
+
+def test_linear_randomization_refuses_a_missing_cell_as_did_does(people):
+    # No trained unit seen after the training: the DiD is undefined. The two used to
+    # report estimate NaN with p = 0 (no assignment as extreme as NaN) and an empty set.
+    none_after = people[~(people["grp"] & people["after"])]
+    msg = "no rows with grp=True and after=True; a DiD needs all four treated x post cells"
+    with pytest.raises(ParameterError, match=f"^randomization_inference: {msg}"):
+        randomization_inference(none_after, "y", **COLS)
+    with pytest.raises(ParameterError, match=f"^randomization_ci: {msg}"):
+        randomization_ci(none_after, "y", **COLS)
+    no_control_before = people[~(~people["grp"] & ~people["after"])]
+    with pytest.raises(ParameterError, match="grp=False and after=False"):
+        randomization_inference(no_control_before, "y", **COLS)

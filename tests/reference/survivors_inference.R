@@ -97,27 +97,42 @@ out("wcr.p", mean(abs(tstar) >= abs(t0[2]) * (1 - 1e-9)))
 out("wcr.extreme", sum(abs(tstar) >= abs(t0[2]) * (1 - 1e-9)))
 
 # --- confidence set by inverting the randomisation test ----------------------------------
-p_of <- function(tau0) {
-  y0 <- d$y - tau0 * as.numeric(D)
-  b_obs <- did_of(y0, obs_units)
-  b <- apply(A, 2, function(a) did_of(y0, a))
-  mean(abs(b) >= abs(b_obs) * (1 - 1e-9))
-}
-b_hat <- did_of(d$y, obs_units)
-grid <- seq(floor(b_hat) - 15, ceiling(b_hat) + 15, by = 0.01)
-pg <- sapply(grid, p_of)
-for (lev in c(0.80, 0.90)) {
-  acc <- which(pg > 1 - lev)
-  out(sprintf("ri.ci%02d.one_run", 100 * lev), as.numeric(all(diff(acc) == 1)))
-  edge <- function(inside, outside) {
-    for (i in 1:60) {
-      mid <- (inside + outside) / 2
-      if (p_of(mid) > 1 - lev) inside <- mid else outside <- mid
-    }
-    (inside + outside) / 2
+# set_of(dd, lev): tau0 is in the set when p(tau0) > 1 - lev (grid, then bisection).
+set_of <- function(dd, key, levels) {
+  uc <- match(dd$kab, units)
+  af <- as.numeric(dd$after)
+  Dd <- as.numeric(dd$grp & dd$after)
+  did_dd <- function(y, a_units) {
+    tr <- as.numeric(uc %in% a_units)
+    lm.fit(cbind(1, tr, af, tr * af), y)$coefficients[4]
   }
-  out(sprintf("ri.ci%02d", 100 * lev),
-      c(edge(grid[min(acc)], grid[min(acc) - 1]), edge(grid[max(acc)], grid[max(acc) + 1])))
+  p_of <- function(tau0) {
+    y0 <- dd$y - tau0 * Dd
+    b_obs <- did_dd(y0, obs_units)
+    b <- apply(A, 2, function(a) did_dd(y0, a))
+    mean(abs(b) >= abs(b_obs) * (1 - 1e-9))
+  }
+  b_hat <- did_dd(dd$y, obs_units)
+  out(paste0(key, ".estimate"), b_hat)
+  grid <- seq(floor(b_hat) - 15, ceiling(b_hat) + 15, by = 0.01)
+  pg <- sapply(grid, p_of)
+  for (lev in levels) {
+    acc <- which(pg > 1 - lev)
+    out(sprintf("%s.ci%02d.one_run", key, 100 * lev), as.numeric(all(diff(acc) == 1)))
+    edge <- function(inside, outside) {
+      for (i in 1:60) {
+        mid <- (inside + outside) / 2
+        if (p_of(mid) > 1 - lev) inside <- mid else outside <- mid
+      }
+      (inside + outside) / 2
+    }
+    out(sprintf("%s.ci%02d", key, 100 * lev),
+        c(edge(grid[min(acc)], grid[min(acc) - 1]), edge(grid[max(acc)], grid[max(acc) + 1])))
+  }
+  # far from the estimate only the assignments with |c_a| >= 1 are as extreme
+  out(paste0(key, ".p_far"), c(p_of(-1e6), p_of(1e6)))
 }
-# far from the estimate only the assignments with |c_a| >= 1 are as extreme
-out("ri.p_far", c(p_of(-1e6), p_of(1e6)))
+set_of(d, "ri", c(0.80, 0.90))
+# k6 (trained) and k7 (not) seen before the training only: swapping them leaves the
+# DiD of D at 1, so two assignments stay as extreme far out (p_far = 2/35)
+set_of(d[!(d$kab %in% c("k6", "k7") & d$after), ], "ri_pre", c(0.80))
