@@ -310,3 +310,79 @@ def test_linear_randomization_refuses_a_missing_cell_as_did_does(people):
     no_control_before = people[~(~people["grp"] & ~people["after"])]
     with pytest.raises(ParameterError, match="grp=False and after=False"):
         randomization_inference(no_control_before, "y", **COLS)
+
+
+def _did(y: np.ndarray, tr: np.ndarray, post: np.ndarray) -> float:
+    """The DiD coefficient of y ~ tr * post, by least squares (NaN for an empty cell)."""
+    X = np.column_stack([np.ones(len(y)), tr, post, tr * post])
+    if np.linalg.matrix_rank(X) < 4:
+        return np.nan
+    return float(np.linalg.lstsq(X, y, rcond=None)[0][3])
+
+
+def test_randomization_ci_sampled_bounds_flip_the_documented_p(people):
+    # 35 assignments > max_exact = 10: 100 drawn ones (the rows of treatment_assignments
+    # with the same seed); p(tau0) = (1 + #{|b_a| >= |b_obs|}) / (1 + 100), refitted here by
+    # least squares for tau0 just inside and just outside each bound of the 80 % set.
+    res = _silent(randomization_ci, people, "y", ci=0.8, max_exact=10, draws=100, seed=7, **COLS)
+    assert not res["exact"] and res["n_assignments"] == 100
+    A, exact = treatment_assignments(7, 3, max_exact=10, draws=100, seed=7)
+    assert not exact
+    codes = pd.factorize(people["kab"], sort=True)[0]
+    after = people["after"].to_numpy(float)
+    dose = (people["grp"] & people["after"]).to_numpy(float)
+    obs = people["grp"].to_numpy(float)
+
+    def p(tau):
+        y0 = people["y"].to_numpy() - tau * dose
+        b_obs = _did(y0, obs, after)
+        b = np.array([_did(y0, a[codes].astype(float), after) for a in A])
+        return (1 + np.sum(np.abs(b) >= abs(b_obs) * (1 - 1e-9))) / 101
+
+    for bound, inward in ((res["ci_low"], 1), (res["ci_high"], -1)):
+        assert np.isfinite(bound)
+        assert p(bound + inward * 1e-6) > 0.2
+        assert p(bound - inward * 1e-6) <= 0.2
+
+
+def test_randomization_with_an_undefined_assignment_is_silent_and_can_be_empty(people, ref):
+    # k1, k3, k4 (not trained) are seen before the training only. The assignment that
+    # trains exactly these three has no rows after the training among its trained units:
+    # its DiD is undefined (0 / 0, no warning) and never as extreme, so p(tau) <= 34 / 35
+    # = 0.971 for every tau, never above 1 - 0.01: the 1 % set is empty.
+    pre = people[~(people["kab"].isin(["k1", "k3", "k4"]) & people["after"])]
+    res = _silent(randomization_ci, pre, "y", ci=0.01, **COLS)
+    assert np.isnan(res["ci_low"]) and np.isnan(res["ci_high"])
+    assert res["connected"] is False
+    assert res["n_assignments"] == 35
+    # the observed DiD: k2, k5, k6 against k7, the only untrained unit seen after
+    tr = pre["grp"].to_numpy(float)
+    b_obs = _did(pre["y"].to_numpy(), tr, pre["after"].to_numpy(float))
+    ri = _silent(randomization_inference, pre, "y", **COLS)
+    assert ri["estimate"] == pytest.approx(b_obs, rel=RTOL)
+    assert ri["n_assignments"] == 35 and ri["n_as_extreme"] <= 34
+
+
+def test_assignments_boundaries_and_defaults():
+    # one trained unit of three: the three unit vectors, in combinations order
+    a, exact = treatment_assignments(3, 1)
+    assert exact and a.tolist() == [[True, False, False], [False, True, False],
+                                    [False, False, True]]  # fmt: skip
+    # C(5, 2) = 10 = max_exact: still all of them
+    a, exact = treatment_assignments(5, 2, max_exact=10)
+    assert exact and a.shape == (10, 5)
+    a, exact = treatment_assignments(5, 2, max_exact=9, draws=4, seed=1)
+    assert not exact and a.shape == (4, 5)
+    for bad in (0, 3, -1):
+        with pytest.raises(
+            ParameterError,
+            match=f"^treatment_assignments: need 0 < n_treated < n_units, got {bad} of 3",
+        ):
+            treatment_assignments(3, bad)
+    # C(40, 20) > 20000: 9999 drawn ones from default_rng(20240), each a random order of
+    # the 40 units (argsort of 40 uniforms) whose first 20 are trained
+    a, exact = treatment_assignments(40, 20)
+    order = np.argsort(np.random.default_rng(20240).random((9_999, 40)), axis=1)
+    expected = np.zeros((9_999, 40), dtype=bool)
+    np.put_along_axis(expected, order[:, :20], True, axis=1)
+    assert not exact and a.shape == (9_999, 40) and (a == expected).all()
