@@ -251,7 +251,9 @@ def _silent(func, *args, **kwargs):
 
 def test_randomization_ci_matches_brute_force_r_silently(people, ref):
     # survivors_inference.R set_of(d): grid of tau0 and bisection, p(tau0) > 1 - ci
-    for ci, key in ((0.8, "ri.ci80"), (0.9, "ri.ci90")):
+    # at 60 %: 1 - 0.6 is 0.4 exactly, as is 14 / 35; a value with 14 of the 35
+    # assignments as extreme is rejected (p must exceed 1 - ci)
+    for ci, key in ((0.8, "ri.ci80"), (0.9, "ri.ci90"), (0.6, "ri.ci60")):
         res = _silent(randomization_ci, people, "y", ci=ci, **COLS)
         assert res.index.tolist() == [
             "estimate", "ci_low", "ci_high", "connected", "n_assignments", "exact"
@@ -385,4 +387,4 @@ def test_assignments_boundaries_and_defaults():
     order = np.argsort(np.random.default_rng(20240).random((9_999, 40)), axis=1)
     expected = np.zeros((9_999, 40), dtype=bool)
     np.put_along_axis(expected, order[:, :20], True, axis=1)
-    assert not exact and a.shape == (9_999, 40) and (a == expected).all()
+    assert not exact and a.shape == (9_999, 40) and a.dtype == bool and (a == expected).all()

@@ -15,7 +15,8 @@
 # number r (0-127) gives unit j (sorted) the weight 1 - 2 bit; y* = fitted + resid * w of
 # lm(y ~ grp + after); t* = coef / sqrt(vcovCL(lm(y* ~ grp * after), ~kab, "HC1")).
 # Confidence set of a constant effect: grid of tau0 (step 0.01) and bisection (60
-# halvings) on each end, as smallsample.R, for ci = 0.80 (p(tau0) > 0.20).
+# halvings) on each end, as smallsample.R, for ci = 0.80, 0.90 and 0.60 (p(tau0) > 1 - ci;
+# 1 - 0.6 is 0.4 exactly in doubles, as is 14/35: 14 assignments as extreme are rejected).
 #
 # R 4.2.2; sandwich 3.0-2 (Debian packages).
 
@@ -132,7 +133,7 @@ set_of <- function(dd, key, levels) {
   # far from the estimate only the assignments with |c_a| >= 1 are as extreme
   out(paste0(key, ".p_far"), c(p_of(-1e6), p_of(1e6)))
 }
-set_of(d, "ri", c(0.80, 0.90))
+set_of(d, "ri", c(0.80, 0.90, 0.60))
 # k6 (trained) and k7 (not) seen before the training only: swapping them leaves the
 # DiD of D at 1, so two assignments stay as extreme far out (p_far = 2/35)
 set_of(d[!(d$kab %in% c("k6", "k7") & d$after), ], "ri_pre", c(0.80))
