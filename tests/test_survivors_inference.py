@@ -389,3 +389,25 @@ def test_assignments_boundaries_and_defaults():
     expected = np.zeros((9_999, 40), dtype=bool)
     np.put_along_axis(expected, order[:, :20], True, axis=1)
     assert not exact and a.shape == (9_999, 40) and a.dtype == bool and (a == expected).all()
+
+
+def test_randomization_ci_sampled_without_any_defined_assignment_is_empty():
+    # 100 units, u000 trained; only u000 and u001 are seen after the training. Of 100
+    # assignments > max_exact = 10, the 99 drawn with seed 9 never train u000 or u001, so
+    # each leaves one group without rows after the training: every drawn DiD is undefined
+    # and gives no change point. The only value looked at is the estimate itself, where
+    # p = (1 + 0) / (1 + 99) = 0.01 <= 1 - 0.95: the 95 % set is empty.
+    units = [f"u{k:03d}" for k in range(100)]
+    rows = [{"unit": u, "treated": u == "u000", "post": False, "ikm": 60.0 + k % 7}
+            for k, u in enumerate(units)]  # fmt: skip
+    rows += [{"unit": "u000", "treated": True, "post": True, "ikm": 70.0},
+             {"unit": "u001", "treated": False, "post": True, "ikm": 62.0}]  # fmt: skip
+    d = pd.DataFrame(rows)
+    A, exact = treatment_assignments(100, 1, max_exact=10, draws=99, seed=9)
+    assert not exact and not A[:, :2].any()
+    res = _silent(randomization_ci, d, "ikm", max_exact=10, draws=99, seed=9)
+    # the DiD: (70 - 60) - (62 - the mean of the 99 untrained units before the training)
+    pre_control = np.mean([60.0 + k % 7 for k in range(1, 100)])
+    assert res["estimate"] == pytest.approx(10.0 - (62.0 - pre_control), rel=RTOL)
+    assert np.isnan(res["ci_low"]) and np.isnan(res["ci_high"])
+    assert res["connected"] is False and res["n_assignments"] == 99 and not res["exact"]
