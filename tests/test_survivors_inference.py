@@ -411,3 +411,14 @@ def test_randomization_ci_sampled_without_any_defined_assignment_is_empty():
     assert res["estimate"] == pytest.approx(10.0 - (62.0 - pre_control), rel=RTOL)
     assert np.isnan(res["ci_low"]) and np.isnan(res["ci_high"])
     assert res["connected"] is False and res["n_assignments"] == 99 and not res["exact"]
+    # Seed 6 draws u000 (the observed assignment) twice and u001 never: the one change
+    # point is the estimate itself, the two draws are as extreme as the observed one
+    # for every tau and the others undefined, so p(tau) = (1 + 2) / (1 + 99) = 0.03
+    # everywhere: nothing is accepted at 95 %, the whole line at 99 %.
+    A, _ = treatment_assignments(100, 1, max_exact=10, draws=99, seed=6)
+    assert A[:, 0].sum() == 2 and not A[:, 1].any()
+    kw = {"max_exact": 10, "draws": 99, "seed": 6}
+    none = _silent(randomization_ci, d, "ikm", ci=0.95, **kw)
+    assert np.isnan(none["ci_low"]) and np.isnan(none["ci_high"]) and none["connected"] is False
+    line = _silent(randomization_ci, d, "ikm", ci=0.99, **kw)
+    assert (line["ci_low"], line["ci_high"], line["connected"]) == (-np.inf, np.inf, True)
