@@ -16,7 +16,8 @@
 # lm(y ~ grp + after); t* = coef / sqrt(vcovCL(lm(y* ~ grp * after), ~kab, "HC1")).
 # Confidence set of a constant effect: grid of tau0 (step 0.01) and bisection (60
 # halvings) on each end, as smallsample.R, for ci = 0.80, 0.90 and 0.60 (p(tau0) > 1 - ci;
-# 1 - 0.6 is 0.4 exactly in doubles, as is 14/35: 14 assignments as extreme are rejected).
+# 1 - 0.6 is 0.4 exactly in doubles, as is 14/35: 14 assignments as extreme are rejected),
+# and at 0.80 without the rows of k6 and k7 after the training (ri_pre).
 #
 # R 4.2.2; sandwich 3.0-2 (Debian packages).
 
