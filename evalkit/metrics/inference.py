@@ -74,6 +74,17 @@ def treatment_assignments(
     return out, False
 
 
+def _check_cells(func: str, t_ind: np.ndarray, p_ind: np.ndarray, treated: str, post: str) -> None:
+    """Refuse a linear DiD without rows in each of its four treated x post cells."""
+    for a in (0.0, 1.0):
+        for b in (0.0, 1.0):
+            if not ((t_ind == a) & (p_ind == b)).any():
+                raise ParameterError(
+                    f"{func}: no rows with {treated}={bool(a)} and {post}={bool(b)}; a DiD "
+                    "needs all four treated x post cells"
+                )
+
+
 def _linear_did_stat(
     y: np.ndarray, codes: np.ndarray, p_ind: np.ndarray, A: np.ndarray
 ) -> np.ndarray:
@@ -175,6 +186,7 @@ def randomization_inference(
     else:
         sub, y, codes, _, unit_treated = unit_panel(func, data, outcome, treated, cluster, [post])
         p_ind = indicator(func, sub[post], post)
+        _check_cells(func, unit_treated[codes], p_ind, treated, post)
     n_g = len(unit_treated)
     n_1 = int(unit_treated.sum())
     A, exact = treatment_assignments(n_g, n_1, max_exact=max_exact, draws=draws, seed=seed)
@@ -289,6 +301,7 @@ def randomization_ci(
     level = check_ci(func, ci, say_number=True)
     sub, y, codes, _, unit_treated = unit_panel(func, data, outcome, treated, cluster, [post])
     p_ind = indicator(func, sub[post], post)
+    _check_cells(func, unit_treated[codes], p_ind, treated, post)
     n_g = len(unit_treated)
     n_1 = int(unit_treated.sum())
     A, exact = treatment_assignments(n_g, n_1, max_exact=max_exact, draws=draws, seed=seed)
