@@ -11,8 +11,10 @@ interpreter per mutant), and valid for a "before/after" count because adding tes
 only kill mutants: the ones killed before stay killed. The module's own source must be
 unchanged since the run (a bug fix needs a new ``run.py``).
 
-Prints each survivor as ``killed`` or ``SURVIVED`` and the counts; equivalent mutants
-(mutation/equivalent.toml) are reported apart.
+The files of ``tests/reference/`` are copied too, and the tests are first run once on the
+original code: if they fail there, every mutant would count as killed, so the recheck
+stops. Prints each survivor as ``killed`` or ``SURVIVED`` and the counts; equivalent
+mutants (mutation/equivalent.toml) are reported apart.
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for test in args.tests:
         shutil.copy2(ROOT / test, mutants / test)
+    # reference values written since the run (R output, typed-in data) go along
+    shutil.copytree(
+        ROOT / "tests" / "reference", mutants / "tests" / "reference", dirs_exist_ok=True
+    )
     known = equivalents(args.module)
     diffs = {
         name: subprocess.run(
@@ -67,17 +73,25 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(mutants))
     import pytest
 
+    select = ["-k", args.keyword] if args.keyword else []
+
+    def fails(mutant: str) -> bool:
+        os.environ["MUTANT_UNDER_TEST"] = mutant
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", *select, *args.tests])
+        return code == 1
+
+    # a test that fails on the original code would count every mutant as killed
+    if fails(""):
+        sys.exit("recheck: the tests fail on the original code (no mutant active); fix them first")
     killed, left, equivalent = [], [], []
     for name in survivors:
         if is_equivalent(name, diffs[name], known):
             equivalent.append(name)
             continue
-        os.environ["MUTANT_UNDER_TEST"] = name
-        with contextlib.redirect_stdout(io.StringIO()):
-            select = ["-k", args.keyword] if args.keyword else []
-            code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", *select, *args.tests])
-        (killed if code == 1 else left).append(name)
-        print(("killed   " if code == 1 else "SURVIVED ") + name, flush=True)
+        dead = fails(name)
+        (killed if dead else left).append(name)
+        print(("killed   " if dead else "SURVIVED ") + name, flush=True)
     os.environ.pop("MUTANT_UNDER_TEST", None)
     print(
         f"survivors of the earlier run: {len(survivors)}; equivalent {len(equivalent)}; "
