@@ -16,7 +16,7 @@ from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics._grouped import cr2_ols
 from evalkit.metrics._validate import check_ci, py, require_columns, require_numeric, warn
 from evalkit.metrics.counts import wald_pretrend
-from evalkit.metrics.results import indicator
+from evalkit.metrics.results import indicator, require_did_cells
 
 __all__ = ["MultilevelResult", "did", "event_study", "multilevel", "pretrend_test", "rate_change"]
 
@@ -205,13 +205,7 @@ def did(
     y = require_numeric(func, sub[outcome], outcome).to_numpy()
     t_ind = indicator(func, sub[treated], treated)
     p_ind = indicator(func, sub[post], post)
-    for a in (0.0, 1.0):
-        for b in (0.0, 1.0):
-            if not ((t_ind == a) & (p_ind == b)).any():
-                raise ParameterError(
-                    f"{func}: no rows with {treated}={bool(a)} and {post}={bool(b)}; a DiD "
-                    "needs all four treated x post cells"
-                )
+    require_did_cells(func, t_ind, p_ind, (treated, post))
     codes, uniques = pd.factorize(sub[cluster])
     n_clusters = len(uniques)
     if n_clusters < 2:

@@ -26,7 +26,7 @@ from evalkit import constants as C
 from evalkit.errors import ParameterError
 from evalkit.metrics._validate import check_ci
 from evalkit.metrics.counts import count_design, dummies, poisson_twfe_batch, unit_panel
-from evalkit.metrics.results import indicator
+from evalkit.metrics.results import indicator, require_did_cells
 
 __all__ = [
     "WEBB_WEIGHTS",
@@ -72,17 +72,6 @@ def treatment_assignments(
     out = np.zeros((draws, n_units), dtype=bool)
     out[np.arange(draws)[:, None], order[:, :n_treated]] = True
     return out, False
-
-
-def _check_cells(func: str, t_ind: np.ndarray, p_ind: np.ndarray, treated: str, post: str) -> None:
-    """Refuse a linear DiD without rows in each of its four treated x post cells."""
-    for a in (0.0, 1.0):
-        for b in (0.0, 1.0):
-            if not ((t_ind == a) & (p_ind == b)).any():
-                raise ParameterError(
-                    f"{func}: no rows with {treated}={bool(a)} and {post}={bool(b)}; a DiD "
-                    "needs all four treated x post cells"
-                )
 
 
 def _linear_did_stat(
@@ -186,7 +175,7 @@ def randomization_inference(
     else:
         sub, y, codes, _, unit_treated = unit_panel(func, data, outcome, treated, cluster, [post])
         p_ind = indicator(func, sub[post], post)
-        _check_cells(func, unit_treated[codes], p_ind, treated, post)
+        require_did_cells(func, unit_treated[codes], p_ind, (treated, post))
     n_g = len(unit_treated)
     n_1 = int(unit_treated.sum())
     A, exact = treatment_assignments(n_g, n_1, max_exact=max_exact, draws=draws, seed=seed)
@@ -301,7 +290,7 @@ def randomization_ci(
     level = check_ci(func, ci, say_number=True)
     sub, y, codes, _, unit_treated = unit_panel(func, data, outcome, treated, cluster, [post])
     p_ind = indicator(func, sub[post], post)
-    _check_cells(func, unit_treated[codes], p_ind, treated, post)
+    require_did_cells(func, unit_treated[codes], p_ind, (treated, post))
     n_g = len(unit_treated)
     n_1 = int(unit_treated.sum())
     A, exact = treatment_assignments(n_g, n_1, max_exact=max_exact, draws=draws, seed=seed)

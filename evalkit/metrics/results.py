@@ -51,6 +51,19 @@ def indicator(func: str, values: pd.Series, column: Hashable) -> np.ndarray:
     )
 
 
+def require_did_cells(
+    func: str, treated: np.ndarray, post: np.ndarray, names: tuple[Hashable, Hashable]
+) -> None:
+    """Refuse a DiD without rows in each of its four treated x post cells (0/1 arrays)."""
+    for a in (0.0, 1.0):
+        for b in (0.0, 1.0):
+            if not ((treated == a) & (post == b)).any():
+                raise ParameterError(
+                    f"{func}: no rows with {names[0]}={bool(a)} and {names[1]}={bool(b)}; a DiD "
+                    "needs all four treated x post cells"
+                )
+
+
 # --- IKM ----------------------------------------------------------------------------
 def ikm_grade(score: float | Sequence[float] | pd.Series) -> str | pd.Series:
     """Grade (A-D) of a converted IKM score (25-100), PermenPANRB 14/2017.
