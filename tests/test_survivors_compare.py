@@ -34,7 +34,7 @@ def _silent(func, *args, **kwargs):
 
 
 def _only_evalkit_warning(match, func, *args, **kwargs):
-    """Call ``func`` expecting one EvalkitWarning matching ``match``; numpy's warnings fail."""
+    """Call ``func`` expecting one EvalkitWarning, its text ``match``; numpy's warnings fail."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.simplefilter("error", RuntimeWarning)
