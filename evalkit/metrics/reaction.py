@@ -625,7 +625,7 @@ def percent_of_max(
     ``100 x score / scale_max`` and ``scale_max`` becomes 100. The result goes straight
     into :func:`scale_scores` (whose ``pct_of_max`` is the same percentage of a mean).
     For a 0-100 scale whose floor is 0 on every scale, use ``pomp`` of
-    :func:`scale_scores` (or :func:`evalkit.pomp`).
+    :func:`scale_scores`, or :func:`pomp_answers` to pool answers of several scales.
 
     Parameters
     ----------
@@ -686,8 +686,9 @@ def pomp_answers(
     answer being :data:`SCALE_MIN`) and ``scale_max`` becomes 100. The mean of the
     rescaled answers is the POMP of the mean for one scale, and pools several scales on
     one index (e.g. with :func:`evalkit.clustered_means`; :func:`scale_scores` takes
-    answers from 1, for one scale its ``pomp`` is the same number). Unlike :func:`percent_of_max` (``100 x score / scale_max``, whose floor is 20
-    on a 1-5 scale and 25 on a 1-4 scale), both scales' lowest answers map to 0.
+    answers from 1, for one scale its ``pomp`` is the same number). Unlike
+    :func:`percent_of_max` (``100 x score / scale_max``, whose floor is 20 on a 1-5 scale
+    and 25 on a 1-4 scale), both scales' lowest answers map to 0.
 
     Parameters
     ----------
