@@ -62,6 +62,8 @@ def test_three_attitude_items_give_the_closed_form(attitude):
     # an integer covariance matrix (parallel items: omega = alpha = 3/2 (1 - 6/12) = 0.75)
     ints = [[2, 1, 1], [1, 2, 1], [1, 1, 2]]
     assert omega_from_covariance(ints, 50) == pytest.approx(0.75, rel=1e-9)
+    # numbers in an object array (a table of mixed columns) are read as floats
+    assert omega_from_covariance(np.array(ints, dtype=object), 50) == pytest.approx(0.75, rel=1e-9)
 
 
 def test_bootstrap_interval_is_the_percentile_of_the_documented_resamples(three):
@@ -83,6 +85,8 @@ def test_bootstrap_interval_is_the_percentile_of_the_documented_resamples(three)
     got_point, got = omega_resamples(x, idx)
     assert got_point == pytest.approx(point, rel=1e-9)
     np.testing.assert_allclose(got, boot[:, 0], rtol=1e-7)
+    _, mixed = omega_resamples(x.astype(object), idx[:5])
+    np.testing.assert_allclose(mixed, boot[:5, 0], rtol=1e-7)
     # another seed draws other resamples
     idx7 = np.random.default_rng(7).integers(0, 150, size=(200, 150))
     low7 = np.quantile([_closed_form(x[i])[0] for i in idx7], 0.05)
@@ -197,3 +201,16 @@ def test_resamples_without_a_valid_fit_warn_above_5_percent(seed, missing):
         assert messages == ["mcdonald_omega: 2 of 20 resamples had no valid fit"]
         with pytest.warns(EvalkitWarning, match="^mcdonald_omega: group 'g': 2 of 20 resamples"):
             mcdonald_omega(x.assign(g="g"), by="g", n_boot=20, seed=seed)
+
+
+def test_a_resample_left_with_three_varying_items_is_fitted_on_them(three):
+    """A fourth item that varies only through row 0: a resample without row 0 is fitted
+    alone on the three others, whose omega is the closed form."""
+    x = np.column_stack([three.to_numpy(), np.full(150, 2.0)])
+    x[0, 3] = 3.0
+    idx = np.vstack([np.arange(1, 151) % 150, np.r_[np.arange(1, 150), 1]])  # no row 0 in 2nd
+    _, boot = omega_resamples(x, idx)
+    expected, communality = _closed_form(x[idx[1], :3])
+    assert communality < 1
+    assert boot[1] == pytest.approx(expected, abs=5e-5)  # statsmodels' BFGS, gtol 1e-5
+    assert np.isfinite(boot[0])
