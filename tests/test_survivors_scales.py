@@ -30,6 +30,8 @@ def test_arrays_and_per_value_ends():
     # a score outside the scale is not clipped: 6 on 1-5 is (6 - 1) / 4 x 100 = 125
     assert pomp(6, minimum=1, maximum=5) == 125.0
     assert pomp(0, minimum=1, maximum=5) == -25.0
+    # a missing score in a list (None) gives NaN: (3 - 1) / 4 x 100 = 50
+    np.testing.assert_array_equal(pomp([3, None], minimum=1, maximum=5), [50.0, np.nan])
 
 
 def test_a_series_keeps_index_and_name_and_reads_object_columns():
@@ -63,3 +65,6 @@ def test_the_message_names_the_first_wrong_pair():
         pomp([1, 2, 3], minimum=[1, 1, 2], maximum=[np.nan, 5, 2])
     with pytest.raises(ParameterError, match=r"got minimum 7 and maximum 3$"):
         pomp(5, minimum=7, maximum=3)
+    # per-value minima, one maximum for all: the pair is (minimum[1], maximum)
+    with pytest.raises(ParameterError, match=r"got minimum 3 and maximum 2$"):
+        pomp([1, 2], minimum=[1, 3], maximum=2)
