@@ -204,13 +204,30 @@ def test_resamples_without_a_valid_fit_warn_above_5_percent(seed, missing):
 
 
 def test_a_resample_left_with_three_varying_items_is_fitted_on_them(three):
-    """A fourth item that varies only through row 0: a resample without row 0 is fitted
-    alone on the three others, whose omega is the closed form."""
-    x = np.column_stack([three.to_numpy(), np.full(150, 2.0)])
-    x[0, 3] = 3.0
-    idx = np.vstack([np.arange(1, 151) % 150, np.r_[np.arange(1, 150), 1]])  # no row 0 in 2nd
+    """Items d and e vary only through rows 0 and 1: a resample without those rows is
+    fitted alone on the three others, whose omega is the closed form (about halved, the
+    three have variances below 1: an item is left out for a variance of 0, not a small
+    one). A
+    resample of one row repeated has no varying item and gives NaN, and the resamples
+    after it are still fitted."""
+    d = np.full(150, 2.0)
+    d[0] = 3.0
+    e = np.full(150, 1.0)
+    e[1] = 2.0
+    # halved on a grid of quarters: a repeated answer's mean is exact, so its variance is 0
+    x = np.column_stack([np.round(three.to_numpy() * 2) / 4, d, e])
+    rows = np.arange(150)
+    idx = np.vstack([
+        rows,
+        np.r_[rows[2:], 2, 3],  # no row 0 or 1
+        np.full(150, 5),  # one person 150 times
+        np.r_[rows[2:], 4, 4],  # no row 0 or 1
+        rows,
+    ])  # fmt: skip
     _, boot = omega_resamples(x, idx)
-    expected, communality = _closed_form(x[idx[1], :3])
-    assert communality < 1
-    assert boot[1] == pytest.approx(expected, abs=5e-5)  # statsmodels' BFGS, gtol 1e-5
-    assert np.isfinite(boot[0])
+    for b in (1, 3):
+        expected, communality = _closed_form(x[idx[b], :3])
+        assert communality < 1
+        assert boot[b] == pytest.approx(expected, abs=5e-5), b  # statsmodels, gtol 1e-5
+    assert np.isnan(boot[2])
+    assert np.isfinite(boot[[0, 4]]).all()
