@@ -251,3 +251,15 @@ def test_point_estimate_of_a_small_sample_ending_next_to_the_bound(bfi20):
     assert omega_from_covariance(cov, 20) == pytest.approx(0.2346187918, abs=1e-7)
     res = mcdonald_omega(pd.DataFrame(bfi20), n_boot=0)
     assert res["omega"] == pytest.approx(0.2346187918, abs=1e-7)
+
+
+def test_small_resamples_whose_optimum_a_start_decides(bfi20):
+    """Two resamples of the 20-row sample (rows of ``default_rng(1).integers(0, 20,
+    size=(300, 20))``, resamples 53 and 226) on which a worse start (the second start's
+    uniquenesses a third of the variance, or the covariances on another scale) ends at
+    another optimum. Reference: the lowest ML discrepancy scipy's BFGS finds from 10
+    random starts with the analytic gradient (``test_reliability._ml_optimum``, gtol
+    1e-10): omega 0.6427294551 and 0.3506593867."""
+    idx = np.random.default_rng(1).integers(0, 20, size=(300, 20))[[53, 226]]
+    _, boot = omega_resamples(bfi20, idx)
+    np.testing.assert_allclose(boot, [0.6427294551, 0.3506593867], atol=1e-5)
