@@ -57,8 +57,9 @@ def pomp(score: Any, *, minimum: Any, maximum: Any) -> Any:
     """
     lo = np.asarray(minimum, dtype=float)
     hi = np.asarray(maximum, dtype=float)
-    if np.any(~(hi > lo) & ~np.isnan(hi) & ~np.isnan(lo)):
-        first = np.broadcast_to(~(hi > lo), np.broadcast(lo, hi).shape).argmax()
+    bad = ~(hi > lo) & ~np.isnan(hi) & ~np.isnan(lo)  # a missing end gives NaN, not an error
+    if np.any(bad):
+        first = np.broadcast_to(bad, np.broadcast(lo, hi).shape).argmax()
         lo_v = np.broadcast_to(lo, np.broadcast(lo, hi).shape).flat[first]
         hi_v = np.broadcast_to(hi, np.broadcast(lo, hi).shape).flat[first]
         raise ParameterError(
