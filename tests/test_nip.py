@@ -45,6 +45,7 @@ def test_repairable_forms_give_the_nip(raw: object) -> None:
         ("98505122010011002", "nip_wrong_length"),  # lost its leading digit
         ("1985051220100110021", "nip_wrong_length"),
         ("1.5E+3", "nip_wrong_length"),
+        ("1E1000000", "nip_wrong_length"),  # past Decimal's exponent range: was an Overflow
         ("198502302010011002", "nip_bad_birth_date"),  # 30 February
         ("192005122010011002", "nip_bad_birth_date"),  # born before 1930
         ("198505122010131002", "nip_bad_tmt"),  # month 13

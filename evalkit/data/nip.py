@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow
 
 import numpy as np
 import pandas as pd
@@ -114,6 +114,8 @@ def parse_nip(value: object) -> tuple[str | None, str | None]:
             number = Decimal(f"{whole}.{frac or '0'}").scaleb(exp)
         except InvalidOperation:  # pragma: no cover - regex guarantees digits
             return None, f"nip_not_numeric: {text!r} is not a number"
+        except Overflow:  # an exponent past Decimal's range (1E1000000): not 18 digits
+            return None, f"nip_wrong_length: {text!r} is not an 18-digit number"
         # adjusted() is the exponent of the leading digit: 17 for an 18-digit integer (and no
         # int() of a huge exponent such as 1E+5000, which Python refuses to print)
         if number != number.to_integral_value() or number.adjusted() != 17:
