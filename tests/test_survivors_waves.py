@@ -605,3 +605,21 @@ def test_wave_attrition_learning_messages_and_rows_after_a_too_few_row():
     assert out.index.tolist() == ["dropped_out", "index_baseline", "gain"]
     assert out.loc["gain", ["n_dropped", "n_stayed"]].tolist() == [1.0, 4.0]
     assert np.isnan(out.loc["gain", "estimate"])
+
+
+def test_long_term_evidence_first_wave_after_training_messages_and_no_later_wave():
+    fu = _long_data()
+    # waves 0, 1 and 3 (3 and 6 renumbered 1 and 3): the first after training is 1
+    early = fu[fu["months_after"].isin([0, 3, 6])].replace({"months_after": {3: 1, 6: 3}})
+    out = long_term_evidence(early)
+    assert out["months_after"].tolist() == [3]
+    assert out.iloc[0][["n_pairs", "mean_change"]].tolist() == [5.0, 25.0]
+    # one wave only: no row, the listed columns
+    only = long_term_evidence(fu[fu["months_after"] == 3])
+    assert only.empty
+    assert only.columns.tolist() == ["months_after", "n_pairs", "n_clusters", "mean_change",
+                                     "sd_change", "mde_dz", "mde_points", "detectable"]  # fmt: skip
+    with pytest.raises(
+        ParameterError, match=r"^long_term_evidence: followup has no column\(s\) \['unit'\]"
+    ):
+        long_term_evidence(fu, cohort="unit")
