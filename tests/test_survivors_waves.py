@@ -623,3 +623,22 @@ def test_long_term_evidence_first_wave_after_training_messages_and_no_later_wave
         ParameterError, match=r"^long_term_evidence: followup has no column\(s\) \['unit'\]"
     ):
         long_term_evidence(fu, cohort="unit")
+
+
+def test_attrition_by_wave_first_wave_after_training_and_learning_messages():
+    fu = _long_data()
+    # waves 0, 1 and 3 (3 and 6 renumbered 1 and 3): the first after training is 1
+    early = fu[fu["months_after"].isin([0, 3, 6])].replace({"months_after": {3: 1, 6: 3}})
+    out = attrition_by_wave(early)
+    assert out["months_after"].unique().tolist() == [3]
+    assert out.iloc[0][["n", "n_dropped"]].tolist() == [8.0, 3.0]
+    _, learning = _attrition_data()
+    for column in ("awal", "akhir"):
+        bad = learning.rename(columns={"pre": "awal", "post": "akhir"}).astype({column: object})
+        bad.loc[0, column] = "tinggi"
+        with pytest.raises(
+            ParameterError,
+            match=rf"^attrition_by_wave: column '{column}' must be numeric, got dtype object "
+            r"\(e\.g\. value 'tinggi'\)$",
+        ):
+            attrition_by_wave(fu, learning=bad, pre="awal", post="akhir")
