@@ -642,3 +642,18 @@ def test_attrition_by_wave_first_wave_after_training_and_learning_messages():
             r"\(e\.g\. value 'tinggi'\)$",
         ):
             attrition_by_wave(fu, learning=bad, pre="awal", post="akhir")
+
+
+def test_attrition_by_wave_one_person_rated_at_baseline():
+    # one person, rated at 3 and 6 months: 0 of 1 dropped. Wilson at x = 0, n = 1 (hand):
+    # low 0, high (z^2 / 2 + z^2 / 2) / (1 + z^2) = z^2 / (1 + z^2), z = qnorm(0.975)
+    fu = pd.DataFrame(
+        {"cohort_id": "a", "participant_id": "p1", "months_after": [3, 6], "score": [3, 4]}
+    ).assign(rater="self", item="b1", scale_max=5)
+    z2 = 1.959963984540054**2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = attrition_by_wave(fu)
+    row = out.iloc[0]
+    assert row[["estimate", "ci_low", "n", "n_dropped", "n_stayed"]].tolist() == [0, 0, 1, 0, 1]
+    assert row["ci_high"] == pytest.approx(z2 / (1 + z2), rel=1e-12)
