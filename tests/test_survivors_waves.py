@@ -657,3 +657,15 @@ def test_attrition_by_wave_one_person_rated_at_baseline():
     row = out.iloc[0]
     assert row[["estimate", "ci_low", "n", "n_dropped", "n_stayed"]].tolist() == [0, 0, 1, 0, 1]
     assert row["ci_high"] == pytest.approx(z2 / (1 + z2), rel=1e-12)
+
+
+def test_no_rated_wave_at_all():
+    # every score missing: no person has an index at any wave
+    fu = pd.DataFrame(
+        {"cohort_id": "a", "participant_id": ["p", "q"], "months_after": [3, 6]}
+    ).assign(score=np.nan, rater="self", item="b1", scale_max=5)
+    with pytest.raises(
+        ParameterError, match=r"^attrition_by_wave: no wave after baseline None \(waves: \[\]\)$"
+    ):
+        attrition_by_wave(fu)
+    assert long_term_evidence(fu).empty
