@@ -669,3 +669,19 @@ def test_no_rated_wave_at_all():
     ):
         attrition_by_wave(fu)
     assert long_term_evidence(fu).empty
+
+
+def test_wave_indices_months_column_message_and_text_waves():
+    fu, _ = _attrition_data()
+    with pytest.raises(
+        ParameterError,
+        match=r"^wave_attrition: followup has no column\(s\) \['bulan'\]; available: ",
+    ):
+        wave_attrition(fu, months="bulan")
+    # a wave written as text ("baseline") is not a number: its rows are left out
+    text = pd.concat(
+        [fu.astype({"months_after": object}), fu.iloc[[0]].assign(months_after="baseline")],
+        ignore_index=True,
+    )
+    out = wave_attrition(text)
+    assert out.loc["dropped_out", ["n", "n_dropped"]].tolist() == [8.0, 3.0]
