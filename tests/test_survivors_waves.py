@@ -685,3 +685,10 @@ def test_wave_indices_months_column_message_and_text_waves():
     )
     out = wave_attrition(text)
     assert out.loc["dropped_out", ["n", "n_dropped"]].tolist() == [8.0, 3.0]
+
+
+def test_behavior_change_later_wave_given_first():
+    # baseline 6, later 3: the change is 3 - 6 months, minus the docstring's 100 / 6
+    out = behavior_change(_two_waves(["a", "a", "b", "b", "c", "c"]), baseline=6, later=3)
+    assert out["mean_change"] == pytest.approx(-100 / 6, rel=1e-12)
+    assert out["mean_baseline"] == pytest.approx(440 / 6, rel=1e-12)
