@@ -55,7 +55,7 @@ def _wave_indices(
     months = columns.pop("months")
     require_columns(func, followup, [months], "followup")
     waves = pd.to_numeric(followup[months], errors="coerce")
-    found = set(waves.dropna().unique())
+    found = set(waves.dropna().unique().tolist())  # numbers, not numpy's reprs in the message
     for name, value in (("baseline", baseline), ("later", later)):
         if value not in found:
             raise ParameterError(
@@ -526,7 +526,7 @@ def attrition_by_wave(
     func = "attrition_by_wave"
     level = check_ci(func, ci)
     people = _person_waves(func, followup, None, "_p", cohort, months, scale_min)
-    waves = sorted(people[months].dropna().unique())
+    waves = sorted(people[months].dropna().unique().tolist())
     if baseline is None:
         after = [w for w in waves if w > 0]
         baseline = after[0] if after else (waves[0] if waves else None)
