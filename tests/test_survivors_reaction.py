@@ -14,7 +14,13 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.reaction import cronbach_alpha, item_analysis, scale_scores
+from evalkit.metrics.reaction import (
+    cronbach_alpha,
+    feldt_interval,
+    fisher_z_interval,
+    item_analysis,
+    scale_scores,
+)
 
 REF = Path(__file__).parent / "reference"
 
@@ -202,3 +208,136 @@ def test_scale_scores_with_categorical_keys_shows_observed_groups_only():
     assert out["mean"].tolist() == [4.5, 3.0]
     # top-two box on 1-5 is {4, 5}: K1 2 of 2, K2 1 of 3
     assert out["pct_top_box"].tolist() == pytest.approx([100.0, 100 / 3], rel=1e-15)
+
+
+# --- item_analysis, feldt_interval, fisher_z_interval (tests/reference/survivors_reaction.R)
+
+# Four items a-d; group A has 6 complete rows and one with a missing answer (dropped
+# listwise), B has 5 rows, C a single row (too small: NaN with a warning).
+_GROUPED = pd.DataFrame(
+    {
+        "g": ["A"] * 7 + ["B"] * 5 + ["C"],
+        "a": [4, 5, 3, 4, 2, 5, np.nan, 2, 3, 4, 4, 5, 3],
+        "b": [4, 4, 3, 5, 2, 4, 1, 3, 3, 5, 4, 4, 4],
+        "c": [5, 5, 2, 4, 3, 4, 1, 1, 2, 4, 5, 5, 2],
+        "d": [3, 4, 2, 5, 1, 4, 1, 2, 4, 3, 3, 5, 5],
+    }
+)
+
+# R (survivors_reaction.R): mean, sd, cor(x, rest), cor(x, rowSums), alpha of the other
+# three items by formula, cor.test(x, rest, conf.level = 0.90)$conf.int
+_GROUPED_R = {
+    "A": {
+        "mean": [3.83333333333333, 3.66666666666667, 3.83333333333333, 3.16666666666667],
+        "sd": [1.16904519445001, 1.03279555898864, 1.16904519445001, 1.47196014438797],
+        "r_drop": [0.857114870175447, 0.884434167156603, 0.667571849251482, 0.887443835454376],
+        "r_total": [0.919919602512195, 0.930504001246141, 0.802483057510638, 0.94823744330862],
+        "alpha_if_dropped": [0.876506024096386, 0.875354107648725, 0.9375, 0.871323529411765],
+        "r_drop_ci_low": [0.320955982074605, 0.418699957580607, -0.142333599286928,
+                          0.430171015426285],
+        "r_drop_ci_high": [0.97723097902273, 0.981809315827676, 0.942055326326745,
+                           0.982306863915425],
+    },
+    "B": {
+        "mean": [3.6, 3.8, 3.4, 3.4],
+        "sd": [1.14017542509914, 0.836660026534076, 1.81659021245849, 1.14017542509914],
+        "r_drop": [0.994588971057933, 0.595227743181203, 0.871945790621182, 0.516827671389595],
+        "r_total": [0.997090017904045, 0.71442306371767, 0.954858582071142, 0.698990940386341],
+        "alpha_if_dropped": [0.688775510204082, 0.858695652173913, 0.761194029850746,
+                             0.874015748031496],
+        "r_drop_ci_low": [0.945949141694269, -0.44412968194806, 0.176194819098911,
+                          -0.530675973203413],
+        "r_drop_ci_high": [0.999470218586448, 0.951633828021426, 0.986726240230976,
+                           0.939654414567718],
+    },
+}  # fmt: skip
+
+_ITEM_COLUMNS = [
+    "n", "mean", "sd", "r_drop", "r_total", "alpha_if_dropped",
+    "r_drop_ci_low", "r_drop_ci_high", "r_drop_flag",
+]  # fmt: skip
+
+
+def test_item_analysis_by_group_matches_base_r_and_leaves_a_one_row_group_nan():
+    with pytest.warns(EvalkitWarning) as record:
+        out = item_analysis(_GROUPED, by="g", ci=0.90)
+    assert [str(w.message) for w in record] == [
+        "item_analysis: 1 group(s) give NaN because fewer than 2 rows without a missing "
+        "item, e.g. 'C'"
+    ]
+    assert out.columns.tolist() == _ITEM_COLUMNS
+    assert out.index.names == ["g", "item"]
+    assert out.index.tolist() == [(g, j) for g in "ABC" for j in "abcd"]
+    assert out["n"].tolist() == [6.0] * 4 + [5.0] * 4 + [1.0] * 4
+    for group, ref in _GROUPED_R.items():
+        for column, values in ref.items():
+            np.testing.assert_allclose(out.loc[group, column], values, rtol=1e-12, err_msg=column)
+    # flags by the 90 % interval against .30: A c and B b, c, d span .30
+    assert out.loc["A", "r_drop_flag"].tolist() == ["adequate", "adequate", "uncertain", "adequate"]
+    assert out.loc["B", "r_drop_flag"].tolist() == ["adequate"] + ["uncertain"] * 3
+    lone = out.loc["C"]
+    assert lone.drop(columns=["n", "r_drop_flag"]).isna().all().all()
+    assert lone["r_drop_flag"].isna().all()
+
+
+def test_feldt_interval_matches_qf_for_several_levels_and_is_nan_without_df():
+    # R (survivors_reaction.R): 1 - (1 - alpha) qf(1 - g/2, n - 1, (n - 1)(k - 1)) and qf(g/2)
+    low, high = feldt_interval(0.8, 10, 4, 0.90)
+    assert (float(low), float(high)) == pytest.approx(
+        (0.549973704559467, 0.9305585617182), rel=1e-12
+    )
+    low, high = feldt_interval([0.6, 0.9], [25, 2], [3, 5], level=0.95)
+    assert low[0] == pytest.approx(0.222464110078089, rel=1e-12)
+    assert high[0] == pytest.approx(0.810728522805256, rel=1e-12)
+    low, high = feldt_interval(0.9, 2, 5, level=0.80)
+    assert (float(low), float(high)) == pytest.approx(
+        (0.545522927962873, 0.998208943283868), rel=1e-12
+    )
+    # the default level is 0.95: alpha .6, n 25, k 3 as above
+    assert feldt_interval(0.6, 25, 3)[0] == pytest.approx(0.222464110078089, rel=1e-12)
+    # one row (no df) or alpha NaN: NaN, without a warning
+    low, high = feldt_interval([0.8, np.nan], [1, 10], 4)
+    assert np.isnan(low).all() and np.isnan(high).all()
+
+
+def test_fisher_z_interval_matches_cor_test_formula_and_needs_more_than_three_pairs():
+    # R (survivors_reaction.R): tanh(atanh(r) -/+ qnorm(0.5 + level/2) / sqrt(n - 3))
+    low, high = fisher_z_interval(0.5, 4, 0.90)
+    assert (float(low), float(high)) == pytest.approx(
+        (-0.798893961449856, 0.97546163413847), rel=1e-12
+    )
+    low, high = fisher_z_interval([-0.3, 0.7], [12, 40], level=0.95)
+    assert (low[0], high[0]) == pytest.approx((-0.745541393608971, 0.330867179875178), rel=1e-12)
+    low, high = fisher_z_interval(0.7, 40, level=0.80)
+    assert (float(low), float(high)) == pytest.approx(
+        (0.576106131353926, 0.792451155298852), rel=1e-12
+    )
+    assert fisher_z_interval(-0.3, 12)[1] == pytest.approx(0.330867179875178, rel=1e-12)
+    # n <= 3 (no df left) or r NaN: NaN both ends
+    low, high = fisher_z_interval([0.5, 0.5, np.nan, 0.5], [3, 2, 10, 0])
+    assert np.isnan(low).all() and np.isnan(high).all()
+
+
+def test_item_analysis_messages_name_the_function():
+    items = pd.DataFrame({"a": [1, 2, 3, 4.0], "b": [2, 2, 4, 3.0], "c": [1, 3, 3, 5.0]})
+    with pytest.raises(ParameterError) as err:
+        item_analysis(items, ci=1.5)
+    assert str(err.value) == "item_analysis: parameter 'ci' must be a number in (0, 1), got 1.5"
+    with pytest.raises(ParameterError) as err:
+        item_analysis(items[["a"]])
+    assert str(err.value) == (
+        "item_analysis: parameter 'items' must have at least 2 item columns, got 1 (['a'])"
+    )
+    with pytest.warns(EvalkitWarning) as record:
+        item_analysis(items.assign(b=3.0))
+    assert [str(w.message) for w in record] == [
+        "item_analysis: constant item(s) ['b']: their item-total r is NaN"
+    ]
+    with pytest.warns(EvalkitWarning) as record:
+        two = item_analysis(items[["a", "c"]])
+    assert [str(w.message) for w in record] == [
+        "item_analysis: with 2 items, alpha if an item is dropped is undefined (NaN)"
+    ]
+    # two items: r_drop is the items' own r, the same for both: a 1 2 3 4, c 1 3 3 5 have
+    # cov 6/3 = 2 and variances 5/3, 8/3, r = 2 / sqrt(40/9) = 0.9487
+    np.testing.assert_allclose(two["r_drop"], 2 / np.sqrt(5 / 3 * 8 / 3), rtol=1e-14)
