@@ -7,6 +7,7 @@ or hand calculations written beside them.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,11 @@ from evalkit.metrics.reaction import (
     cronbach_alpha,
     feldt_interval,
     fisher_z_interval,
+    grouped_alpha,
     item_analysis,
+    item_total_flag,
+    percent_of_max,
+    pomp_answers,
     scale_scores,
 )
 
@@ -341,3 +346,126 @@ def test_item_analysis_messages_name_the_function():
     # two items: r_drop is the items' own r, the same for both: a 1 2 3 4, c 1 3 3 5 have
     # cov 6/3 = 2 and variances 5/3, 8/3, r = 2 / sqrt(40/9) = 0.9487
     np.testing.assert_allclose(two["r_drop"], 2 / np.sqrt(5 / 3 * 8 / 3), rtol=1e-14)
+
+
+def _grouped_matrix() -> tuple[np.ndarray, np.ndarray]:
+    """The complete rows of _GROUPED's groups A and B, sorted, as grouped_alpha takes them."""
+    rows = _GROUPED[_GROUPED["g"] != "C"].dropna()
+    codes = (rows["g"] == "B").to_numpy().astype(np.intp)
+    return np.asfortranarray(rows[list("abcd")].to_numpy(dtype=float)), codes
+
+
+def test_grouped_alpha_moments_match_base_r_and_an_empty_group_is_nan_without_warnings():
+    matrix, codes = _grouped_matrix()
+    raw = matrix.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # a third group (code 2) without rows, as when all its rows miss an answer
+        parts = grouped_alpha(matrix, codes, 3)
+    assert set(parts) == {"n", "mean", "var", "var_total", "cov_total", "alpha", "std_alpha"}
+    assert parts["n"].tolist() == [6.0, 5.0, 0.0]
+    # R (survivors_reaction.R): var(rowSums(x)), cov(x_j, rowSums(x)), var(x_j), alpha and
+    # std.alpha by formula, mean(x_j), per group
+    np.testing.assert_allclose(parts["var_total"][:2], [19.1, 18.2], rtol=1e-13)
+    np.testing.assert_allclose(
+        parts["cov_total"][:2], [[4.7, 4.2, 4.1, 6.1], [4.85, 2.55, 7.4, 3.4]], rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        parts["var"][:2],
+        [[1.36666666666667, 1.06666666666667, 1.36666666666667, 2.16666666666667],
+         [1.3, 0.7, 3.3, 1.3]],
+        rtol=1e-13,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        parts["mean"][:2], [_GROUPED_R["A"]["mean"], _GROUPED_R["B"]["mean"]], rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        parts["alpha"][:2], [0.916812100058173, 0.84981684981685], rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        parts["std_alpha"][:2], [0.922186748477756, 0.864604301118215], rtol=1e-13
+    )
+    for key in ("mean", "alpha", "std_alpha"):  # (the callers mask groups under 2 rows)
+        assert np.isnan(parts[key][2]).all(), key
+    # the matrix is overwritten with the within-group centred answers
+    means = parts["mean"][codes]
+    np.testing.assert_allclose(matrix, raw - means, rtol=0, atol=1e-14)
+
+
+def test_grouped_alpha_without_item_covariances_or_standardised_alpha_leaves_them_nan():
+    matrix, codes = _grouped_matrix()
+    parts = grouped_alpha(matrix, codes, 2, standardised=False, items=False)
+    assert np.isnan(parts["cov_total"]).all() and parts["cov_total"].shape == (2, 4)
+    assert np.isnan(parts["std_alpha"]).all() and parts["std_alpha"].shape == (2,)
+    np.testing.assert_allclose(parts["alpha"], [0.916812100058173, 0.84981684981685], rtol=1e-13)
+
+
+def test_item_total_flag_is_missing_where_either_end_is_missing():
+    got = item_total_flag([np.nan, 0.5, np.nan, 0.1, -0.5], [0.9, np.nan, np.nan, 0.6, 0.1])
+    assert got.dtype == object and got.shape == (5,)
+    assert pd.isna(got[:3]).all() and [type(v) for v in got[:3]] == [float] * 3
+    assert got[3:].tolist() == ["uncertain", "review"]
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ([1], "parameter 'answers' must be a DataFrame, got list"),
+        (
+            pd.DataFrame({"x": [1]}),
+            "parameter 'score' names column 'score', which is not in the data; columns are ['x']",
+        ),
+        (
+            pd.DataFrame({"score": [True, False], "scale_max": [5, 5]}),
+            "column 'score' of answers must be numeric, got dtype bool (e.g. value True)",
+        ),
+        (
+            pd.DataFrame({"score": [4, 3], "scale_max": [True, True]}),
+            "column 'scale_max' of answers must be numeric, got dtype bool (e.g. value True)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("name", ["percent_of_max", "pomp_answers"])
+def test_rescaled_answers_error_messages_name_function_and_column(name, frame, message):
+    func = {"percent_of_max": percent_of_max, "pomp_answers": pomp_answers}[name]
+    with pytest.raises(ParameterError) as err:
+        func(frame)
+    assert str(err.value) == f"{name}: {message}"
+
+
+def test_rescaled_answers_name_the_first_bad_scale_maximum():
+    answers = pd.DataFrame({"score": [4, 5, 3, 1], "scale_max": [5, -1, 0, 1]})
+    with pytest.raises(ParameterError) as err:
+        percent_of_max(answers)
+    assert str(err.value) == (
+        "percent_of_max: column 'scale_max' of answers must be positive, got -1.0"
+    )
+    with pytest.raises(ParameterError) as err:
+        pomp_answers(answers)
+    assert str(err.value) == (
+        "pomp_answers: column 'scale_max' of answers must be above the lowest answer 1, got -1.0"
+    )
+    with pytest.raises(ParameterError, match=r"above the lowest answer 1, got 1\.0$"):
+        pomp_answers(answers.iloc[3:])
+    # a maximum of 1 is positive: 4 of 1 is 400 % (the caller's sign of a wrong scale);
+    # a maximum just above 1 is allowed for POMP: (2 - 1) / (1.5 - 1) x 100 = 200
+    assert percent_of_max(answers.iloc[3:].assign(score=4))["score"].tolist() == [400.0]
+    assert pomp_answers(pd.DataFrame({"score": [2], "scale_max": [1.5]}))["score"].tolist() == [
+        200.0
+    ]
+
+
+def test_rescaled_answers_keep_other_columns_and_missing_answers():
+    answers = pd.DataFrame(
+        {"id": ["a", "b", "c"], "score": [2.0, np.nan, 4.0], "scale_max": [4, 5, 5]},
+        index=[7, 8, 9],
+    )
+    # 2 of 4 is 50 % of the maximum and POMP (2 - 1) / 3 x 100 = 33.33; 4 of 5: 80 and 75
+    pct = percent_of_max(answers)
+    on_100 = pomp_answers(answers)
+    for out, scores in ((pct, [50.0, 80.0]), (on_100, [100 / 3, 75.0])):
+        assert out.columns.tolist() == ["id", "score", "scale_max"]
+        assert out.index.tolist() == [7, 8, 9] and out["id"].tolist() == ["a", "b", "c"]
+        assert out["score"].iloc[[0, 2]].tolist() == pytest.approx(scores, rel=1e-15)
+        assert np.isnan(out["score"].iloc[1]) and out["scale_max"].tolist() == [100] * 3
+    assert answers["score"].iloc[[0, 2]].tolist() == [2.0, 4.0]

@@ -64,3 +64,16 @@ fz <- function(r, n, level) {
 out("fisher.r50_n4_90", fz(0.5, 4, 0.90))
 out("fisher.rm30_n12_95", fz(-0.3, 12, 0.95))
 out("fisher.r70_n40_80", fz(0.7, 40, 0.80))
+
+# The moments behind alpha (grouped_alpha), groups A and B above: variance of the total,
+# cov(item, total), standardised alpha k r / (1 + (k - 1) r) with r the mean of the
+# off-diagonal correlations (psych std.alpha)
+for (grp in c("A", "B")) {
+  x <- d[d$g == grp, items]
+  r <- cor(x)
+  rbar <- mean(r[upper.tri(r)])
+  out(paste0(grp, ".var_total"), var(rowSums(x)))
+  out(paste0(grp, ".cov_total"), sapply(items, function(j) cov(x[[j]], rowSums(x))))
+  out(paste0(grp, ".var"), sapply(items, function(j) var(x[[j]])))
+  out(paste0(grp, ".std_alpha"), 4 * rbar / (1 + 3 * rbar))
+}
