@@ -469,3 +469,68 @@ def test_rescaled_answers_keep_other_columns_and_missing_answers():
         assert out["score"].iloc[[0, 2]].tolist() == pytest.approx(scores, rel=1e-15)
         assert np.isnan(out["score"].iloc[1]) and out["scale_max"].tolist() == [100] * 3
     assert answers["score"].iloc[[0, 2]].tolist() == [2.0, 4.0]
+
+
+def test_prepare_messages_and_the_by_column_is_not_an_item():
+    items = pd.DataFrame({"a": [1, 2, np.nan], "b": [2, 3, 1.0], "c": [1, np.nan, 3]})
+    with pytest.raises(ParameterError) as err:
+        cronbach_alpha(items)
+    assert str(err.value) == (
+        "cronbach_alpha: parameter 'items' needs at least 2 rows without a missing item, got 1"
+    )
+    with pytest.raises(ParameterError) as err:
+        cronbach_alpha(items[["a"]].assign(g=[1, 1, 2]), by="g")
+    assert str(err.value) == (
+        "cronbach_alpha: parameter 'items' must have at least 2 item columns, got 1 (['a'])"
+    )
+    # by names a column: it is the grouping, not a third item. Group x: a 1 2, b 2 3 have
+    # variances 1/2 each and the total 3 5 variance 2: alpha = 2 x (1 - 1/2) = 1
+    by_name = pd.DataFrame({"a": [1, 2, 3, 1.0], "b": [2, 3, 4, 3.0], "g": ["x", "x", "y", "y"]})
+    out = cronbach_alpha(by_name, by="g")
+    assert out["k"].tolist() == [2.0, 2.0] and out.index.tolist() == ["x", "y"]
+    assert out.loc["x", "alpha"] == pytest.approx(1.0, rel=1e-14)
+    # group y: a 3 1, b 4 3 (variances 2, 1/2), total 7 4 (variance 9/2): 2 x (1 - 5/9) = 8/9
+    assert out.loc["y", "alpha"] == pytest.approx(8 / 9, rel=1e-14)
+
+
+def test_intervals_and_flags_take_none_as_missing_and_never_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # None in a plain list is a missing value (NaN), in every argument
+        for args in (([0.8, None], 10, 4), (0.8, [10, None], 4), (0.8, 10, [4, None])):
+            low, high = feldt_interval(*args, level=0.90)
+            assert low[0] == pytest.approx(0.549973704559467, rel=1e-12)
+            assert high[0] == pytest.approx(0.9305585617182, rel=1e-12)
+            assert np.isnan(low[1]) and np.isnan(high[1])
+        for args in (([0.5, None], 4), (0.5, [4, None])):
+            low, high = fisher_z_interval(*args, level=0.90)
+            assert (low[0], high[0]) == pytest.approx(
+                (-0.798893961449856, 0.97546163413847), rel=1e-12
+            )
+            assert np.isnan(low[1]) and np.isnan(high[1])
+        # r = +-1 (atanh infinite) gives the point itself; |r| > 1 gives NaN
+        low, high = fisher_z_interval([1, -1, 1.5], 10)
+        assert low[:2].tolist() == [1.0, -1.0] and high[:2].tolist() == [1.0, -1.0]
+        assert np.isnan(low[2]) and np.isnan(high[2])
+        for low, high in (([0.35, None], [0.8, 0.9]), ([0.35, 0.1], [0.8, None])):
+            flags = item_total_flag(low, high)
+            assert flags[0] == "adequate" and pd.isna(flags[1])
+
+
+def test_fisher_z_interval_with_an_effective_number_of_pairs():
+    # n need not be whole (an effective sample size); R (survivors_reaction.R):
+    # tanh(atanh(.5) -/+ qnorm(.975) / sqrt(n - 3)) for n = 3.5 and 4.5
+    low, high = fisher_z_interval(0.5, [3.5, 4.5])
+    np.testing.assert_allclose(low, [-0.976798179968072, -0.7821939583394], rtol=1e-12)
+    np.testing.assert_allclose(high, [0.99739515908529, 0.973205554424714], rtol=1e-12)
+
+
+def test_item_analysis_with_a_constant_rest_score_does_not_warn_of_division():
+    # b + c is 4 in every row, so item a's rest score is constant: its r_drop is 0 / 0
+    # and its alpha if dropped 2 x (1 - (1 + 1) / 0) = -inf (alpha of b and c, whose
+    # total has no variance); both without a RuntimeWarning
+    items = pd.DataFrame({"a": [1, 2, 4, 3.0], "b": [1, 2, 3, 2.0], "c": [3, 2, 1, 2.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = item_analysis(items)
+    assert np.isnan(out.loc["a", "r_drop"]) and out.loc["a", "alpha_if_dropped"] == -np.inf

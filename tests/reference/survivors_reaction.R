@@ -77,3 +77,7 @@ for (grp in c("A", "B")) {
   out(paste0(grp, ".var"), sapply(items, function(j) var(x[[j]])))
   out(paste0(grp, ".std_alpha"), 4 * rbar / (1 + 3 * rbar))
 }
+
+# Fisher z with an effective (non-integer) number of pairs, 3.5 and 4.5
+out("fisher.r50_n3.5_95", fz(0.5, 3.5, 0.95))
+out("fisher.r50_n4.5_95", fz(0.5, 4.5, 0.95))
