@@ -534,3 +534,23 @@ def test_item_analysis_with_a_constant_rest_score_does_not_warn_of_division():
         warnings.simplefilter("error")
         out = item_analysis(items)
     assert np.isnan(out.loc["a", "r_drop"]) and out.loc["a", "alpha_if_dropped"] == -np.inf
+
+
+def test_two_complete_rows_are_enough_and_a_misaligned_by_names_the_function():
+    # a 1 2, b 2 4: variances 1/2 and 2, total 3 6 with variance 9/2:
+    # alpha = 2 x (1 - (5/2) / (9/2)) = 8/9
+    out = cronbach_alpha(pd.DataFrame({"a": [1, 2.0], "b": [2, 4.0]}))
+    assert out["alpha"] == pytest.approx(8 / 9, rel=1e-14) and out["n"] == 2.0
+    with pytest.raises(ParameterError) as err:
+        cronbach_alpha(pd.DataFrame({"a": [1, 2, 3.0], "b": [2, 1, 3.0]}), by=["x", "y"])
+    assert str(err.value) == "cronbach_alpha: parameter 'by' must have one value per row (3), got 2"
+
+
+def test_percent_of_max_names_the_first_maximum_not_above_zero():
+    # a maximum of 1 is allowed (positive); the first bad one is the 0
+    answers = pd.DataFrame({"score": [4, 5, 3], "scale_max": [5, 1, 0]})
+    with pytest.raises(ParameterError) as err:
+        percent_of_max(answers)
+    assert (
+        str(err.value) == "percent_of_max: column 'scale_max' of answers must be positive, got 0.0"
+    )
