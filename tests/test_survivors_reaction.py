@@ -554,3 +554,37 @@ def test_percent_of_max_names_the_first_maximum_not_above_zero():
     assert (
         str(err.value) == "percent_of_max: column 'scale_max' of answers must be positive, got 0.0"
     )
+
+
+_SCALE_COLUMNS = [
+    "n", "n_responses", "mean", "sd", "ci_low", "ci_high", "pct_top_box", "scale_max",
+    "pomp", "pomp_ci_low", "pomp_ci_high", "pct_of_max",
+]  # fmt: skip
+
+
+def test_scale_scores_two_participants_are_enough_and_one_warns_by_name():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        two = scale_scores(_long([3.0, 5.0])).iloc[0]
+    # mean 4, sd sqrt(2), t interval 4 -/+ qt(.975, 1) x sqrt(2) / sqrt(2) = 4 -/+ 12.7062
+    assert two["sd"] == pytest.approx(np.sqrt(2), rel=1e-15)
+    assert two["ci_high"] - 4 == pytest.approx(12.706204736174696, rel=1e-12)
+    with pytest.warns(EvalkitWarning) as record:
+        scale_scores(_long([4.0]))
+    assert [str(w.message) for w in record] == [
+        "scale_scores: 1 group(s) have fewer than 2 participants; sd and CI are NaN"
+    ]
+
+
+def test_scale_scores_columns_and_a_group_whose_only_answer_has_no_participant():
+    # K2's only answer has no participant id: no participant score, so no K2 row
+    data = pd.concat([_long([4.0, 5.0]), _long([2.0]).assign(cohort_id="K2", participant_id=None)],
+                     ignore_index=True)  # fmt: skip
+    out = scale_scores(data)
+    assert out.columns.tolist() == _SCALE_COLUMNS
+    assert out.index.tolist() == [("K1", "content")]
+    row = out.iloc[0]
+    assert (row["n"], row["n_responses"], row["mean"]) == (2.0, 2.0, 4.5)
+    assert out["n_responses"].dtype == np.float64
+    # top-two box on 1-5: 4 and 5 both count; POMP (4.5 - 1) / 4 x 100 = 87.5
+    assert (row["pct_top_box"], row["scale_max"], row["pomp"]) == (100.0, 5.0, 87.5)
