@@ -615,6 +615,21 @@ def scale_scores(
     )
 
 
+def _check_answers(
+    func: str, answers: Any, score: str, scale_max: str, floor: float, must: str
+) -> None:
+    """A frame of numeric answers whose scale maxima all lie above ``floor`` (``must``)."""
+    require_frame(func, answers, "answers")
+    require_named_columns(func, answers, (("score", score), ("scale_max", scale_max)))
+    require_numeric(func, answers[score], score, bools=False, of="answers")
+    maxima = require_numeric(func, answers[scale_max], scale_max, bools=False, of="answers")
+    if (maxima <= floor).any():
+        bad = maxima[maxima <= floor].iloc[0]
+        raise ParameterError(
+            f"{func}: column {scale_max!r} of answers must be {must}, got {show(bad)}"
+        )
+
+
 def percent_of_max(
     answers: pd.DataFrame, *, score: str = C.SCORE, scale_max: str = C.SCALE_MAX
 ) -> pd.DataFrame:
@@ -662,16 +677,7 @@ def percent_of_max(
     >>> percent_of_max(answers)[["score", "scale_max"]].to_dict("list")
     {'score': [80.0, 100.0, 75.0], 'scale_max': [100, 100, 100]}
     """
-    func = "percent_of_max"
-    require_frame(func, answers, "answers")
-    require_named_columns(func, answers, (("score", score), ("scale_max", scale_max)))
-    require_numeric(func, answers[score], score, bools=False, of="answers")
-    maxima = require_numeric(func, answers[scale_max], scale_max, bools=False, of="answers")
-    if (maxima <= 0).any():
-        bad = maxima[maxima <= 0].iloc[0]
-        raise ParameterError(
-            f"{func}: column {scale_max!r} of answers must be positive, got {show(bad)}"
-        )
+    _check_answers("percent_of_max", answers, score, scale_max, 0, "positive")
     return answers.assign(**{score: 100 * answers[score] / answers[scale_max], scale_max: 100})
 
 
@@ -720,16 +726,7 @@ def pomp_answers(
     >>> pomp_answers(answers)["score"].round(2).tolist()
     [75.0, 100.0, 0.0, 66.67]
     """
-    func = "pomp_answers"
-    require_frame(func, answers, "answers")
-    require_named_columns(func, answers, (("score", score), ("scale_max", scale_max)))
-    require_numeric(func, answers[score], score, bools=False, of="answers")
-    maxima = require_numeric(func, answers[scale_max], scale_max, bools=False, of="answers")
-    if (maxima <= SCALE_MIN).any():
-        bad = maxima[maxima <= SCALE_MIN].iloc[0]
-        raise ParameterError(
-            f"{func}: column {scale_max!r} of answers must be above the lowest answer "
-            f"{SCALE_MIN}, got {show(bad)}"
-        )
+    above = f"above the lowest answer {SCALE_MIN}"
+    _check_answers("pomp_answers", answers, score, scale_max, SCALE_MIN, above)
     on_100 = pomp(answers[score], minimum=SCALE_MIN, maximum=answers[scale_max])
     return answers.assign(**{score: on_100, scale_max: 100})
