@@ -223,8 +223,8 @@ def estimates(
         },
         index=frame.index,
     )
-    if min_n is not None:
-        small = rows["n"] < min_n
+    small = rows["n"] < min_n if min_n is not None else None
+    if small is not None and small.any():  # (.loc assignment is slow; most rows pass)
         numbers = ["estimate", "ci_low", "ci_high", "p_value", "p_adjusted"]
         rows.loc[small, numbers] = np.nan
         rows.loc[small, "method"] = rows.loc[small, "method"] + f"; suppressed: n < {min_n}"
