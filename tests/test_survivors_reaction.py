@@ -525,15 +525,26 @@ def test_fisher_z_interval_with_an_effective_number_of_pairs():
     np.testing.assert_allclose(high, [0.99739515908529, 0.973205554424714], rtol=1e-12)
 
 
-def test_item_analysis_with_a_constant_rest_score_does_not_warn_of_division():
+def test_item_analysis_with_a_constant_rest_score_says_so_and_gives_nan():
     # b + c is 4 in every row, so item a's rest score is constant: its r_drop is 0 / 0
-    # and its alpha if dropped 2 x (1 - (1 + 1) / 0) = -inf (alpha of b and c, whose
-    # total has no variance); both without a RuntimeWarning
+    # and its alpha if dropped 2 x (1 - (1 + 1) / 0) would be -inf, the alpha of b and c,
+    # whose total has no variance (cronbach_alpha refuses it): both NaN, with a warning
+    # naming a and no RuntimeWarning. Items b and c keep their values: b's rest (a + c)
+    # is 4 4 5 5, c's (a + b) is 2 4 7 5.
     items = pd.DataFrame({"a": [1, 2, 4, 3.0], "b": [1, 2, 3, 2.0], "c": [3, 2, 1, 2.0]})
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
         out = item_analysis(items)
-    assert np.isnan(out.loc["a", "r_drop"]) and out.loc["a", "alpha_if_dropped"] == -np.inf
+    messages = [str(w.message) for w in seen]
+    assert not [w for w in seen if issubclass(w.category, RuntimeWarning)], messages
+    assert [m for m in messages if "item(s) ['a']" in m and "r_drop and alpha if dropped" in m]
+    assert np.isnan(out.loc["a", "r_drop"]) and np.isnan(out.loc["a", "alpha_if_dropped"])
+    # b against a + c: cov(b, a + c) / sqrt(var(b) var(a + c)); b 1 2 3 2 (var 2/3),
+    # a + c 4 4 5 5 (var 1/3), cov 1/3: r = (1/3) / sqrt(2/9) = 0.7071068
+    assert out.loc["b", "r_drop"] == pytest.approx(1 / np.sqrt(2), rel=1e-12)
+    # cronbach_alpha refuses the rest of a (b and c), whose total is constant
+    with pytest.raises(ParameterError, match="same total score"):
+        cronbach_alpha(items[["b", "c"]])
 
 
 def test_two_complete_rows_are_enough_and_a_misaligned_by_names_the_function():

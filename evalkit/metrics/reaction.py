@@ -40,6 +40,10 @@ from evalkit.metrics.scales import pomp
 #: Lowest answer of the reaction survey's Likert items (scores lie in 1..scale_max).
 SCALE_MIN = 1
 
+#: The other items' total counts as constant when its variance is at most this fraction
+#: of the sum of their variances (zero up to rounding; :func:`item_statistics`).
+_FLAT_REST = 1e-12
+
 __all__ = [
     "SCALE_MIN",
     "cronbach_alpha",
@@ -210,18 +214,30 @@ def grouped_alpha(
 
 
 def item_statistics(parts: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
-    """Corrected item-total r and alpha if the item is dropped (groups x items)."""
+    """Corrected item-total r and alpha if the item is dropped (groups x items).
+
+    Where the other items' total is constant (``rest_flat``: its variance, computed from
+    the parts, at most 1e-12 of the sum of those items' own variances, i.e. zero up to
+    rounding), both are undefined and NaN, as :func:`cronbach_alpha` of those items is.
+    """
     var, cov_total = parts["var"], parts["cov_total"]
     var_total = parts["var_total"][:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         var_rest = var_total - 2 * cov_total + var
-        r_drop = (cov_total - var) / np.sqrt(var * var_rest)
-        r_total = cov_total / np.sqrt(var * var_total)
         sum_var = var.sum(axis=1, keepdims=True)
+        rest_flat = ~(var_rest > _FLAT_REST * (sum_var - var))
+        r_drop = np.where(rest_flat, np.nan, (cov_total - var) / np.sqrt(var * var_rest))
+        r_total = cov_total / np.sqrt(var * var_total)
         alpha_if_dropped = (
             (k - 1) / (k - 2) * (1 - (sum_var - var) / var_rest) if k > 2 else np.nan * var
         )
-    return {"r_drop": r_drop, "r_total": r_total, "alpha_if_dropped": alpha_if_dropped}
+    alpha_if_dropped = np.where(rest_flat, np.nan, alpha_if_dropped)
+    return {
+        "r_drop": r_drop,
+        "r_total": r_total,
+        "alpha_if_dropped": alpha_if_dropped,
+        "rest_flat": rest_flat,
+    }
 
 
 def _undefined(func: str, bad: np.ndarray, labels: pd.Index | None, what: str) -> None:
@@ -364,7 +380,8 @@ def item_analysis(items: pd.DataFrame, by: Any = None, *, ci: float = 0.95) -> p
         rows), ``mean``, ``sd``, ``r_drop`` (corrected item-total correlation: the item
         against the sum of the other items), ``r_total`` (uncorrected item-total
         correlation), ``alpha_if_dropped`` (raw alpha of the other items; NaN with
-        only 2 items), ``r_drop_ci_low, r_drop_ci_high`` (Fisher z interval, as R
+        only 2 items; both NaN where the other items' total is the same for everybody),
+        ``r_drop_ci_low, r_drop_ci_high`` (Fisher z interval, as R
         ``cor.test(item, rest)``) and ``r_drop_flag`` (:func:`item_total_flag`:
         "review" only when the whole interval lies below .30).
 
@@ -376,7 +393,8 @@ def item_analysis(items: pd.DataFrame, by: Any = None, *, ci: float = 0.95) -> p
     Warns
     -----
     EvalkitWarning
-        Groups with fewer than 2 complete rows; constant items (their r is NaN).
+        Groups with fewer than 2 complete rows; constant items (their r is NaN); items
+        whose rest score (the other items' total) is constant.
 
     Notes
     -----
@@ -429,6 +447,14 @@ def item_analysis(items: pd.DataFrame, by: Any = None, *, ci: float = 0.95) -> p
     if constant.any():
         bad = [names[j] for j in np.flatnonzero(constant.any(axis=0))]
         warn(func, f"constant item(s) {bad}: their item-total r is NaN")
+    flat_rest = ok & ~constant & derived["rest_flat"]
+    if flat_rest.any():
+        bad = [names[j] for j in np.flatnonzero(flat_rest.any(axis=0))]
+        warn(
+            func,
+            f"the other items' total is the same for every respondent without item(s) {bad}: "
+            "their r_drop and alpha if dropped are NaN",
+        )
     if k == 2:
         warn(func, "with 2 items, alpha if an item is dropped is undefined (NaN)")
     columns = {
