@@ -284,3 +284,23 @@ def test_agreement_by_group_when_nobody_has_both_ratings(followup):
 def test_agreement_messages_name_the_function(followup, kwargs, match):
     with pytest.raises(ParameterError, match=match):
         rater_agreement(followup, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "largest"),
+    [
+        ([1e308, -1e308, 3.0], [-1e308, 1e308, 1.0], "inf"),  # x - y overflows to inf
+        ([1e200, 2e200, 3.0], [0.0, 0.0, 1.0], "2e+200"),  # finite, but its square is not
+        ([np.inf, 1.0, 2.0], [0.0, 0.0, 1.0], "inf"),  # an infinite score
+    ],
+)
+def test_bland_altman_refuses_differences_without_a_finite_mean_and_sd(x, y, largest):
+    # before: bias inf or sd inf, every other column NaN, and numpy's RuntimeWarnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ParameterError) as err:
+            bland_altman(x, y)
+    assert str(err.value).startswith(
+        f"bland_altman: the differences x - y have no finite mean and SD (largest |x - y|: "
+        f"{largest})"
+    )

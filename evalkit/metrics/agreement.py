@@ -268,7 +268,8 @@ def bland_altman(
     ------
     ParameterError
         Different lengths, non-numeric values, fewer than 2 complete pairs, ``ci`` or
-        ``agreement`` outside (0, 1).
+        ``agreement`` outside (0, 1), differences without a finite mean and SD (an
+        infinite score, or scores near floating point's largest value).
 
     Notes
     -----
@@ -304,12 +305,16 @@ def bland_altman(
     d = (numeric_scores(func, xs, "x") - numeric_scores(func, ys, "y")).dropna()
     if len(d) < 2:
         raise ParameterError(f"{func}: needs at least 2 complete pairs, got {len(d)}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        bias, sd = d.mean(), d.std(ddof=1)
+    if not (np.isfinite(bias) and np.isfinite(sd)):
+        raise ParameterError(
+            f"{func}: the differences x - y have no finite mean and SD (largest |x - y|: "
+            f"{np.abs(d).max():.3g}); an infinite score, or scores beyond floating point's "
+            "range, cannot be summarised"
+        )
     out = _ba_table(
-        np.array([len(d)], dtype=float),
-        np.array([d.mean()]),
-        np.array([d.std(ddof=1)]),
-        ci,
-        agreement,
+        np.array([len(d)], dtype=float), np.array([bias]), np.array([sd]), ci, agreement
     )
     return out.iloc[0].rename(None)
 
