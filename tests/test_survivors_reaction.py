@@ -599,3 +599,57 @@ def test_scale_scores_columns_and_a_group_whose_only_answer_has_no_participant()
     assert out["n_responses"].dtype == np.float64
     # top-two box on 1-5: 4 and 5 both count; POMP (4.5 - 1) / 4 x 100 = 87.5
     assert (row["pct_top_box"], row["scale_max"], row["pomp"]) == (100.0, 5.0, 87.5)
+
+
+def _rest_flat_warnings(items: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """item_analysis of ``items`` and the messages of its rest-score warnings."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = item_analysis(items)
+    return out, [str(w.message) for w in seen if "other items' total" in str(w.message)]
+
+
+def test_a_rest_score_constant_up_to_rounding_is_constant():
+    # b is 0.3 x (4 4 3 3 5) / 1 and c = 1.3 - b, so b + c is 1.3 in every row up to
+    # rounding: the rest variance of a, computed from the parts, is 8.7e-19 rather than 0,
+    # and the formula would give alpha if dropped 2 x (1 - (s_b^2 + s_c^2) / 8.7e-19),
+    # about -2e17, and an r_drop of about -1e-8 instead of NaN
+    b = np.array([4, 4, 3, 3, 5]) / 10 * 3
+    items = pd.DataFrame({"a": [0.4, 0.5, 0.3, 0.4, 0.5], "b": b, "c": 1.3 - b})
+    out, said = _rest_flat_warnings(items)
+    assert np.isnan(out.loc["a", "r_drop"]) and np.isnan(out.loc["a", "alpha_if_dropped"])
+    assert len(said) == 1 and "item(s) ['a']" in said[0]
+
+
+def test_the_rest_score_rule_is_relative_to_the_items_variances():
+    # The 4-row example above (a's rest b + c constant; b's rest a + c 4 4 5 5, r_drop
+    # 1 / sqrt(2)), in units of 1e-4: variances of order 1e-8, and the rule (rest variance
+    # at most 1e-12 of the other items' variances) still flags a only
+    items = pd.DataFrame({"a": [1, 2, 4, 3.0], "b": [1, 2, 3, 2.0], "c": [3, 2, 1, 2.0]}) * 1e-4
+    out, said = _rest_flat_warnings(items)
+    assert said and "item(s) ['a']" in said[0]
+    assert out.loc["b", "r_drop"] == pytest.approx(1 / np.sqrt(2), rel=1e-9)
+    assert np.isnan(out.loc["a", "r_drop"])
+    # one item in units of 1e6 (variance 1.7e12) beside two of variance ~1: a's rest b + c
+    # (2 4 4 5 7: variance 3.3) is not constant, whatever the size of a's own variance
+    big = pd.DataFrame(
+        {"a": [1e6, 2e6, 4e6, 3e6, 5e6], "b": [1, 2, 3, 2, 4.0], "c": [1, 2, 1, 3, 3.0]}
+    )
+    out, said = _rest_flat_warnings(big)
+    assert not said
+    rest = np.array([2, 4, 4, 5, 7.0])
+    expected = np.corrcoef(big["a"], rest)[0, 1]  # np.corrcoef: a second computation
+    # (the rest variance is var_total - 2 cov + var with var 1.7e12: cancellation leaves
+    # about 5 correct digits of r_drop here)
+    assert out.loc["a", "r_drop"] == pytest.approx(expected, rel=1e-3)
+
+
+def test_a_rest_of_constant_items_is_constant_too():
+    # b and c never vary: their own r is NaN (constant items), and a's rest b + c is
+    # constant with no variance in its items either (0 against a threshold of 0). b's
+    # alpha if dropped is that of a and the constant c: 2 x (1 - (s_a^2 + 0) / s_a^2) = 0
+    items = pd.DataFrame({"a": [1, 2, 4, 3.0], "b": [2, 2, 2, 2.0], "c": [3, 3, 3, 3.0]})
+    out, said = _rest_flat_warnings(items)
+    assert len(said) == 1 and "item(s) ['a']" in said[0]
+    assert out["r_drop"].isna().all() and np.isnan(out.loc["a", "alpha_if_dropped"])
+    assert out.loc["b", "alpha_if_dropped"] == 0.0
