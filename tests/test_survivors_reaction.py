@@ -653,3 +653,13 @@ def test_a_rest_of_constant_items_is_constant_too():
     assert len(said) == 1 and "item(s) ['a']" in said[0]
     assert out["r_drop"].isna().all() and np.isnan(out.loc["a", "alpha_if_dropped"])
     assert out.loc["b", "alpha_if_dropped"] == 0.0
+
+
+def test_the_rest_score_warning_names_the_function_and_the_item_in_its_place():
+    # the 4-row example with a last: the item named is the third column's, in words
+    items = pd.DataFrame({"b": [1, 2, 3, 2.0], "c": [3, 2, 1, 2.0], "a": [1, 2, 4, 3.0]})
+    _, said = _rest_flat_warnings(items)
+    assert said == [
+        "item_analysis: the other items' total is the same for every respondent without "
+        "item(s) ['a']: their r_drop and alpha if dropped are NaN"
+    ]
