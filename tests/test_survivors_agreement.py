@@ -300,7 +300,8 @@ def test_bland_altman_refuses_differences_without_a_finite_mean_and_sd(x, y, lar
         warnings.simplefilter("error")
         with pytest.raises(ParameterError) as err:
             bland_altman(x, y)
-    assert str(err.value).startswith(
+    assert str(err.value) == (
         f"bland_altman: the differences x - y have no finite mean and SD (largest |x - y|: "
-        f"{largest})"
+        f"{largest}); an infinite score, or scores beyond floating point's range, cannot be "
+        "summarised"
     )
