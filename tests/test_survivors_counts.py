@@ -7,20 +7,23 @@ changed without any other test noticing. Expected values are R's
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.errors import ParameterError
+from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.counts import (
+    _counts,
     _glm_cluster_vcov,
     _glm_fit,
     count_did,
     count_event_study,
     count_pretrend_test,
     poisson_twfe_batch,
+    unit_panel,
 )
 
 REF = Path(__file__).parent / "reference"
@@ -398,3 +401,117 @@ def test_concentrated_newton_steps_as_r(panel):
     assert fit(tol=0.012234784896153 * 1.01) == pytest.approx(-0.597289572683622, rel=1e-10)
     assert fit(tol=0.00650118740633941 * 1.01) == pytest.approx(-0.597294083038792, rel=1e-10)
     assert fit() == pytest.approx(-0.59729408310289, rel=1e-10)  # glm to convergence
+
+
+# --- the panel set-up and its checks ---------------------------------------------------------
+def test_rows_with_a_missing_value_are_dropped_with_a_warning(panel):
+    # survivors_counts.R (part 3): complaints missing in rows 5 and 40; glm leaves them out
+    d = panel.copy()
+    d.loc[[4, 39], "complaints"] = np.nan
+    with pytest.warns(EvalkitWarning) as caught:
+        res = count_did(d, "complaints", family="poisson")
+    assert [str(w.message) for w in caught] == [
+        "count_did: 2 row(s) with a missing value in ['complaints', 'treated', 'unit', 'post', "
+        "'period'] dropped"
+    ]
+    assert res["n_obs"] == 76  # nobs(glm)
+    assert res["estimate"] == pytest.approx(-0.643635161365824, rel=1e-9)
+    assert res["se"] == pytest.approx(0.113738604431719, rel=1e-8)  # vcovCL, cluster = ~unit
+
+
+def test_complete_rows_give_no_warning(panel):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        count_did(panel, "complaints", family="poisson")
+
+
+def test_panel_and_design_messages(panel):
+    def message(data, **kwargs):
+        with pytest.raises(ParameterError) as caught:
+            count_did(data, "complaints", **kwargs)
+        return str(caught.value)
+
+    assert message(panel[panel["unit"].isin(["u01", "u09"])]) == (
+        "count_did: column 'unit' (cluster) has 2 distinct value(s); need at least 3 units"
+    )
+    assert message(panel.assign(treated=panel["period"] > 2)) == (
+        "count_did: column 'treated' must be constant within each 'unit'; unit 'u01' has both "
+        "values"
+    )
+    two_zero = panel.assign(
+        complaints=np.where(panel["unit"].isin(["u07", "u08"]), 0, panel["complaints"])
+    )
+    assert message(two_zero) == (
+        "count_did: 2 unit(s) have only zero counts of 'complaints'; their fixed effect is not "
+        "estimable: drop them"
+    )
+    assert message(panel.assign(post=panel["period"])) == (
+        "count_did: column 'post' must be boolean (True/False or 0/1), got values "
+        "['0', '1', '2', '3', '4']"
+    )
+    # no treated x post row: refused as such, before the rank check of the design
+    assert message(panel.assign(post=False)) == (
+        "count_did: no treated x post rows (or only such rows)"
+    )
+
+
+def test_a_single_treated_x_post_row_is_enough():
+    # one trained unit, two periods: the rate ratio is (5 / 10) / ((8 + 9) / (8 + 6)) = 7 / 17
+    d = pd.DataFrame({"unit": list("aabbcc"), "treated": [True] * 2 + [False] * 4,
+                      "post": [False, True] * 3, "period": [1, 2] * 3,
+                      "complaints": [10, 5, 8, 8, 6, 9]})  # fmt: skip
+    res = count_did(d, "complaints", family="poisson")
+    assert res["rate_ratio"] == pytest.approx(7 / 17, rel=1e-10)
+
+
+def test_counts_tolerate_rounding_up_to_1e_9():
+    _counts("f", np.array([0.0, 1e-9, 3.0]), "y")  # |y - round(y)| = 1e-9: still a count
+    with pytest.raises(ParameterError):
+        _counts("f", np.array([0.0, 2e-9, 3.0]), "y")
+
+
+def test_theta_of_a_count_without_overdispersion_stops_at_the_search_bound(panel):
+    # level4.R: pois.lr = 0 for complaints; the profile likelihood rises with theta up to the
+    # Poisson limit, so its maximum over log(theta) in [-8, 12] is the upper end, exp(12)
+    theta = count_did(panel, "complaints", family="negbin")["theta"]
+    assert np.log(theta) == pytest.approx(12.0, abs=1e-4)
+
+
+def test_unit_panel_codes_units_in_sorted_order_whatever_the_row_order(panel):
+    rows = panel.iloc[::-1]  # u13 first
+    sub, y, codes, units, unit_treated = unit_panel(
+        "f", rows, "complaints", "treated", "unit", ["post"]
+    )
+    assert units.tolist() == [f"u{i:02d}" for i in range(1, 14)]
+    assert codes[:7].tolist() == [12] * 6 + [11]
+    assert unit_treated.tolist() == [1.0] * 5 + [0.0] * 8  # u01-u05 trained
+    assert y.dtype == np.float64 and y.tolist() == rows["complaints"].tolist()
+    assert sub.columns.tolist() == ["complaints", "treated", "unit", "post"]
+    # two units whose flag varies, u07 before u03 in the rows: the first in sorted order is named
+    bad = rows.assign(treated=rows["treated"] | (rows["unit"].isin(["u03", "u07"]) & rows["post"]))
+    bad.loc[bad["unit"] == "u03", "treated"] = bad["post"]
+    with pytest.raises(ParameterError) as caught:
+        unit_panel("f", bad, "complaints", "treated", "unit", ["post"])
+    assert str(caught.value) == (
+        "f: column 'treated' must be constant within each 'unit'; unit 'u03' has both values"
+    )
+
+
+def test_outcome_and_flag_messages_name_the_function_and_column(panel):
+    with pytest.raises(ParameterError) as caught:
+        count_did(panel.assign(complaints=panel["complaints"].astype(str)), "complaints")
+    # (the dtype's name is "str" under pandas 3, "object" under pandas 2)
+    assert str(caught.value).startswith("count_did: column 'complaints' must be numeric, got ")
+    with pytest.raises(ParameterError) as caught:
+        count_did(panel.assign(treated=panel["period"]), "complaints")
+    assert str(caught.value) == (
+        "count_did: column 'treated' must be boolean (True/False or 0/1), got values "
+        "['0', '1', '2', '3', '4']"
+    )
+
+
+def test_theta_of_the_overdispersed_count_is_the_root_of_its_profile_score(panel):
+    # survivors_counts.R (part 3): od.theta_root, the root of d logL / d theta with beta
+    # refitted at each theta (glm.nb's 3.27053679753064 agrees to 1e-9)
+    theta = count_did(panel, "overdispersed")["theta"]
+    assert theta == pytest.approx(3.27053680342402, rel=2e-8)

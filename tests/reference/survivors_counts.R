@@ -95,3 +95,60 @@ for (k in 1:4) { th <- prof_step(th); TH <- cbind(TH, th); out(paste0("twfe", k)
 out("twfe.r2", ratio(TH[, 2], TH[, 1]))
 out("twfe.r2_loose", ratio(TH[, 2], TH[, 1], 2))
 out("twfe.r3", ratio(TH[, 3], TH[, 2]))
+
+# ---------------------------------------------------------------------------------
+# Part 3 (session 12): theta to full precision, rows with a missing value.
+# glm.nb's theta.ml stops at tol = .Machine$double.eps^0.25; here the profile
+# log-likelihood of theta (glm with negative.binomial(theta) fitted to convergence) is
+# maximised over log(theta) by optimize() at tol = 1e-12.
+m <- read.csv("survivors_counts_panel.csv")
+m$D <- as.numeric(m$treated & m$post)
+prof <- function(lt) {
+  fit <- suppressWarnings(glm(mild ~ D + factor(unit) + factor(period),
+                              family = negative.binomial(exp(lt)), data = m,
+                              control = glm.control(epsilon = 1e-300, maxit = 60)))
+  -as.numeric(logLik(fit))
+}
+opt <- optimize(prof, c(-8, 12), tol = 1e-12)
+out("mild.theta_precise", exp(opt$minimum))
+
+# level4_panel.csv with complaints missing in rows 5 and 40 (glm leaves them out)
+d <- read.csv("level4_panel.csv")
+d$D <- as.numeric(d$treated & d$post)
+d$complaints[c(5, 40)] <- NA
+mna <- glm(complaints ~ D + factor(unit) + factor(period), family = poisson, data = d,
+           control = glm.control(epsilon = 1e-14, maxit = 200))
+out("na.estimate", coef(mna)[["D"]])
+out("na.se", sqrt(vcovCL(mna, cluster = ~unit)["D", "D"]))
+out("na.n_obs", nobs(mna))
+
+# the same precise theta for the overdispersed count of level4.R (glm.nb: 3.27053679753064)
+d <- read.csv("level4_panel.csv")
+d$D <- as.numeric(d$treated & d$post)
+prof_od <- function(lt) {
+  fit <- suppressWarnings(glm(overdispersed ~ D + factor(unit) + factor(period),
+                              family = negative.binomial(exp(lt)), data = d,
+                              control = glm.control(epsilon = 1e-300, maxit = 60)))
+  -as.numeric(logLik(fit))
+}
+opt_od <- optimize(prof_od, c(-8, 12), tol = 1e-12)
+out("od.theta_precise", exp(opt_od$minimum))
+
+# theta as the root of the profile score (at each theta, glm with negative.binomial(theta)
+# to convergence): d logL / d theta = sum(digamma(theta + y) - digamma(theta) + log(theta)
+# + 1 - log(theta + mu) - (y + theta) / (mu + theta)), solved by uniroot at tol 1e-13 on
+# log(theta); its rounding noise enters linearly, not as the square root of a flat maximum.
+score_root <- function(f, data, y, lo, hi) {
+  sc <- function(lt) {
+    th <- exp(lt)
+    fit <- suppressWarnings(glm(f, family = negative.binomial(th), data = data,
+                                control = glm.control(epsilon = 1e-300, maxit = 60)))
+    mu <- fitted(fit)
+    sum(digamma(th + y) - digamma(th) + log(th) + 1 - log(th + mu) - (y + th) / (mu + th))
+  }
+  exp(uniroot(sc, c(lo, hi), tol = 1e-13)$root)
+}
+out("od.theta_root", score_root(overdispersed ~ D + factor(unit) + factor(period), d,
+                                d$overdispersed, log(2), log(5)))
+out("mild.theta_root", score_root(mild ~ D + factor(unit) + factor(period), m, m$mild,
+                                  log(20), log(400)))
