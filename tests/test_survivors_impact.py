@@ -15,10 +15,24 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.impact import did, multilevel, rate_change
+import evalkit.metrics.impact as impact_module
+from evalkit.metrics.impact import did, event_study, multilevel, rate_change
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9
+
+
+def _points_at_the_caller(w: warnings.WarningMessage) -> bool:
+    """The warning is attributed to the line that called the public function.
+
+    Under mutation testing each function of impact.py runs through mutmut's trampoline
+    (one frame of mutmut's own per call), which shifts the frames by one per function:
+    there the frame the original's stacklevel reaches is the public function's body in
+    impact.py, and one level more or less lands in mutmut's trampoline.
+    """
+    if "mutmut" in impact_module.did.__code__.co_filename:
+        return Path(w.filename) == Path(impact_module.__file__)
+    return w.filename == __file__
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +78,73 @@ def test_did_cr2_with_a_covariate_matches_clubsandwich(panel):
     assert out["p"] == pytest.approx(0.413455648010175, rel=1e-8)
     assert out["ci_low"] == pytest.approx(-0.937319104433238, rel=1e-8)
     assert out["ci_high"] == pytest.approx(2.57542284704155, rel=1e-8)
+
+
+def test_did_perfect_fit_warning_text_and_nans():
+    # by hand: treated 1 -> 3, control 1 -> 2 in every unit, so DiD = 2 - 1 = 1 with all
+    # residuals 0: se 0, and t, p and the interval NaN
+    d = pd.DataFrame(
+        {
+            "unit": list("aabbccdd"),
+            "treated": [True] * 4 + [False] * 4,
+            "post": [False, True] * 4,
+            "y": [1.0, 3.0, 1.0, 3.0, 1.0, 2.0, 1.0, 2.0],
+        }
+    )
+    with pytest.warns(EvalkitWarning) as record, np.errstate(all="raise"):
+        out = did(d, "y")  # t = 1 / 0 is computed, silently, and replaced by NaN
+    assert [str(w.message) for w in record] == [
+        "did: standard error is zero or undefined (a perfect fit?); t, p and the interval are NaN"
+    ]
+    assert _points_at_the_caller(record[0])
+    assert out["estimate"] == pytest.approx(1.0, rel=1e-12) and out["se"] == pytest.approx(
+        0.0, abs=1e-12
+    )
+    assert np.isnan(out[["t", "p", "ci_low", "ci_high"]].to_numpy(dtype=float)).all()
+
+
+def test_did_missing_rows_warning_text_and_place(panel):
+    d = panel.copy()
+    d.loc[[0, 5], "score"] = np.nan
+    d.loc[9, "period"] = np.nan
+    with pytest.warns(EvalkitWarning) as record:
+        out = did(d, "score", covariates=["period"])
+    assert [str(w.message) for w in record] == [
+        "did: 3 row(s) with a missing value in ['score', 'treated', 'post', 'unit', 'period'] "
+        "dropped"
+    ]
+    assert _points_at_the_caller(record[0])
+    assert out["n_obs"] == 72 and out["n_clusters"] == 13
+
+
+def test_event_study_reference_row_is_computed_silently():
+    # the reference row's difference and variance are exactly 0: t = 0 / 0 is computed
+    # under errstate and the row's se, t, p and interval are NaN, with no warning
+    p = pd.read_csv(REF / "level4_panel.csv")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        out = event_study(p, "score", reference=2)
+    assert out.loc[2, "estimate"] == 0.0
+    assert out.loc[2, ["se", "t", "p", "ci_low", "ci_high"]].isna().all()
+
+
+def test_did_two_clusters_is_enough(panel):
+    d = panel.assign(half=np.where(panel["unit"] <= "u07", "first", "second"))
+    out = did(d, "score", cluster="half")
+    # two_clusters: coeftest(m, vcov = vcovCL(m, ~half, "HC1"), df = 1), coefci(df = 1)
+    assert out["n_clusters"] == 2 and out["df"] == 1
+    np.testing.assert_allclose(
+        out[["estimate", "se", "t", "p", "ci_low", "ci_high"]].to_numpy(dtype=float),
+        [0.827225403726738, 0.800583461036045, 1.03327815772788, 0.489581532777061,
+         -9.34515196059259, 10.9996027680461],
+        rtol=RTOL,
+    )  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        did(d.assign(half="all"), "score", cluster="half")
+    assert str(err.value) == (
+        "did: column 'half' (cluster) has 1 distinct value(s); cluster-robust errors need at "
+        "least 2 clusters"
+    )
 
 
 # --- rate_change --------------------------------------------------------------------------
@@ -161,3 +242,91 @@ def test_multilevel_se_is_lme4s_on_unbalanced_groups():
     # du80: the ICC(1) F interval at level 0.8 (aov mean squares, n0 = 4.30769)
     assert out.icc_ci_low == pytest.approx(0.178611783189134, rel=1e-9)
     assert out.icc_ci_high == pytest.approx(0.742225068539776, rel=1e-9)
+
+
+DYESTUFF2 = [7.298, 3.846, 2.434, 9.566, 7.99, 5.22, 6.556, 0.608, 11.788, -0.892, 0.11, 10.386,
+             13.434, 5.51, 8.166, 2.212, 4.852, 7.092, 9.288, 4.98, 0.282, 9.014, 4.458, 9.446,
+             7.198, 1.722, 4.782, 8.106, 0.758, 3.758]  # fmt: skip
+
+
+def test_multilevel_boundary_fit_dyestuff2_level_90_matches_lme4():
+    d = pd.DataFrame({"Batch": np.repeat(list("ABCDEF"), 5), "Yield": DYESTUFF2})
+    with pytest.warns(EvalkitWarning) as record:
+        out = multilevel(d, "Yield", "Batch", ci=0.9)
+    assert [str(w.message) for w in record] == [
+        "multilevel: the variance of the 'Batch' intercept is estimated at 0 (boundary fit); "
+        "ICC is 0"
+    ]
+    # d2_var, d2_fixed, d2_reml: lmer(Yield ~ 1 + (1 | Batch), Dyestuff2) (a singular fit)
+    assert out.var_group == 0.0 and out.icc == 0.0
+    assert out.var_resid == pytest.approx(13.8063096275862, rel=1e-7)
+    row = out.fixed.loc["Intercept"]
+    assert row["estimate"] == pytest.approx(5.6656, rel=1e-9)
+    assert row["se"] == pytest.approx(0.678388031232524, rel=1e-7)
+    assert row["z"] == pytest.approx(8.35156243795531, rel=1e-7)
+    # Wald at 0.9: 5.6656 -+ qnorm(0.95) x 0.678388031232524, qnorm(0.95) = 1.64485362695147
+    assert row["ci_low"] == pytest.approx(5.6656 - 1.64485362695147 * 0.678388031232524, rel=1e-7)
+    assert row["ci_high"] == pytest.approx(5.6656 + 1.64485362695147 * 0.678388031232524, rel=1e-7)
+    assert out.reml_criterion == pytest.approx(161.828277812288, rel=1e-9)
+    # d2_90: the F interval's lower bound -0.186849 is clipped to 0; the upper is 0.233728
+    assert out.icc_ci_low == 0.0
+    assert out.icc_ci_high == pytest.approx(0.233727882765352, rel=1e-9)
+    s = out.to_series()
+    assert s.index.tolist() == [
+        "icc", "var_group", "var_resid", "n_obs", "n_groups", "icc_ci_low", "icc_ci_high"
+    ]  # fmt: skip
+    assert s.tolist() == [0.0, 0.0, out.var_resid, 30, 6, 0.0, out.icc_ci_high]
+    # at 0.95 (d2_95): -0.197089 clipped to 0, 0.333483020000206
+    with pytest.warns(EvalkitWarning, match="boundary fit"):
+        wide = multilevel(d, "Yield", "Batch")
+    assert wide.icc_ci_low == 0.0 and wide.ci == 0.95
+    assert wide.icc_ci_high == pytest.approx(0.333483020000206, rel=1e-9)
+
+
+def test_multilevel_equal_group_means_by_hand():
+    # three groups of 1, 2, 3 in some order: every group mean is 2, so MSB = 0 and F = 0:
+    # both F bounds are (0 - 1) / (0 + n0 - 1) < 0 and clip to 0. At the boundary the REML
+    # residual variance is the sample variance, 6 / 8 = 0.75; the intercept's se is
+    # sqrt(0.75 / 9), z = 2 / se, p = 2 * pnorm(-z)
+    d = pd.DataFrame({"g": np.repeat(list("abc"), 3), "y": [1.0, 2, 3, 3, 1, 2, 2, 3, 1]})
+    with pytest.warns(EvalkitWarning, match="boundary fit"):
+        out = multilevel(d, "y", "g")
+    assert (out.icc_ci_low, out.icc_ci_high) == (0.0, 0.0)
+    assert out.var_resid == pytest.approx(0.75, rel=1e-6)
+    se = np.sqrt(0.75 / 9)
+    assert out.fixed.loc["Intercept", "se"] == pytest.approx(se, rel=1e-6)
+    assert out.fixed.loc["Intercept", "z"] == pytest.approx(2 / se, rel=1e-6)
+
+
+def test_multilevel_missing_rows_and_messages(sleep):
+    d = sleep.assign(late=sleep["late"].astype(float))
+    d.loc[3, "Reaction"] = np.nan
+    d.loc[7, "late"] = np.nan
+    with pytest.warns(EvalkitWarning) as record:
+        out = multilevel(d, "Reaction", "Subject", ["Days", "late"])
+    assert [str(w.message) for w in record] == [
+        "multilevel: 2 row(s) with a missing value in ['Reaction', 'Subject', 'Days', 'late'] "
+        "dropped"
+    ]
+    assert _points_at_the_caller(record[0])
+    assert out.n_obs == 175
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep, "Reaction", "Subject", ["Days", "Reaction"])
+    assert str(err.value) == (
+        "multilevel: parameter 'predictors' must not contain the outcome or group column, "
+        "got ['Days', 'Reaction']"
+    )
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep.assign(Subject="s"), "Reaction", "Subject")
+    assert str(err.value) == (
+        "multilevel: column 'Subject' (group) has 1 distinct value(s); a random intercept "
+        "needs at least 2 groups"
+    )
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep.iloc[[0, 1, 10]], "Reaction", "Subject", ["Days", "late"])
+    assert str(err.value) == ("multilevel: 3 complete rows for 3 fixed effects; need at least 5")
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep.assign(d2=sleep["Days"] * 2), "Reaction", "Subject", ["Days", "d2"])
+    assert str(err.value) == (
+        "multilevel: predictors ['Days', 'd2'] are constant or collinear with each other"
+    )

@@ -72,3 +72,22 @@ out("du_var", as.data.frame(VarCorr(m))$vcov)
 cf <- summary(m)$coefficients
 out("du_fixed", c(cf[1, 1:3], confint(m, method = "Wald", parm = "beta_", level = 0.8)))
 out("du_reml", REMLcrit(m))
+
+# lme4's Dyestuff2 (balanced, 6 batches x 5; MSB < MSW, so the batch variance is 0 at
+# the REML optimum): the ICC(1) F interval at levels 0.95 and 0.9, clipped to [0, 1]
+d2 <- data.frame(Batch = rep(LETTERS[1:6], each = 5), Yield = lme4::Dyestuff2$Yield)
+out("d2_95", icc_f(d2, 0.95)); out("d2_90", icc_f(d2, 0.9))
+m <- lmer(Yield ~ 1 + (1 | Batch), d2, REML = TRUE)
+out("d2_var", as.data.frame(VarCorr(m))$vcov)
+cf <- summary(m)$coefficients
+out("d2_fixed", c(cf[1, 1:3], confint(m, method = "Wald", parm = "beta_")))
+out("d2_reml", REMLcrit(m))
+
+# did with exactly 2 clusters: the unbalanced panel above clustered by half (units
+# u01-u07 against u08-u13); t on G - 1 = 1 df
+p$half <- ifelse(p$unit <= "u07", "first", "second")
+m <- lm(score ~ treated * post, p)
+V <- vcovCL(m, cluster = ~half, type = "HC1")
+ct <- coeftest(m, vcov = V, df = 1)["treatedTRUE:postTRUE", ]
+ci <- coefci(m, vcov = V, df = 1)["treatedTRUE:postTRUE", ]
+out("two_clusters", c(ct, ci))
