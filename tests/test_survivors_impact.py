@@ -16,7 +16,7 @@ import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
 import evalkit.metrics.impact as impact_module
-from evalkit.metrics.impact import did, event_study, multilevel, rate_change
+from evalkit.metrics.impact import did, event_study, multilevel, pretrend_test, rate_change
 
 REF = Path(__file__).parent / "reference"
 RTOL = 1e-9
@@ -329,4 +329,104 @@ def test_multilevel_missing_rows_and_messages(sleep):
         multilevel(sleep.assign(d2=sleep["Days"] * 2), "Reaction", "Subject", ["Days", "d2"])
     assert str(err.value) == (
         "multilevel: predictors ['Days', 'd2'] are constant or collinear with each other"
+    )
+
+
+# --- event_study, pretrend_test -----------------------------------------------------------
+ES_EST = [1.30438214285712, 1.02967, 1.22965500000001, 1.54609250000001, 1.63469000000001,
+          2.91068571428574]  # fmt: skip
+ES_SE = [2.95654243655881, 2.30716165014669, 2.03397608064129, 2.3358388663963, 1.4309914466364,
+         2.37415436593124]  # fmt: skip
+ES_P = [0.666923189876601, 0.663332266013772, 0.556731701348025, 0.520543601386122,
+        0.275590660438942, 0.243718501370064]  # fmt: skip
+ES_LOW = [-3.96502664957076, -3.08235549792779, -2.39547525701534, -2.61704404358012,
+          -0.915748247580669, -1.32074006730402]  # fmt: skip
+ES_HIGH = [6.57379093528501, 5.14169549792779, 4.85478525701536, 5.70922904358014,
+           4.18512824758069, 7.14211149587549]  # fmt: skip
+ES_MEAN_T = [70.324125, 70.69502, 71.61998, 72.71298, 73.54274, 74.2792]
+ES_MEAN_C = [69.0197428571429, 69.66535, 70.390325, 71.1668875, 71.90805, 71.3685142857143]
+REL_EST = [0.0747271428571157, -0.199985000000005, 0.0, 0.316437500000005, 0.405035000000002,
+           1.68103071428573]  # fmt: skip
+REL_SE = [1.75457045844381, 1.49457303424262, 1.64390020340288, 1.49281653945367,
+          1.71063367191921]  # fmt: skip
+REL_P = [0.966728835634096, 0.895772720248114, 0.850576096010634, 0.790753953345329,
+         0.345156274836069]  # fmt: skip
+REL_LOW = [-3.0524219507372, -2.86374391993967, -2.61346537525434, -2.25559334113576,
+           -1.36781039145059]  # fmt: skip
+REL_HIGH = [3.20187623645144, 2.46377391993966, 3.24634037525435, 3.06566334113576,
+            4.72987182002205]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def text_periods(panel) -> pd.DataFrame:
+    # "p0".."p5"; u01 has no p0, so the periods first appear as p1, ..., p5, p0
+    return panel.assign(per="p" + panel["period"].astype(str)).drop(columns="period")
+
+
+def test_event_study_unbalanced_text_periods_level_90_matches_r(text_periods):
+    out = event_study(text_periods, "score", period="per", ci=0.9)
+    assert out.index.tolist() == [f"p{k}" for k in range(6)] and out.index.name == "per"
+    assert out.columns.tolist() == ["n_treated", "n_control", "mean_treated", "mean_control",
+                                    "estimate", "se", "t", "p", "ci_low", "ci_high"]  # fmt: skip
+    # es_*: lm(score ~ 0 + factor(per) + factor(per):treated), vcovCL(~unit, "HC1"),
+    # t on 12 df, level 0.9; es_n_t, es_n_c, es_mean_t, es_mean_c: table and tapply
+    assert out["n_treated"].tolist() == [4, 5, 5, 5, 5, 5]
+    assert out["n_control"].tolist() == [7, 8, 8, 8, 8, 7]
+    np.testing.assert_allclose(out["mean_treated"], ES_MEAN_T, rtol=1e-12)
+    np.testing.assert_allclose(out["mean_control"], ES_MEAN_C, rtol=1e-12)
+    np.testing.assert_allclose(out["estimate"], ES_EST, rtol=1e-9)
+    np.testing.assert_allclose(out["se"], ES_SE, rtol=1e-9)
+    np.testing.assert_allclose(out["t"], np.array(ES_EST) / np.array(ES_SE), rtol=1e-9)
+    np.testing.assert_allclose(out["p"], ES_P, rtol=1e-9)
+    np.testing.assert_allclose(out["ci_low"], ES_LOW, rtol=1e-9)
+    np.testing.assert_allclose(out["ci_high"], ES_HIGH, rtol=1e-9)
+
+
+def test_event_study_relative_unbalanced_level_90_matches_r(text_periods):
+    out = event_study(text_periods, "score", period="per", reference="p2", ci=0.9)
+    # rel_*: L b and sqrt(diag(L V L')) with L = I - e_3 (the difference from p2)
+    np.testing.assert_allclose(out["estimate"], REL_EST, rtol=1e-9, atol=1e-12)
+    rows = out.drop(index="p2")
+    np.testing.assert_allclose(rows["se"], REL_SE, rtol=1e-9)
+    np.testing.assert_allclose(rows["p"], REL_P, rtol=1e-9)
+    np.testing.assert_allclose(rows["ci_low"], REL_LOW, rtol=1e-9)
+    np.testing.assert_allclose(rows["ci_high"], REL_HIGH, rtol=1e-9)
+    assert out.loc["p2", ["se", "t", "p", "ci_low", "ci_high"]].isna().all()
+    np.testing.assert_allclose(out["mean_treated"], ES_MEAN_T, rtol=1e-12)
+
+
+def test_pretrend_test_unbalanced_matches_r(text_periods):
+    res = pretrend_test(text_periods, "score", period="per", reference="p2", first_post="p3")
+    # pt_*: W = (L b)' (L V L')^-1 (L b) over p0, p1; pf(W / 2, 2, 12); pchisq(W, 2)
+    assert res["chi2"] == pytest.approx(0.0236484728890357, rel=1e-8)
+    assert res["statistic"] == pytest.approx(0.0118242364445178, rel=1e-8)
+    assert res["p"] == pytest.approx(0.988256894178107, rel=1e-9)
+    assert res["p_chi2"] == pytest.approx(0.988245395122313, rel=1e-9)
+    assert (res["df1"], res["df2"], res["n_clusters"]) == (2, 12, 13)
+    # pt1_*: reference p1, first post p4: p0, p2 and p3 against p1
+    res = pretrend_test(text_periods, "score", period="per", reference="p1", first_post="p4")
+    assert res["chi2"] == pytest.approx(0.176034749566861, rel=1e-8)
+    assert res["p"] == pytest.approx(0.980474642444932, rel=1e-9)
+    assert res["df1"] == 3
+
+
+def test_event_study_messages(text_periods):
+    d = text_periods
+    no_control = d[~((d["per"] == "p4") & ~d["treated"])]
+    with pytest.raises(ParameterError) as err:
+        event_study(no_control, "score", period="per")
+    assert str(err.value) == (
+        "event_study: period 'p4' has no control rows; every period needs both groups"
+    )
+    with pytest.raises(ParameterError) as err:
+        pretrend_test(d, "score", period="per", reference="p9", first_post="p3")
+    assert str(err.value) == (
+        "pretrend_test: parameter 'reference' must be a period of column 'per', got 'p9'; "
+        "periods: ['p0', 'p1', 'p2', 'p3', 'p4', 'p5']"
+    )
+    with pytest.raises(ParameterError) as err:
+        event_study(d.assign(unit="u"), "score", period="per")
+    assert str(err.value) == (
+        "event_study: column 'unit' (cluster) has 1 distinct value(s); cluster-robust errors "
+        "need at least 2 clusters"
     )

@@ -91,3 +91,31 @@ V <- vcovCL(m, cluster = ~half, type = "HC1")
 ct <- coeftest(m, vcov = V, df = 1)["treatedTRUE:postTRUE", ]
 ci <- coefci(m, vcov = V, df = 1)["treatedTRUE:postTRUE", ]
 out("two_clusters", c(ct, ci))
+
+# --- event study and pre-trend test ------------------------------------------------------
+# the unbalanced panel with text periods "p0".."p5" (sorted as text), level 0.9, relative
+# to p2; L = I - e_ref (difference from the reference period), V_L = L V L'
+p$per <- paste0("p", p$period)
+es <- lm(score ~ 0 + factor(per) + factor(per):treated, p)
+V <- vcovCL(es, cluster = ~unit, type = "HC1")
+b <- coef(es)[7:12]; Vb <- V[7:12, 7:12]
+se <- sqrt(diag(Vb)); tq <- qt(0.95, 12)
+out("es_est", b); out("es_se", se); out("es_p", 2 * pt(-abs(b / se), 12))
+out("es_low", b - tq * se); out("es_high", b + tq * se)
+out("es_mean_t", tapply(p$score[p$treated], p$per[p$treated], mean))
+out("es_mean_c", tapply(p$score[!p$treated], p$per[!p$treated], mean))
+out("es_n_t", table(p$per[p$treated])); out("es_n_c", table(p$per[!p$treated]))
+L <- diag(6); L[, 3] <- L[, 3] - 1
+bl <- drop(L %*% b); VL <- L %*% Vb %*% t(L); sl <- sqrt(pmax(diag(VL), 0))
+out("rel_est", bl); out("rel_se", sl[-3]); out("rel_p", (2 * pt(-abs(bl / sl), 12))[-3])
+out("rel_low", (bl - tq * sl)[-3]); out("rel_high", (bl + tq * sl)[-3])
+# pretrend_test(reference = "p2", first_post = "p3"): periods p0, p1 against p2
+pre <- c(1, 2)
+W <- drop(t(bl[pre]) %*% solve(VL[pre, pre]) %*% bl[pre])
+out("pt_chi2", W); out("pt_F", W / 2); out("pt_p", pf(W / 2, 2, 12, lower.tail = FALSE))
+out("pt_p_chi2", pchisq(W, 2, lower.tail = FALSE))
+# reference p1, first post p4: periods p0, p2, p3 against p1
+L <- diag(6); L[, 2] <- L[, 2] - 1
+bl <- drop(L %*% b); VL <- L %*% Vb %*% t(L); pre <- c(1, 3, 4)
+W <- drop(t(bl[pre]) %*% solve(VL[pre, pre]) %*% bl[pre])
+out("pt1_chi2", W); out("pt1_p", pf(W / 3, 3, 12, lower.tail = FALSE))
