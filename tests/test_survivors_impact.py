@@ -147,6 +147,31 @@ def test_did_two_clusters_is_enough(panel):
     )
 
 
+def test_did_covariate_messages(panel):
+    with pytest.raises(ParameterError) as err:
+        did(panel.assign(size=panel["unit"]), "score", covariates=["size"])
+    assert str(err.value) == "did: column 'size' must be numeric, got dtype str (e.g. value 'u01')"
+    with pytest.raises(ParameterError) as err:
+        did(panel.assign(size=1.0), "score", covariates=["size"])
+    assert str(err.value) == (
+        "did: the design is collinear (rank 4 < 5 columns: ['Intercept', 'treated', 'post', "
+        "'treated:post', 'size']); drop a covariate that is constant or duplicates another"
+    )
+
+
+def test_did_covariate_named_twice_or_the_cluster_is_a_parameter_error(panel):
+    # both raised pandas' own errors (a column selected twice is a DataFrame)
+    with pytest.raises(ParameterError) as err:
+        did(panel, "score", covariates=["period", "period"])
+    assert str(err.value) == (
+        "did: the design is collinear (rank 5 < 6 columns: ['Intercept', 'treated', 'post', "
+        "'treated:post', 'period', 'period']); drop a covariate that is constant or "
+        "duplicates another"
+    )
+    with pytest.raises(ParameterError, match="did: column 'unit' must be numeric"):
+        did(panel, "score", covariates=["unit"])
+
+
 # --- rate_change --------------------------------------------------------------------------
 class _Record:
     """A mapping without ``get`` (keys and items only), as dict() accepts it."""

@@ -75,7 +75,10 @@ def _t_inference(
 
 
 def _complete(func: str, data: pd.DataFrame, columns: Sequence[Hashable]) -> pd.DataFrame:
-    sub = data[list(columns)]
+    # each column once: a covariate named twice, or naming the cluster column, would
+    # otherwise make sub[column] a DataFrame
+    columns = list(dict.fromkeys(columns))
+    sub = data[columns]
     keep = sub.notna().all(axis=1)
     if not keep.all():
         warn(
