@@ -7,6 +7,7 @@ calculations written beside the test.
 
 from __future__ import annotations
 
+import dis
 import warnings
 from pathlib import Path
 
@@ -14,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.errors import EvalkitWarning, ParameterError
 import evalkit.metrics.impact as impact_module
+from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.impact import did, event_study, multilevel, pretrend_test, rate_change
 
 REF = Path(__file__).parent / "reference"
@@ -25,13 +26,16 @@ RTOL = 1e-9
 def _points_at_the_caller(w: warnings.WarningMessage) -> bool:
     """The warning is attributed to the line that called the public function.
 
-    Under mutation testing each function of impact.py runs through mutmut's trampoline
-    (one frame of mutmut's own per call), which shifts the frames by one per function:
-    there the frame the original's stacklevel reaches is the public function's body in
-    impact.py, and one level more or less lands in mutmut's trampoline.
+    Under mutation testing each function of impact.py runs through two frames of mutmut's
+    own (its wrapper, then the trampoline that picks the mutant), so the frame the
+    original's stacklevel reaches is the private function's wrapper (one code object,
+    the public functions' ``__code__``); one level less is the trampoline, one more the
+    public function's body in impact.py.
     """
-    if "mutmut" in impact_module.did.__code__.co_filename:
-        return Path(w.filename) == Path(impact_module.__file__)
+    code = impact_module.did.__code__
+    if "mutmut" in code.co_filename:
+        lines = {line for _, line in dis.findlinestarts(code)}
+        return w.filename == code.co_filename and w.lineno in lines
     return w.filename == __file__
 
 
@@ -170,6 +174,18 @@ def test_did_covariate_named_twice_or_the_cluster_is_a_parameter_error(panel):
     )
     with pytest.raises(ParameterError, match="did: column 'unit' must be numeric"):
         did(panel, "score", covariates=["unit"])
+
+
+def test_did_as_many_rows_as_coefficients_is_refused():
+    # one row per treated x post cell: 4 rows for the 4 coefficients (a saturated fit with
+    # N - K = 0, whose CR1 factor (N - 1) / (N - K) would divide by 0)
+    d = pd.DataFrame({"unit": list("aabb"), "treated": [True, True, False, False],
+                      "post": [False, True] * 2, "y": [1.0, 2.0, 4.0, 3.0]})  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        did(d, "y")
+    assert str(err.value) == (
+        "did: 4 complete rows for 4 coefficients; need more rows than coefficients"
+    )
 
 
 # --- rate_change --------------------------------------------------------------------------
