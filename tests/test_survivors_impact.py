@@ -471,3 +471,24 @@ def test_event_study_messages(text_periods):
         "event_study: column 'unit' (cluster) has 1 distinct value(s); cluster-robust errors "
         "need at least 2 clusters"
     )
+
+
+def test_multilevel_more_messages(sleep):
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep, "Reaction", "Subject", ci=95)
+    assert str(err.value) == "multilevel: parameter 'ci' must be in (0, 1), got 95"
+    with pytest.raises(ParameterError) as err:
+        multilevel(sleep.assign(Reaction="x"), "Reaction", "Subject")
+    assert str(err.value) == (
+        "multilevel: column 'Reaction' must be numeric, got dtype str (e.g. value 'x')"
+    )
+
+
+def test_multilevel_icc_interval_undefined_without_within_group_variance():
+    # every group constant: the within mean square is 0 and F = MSB / MSW is undefined,
+    # so the interval is NaN (by hand; the fit itself is degenerate and not checked here)
+    d = pd.DataFrame({"g": np.repeat(list("abc"), 3), "y": np.repeat([1.0, 2.0, 4.0], 3)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = multilevel(d, "y", "g")
+    assert np.isnan(out.icc_ci_low) and np.isnan(out.icc_ci_high)
