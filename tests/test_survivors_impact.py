@@ -492,3 +492,24 @@ def test_multilevel_icc_interval_undefined_without_within_group_variance():
         warnings.simplefilter("ignore")
         out = multilevel(d, "y", "g")
     assert np.isnan(out.icc_ci_low) and np.isnan(out.icc_ci_high)
+
+
+def test_multilevel_boundary_is_relative_to_the_residual_variance():
+    # Dyestuff2 in other units (x 1000): the boundary rule var_group <= 1e-6 var_resid is
+    # scale-free, so the fit is still a boundary fit (lme4: batch variance 0, residual
+    # 13.8063096275862e6, d2_var scaled)
+    d = pd.DataFrame({"Batch": np.repeat(list("ABCDEF"), 5), "Yield": np.array(DYESTUFF2) * 1000})
+    with pytest.warns(EvalkitWarning, match="boundary fit"):
+        out = multilevel(d, "Yield", "Batch")
+    assert out.var_group == 0.0 and out.icc == 0.0
+    assert out.var_resid == pytest.approx(13.8063096275862e6, rel=1e-7)
+
+
+def test_multilevel_fixed_effects_plus_two_rows_are_enough_and_a_clean_fit_is_silent(sleep):
+    # the rule is "at least fixed effects + 2 rows": 3 rows (2 groups) for an intercept
+    s = pd.read_csv(REF / "level345_sleepstudy.csv")
+    out = multilevel(s.iloc[[0, 1, 10]], "Reaction", "Subject")
+    assert (out.n_obs, out.n_groups) == (3, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a converged interior fit warns of nothing
+        multilevel(sleep, "Reaction", "Subject", ["Days", "late"])
