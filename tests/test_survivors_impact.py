@@ -513,3 +513,22 @@ def test_multilevel_fixed_effects_plus_two_rows_are_enough_and_a_clean_fit_is_si
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a converged interior fit warns of nothing
         multilevel(sleep, "Reaction", "Subject", ["Days", "late"])
+
+
+def test_event_study_and_pretrend_messages_name_the_function():
+    p = pd.read_csv(REF / "level4_panel.csv")
+    with pytest.raises(ParameterError) as err:
+        event_study(p, "score", ci=1.5)
+    assert str(err.value) == "event_study: parameter 'ci' must be in (0, 1), got 1.5"
+    with pytest.raises(ParameterError) as err:
+        pretrend_test(p, "score", reference=0, first_post=1)
+    assert str(err.value) == (
+        "pretrend_test: no period before 1 other than the reference; a pre-trend test needs "
+        "at least two periods before the training"
+    )
+    with pytest.raises(ParameterError) as err:
+        pretrend_test(p, "score", reference=2, first_post=9)
+    assert (
+        str(err.value)
+        == "pretrend_test: parameter 'first_post' must be a period of the data, got 9"
+    )
