@@ -532,3 +532,23 @@ def test_event_study_and_pretrend_messages_name_the_function():
         str(err.value)
         == "pretrend_test: parameter 'first_post' must be a period of the data, got 9"
     )
+
+
+def test_multilevel_passes_on_statsmodels_convergence_warning():
+    # six rows in three groups with a predictor: statsmodels converges (converged is True)
+    # but warns (ConvergenceWarning) on the way; multilevel says so in its own words, once
+    d = pd.DataFrame(
+        {
+            "g": [0, 0, 1, 1, 2, 2],
+            "y": [-0.0584, -1.978, 2.0187, 1.4718, 0.7948, -0.5149],
+            "x": [1.0248, 1.7335, 0.7145, -0.9724, -0.5392, 1.1095],
+        }
+    )
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        out = multilevel(d, "y", "g", ["x"])
+    assert [str(w.message) for w in record] == [
+        "multilevel: the REML optimiser reports a convergence problem; check the estimates"
+    ]
+    assert record[0].category is EvalkitWarning
+    assert out.var_group > 0  # not the boundary branch
