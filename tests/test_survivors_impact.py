@@ -552,3 +552,66 @@ def test_multilevel_passes_on_statsmodels_convergence_warning():
     ]
     assert record[0].category is EvalkitWarning
     assert out.var_group > 0  # not the boundary branch
+
+
+def test_event_study_counts_are_integers_and_two_clusters_are_enough(text_periods):
+    out = event_study(text_periods, "score", period="per")
+    assert out["n_treated"].dtype == np.int64 and out["n_control"].dtype == np.int64
+    # two clusters (the units halved): the estimates are the differences of the period
+    # means (es_mean_t - es_mean_c), whatever the clusters
+    d = text_periods.assign(half=np.where(text_periods["unit"] <= "u07", "first", "second"))
+    two = event_study(d, "score", period="per", cluster="half")
+    np.testing.assert_allclose(
+        two["estimate"], np.array(ES_MEAN_T) - np.array(ES_MEAN_C), rtol=1e-9, atol=1e-12
+    )
+
+
+def test_event_study_perfect_fit_and_saturated_design():
+    # treated 1 -> 3, control 1 -> 2 in every unit: each period's difference is exact
+    # (0, then 1) with zero residuals, so se is 0 and the warning names event_study
+    d = pd.DataFrame(
+        {
+            "unit": list("aabbccdd"),
+            "treated": [True] * 4 + [False] * 4,
+            "period": [0, 1] * 4,
+            "y": [1.0, 3.0, 1.0, 3.0, 1.0, 2.0, 1.0, 2.0],
+        }
+    )
+    with pytest.warns(EvalkitWarning) as record:
+        out = event_study(d, "y")
+    assert [str(w.message) for w in record] == [
+        "event_study: standard error is zero or undefined (a perfect fit?); t, p and the "
+        "interval are NaN"
+    ]
+    assert _points_at_the_caller(record[0])
+    np.testing.assert_allclose(out["estimate"], [0.0, 1.0], atol=1e-12)
+    # one treated and one control row per period: 4 rows for 4 coefficients
+    with pytest.raises(ParameterError) as err:
+        event_study(d[d["unit"].isin(["a", "c"])], "y")
+    assert str(err.value) == (
+        "event_study: 4 complete rows for 4 coefficients; need more rows than coefficients"
+    )
+
+
+def test_event_study_column_messages_and_missing_rows():
+    p = pd.read_csv(REF / "level4_panel.csv")
+    with pytest.raises(ParameterError) as err:
+        event_study(p.assign(score="x"), "score")
+    assert str(err.value) == (
+        "event_study: column 'score' must be numeric, got dtype str (e.g. value 'x')"
+    )
+    with pytest.raises(ParameterError) as err:
+        event_study(p.assign(treated=p["unit"]), "score")
+    assert str(err.value) == (
+        "event_study: column 'treated' must be boolean (True/False or 0/1), got values "
+        "['u01', 'u02', 'u03', 'u04', 'u05']"
+    )
+    d = p.copy()
+    d.loc[0, "score"] = np.nan
+    with pytest.warns(EvalkitWarning) as record:
+        out = event_study(d, "score")
+    assert [str(w.message) for w in record] == [
+        "event_study: 1 row(s) with a missing value in ['score', 'treated', 'period', 'unit'] "
+        "dropped"
+    ]
+    assert out["n_treated"].sum() + out["n_control"].sum() == 77
