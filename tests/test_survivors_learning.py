@@ -605,3 +605,45 @@ def test_clustered_change_g_interval_at_a_mean_change_of_exactly_zero_by_hand():
     scale = np.sqrt(np.pi / 6) / np.sqrt((1 / 3 + 3) / 2)
     assert out["hedges_g_ci_low"] == pytest.approx(-half * scale, rel=1e-12)
     assert out["hedges_g_ci_high"] == pytest.approx(half * scale, rel=1e-12)
+
+
+def test_paired_change_wilcoxon_of_a_single_non_zero_difference_by_hand():
+    # differences 0, 0, 3: one non-zero difference, rank 1, V = 1; n(n+1)/4 = 1/2 and
+    # n(n+1)(2n+1)/24 = 1/4, so z = (1 - 1/2) / (1/2) = 1 and p = 2 (1 - Phi(1)) = erfc(1/sqrt 2)
+    res = paired_change([1.0, 2.0, 3.0], [1.0, 2.0, 6.0])
+    assert (res["wilcoxon_n"], res["wilcoxon_w"], res["wilcoxon_z"]) == (1.0, 1.0, 1.0)
+    assert res["wilcoxon_p"] == pytest.approx(0.317310507862914, rel=1e-12)
+
+
+def test_paired_change_without_any_change_has_no_wilcoxon_test():
+    # every difference 0: the signed-rank test has nothing to rank (n 0, V, z and p NaN);
+    # the two warnings are evalkit's, without numpy's
+    with pytest.warns(EvalkitWarning) as record:
+        res = paired_change([1.0, 2.0, 4.0], [1.0, 2.0, 4.0])
+    assert [str(w.message) for w in record] == [
+        "paired_change: 1 group(s) have identical differences; t and d_z NaN",
+        "paired_change: 1 group(s) have no non-zero difference; Wilcoxon NaN",
+    ]
+    assert res["wilcoxon_n"] == 0.0 and res[["wilcoxon_w", "wilcoxon_z", "wilcoxon_p"]].isna().all()
+
+
+def test_paired_change_hake_gains_of_a_group_that_starts_at_the_maximum():
+    # everybody starts at the maximum 10 (one stays, one falls to 8): no room to gain, so
+    # Hake's g (-1 / 0) and the mean of individual gains (none counted) are NaN, silently;
+    # group k: 4 -> 7 and 6 -> 8 of 10, g = 2.5 / 5 = 1/2, individual 1/2 and 1/2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = paired_change(
+            [10.0, 10.0, 4.0, 6.0], [10.0, 8.0, 7.0, 8.0], max_score=10, by=["j", "j", "k", "k"]
+        )
+    assert res.loc["j", ["hake_g", "hake_g_mean"]].isna().all()
+    assert (res.loc["k", "hake_g"], res.loc["k", "hake_g_mean"]) == (0.5, 0.5)
+
+
+def test_paired_change_non_numeric_pre_names_the_function_and_column():
+    with pytest.raises(ParameterError) as err:
+        paired_change(["x", 2.0], [1.0, 2.0])
+    assert str(err.value) == (
+        "paired_change: column 'pre' must hold numbers, got non-numeric value 'x' (row 0); map "
+        "answer labels to numbers first"
+    )
