@@ -647,3 +647,12 @@ def test_paired_change_non_numeric_pre_names_the_function_and_column():
         "paired_change: column 'pre' must hold numbers, got non-numeric value 'x' (row 0); map "
         "answer labels to numbers first"
     )
+
+
+def test_clustered_change_non_numeric_post_names_the_function_and_column():
+    with pytest.raises(ParameterError) as err:
+        clustered_change([1.0, 2.0], [1.0, "y"], ["a", "b"])
+    assert str(err.value) == (
+        "clustered_change: column 'post' must hold numbers, got non-numeric value 'y' (row 1); "
+        "map answer labels to numbers first"
+    )
