@@ -350,8 +350,6 @@ def _hake_gains(
     """
     n_groups = len(mean_pre)
     diff = b - a
-    _check_range(func, "pre", a, maxima)
-    _check_range(func, "post", b, maxima)
     spread = pd.Series(maxima).groupby(codes).agg(["min", "max"])
     varying = spread["min"] != spread["max"]
     if varying.any():
@@ -467,6 +465,9 @@ def paired_change(
     codes, labels = group_codes(func, by, len(a), index)
     maxima = None if max_score is None else _max_array(func, max_score, len(a))
     keep = (codes >= 0) & ~np.isnan(a) & ~np.isnan(b)
+    if maxima is not None:  # positions in the input (they were counted among the kept pairs)
+        _check_range(func, "pre", np.where(keep, a, np.nan), maxima)
+        _check_range(func, "post", np.where(keep, b, np.nan), maxima)
     a, b, codes = a[keep], b[keep], codes[keep]
     n_groups = 1 if labels is None else len(labels)
     n = np.bincount(codes, minlength=n_groups).astype(float)
@@ -492,8 +493,10 @@ def paired_change(
         t = mean_diff / se
         half = stats.t.ppf(0.5 + level / 2, df) * se
         d_z = mean_diff / np.where(flat, np.nan, sd_diff)
+        # no spread in pre and post (or one that underflows): d_av, g and g's interval NaN
         sd_av = np.sqrt((var_pre + var_post) / 2)
-        d_av = mean_diff / np.where(sd_av == 0, np.nan, sd_av)
+        sd_av = np.where(sd_av == 0, np.nan, sd_av)
+        d_av = mean_diff / sd_av
         j = hedges_j(df)
         ncp_low, ncp_high = _ncp_interval(t, df, level)
         scale = j * sd_diff / (np.sqrt(n) * sd_av)
@@ -569,7 +572,9 @@ def clustered_change(
     Raises
     ------
     ParameterError
-        As :func:`paired_change`; ``clusters`` of another length; fewer than 2 cohorts.
+        As :func:`paired_change`; ``clusters`` of another length; fewer than 2 cohorts;
+        the same change for every pair, or changes whose residuals cancel within each
+        cohort (the cluster-robust se is 0: t and p undefined).
 
     Notes
     -----
@@ -598,13 +603,25 @@ def clustered_change(
             f"{len(labels)}"
         )
     keep = ~np.isnan(a) & ~np.isnan(b) & labels.notna().to_numpy()
-    change = paired_change(a[keep], b[keep], None if max_score is None else (
-        _max_array(func, max_score, len(a))[keep]), ci=ci)  # fmt: skip
+    maxima = None
+    if max_score is not None:  # checked here, so that messages name this function
+        maxima = _max_array(func, max_score, len(a))
+        _check_range(func, "pre", np.where(keep, a, np.nan), maxima)
+        _check_range(func, "post", np.where(keep, b, np.nan), maxima)
+        maxima = maxima[keep]
     codes, groups = pd.factorize(labels[keep])
     g = len(groups)
     if g < 2:
         raise ParameterError(f"{func}: needs pairs from at least 2 cohorts, got {g}")
     diff = b[keep] - a[keep]
+    # As clustered_trend's: identical changes, or changes whose residuals cancel within
+    # each cohort, leave the CR1 se 0 (it raised ZeroDivisionError, with paired_change's
+    # warning); the second within rounding, relative to the naive se.
+    if np.ptp(diff) == 0:
+        raise ParameterError(
+            f"{func}: every pair has the same change ({show(diff[0])}); se, t and p are undefined"
+        )
+    change = paired_change(a[keep], b[keep], maxima, ci=ci)
     n = len(diff)
     mean = float(diff.mean())
     e_sum = np.bincount(codes, weights=diff - mean)
@@ -612,10 +629,17 @@ def clustered_change(
     df = g - 1.0
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     sd = float(change["sd_diff"])
-    scale = float(change["hedges_g"]) / mean if mean != 0 else np.nan
+    # g's interval is the CR1 interval times J(n - 1) / s_av (it was g / mean, NaN at a mean
+    # change of exactly 0, where g is 0 and its interval is not)
+    s_av = float(np.sqrt((a[keep].var(ddof=1) + b[keep].var(ddof=1)) / 2))
+    scale = float(hedges_j(n - 1.0)) / s_av if s_av > 0 else np.nan
     se_naive = sd / np.sqrt(n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = mean / se
+    if se**2 <= 1e-12 * se_naive**2:
+        raise ParameterError(
+            f"{func}: the cluster-robust se of the mean change is 0 (the changes' residuals "
+            "cancel within each cohort); t and p are undefined"
+        )
+    t = mean / se
     return pd.Series(
         {
             "n": float(n),
