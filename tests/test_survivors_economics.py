@@ -1,0 +1,132 @@
+"""Survivors of mutation testing of evalkit.metrics.economics (see mutation/README.md).
+
+Each test pins a number, label, message or boundary that a mutant of ``economics.py``
+changed without any other test noticing. Expected values are hand calculations written
+beside them (sums and ratios of a few round numbers).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from evalkit.errors import ParameterError
+from evalkit.metrics.economics import roi, roi_scenarios
+
+
+def _one_cohort() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cohort A: two estimates (10e6 x .5 x .8 = 4e6, 5e6 x .8 x .5 = 2e6), costs 4e6."""
+    est = pd.DataFrame(
+        {
+            "cohort_id": ["A", "A"],
+            "participant_id": ["p1", "p2"],
+            "benefit_idr": [10e6, 5e6],
+            "attribution": [0.5, 0.8],
+            "confidence": [0.8, 0.5],
+        }
+    )
+    return est, pd.DataFrame({"cohort_id": ["A"], "amount_idr": [4e6]})
+
+
+# --- roi ------------------------------------------------------------------------------
+def test_roi_text_costs_are_refused_by_name():
+    with pytest.raises(ParameterError, match=r"^roi: parameter 'costs' must be numeric, got 'x'$"):
+        roi(1e6, "x")
+
+
+@pytest.mark.parametrize(
+    ("benefits", "costs"),
+    [
+        ([[1e6, 2e6]], 1e6),  # benefits two-dimensional, costs a scalar
+        ([1e6], [[1e6]]),  # costs two-dimensional
+        ([[1e6]], [[1e6]]),  # both
+    ],
+)
+def test_roi_refuses_two_dimensional_inputs(benefits, costs):
+    with pytest.raises(
+        ParameterError, match=r"^roi: benefits and costs must be scalars or one-dimensional$"
+    ):
+        roi(benefits, costs)
+
+
+def test_roi_costs_below_one_rupiah_are_positive():
+    # 1 / 0.5: BCR 2, ROI (1 - 0.5) / 0.5 x 100 = 100 %, net 0.5
+    assert roi(1.0, 0.5).tolist() == [2.0, 100.0, 0.5]
+
+
+@pytest.mark.parametrize(
+    ("costs", "shown"),
+    [
+        ([0.5, 2e6, -3.0], "-3.0"),  # the first cost <= 0, not the first value or one below 1
+        ([0.5, float("inf")], "inf"),
+    ],
+)
+def test_roi_names_the_first_bad_cost(costs, shown):
+    with pytest.raises(
+        ParameterError, match=rf"^roi: parameter 'costs' must be positive, got {shown}$"
+    ):
+        roi([1.0] * len(costs), costs)
+
+
+def test_roi_takes_the_index_of_whichever_input_is_a_series():
+    labels = pd.Index(["x", "y"])
+    # 3 / 2 = 1.5 and 4 / 2 = 2
+    from_benefits = roi(pd.Series([3.0, 4.0], index=labels), [2.0, 2.0])
+    assert from_benefits.index.equals(labels) and from_benefits["bcr"].tolist() == [1.5, 2.0]
+    from_costs = roi([3.0, 4.0], pd.Series([2.0, 2.0], index=labels))
+    assert from_costs.index.equals(labels) and from_costs["bcr"].tolist() == [1.5, 2.0]
+
+
+# --- roi_scenarios --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"min_confidence": 1.5},
+         r"^roi_scenarios: parameter 'min_confidence' must be a share in \[0, 1\], got 1.5$"),
+        ({"durations": (1, "x")},
+         r"^roi_scenarios: parameter 'durations' must be two numbers of years"),
+    ],
+)  # fmt: skip
+def test_roi_scenarios_messages_name_the_function(kwargs, match):
+    est, cost = _one_cohort()
+    with pytest.raises(ParameterError, match=match):
+        roi_scenarios(est, cost, **kwargs)
+
+
+def test_roi_scenarios_text_costs_are_refused_by_name():
+    est, cost = _one_cohort()
+    with pytest.raises(
+        ParameterError,
+        match=r"^roi_scenarios: column 'amount_idr' of costs must be numeric, got dtype \w+$",
+    ):
+        roi_scenarios(est, cost.assign(amount_idr=["4e6"]))
+
+
+def test_roi_scenarios_extrapolation_checks_the_estimates_by_name():
+    est, cost = _one_cohort()
+    people = pd.DataFrame({"cohort_id": ["A"], "participant_id": ["p1"]})
+    with pytest.raises(
+        ParameterError, match=r"^roi_scenarios: estimates has no column\(s\) \['participant_id'\]"
+    ):
+        roi_scenarios(est.drop(columns="participant_id"), cost, people)
+
+
+def test_roi_scenarios_other_column_names():
+    est, cost = _one_cohort()
+    # the default column names are absent: each must be read from its parameter
+    est = est.rename(
+        columns={"benefit_idr": "manfaat", "attribution": "atribusi", "confidence": "yakin"}
+    )
+    out = roi_scenarios(est, cost, benefit="manfaat", attribution="atribusi", confidence="yakin")
+    # base 4e6 + 2e6 = 6e6 against 4e6: BCR 1.5, ROI 50 %
+    assert out.loc["base"].tolist() == pytest.approx([6e6, 4e6, 1.5, 50.0, 2e6], rel=1e-15)
+    # confidence >= 0.7 keeps only the first row: 4e6, ROI 0 %
+    assert out.loc["confidence_min", "benefits"] == pytest.approx(4e6, rel=1e-15)
+
+
+def test_roi_scenarios_accepts_an_estimate_of_zero():
+    est, cost = _one_cohort()
+    est.loc[1, "benefit_idr"] = 0.0  # "no improvement" is a valid estimate, not a negative one
+    out = roi_scenarios(est, cost)
+    # only 10e6 x .5 x .8 = 4e6 is left: BCR 1, ROI 0 %
+    assert out.loc["base"].tolist() == pytest.approx([4e6, 4e6, 1.0, 0.0, 0.0], abs=1e-9)
