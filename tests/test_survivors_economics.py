@@ -7,11 +7,13 @@ beside them (sums and ratios of a few round numbers).
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
-from evalkit.errors import ParameterError
-from evalkit.metrics.economics import roi, roi_scenarios
+from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics.economics import roi, roi_scenarios, roi_sensitivity
 
 
 def _one_cohort() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -130,3 +132,100 @@ def test_roi_scenarios_accepts_an_estimate_of_zero():
     out = roi_scenarios(est, cost)
     # only 10e6 x .5 x .8 = 4e6 is left: BCR 1, ROI 0 %
     assert out.loc["base"].tolist() == pytest.approx([4e6, 4e6, 1.0, 0.0, 0.0], abs=1e-9)
+
+
+# --- _as_array, _durations, check_share (through roi and roi_scenarios) ----------------
+@pytest.mark.parametrize("benefits", [True, pd.Series([True, False])])
+def test_roi_refuses_booleans(benefits):
+    with pytest.raises(
+        ParameterError, match=r"^roi: parameter 'benefits' must be numeric, got booleans$"
+    ):
+        roi(benefits, 1.0)
+
+
+def test_roi_scenarios_durations_both_positive_and_below_one_allowed():
+    est, cost = _one_cohort()
+    with pytest.raises(ParameterError, match=r"parameter 'durations' must be positive"):
+        roi_scenarios(est, cost, durations=(0.5, 0.0))
+    out = roi_scenarios(est, cost, durations=(0.25, 0.75))
+    # 6e6 x 0.25 = 1.5e6 and 6e6 x 0.75 = 4.5e6
+    assert out.loc[["duration_short", "duration_long"], "benefits"].tolist() == [1.5e6, 4.5e6]
+
+
+def test_roi_scenarios_shares_at_both_ends_are_allowed():
+    est, cost = _one_cohort()
+    out = roi_scenarios(est, cost, attribution_factor=1.0, min_confidence=0.0)
+    # factor 1 keeps every attribution, minimum 0 keeps every estimate: both equal base 6e6
+    assert out.loc[["attribution_low", "confidence_min"], "benefits"].tolist() == [6e6, 6e6]
+    out = roi_scenarios(est, cost, attribution_factor=0.0, min_confidence=1.0)
+    # factor 0 and minimum 1 (no estimate has confidence 1) leave nothing
+    assert out.loc[["attribution_low", "confidence_min"], "benefits"].tolist() == [0.0, 0.0]
+
+
+# --- roi_sensitivity ----------------------------------------------------------------------
+@pytest.mark.parametrize("costs", [(2e6, 1e6, 3e6), (1e6, 3e6, 2e6)])
+def test_roi_sensitivity_every_pair_must_be_in_order(costs):
+    # low > base, and base > high (low <= high in both): not increasing
+    with pytest.raises(ParameterError, match=r"parameter 'costs' must be in increasing order"):
+        roi_sensitivity(1e6, costs)
+
+
+def test_roi_sensitivity_messages_and_columns():
+    with pytest.raises(
+        ParameterError, match=r"^roi_sensitivity: parameter 'costs' must be numeric, got 'x'$"
+    ):
+        roi_sensitivity(1e6, "x")
+    out = roi_sensitivity(6e6, (2e6, 3e6, 4e6))
+    assert out.columns.tolist() == ["benefits", "costs", "bcr", "roi_pct", "net_benefit"]
+    # low pairs the highest costs: 6e6 / 4e6 = 1.5; high the lowest: 6e6 / 2e6 = 3
+    assert out["costs"].tolist() == [4e6, 3e6, 2e6] and out["bcr"].tolist() == [1.5, 2.0, 3.0]
+
+
+# --- _aligned (through roi) ------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["benefits", "costs"])
+def test_roi_repeated_labels_are_named(which):
+    repeated = pd.Series(1.0, index=["a", "a", "b", "b", "c", "c", "d", "d"])
+    other = pd.Series(1.0, index=["a", "b"])
+    pair = (repeated, other) if which == "benefits" else (other, repeated)
+    # the first three repeated labels, in order
+    with pytest.raises(
+        ParameterError,
+        match=rf"^roi: the index of '{which}' has repeated labels \(a, b, c\); sum it per group "
+        r"first \(e\.g\. groupby\('cohort_id'\)\.sum\(\)\)$",
+    ):
+        roi(*pair)
+
+
+def test_roi_equal_indexes_with_repeated_labels_are_used_as_they_are():
+    labels = ["a", "a"]
+    out = roi(pd.Series([3.0, 4.0], index=labels), pd.Series([2.0, 2.0], index=labels))
+    assert out.index.tolist() == labels and out["bcr"].tolist() == [1.5, 2.0]
+
+
+def test_roi_no_shared_label_names_three_of_each():
+    b = pd.Series(1.0, index=list("abcd"))
+    c = pd.Series(1.0, index=list("efgh"))
+    with pytest.raises(
+        ParameterError,
+        match=r"^roi: benefits and costs must share an index: no label is in both "
+        r"\(benefits: a, b, c; costs: e, f, g\)$",
+    ):
+        roi(b, c)
+
+
+def test_roi_labels_in_one_series_are_named_in_their_order():
+    # shared: k2, k1 (in the order of benefits); costs only: 7 labels; benefits only: 5
+    b = pd.Series(2.0, index=["k2", "k1", "b5", "b4", "b3", "b2", "b1"])
+    c = pd.Series(1.0, index=["k1", "k2", "c7", "c6", "c5", "c4", "c3", "c2", "c1"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = roi(b, c)
+    assert out.index.tolist() == ["k2", "k1"] and out["bcr"].tolist() == [2.0, 2.0]
+    assert [str(w.message) for w in caught] == [
+        "roi: 7 group(s) with costs but no benefits have no ROI: c7, c6, c5, c4, c3 and 2 more",
+        "roi: 5 group(s) with benefits but no costs have no ROI: b5, b4, b3, b2, b1",
+    ]
+    assert all(w.category is EvalkitWarning and w.filename == __file__ for w in caught)
+    # six: one more than shown
+    with pytest.warns(EvalkitWarning, match=r"no ROI: c6, c5, c4, c3, c2 and 1 more$"):
+        roi(b.iloc[:2], c.drop(["c7"]))
