@@ -8,12 +8,15 @@ beside them (sums and ratios of a few round numbers).
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.economics import roi, roi_scenarios, roi_sensitivity
+from evalkit.metrics.economics import cost_summary, roi, roi_scenarios, roi_sensitivity
+
+REF = Path(__file__).parent / "reference"
 
 
 def _one_cohort() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -229,3 +232,75 @@ def test_roi_labels_in_one_series_are_named_in_their_order():
     # six: one more than shown
     with pytest.warns(EvalkitWarning, match=r"no ROI: c6, c5, c4, c3, c2 and 1 more$"):
         roi(b.iloc[:2], c.drop(["c7"]))
+
+
+# --- _respondent_counts, _extrapolated (through roi_scenarios) ---------------------------
+def _two_cohorts() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A as in _one_cohort; B: one estimate without a participant (a unit-level row)."""
+    est, cost = _one_cohort()
+    unit = pd.DataFrame(
+        {"cohort_id": ["B"], "participant_id": [None], "benefit_idr": [2e6],
+         "attribution": [1.0], "confidence": [1.0]}
+    )  # fmt: skip
+    cost = pd.concat([cost, pd.DataFrame({"cohort_id": ["B"], "amount_idr": [1e6]})])
+    return pd.concat([est, unit], ignore_index=True), cost
+
+
+def test_roi_scenarios_counts_of_respondents_and_unit_rows():
+    est, cost = _two_cohorts()
+    out = roi_scenarios(est, cost, by="cohort_id")
+    # A: two people, no unit row; B: nobody, one unit row
+    assert out["n_respondents"].tolist() == [2, 0] and out["n_unit_rows"].tolist() == [0, 1]
+    assert out["n_respondents"].dtype == int and out["n_unit_rows"].dtype == int
+    # without the participant column nobody is counted: NaN, not 0
+    out = roi_scenarios(est.drop(columns="participant_id"), cost, by="cohort_id")
+    assert out.index.tolist() == ["A", "B"]
+    assert out[["n_respondents", "n_unit_rows"]].isna().all().all()
+
+
+def test_roi_scenarios_extrapolation_checks_the_participants_by_name():
+    est, cost = _one_cohort()
+    with pytest.raises(
+        ParameterError,
+        match=r"^roi_scenarios: participants has no column\(s\) \['participant_id'\]",
+    ):
+        roi_scenarios(est, cost, pd.DataFrame({"cohort_id": ["A"]}))
+
+
+# --- _checked_cost_inputs (through cost_summary) ----------------------------------------
+def _level345() -> list[pd.DataFrame]:
+    return [pd.read_csv(REF / f"level345_{n}.csv") for n in ("costs", "participants", "cohorts",
+                                                              "learning")]  # fmt: skip
+
+
+def test_cost_summary_messages_name_the_table():
+    costs, participants, cohorts, learning = _level345()
+    with pytest.raises(
+        ParameterError, match=r"^cost_summary: costs has no column\(s\) \['cohort_id'\]"
+    ):
+        cost_summary(costs.drop(columns="cohort_id"), participants, cohorts, learning)
+    with pytest.raises(
+        ParameterError, match=r"^cost_summary: participants has no column\(s\) \['participant_id'\]"
+    ):
+        cost_summary(costs, participants.drop(columns="participant_id"), cohorts, learning)
+    with pytest.raises(
+        ParameterError,
+        match=r"^cost_summary: column 'amount_idr' of costs must be numeric, got dtype",
+    ):
+        cost_summary(costs.assign(amount_idr="x"), participants, cohorts, learning)
+
+
+def test_cost_summary_zero_costs_allowed_and_the_first_negative_named():
+    costs, participants, cohorts, learning = _level345()
+    # a cost line of 0 is allowed: the total is the sum of the others
+    zero = costs.assign(amount_idr=costs["amount_idr"].astype(float))
+    zero.loc[0, "amount_idr"] = 0.0
+    out = cost_summary(zero, participants, cohorts, learning, by=None)
+    assert out["total_cost"] == costs["amount_idr"].iloc[1:].sum()
+    # 0.5 and 0 are fine, -2 is the first negative (of -2 and -3)
+    bad = zero.copy()
+    bad.loc[:3, "amount_idr"] = [0.5, 0.0, -2.0, -3.0]
+    with pytest.raises(
+        ParameterError, match=r"^cost_summary: column 'amount_idr' of costs must be >= 0, got -2.0$"
+    ):
+        cost_summary(bad, participants, cohorts, learning)
