@@ -88,6 +88,20 @@ def test_cost_items_without_cost_lines_pooled_is_zero():
     assert out.tolist() == pytest.approx([0.0, 0.0, 0.0, 0.0, nan], nan_ok=True)
 
 
+def test_cost_items_without_cost_lines_grouped_is_an_empty_table():
+    # it gave one row labelled 0, as if a cohort "0" had been paid nothing
+    empty = pd.DataFrame({"cohort_id": [], "category": [], "amount_idr": []})
+    out = cost_items(empty)
+    assert out.empty and out.index.names == ["cohort_id"]
+    assert not isinstance(out.index, pd.MultiIndex)
+    assert out.columns.tolist() == [
+        "cash", "participant_time", "other", "total_cost", "share_participant_time",
+    ]  # fmt: skip
+    cohorts = pd.DataFrame({"cohort_id": ["A"], "program_id": ["P"]})
+    two = cost_items(empty, cohorts, by=["program_id", "cohort_id"])
+    assert two.empty and two.index.names == ["program_id", "cohort_id"]
+
+
 def test_cost_items_columns_are_unnamed_and_a_small_total_has_a_share():
     costs = pd.DataFrame(
         {"cohort_id": ["A", "A"], "category": ["waktu_peserta", "konsumsi"],

@@ -129,11 +129,13 @@ def cost_items(
         for k in attrs:
             frame[k] = frame[cohort].map(table[k]).to_numpy()
     groups = [frame[k] for k in keys] if keys else np.zeros(len(frame), dtype=int)
-    out = (
-        frame.pivot_table(index=groups, columns="_kind", values="_amount", aggfunc="sum")
-        if len(frame)
-        else pd.DataFrame(index=pd.Index([0]))
-    )
+    if len(frame):
+        out = frame.pivot_table(index=groups, columns="_kind", values="_amount", aggfunc="sum")
+    elif keys:  # no cost lines: no group (not one group labelled 0)
+        index = pd.MultiIndex.from_arrays([[]] * len(keys), names=keys)
+        out = pd.DataFrame(index=index if len(keys) > 1 else index.get_level_values(0))
+    else:  # pooled: nothing paid, every kind 0
+        out = pd.DataFrame(index=pd.Index([0]))
     out = out.reindex(columns=list(KINDS)).fillna(0.0).astype(float)
     out.columns.name = None
     out["total_cost"] = out[list(KINDS)].sum(axis=1)
