@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.metrics.retrospective import php_round, ptia_band, ptia_scores
+from evalkit.metrics.retrospective import php_round, ptia_band, ptia_scores, ptia_summary
 
 
 def _rows(**cols) -> pd.DataFrame:
@@ -130,3 +130,43 @@ def test_php_round_and_ptia_band_take_lists_with_missing_values():
 def test_ptia_band_of_minus_infinity_is_the_lowest():
     # every score that is not missing has a band; -inf lies below 25
     assert ptia_band(np.array([-np.inf, -5.0])).tolist() == ["Tidak berdampak"] * 2
+
+
+def test_ptia_summary_by_groups_is_rs_t_interval_per_group():
+    # R: t.test(c(10, 20, 30)): mean 20, conf.int -4.8413771175033009 44.8413771175032991,
+    # p 0.0741799002274485; t.test(c(40, 60, 65)): mean 55, conf.int 22.1379469613578586
+    # 87.8620530386421450, p 0.0187432948074132 (the text "n/a" is coerced to missing)
+    s = pd.DataFrame({"g": ["b", "a", "b", "a", "a", "b", "b"],
+                      "h": ["x", "y", "x", "y", "y", "x", "x"],
+                      "level3": [40, 10, 60, 20, 30, 65, "n/a"]})  # fmt: skip
+    for by in ("g", ["g"]):
+        out = ptia_summary(s, by=by)
+        assert out.index.tolist() == ["a", "b"] and out.index.names == ["g"]
+        assert out["n"].tolist() == [3.0, 3.0]
+        assert out["mean"].tolist() == pytest.approx([20.0, 55.0], rel=1e-12)
+        assert out["ci_low"].tolist() == pytest.approx(
+            [-4.8413771175033009, 22.1379469613578586], rel=1e-12)  # fmt: skip
+        assert out["ci_high"].tolist() == pytest.approx(
+            [44.8413771175032991, 87.8620530386421450], rel=1e-12)  # fmt: skip
+        assert out["p"].tolist() == pytest.approx([0.0741799002274485, 0.0187432948074132],
+                                                  rel=1e-9)  # fmt: skip
+        assert out["band"].tolist() == [
+            "Tidak berdampak",
+            "Cukup berdampak",
+        ]  # 20 <= 25; 50 < 55 <= 75
+    two = ptia_summary(s, by=["g", "h"])
+    assert two.index.names == ["g", "h"]
+    assert two.index.tolist() == [("a", "y"), ("b", "x")]
+    assert two["mean"].tolist() == pytest.approx([20.0, 55.0], rel=1e-12)
+
+
+def test_ptia_summary_nullable_integers_and_errors():
+    # mean of 10, 20, 30 (one missing) = 20, as above
+    s = pd.DataFrame({"level3": pd.array([10, None, 20, 30], dtype="Int64"),
+                      "g": ["a"] * 4})  # fmt: skip
+    assert ptia_summary(s).loc["all", "mean"] == 20.0
+    assert ptia_summary(s, by="g").loc["a", "n"] == 3.0
+    with pytest.raises(ParameterError, match=r"^ptia_summary: scores has no column"):
+        ptia_summary(s, score="level4")
+    with pytest.raises(ParameterError, match=r"^ptia_summary: parameter 'ci'"):
+        ptia_summary(s, ci=2)
