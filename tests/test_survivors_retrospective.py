@@ -133,15 +133,15 @@ def test_ptia_band_of_minus_infinity_is_the_lowest():
 
 
 def test_ptia_summary_by_groups_is_rs_t_interval_per_group():
-    # R: t.test(c(10, 20, 30)): mean 20, conf.int -4.8413771175033009 44.8413771175032991,
+    # tests/reference/survivors_retrospective.R: t.test(c(10, 20, 30)): mean 20, conf.int -4.8413771175033009 44.8413771175032991,
     # p 0.0741799002274485; t.test(c(40, 60, 65)): mean 55, conf.int 22.1379469613578586
     # 87.8620530386421450, p 0.0187432948074132 (the text "n/a" is coerced to missing)
-    s = pd.DataFrame({"g": ["b", "a", "b", "a", "a", "b", "b"],
+    s = pd.DataFrame({"grp": ["b", "a", "b", "a", "a", "b", "b"],
                       "h": ["x", "y", "x", "y", "y", "x", "x"],
                       "level3": [40, 10, 60, 20, 30, 65, "n/a"]})  # fmt: skip
-    for by in ("g", ["g"]):
+    for by in ("grp", ["grp"]):
         out = ptia_summary(s, by=by)
-        assert out.index.tolist() == ["a", "b"] and out.index.names == ["g"]
+        assert out.index.tolist() == ["a", "b"] and out.index.names == ["grp"]
         assert out["n"].tolist() == [3.0, 3.0]
         assert out["mean"].tolist() == pytest.approx([20.0, 55.0], rel=1e-12)
         assert out["ci_low"].tolist() == pytest.approx(
@@ -154,8 +154,8 @@ def test_ptia_summary_by_groups_is_rs_t_interval_per_group():
             "Tidak berdampak",
             "Cukup berdampak",
         ]  # 20 <= 25; 50 < 55 <= 75
-    two = ptia_summary(s, by=["g", "h"])
-    assert two.index.names == ["g", "h"]
+    two = ptia_summary(s, by=["grp", "h"])
+    assert two.index.names == ["grp", "h"]
     assert two.index.tolist() == [("a", "y"), ("b", "x")]
     assert two["mean"].tolist() == pytest.approx([20.0, 55.0], rel=1e-12)
 
@@ -170,3 +170,11 @@ def test_ptia_summary_nullable_integers_and_errors():
         ptia_summary(s, score="level4")
     with pytest.raises(ParameterError, match=r"^ptia_summary: parameter 'ci'"):
         ptia_summary(s, ci=2)
+
+
+def test_ptia_summary_of_float32_scores_is_computed_in_double():
+    # mean of 1, 2, 2 = 5 / 3; sd = sqrt(((2/3)^2 + 2 (1/3)^2) / 2) = sqrt(1/3)
+    s = pd.DataFrame({"level3": np.array([1.0, 2.0, 2.0], dtype=np.float32), "grp": "a"})
+    for out in (ptia_summary(s).loc["all"], ptia_summary(s, by="grp").loc["a"]):
+        assert out["mean"] == pytest.approx(5 / 3, rel=1e-14)
+        assert out["sd"] == pytest.approx(np.sqrt(1 / 3), rel=1e-14)
