@@ -303,8 +303,10 @@ def ptia_summary(
     require_columns(func, scores, [*keys, score], "scores")
     values = pd.to_numeric(scores[score], errors="coerce")
     if keys:
+        # one key by name, not as a list: pandas 4 makes a list's group keys tuples
+        grouper = keys if len(keys) > 1 else keys[0]
         groups = {k: values[idx].to_numpy(dtype=float)
-                  for k, idx in scores.groupby(keys, sort=True).groups.items()}  # fmt: skip
+                  for k, idx in scores.groupby(grouper, sort=True).groups.items()}  # fmt: skip
     else:
         groups = {"all": values.to_numpy(dtype=float)}
     out = pd.DataFrame.from_dict({k: _t_summary(v, level) for k, v in groups.items()},
