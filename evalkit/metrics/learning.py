@@ -113,14 +113,21 @@ def _pair(func: str, pre: Any, post: Any) -> tuple[np.ndarray, np.ndarray, pd.In
     return a, b, index
 
 
-def _check_range(func: str, name: str, values: np.ndarray, maxima: np.ndarray) -> None:
-    over = values > maxima
-    if over.any():
-        i = int(np.flatnonzero(over)[0])
-        raise ParameterError(
-            f"{func}: parameter {name!r} must not exceed max_score, got {show(values[i])} > "
-            f"{show(maxima[i])} at position {i}"
-        )
+def _check_range(
+    func: str, a: np.ndarray, b: np.ndarray, maxima: np.ndarray, keep: np.ndarray | None = None
+) -> None:
+    """Refuse the first pre, then post, score above its maximum (position in the input).
+
+    ``keep`` (optional) marks the pairs that are analysed; the others are not checked.
+    """
+    for name, values in (("pre", a), ("post", b)):
+        over = values > maxima if keep is None else keep & (values > maxima)
+        if over.any():
+            i = int(np.flatnonzero(over)[0])
+            raise ParameterError(
+                f"{func}: parameter {name!r} must not exceed max_score, got {show(values[i])} > "
+                f"{show(maxima[i])} at position {i}"
+            )
 
 
 def normalized_gain(pre: Any, post: Any, max_score: Any) -> pd.Series:
@@ -171,8 +178,7 @@ def normalized_gain(pre: Any, post: Any, max_score: Any) -> pd.Series:
     func = "normalized_gain"
     a, b, index = _pair(func, pre, post)
     maxima = _max_array(func, max_score, len(a))
-    _check_range(func, "pre", a, maxima)
-    _check_range(func, "post", b, maxima)
+    _check_range(func, a, b, maxima)
     at_max = a == maxima
     if at_max.any():
         warn(func, f"{int(at_max.sum())} participant(s) with pre at max_score get NaN")
@@ -466,8 +472,7 @@ def paired_change(
     maxima = None if max_score is None else _max_array(func, max_score, len(a))
     keep = (codes >= 0) & ~np.isnan(a) & ~np.isnan(b)
     if maxima is not None:  # positions in the input (they were counted among the kept pairs)
-        _check_range(func, "pre", np.where(keep, a, np.nan), maxima)
-        _check_range(func, "post", np.where(keep, b, np.nan), maxima)
+        _check_range(func, a, b, maxima, keep)
     a, b, codes = a[keep], b[keep], codes[keep]
     n_groups = 1 if labels is None else len(labels)
     n = np.bincount(codes, minlength=n_groups).astype(float)
@@ -606,8 +611,7 @@ def clustered_change(
     maxima = None
     if max_score is not None:  # checked here, so that messages name this function
         maxima = _max_array(func, max_score, len(a))
-        _check_range(func, "pre", np.where(keep, a, np.nan), maxima)
-        _check_range(func, "post", np.where(keep, b, np.nan), maxima)
+        _check_range(func, a, b, maxima, keep)
         maxima = maxima[keep]
     codes, groups = pd.factorize(labels[keep])
     g = len(groups)
