@@ -72,7 +72,9 @@ def test_warn_names_the_function_and_points_at_the_callers_caller():
     assert caught[0].filename == __file__ and caught[0].lineno == line
     # stacklevel 1: the line inside _caller that called warn
     assert caught[1].filename == __file__
-    assert caught[1].lineno == inspect.getsourcelines(_caller)[1] + 4
+    lines, first = inspect.getsourcelines(_caller)
+    inner = first + next(i for i, ln in enumerate(lines) if "stacklevel=stacklevel" in ln)
+    assert caught[1].lineno == inner
 
 
 # --- scalar parameters -----------------------------------------------------------------
