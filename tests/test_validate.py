@@ -194,6 +194,15 @@ def test_numeric_column_parses_numbers_stored_as_text():
     assert numeric_column("f", "x", pd.Series([1, 2])).dtype == float
 
 
+def test_numeric_column_gives_floats_for_whole_numbers_stored_as_text():
+    # pd.to_numeric turns "1", "2" into int64, and text of pandas' "string" dtype into the
+    # nullable Int64; the column must come back as float64 either way (NA as NaN)
+    for text in (pd.Series(["1", "2"], dtype=object), pd.Series(["1", None], dtype="string")):
+        got = numeric_column("f", "x", text)
+        assert got.dtype == np.float64, text.dtype
+    np.testing.assert_array_equal(got, [1.0, np.nan])
+
+
 def test_numeric_column_names_the_first_label_and_its_row():
     labels = pd.Series(["3", "agree", "disagree"], index=[10, 11, 12])
     with raises(
