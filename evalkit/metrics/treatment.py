@@ -57,13 +57,16 @@ IMPACT_TABLES: tuple[str, ...] = ("ikm", "unit_kpi")
 PRIMARY_OUTCOMES: dict[str, str] = {"ikm": "ikm", "unit_kpi": C.SERVICE_DAYS}
 
 
-def _unit_flags(func: str, design: pd.DataFrame, unit: str, treated: str) -> pd.Series:
-    require_columns(func, design, [unit, treated], "design")
+def _unit_flags(
+    func: str, design: pd.DataFrame, unit: str, treated: str, table: str = "design"
+) -> pd.Series:
+    """Each unit's ``treated`` flag (bool, indexed by unit) from ``table``'s rows."""
+    require_columns(func, design, [unit, treated], table)
     flags = design[[unit, treated]].drop_duplicates()
     if flags[unit].duplicated().any():
         bad = flags.loc[flags[unit].duplicated(), unit].iloc[0]
         raise ParameterError(
-            f"{func}: column {treated!r} of design must be constant within each unit; "
+            f"{func}: column {treated!r} of {table} must be constant within each unit; "
             f"unit {bad!r} has both values"
         )
     return pd.Series(indicator(func, flags[treated], treated) == 1, index=flags[unit].to_numpy())
@@ -192,14 +195,13 @@ def treatment_cohorts(
     people = people[people[unit].isin(flags.index)]
     people = people.assign(_t=people[unit].map(flags).astype(bool))
     in_treated = people["_t"].to_numpy()
-    cohorts_seen = pd.Index(pd.unique(people[cohort]), name=cohort)
     reached = people[in_treated].groupby(cohort)[unit].nunique()
-    counts = people.groupby(cohort)["_t"].agg(["sum", "count"])
+    counts = people.groupby(cohort)["_t"].agg(["sum", "count"])  # every cohort seen
     out = pd.DataFrame(
         {
-            "n_treated_units": reached.reindex(cohorts_seen, fill_value=0).astype(int),
-            "n_in_treated": counts["sum"].reindex(cohorts_seen).astype(int),
-            "n_in_comparison": (counts["count"] - counts["sum"]).reindex(cohorts_seen).astype(int),
+            "n_treated_units": reached.reindex(counts.index, fill_value=0).astype(int),
+            "n_in_treated": counts["sum"].astype(int),
+            "n_in_comparison": (counts["count"] - counts["sum"]).astype(int),
         }
     )
     info = cohorts.drop_duplicates(cohort).set_index(cohort)
@@ -297,7 +299,9 @@ def unit_training(
     people = participants[[cohort, participant, unit]].drop_duplicates()
     people = people[people[unit].isin(flags.index)]
     starts = people[cohort].map(dates)
-    in_window = starts.between(start, end) if window is not None else starts.notna() | True
+    in_window = (
+        starts.between(start, end) if window is not None else pd.Series(True, index=starts.index)
+    )
     is_defining = people[cohort].isin(list(defining))
     other = people[in_window & ~is_defining]
     out = pd.DataFrame(
@@ -360,10 +364,10 @@ def ikm_transitions(
     """
     func = "ikm_transitions"
     require_columns(func, responses, [unit, post, treated], "responses")
-    flags = _unit_flags(func, responses, unit, treated)
+    flags = _unit_flags(func, responses, unit, treated, "responses")
     post_flag = pd.Series(indicator(func, responses[post], post) == 1, index=responses.index)
     scores = ikm(responses.assign(**{post: post_flag}), elements=elements, by=[unit, post])
-    wide = scores["ikm"].unstack(post) if isinstance(scores, pd.DataFrame) else scores.unstack(post)
+    wide = scores["ikm"].unstack(post)  # with by=, ikm gives a DataFrame
     for flag in (False, True):
         if flag not in wide.columns or wide[flag].isna().any():
             missing = wide.index[wide[flag].isna()][0] if flag in wide.columns else wide.index[0]
