@@ -56,12 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, code in codes.items()
         if code == 0 and (not args.only or any(fnmatch(name, pat) for pat in args.only))
     )
-    for test in args.tests:
-        shutil.copy2(ROOT / test, mutants / test)
-    # reference values written since the run (R output, typed-in data) go along
-    shutil.copytree(
-        ROOT / "tests" / "reference", mutants / "tests" / "reference", dirs_exist_ok=True
-    )
+    # the tests as they are now go along: new test files, the helpers they import
+    # (tests/messages.py) and reference values written since the run
+    shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
     known = equivalents(args.module)
     diffs = {
         name: subprocess.run(

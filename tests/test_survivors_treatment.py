@@ -8,11 +8,10 @@ D (25.00-64.99).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
+from messages import raises
 
 from evalkit.errors import ParameterError
 from evalkit.metrics.treatment import (
@@ -23,12 +22,6 @@ from evalkit.metrics.treatment import (
     treatment_cohorts,
     unit_training,
 )
-
-
-def raises(message: str):
-    """pytest.raises for a ParameterError whose whole message is ``message``."""
-    return pytest.raises(ParameterError, match="^" + re.escape(message) + "$")
-
 
 DESIGN = pd.DataFrame({"unit": ["a", "b"], "treated": [True, False]})
 PARTS = pd.DataFrame(

@@ -7,14 +7,14 @@ call is wrong, so a changed word, a lost column name or a shifted boundary is a 
 from __future__ import annotations
 
 import inspect
-import re
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from messages import raises
 
-from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.errors import EvalkitWarning
 from evalkit.metrics import _validate
 from evalkit.metrics._validate import (
     check_choice,
@@ -31,11 +31,6 @@ from evalkit.metrics._validate import (
     show,
     warn,
 )
-
-
-def raises(message: str):
-    """pytest.raises for a ParameterError whose whole message is ``message``."""
-    return pytest.raises(ParameterError, match="^" + re.escape(message) + "$")
 
 
 # --- message helpers -----------------------------------------------------------------

@@ -145,12 +145,11 @@ def group_means(
     cdf = g - 1
     if vcov == "CR2":
         crv, cdf = cluster_mean_cr2(codes, clusters, y, len(index))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        clustered = g > 1
-        se = np.where(clustered, np.sqrt(crv), sd / np.sqrt(n))
-        df = np.where(clustered, cdf, n - 1)
-        df = np.where(df >= 1, df, np.nan)
-        half = stats.t.ppf(0.5 + level / 2, df) * se
+    clustered = g > 1
+    se = np.where(clustered, np.sqrt(crv), sd / np.sqrt(n))
+    df = np.where(clustered, cdf, n - 1)
+    df = np.where(df >= 1, df, np.nan)
+    half = stats.t.ppf(0.5 + level / 2, df) * se
     return pd.DataFrame(
         {
             "n": n,
