@@ -14,8 +14,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from messages import raises
 
-from evalkit.errors import ParameterError
+from evalkit import constants as C
+from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics import knowledge_test as kt
 from evalkit.metrics.knowledge_test import difficulty_flag, discrimination_flag, test_item_analysis
 
@@ -172,3 +174,212 @@ def test_test_item_analysis_intervals_at_90_percent_match_r():
     assert row["kr20"] == pytest.approx(0.631578947368421, rel=1e-9)
     assert row["kr20_ci_low"] == pytest.approx(-0.0183891998656447, rel=1e-9)
     assert row["kr20_ci_high"] == pytest.approx(0.895608700355248, rel=1e-9)
+
+
+# --- the 0/1 matrix: long or wide, and its messages (_test_matrix) ----------------------
+def _long(rows):
+    """Long test_items rows (participant, item, correct)."""
+    return pd.DataFrame(rows, columns=["participant_id", "item", "correct"])
+
+
+LONG = _long(
+    [("p1", "s1", 1), ("p1", "s2", 1), ("p2", "s1", 0), ("p2", "s2", 1),
+     ("p3", "s1", 1), ("p3", "s2", 0)]
+)  # fmt: skip
+
+
+def test_a_wide_matrix_with_an_item_called_item_is_read_as_wide():
+    # only a table with both 'item' and 'correct' columns is the long table
+    wide = pd.DataFrame({"item": [1, 0, 1, 0], "s2": [1, 1, 0, 0]})
+    res = test_item_analysis(wide, n_boot=0)
+    assert res.index.tolist() == ["item", "s2"] and res["difficulty"].tolist() == [0.5, 0.5]
+
+
+@pytest.mark.filterwarnings("ignore:.*were answered alike by everybody")
+def test_two_complete_examinees_are_enough_without_groups():
+    res = test_item_analysis(LONG.iloc[:4], n_boot=0)  # p1, p2
+    assert res["n"].tolist() == [2, 2] and res["difficulty"].tolist() == [0.5, 1.0]
+
+
+def test_messages_of_the_matrix():
+    func = "test_item_analysis"
+    with raises(
+        f"{func}: parameter 'data' must be a DataFrame (long test_items table or wide 0/1 "
+        "matrix), got list"
+    ):
+        test_item_analysis([[1, 0], [0, 1]])
+    with raises(f"{func}: with the long test_items table, 'by' must be a column name, got list"):
+        test_item_analysis(LONG, by=["unit"])
+    with raises(
+        f"{func}: parameter 'by' names column 'unit', which is not in the data; columns are "
+        "['participant_id', 'item', 'correct']"
+    ):
+        test_item_analysis(LONG, by="unit")
+    # two answers given twice: the first one is named
+    twice = pd.concat([LONG, LONG.iloc[[0, 3]]], ignore_index=True)
+    with raises(
+        f"{func}: participant 'p1' answers item 's1' twice; pass one phase (parameter "
+        "'phase') or de-duplicate the table"
+    ):
+        test_item_analysis(twice)
+    # two scores that are not 0/1: the first in row order is named
+    wide = pd.DataFrame({"s1": [2, 0, 1], "s2": [0, 3, 1]})
+    with raises(f"{func}: item 's1' must be scored 0/1 (wrong/right), got 2.0"):
+        test_item_analysis(wide)
+    text = pd.DataFrame({"s1": [1, 0, 1], "s2": ["0", "benar", "1"]})
+    with raises(
+        f"{func}: column 's2' must hold numbers, got non-numeric value 'benar' (row 1); "
+        "map answer labels to numbers first"
+    ):
+        test_item_analysis(text)
+    with raises(
+        f"{func}: column 'correct' must hold numbers, got non-numeric value 'ya' (row 4); "
+        "map answer labels to numbers first"
+    ):
+        test_item_analysis(LONG.astype({"correct": object}).assign(correct=[1, 0, 1, 1, "ya", 0]))
+    shuffled = pd.Series(["a", "a", "b"], index=[2, 1, 0])
+    with raises(
+        f"{func}: parameter 'by' is a Series whose index differs from the data's; align it "
+        "(e.g. df[col]) or pass its values with .to_numpy()"
+    ):
+        test_item_analysis(wide.clip(0, 1), by=shuffled)
+    with pytest.warns(EvalkitWarning) as caught:
+        test_item_analysis(LONG.assign(unit=["a", "a", "a", "a", None, None]), by="unit")
+    assert str(caught[0].message) == f"{func}: 1 row(s) with a missing 'by' value were left out"
+
+
+# --- the bootstrap interval of D ------------------------------------------------------
+def _d_by_hand(x: np.ndarray, fraction: float = 0.27) -> np.ndarray:
+    """Upper-lower D of one sample, examinee by examinee (ties at a cut go in)."""
+    n = len(x)
+    m = max(1, int(np.floor(fraction * n + 0.5)))
+    total = x.sum(axis=1)
+    ordered = sorted(total)
+    upper = [i for i in range(n) if total[i] >= ordered[n - m]]
+    lower = [i for i in range(n) if total[i] <= ordered[m - 1]]
+    return x[upper].mean(axis=0) - x[lower].mean(axis=0)
+
+
+def test_discrimination_interval_is_the_percentile_bootstrap_of_d():
+    rng = np.random.default_rng(11)
+    wide = pd.DataFrame(rng.integers(0, 2, size=(12, 3)), columns=["s1", "s2", "s3"])
+    res = test_item_analysis(wide, n_boot=200, seed=5, ci=0.9)
+    x = wide.to_numpy(dtype=float)
+    draws = np.random.default_rng(5).integers(0, 12, size=(200, 12))
+    boot = np.array([_d_by_hand(x[row]) for row in draws])
+    low, high = np.quantile(boot, [0.05, 0.95], axis=0)
+    assert res["discrimination_ci_low"].to_numpy() == pytest.approx(low, abs=1e-12)
+    assert res["discrimination_ci_high"].to_numpy() == pytest.approx(high, abs=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:.*were answered alike by everybody")
+def test_a_group_of_two_examinees_gets_an_interval_of_d():
+    wide = pd.DataFrame({"s1": [1, 0, 1, 0, 1], "s2": [1, 1, 0, 0, 1]})
+    res = test_item_analysis(wide, by=np.array(["a", "a", "b", "b", "b"]), n_boot=50)
+    assert res.loc[("a", "s1"), "n"] == 2
+    assert np.isfinite(res.loc["a", "discrimination_ci_low"]).all()
+
+
+def test_resamples_of_a_boolean_matrix_equal_those_of_its_floats():
+    x = np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 0], [1, 1, 1]])
+    idx = np.random.default_rng(3).integers(0, 5, size=(20, 5))
+    want = np.array([_d_by_hand(x[row].astype(float)) for row in idx])
+    assert kt.discrimination_resamples(x.astype(bool), idx) == pytest.approx(want, abs=1e-12)
+    assert kt.discrimination_resamples(x, idx) == pytest.approx(want, abs=1e-12)
+
+
+# --- same_test_groups and pooled_item_analysis ---------------------------------------
+def test_forms_are_numbered_in_cohort_order_not_row_order():
+    long = pd.DataFrame({"batch": ["B", "B", "A", "C"], "question": ["s1", "s2", "s1", "s1"]})
+    forms = kt.same_test_groups(long, cohort="batch", item="question")
+    assert forms.name == "test_form" and forms.index.tolist() == ["A", "B", "C"]
+    assert forms.tolist() == ["form 1", "form 2", "form 1"]
+
+
+def test_a_cohort_category_without_answers_gets_no_form():
+    long = pd.DataFrame({"cohort_id": pd.Categorical(["A", "A"], categories=["A", "Z"]),
+                         "item": ["s1", "s2"]})  # fmt: skip
+    assert kt.same_test_groups(long).to_dict() == {"A": "form 1"}
+
+
+def test_messages_of_same_test_groups_and_pooled_item_analysis():
+    for func in ("same_test_groups", "pooled_item_analysis"):
+        call = getattr(kt, func)
+        with raises(f"{func}: parameter 'data' must be the long test_items table, got list"):
+            call([1])
+    with raises(
+        "same_test_groups: parameter 'item' names column 'question', which is not in the "
+        "data; columns are ['cohort_id', 'item']"
+    ):
+        kt.same_test_groups(pd.DataFrame({"cohort_id": ["A"], "item": ["s1"]}), item="question")
+    long = LONG.assign(cohort_id="A")
+    columns = "columns are ['participant_id', 'item', 'correct', 'cohort_id']"
+    with raises(
+        "pooled_item_analysis: parameter 'cohort' names column 'batch', which is not in the "
+        f"data; {columns}"
+    ):
+        kt.pooled_item_analysis(long, cohort="batch")
+    with raises(
+        "pooled_item_analysis: parameter 'participant' names column 'nip', which is not in "
+        f"the data; {columns}"
+    ):
+        kt.pooled_item_analysis(long, participant="nip")
+
+
+def _forms(cohort="cohort_id", item="item", phase_col="phase"):
+    """A and B sat one form (s1, s2), pre and post; C another (s3, s4); D one item (s9)."""
+    post = [1, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 1]
+    rows = pd.DataFrame(
+        {cohort: ["A"] * 6 + ["B"] * 6, "participant_id": ["p1", "p1", "p2", "p2", "p3", "p3"] * 2,
+         item: ["s1", "s2"] * 6, "correct": post}
+    )  # fmt: skip
+    pre = rows.assign(correct=1 - rows["correct"])
+    other = pd.DataFrame(
+        {cohort: ["C"] * 6 + ["D"], "participant_id": ["q1", "q1", "q2", "q2", "q3", "q3", "r1"],
+         item: ["s3", "s4"] * 3 + ["s9"], "correct": [1, 1, 0, 1, 1, 0, 1]}
+    )  # fmt: skip
+    return pd.concat(
+        [rows.assign(**{phase_col: "post"}), pre.assign(**{phase_col: "pre"}),
+         other.assign(**{phase_col: "post"})], ignore_index=True
+    )  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore:.*were answered alike by everybody")
+def test_pooled_item_analysis_by_hand_with_other_column_names():
+    long = _forms("batch", "question", "wave")
+    names = {"cohort": "batch", "item": "question", "phase_col": "wave", "n_boot": 0}
+    with pytest.warns(EvalkitWarning) as caught:
+        res = kt.pooled_item_analysis(long, **names)
+    assert [str(w.message) for w in caught] == [
+        "pooled_item_analysis: form 3 (cohorts D) has fewer than 2 items; left out"
+    ]
+    assert res.columns[:2].tolist() == ["n_cohorts", "cohorts"]
+    # each form on its own items: C's examinees answered neither s1 nor s2, and count
+    assert res.index.tolist() == [
+        ("form 1", "s1"),
+        ("form 1", "s2"),
+        ("form 2", "s3"),
+        ("form 2", "s4"),
+    ]
+    assert res["n_cohorts"].tolist() == [2, 2, 1, 1]
+    assert res["cohorts"].tolist() == ["A, B", "A, B", "C", "C"]
+    assert res["n"].tolist() == [6, 6, 3, 3]
+    # post answers of the six sittings of form 1: s1 1, 0, 1, 1, 0, 1 and s2 1, 1, 0, 0, 0, 1;
+    # of form 2: s3 1, 0, 1 and s4 1, 1, 0
+    assert res["difficulty"].tolist() == pytest.approx([4 / 6, 3 / 6, 2 / 3, 2 / 3])
+    with pytest.warns(EvalkitWarning) as caught:
+        pre = kt.pooled_item_analysis(long, **names, phase="pre")
+    assert [str(w.message) for w in caught] == [
+        f"pooled_item_analysis: form {f} (cohorts {c}) has no answers at phase 'pre'; left out"
+        for f, c in ((2, "C"), (3, "D"))
+    ]
+    assert pre.loc[("form 1", "s1"), "difficulty"] == pytest.approx(2 / 6)
+    with pytest.warns(EvalkitWarning, match="form 1 .cohorts D. has fewer than 2 items"):
+        with raises("pooled_item_analysis: no test form has at least 2 items"):
+            kt.pooled_item_analysis(long[long["batch"] == "D"], **names)
+
+
+def test_pooled_item_analysis_draws_1000_seeded_resamples_by_default():
+    long = _forms().query("cohort_id != 'D'")
+    first = kt.pooled_item_analysis(long)
+    pd.testing.assert_frame_equal(first, kt.pooled_item_analysis(long, n_boot=1000, seed=C.SEED))

@@ -25,6 +25,7 @@ from evalkit.errors import ParameterError
 from evalkit.metrics._grouped import band, complete_sorted, group_codes, group_sum, wilson
 from evalkit.metrics._validate import (
     check_ci,
+    numeric_column,
     numeric_matrix,
     require_frame,
     require_named_columns,
@@ -195,6 +196,19 @@ def same_test_groups(
     return sets.map(forms).rename("test_form")
 
 
+def _phase_rows(func: str, data: pd.DataFrame, phase: str | None, phase_col: str) -> pd.DataFrame:
+    """The rows of ``phase`` (all rows without a phase or a phase column)."""
+    if phase is None or phase_col not in data.columns:
+        return data
+    rows = data[data[phase_col] == phase]
+    if len(rows) == 0:
+        raise ParameterError(
+            f"{func}: parameter 'phase' is {phase!r}, but column {phase_col!r} holds "
+            f"only {sorted(data[phase_col].dropna().unique().tolist())}"
+        )
+    return rows
+
+
 def _test_matrix(
     func: str,
     data: pd.DataFrame,
@@ -218,14 +232,9 @@ def _test_matrix(
             data,
             [(p, c) for p, c in (("participant", participant), ("by", by)) if c is not None],
         )
-        rows = data
-        if phase is not None and phase_col in data.columns:
-            rows = data[data[phase_col] == phase]
-            if len(rows) == 0:
-                raise ParameterError(
-                    f"{func}: parameter 'phase' is {phase!r}, but column {phase_col!r} holds "
-                    f"only {sorted(data[phase_col].dropna().unique().tolist())}"
-                )
+        rows = _phase_rows(func, data, phase, phase_col)
+        # the answers are checked here, where a bad one's row and column are the input's
+        rows = rows.assign(**{correct: numeric_column(func, correct, rows[correct])})
         keys = [participant] if by is None else [by, participant]
         if rows.duplicated(keys + [item]).any():
             dup = rows[rows.duplicated(keys + [item])].iloc[0]
@@ -499,8 +508,9 @@ def pooled_item_analysis(
 
     One cohort (20-40 examinees) rarely settles an item's difficulty or discrimination
     band; the cohorts that answered the same items (:func:`same_test_groups`) together
-    often do. Each examinee is one row (a person in two cohorts counts twice, once per
-    sitting); the upper and lower groups are formed on the pooled totals.
+    often do. Each form is analysed on its own items, each examinee is one row (a person
+    in two cohorts counts twice, once per sitting), and the upper and lower groups are
+    formed on the form's pooled totals.
 
     Parameters
     ----------
@@ -521,7 +531,14 @@ def pooled_item_analysis(
     Raises
     ------
     ParameterError
-        As :func:`test_item_analysis` and :func:`same_test_groups`.
+        As :func:`test_item_analysis` and :func:`same_test_groups`; no form with at least
+        2 items.
+
+    Warns
+    -----
+    EvalkitWarning
+        A form of fewer than 2 items, or without answers at ``phase`` (naming its
+        cohorts), left out.
 
     Examples
     --------
@@ -540,19 +557,39 @@ def pooled_item_analysis(
     forms = same_test_groups(data, cohort=cohort, item=item)
     sitting = data[cohort].astype(str) + "\x1f" + data[participant].astype(str)
     frame = data.assign(**{participant: sitting, "test_form": data[cohort].map(forms)})
-    res = test_item_analysis(
-        frame.drop(columns=[cohort]),
-        by="test_form",
-        phase=phase,
-        ci=ci,
-        n_boot=n_boot,
-        seed=seed,
-        item=item,
-        correct=correct,
-        participant=participant,
-        phase_col=phase_col,
-    )
+    frame = _phase_rows(func, frame.drop(columns=[cohort]), phase, phase_col)
     members = forms.groupby(forms, sort=True).agg(lambda s: ", ".join(map(str, s.index)))
+    n_items = frame.dropna(subset=[item]).groupby("test_form")[item].nunique()
+    small = [form for form in members.index if n_items.get(form, 0) < 2]
+    for form in small:
+        why = (
+            f"has no answers at phase {phase!r}"
+            if form not in n_items.index and phase is not None
+            else "has fewer than 2 items"
+        )
+        warn(func, f"{form} (cohorts {members[form]}) {why}; left out")
+    if len(small) == len(members):
+        raise ParameterError(f"{func}: no test form has at least 2 items")
+    # one analysis per form, on that form's own items: in one matrix, the examinees of a
+    # form would miss the items of the others and be left out as incomplete
+    res = pd.concat(
+        [
+            test_item_analysis(
+                frame[frame["test_form"] == form],
+                by="test_form",
+                phase=phase,
+                ci=ci,
+                n_boot=n_boot,
+                seed=seed,
+                item=item,
+                correct=correct,
+                participant=participant,
+                phase_col=phase_col,
+            )
+            for form in members.index
+            if form not in small
+        ]
+    )
     form_of_row = res.index.get_level_values("test_form")
     res.insert(0, "cohorts", members.reindex(form_of_row).to_numpy())
     res.insert(0, "n_cohorts", forms.value_counts().reindex(form_of_row).to_numpy())
