@@ -379,7 +379,57 @@ def test_pooled_item_analysis_by_hand_with_other_column_names():
             kt.pooled_item_analysis(long[long["batch"] == "D"], **names)
 
 
+def _random_form(cohorts, n, items, seed):
+    """Long post answers of ``n`` examinees per cohort to ``items``, drawn at random."""
+    rng = np.random.default_rng(seed)
+    people = [(c, f"{c}{i}") for c in cohorts for i in range(n)]
+    return pd.DataFrame(
+        [(c, p, q, int(rng.random() < 0.6)) for c, p in people for q in items],
+        columns=["cohort_id", "participant_id", "item", "correct"],
+    ).assign(phase="post")
+
+
 def test_pooled_item_analysis_draws_1000_seeded_resamples_by_default():
-    long = _forms().query("cohort_id != 'D'")
+    long = _random_form(["A", "B"], 15, ["s1", "s2", "s3", "s4"], seed=2)
     first = kt.pooled_item_analysis(long)
     pd.testing.assert_frame_equal(first, kt.pooled_item_analysis(long, n_boot=1000, seed=C.SEED))
+    assert not first.equals(kt.pooled_item_analysis(long, n_boot=1001))
+
+
+def test_a_form_of_one_cohort_is_that_cohorts_own_analysis_with_every_setting():
+    names = {"item": "question", "correct": "benar", "participant": "nip", "phase_col": "wave"}
+    long = pd.concat(
+        [_random_form(["A", "B"], 8, ["s1", "s2", "s3"], seed=4),
+         _random_form(["C"], 12, ["s4", "s5", "s6"], seed=5)]
+    ).rename(columns={"item": "question", "correct": "benar", "participant_id": "nip",
+                      "phase": "wave"})  # fmt: skip
+    long["note"] = np.nan  # a column nobody filled in is no reason to leave a form out
+    settings = {"ci": 0.9, "n_boot": 60, "seed": 3, **names}
+    pooled = kt.pooled_item_analysis(long, **settings).xs("form 2")
+    alone = test_item_analysis(long[long["cohort_id"] == "C"], **settings)
+    pd.testing.assert_frame_equal(pooled.drop(columns=["n_cohorts", "cohorts"]), alone)
+
+
+@pytest.mark.filterwarnings("ignore:.*were answered alike by everybody")
+def test_forms_are_listed_in_their_numbers_order():
+    long = pd.concat(
+        [_random_form([f"K{j:02d}"], 3, [f"a{j}", f"b{j}"], seed=j) for j in range(11)]
+    )
+    res = kt.pooled_item_analysis(long, n_boot=0)
+    forms = res.index.get_level_values("test_form").unique().tolist()
+    assert forms == [f"form {j + 1}" for j in range(11)]
+    assert res.loc["form 10", "cohorts"].unique().tolist() == ["K09"]
+
+
+def test_phase_and_empty_table_messages_name_the_function():
+    long = _forms().query("cohort_id != 'D'")
+    for func in ("test_item_analysis", "pooled_item_analysis"):
+        with raises(
+            f"{func}: parameter 'phase' is 'mid', but column 'phase' holds only ['post', 'pre']"
+        ):
+            getattr(kt, func)(long, phase="mid")
+    with raises(
+        "test_item_analysis: parameter 'items' is empty (0 rows, 0 item columns); at least 2 "
+        "rows and 2 items are needed"
+    ):
+        test_item_analysis(LONG.iloc[:0])

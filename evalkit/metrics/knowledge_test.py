@@ -558,7 +558,8 @@ def pooled_item_analysis(
     sitting = data[cohort].astype(str) + "\x1f" + data[participant].astype(str)
     frame = data.assign(**{participant: sitting, "test_form": data[cohort].map(forms)})
     frame = _phase_rows(func, frame.drop(columns=[cohort]), phase, phase_col)
-    members = forms.groupby(forms, sort=True).agg(lambda s: ", ".join(map(str, s.index)))
+    # forms in their number's order (form 2 before form 10), as same_test_groups gave them
+    members = forms.groupby(forms, sort=False).agg(lambda s: ", ".join(map(str, s.index)))
     n_items = frame.dropna(subset=[item]).groupby("test_form")[item].nunique()
     small = [form for form in members.index if n_items.get(form, 0) < 2]
     for form in small:
