@@ -7,6 +7,7 @@ beside them (sums and ratios of a few round numbers).
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import EvalkitWarning, ParameterError
+from evalkit.metrics import economics
 from evalkit.metrics.economics import cost_summary, roi, roi_scenarios, roi_sensitivity
 
 REF = Path(__file__).parent / "reference"
@@ -304,3 +306,18 @@ def test_cost_summary_zero_costs_allowed_and_the_first_negative_named():
         ParameterError, match=r"^cost_summary: column 'amount_idr' of costs must be >= 0, got -2.0$"
     ):
         cost_summary(bad, participants, cohorts, learning)
+
+
+def test_roi_warns_about_unmatched_groups_at_the_line_that_called_it():
+    b = pd.Series(2.0, index=["k1", "b1"])
+    c = pd.Series(1.0, index=["k1"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = inspect.currentframe().f_lineno + 1
+        roi(b, c)
+    assert [str(w.message) for w in caught] == [
+        "roi: 1 group(s) with benefits but no costs have no ROI: b1"
+    ]
+    if hasattr(economics, "x__aligned__mutmut_orig"):
+        return  # a mutation run wraps every function in extra frames (mutation/README.md)
+    assert (caught[0].filename, caught[0].lineno) == (__file__, line)
