@@ -165,18 +165,13 @@ def program_effects(
     out = group_means(frame, "_gain", by=by, cluster=cohort, ci=ci, vcov=vcov)
     out = out.rename(columns={"mean": "mean_diff", "sd": "sd_diff"})
     top = frame.groupby(by)["_max"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sd = out["sd_diff"].where(out["sd_diff"] > 0)
-        for col, src in (
-            ("d_z", "mean_diff"),
-            ("d_z_ci_low", "ci_low"),
-            ("d_z_ci_high", "ci_high"),
-        ):
-            out[col] = out[src] / sd
-        out["max_score"] = top.reindex(out.index).astype(float)
-        for col, src in (("pomp_gain", "mean_diff"), ("pomp_gain_ci_low", "ci_low"),
-                         ("pomp_gain_ci_high", "ci_high")):  # fmt: skip
-            out[col] = 100 * out[src] / out["max_score"]
+    sd = out["sd_diff"].where(out["sd_diff"] > 0)
+    for col, src in (("d_z", "mean_diff"), ("d_z_ci_low", "ci_low"), ("d_z_ci_high", "ci_high")):
+        out[col] = out[src] / sd
+    out["max_score"] = top.reindex(out.index).astype(float)
+    for col, src in (("pomp_gain", "mean_diff"), ("pomp_gain_ci_low", "ci_low"),
+                     ("pomp_gain_ci_high", "ci_high")):  # fmt: skip
+        out[col] = 100 * out[src] / out["max_score"]
     return out
 
 
@@ -392,7 +387,7 @@ def budget_plan(
     Returns
     -------
     DataFrame
-        Indexed by program, sorted by ``effect_per_million`` (highest first):
+        Indexed by program, sorted by ``effect_per_million`` (highest first; ties by program):
         ``budget``; ``n_cohorts_observed``; ``cost_per_participant`` (total cost / people
         over the program's cohorts) with ``cost_min, cost_max`` (the range of its
         cohorts' costs per participant); ``cohort_size``; ``n_participants`` (whole
