@@ -1,0 +1,90 @@
+"""Tests that kill the survivors of the mutation run of evalkit.metrics.facilitator.
+
+Reference values are hand calculations on the small tables below (one item per form, so
+a form's rating is its answer), written beside each test: the mean and sd of the forms,
+and the CR1 standard error sqrt(G / (G - 1) x sum_g (sum of the residuals in cluster
+g)^2 / n^2) with t on G - 1 df, the clusters being the cohorts of a facilitator who
+taught in two or more, else the raters.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from messages import raises
+from scipy import stats
+
+from evalkit.metrics.facilitator import facilitator_forms, facilitator_summary
+
+# F1: K1 raters a 4, b 2; K2 raters c 5, d 3 (two cohorts: clustered by cohort)
+# F2: K1 raters a 5, b 4, e 3 (one cohort: clustered by rater)
+# F3: K2 rater c, two sessions, 4 and 2 (one cluster: no interval)
+# F4: K2 rater d, one form
+RATINGS = pd.DataFrame(
+    {"fac": ["F1"] * 4 + ["F2"] * 3 + ["F3"] * 2 + ["F4"],
+     "batch": ["K1", "K1", "K2", "K2", "K1", "K1", "K1", "K2", "K2", "K2"],
+     "nip": ["a", "b", "c", "d", "a", "b", "e", "c", "c", "d"],
+     "sesi": [1, 1, 1, 1, 1, 1, 1, 1, 2, 1], "q": "q1",
+     "answer": [4, 2, 5, 3, 5, 4, 3, 4, 2, 4]}
+)  # fmt: skip
+NAMES = {"facilitator": "fac", "cohort": "batch", "rater": "nip", "session": "sesi",
+         "item": "q", "score": "answer"}  # fmt: skip
+
+
+def test_summary_by_hand():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one form (sd 0/0) and one cluster (1/0) are NaN
+        out = facilitator_summary(RATINGS, **NAMES, ci=0.9)
+    assert out.index.name == "fac" and out.index.tolist() == ["F1", "F2", "F3", "F4"]
+    assert out.columns[:12].tolist() == [
+        "n_raters", "n_forms", "n_cohorts", "mean", "sd", "se", "df", "ci_low", "ci_high",
+        "cluster", "n_clusters", "n_anonymous",
+    ]  # fmt: skip
+    for col in ("n_raters", "n_forms", "n_cohorts", "n_clusters", "n_anonymous"):
+        assert out[col].dtype == np.int64, col
+    for col in ("sd", "se", "df"):
+        assert out[col].dtype == np.float64, col
+    f1 = out.loc["F1"]
+    # 4, 2 | 5, 3: mean 3.5, residuals .5, -1.5 | 1.5, -.5, cohort sums -1, 1
+    assert (f1["cluster"], f1["n_clusters"], f1["n_cohorts"]) == ("cohort", 2, 2)
+    assert f1["sd"] == pytest.approx(np.sqrt(5 / 3))
+    assert f1["se"] == pytest.approx(np.sqrt(2 * (1 + 1) / 16)) and f1["df"] == 1
+    assert f1["ci_low"] == pytest.approx(3.5 - stats.t.ppf(0.95, 1) * 0.5)
+    f2 = out.loc["F2"]
+    # 5, 4, 3 by three raters: residuals 1, 0, -1, each its own cluster
+    assert (f2["cluster"], f2["n_clusters"], f2["mean"], f2["sd"]) == ("rater", 3, 4, 1)
+    assert f2["se"] == pytest.approx(np.sqrt(3 / 2 * 2 / 9)) and f2["df"] == 2
+    f3 = out.loc["F3"]
+    # one rater's two forms, 4 and 2: an sd, but one cluster and no interval
+    assert (f3["n_forms"], f3["n_raters"], f3["n_clusters"]) == (2, 1, 1)
+    assert f3["sd"] == pytest.approx(np.sqrt(2))
+    assert np.isnan(f3["se"]) and np.isnan(f3["df"]) and np.isnan(f3["ci_low"])
+    f4 = out.loc["F4"]
+    assert f4["n_forms"] == 1 and np.isnan(f4["sd"]) and np.isnan(f4["se"])
+    assert (out["n_anonymous"] == 0).all()
+
+
+def test_forms_are_split_by_session_and_keep_a_form_without_one():
+    forms = facilitator_forms(RATINGS, **NAMES)
+    assert len(forms) == 10  # F3's two sessions are two forms
+    no_session = RATINGS.astype({"sesi": object})
+    no_session.loc[9, "sesi"] = None
+    forms = facilitator_forms(no_session, **NAMES)
+    assert len(forms) == 10 and forms.loc[forms["fac"] == "F4", "sesi"].tolist() == [""]
+    # without a session column every rater's answers to a facilitator are one form
+    assert len(facilitator_forms(RATINGS.drop(columns="sesi"), **NAMES)) == 9
+
+
+def test_messages_of_the_forms():
+    for func, call in (("facilitator_forms", facilitator_forms),
+                       ("facilitator_summary", facilitator_summary)):  # fmt: skip
+        with raises(f"{func}: parameter 'ratings' must be a DataFrame, got list"):
+            call([1], **NAMES)
+        with raises(
+            f"{func}: parameter 'item' names column 'q', which is not in the data; columns "
+            "are ['fac', 'batch', 'nip', 'sesi', 'answer']"
+        ):
+            call(RATINGS.drop(columns="q"), **NAMES)
