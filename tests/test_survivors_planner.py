@@ -288,6 +288,7 @@ def test_budget_plan_on_pomp_without_a_maximum_and_on_transfer_without_d_z():
 def test_budget_plan_bounds_of_the_budget_cohort_size_and_icc():
     one = plan_of(budget=1)  # Rp 1 buys nobody, and is a budget
     assert one["n_participants"].tolist() == [0, 0] and one["mde_d_z"].isna().all()
+    assert one["mde_d_z"].dtype == np.float64 and one["mde"].dtype == np.float64
     assert plan_of(budget=7e6, cohort_size=1).loc["P", "n_cohorts"] == 10
     full = plan_of(budget=7e6, cohort_size=3, icc=1)  # every member alike: deff = 3
     assert full["deff"].tolist() == [3.0, 3.0]
@@ -332,6 +333,18 @@ def test_ties_keep_the_programs_order():
     )
     want = sorted(ids, key=lambda g: (-d_z[ids.index(g)], g))
     assert out.index.tolist() == want
+    # no program with both: five of each side are named
+    with raises(
+        "budget_plan: no program has both costs and an effect (costs: ['G00', 'G01', 'G02', "
+        "'G03', 'G04']; effects: ['H00', 'H01', 'H02', 'H03', 'H04'])"
+    ):
+        plan_of(
+            effects.rename(index=lambda g: "H" + g[1:]),
+            costs=pd.DataFrame({"batch": batches, "rupiah": 1e6}),
+            people=pd.DataFrame({"batch": batches, "nip": "x"}),
+            cohorts=pd.DataFrame({"batch": batches, "prog": ids}),
+            budget=1e7,
+        )
 
 
 def test_cost_table_warnings_and_messages():
