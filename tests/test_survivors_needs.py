@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from messages import raises
+from messages import raises, refuses_bad_ci_and_vcov
 from scipy import stats
 
 from evalkit.errors import EvalkitWarning
@@ -143,10 +143,7 @@ def test_messages_of_behavior_needs():
         needs_of(months=None, rater="mentor")
     with raises("behavior_needs: followup has no rating by 'mentor' at months_after = 3"):
         needs_of(rater="mentor")
-    with raises("behavior_needs: parameter 'ci' must be a number in (0, 1), got 1.5"):
-        needs_of(ci=1.5)
-    with raises("behavior_needs: parameter 'vcov' must be one of ('CR1', 'CR2'), got 'HC1'"):
-        needs_of(vcov="HC1")
+    refuses_bad_ci_and_vcov("behavior_needs", needs_of)
     with raises(
         "behavior_needs: participants has no column(s) ['unit']; available: "
         "['batch', 'participant_id', 'position_type']"
@@ -226,10 +223,7 @@ def test_messages_of_relevance_needs():
     def call(reaction=REACTION, people=PEOPLE, **kw):
         return relevance_needs(reaction, people, cohort="batch", **kw)
 
-    with raises("relevance_needs: parameter 'ci' must be a number in (0, 1), got 0"):
-        call(ci=0)
-    with raises("relevance_needs: parameter 'vcov' must be one of ('CR1', 'CR2'), got 'CR3'"):
-        call(vcov="CR3")
+    refuses_bad_ci_and_vcov("relevance_needs", call)
     with raises(
         "relevance_needs: reaction has no column(s) ['scale_max']; available: "
         "['batch', 'participant_id', 'dimension', 'score']"

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from messages import raises
+from messages import raises, refuses_bad_ci_and_vcov
 from scipy import stats
 
 from evalkit.errors import EvalkitWarning
@@ -101,10 +101,7 @@ def test_program_effects_without_max_scores_one_person_and_equal_gains():
 
 def test_messages_of_program_effects():
     f = "program_effects"
-    with raises(f"{f}: parameter 'ci' must be a number in (0, 1), got 1"):
-        effects_of(ci=1)
-    with raises(f"{f}: parameter 'vcov' must be one of ('CR1', 'CR2'), got 'HC3'"):
-        effects_of(vcov="HC3")
+    refuses_bad_ci_and_vcov(f, effects_of)
     with raises(
         f"{f}: learning has no column(s) ['post']; available: ['batch', 'pre', 'max_score']"
     ):
@@ -163,10 +160,7 @@ def test_program_transfer_without_a_wave_column_and_with_a_wave_as_text():
 
 def test_messages_of_program_transfer():
     f = "program_transfer"
-    with raises(f"{f}: parameter 'ci' must be a number in (0, 1), got 0"):
-        transfer_of(ci=0)
-    with raises(f"{f}: parameter 'vcov' must be one of ('CR1', 'CR2'), got 'cr2'"):
-        transfer_of(vcov="cr2")
+    refuses_bad_ci_and_vcov(f, transfer_of)
     with raises(
         f"{f}: followup has no column(s) ['nip']; available: ['batch', 'rater', 'item', "
         "'score', 'scale_max', 'wave']"
