@@ -421,6 +421,17 @@ def test_forms_are_listed_in_their_numbers_order():
     assert res.loc["form 10", "cohorts"].unique().tolist() == ["K09"]
 
 
+def test_answers_without_a_cohort_are_left_out_with_a_warning():
+    long = _forms().query("cohort_id != 'D'").astype({"cohort_id": object})
+    long.loc[long.index[:2], "cohort_id"] = None  # both post answers of p1 in A
+    with pytest.warns(EvalkitWarning) as caught:
+        res = kt.pooled_item_analysis(long, n_boot=0)
+    assert "pooled_item_analysis: 2 answer(s) without a cohort left out" in [
+        str(w.message) for w in caught
+    ]
+    assert res.loc[("form 1", "s1"), "n"] == 5  # p1 of A has no cohort left
+
+
 def test_phase_and_empty_table_messages_name_the_function():
     long = _forms().query("cohort_id != 'D'")
     for func in ("test_item_analysis", "pooled_item_analysis"):

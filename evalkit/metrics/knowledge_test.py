@@ -538,7 +538,7 @@ def pooled_item_analysis(
     -----
     EvalkitWarning
         A form of fewer than 2 items, or without answers at ``phase`` (naming its
-        cohorts), left out.
+        cohorts), left out; answers without a cohort, left out.
 
     Examples
     --------
@@ -558,6 +558,9 @@ def pooled_item_analysis(
     sitting = data[cohort].astype(str) + "\x1f" + data[participant].astype(str)
     frame = data.assign(**{participant: sitting, "test_form": data[cohort].map(forms)})
     frame = _phase_rows(func, frame.drop(columns=[cohort]), phase, phase_col)
+    no_cohort = int(frame["test_form"].isna().sum())
+    if no_cohort:
+        warn(func, f"{no_cohort} answer(s) without a cohort left out")
     # forms in their number's order (form 2 before form 10), as same_test_groups gave them
     members = forms.groupby(forms, sort=False).agg(lambda s: ", ".join(map(str, s.index)))
     n_items = frame.dropna(subset=[item]).groupby("test_form")[item].nunique()
