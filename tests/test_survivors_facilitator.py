@@ -88,3 +88,31 @@ def test_messages_of_the_forms():
             "are ['fac', 'batch', 'nip', 'sesi', 'answer']"
         ):
             call(RATINGS.drop(columns="q"), **NAMES)
+
+
+def test_one_cluster_has_no_interval_also_when_its_residuals_sum_to_rounding():
+    # one rater's three forms 1, 2, 2: the residuals sum to -2e-16, not 0, in floats
+    one = pd.DataFrame({"fac": "F5", "batch": "K1", "nip": "a", "sesi": [1, 2, 3], "q": "q1",
+                        "answer": [1, 2, 2]})  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = facilitator_summary(one, **NAMES)
+    assert np.isnan(out.loc["F5", "se"]) and np.isnan(out.loc["F5", "ci_high"])
+
+
+def test_summary_orders_facilitators_and_takes_each_ones_highest_scale():
+    rows = pd.concat([RATINGS.iloc[4:], RATINGS.iloc[:4]], ignore_index=True)  # F2 first
+    # F2 5, 5, 4; F3 5, 5; F4 a word, which is no scale; F1 4 on every form
+    rows["skala"] = ["5", "5", "4", 5, 5, "lima", 4, 4, 4, 4]
+    out = facilitator_summary(rows, **NAMES, scale_max="skala")
+    assert out.index.tolist() == ["F1", "F2", "F3", "F4"]
+    assert out["scale_max"].tolist()[:3] == [4.0, 5.0, 5.0] and np.isnan(out.loc["F4", "scale_max"])
+    assert out.loc["F1", "mean"] == 3.5
+    # a facilitator nobody scored has no row, and its scale is not taken for another's
+    unscored = pd.DataFrame({"fac": "F0", "batch": "K1", "nip": "z", "sesi": 1, "q": "q1",
+                             "answer": [np.nan], "skala": [7]})  # fmt: skip
+    both = facilitator_summary(pd.concat([unscored, rows]), **NAMES, scale_max="skala")
+    assert both.index.tolist() == ["F1", "F2", "F3", "F4"]
+    assert both["scale_max"].tolist()[:3] == [4.0, 5.0, 5.0]
+    with raises("facilitator_summary: parameter 'ci' must be a number in (0, 1), got 2"):
+        facilitator_summary(RATINGS, **NAMES, ci=2)
