@@ -17,7 +17,12 @@ import pytest
 from messages import raises
 from scipy import stats
 
-from evalkit.metrics.facilitator import facilitator_forms, facilitator_summary
+from evalkit.metrics import facilitator as fac
+from evalkit.metrics.facilitator import (
+    facilitator_forms,
+    facilitator_role_means,
+    facilitator_summary,
+)
 
 # F1: K1 raters a 4, b 2; K2 raters c 5, d 3 (two cohorts: clustered by cohort)
 # F2: K1 raters a 5, b 4, e 3 (one cohort: clustered by rater)
@@ -116,3 +121,41 @@ def test_summary_orders_facilitators_and_takes_each_ones_highest_scale():
     assert both["scale_max"].tolist()[:3] == [4.0, 5.0, 5.0]
     with raises("facilitator_summary: parameter 'ci' must be a number in (0, 1), got 2"):
         facilitator_summary(RATINGS, **NAMES, ci=2)
+
+
+# --- roles -------------------------------------------------------------------------------
+# F1, F2 academic; F3's two forms name it practitioner once and academic once (a tie:
+# the first alphabetically, academic); F4 practitioner
+ROLES = RATINGS.assign(peran=["academic"] * 7 + ["practitioner", "academic", "practitioner"])
+
+
+def test_role_means_by_hand():
+    out = facilitator_role_means(ROLES, **NAMES, role="peran")
+    assert out.index.name == "peran" and out.index.tolist() == ["academic", "practitioner"]
+    assert out.columns[:2].tolist() == ["n_facilitators", "n_raters"]
+    assert out["n_facilitators"].tolist() == [3, 1]
+    # academic: F1 4, 2, 5, 3; F2 5, 4, 3; F3's two sessions 4, 2: nine forms, mean 32 / 9
+    assert out.loc["academic", "n_forms"] == 9
+    assert out.loc["academic", "mean"] == pytest.approx(32 / 9)
+    assert out.loc["practitioner", "mean"] == 4  # F4's one form
+
+
+def test_messages_of_the_role_functions():
+    for func in ("facilitator_role_means", "facilitator_role_comparison"):
+        call = getattr(fac, func)
+        with raises(f"{func}: parameter 'ratings' must be a DataFrame, got list"):
+            call([1], **NAMES, role="peran")
+        with raises(
+            f"{func}: parameter 'role' names column 'peran', which is not in the data; "
+            "columns are ['fac', 'batch', 'nip', 'sesi', 'q', 'answer']"
+        ):
+            call(RATINGS, **NAMES, role="peran")
+        with raises(
+            f"{func}: parameter 'item' names column 'q', which is not in the data; columns "
+            "are ['fac', 'batch', 'nip', 'sesi', 'answer', 'peran']"
+        ):
+            call(ROLES.drop(columns="q"), **NAMES, role="peran")
+        with raises(f"{func}: no rated facilitator has a role in column 'peran'"):
+            call(ROLES.assign(peran=None), **NAMES, role="peran")
+    with raises("facilitator_role_means: parameter 'ci' must be a number in (0, 1), got 1"):
+        fac.facilitator_role_means(ROLES, **NAMES, role="peran", ci=1)
