@@ -17,6 +17,7 @@ import pytest
 from messages import raises
 from scipy import stats
 
+from evalkit.errors import EvalkitWarning
 from evalkit.metrics import facilitator as fac
 from evalkit.metrics.facilitator import (
     facilitator_forms,
@@ -159,3 +160,19 @@ def test_messages_of_the_role_functions():
             call(ROLES.assign(peran=None), **NAMES, role="peran")
     with raises("facilitator_role_means: parameter 'ci' must be a number in (0, 1), got 1"):
         fac.facilitator_role_means(ROLES, **NAMES, role="peran", ci=1)
+
+
+def test_role_comparison_by_hand_without_widyaiswara():
+    with pytest.warns(EvalkitWarning, match=r"\['practitioner'\] of 'peran' lie in a single"):
+        out = fac.facilitator_role_comparison(ROLES, **NAMES, role="peran")
+    # no widyaiswara: the reference is the first role, academic (nine forms, mean 32 / 9);
+    # practitioner is F4's one form, 4
+    assert out["group"].tolist() == ["practitioner", "all"]
+    assert out["reference"].eq("academic").all()
+    first = out.iloc[0]
+    assert (first["n"], first["n_reference"]) == (1, 9)
+    assert first["mean_diff"] == pytest.approx(4 - 32 / 9)
+    assert out["cluster"].eq("cohort").all()  # two cohorts: clustered by cohort
+    assert out["n_facilitators"].tolist() == [1.0, 4.0]
+    with raises("facilitator_role_comparison: parameter 'ci' must be a number in (0, 1), got 1.5"):
+        fac.facilitator_role_comparison(ROLES, **NAMES, role="peran", ci=1.5)

@@ -499,7 +499,7 @@ def facilitator_role_comparison(
     anonymous = _anonymous(forms[rater]).all()
     out["cluster"] = "cohort" if by_cohort else ("row" if anonymous else "rater")
     out["n_facilitators"] = [
-        float(n_fac.get(g, n_fac.sum())) if g != "all" else float(n_fac.sum()) for g in out["group"]
+        float(n_fac.sum()) if g == "all" else float(n_fac[g]) for g in out["group"]
     ]
     return out
 
