@@ -176,3 +176,17 @@ def test_role_comparison_by_hand_without_widyaiswara():
     assert out["n_facilitators"].tolist() == [1.0, 4.0]
     with raises("facilitator_role_comparison: parameter 'ci' must be a number in (0, 1), got 1.5"):
         fac.facilitator_role_comparison(ROLES, **NAMES, role="peran", ci=1.5)
+
+
+def test_role_comparison_passes_the_confidence_level_on():
+    from pathlib import Path
+
+    ref = pd.read_csv(Path(__file__).parent / "reference" / "facilitator_ratings.csv")
+    roles = {"F1": "widyaiswara", "F2": "widyaiswara", "F3": "academic", "F4": "academic",
+             "F5": "practitioner", "F6": "practitioner"}  # fmt: skip
+    ratings = ref.assign(facilitator_role=ref["facilitator_id"].map(roles))
+    out = fac.facilitator_role_comparison(ratings, ci=0.9).iloc[:2]
+    # a 90% interval: mean difference -+ t(0.95, df2) x se
+    half = stats.t.ppf(0.95, out["df2"]) * out["se"]
+    assert out["ci_low"].to_numpy() == pytest.approx((out["mean_diff"] - half).to_numpy())
+    assert out["ci_high"].to_numpy() == pytest.approx((out["mean_diff"] + half).to_numpy())
