@@ -10,6 +10,7 @@ taught in two or more, else the raters.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -179,8 +180,6 @@ def test_role_comparison_by_hand_without_widyaiswara():
 
 
 def test_role_comparison_passes_the_confidence_level_on():
-    from pathlib import Path
-
     ref = pd.read_csv(Path(__file__).parent / "reference" / "facilitator_ratings.csv")
     roles = {"F1": "widyaiswara", "F2": "widyaiswara", "F3": "academic", "F4": "academic",
              "F5": "practitioner", "F6": "practitioner"}  # fmt: skip
