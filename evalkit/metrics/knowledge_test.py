@@ -575,20 +575,21 @@ def pooled_item_analysis(
     if len(small) == len(members):
         raise ParameterError(f"{func}: no test form has at least 2 items")
     # one analysis per form, on that form's own items: in one matrix, the examinees of a
-    # form would miss the items of the others and be left out as incomplete
+    # form would miss the items of the others and be left out as incomplete. The rows
+    # are at the phase already.
+    rows_of = dict(tuple(frame.groupby("test_form", sort=False)))
     res = pd.concat(
         [
             test_item_analysis(
-                frame[frame["test_form"] == form],
+                rows_of[form],
                 by="test_form",
-                phase=phase,
+                phase=None,
                 ci=ci,
                 n_boot=n_boot,
                 seed=seed,
                 item=item,
                 correct=correct,
                 participant=participant,
-                phase_col=phase_col,
             )
             for form in members.index
             if form not in small
