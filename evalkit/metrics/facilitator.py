@@ -331,9 +331,8 @@ def _role_forms(
     session: str | None, item: str, score: str, role: str,
 ) -> pd.DataFrame:  # fmt: skip
     """The forms with the facilitator's role (their most frequent; ties alphabetical)."""
-    require_frame(func, ratings, "ratings")
-    require_named_columns(func, ratings, (("role", role),))
     forms = _forms(func, ratings, facilitator, cohort, rater, session, item, score)
+    require_named_columns(func, ratings, (("role", role),))
     pairs = ratings[[facilitator, role]].dropna()
     counts = pairs.groupby([facilitator, role]).size().reset_index(name="_n")
     counts = counts.sort_values(["_n", role], ascending=[False, True], kind="mergesort")
