@@ -374,6 +374,10 @@ def test_pooled_item_analysis_by_hand_with_other_column_names():
         for f, c in ((2, "C"), (3, "D"))
     ]
     assert pre.loc[("form 1", "s1"), "difficulty"] == pytest.approx(2 / 6)
+    # the same with the default column names: the phase is not filtered twice
+    default = long.rename(columns={"batch": "cohort_id", "question": "item", "wave": "phase"})
+    pre = kt.pooled_item_analysis(default.query("cohort_id in ['A', 'B']"), phase="pre", n_boot=0)
+    assert pre.loc[("form 1", "s1"), "difficulty"] == pytest.approx(2 / 6)
     with pytest.warns(EvalkitWarning, match="form 1 .cohorts D. has fewer than 2 items"):
         with raises("pooled_item_analysis: no test form has at least 2 items"):
             kt.pooled_item_analysis(long[long["batch"] == "D"], **names)
