@@ -125,6 +125,37 @@ def test_summary_orders_facilitators_and_takes_each_ones_highest_scale():
         facilitator_summary(RATINGS, **NAMES, ci=2)
 
 
+def test_alpha_of_two_items_by_hand():
+    # F1: raters a-d of K1 answer q1 4, 2, 5, 3 and q2 5, 3, 4, 2; d's session is unknown
+    # and a note is missing on some rows: all four forms count. F2: one complete form.
+    two = pd.DataFrame(
+        {"fac": ["F1"] * 8 + ["F2"] * 3, "batch": "K1",
+         "nip": ["a", "b", "c", "d"] * 2 + ["a", "a", "b"],
+         "sesi": [1, 1, 1, None] * 2 + [1, 1, 1], "q": ["q1"] * 4 + ["q2"] * 4 + ["q1", "q2", "q1"],
+         "answer": [4, 2, 5, 3, 5, 3, 4, 2, 4, 4, 3], "note": ["ok", None] * 5 + [None]}
+    )  # fmt: skip
+    out = facilitator_summary(two, **NAMES, ci=0.9)
+    q1, q2 = np.array([4, 2, 5, 3]), np.array([5, 3, 4, 2])
+    # k / (k - 1) (1 - sum of item variances / variance of the total), k = 2
+    alpha = 2 * (1 - (q1.var(ddof=1) + q2.var(ddof=1)) / (q1 + q2).var(ddof=1))
+    # Feldt: 1 - (1 - alpha) F(1 - g/2) to 1 - (1 - alpha) F(g/2), F on n - 1, (n - 1)(k - 1)
+    f_high, f_low = stats.f.ppf([0.95, 0.05], 3, 3)
+    f1 = out.loc["F1"]
+    assert (f1["n_alpha"], f1["k"]) == (4, 2)
+    np.testing.assert_allclose(
+        f1[["alpha", "alpha_ci_low", "alpha_ci_high"]].to_numpy(dtype=float),
+        [alpha, 1 - (1 - alpha) * f_high, 1 - (1 - alpha) * f_low], rtol=1e-12,
+    )  # fmt: skip
+    assert out.loc["F2", "n_alpha"] == 1 and np.isnan(out.loc["F2", "alpha"])
+    texts = facilitator_summary(two.astype({"answer": str}), **NAMES, ci=0.9)  # "4", "2", ...
+    assert texts.loc["F1", "alpha"] == pytest.approx(alpha, rel=1e-12)
+    # one item: no alpha, the same columns, as numbers
+    one = facilitator_summary(two[two["q"] == "q1"], **NAMES)
+    alphas = ["alpha", "alpha_ci_low", "alpha_ci_high", "n_alpha", "k"]
+    assert one.columns[-5:].tolist() == alphas and one.index.tolist() == ["F1", "F2"]
+    assert (one[alphas].dtypes == np.float64).all() and one[alphas].isna().all().all()
+
+
 # --- roles -------------------------------------------------------------------------------
 # F1, F2 academic; F3's two forms name it practitioner once and academic once (a tie:
 # the first alphabetically, academic); F4 practitioner

@@ -80,6 +80,10 @@ def _anonymous(raters: pd.Series) -> np.ndarray:
     )  # fmt: skip
 
 
+#: The columns of :func:`cronbach_alpha` that :func:`facilitator_summary` shows, renamed.
+_ALPHA_COLUMNS = {"alpha": "alpha", "ci_low": "alpha_ci_low", "ci_high": "alpha_ci_high",
+                  "n": "n_alpha", "k": "k"}  # fmt: skip
+
 #: Why :func:`facilitator_variance` gives no split (its ``reason``), in words.
 VARIANCE_REASONS = {
     "too_few_facilitators": "fewer than 3 facilitators",
@@ -248,7 +252,7 @@ def facilitator_summary(
         out["scale_max"] = (
             tops.groupby(ratings[facilitator].to_numpy()).max().reindex(labels).to_numpy()
         )
-    return out.join(_alphas(ratings, forms, facilitator, item, score, level, labels))
+    return out.join(_alphas(ratings, forms, facilitator, item, score, level))
 
 
 def _clustered_form_means(
@@ -301,29 +305,25 @@ def _clustered_form_means(
 
 def _alphas(
     ratings: pd.DataFrame, forms: pd.DataFrame, facilitator: str, item: str, score: str,
-    level: float, labels: pd.Index,
+    level: float,
 ) -> pd.DataFrame:  # fmt: skip
-    """Cronbach's alpha of the items per facilitator (complete forms only)."""
+    """Cronbach's alpha of the items per facilitator (complete forms only).
+
+    Indexed by the facilitators that have answers; the caller's join gives the others NaN.
+    """
     keys = [c for c in forms.columns if c not in ("rating", "n_items")]
     rows = ratings.dropna(subset=[*keys[:3], score])
     frame = rows[keys].astype(object).where(rows[keys].notna(), "")
     wide = frame.assign(_item=rows[item].to_numpy(), _score=rows[score].to_numpy(dtype=float))
     wide = wide.pivot_table(index=keys, columns="_item", values="_score", aggfunc="mean")
-    empty = pd.DataFrame(np.nan, index=pd.Index(labels, name=facilitator),
-                         columns=["alpha", "alpha_ci_low", "alpha_ci_high", "n_alpha", "k"])  # fmt: skip
     if wide.shape[1] < 2:
-        return empty
+        return pd.DataFrame(columns=list(_ALPHA_COLUMNS.values()), dtype=float)
     items = wide.reset_index(drop=True)
     groups = wide.index.get_level_values(facilitator).to_numpy()
     with warnings.catch_warnings():  # facilitators with too few complete forms: NaN
         warnings.simplefilter("ignore", EvalkitWarning)
-        alpha = cronbach_alpha(items, ci=level, by=pd.Series(groups, index=items.index))
-    alpha = alpha.reindex(labels)
-    out = pd.DataFrame({"alpha": alpha["alpha"], "alpha_ci_low": alpha["ci_low"],
-                        "alpha_ci_high": alpha["ci_high"], "n_alpha": alpha["n"],
-                        "k": alpha["k"]})  # fmt: skip
-    out.index = pd.Index(labels, name=facilitator)
-    return out
+        alpha = cronbach_alpha(items, ci=level, by=groups)
+    return alpha[list(_ALPHA_COLUMNS)].rename(columns=_ALPHA_COLUMNS)
 
 
 def _role_forms(
