@@ -24,6 +24,7 @@ from evalkit.metrics.facilitator import (
     facilitator_forms,
     facilitator_role_means,
     facilitator_summary,
+    facilitator_variance,
 )
 
 # F1: K1 raters a 4, b 2; K2 raters c 5, d 3 (two cohorts: clustered by cohort)
@@ -220,3 +221,103 @@ def test_role_comparison_passes_the_confidence_level_on():
     half = stats.t.ppf(0.95, out["df2"]) * out["se"]
     assert out["ci_low"].to_numpy() == pytest.approx((out["mean_diff"] - half).to_numpy())
     assert out["ci_high"].to_numpy() == pytest.approx((out["mean_diff"] + half).to_numpy())
+
+
+# --- variance ----------------------------------------------------------------------------
+def _one_form_per_rater(cells: dict[tuple[str, str], list[int]]) -> pd.DataFrame:
+    """A ratings table: each (facilitator, cohort) cell's raters, one answer each."""
+    return pd.DataFrame(
+        [{"fac": f, "batch": c, "nip": f"{c}-{i}", "q": "q1", "answer": s}
+         for (f, c), scores in cells.items() for i, s in enumerate(scores)]
+    )  # fmt: skip
+
+
+# F1 taught C1 and C2, F2 only C3, F3 only C4: cohorts nested in facilitators
+NESTED = _one_form_per_rater(
+    {("F1", "C1"): [4, 5, 3], ("F1", "C2"): [3, 4, 2], ("F2", "C3"): [2, 3, 1],
+     ("F3", "C4"): [5, 4, 5]}
+)  # fmt: skip
+VARIANCE_NAMES = {**NAMES, "session": None}
+
+
+def _reml_by_hand(forms: pd.DataFrame) -> np.ndarray:
+    """Maximise the REML likelihood of rating ~ 1 + (1 | fac) + (1 | batch) directly.
+
+    -2 log L_R = log|V| + log|X'V^-1 X| + r'V^-1 r (up to a constant), with
+    V = s_f Zf Zf' + s_c Zc Zc' + s_e I and r the GLS residuals; over log variances.
+    """
+    from scipy.optimize import minimize
+
+    y = forms["rating"].to_numpy(dtype=float)
+    zf = pd.get_dummies(forms["fac"]).to_numpy(dtype=float)
+    zc = pd.get_dummies(forms["batch"]).to_numpy(dtype=float)
+    x = np.ones((len(y), 1))
+
+    def criterion(theta: np.ndarray) -> float:
+        s_f, s_c, s_e = np.exp(theta)
+        v = s_f * zf @ zf.T + s_c * zc @ zc.T + s_e * np.eye(len(y))
+        vi = np.linalg.inv(v)
+        xvx = x.T @ vi @ x
+        beta = np.linalg.solve(xvx, x.T @ vi @ y)
+        r = y - x @ beta
+        return np.linalg.slogdet(v)[1] + np.linalg.slogdet(xvx)[1] + r @ vi @ r
+
+    best = minimize(criterion, np.zeros(3), method="Nelder-Mead",
+                    options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000})  # fmt: skip
+    return np.exp(best.x)
+
+
+def test_variance_of_a_nested_design_against_the_reml_likelihood():
+    out = facilitator_variance(NESTED, **VARIANCE_NAMES)
+    assert out.index.name == "component"
+    assert out.index.tolist() == ["facilitator", "cohort", "residual"]
+    assert out["design"].unique().tolist() == ["cohorts_in_facilitators"]
+    assert out["estimable"].all() and out["reason"].isna().all()
+    assert (out["n"].unique().tolist(), out["n_cohorts"].unique().tolist()) == ([12], [4])
+    by_hand = _reml_by_hand(facilitator_forms(NESTED, **VARIANCE_NAMES))
+    np.testing.assert_allclose(out["variance"].to_numpy(), by_hand, rtol=1e-6)
+    # the cells are the cohorts and the cohort variance is free (> 0), so the residual is
+    # the pooled variance within them, (2 + 2 + 2 + 2/3) / 8, up to the optimiser (1e-8)
+    assert out.loc["residual", "variance"] == pytest.approx(5 / 6, rel=1e-8)
+
+
+def test_variance_designs_and_reasons():
+    # each facilitator in one cohort, C1 with two of them; exactly 3 cohorts is enough
+    in_cohorts = _one_form_per_rater(
+        {("F1", "C1"): [4, 5, 3], ("F2", "C1"): [3, 4, 2], ("F3", "C2"): [2, 3, 1],
+         ("F4", "C3"): [5, 4, 5]}
+    )  # fmt: skip
+    out = facilitator_variance(in_cohorts, **VARIANCE_NAMES)
+    assert out["design"].iloc[0] == "facilitators_in_cohorts" and out["estimable"].all()
+    assert out["reason"].isna().all() and out["n_facilitators"].iloc[0] == 4
+    # one facilitator per cohort and one cohort per facilitator
+    confounded = _one_form_per_rater(
+        {("F1", "C1"): [4, 5], ("F2", "C2"): [3, 4], ("F3", "C3"): [2, 3]}
+    )
+    out = facilitator_variance(confounded, **VARIANCE_NAMES)
+    assert (out["design"].iloc[0], out["reason"].iloc[0]) == (
+        "facilitators_in_cohorts",
+        "confounded",
+    )
+    assert out["variance"].isna().all() and not out["estimable"].any()
+    # RATINGS: F1 taught K1 and K2 (2 cohorts), K1 had F1 and F2 (2 facilitators): crossed,
+    # but 2 cohorts are too few; F3's two sessions are two forms
+    out = facilitator_variance(RATINGS, **NAMES)
+    assert (out["design"].iloc[0], out["reason"].iloc[0]) == ("crossed", "too_few_cohorts")
+    assert out["n"].iloc[0] == 10 and out["n_cohorts"].iloc[0] == 2
+    with raises("facilitator_variance: parameter 'ratings' must be a DataFrame, got list"):
+        facilitator_variance([1], **NAMES)
+
+
+def test_variance_tries_the_next_optimiser(monkeypatch: pytest.MonkeyPatch):
+    best = facilitator_variance(NESTED, **VARIANCE_NAMES)["variance"].to_numpy()
+    stops_early = {"method": "bfgs", "maxiter": 1}  # finite variances, not converged
+    unknown = {"method": "no-such-method"}  # statsmodels raises a ValueError
+    for first in (stops_early, unknown):
+        monkeypatch.setattr(fac, "_OPTIMISERS", (first, *fac._OPTIMISERS))
+        out = facilitator_variance(NESTED, **VARIANCE_NAMES)
+        np.testing.assert_allclose(out["variance"].to_numpy(), best, rtol=1e-9)
+    monkeypatch.setattr(fac, "_OPTIMISERS", (stops_early, unknown))
+    out = facilitator_variance(NESTED, **VARIANCE_NAMES)
+    assert out["reason"].unique().tolist() == ["not_converged"] and out["variance"].isna().all()
+    assert fac.VARIANCE_REASONS["not_converged"] == "the model did not converge"

@@ -577,7 +577,7 @@ def facilitator_variance(
               None if many_c or many_f else "confounded")  # fmt: skip
     variance = np.full(3, np.nan)
     if reason is None:
-        fitted = _reml_components(func, forms, facilitator, cohort)
+        fitted = _reml_components(forms, facilitator, cohort)
         if fitted is None:
             reason = "not_converged"
         else:
@@ -606,9 +606,7 @@ _OPTIMISERS = (
 )
 
 
-def _reml_components(
-    func: str, forms: pd.DataFrame, facilitator: str, cohort: str
-) -> np.ndarray | None:
+def _reml_components(forms: pd.DataFrame, facilitator: str, cohort: str) -> np.ndarray | None:
     """REML variances (facilitator, cohort, residual) of the crossed model, or None."""
     from statsmodels.regression.mixed_linear_model import MixedLM, VCSpec
 
@@ -620,22 +618,17 @@ def _reml_components(
     spec = VCSpec(["f", "c"], [[[f"f{j}" for j in range(m.shape[1])]] for m in mats],
                   [[m] for m in mats])  # fmt: skip
     model = MixedLM(y, np.ones((len(y), 1)), np.zeros(len(y)), exog_vc=spec)
-    fit = None
     for options in _OPTIMISERS:  # the first that converges, to a tight tolerance
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 fit = model.fit(reml=True, **options)
         except (np.linalg.LinAlgError, ValueError):
-            fit = None
             continue
-        if getattr(fit, "converged", False) and np.isfinite(fit.vcomp).all():
-            break
-        fit = None
-    if fit is None:
-        return None
-    vc = dict(zip(spec.names, np.asarray(fit.vcomp, dtype=float), strict=True))
-    return np.array([vc["f"], vc["c"], float(fit.scale)])
+        if fit.converged and np.isfinite(fit.vcomp).all():
+            vc = dict(zip(spec.names, np.asarray(fit.vcomp, dtype=float), strict=True))
+            return np.array([vc["f"], vc["c"], float(fit.scale)])
+    return None
 
 
 def facilitator_gain_link(
