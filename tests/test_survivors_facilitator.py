@@ -22,6 +22,7 @@ from evalkit.errors import EvalkitWarning
 from evalkit.metrics import facilitator as fac
 from evalkit.metrics.facilitator import (
     facilitator_forms,
+    facilitator_gain_link,
     facilitator_role_means,
     facilitator_summary,
     facilitator_variance,
@@ -321,3 +322,93 @@ def test_variance_tries_the_next_optimiser(monkeypatch: pytest.MonkeyPatch):
     out = facilitator_variance(NESTED, **VARIANCE_NAMES)
     assert out["reason"].unique().tolist() == ["not_converged"] and out["variance"].isna().all()
     assert fac.VARIANCE_REASONS["not_converged"] == "the model did not converge"
+
+
+# --- link to the learning gain -----------------------------------------------------------
+# cohort ratings (one item per form): K1 rater a twice (sessions 1, 2: 2 and 5) and b 5,
+# so K1's forms 2, 5, 5 have mean 4 (without sessions a's one form is 3.5: mean 4.25);
+# K2 2, K3 4, K4 5. Gains (post - pre): K1 1 and 3 (mean 2), K2 0, K3 1.5, K4 3.
+LINK_RATINGS = pd.DataFrame(
+    {"fac": "F1", "batch": ["K1", "K1", "K1", "K2", "K3", "K4"],
+     "nip": ["a", "a", "b", "c", "d", "e"], "sesi": [1, 2, 1, 1, 1, 1], "q": "q1",
+     "answer": [2, 5, 5, 2, 4, 5]}
+)  # fmt: skip
+LEARNING = pd.DataFrame(
+    {"batch": ["K1", "K1", "K2", "K3", "K4"], "awal": [1, 2, 3, 1, 2],
+     "akhir": [2, 5, 3, 2.5, 5]}, index=[50, 40, 30, 20, 10]
+)  # fmt: skip
+LINK_NAMES = {**NAMES, "pre": "awal", "post": "akhir"}
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    dx, dy = x - x.mean(), y - y.mean()
+    return float((dx * dy).sum() / np.sqrt((dx**2).sum() * (dy**2).sum()))
+
+
+def test_gain_link_by_hand():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = facilitator_gain_link(LINK_RATINGS, LEARNING, **LINK_NAMES, ci=0.9)
+    x, y = np.array([4, 2, 4, 5.0]), np.array([2, 0, 1.5, 3])
+    r = _pearson(x, y)
+    t = r * np.sqrt(2 / (1 - r**2))
+    half = stats.norm.ppf(0.95) / np.sqrt(4 - 3)  # Fisher z on n - 3
+    assert out.name == "facilitator_gain_link"
+    assert out.index.tolist() == ["r", "ci_low", "ci_high", "t", "df", "p", "n", "mean_rating",
+                                  "mean_gain"]  # fmt: skip
+    np.testing.assert_allclose(
+        out[["r", "ci_low", "ci_high", "t", "p", "mean_rating", "mean_gain"]].to_numpy(float),
+        [r, np.tanh(np.arctanh(r) - half), np.tanh(np.arctanh(r) + half), t,
+         2 * stats.t.sf(t, 2), 15 / 4, 6.5 / 4], rtol=1e-12,
+    )  # fmt: skip
+    assert (out["n"], out["df"]) == (4, 2)
+    # without sessions K1's mean rating is 4.25
+    flat = facilitator_gain_link(LINK_RATINGS, LEARNING, **{**LINK_NAMES, "session": None})
+    assert flat["mean_rating"] == pytest.approx(15.25 / 4, rel=1e-15)
+
+
+def test_gain_link_few_cohorts_and_flat_data():
+    def link(ratings: pd.DataFrame, learning: pd.DataFrame) -> pd.Series:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # none of these may warn
+            return facilitator_gain_link(ratings, learning, **LINK_NAMES)
+
+    three = LEARNING[LEARNING["batch"] != "K4"]  # gains 2, 0, 1.5 (sd below 1)
+    out = link(LINK_RATINGS, three)
+    r = _pearson(np.array([4, 2, 4.0]), np.array([2, 0, 1.5]))
+    assert (out["n"], out["df"]) == (3, 1) and out["r"] == pytest.approx(r, rel=1e-12)
+    assert out["t"] == pytest.approx(r * np.sqrt(1 / (1 - r**2)), rel=1e-12)
+    assert np.isfinite(out["p"]) and np.isnan(out["ci_low"]) and np.isnan(out["ci_high"])
+    # gains 1, 2, 4 twice the ratings 0.5, 1, 2: r = 1, t infinite, p 0
+    line = pd.DataFrame({"batch": ["K2", "K3", "K4"], "awal": 0, "akhir": [1, 2, 4]})
+    halves = LINK_RATINGS.assign(answer=[1, 1, 1, 0.5, 1, 2])
+    out = link(halves, line)
+    assert (out["r"], out["t"], out["p"]) == (1.0, np.inf, 0.0)
+    # the same gain everywhere, or the same rating everywhere: no r
+    assert np.isnan(link(LINK_RATINGS, three.assign(akhir=three["awal"] + 1))["r"])
+    assert np.isnan(link(LINK_RATINGS.assign(answer=4), three)["r"])
+    # two cohorts: no r, t or p; no common cohort: no means either
+    out = link(LINK_RATINGS, LEARNING[LEARNING["batch"].isin(["K1", "K2"])])
+    assert (out["n"], out["df"]) == (2, 0) and out[["r", "t", "p"]].isna().all()
+    assert out["mean_gain"] == 1
+    out = link(LINK_RATINGS, LEARNING.assign(batch="K9"))
+    assert out["n"] == 0 and np.isnan(out["mean_rating"]) and np.isnan(out["mean_gain"])
+
+
+def test_messages_of_the_gain_link():
+    func = "facilitator_gain_link"
+    with raises(f"{func}: parameter 'ci' must be a number in (0, 1), got 2"):
+        facilitator_gain_link(LINK_RATINGS, LEARNING, **LINK_NAMES, ci=2)
+    with raises(f"{func}: parameter 'ratings' must be a DataFrame, got list"):
+        facilitator_gain_link([1], LEARNING, **LINK_NAMES)
+    with raises(f"{func}: parameter 'learning' must be a DataFrame, got list"):
+        facilitator_gain_link(LINK_RATINGS, [1], **LINK_NAMES)
+    for param, column in (("cohort", "batch"), ("pre", "awal"), ("post", "akhir")):
+        rest = [c for c in LEARNING.columns if c != column]
+        with raises(f"{func}: parameter '{param}' names column '{column}', which is not in the "
+                    f"data; columns are {rest}"):  # fmt: skip
+            facilitator_gain_link(LINK_RATINGS, LEARNING.drop(columns=column), **LINK_NAMES)
+    for column in ("awal", "akhir"):
+        with raises(f"{func}: column '{column}' must hold numbers, got non-numeric value 'x' "
+                    "(row 50); map answer labels to numbers first"):  # fmt: skip
+            facilitator_gain_link(LINK_RATINGS, LEARNING.assign(**{column: "x"}), **LINK_NAMES)

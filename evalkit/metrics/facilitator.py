@@ -699,22 +699,23 @@ def facilitator_gain_link(
     require_frame(func, learning, "learning")
     require_named_columns(func, learning, (("cohort", cohort), ("pre", pre), ("post", post)))
     gain = numeric_column(func, post, learning[post]) - numeric_column(func, pre, learning[pre])
-    gains = pd.Series(gain, index=learning.index).groupby(learning[cohort].to_numpy()).mean()
+    gains = pd.Series(gain).groupby(learning[cohort].to_numpy()).mean()
     rating = forms.groupby(cohort)["rating"].mean()
     both = pd.concat([rating.rename("rating"), gains.rename("gain")], axis=1).dropna()
     n = len(both)
     x, y = both["rating"].to_numpy(), both["gain"].to_numpy()
-    r = float(np.corrcoef(x, y)[0, 1]) if n >= 3 and x.std() > 0 and y.std() > 0 else np.nan
-    df = n - 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = r * np.sqrt(df / (1 - r**2)) if df > 0 else np.nan
-        p = 2 * stats.t.sf(abs(t), df) if df > 0 else np.nan
+    ok = n >= 3 and x.std() > 0 and y.std() > 0
+    r = np.corrcoef(x, y)[0, 1] if ok else np.float64(np.nan)  # NumPy: r = 1 divides to inf
+    df = n - 2  # r is NaN below 3 cohorts, and so are t, p and (below 4) the interval
+    with np.errstate(divide="ignore"):  # r = +-1: t is infinite, p 0
+        t = r * np.sqrt(df / (1 - r**2))
+    p = 2 * stats.t.sf(abs(t), df)
     low, high = fisher_z_interval(np.array([r]), np.array([float(n)]), level)
     return pd.Series(
         {
-            "r": r,
-            "ci_low": float(low[0]) if n >= 4 else np.nan,
-            "ci_high": float(high[0]) if n >= 4 else np.nan,
+            "r": float(r),
+            "ci_low": float(low[0]),
+            "ci_high": float(high[0]),
             "t": t,
             "df": float(df),
             "p": float(p),
