@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.learning import (
+    _ncp_interval,
     ancova,
     clustered_change,
     hake_band,
@@ -656,3 +658,48 @@ def test_clustered_change_non_numeric_post_names_the_function_and_column():
         "clustered_change: column 'post' must hold numbers, got non-numeric value 'y' (row 1); "
         "map answer labels to numbers first"
     )
+
+
+# --- the interval of the noncentrality parameter ---------------------------------------
+def _ncp_root(t: float, df: float, target: float) -> float:
+    """ncp with P(T <= t | df, ncp) = target, by Brent's method on nct.sf (a second root
+    finder on the other tail of scipy's noncentral t), bracketed by stepping out from t."""
+    from scipy.optimize import brentq
+
+    def f(ncp: float) -> float:
+        return 1 - stats.nct.sf(t, df, ncp) - target
+
+    a, step = float(t), (1.0 if f(t) > 0 else -1.0)  # the cdf falls as ncp grows
+    b = a + step
+    while np.sign(f(b)) == np.sign(f(a)):
+        a, step = b, 2 * step
+        b = a + step
+    return brentq(f, min(a, b), max(a, b), xtol=1e-14, rtol=1e-14)
+
+
+def test_ncp_interval_on_a_grid_of_t_and_df_also_at_one_df():
+    # at 1 df scipy's nct.cdf is NaN on part of the way (t = 60, ncp -90 to -9): the lower
+    # limit of t = 27.5 to 300 was NaN before
+    t = np.array([-200, -60, -27.5, -5, -0.5, 0, 0.5, 5, 27.5, 60, 200.0])
+    for df in (1.0, 2.0, 4.0, 30.0):
+        for level in (0.95, 0.99):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                low, high = _ncp_interval(t, np.full(t.size, df), level)
+            want_low = [_ncp_root(x, df, 0.5 + level / 2) for x in t]
+            want_high = [_ncp_root(x, df, 0.5 - level / 2) for x in t]
+            np.testing.assert_allclose(low, want_low, rtol=1e-9, atol=1e-9, err_msg=f"{df} {level}")
+            np.testing.assert_allclose(
+                high, want_high, rtol=1e-9, atol=1e-9, err_msg=f"{df} {level}"
+            )
+    # no t, or a NaN t: no interval
+    low, high = _ncp_interval(np.array([np.nan, np.inf]), np.array([3.0, 3.0]), 0.95)
+    assert np.isnan(low).all() and np.isnan(high).all()
+
+
+def test_two_pairs_far_apart_give_g_and_its_interval_zero():
+    # changes 10 and 10.4: t = 51 on 1 df; Hedges' J(1) = Gamma(1/2) / (sqrt(1/2) Gamma(0))
+    # = 0, so g and both limits are 0 (as R's effectsize::hedges_g); the limits were NaN
+    out = paired_change(pd.Series([1.0, 2.0]), pd.Series([11.0, 12.4]))
+    assert out["t"] == pytest.approx(51, rel=1e-12)
+    assert (out["hedges_g"], out["hedges_g_ci_low"], out["hedges_g_ci_high"]) == (0, 0, 0)

@@ -317,13 +317,20 @@ def _ncp_interval(t: np.ndarray, df: np.ndarray, level: float) -> tuple[np.ndarr
     """
     low = np.full(len(t), np.nan)
     high = np.full(len(t), np.nan)
-    ok = np.isfinite(t) & (df > 0)
+    ok = np.isfinite(t)  # NaN below 2 pairs, so df >= 1
     if not ok.any():
         return low, high
     tt, dd = t[ok], df[ok]
 
     def gap(ncp: np.ndarray, t_: np.ndarray, df_: np.ndarray, target: np.ndarray) -> np.ndarray:
-        return stats.nct.cdf(t_, df_, ncp) - target
+        cdf = np.asarray(stats.nct.cdf(t_, df_, ncp), dtype=float)
+        # scipy's nct.cdf is NaN on part of the way to the root at 1 df (t = 60: ncp from
+        # -90 to -9, where the cdf is 1 to 15 digits), and its sf is not: 1 - sf there
+        bad = np.isnan(cdf)
+        if bad.any():
+            t_, df_, ncp = np.broadcast_arrays(t_, df_, ncp)
+            cdf[bad] = 1 - stats.nct.sf(t_[bad], df_[bad], ncp[bad])
+        return cdf - target
 
     tol = {"xatol": 1e-12, "xrtol": 1e-12, "fatol": 0.0, "frtol": 0.0}
     spread = np.sqrt(1 + tt**2 / (2 * dd))  # normal approximation of the sd of t
