@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 from evalkit.errors import EvalkitWarning, ParameterError
 from evalkit.metrics.learning import (
@@ -703,3 +703,63 @@ def test_two_pairs_far_apart_give_g_and_its_interval_zero():
     out = paired_change(pd.Series([1.0, 2.0]), pd.Series([11.0, 12.4]))
     assert out["t"] == pytest.approx(51, rel=1e-12)
     assert (out["hedges_g"], out["hedges_g_ci_low"], out["hedges_g_ci_high"]) == (0, 0, 0)
+
+
+# --- the last survivors of the whole-module run -----------------------------------------
+def test_clustered_change_of_proportions_by_hand():
+    # scores on a 0-1 scale (spread below 1); cohorts A, A, B, B, C, C
+    a = np.array([0.2, 0.4, 0.5, 0.3, 0.6, 0.1])
+    b = np.array([0.5, 0.6, 0.6, 0.7, 0.7, 0.4])
+    cohorts = ["A", "A", "B", "B", "C", "C"]
+    out = clustered_change(a, b, cohorts, ci=0.9)
+    d = b - a
+    e = d - d.mean()
+    se = np.sqrt(3 / 2 * sum(e[i : i + 2].sum() ** 2 for i in (0, 2, 4))) / 6  # CR1, G = 3
+    half = stats.t.ppf(0.95, 2) * se
+    nu = 5.0  # Hedges' J on n - 1 df
+    j = special.gamma(nu / 2) / (np.sqrt(nu / 2) * special.gamma((nu - 1) / 2))
+    s_av = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
+    np.testing.assert_allclose(
+        out[["se", "ci_low", "ci_high", "hedges_g_ci_low", "hedges_g_ci_high"]].to_numpy(float),
+        [se, d.mean() - half, d.mean() + half, (d.mean() - half) * j / s_av,
+         (d.mean() + half) * j / s_av], rtol=1e-12,
+    )  # fmt: skip
+
+
+def test_clustered_change_refuses_spreads_that_underflow():
+    # the spreads of pre and post (1e-170) square to 0: the se is 0 too, and refused
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EvalkitWarning)  # paired_change: identical differences
+        with pytest.raises(ParameterError) as err:
+            clustered_change([0, 1e-170, 0, 1e-170], [1e-170, 0, 0, 2e-170], ["A", "A", "B", "B"])
+    assert str(err.value) == (
+        "clustered_change: the cluster-robust se of the mean change is 0 (the changes' "
+        "residuals cancel within each cohort); t and p are undefined"
+    )
+
+
+def test_clustered_change_checks_max_score_only_on_the_pairs_it_analyses():
+    # the last pair has no cohort: its pre 12 above the maximum 10 is not an error
+    out = clustered_change([2, 4, 5, 3, 12], [5, 6, 6, 8, 12], ["A", "A", "B", "B", None], 10)
+    assert out["n"] == 4 and out["mean_diff"] == 2.75
+
+
+def test_flat_groups_keep_numeric_columns():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EvalkitWarning)
+        # no non-zero difference anywhere: the Wilcoxon columns are NaN numbers
+        flat = paired_change(pd.Series([3.0, 4, 5]), pd.Series([3.0, 4, 5]))
+        # group B starts at the maximum: its Hake g is NaN, a number
+        ceiling = paired_change(
+            pd.Series([2.0, 4, 10, 10]), pd.Series([5.0, 6, 10, 10]), max_score=10,
+            by=pd.Series(list("AABB")),
+        )  # fmt: skip
+    assert flat.dtype == np.float64 and flat[["wilcoxon_w", "wilcoxon_p"]].isna().all()
+    assert flat["wilcoxon_n"] == 0
+    assert ceiling["hake_g"].dtype == np.float64 and np.isnan(ceiling.loc["B", "hake_g"])
+    assert ceiling.loc["A", "hake_g"] == pytest.approx(2.5 / (10 - 3), rel=1e-15)
+
+
+def test_pass_rate_of_an_array_takes_a_series_by_position():
+    out = pass_rate(np.array([50, 80, 90.0]), 70, by=pd.Series(["x", "y", "y"], index=[7, 8, 9]))
+    assert out["n"].tolist() == [1, 2] and out["pass_rate"].tolist() == [0, 1]

@@ -632,7 +632,7 @@ def clustered_change(
         raise ParameterError(
             f"{func}: every pair has the same change ({show(diff[0])}); se, t and p are undefined"
         )
-    change = paired_change(a[keep], b[keep], maxima, ci=ci)
+    change = paired_change(a[keep], b[keep], maxima)  # its intervals are not used
     n = len(diff)
     mean = float(diff.mean())
     e_sum = np.bincount(codes, weights=diff - mean)
