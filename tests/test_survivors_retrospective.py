@@ -7,12 +7,24 @@ written beside each test, with the weights of :data:`evalkit.constants.PTIA_ASPE
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from evalkit.errors import ParameterError
-from evalkit.metrics.retrospective import php_round, ptia_band, ptia_scores, ptia_summary
+from evalkit.metrics.retrospective import (
+    _paired,
+    _t_summary,
+    php_round,
+    ptia_band,
+    ptia_scores,
+    ptia_summary,
+    retrospective_index,
+    retrospective_levels,
+)
 
 
 def _rows(**cols) -> pd.DataFrame:
@@ -178,3 +190,103 @@ def test_ptia_summary_of_float32_scores_is_computed_in_double():
     for out in (ptia_summary(s).loc["all"], ptia_summary(s, by="grp").loc["a"]):
         assert out["mean"] == pytest.approx(5 / 3, rel=1e-14)
         assert out["sd"] == pytest.approx(np.sqrt(1 / 3), rel=1e-14)
+
+
+# --- the t summaries, the levels and the index's weights ---------------------------------
+def test_t_summary_at_its_boundaries_by_hand():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy warning at n = 0, 1 or a zero spread
+        none, one = _t_summary(np.array([]), 0.95), _t_summary(np.array([3.0]), 0.95)
+        two = _t_summary(np.array([np.nan, 1.0, 3.0]), 0.9)  # NaN dropped
+        flat, zero = _t_summary(np.array([2.0, 2.0]), 0.9), _t_summary(np.zeros(2), 0.9)
+    assert none["n"] == 0 and np.isnan([none["mean"], none["sd"], none["p"]]).all()
+    assert one["mean"] == 3 and np.isnan([one["sd"], one["se"], one["t"], one["p"]]).all()
+    assert np.isnan([one["ci_low"], one["ci_high"]]).all()
+    # 1 and 3: mean 2, sd sqrt(2), se 1, t 2 on 1 df
+    assert (two["n"], two["mean"], two["se"], two["t"], two["df"]) == (2, 2, 1, 2, 1)
+    assert two["sd"] == pytest.approx(np.sqrt(2), rel=1e-15)
+    assert two["p"] == pytest.approx(2 * stats.t.sf(2, 1), rel=1e-12)
+    assert two["ci_high"] == pytest.approx(2 + stats.t.ppf(0.95, 1), rel=1e-12)
+    assert (flat["t"], flat["p"]) == (np.inf, 0) and np.isnan(zero["t"])
+
+
+def test_paired_effect_size_by_hand():
+    s = _paired(np.array([0.1, 0.2, 0.4]), 0.9)  # a spread below 1
+    assert s["d_z"] == pytest.approx((0.7 / 3) / np.std([0.1, 0.2, 0.4], ddof=1), rel=1e-12)
+    assert np.isnan(_paired(np.array([2.0, 2.0]), 0.9)["d_z"])  # no spread: no d_z
+    assert np.isnan(_paired(np.array([2.0]), 0.9)["d_z"])
+
+
+# p1 rated by a supervisor, p2 and p3 by themselves, on motivasi (m1) and implementasi (i1)
+LEVELS = pd.DataFrame(
+    {"cohort_id": "A", "participant_id": ["p1", "p1", "p2", "p2", "p3", "p3"],
+     "months_after": 3, "rater": ["supervisor"] * 2 + ["self"] * 4,
+     "aspect": ["motivasi", "implementasi"] * 3, "item": ["m1", "i1"] * 3,
+     "rating_before": [1, 2, 2, 1, 3, 2], "rating_now": [4, 3, 3, 4, 4, 3],
+     "note": [None, "x", None, "y", None, "z"]}
+)  # fmt: skip
+
+
+def test_levels_by_hand_sorted_by_rater():
+    out = retrospective_levels(LEVELS, weights=None, ci=0.9)
+    assert out.columns.tolist() == ["rater", "measure", "n", "mean", "sd", "se", "ci_low",
+                                    "ci_high"]  # fmt: skip
+    assert out[["rater", "measure"]].values.tolist() == [
+        ["self", "before"],
+        ["self", "now"],
+        ["supervisor", "before"],
+        ["supervisor", "now"],
+    ]
+    # self before: POMP (mean - 1) / 3 x 100 of p2 (1.5) and p3 (2.5): 16.67 and 50
+    before = np.array([50 / 3, 50.0])
+    row = out.iloc[0]
+    assert row["n"] == 2 and row["mean"] == pytest.approx(before.mean(), rel=1e-12)
+    assert row["sd"] == pytest.approx(before.std(ddof=1), rel=1e-12)
+    assert row["se"] == pytest.approx(50 / 3, rel=1e-12)
+    assert row["ci_low"] == pytest.approx(before.mean() - stats.t.ppf(0.95, 1) * 50 / 3, rel=1e-12)
+    # the supervisor rated one person: a mean, no spread
+    assert out.iloc[2]["mean"] == pytest.approx(50 / 3) and np.isnan(out.iloc[2]["sd"])
+    # with PTIA's weights the means differ (motivasi and implementasi weigh differently)
+    assert retrospective_levels(LEVELS).iloc[0]["mean"] != pytest.approx(row["mean"])
+    with pytest.raises(ParameterError) as err:
+        retrospective_levels(LEVELS, ci=2)
+    assert str(err.value) == "retrospective_levels: parameter 'ci' must be in (0, 1), got 2"
+
+
+def test_index_reads_text_ratings_and_given_weights_where_they_are():
+    # a text rating is no rating (the row is left out); a weight column fills what it gives
+    text = LEVELS.astype({"rating_now": object})
+    text.loc[0, "rating_now"] = "empat"
+    out = retrospective_index(text, weights=None)
+    assert out["n_items"].tolist() == [1, 2, 2]
+    weighted = LEVELS.assign(weight=[1.0, 3.0, None, None, "x", None])
+    got = retrospective_index(weighted)
+    assert got.dtypes[["before", "now", "change"]].eq(np.float64).all()
+    # p1 (supervisor): motivasi 1 -> 4 weighs 1, implementasi 2 -> 3 weighs 3
+    assert got.loc[0, "before"] == pytest.approx(((1 * 1 + 2 * 3) / 4 - 1) / 3 * 100, rel=1e-12)
+    plain = retrospective_index(LEVELS)
+    np.testing.assert_allclose(got.loc[1:, "before"], plain.loc[1:, "before"], rtol=1e-15)
+
+
+def test_index_messages():
+    with pytest.raises(ParameterError) as err:
+        retrospective_index(LEVELS.drop(columns="aspect"))
+    assert str(err.value) == (
+        "retrospective_index: retrospective has no column(s) ['aspect']; available: "
+        "['cohort_id', 'participant_id', 'months_after', 'rater', 'item', 'rating_before', "
+        "'rating_now', 'note']"
+    )
+    unknown = LEVELS.assign(aspect=[f"lain{i}" for i in range(6)])
+    with pytest.raises(ParameterError) as err:
+        retrospective_index(unknown)
+    assert str(err.value).startswith(
+        "retrospective_index: rows without a weight: aspects ['lain0', 'lain1', 'lain2', "
+        "'lain3', 'lain4'] are not PTIA aspects"
+    )
+    bad = {"motivasi": ("Motivasi", 3, "other", 8.94, 8.44)}
+    with pytest.raises(ParameterError) as err:
+        retrospective_index(LEVELS, aspects=bad)
+    assert str(err.value) == (
+        "retrospective_index: parameter 'aspects' has a criterion other than 'delta' or "
+        "'perception'"
+    )

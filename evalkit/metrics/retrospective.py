@@ -253,13 +253,13 @@ def _t_summary(values: np.ndarray, level: float) -> dict[str, float]:
     v = values[~np.isnan(values)]
     n = len(v)
     mean = float(v.mean()) if n else np.nan
-    sd = float(v.std(ddof=1)) if n > 1 else np.nan
-    se = sd / np.sqrt(n) if n > 1 else np.nan
+    sd = float(v.std(ddof=1)) if n > 1 else np.nan  # and so se, t, p and the interval
     df = n - 1.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = mean / se if n > 1 else np.nan
-        half = float(stats.t.ppf(0.5 + level / 2, df)) * se if n > 1 else np.nan
-        p = float(2 * stats.t.sf(abs(t), df)) if n > 1 else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):  # sd 0: t is +-inf, or NaN at 0
+        se = sd / np.sqrt(n)
+        t = mean / se
+        half = float(stats.t.ppf(0.5 + level / 2, df)) * se
+        p = float(2 * stats.t.sf(abs(t), df))
     return {"n": float(n), "mean": mean, "sd": sd, "se": se, "t": t, "df": df, "p": p,
             "ci_low": mean - half, "ci_high": mean + half}  # fmt: skip
 
@@ -430,7 +430,7 @@ def _paired(d: np.ndarray, level: float) -> dict[str, float]:
     return {"n": s["n"], "mean_change": s["mean"], "sd_change": s["sd"], "se": s["se"],
             "t": s["t"], "df": s["df"], "p": s["p"], "ci_low": s["ci_low"],
             "ci_high": s["ci_high"],
-            "d_z": s["mean"] / s["sd"] if s["sd"] and s["sd"] > 0 else np.nan}  # fmt: skip
+            "d_z": s["mean"] / s["sd"] if s["sd"] > 0 else np.nan}  # fmt: skip
 
 
 def retrospective_change(
