@@ -22,6 +22,9 @@ from evalkit.metrics.retrospective import (
     ptia_band,
     ptia_scores,
     ptia_summary,
+    rater_gap,
+    response_shift,
+    retrospective_change,
     retrospective_index,
     retrospective_levels,
 )
@@ -290,3 +293,117 @@ def test_index_messages():
         "retrospective_index: parameter 'aspects' has a criterion other than 'delta' or "
         "'perception'"
     )
+
+
+# --- change, the raters' gap and the response shift -------------------------------------
+# one item (implementasi), weights=None: POMP = (rating - 1) / 3 x 100. Supervisors first.
+#            self before, now     supervisor before, now
+#   p1       1, 3                 1, 2
+#   p2       2, 3                 2, 4
+#   p3       2, 4                 1, 3
+PAIRS = pd.DataFrame(
+    {"angkatan": "A", "nip": ["p1", "p2", "p3"] * 2, "bulan": 3,
+     "rater": ["supervisor"] * 3 + ["self"] * 3, "aspect": "implementasi", "item": "i1",
+     "rating_before": [1, 2, 1, 1, 2, 2], "rating_now": [2, 4, 3, 3, 3, 4],
+     "unit": ["U2", "U1", "U2"] * 2}
+)  # fmt: skip
+NAMES = {"participant": "nip", "cohort": "angkatan", "months": "bulan"}
+THIRD = 100 / 3
+
+
+def test_change_by_an_extra_column_by_hand():
+    for by in ("unit", ["unit"]):
+        out = retrospective_change(PAIRS, by=by, weights=None, **NAMES)
+        assert out.index.names == ["unit", "rater"]
+        assert out.index.tolist() == [("U1", "self"), ("U1", "supervisor"), ("U2", "self"),
+                                      ("U2", "supervisor")]  # fmt: skip
+        # U2 self: p1 and p3 change 2 points each (66.7); supervisor p1 1, p3 2
+        u2 = out.loc[("U2", "supervisor")]
+        assert (u2["n"], u2["mean_change"]) == (2, pytest.approx(1.5 * THIRD, rel=1e-12))
+        assert u2["d_z"] == pytest.approx(1.5 / np.std([1, 2], ddof=1), rel=1e-12)
+    out = retrospective_change(PAIRS, weights=None, **NAMES)
+    assert out.index.name == "rater" and out.index.tolist() == ["self", "supervisor"]
+    assert out.loc["self", "mean_change"] == pytest.approx(5 / 3 * THIRD, rel=1e-12)
+    with pytest.raises(ParameterError) as err:
+        retrospective_change(PAIRS, by="nope", **NAMES)
+    assert str(err.value).startswith(
+        "retrospective_change: retrospective has no column(s) ['nope']; available: "
+    )
+    with pytest.raises(ParameterError) as err:
+        retrospective_change(PAIRS, ci=2, **NAMES)
+    assert str(err.value) == "retrospective_change: parameter 'ci' must be in (0, 1), got 2"
+
+
+def test_rater_gap_by_hand():
+    out = rater_gap(PAIRS, weights=None, ci=0.9, **NAMES)
+    assert out.index.name == "measure" and out.index.tolist() == ["before", "now", "change"]
+    assert out.columns.tolist() == ["n", "mean_self", "mean_supervisor", "gap", "sd", "se",
+                                    "t", "df", "p", "ci_low", "ci_high"]  # fmt: skip
+    # supervisor - self, in points: before 0, 0, -1; now -1, 1, -1; change -1, 1, 0
+    for measure, gaps in (("before", [0, 0, -1]), ("now", [-1, 1, -1]), ("change", [-1, 1, 0])):
+        g = np.array(gaps) * THIRD
+        row = out.loc[measure]
+        se = g.std(ddof=1) / np.sqrt(3)
+        np.testing.assert_allclose(
+            row[["gap", "sd", "se", "df"]].to_numpy(float), [g.mean(), g.std(ddof=1), se, 2],
+            rtol=1e-12, atol=1e-12, err_msg=measure,
+        )  # fmt: skip
+        if se > 0:
+            assert row["t"] == pytest.approx(g.mean() / se, abs=1e-12)
+    assert out.loc["now", "mean_self"] == pytest.approx(7 / 3 * THIRD, rel=1e-12)
+    assert out.loc["now", "mean_supervisor"] == pytest.approx(2 * THIRD, rel=1e-12)
+    # two people rated by both are enough; one is not
+    assert rater_gap(PAIRS[PAIRS["nip"] != "p3"], **NAMES).loc["now", "n"] == 2
+    with pytest.raises(ParameterError) as err:
+        rater_gap(PAIRS[PAIRS["nip"] == "p1"], **NAMES)
+    assert str(err.value) == (
+        "rater_gap: needs at least 2 people rated by both self and supervisor, got 1"
+    )
+    with pytest.raises(ParameterError) as err:
+        rater_gap(PAIRS[PAIRS["rater"] == "self"], **NAMES)
+    assert str(err.value) == "rater_gap: needs both self and supervisor ratings"
+    with pytest.raises(ParameterError) as err:
+        rater_gap(PAIRS, ci=2, **NAMES)
+    assert str(err.value) == "rater_gap: parameter 'ci' must be in (0, 1), got 2"
+
+
+def test_response_shift_by_hand():
+    # self's retrospective "before" (PAIRS) against a prospective pre-test at wave 0 on a
+    # 1-5 scale given as text: p1 "2", p2 "4", p3 "3" -> POMP 25, 75, 50
+    pre = pd.DataFrame({"angkatan": "A", "nip": ["p1", "p2", "p3", "p4"], "bulan": "0",
+                        "rater": "self", "item": "i1", "score": ["2", "4", "3", "lima"],
+                        "scale_max": ["5", "5", "5", "5"]})  # fmt: skip
+    out = response_shift(PAIRS, pre, ci=0.9, **NAMES)
+    assert out.name == "response_shift"
+    assert out.index.tolist() == ["n", "mean_retrospective", "mean_prospective", "shift", "sd",
+                                  "se", "t", "df", "p", "ci_low", "ci_high", "common_items"]  # fmt: skip
+    r = np.array([0, THIRD, THIRD])
+    d = r - np.array([25, 75, 50.0])
+    se = d.std(ddof=1) / np.sqrt(3)
+    np.testing.assert_allclose(
+        out[["n", "mean_retrospective", "mean_prospective", "shift", "sd", "se", "t", "df",
+             "common_items"]].to_numpy(float),
+        [3, r.mean(), 50, d.mean(), d.std(ddof=1), se, d.mean() / se, 2, 1], rtol=1e-12,
+    )  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        response_shift(PAIRS, pre[pre["nip"] != "p3"], **NAMES)
+    assert str(err.value) == (
+        "response_shift: needs at least 3 people with both a retrospective and a prospective "
+        "rating, got 2"
+    )
+    with pytest.raises(ParameterError) as err:
+        response_shift(PAIRS, pre.drop(columns="scale_max"), **NAMES)
+    assert str(err.value).startswith("response_shift: followup has no column(s) ['scale_max']")
+    with pytest.raises(ParameterError) as err:
+        response_shift(PAIRS.drop(columns="item"), pre, **NAMES)
+    assert str(err.value).startswith("response_shift: retrospective has no column(s) ['item']")
+    with pytest.raises(ParameterError) as err:
+        response_shift(PAIRS, pre, ci=2, **NAMES)
+    assert str(err.value) == "response_shift: parameter 'ci' must be in (0, 1), got 2"
+
+
+def test_index_rows_are_sorted_by_person():
+    out = retrospective_index(PAIRS, weights=None, **NAMES)
+    assert out[["nip", "rater"]].values.tolist() == [
+        ["p1", "self"], ["p1", "supervisor"], ["p2", "self"], ["p2", "supervisor"],
+        ["p3", "self"], ["p3", "supervisor"]]  # fmt: skip
