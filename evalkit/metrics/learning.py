@@ -325,7 +325,7 @@ def _ncp_interval(t: np.ndarray, df: np.ndarray, level: float) -> tuple[np.ndarr
     def gap(ncp: np.ndarray, t_: np.ndarray, df_: np.ndarray, target: np.ndarray) -> np.ndarray:
         cdf = np.asarray(stats.nct.cdf(t_, df_, ncp), dtype=float)
         # scipy's nct.cdf is NaN on part of the way to the root at 1 df (t = 60: ncp from
-        # -90 to -9, where the cdf is 1 to 15 digits), and its sf is not: 1 - sf there
+        # -90 to -9, where it is 1 to about 15 digits); its sf is finite there: 1 - sf
         bad = np.isnan(cdf)
         if bad.any():
             t_, df_, ncp = np.broadcast_arrays(t_, df_, ncp)
