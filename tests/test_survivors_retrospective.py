@@ -407,3 +407,14 @@ def test_index_rows_are_sorted_by_person():
     assert out[["nip", "rater"]].values.tolist() == [
         ["p1", "self"], ["p1", "supervisor"], ["p2", "self"], ["p2", "supervisor"],
         ["p3", "self"], ["p3", "supervisor"]]  # fmt: skip
+
+
+def test_messages_of_weights_and_of_no_complete_answer():
+    with pytest.raises(ParameterError) as err:
+        retrospective_index(LEVELS, weights="equal")
+    assert str(err.value) == (
+        "retrospective_index: parameter 'weights' must be 'ptia' or None, got 'equal'"
+    )
+    with pytest.raises(ParameterError) as err:
+        retrospective_change(PAIRS.assign(rating_now=None), **NAMES)
+    assert str(err.value) == "retrospective_change: no answer with both a rating before and now"
