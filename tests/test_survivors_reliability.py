@@ -23,7 +23,13 @@ import pytest
 
 from evalkit import constants as C
 from evalkit.errors import EvalkitWarning, ParameterError
-from evalkit.metrics.reliability import mcdonald_omega, omega_from_covariance, omega_resamples
+from evalkit.metrics.reliability import (
+    _discrepancy,
+    _solve,
+    mcdonald_omega,
+    omega_from_covariance,
+    omega_resamples,
+)
 
 REF = Path(__file__).parent / "reference"
 
@@ -263,3 +269,40 @@ def test_small_resamples_whose_optimum_a_start_decides(bfi20):
     idx = np.random.default_rng(1).integers(0, 20, size=(300, 20))[[53, 226]]
     _, boot = omega_resamples(bfi20, idx)
     np.testing.assert_allclose(boot, [0.6427294551, 0.3506593867], atol=1e-5)
+
+
+def test_discrepancy_is_the_ml_discrepancy_of_sigma_and_infinite_outside():
+    """log|Sigma| + tr(S Sigma^-1) and Sigma^-1 against numpy's slogdet and inv of
+    Sigma = lambda lambda' + Psi built explicitly (no Woodbury); rows with a parameter
+    not finite or a uniqueness <= 0 are infinite, beside valid rows, without a warning."""
+    rng = np.random.default_rng(7)
+    k = 4
+    lam = rng.normal(0.6, 0.3, size=(7, k))
+    psi = rng.uniform(0.2, 1.0, size=(7, k))
+    x = rng.normal(size=(7, 30, k))
+    s = np.einsum("bni,bnj->bij", x, x) / 30
+    lam[2, 1] = np.nan
+    lam[3, 0] = np.inf
+    psi[4, 2] = 0.0
+    psi[5, 3] = -0.1
+    psi[6, 0] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value, inv = _discrepancy(lam, psi, s)
+    for b in (0, 1):
+        sigma = np.outer(lam[b], lam[b]) + np.diag(psi[b])
+        expected = np.linalg.slogdet(sigma)[1] + np.trace(s[b] @ np.linalg.inv(sigma))
+        assert value[b] == pytest.approx(expected, rel=1e-12)
+        np.testing.assert_allclose(inv[b], np.linalg.inv(sigma), rtol=1e-10, atol=1e-12)
+    assert np.isposinf(value[2:]).all()
+
+
+def test_solve_of_a_batch_with_a_singular_matrix_is_the_minimum_norm_solution():
+    """A batch holding a singular matrix falls back to the pseudo-inverse: the regular
+    system keeps its exact solution (2x = 2, 4y = 4: (1, 1)); for x + y = 2, x + y = 0
+    the least-squares sum is 1 and its minimum-norm solution (0.5, 0.5), as lstsq."""
+    a = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]]])
+    b = np.array([[2.0, 4.0], [2.0, 0.0]])
+    out = _solve(a, b)
+    np.testing.assert_allclose(out, [[1.0, 1.0], [0.5, 0.5]], atol=1e-12)
+    np.testing.assert_allclose(out[1], np.linalg.lstsq(a[1], b[1], rcond=None)[0], atol=1e-12)
