@@ -418,3 +418,23 @@ def test_messages_of_weights_and_of_no_complete_answer():
     with pytest.raises(ParameterError) as err:
         retrospective_change(PAIRS.assign(rating_now=None), **NAMES)
     assert str(err.value) == "retrospective_change: no answer with both a rating before and now"
+
+
+def test_rater_gap_passes_weights_on():
+    # two aspects weighing 3 : 1 (column "weight"), one item each, "now" on the 1-4
+    # scale (POMP (r - 1) / 3 * 100); self p1-p3 (4, 1), (3, 2), (2, 2), supervisor
+    # (2, 4), (4, 4), (3, 1). Unweighted (mean of items): self 50, 50, 100/3 -> 400/9,
+    # supervisor 200/3, 100, 100/3 -> 200/3, gap 200/9. Weighted: self 75, 175/3, 100/3
+    # -> 500/9, supervisor 50, 100, 50 -> 200/3, gap 100/9.
+    now = {("p1", "self"): (4, 1), ("p2", "self"): (3, 2), ("p3", "self"): (2, 2),
+           ("p1", "supervisor"): (2, 4), ("p2", "supervisor"): (4, 4),
+           ("p3", "supervisor"): (3, 1)}  # fmt: skip
+    rows = [{"angkatan": "A", "nip": p, "bulan": 3, "rater": r, "aspect": aspect, "item": item,
+             "weight": w, "rating_before": 1, "rating_now": value}
+            for (p, r), values in now.items()
+            for aspect, item, w, value in zip(("a1", "a2"), ("i1", "i2"), (3, 1), values, strict=True)]  # fmt: skip
+    data = pd.DataFrame(rows)
+    for weights, mean_self, gap in ((None, 400 / 9, 200 / 9), ("ptia", 500 / 9, 100 / 9)):
+        row = rater_gap(data, weights=weights, **NAMES).loc["now"]
+        np.testing.assert_allclose(row[["mean_self", "mean_supervisor", "gap"]].to_numpy(float),
+                                   [mean_self, 200 / 3, gap], rtol=1e-12, err_msg=str(weights))  # fmt: skip
