@@ -62,6 +62,13 @@ def test_behavior_change_two_cohorts_are_clustered_not_paired():
     assert out["se"] == pytest.approx(10 / 3, rel=1e-12)
     assert out["df"] == 1
     assert out["t"] == pytest.approx(5.0, rel=1e-12)  # (100 / 6) / (10 / 3)
+    # CR2: a_g = 1 / (1 - 3/6) = 2, var = 2 x (100 + 100) / 36, the same se here; two
+    # clusters give df 1; neither path leaks a NumPy warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for vcov in ("CR1", "CR2"):
+            out = behavior_change(_two_waves(["a", "a", "a", "b", "b", "b"]), vcov=vcov)
+            assert out[["se", "df"]].tolist() == pytest.approx([10 / 3, 1.0], rel=1e-12), vcov
 
 
 def test_behavior_change_constant_and_small_changes():
