@@ -100,6 +100,29 @@ def test_behavior_change_constant_and_small_changes():
     assert out["d_z"] == pytest.approx((4 / 6) / np.sqrt(4 / 15), rel=1e-12)
 
 
+def test_behavior_change_clustered_with_every_change_the_same():
+    # every person gains exactly 20 index points in two or three cohorts: the residuals
+    # are 0, so the cluster-robust se is 0 and t is +inf (p 0, interval [20, 20]), as the
+    # paired t; no change at all gives t = 0 / 0 = NaN. No error, no NumPy warning.
+    for cohorts in (["a", "a", "a", "b", "b", "b"], ["a", "a", "b", "b", "c", "c"]):
+        fu = _two_waves(cohorts)
+        fu.loc[fu["months_after"] == 6, "score"] = [3, 4, 5, 4, 3, 4]
+        fu.loc[fu["months_after"] == 3, "score"] = [2, 3, 4, 3, 2, 3]
+        for vcov in ("CR1", "CR2"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                out = behavior_change(fu, vcov=vcov)
+            assert out["n_clusters"] == len(set(cohorts))
+            assert (out["mean_change"], out["se"], out["t"]) == (20.0, 0.0, np.inf), vcov
+            assert (out["p"], out["ci_low"], out["ci_high"]) == (0.0, 20.0, 20.0), vcov
+        fu.loc[fu["months_after"] == 6, "score"] = [2, 3, 4, 3, 2, 3]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = behavior_change(fu)
+        assert out["mean_change"] == 0.0 and out["se"] == 0.0
+        assert np.isnan(out["t"]) and np.isnan(out["p"]) and np.isnan(out["p_paired"])
+
+
 def test_behavior_change_other_column_names_and_messages():
     fu = _two_waves(["a", "a", "b", "b", "c", "c"]).rename(
         columns={

@@ -180,7 +180,7 @@ def behavior_change(
     se = float(np.sqrt(var[0])) if g > 1 else se_paired
     df = float(df_arr[0]) if g > 1 else n - 1.0
     with np.errstate(invalid="ignore", divide="ignore"):  # sd 0: every change the same
-        t, t_paired = mean / se, mean / se_paired
+        t, t_paired = np.divide(mean, se), np.divide(mean, se_paired)  # floats: no 1/0 error
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     half_paired = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se_paired
     return pd.Series(
