@@ -525,3 +525,16 @@ def test_trend_se_threshold_is_relative_to_the_naive_variance(d, refused):
         assert out["slope"] == pytest.approx(2.0, rel=1e-9)
         assert out["se"] == pytest.approx(d * np.sqrt(15) / 8, rel=1e-6)
         assert out["se_naive"] == pytest.approx(np.sqrt((600 + 3 * d**2) / 16), rel=1e-9)
+
+
+def test_clustered_means_of_a_constant_outcome_without_warnings():
+    # every gain 2: sd, se and se_naive 0, so t is +inf (p 0, interval [2, 2]) and the
+    # design effect 0 / 0 is NaN; no NumPy warning reaches the caller
+    d = pd.DataFrame({"gain": [2.0] * 6, "cohort_id": list("aabbcc")})
+    for vcov in ("CR1", "CR2"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = clustered_means(d, "gain", vcov=vcov)
+        assert (out["se"], out["se_naive"], out["t"], out["p"]) == (0.0, 0.0, np.inf, 0.0)
+        assert (out["ci_low"], out["ci_high"]) == (2.0, 2.0)
+        assert np.isnan(out["design_effect"])

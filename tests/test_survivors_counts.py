@@ -24,6 +24,7 @@ from evalkit.metrics.counts import (
     count_pretrend_test,
     poisson_twfe_batch,
     unit_panel,
+    wald_pretrend,
 )
 
 REF = Path(__file__).parent / "reference"
@@ -515,3 +516,51 @@ def test_theta_of_the_overdispersed_count_is_the_root_of_its_profile_score(panel
     # refitted at each theta (glm.nb's 3.27053679753064 agrees to 1e-9)
     theta = count_did(panel, "overdispersed")["theta"]
     assert theta == pytest.approx(3.27053680342402, rel=2e-8)
+
+
+def _perfect_panel(counts: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"unit": list("aabbccdd"), "treated": [True] * 4 + [False] * 4,
+         "post": [False, True] * 4, "period": [1, 2] * 4, "complaints": counts}
+    )  # fmt: skip
+
+
+def test_count_models_refuse_a_fit_that_reproduces_every_count():
+    # All counts 1: the fit is exact, the cluster-robust se 0 (it was a ZeroDivisionError).
+    # The other two are exact as well: both treated units double, both controls stay
+    # (unit and period effects with a rate ratio of 2 reproduce each count); rounding
+    # there leaves a se of about 1e-16, which gave t near 1e15 instead of an error.
+    message = (
+        "{func}: the model reproduces every value of 'complaints' exactly (largest residual "
+        "{r}), so there is no variation left for a standard error"
+    )
+    for counts in ([1] * 8, [1, 2, 1, 2, 1, 1, 1, 1], [2, 4, 3, 6, 1, 1, 5, 5]):
+        for family in ("poisson", "negbin", "auto"):
+            with pytest.raises(ParameterError, match="reproduces every value") as err:
+                count_did(_perfect_panel(counts), "complaints", family=family)
+            largest = str(err.value).split("largest residual ")[1].split(")")[0]
+            assert float(largest) <= 1e-6
+            assert str(err.value) == message.format(func="count_did", r=largest)
+    # one count off the exact pattern: an ordinary fit
+    res = count_did(_perfect_panel([1, 2, 1, 2, 1, 1, 1, 2]), "complaints", family="poisson")
+    assert 0 < res["se"] < 1
+    flat = pd.DataFrame(
+        {"unit": list("aaabbbcccddd"), "treated": [True] * 6 + [False] * 6,
+         "period": [1, 2, 3] * 4, "complaints": [1] * 12}
+    )  # fmt: skip
+    for call in (
+        lambda: count_event_study(flat, "complaints", reference=1),
+        lambda: count_pretrend_test(flat, "complaints", reference=1, first_post=3),
+    ):
+        with pytest.raises(ParameterError, match="reproduces every value of 'complaints'"):
+            call()
+
+
+def test_wald_pretrend_refuses_a_singular_covariance():
+    with pytest.raises(ParameterError) as err:
+        wald_pretrend("f", np.array([0, 1, 2]), np.array([0, 2]), np.array([1.0, 3.0]),
+                      np.zeros((2, 2)), 11, first_post=2)  # fmt: skip
+    assert str(err.value) == (
+        "f: the covariance of the 1 pre-period coefficient(s) is singular (e.g. an outcome "
+        "without variation, or one the model reproduces exactly); no Wald test is possible"
+    )

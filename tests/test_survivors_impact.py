@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from messages import raises
 
 import evalkit.metrics.impact as impact_module
 from evalkit.errors import EvalkitWarning, ParameterError
@@ -615,3 +616,35 @@ def test_event_study_column_messages_and_missing_rows():
         "dropped"
     ]
     assert out["n_treated"].sum() + out["n_control"].sum() == 77
+
+
+def test_multilevel_refuses_an_outcome_without_variance_to_split():
+    # a constant outcome was a ZeroDivisionError (ICC 0 / 0); an outcome the predictors
+    # reproduce exactly gave z near 1e15
+    with raises(
+        "multilevel: column 'score' (outcome) has the one value 70.0 in all 4 complete "
+        "rows; there is no variance to split between and within groups"
+    ):
+        multilevel(pd.DataFrame({"unit": [0, 0, 1, 1], "score": 70.0}), "score", "unit")
+    d = pd.DataFrame({"unit": [0, 0, 1, 1, 2, 2], "x": [1.0, 2, 3, 4, 5, 6]})
+    d["score"] = 3 * d["x"] + 1
+    with pytest.raises(ParameterError, match="reproduce every value") as err:
+        multilevel(d, "score", "unit", predictors=["x"])
+    left = str(err.value).split("variance left ")[1].split(")")[0]
+    assert float(left) < 1e-12
+    assert str(err.value) == (
+        f"multilevel: the predictors ['x'] reproduce every value of 'score' exactly "
+        f"(variance left {left}); there is no variance to split between and within groups"
+    )
+    # constant within each unit is not refused: the ICC is 1
+    within = pd.DataFrame({"unit": [0, 0, 1, 1, 2, 2], "score": [70.0, 70, 80, 80, 75, 75]})
+    assert multilevel(within, "score", "unit").icc == pytest.approx(1.0, abs=1e-9)
+
+
+def test_pretrend_test_of_a_constant_outcome_is_a_clear_error():
+    d = pd.DataFrame(
+        {"unit": list("abcd") * 3, "treated": [True, True, False, False] * 3,
+         "period": [0] * 4 + [1] * 4 + [2] * 4, "ikm": [70.0] * 12}
+    )  # fmt: skip
+    with pytest.raises(ParameterError, match="pretrend_test: the covariance of the 1 pre-"):
+        pretrend_test(d, "ikm", reference=1, first_post=2)

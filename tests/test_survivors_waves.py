@@ -722,3 +722,27 @@ def test_behavior_change_later_wave_given_first():
     out = behavior_change(_two_waves(["a", "a", "b", "b", "c", "c"]), baseline=6, later=3)
     assert out["mean_change"] == pytest.approx(-100 / 6, rel=1e-12)
     assert out["mean_baseline"] == pytest.approx(440 / 6, rel=1e-12)
+
+
+def test_welch_rows_when_neither_group_varies():
+    # everybody's baseline index is 60 (score 3 of 5): the difference is exactly 0, and
+    # with no spread in either group Welch's df is 0 / 0, so p and the interval are NaN
+    # (R's t.test stops: "data are essentially constant"); no NumPy warning
+    fu = pd.DataFrame(
+        {"cohort_id": "a", "participant_id": ["p1", "p1", "p2", "p2", "p3", "p4"],
+         "rater": "self", "item": "b1", "months_after": [3, 6, 3, 6, 3, 3], "score": 3,
+         "scale_max": 5}
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = wave_attrition(fu)
+    row = out.loc["index_baseline"]
+    assert (row["estimate"], row["mean_dropped"], row["mean_stayed"]) == (0.0, 60.0, 60.0)
+    assert row[["p", "ci_low", "ci_high"]].isna().all()
+    by_wave = fu.assign(months_after=[3, 12, 3, 12, 3, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = attrition_by_wave(by_wave)
+    row = out.set_index("measure").loc["index_baseline"]
+    assert (row["estimate"], row["mean_dropped"], row["mean_stayed"]) == (0.0, 50.0, 50.0)
+    assert row[["p", "ci_low", "ci_high"]].isna().all()

@@ -343,6 +343,7 @@ def clustered_means(
         se_naive = sd / np.sqrt(n)
         t = mean / se
         half = stats.t.ppf(0.5 + level / 2, df) * se
+        design_effect = (se / se_naive) ** 2  # NaN where every value is the same
     if (g < 2).any():
         warn(func, f"{int((g < 2).sum())} group(s) lie in a single {cluster!r}; their se is NaN")
     out = pd.DataFrame(
@@ -353,7 +354,7 @@ def clustered_means(
             "sd": sd,
             "se": se,
             "se_naive": se_naive,
-            "design_effect": (se / se_naive) ** 2,
+            "design_effect": design_effect,
             "t": t,
             "df": df,
             "p": 2 * stats.t.sf(np.abs(t), df),

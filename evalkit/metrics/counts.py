@@ -87,6 +87,16 @@ def _counts(func: str, y: np.ndarray, outcome: str) -> None:
         )
 
 
+def _require_residuals(func: str, y: np.ndarray, mu: np.ndarray, outcome: str) -> None:
+    """Refuse a fit that reproduces every count: its cluster-robust se is 0 (or rounding)."""
+    largest = float(np.abs(y - mu).max())
+    if largest <= 1e-6 * max(1.0, float(y.max())):
+        raise ParameterError(
+            f"{func}: the model reproduces every value of {outcome!r} exactly (largest "
+            f"residual {largest:.1g}), so there is no variation left for a standard error"
+        )
+
+
 # --- Poisson / negative binomial GLM, batched -------------------------------------------
 def _glm_fit(
     X: np.ndarray, y: np.ndarray, theta: float = np.inf, tol: float = 1e-11, max_iter: int = 100
@@ -308,7 +318,8 @@ def count_did(
     ------
     ParameterError
         A missing or non-count column, ``treated`` not constant within a unit, fewer than
-        3 units, a unit with only zeros, no treated x post rows, a bad ``family``.
+        3 units, a unit with only zeros, no treated x post rows, a bad ``family``; a
+        model that reproduces every count exactly (no residual left for a standard error).
 
     Notes
     -----
@@ -332,7 +343,7 @@ def count_did(
     >>> import pandas as pd
     >>> d = pd.DataFrame({"unit": list("aabbccdd"), "treated": [True] * 4 + [False] * 4,
     ...                   "post": [False, True] * 4, "period": [1, 2] * 4,
-    ...                   "complaints": [10, 5, 8, 4, 6, 6, 9, 9]})
+    ...                   "complaints": [10, 6, 8, 3, 6, 7, 9, 8]})
     >>> res = count_did(d, "complaints", family="poisson")
     >>> round(float(res["rate_ratio"]), 6)  # (9/18) / (15/15)
     0.5
@@ -350,6 +361,7 @@ def count_did(
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ParameterError(f"{func}: the design is collinear (treated x post vs fixed effects)")
     beta_p, mu_p = _glm_fit(X, y)
+    _require_residuals(func, y, mu_p, outcome)
     if family == "poisson":  # no negative binomial fit, no overdispersion test
         lr, lr_p, use_nb = float("nan"), float("nan"), False
     else:
@@ -414,6 +426,7 @@ def _count_event_fit(
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ParameterError(f"{func}: the design is collinear; every period needs both groups")
     beta, mu = _glm_fit(X, y)
+    _require_residuals(func, y, mu, outcome)
     V = _glm_cluster_vcov(X, y, mu, np.inf, codes, n_g)
     m = len(keep)
     n_t = np.bincount(p_codes, weights=t_row, minlength=n_p)
@@ -598,7 +611,14 @@ def wald_pretrend(
             "test needs at least two periods before the training"
         )
     b = est[pre]
-    chi2 = float(b @ np.linalg.solve(V[np.ix_(pre, pre)], b))
+    try:
+        chi2 = float(b @ np.linalg.solve(V[np.ix_(pre, pre)], b))
+    except np.linalg.LinAlgError:
+        raise ParameterError(
+            f"{func}: the covariance of the {len(pre)} pre-period coefficient(s) is singular "
+            "(e.g. an outcome without variation, or one the model reproduces exactly); no "
+            "Wald test is possible"
+        ) from None
     q = len(pre)
     return pd.Series(
         {

@@ -602,7 +602,8 @@ def multilevel(
     ------
     ParameterError
         If a column is missing or non-numeric, fewer than 2 groups, or no more rows
-        than fixed effects + 2.
+        than fixed effects + 2; an outcome with one value, or one the predictors
+        reproduce exactly (no variance to split).
 
     Warns
     -----
@@ -665,6 +666,11 @@ def multilevel(
     require_columns(func, data, [outcome, group, *predictors])
     sub = _complete(func, data, [outcome, group, *predictors])
     y = require_numeric(func, sub[outcome], outcome).to_numpy()
+    if len(y) and (y == y[0]).all():
+        raise ParameterError(
+            f"{func}: column {outcome!r} (outcome) has the one value {py(y[0])} in all "
+            f"{len(y)} complete rows; there is no variance to split between and within groups"
+        )
     exog = pd.DataFrame({"Intercept": np.ones(len(sub))}, index=sub.index)
     for p in predictors:
         exog[p] = require_numeric(func, sub[p], p).to_numpy()
@@ -689,6 +695,12 @@ def multilevel(
         fit = model.fit(reml=True, method=["powell", "bfgs", "lbfgs"])
     var_group = float(np.asarray(fit.cov_re).item())
     var_resid = float(fit.scale)
+    if not var_group + var_resid > 1e-12 * float(np.var(y)):
+        raise ParameterError(
+            f"{func}: the predictors {predictors} reproduce every value of {outcome!r} "
+            f"exactly (variance left {var_group + var_resid:.1g}); there is no variance to "
+            "split between and within groups"
+        )
     boundary = var_group <= 1e-6 * var_resid
     if boundary:
         var_group = 0.0

@@ -321,16 +321,7 @@ def wave_attrition(
             rows[name] = row | {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                                 "p": np.nan, "mean_dropped": np.nan, "mean_stayed": np.nan}  # fmt: skip
             continue
-        va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
-        se = np.sqrt(va + vb)
-        df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-        diff = a.mean() - b.mean()
-        half = float(stats.t.ppf(0.5 + level / 2, df)) * se
-        rows[name] = row | {
-            "estimate": diff, "ci_low": diff - half, "ci_high": diff + half,
-            "p": float(2 * stats.t.sf(abs(diff / se), df)),
-            "mean_dropped": float(a.mean()), "mean_stayed": float(b.mean()),
-        }  # fmt: skip
+        rows[name] = row | _welch(a, b, level)
     columns = ["estimate", "ci_low", "ci_high", "p", "n", "n_dropped", "n_stayed",
                "mean_dropped", "mean_stayed"]  # fmt: skip
     out = pd.DataFrame.from_dict(rows, orient="index")[columns]
@@ -447,17 +438,24 @@ def persistence_curve(
 
 
 def _welch(a: np.ndarray, b: np.ndarray, level: float) -> dict[str, float]:
-    """Welch difference a - b with interval and p (NaN with fewer than 2 in a group)."""
+    """Welch difference a - b with interval and p.
+
+    NaN with fewer than 2 in a group, and p and interval NaN when neither group varies
+    (Welch's df is 0 / 0 then, as R's ``t.test``, which stops: "data are essentially
+    constant").
+    """
     if min(len(a), len(b)) < 2:
         return {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan,
                 "mean_dropped": np.nan, "mean_stayed": np.nan}  # fmt: skip
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     se = np.sqrt(va + vb)
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     diff = float(a.mean() - b.mean())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+        t = np.divide(diff, se)
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     return {"estimate": diff, "ci_low": diff - half, "ci_high": diff + half,
-            "p": float(2 * stats.t.sf(abs(diff / se), df)), "mean_dropped": float(a.mean()),
+            "p": float(2 * stats.t.sf(abs(t), df)), "mean_dropped": float(a.mean()),
             "mean_stayed": float(b.mean())}  # fmt: skip
 
 
