@@ -107,12 +107,20 @@ def _changed(diff: str) -> tuple[str, str]:
     return removed, added
 
 
+def _mutant_prefix(function: str) -> str:
+    """mutmut's name of a function's mutants: ``x_f__mutmut_``; a method ``C.m``: ``xǁCǁm__mutmut_``."""
+    if "." in function:
+        cls, method = function.split(".")
+        return f"x\u01c1{cls}\u01c1{method}__mutmut_"
+    return f"x_{function}__mutmut_"
+
+
 def is_equivalent(name: str, diff: str, known: list[dict]) -> dict | None:
     """The equivalent-mutant entry that describes this survivor, if any."""
     removed, added = _changed(diff)
     for entry in known:
         if (
-            f"x_{entry['function']}__mutmut_" in name
+            _mutant_prefix(entry["function"]) in name
             and entry["original"] in removed
             and entry["mutant"] in added
         ):

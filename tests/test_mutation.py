@@ -34,7 +34,8 @@ def test_every_equivalent_mutant_has_a_reason_and_matches_its_source():
         assert entry["module"] in modules
         assert len(entry["reason"]) > 20, entry
         source = (ROOT / "evalkit" / "metrics" / f"{entry['module']}.py").read_text()
-        assert f"def {entry['function']}(" in source, entry
+        cls, _, method = entry["function"].rpartition(".")  # a method: "Class.method"
+        assert f"def {method}(" in source and (not cls or f"class {cls}" in source), entry
         assert entry["original"] in source, entry  # still describes the code
 
 
@@ -48,6 +49,10 @@ def test_matcher_needs_function_original_and_mutant():
     assert run.is_equivalent("evalkit.metrics.m.x_g__mutmut_3", diff, known) is None
     other = "--- x.py\n+++ x.py\n-    y = a > b\n+    y = a < b\n"
     assert run.is_equivalent("evalkit.metrics.m.x_f__mutmut_4", other, known) is None
+    method = [dict(known[0], function="Segments.__init__")]
+    name = "evalkit.metrics.m.x\u01c1Segments\u01c1__init____mutmut_5"
+    assert run.is_equivalent(name, diff, method) is method[0]
+    assert run.is_equivalent("evalkit.metrics.m.x_f__mutmut_3", diff, method) is None
 
 
 def test_doctests_of_mutmut_copies_are_left_out_and_a_module_k_is_kept():

@@ -83,8 +83,9 @@ def test_group_keys_from_names_or_an_aligned_series():
     )
     with pytest.raises(ParameterError, match="got 3 rows"):
         group_keys("f", data, pd.Series([1, 1, 2]))  # right length, other index
-    with pytest.raises(ParameterError, match=r"data has no column\(s\) \['site'\]"):
+    with pytest.raises(ParameterError) as err:
         group_keys("f", data, "site")
+    assert str(err.value) == "f: data has no column(s) ['site']; available: ['unit', 'x']"
 
 
 def test_group_index_sorts_groups_and_keeps_a_missing_key():
@@ -97,7 +98,7 @@ def test_group_index_sorts_groups_and_keeps_a_missing_key():
     assert codes.tolist() == [1, 0, 2, 1]
     assert index[0] == ("a", 2) and index[1] == ("b", 1)
     codes, index = group_index(data, [])
-    assert codes.tolist() == [0, 0, 0, 0]
+    assert codes.tolist() == [0, 0, 0, 0] and codes.dtype.kind == "i"  # codes, not floats
     assert index.equals(pd.RangeIndex(1))
 
 
@@ -167,6 +168,12 @@ def test_sort_rows_only_when_needed_and_stable():
     assert sort_rows(np.array([0, 0, 1, 1, 2])) is None  # ties are sorted
     assert sort_rows(np.array([1, 0, 1, 0])).tolist() == [1, 3, 0, 2]  # ties keep their order
     assert sort_rows(np.array([0, 2, 1])).tolist() == [0, 2, 1]
+    # a long run of ties, where an unstable sort would reorder rows within a group
+    codes = np.random.default_rng(2).integers(0, 3, size=500)
+    order = sort_rows(codes)
+    for group in range(3):
+        rows = order[codes[order] == group]
+        assert (np.diff(rows) > 0).all(), group
 
 
 def test_complete_sorted_drops_rows_without_group_or_value():
@@ -308,6 +315,16 @@ def test_htz_wald_refuses_a_singular_covariance_and_too_few_clusters():
     assert q == 2 and all(np.isnan(v) for v in (f, df2, p))
 
 
+def test_htz_wald_with_no_denominator_df_left():
+    # one cluster and two coefficients: B = Omega^-1/2 P Omega^-1/2 is the identity, the
+    # sum of total is (1 + 1) + 1 + 1 + (1 + 1) = 6, nu = q (q + 1) / 6 = 1 and
+    # df2 = nu - q + 1 = 0: no F test
+    gram = np.eye(2)[:, :, None, None]
+    f, q, df2, p = htz_wald(np.array([1.0, 2.0]), np.eye(2), gram)
+    assert (q, df2) == (2, 0.0)
+    assert np.isnan(f) and np.isnan(p)
+
+
 def test_htz_wald_of_one_coefficient_is_the_squared_satterthwaite_t():
     # q = 1: nu = 2 / (2 sum B^2) = (tr P)^2 / ||P||^2 (the Satterthwaite df), F = t^2
     rng = np.random.default_rng(3)
@@ -351,6 +368,13 @@ def test_wilson_bounds_are_exact_at_0_and_n_and_nan_without_trials():
     assert low[0] == 0.0 and high[1] == 1.0
     assert 0 < high[0] < 1 and 0 < low[1] < 1
     assert np.isnan(low[2:]).all() and np.isnan(high[2:]).all()
+    # where the formula's rounding misses: 0 of 3 gives 5.6e-17, 10 of 10 gives 1 - 1e-16
+    low, high = wilson(np.array([0, 10]), np.array([3, 10]), 0.95)
+    assert low[0] == 0.0 and high[1] == 1.0
+    # one trial is enough for an interval: 1 of 1 at 95 %: (1 / (1 + z^2), 1)
+    low, high = wilson(1, 1, 0.95)
+    assert float(low) == pytest.approx(1 / (1 + stats.norm.ppf(0.975) ** 2), rel=1e-12)
+    assert float(high) == 1.0
 
 
 def test_band_edges_tolerance_and_missing():
@@ -376,3 +400,77 @@ def test_hedges_j_is_the_gamma_ratio():
     assert float(hedges_j(20)) == pytest.approx(1 - 3 / 79, abs=1e-4)
     assert float(hedges_j(1)) == 0.0  # Gamma(0) is infinite: J(1) = 0, as R's effectsize
     np.testing.assert_allclose(hedges_j(np.array([3.0, 5.0])), [hedges_j(3), hedges_j(5)])
+    # no df (one person) or a negative one: not a number, and no NumPy warning
+    out = hedges_j(np.array([0.0, -1.0]))
+    assert not np.isfinite(out[0]) and np.isnan(out[1])
+
+
+def _dense_cr2(x, resid, codes):
+    """CR2 covariance and Satterthwaite df written out cluster by cluster (no batching)."""
+    n, k = x.shape
+    m = np.linalg.inv(x.T @ x)
+    hat = x @ m @ x.T
+    meat = np.zeros((k, k))
+    columns = []
+    for g in np.unique(codes):
+        rows = np.flatnonzero(codes == g)
+        w, v = np.linalg.eigh(np.eye(len(rows)) - hat[np.ix_(rows, rows)])
+        root = np.array([1 / np.sqrt(e) if e > 1e-12 else 0.0 for e in w])
+        adjust = v @ np.diag(root) @ v.T
+        u = x[rows].T @ adjust @ resid[rows]
+        meat += np.outer(u, u)
+        columns.append((np.eye(n) - hat)[:, rows] @ adjust @ x[rows] @ m)  # n x k
+    vcov = m @ meat @ m
+    df = []
+    for j in range(k):
+        p = np.column_stack([c[:, j] for c in columns])  # n x G
+        gram = p.T @ p
+        df.append(np.trace(gram) ** 2 / (gram**2).sum())
+    return vcov, np.array(df)
+
+
+def test_cr2_ols_gram_matches_a_dense_calculation_on_shuffled_unequal_clusters():
+    # 5 clusters of 2 to 6 rows in shuffled order; a covariate that only cluster 0 has,
+    # whose rows the model fits exactly (I - H_gg singular: its pseudo-inverse root)
+    rng = np.random.default_rng(8)
+    codes = np.repeat(np.arange(5), [2, 3, 4, 5, 6])
+    x = np.column_stack([np.ones(20), rng.normal(size=20), (codes == 0).astype(float)])
+    y = x @ [1.0, 0.5, 2.0] + rng.normal(size=20)
+    shuffle = rng.permutation(20)
+    x, y, codes = x[shuffle], y[shuffle], codes[shuffle]
+    m = np.linalg.inv(x.T @ x)
+    resid = y - x @ (m @ x.T @ y)
+    vcov, df, _ = cr2_ols_gram(x, m, resid, codes, 5)
+    dense_vcov, dense_df = _dense_cr2(x, resid, codes)
+    np.testing.assert_allclose(vcov, dense_vcov, rtol=1e-9, atol=1e-14)
+    np.testing.assert_allclose(df, dense_df, rtol=1e-9)
+
+
+def test_cluster_mean_cr2_of_a_group_in_one_cluster_is_nan_not_infinite():
+    # the group's only cluster holds all its rows: a_g = 1 / (1 - 1) is infinite, and its
+    # residuals sum to a rounding (1e-17, not 0), which alone would give an infinite
+    # variance; fewer than 2 clusters give NaN
+    codes = np.array([0, 0, 0, 1, 1, 1, 1])
+    clusters = np.array([0, 0, 0, 1, 1, 2, 2])
+    y = np.array([0.1, 0.2, 0.4, 1.0, 2, 3, 5])
+    assert np.sum(y[:3] - y[:3].mean()) != 0  # the rounding this test needs
+    var, df = cluster_mean_cr2(codes, clusters, y, 2)
+    assert np.isnan(var[0]) and np.isnan(df[0])
+    # group 1: mean 2.75, u = (-2.5, 2.5), a = 2: V = 2 * 6.25 * 2 / 16; two clusters: df 1
+    assert var[1] == pytest.approx(25 / 16) and df[1] == pytest.approx(1.0)
+
+
+def test_moment_helpers_keep_a_group_without_rows():
+    # n_groups counts a last group that holds no row: it is there, with n = 0 (its
+    # moments are 0 / 0; no caller passes one, so the NumPy warning is silenced here)
+    codes = np.array([0, 0, 0, 0])
+    clusters = np.array([0, 0, 1, 1])
+    y = np.array([1.0, 3, 4, 8])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n, g, mean, sd, var = cluster_moments(codes, clusters, y, 2)
+        cr2, df = cluster_mean_cr2(codes, clusters, y, 2)
+    assert n.tolist() == [4.0, 0.0] and g.tolist() == [2.0, 0.0]
+    assert mean[0] == 4.0 and np.isnan(mean[1])
+    # group 0: u = (-4, 4): CR1 = 2 / 1 * 32 / 16 = 4, CR2 = 2 * 32 / 16 = 4
+    assert var[0] == pytest.approx(4.0) and cr2[0] == pytest.approx(4.0)
+    assert len(var) == len(cr2) == len(df) == 2 and np.isnan(cr2[1]) and np.isnan(df[1])
