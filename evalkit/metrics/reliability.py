@@ -312,7 +312,7 @@ def _best_of_starts(
         raws.append(_discrepancy(lam, psi, covs)[0])
         oks.append(ok)
     every = np.arange(len(covs))
-    raw = np.where(np.isnan(raws), np.inf, raws)  # starts x resamples
+    raw = np.asarray(raws)  # starts x resamples; inf outside the model, never NaN
     value = np.where(oks, raw, np.inf)
     pick, lowest = np.argmin(value, axis=0), np.argmin(raw, axis=0)  # ties: the first start
     lam_best, best = np.asarray(lams)[pick, every], value[pick, every]
