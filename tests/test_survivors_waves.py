@@ -739,6 +739,14 @@ def test_welch_rows_when_neither_group_varies():
     row = out.loc["index_baseline"]
     assert (row["estimate"], row["mean_dropped"], row["mean_stayed"]) == (0.0, 60.0, 60.0)
     assert row[["p", "ci_low", "ci_high"]].isna().all()
+    # the two groups apart but neither varying: those who stayed 80, who dropped out 60;
+    # se 0, so t is infinite, but Welch's df is still 0 / 0: p and interval NaN
+    apart = fu.assign(score=[4, 4, 4, 4, 3, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        row = wave_attrition(apart).loc["index_baseline"]
+    assert (row["estimate"], row["mean_dropped"], row["mean_stayed"]) == (-20.0, 60.0, 80.0)
+    assert row[["p", "ci_low", "ci_high"]].isna().all()
     by_wave = fu.assign(months_after=[3, 12, 3, 12, 3, 3])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
