@@ -636,6 +636,24 @@ def test_multilevel_refuses_an_outcome_without_variance_to_split():
         f"multilevel: the predictors ['x'] reproduce every value of 'score' exactly "
         f"(variance left {left}); there is no variance to split between and within groups"
     )
+    # the message's variance left is var_group + var_resid of the same REML fit
+    import statsmodels.api as sm
+
+    exog = pd.DataFrame({"Intercept": 1.0, "x": d["x"]})
+    fit = sm.MixedLM(d["score"].to_numpy(), exog, groups=d["unit"].to_numpy()).fit(
+        reml=True, method=["powell", "bfgs", "lbfgs"]
+    )
+    assert left == f"{float(np.asarray(fit.cov_re).item()) + float(fit.scale):.1g}"
+    # the bound is relative to the outcome's variance: in rupiah (x 1e6) an exact fit
+    # leaves about 2e-19, far above 1e-12 / var(y)
+    with pytest.raises(ParameterError, match="reproduce every value of 'score' exactly"):
+        multilevel(d.assign(score=d["score"] * 1e6), "score", "unit", predictors=["x"])
+    # one complete row is one value
+    with raises(
+        "multilevel: column 'score' (outcome) has the one value 70.0 in all 1 complete "
+        "rows; there is no variance to split between and within groups"
+    ):
+        multilevel(pd.DataFrame({"unit": [0, 1], "score": [70.0, np.nan]}), "score", "unit")
     # constant within each unit is not refused: the ICC is 1
     within = pd.DataFrame({"unit": [0, 0, 1, 1, 2, 2], "score": [70.0, 70, 80, 80, 75, 75]})
     assert multilevel(within, "score", "unit").icc == pytest.approx(1.0, abs=1e-9)
@@ -648,3 +666,17 @@ def test_pretrend_test_of_a_constant_outcome_is_a_clear_error():
     )  # fmt: skip
     with pytest.raises(ParameterError, match="pretrend_test: the covariance of the 1 pre-"):
         pretrend_test(d, "ikm", reference=1, first_post=2)
+
+
+def test_multilevel_of_a_small_scale_outcome_is_the_same_model():
+    # ML is scale invariant: scores divided by 10 (variances by 100) give the same ICC,
+    # and standard errors divided by 10 (from scores of about 0.7, statsmodels' optimiser
+    # reports a convergence problem, though the ICC still agrees to 1e-10)
+    rng = np.random.default_rng(1)
+    unit = np.repeat(np.arange(8), 10)
+    score = 70 + rng.normal(0, 4, 8)[unit] + rng.normal(0, 4, 80)
+    big = multilevel(pd.DataFrame({"unit": unit, "score": score}), "score", "unit")
+    small = multilevel(pd.DataFrame({"unit": unit, "score": score / 10}), "score", "unit")
+    assert small.icc == pytest.approx(big.icc, rel=1e-8)
+    assert small.var_resid == pytest.approx(big.var_resid / 100, rel=1e-8)
+    assert small.fixed["se"].iloc[0] == pytest.approx(big.fixed["se"].iloc[0] / 10, rel=1e-8)
