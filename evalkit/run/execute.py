@@ -68,6 +68,7 @@ import queue
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -305,6 +306,39 @@ def _drop_kernel() -> None:
         LOCAL.kernel = None
 
 
+def _close_thread_loop() -> None:
+    """Close the asyncio event loop the kernel clients opened on this worker thread.
+
+    jupyter_core runs the clients' coroutines on a loop per thread and leaves it open; the
+    garbage collector then closes it at some later moment with a ResourceWarning
+    ("unclosed event loop"), which lands in whatever code runs then.
+
+    Examples
+    --------
+    >>> import asyncio, threading
+    >>> loops = []
+    >>> def body():
+    ...     loops.append(asyncio.new_event_loop())
+    ...     asyncio.set_event_loop(loops[0])
+    ...     _close_thread_loop()
+    >>> thread = threading.Thread(target=body)
+    >>> thread.start(); thread.join()
+    >>> loops[0].is_closed()
+    True
+    """
+    import asyncio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the policy API, Python 3.14
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:  # no loop on this thread
+            return
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
+
+
 def _state(
     plan: ReportPlan,
     *,
@@ -431,6 +465,7 @@ def _worker(
             results.put(_run_one(plan, settings))
     finally:
         _drop_kernel()
+        _close_thread_loop()
 
 
 def _skip_slow_imports() -> None:
