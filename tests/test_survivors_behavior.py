@@ -434,3 +434,43 @@ def test_gain_behavior_link_missing_group_key_and_messages():
     twice = pd.concat([lrn, lrn.head(1).assign(post=9.0)], ignore_index=True)
     with pytest.raises(ParameterError, match="learning has participant 'p1' twice in one cohort"):
         gain_behavior_link(twice, fu)
+
+
+def test_gain_behavior_link_cr2_only_for_fitted_groups_in_two_or_more_clusters():
+    # unit U1: cohorts A and B (two clusters, six people); U2: cohort C alone (one
+    # cluster: no cluster-robust se); U3: cohorts D and E without variation in gain (no
+    # slope, and no CR2 fit that would need (X'X)^-1 of a constant gain)
+    people = [f"p{i}" for i in range(14)]
+    cohorts = ["A"] * 3 + ["B"] * 3 + ["C"] * 4 + ["D"] * 2 + ["E"] * 2
+    units = ["U1"] * 6 + ["U2"] * 4 + ["U3"] * 4
+    gains = [1, 2, 3, 2, 4, 5, 1, 2, 3, 4, 2, 2, 2, 2]
+    scores = [1, 3, 4, 2, 5, 6, 1, 2, 4, 5, 2, 3, 4, 5]
+    lrn = _learning(people, gains, cohort=cohorts, unit=units)
+    fu = _followup(people, scores, cohort=cohorts, scale_max=6)
+    for vcov in ("CR1", "CR2"):
+        with pytest.warns(EvalkitWarning, match="without variation in gain"):
+            warnings.simplefilter("error", RuntimeWarning)
+            out = gain_behavior_link(lrn, fu, by="unit", cluster="cohort_id", vcov=vcov)
+        assert out["n_clusters"].tolist() == [2.0, 1.0, 2.0], vcov
+        assert np.isfinite(out.loc["U1", "se"]) and out.loc["U1", "se"] > 0, vcov
+        assert np.isnan(out.loc["U2", "se"]) and np.isnan(out.loc["U3", "se"]), vcov
+    assert out.loc["U1", "df"] == pytest.approx(1.0, abs=0.5)  # Satterthwaite, 2 clusters
+
+
+def test_gain_behavior_link_normalized_gain_of_someone_at_the_ceiling():
+    # p3 scored the maximum before training: no room to gain, so no normalized gain; the
+    # others' gains (post - pre) / (max - pre) are 0.5, 0.25, 0.75 and 1 (no NumPy warning)
+    people = ["p1", "p2", "p3", "p4", "p5"]
+    lrn = pd.DataFrame(
+        {"cohort_id": "A", "participant_id": people, "pre": [50.0, 60, 100, 20, 0],
+         "post": [75.0, 70, 100, 80, 100], "max_score": 100.0}
+    )  # fmt: skip
+    fu = _followup(people, [2, 1, 5, 3, 4], scale_max=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        out = gain_behavior_link(lrn, fu, gain="normalized")
+    assert out["n"] == 4
+    # slope of index (2, 1, 3, 4) / 6 x 100 on gain (0.5, 0.25, 0.75, 1): by hand
+    x, y = np.array([0.5, 0.25, 0.75, 1.0]), np.array([2, 1, 3, 4]) / 6 * 100
+    slope = ((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum()
+    assert out["slope"] == pytest.approx(slope, rel=1e-12)

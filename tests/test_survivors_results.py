@@ -19,6 +19,7 @@ from evalkit.metrics.results import (
     indicator,
     jp_compliance,
     jp_denominator,
+    require_did_cells,
     skp_predicate,
 )
 
@@ -403,3 +404,19 @@ def test_jp_compliance_units_come_sorted_by_name_and_counts_are_integers():
     # p1: 20 JP in 2023 (compliant), 5 in 2024; p2: 0 in 2023, 5 in 2024
     assert out["n_compliant"].tolist() == [0, 0, 1, 0]
     assert out["n_compliant"].dtype.kind == "i" and out["n_staff"].dtype.kind == "i"
+
+
+def test_require_did_cells_names_the_missing_cell():
+    # the four cells (treated, post) = (0, 0), (0, 1), (1, 0), (1, 1); drop each in turn
+    cells = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+    for missing in cells:
+        rows = [c for c in cells if c != missing] * 2
+        treated, post = (np.array(col) for col in zip(*rows, strict=True))
+        with pytest.raises(ParameterError) as err:
+            require_did_cells("f", treated, post, ("grp", "after"))
+        assert str(err.value) == (
+            f"f: no rows with grp={bool(missing[0])} and after={bool(missing[1])}; a DiD "
+            "needs all four treated x post cells"
+        )
+    treated, post = (np.array(col) for col in zip(*cells, strict=True))
+    require_did_cells("f", treated, post, ("grp", "after"))  # all four: no error

@@ -609,11 +609,10 @@ def gain_behavior_link(
         raise ParameterError(f"{func}: learning has participant {who!r} twice in one cohort")
     pre_v = numeric_scores(func, lrn[pre], pre)
     post_v = numeric_scores(func, lrn[post], post)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g = post_v - pre_v
-        if gain == "normalized":
-            room = numeric_scores(func, lrn[max_score], max_score) - pre_v
-            g = (g / room).where(room > 0)
+    g = post_v - pre_v  # Series: pandas silences NumPy's 0 / 0 of a gain without room
+    if gain == "normalized":
+        room = numeric_scores(func, lrn[max_score], max_score) - pre_v
+        g = (g / room).where(room > 0)
     extra = [] if cluster is None else [cluster]
     frame = lrn[list(dict.fromkeys([*keys, cohort, participant, *extra]))]
     frame = frame.assign(_x=g.to_numpy())

@@ -132,7 +132,7 @@ def cost_items(
     if len(frame):
         out = frame.pivot_table(index=groups, columns="_kind", values="_amount", aggfunc="sum")
     elif keys:  # no cost lines: no group (not one group labelled 0)
-        index = pd.MultiIndex.from_arrays([[]] * len(keys), names=keys)
+        index = pd.MultiIndex.from_arrays([[]] * len(keys))  # named below
         out = pd.DataFrame(index=index if len(keys) > 1 else index.get_level_values(0))
     else:  # pooled: nothing paid, every kind 0
         out = pd.DataFrame(index=pd.Index([0]))
