@@ -311,13 +311,13 @@ def _best_of_starts(
         lams.append(lam)
         raws.append(_discrepancy(lam, psi, covs)[0])
         oks.append(ok)
-    every = np.arange(len(covs))
-    raw = np.asarray(raws)  # starts x resamples; inf outside the model, never NaN
+    every, fits = np.arange(len(covs)), np.asarray(lams)  # starts x resamples (x items)
+    raw = np.asarray(raws)  # inf outside the model, never NaN
     value = np.where(oks, raw, np.inf)
     pick, lowest = np.argmin(value, axis=0), np.argmin(raw, axis=0)  # ties: the first start
-    lam_best, best = np.asarray(lams)[pick, every], value[pick, every]
+    lam_best, best = fits[pick, every], value[pick, every]
     stall = raw[lowest, every]
-    stall_omega = np.asarray(lams)[lowest, every].sum(axis=1) ** 2 / covs.sum(axis=(1, 2))
+    stall_omega = fits[lowest, every].sum(axis=1) ** 2 / covs.sum(axis=(1, 2))
     best[best > stall + 1e-7 * np.abs(stall)] = np.inf  # a lower point, not a rounding
     return lam_best, best, stall, stall_omega
 
